@@ -1,0 +1,253 @@
+//! Errors, classified by whose fault they are and whether a resend is safe.
+//!
+//! The transport retries only when [`Error::is_retry_safe`] says so; callers branch on
+//! [`Error::kind`]. There is deliberately no catch-all variant: an answer core cannot place is an
+//! [`Error::UnexpectedResponse`], which says "the outcome is unknown", not "something failed".
+
+use std::fmt;
+
+use crate::http::Idempotency;
+
+/// The three providers nhantin speaks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Provider {
+    /// eSMS.vn (ViHAT).
+    Esms,
+    /// CareSoft (SMS through a tenant's brandname service).
+    #[serde(rename = "caresoft")]
+    CareSoft,
+    /// InterITS CPaaS.
+    #[serde(rename = "interits")]
+    InterIts,
+}
+
+impl Provider {
+    /// The stable lower-case name used in vectors, JSON output and the CLI.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Provider::Esms => "esms",
+            Provider::CareSoft => "caresoft",
+            Provider::InterIts => "interits",
+        }
+    }
+}
+
+impl fmt::Display for Provider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Why a provider refused a request, with the same meaning whichever provider said it.
+///
+/// Provider codes that nhantin does not know keep their code and text in
+/// [`Error::Rejected`] with [`Rejection::Other`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Rejection {
+    /// Wrong or missing credentials (eSMS 101, HTTP 401/403). Fix the configuration.
+    Unauthorized,
+    /// The request was malformed in the provider's eyes (eSMS `{"error":"Invalid request"}`,
+    /// HTTP 400). A bug on our side or a changed API: report it.
+    InvalidRequest,
+    /// eSMS 124: this RequestId was used within the last 24 h. The earlier request may or may not
+    /// have been accepted; reconcile through the delivery report or the status query.
+    DuplicateRequestId,
+    /// eSMS 99: the recipient is blocked by the provider.
+    PhoneBlocked,
+    /// eSMS 102: the account has no price list.
+    NoPriceList,
+    /// eSMS 103: the balance is too low.
+    InsufficientBalance,
+    /// eSMS 104: the brandname is not registered for this account.
+    UnknownBrandname,
+    /// eSMS 105: the message id is unknown (or older than the status API keeps, 7 days).
+    NotFound,
+    /// eSMS 106: the recording file does not exist (voice).
+    RecordingNotFound,
+    /// eSMS 107: advertising needs at least 30 recipients per request.
+    TooFewRecipients,
+    /// eSMS 108: a phone number has an invalid format.
+    InvalidPhone,
+    /// eSMS 110: request data incorrect (Zalo personalised).
+    InvalidData,
+    /// eSMS 115: hashed phone invalid (Zalo).
+    InvalidHashedPhone,
+    /// eSMS 118: the message type is not supported for this account or endpoint.
+    UnsupportedMessageType,
+    /// eSMS 120: the recipient list exceeds the limit.
+    TooManyRecipients,
+    /// eSMS 140: the caller's IP address is not whitelisted.
+    IpNotWhitelisted,
+    /// eSMS 146: the content does not match a registered customer-care template.
+    TemplateMismatch,
+    /// eSMS 171: the verification code is used, expired or invalid.
+    InvalidCode,
+    /// eSMS 177: the brandname has no route to the recipient's network.
+    NetworkNotRegistered,
+    /// eSMS 199: the same request is already being processed.
+    AlreadyProcessing,
+    /// eSMS 204: the Zalo OA id does not exist.
+    UnknownOaid,
+    /// eSMS 210: the payload is not as specified.
+    InvalidPayload,
+    /// eSMS 300: the message type is missing.
+    MissingMessageType,
+    /// eSMS 301: the service code is not supported.
+    UnsupportedService,
+    /// The account or tenant does not exist (CareSoft HTTP 404 without the lock-out message).
+    UnknownAccount,
+    /// A code nhantin has no meaning for; see the provider code and message.
+    Other,
+}
+
+/// The coarse class of an error: whose fault it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// The caller's input, caught before anything was sent.
+    InvalidInput,
+    /// The provider understood the request and refused it.
+    Rejected,
+    /// The provider asked us to slow down; nothing was done.
+    RateLimited,
+    /// The provider failed (HTTP 5xx); it may or may not have acted.
+    ProviderUnavailable,
+    /// The answer does not have a documented shape; the outcome is unknown.
+    UnexpectedResponse,
+}
+
+impl ErrorKind {
+    /// The stable snake_case name used in vectors and JSON output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidInput => "invalid_input",
+            ErrorKind::Rejected => "rejected",
+            ErrorKind::RateLimited => "rate_limited",
+            ErrorKind::ProviderUnavailable => "provider_unavailable",
+            ErrorKind::UnexpectedResponse => "unexpected_response",
+        }
+    }
+}
+
+/// Everything that can go wrong in encoding a request or decoding an answer.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A value the caller gave is invalid; nothing was sent. Fix the input: resending the same
+    /// input fails the same way.
+    #[error("invalid {field}: {reason}")]
+    InvalidInput {
+        /// The field at fault, as named in the message model (`recipients[2]`, `text`, …).
+        field: String,
+        /// What is wrong and, where possible, what would be right.
+        reason: String,
+    },
+    /// The provider refused the request. Resending it unchanged fails again (and for
+    /// [`Rejection::DuplicateRequestId`] must not be done with a new id blindly: reconcile first).
+    #[error("{provider} rejected the request ({reason:?}{}): {message}", code.as_deref().map(|c| format!(", code {c}")).unwrap_or_default())]
+    Rejected {
+        /// Who refused.
+        provider: crate::Provider,
+        /// What the refusal means.
+        reason: Rejection,
+        /// The provider's own code (`CodeResult`, HTTP status or `code`), when it gave one.
+        code: Option<String>,
+        /// The provider's message, or nhantin's description of the code.
+        message: String,
+    },
+    /// The provider is throttling us and did not act on the request. Wait `retry_after_secs`
+    /// (when given) and resend the same request; a `lockout` means stop sending to this account
+    /// until the time has passed (CareSoft: 15 minutes after more than 20 consecutive 429s).
+    #[error("{provider} is rate limiting{}", retry_after_secs.map(|s| format!("; retry after {s} s")).unwrap_or_default())]
+    RateLimited {
+        /// Who is throttling.
+        provider: crate::Provider,
+        /// How long to wait, when the provider said.
+        retry_after_secs: Option<u64>,
+        /// True for a lock-out (every request fails until it ends), false for a plain 429.
+        lockout: bool,
+        /// The provider's message.
+        message: String,
+    },
+    /// The provider answered with a server error. It may have acted on the request: resend only
+    /// a request it deduplicates (see [`Error::is_retry_safe`]).
+    #[error("{provider} is unavailable (HTTP {status}): {snippet}")]
+    ProviderUnavailable {
+        /// Who failed.
+        provider: crate::Provider,
+        /// The HTTP status (5xx).
+        status: u16,
+        /// The start of the body, for diagnosis.
+        snippet: String,
+    },
+    /// The answer has no documented shape (empty, HTML, not JSON, a success without an id). The
+    /// outcome is unknown: resend only a request the provider deduplicates.
+    #[error("unexpected answer from {provider} (HTTP {status}): {snippet}")]
+    UnexpectedResponse {
+        /// Who answered.
+        provider: crate::Provider,
+        /// The HTTP status.
+        status: u16,
+        /// The start of the body, for diagnosis.
+        snippet: String,
+    },
+}
+
+impl Error {
+    pub(crate) fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        Error::InvalidInput { field: field.into(), reason: reason.into() }
+    }
+
+    /// Whose fault it is.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::InvalidInput { .. } => ErrorKind::InvalidInput,
+            Error::Rejected { .. } => ErrorKind::Rejected,
+            Error::RateLimited { .. } => ErrorKind::RateLimited,
+            Error::ProviderUnavailable { .. } => ErrorKind::ProviderUnavailable,
+            Error::UnexpectedResponse { .. } => ErrorKind::UnexpectedResponse,
+        }
+    }
+
+    /// Whether sending the same request again cannot deliver the message twice.
+    ///
+    /// - invalid input and rejections: never (it would fail again, or — for a duplicate
+    ///   RequestId — the earlier attempt must be reconciled first);
+    /// - rate limiting: always, after the wait: the provider did not act;
+    /// - server errors and unexpected answers: the provider may have acted, so only when the
+    ///   request is read-only or carries an idempotency key the provider deduplicates by.
+    pub fn is_retry_safe(&self, idempotency: &Idempotency) -> bool {
+        match self {
+            Error::InvalidInput { .. } | Error::Rejected { .. } => false,
+            Error::RateLimited { .. } => true,
+            Error::ProviderUnavailable { .. } | Error::UnexpectedResponse { .. } => {
+                !matches!(idempotency, Idempotency::NotIdempotent)
+            }
+        }
+    }
+
+    /// The provider's code, when the provider gave one.
+    pub fn provider_code(&self) -> Option<&str> {
+        match self {
+            Error::Rejected { code, .. } => code.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The provider whose answer this error decodes, if any.
+    pub fn provider(&self) -> Option<crate::Provider> {
+        match self {
+            Error::InvalidInput { .. } => None,
+            Error::Rejected { provider, .. }
+            | Error::RateLimited { provider, .. }
+            | Error::ProviderUnavailable { provider, .. }
+            | Error::UnexpectedResponse { provider, .. } => Some(*provider),
+        }
+    }
+}
+
+/// Shorthand for results in this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,190 @@
+//! Plain HTTP values: what core asks the caller to send, and what the caller got back.
+//!
+//! Core never opens a socket. An encoder returns an [`HttpRequest`]; the caller sends it with
+//! whatever HTTP stack it trusts and hands the answer back as an [`HttpResponse`].
+
+use std::fmt;
+
+use crate::ids::RequestId;
+
+/// The HTTP method of a provider request. Providers use only these two.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// `GET`: eSMS fixed-number sends and the status queries; every value is in the URL.
+    Get,
+    /// `POST`: every other endpoint; the payload is in the body.
+    Post,
+}
+
+impl Method {
+    /// The method token as it appears on the request line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+        }
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Whether sending the same request twice can deliver the same message twice.
+///
+/// This is the fact the transport needs before it may retry: a provider that deduplicates by a
+/// key the request carries turns a resend into, at worst, a "duplicate request" answer.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Idempotency {
+    /// Reading data (balance, status): resending is always harmless.
+    ReadOnly,
+    /// A send the provider deduplicates by this request id (eSMS: code 124 within 24 h;
+    /// InterITS: `requestId`). Resend only this exact request, never one with a new id.
+    KeyedBy(RequestId),
+    /// A send with no idempotency key (CareSoft). Resend only when the request provably never
+    /// reached the provider.
+    NotIdempotent,
+}
+
+/// A request for the caller to send exactly as it is.
+///
+/// `Debug` masks every secret the request carries (API keys in headers, bodies and URLs), so it
+/// is safe to log; the real bytes are in the public fields.
+#[derive(Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    /// `GET` or `POST`.
+    pub method: Method,
+    /// The absolute URL, query string already percent-encoded.
+    pub url: String,
+    /// Header names and values, in the order to send them.
+    pub headers: Vec<(String, String)>,
+    /// The body bytes (empty for `GET`).
+    pub body: Vec<u8>,
+    /// Whether a resend can duplicate the message; the transport's retry policy reads this.
+    pub idempotency: Idempotency,
+    /// Secret values as they appear in the URL, headers or body (raw and escaped forms), so that
+    /// [`HttpRequest::redacted`] can mask them.
+    pub(crate) secrets: Vec<String>,
+}
+
+impl HttpRequest {
+    pub(crate) fn new(method: Method, url: String, idempotency: Idempotency) -> Self {
+        HttpRequest { method, url, headers: Vec::new(), body: Vec::new(), idempotency, secrets: Vec::new() }
+    }
+
+    pub(crate) fn header(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.headers.push((name.to_owned(), value.into()));
+        self
+    }
+
+    pub(crate) fn body(mut self, body: Vec<u8>) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Marks a secret so that logs and errors never show it; also masks the forms it takes once
+    /// percent-encoded, XML-escaped or JSON-escaped.
+    pub(crate) fn secret(mut self, raw: &str) -> Self {
+        if raw.is_empty() {
+            return self;
+        }
+        let forms = [
+            raw.to_owned(),
+            crate::wire::query_encode(raw),
+            crate::wire::xml_escape(raw).into_owned(),
+            serde_json::to_string(raw).map(|s| s[1..s.len() - 1].to_owned()).unwrap_or_default(),
+        ];
+        for form in forms {
+            if !form.is_empty() && !self.secrets.contains(&form) {
+                self.secrets.push(form);
+            }
+        }
+        // Longest first, so a secret containing another is masked whole.
+        self.secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        self
+    }
+
+    /// The value of the first header with this name (case-insensitive).
+    pub fn header_value(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// Masks every secret in `text` with `***`.
+    pub fn redact(&self, text: &str) -> String {
+        let mut out = text.to_owned();
+        for secret in &self.secrets {
+            out = out.replace(secret.as_str(), "***");
+        }
+        out
+    }
+
+    /// The URL with secrets masked, for logs.
+    pub fn redacted_url(&self) -> String {
+        self.redact(&self.url)
+    }
+
+    /// The body as text with secrets masked (lossy for non-UTF-8), for logs.
+    pub fn redacted_body(&self) -> String {
+        self.redact(&String::from_utf8_lossy(&self.body))
+    }
+
+    /// A copy whose URL, headers and body have every secret replaced by `***`: safe to print.
+    pub fn redacted(&self) -> HttpRequest {
+        HttpRequest {
+            method: self.method,
+            url: self.redacted_url(),
+            headers: self.headers.iter().map(|(n, v)| (n.clone(), self.redact(v))).collect(),
+            body: self.redacted_body().into_bytes(),
+            idempotency: self.idempotency.clone(),
+            secrets: Vec::new(),
+        }
+    }
+}
+
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let safe = self.redacted();
+        f.debug_struct("HttpRequest")
+            .field("method", &safe.method)
+            .field("url", &safe.url)
+            .field("headers", &safe.headers)
+            .field("body", &String::from_utf8_lossy(&safe.body))
+            .field("idempotency", &safe.idempotency)
+            .finish()
+    }
+}
+
+/// What the provider answered: status, headers and the (already size-capped) body.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct HttpResponse {
+    /// The HTTP status code.
+    pub status: u16,
+    /// Header names and values as received.
+    pub headers: Vec<(String, String)>,
+    /// The body bytes.
+    pub body: Vec<u8>,
+}
+
+impl HttpResponse {
+    /// A response with no headers.
+    pub fn new(status: u16, body: impl Into<Vec<u8>>) -> Self {
+        HttpResponse { status, headers: Vec::new(), body: body.into() }
+    }
+
+    /// The value of the first header with this name (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// `Retry-After` in whole seconds. The HTTP-date form needs a clock, which core does not
+    /// have, so it yields `None` and the caller falls back to its own backoff.
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        self.header("retry-after")?.trim().parse().ok()
+    }
+
+    pub(crate) fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+}

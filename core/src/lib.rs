@@ -1,0 +1,50 @@
+//! # nhantin-core: the sans-IO heart of nhantin
+//!
+//! Encodes every request nhantin sends to eSMS.vn, CareSoft and InterITS CPaaS into a plain
+//! [`HttpRequest`] value, and decodes every answer, delivery report and error into typed values.
+//! There are no sockets, threads, clock reads or random numbers in this crate: the caller passes
+//! "now" and ids in, and sends the bytes with its own HTTP stack (`nhantin-transport`, or an ERP's
+//! own proxy-aware client).
+//!
+//! ## The call protocol
+//!
+//! 1. **Validate**: build a [`Message`] from validated newtypes ([`PhoneNumber`], [`RequestId`],
+//!    [`Brandname`], …) or from its JSON form ([`MessageInput`]). Bad input is an
+//!    [`Error::InvalidInput`] before anything exists to send.
+//! 2. **Encode**: [`Account::encode_send`]`(&message, now)` gives the exact [`HttpRequest`], or
+//!    refuses a field the endpoint cannot carry. eSMS and InterITS sends require a request id: it
+//!    is the idempotency key recorded in [`HttpRequest::idempotency`].
+//! 3. **Send** outside core. Log only [`HttpRequest::redacted`]: the real request carries keys.
+//! 4. **Decode**: [`Account::decode_send`]`(&response)` gives a [`Receipt`] (accepted, not yet
+//!    delivered) or an [`Error`] saying whose fault it is.
+//! 5. **Retry?** Only when [`Error::is_retry_safe`]`(&request.idempotency)` is true, and only by
+//!    sending the *same* request again: a new request id would defeat the provider's
+//!    de-duplication and could send the message twice.
+//!
+//! Delivery reports come later and separately: [`esms::parse_delivery_report`] for eSMS's GET
+//! callback, [`interits::parse_callback`] for InterITS's JSON shape. CareSoft has none.
+
+#![warn(missing_docs)]
+
+pub mod error;
+pub mod http;
+pub mod ids;
+pub mod input;
+pub mod message;
+pub mod phone;
+pub mod providers;
+pub mod receipt;
+pub mod text;
+pub mod time;
+pub mod wire;
+
+pub use error::{Error, ErrorKind, Provider, Rejection, Result};
+pub use http::{HttpRequest, HttpResponse, Idempotency, Method};
+pub use ids::{BaseUrl, Brandname, HttpUrl, HttpsUrl, RequestId, Secret};
+pub use input::{AccountInput, MessageInput};
+pub use message::{Message, MessageKind, ViberButton, ViberContent};
+pub use phone::{Carrier, PhoneFormat, PhoneNumber};
+pub use providers::{caresoft, esms, interits, Account};
+pub use receipt::{CareSoftTicket, Receipt};
+pub use text::{analyze, strip_diacritics, Encoding, TextAnalysis, UnicodePolicy};
+pub use time::Timestamp;

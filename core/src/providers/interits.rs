@@ -1,0 +1,231 @@
+//! InterITS CPaaS, in the order endpoints → encode → decode → error table → callbacks
+//! (§1.2, §2.12, §5.3, §8 B of the digest).
+
+use serde::Serialize;
+
+use crate::error::{Error, Provider, Rejection, Result};
+use crate::http::{HttpRequest, HttpResponse, Idempotency, Method};
+use crate::ids::{BaseUrl, Secret};
+use crate::message::{Message, MessageKind};
+use crate::phone::PhoneFormat;
+use crate::receipt::Receipt;
+use crate::text;
+use crate::time::Timestamp;
+use crate::wire;
+
+// ---------------------------------------------------------------------------------------------
+// Endpoints
+// ---------------------------------------------------------------------------------------------
+
+/// The documented host (D-B2).
+pub const DEFAULT_BASE_URL: &str = "https://cpaas.interits.com";
+/// The send path.
+pub const SEND_PATH: &str = "api/vendor/v1/sms/send-message";
+/// InterITS documents no recipient limit; nhantin keeps eSMS's per-request cap (D-B12).
+pub const MAX_RECIPIENTS_PER_REQUEST: usize = 5000;
+
+/// Options only InterITS has.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct InterItsOptions {
+    /// `useUnicode: 2`: let InterITS convert Unicode text to non-Unicode itself (D-B5).
+    pub server_side_conversion: bool,
+    /// `ext`: the reserved object, sent verbatim when set.
+    pub ext: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// An InterITS business account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InterItsAccount {
+    /// The `API-KEY` header ("Key License").
+    pub api_key: Secret,
+    /// Defaults to [`DEFAULT_BASE_URL`].
+    pub base_url: BaseUrl,
+    /// How `destinations` are written; undocumented, so a setting (D-B7), national by default.
+    pub phone_format: PhoneFormat,
+}
+
+impl InterItsAccount {
+    /// An account on the production host.
+    pub fn new(api_key: Secret) -> Self {
+        InterItsAccount { api_key, base_url: BaseUrl::new(DEFAULT_BASE_URL).expect("the default base URL is valid"), phone_format: PhoneFormat::National }
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Encode
+    // -----------------------------------------------------------------------------------------
+
+    /// Encodes a send. Requires a request id (D-B10).
+    pub fn encode_send(&self, msg: &Message, now: Timestamp) -> Result<HttpRequest> {
+        msg.check_common(now)?;
+        let kind = match msg.kind {
+            MessageKind::CustomerCare => 0,
+            MessageKind::Advertising => 1,
+            MessageKind::Otp => 2,
+            other => return Err(Error::invalid("kind", format!("InterITS sends SMS of type consulting, advertising or OTP; {other:?} is not available"))),
+        };
+        let request_id = msg.required_request_id("InterITS")?;
+        let Some(sender) = &msg.sender else {
+            return Err(Error::invalid("sender", "InterITS needs a brandname (`from`)"));
+        };
+        if msg.recipients.len() > MAX_RECIPIENTS_PER_REQUEST {
+            return Err(Error::invalid("recipients", format!("one request carries at most {MAX_RECIPIENTS_PER_REQUEST}: split the list")));
+        }
+        Message::refuse_if("callback_url", &msg.callback_url, "InterITS has no callback URL per message")?;
+        if msg.sandbox {
+            return Err(Error::invalid("sandbox", "InterITS has no test mode"));
+        }
+        if msg.esms != Default::default() || msg.caresoft != Default::default() {
+            return Err(Error::invalid("options", "eSMS or CareSoft options are set on a message sent through InterITS"));
+        }
+        let prepared = text::prepare("text", &msg.text, msg.unicode)?;
+        let use_unicode = match (msg.interits.server_side_conversion, prepared.unicode) {
+            (true, _) if msg.unicode != text::UnicodePolicy::Auto => {
+                return Err(Error::invalid("interits.server_side_conversion", "conflicts with a unicode policy other than auto"));
+            }
+            (true, _) => 2,
+            (false, true) => 1,
+            (false, false) => 0,
+        };
+        let destinations: Vec<String> = msg.recipients.iter().map(|p| p.format(self.phone_format)).collect();
+        let body = SendBody {
+            destinations: &destinations,
+            from: sender.as_str(),
+            text: &prepared.text,
+            scheduled: msg.schedule.map(Timestamp::to_rfc3339_utc), // D-B6
+            request_id: request_id.as_str(),
+            use_unicode,
+            kind,
+            ext: msg.interits.ext.as_ref(),
+        };
+        let body = serde_json::to_vec(&body).expect("plain values always serialize");
+        // D-B3/D-B11: the key travels only in the `API-KEY` header.
+        Ok(HttpRequest::new(Method::Post, self.base_url.join(SEND_PATH), Idempotency::KeyedBy(request_id.clone()))
+            .header("accept", "*/*")
+            .header("API-KEY", self.api_key.expose())
+            .header("Content-Type", "application/json")
+            .body(body)
+            .secret(self.api_key.expose()))
+    }
+}
+
+/// D-B4: `useUnicode` and `type` are numbers, as in the Swagger-generated example.
+#[derive(Serialize)]
+struct SendBody<'a> {
+    destinations: &'a [String],
+    from: &'a str,
+    text: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scheduled: Option<String>,
+    #[serde(rename = "requestId")]
+    request_id: &'a str,
+    #[serde(rename = "useUnicode")]
+    use_unicode: u8,
+    #[serde(rename = "type")]
+    kind: u8,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ext: Option<&'a serde_json::Map<String, serde_json::Value>>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decode
+// ---------------------------------------------------------------------------------------------
+
+/// Decodes a send answer (D-B8): success for HTTP 2xx whose `code` is absent or 0 (number or
+/// string); an empty body is accepted on 204 only. `referentId` and `data.token` are kept.
+pub fn decode_send(response: &HttpResponse) -> Result<Receipt> {
+    let status = response.status;
+    if !response.is_success() {
+        return Err(error_for_status(response));
+    }
+    if response.body.iter().all(u8::is_ascii_whitespace) {
+        return if status == 204 { Ok(Receipt::interits(None, None)) } else { Err(unexpected(response)) };
+    }
+    let Some(map) = wire::json_object(&response.body) else {
+        return Err(unexpected(response));
+    };
+    let code = wire::scalar_text(map.get("code"));
+    let ok = match code.as_deref().map(str::trim) {
+        None => true,
+        Some(c) => wire::parse_lenient_i64(c) == Some(0),
+    };
+    if !ok {
+        return Err(Error::Rejected {
+            provider: Provider::InterIts,
+            reason: Rejection::Other,
+            code,
+            message: wire::scalar_text(map.get("message")).unwrap_or_default(),
+        });
+    }
+    let referent_id = wire::scalar_text(map.get("referentId")).filter(|s| !s.is_empty());
+    let token = map.get("data").and_then(|d| d.as_object()).and_then(|d| wire::scalar_text(d.get("token"))).filter(|s| !s.is_empty());
+    Ok(Receipt::interits(referent_id, token))
+}
+
+fn unexpected(response: &HttpResponse) -> Error {
+    Error::UnexpectedResponse { provider: Provider::InterIts, status: response.status, snippet: wire::snippet(&response.body) }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Error table (§5.3, D-B12: HTTP statuses only)
+// ---------------------------------------------------------------------------------------------
+
+fn error_for_status(response: &HttpResponse) -> Error {
+    let provider = Provider::InterIts;
+    let status = response.status;
+    let map = wire::json_object(&response.body);
+    let message = map.as_ref().and_then(|m| wire::scalar_text(m.get("message"))).unwrap_or_else(|| wire::snippet(&response.body));
+    let code = Some(map.as_ref().and_then(|m| wire::scalar_text(m.get("code"))).unwrap_or_else(|| status.to_string()));
+    match status {
+        401 | 403 => Error::Rejected { provider, reason: Rejection::Unauthorized, code, message },
+        429 => Error::RateLimited { provider, retry_after_secs: response.retry_after_secs(), lockout: false, message },
+        400 | 404 | 405 | 422 => Error::Rejected { provider, reason: Rejection::InvalidRequest, code, message },
+        500..=599 => Error::ProviderUnavailable { provider, status, snippet: wire::snippet(&response.body) },
+        _ => Error::Rejected { provider, reason: Rejection::Other, code, message },
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Callbacks (§2.12, D-B9)
+// ---------------------------------------------------------------------------------------------
+
+/// The JSON body of InterITS's callback shape. Field meanings and `status` values are
+/// undocumented, so everything is kept raw and optional.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+pub struct InterItsCallback {
+    /// `msisdn`: the recipient.
+    pub msisdn: Option<String>,
+    /// `requestId`: the caller's id.
+    pub request_id: Option<String>,
+    /// `sendTime`, as sent.
+    pub send_time: Option<String>,
+    /// `responseTimeTelco`, as sent.
+    pub response_time_telco: Option<String>,
+    /// `status`: a raw number (no table exists).
+    pub status: Option<i64>,
+    /// `referentId`: matches the send receipt's reference.
+    pub referent_id: Option<String>,
+    /// `retryCount`.
+    pub retry_count: Option<i64>,
+}
+
+/// Decodes a callback body. Accepts the bare object or the documented envelope whose `data`
+/// holds it.
+pub fn parse_callback(body: &[u8]) -> Result<InterItsCallback> {
+    let Some(mut map) = wire::json_object(body) else {
+        return Err(Error::invalid("callback", format!("is not a JSON object: {}", wire::snippet(body))));
+    };
+    if !map.contains_key("msisdn") {
+        if let Some(serde_json::Value::Object(inner)) = map.get("data") {
+            map = inner.clone();
+        }
+    }
+    Ok(InterItsCallback {
+        msisdn: wire::scalar_text(map.get("msisdn")),
+        request_id: wire::scalar_text(map.get("requestId")),
+        send_time: wire::scalar_text(map.get("sendTime")),
+        response_time_telco: wire::scalar_text(map.get("responseTimeTelco")),
+        status: wire::scalar_i64(map.get("status")),
+        referent_id: wire::scalar_text(map.get("referentId")),
+        retry_count: wire::scalar_i64(map.get("retryCount")),
+    })
+}

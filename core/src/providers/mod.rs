@@ -1,0 +1,64 @@
+//! One file per provider, each laid out endpoints → encode → decode → error table → callbacks.
+
+pub mod caresoft;
+pub mod esms;
+pub mod interits;
+
+use crate::error::{Provider, Result};
+use crate::http::{HttpRequest, HttpResponse};
+use crate::message::Message;
+use crate::receipt::Receipt;
+use crate::time::Timestamp;
+
+/// A configured provider account: the one value a caller needs to encode sends and decode
+/// their answers without knowing which provider is behind it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Account {
+    /// eSMS.vn.
+    Esms(esms::EsmsAccount),
+    /// CareSoft.
+    CareSoft(caresoft::CareSoftAccount),
+    /// InterITS CPaaS.
+    InterIts(interits::InterItsAccount),
+}
+
+impl Account {
+    /// Which provider this is.
+    pub fn provider(&self) -> Provider {
+        match self {
+            Account::Esms(_) => Provider::Esms,
+            Account::CareSoft(_) => Provider::CareSoft,
+            Account::InterIts(_) => Provider::InterIts,
+        }
+    }
+
+    /// Validates `msg` for this provider and encodes the request to send. `now` is the
+    /// caller's clock, used only to refuse schedules in the past.
+    pub fn encode_send(&self, msg: &Message, now: Timestamp) -> Result<HttpRequest> {
+        match self {
+            Account::Esms(a) => a.encode_send(msg, now),
+            Account::CareSoft(a) => a.encode_send(msg, now),
+            Account::InterIts(a) => a.encode_send(msg, now),
+        }
+    }
+
+    /// Decodes the answer to a request [`Account::encode_send`] produced.
+    pub fn decode_send(&self, response: &HttpResponse) -> Result<Receipt> {
+        decode_send(self.provider(), response)
+    }
+
+    /// Whether the provider deduplicates sends by request id, so that the transport should
+    /// generate one when the caller gave none.
+    pub fn wants_request_id(&self) -> bool {
+        !matches!(self, Account::CareSoft(_))
+    }
+}
+
+/// Decodes a send answer from `provider`.
+pub fn decode_send(provider: Provider, response: &HttpResponse) -> Result<Receipt> {
+    match provider {
+        Provider::Esms => esms::decode_send(response),
+        Provider::CareSoft => caresoft::decode_send(response),
+        Provider::InterIts => interits::decode_send(response),
+    }
+}
