@@ -251,3 +251,37 @@ impl Error {
 
 /// Shorthand for results in this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The JSON form used by the shared vectors, the CLI's `--json` output and the bindings:
+/// `kind` first, then the fields of that kind.
+impl serde::Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("kind", self.kind().as_str())?;
+        match self {
+            Error::InvalidInput { field, reason } => {
+                map.serialize_entry("field", field)?;
+                map.serialize_entry("reason", reason)?;
+            }
+            Error::Rejected { provider, reason, code, message } => {
+                map.serialize_entry("provider", provider)?;
+                map.serialize_entry("reason", reason)?;
+                map.serialize_entry("code", code)?;
+                map.serialize_entry("message", message)?;
+            }
+            Error::RateLimited { provider, retry_after_secs, lockout, message } => {
+                map.serialize_entry("provider", provider)?;
+                map.serialize_entry("retry_after_secs", retry_after_secs)?;
+                map.serialize_entry("lockout", lockout)?;
+                map.serialize_entry("message", message)?;
+            }
+            Error::ProviderUnavailable { provider, status, snippet } | Error::UnexpectedResponse { provider, status, snippet } => {
+                map.serialize_entry("provider", provider)?;
+                map.serialize_entry("status", status)?;
+                map.serialize_entry("snippet", snippet)?;
+            }
+        }
+        map.end()
+    }
+}

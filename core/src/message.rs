@@ -166,7 +166,8 @@ impl Message {
                 return Err(Error::invalid("schedule", format!("{at} is not after now ({now})")));
             }
         }
-        if self.text.is_empty() && !(self.kind == MessageKind::Viber && self.viber_image.is_some()) {
+        // Viber's allowed shapes (image only, text+button, …) are checked by `ViberContent`.
+        if self.text.is_empty() && self.kind != MessageKind::Viber {
             return Err(Error::invalid("text", "is empty"));
         }
         if self.kind != MessageKind::Viber && (self.viber_image.is_some() || self.viber_button.is_some()) {

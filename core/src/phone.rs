@@ -80,11 +80,11 @@ impl PhoneNumber {
     pub fn parse(field: &str, input: &str) -> Result<Self> {
         let mut digits = String::with_capacity(input.len());
         let mut plus = false;
-        for (i, c) in input.trim().chars().enumerate() {
+        for c in input.trim().chars() {
             match c {
                 '0'..='9' => digits.push(c),
                 ' ' | '.' | '-' | '(' | ')' | '\u{a0}' => {}
-                '+' if i == 0 => plus = true,
+                '+' if digits.is_empty() && !plus => plus = true,
                 _ => return Err(Error::invalid(field, format!("{input:?} contains {c:?}; a phone number has digits, spaces, dots, dashes and brackets"))),
             }
         }
