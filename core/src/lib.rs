@@ -21,6 +21,27 @@
 //!    sending the *same* request again: a new request id would defeat the provider's
 //!    de-duplication and could send the message twice.
 //!
+//! ```
+//! use nhantin_core::{AccountInput, Error, HttpResponse, MessageInput, Rejection, Timestamp};
+//!
+//! let account = AccountInput::from_json(r#"{"provider":"esms","api_key":"K","secret_key":"S"}"#)?.validate()?;
+//! let message = MessageInput::from_json(
+//!     r#"{"kind":"otp","recipients":["+84 912 345 678"],"text":"Ma OTP: 123456","sender":"MYBRAND","request_id":"otp-1"}"#,
+//! )?
+//! .validate()?;
+//! let now = Timestamp::parse_rfc3339("now", "2026-11-24T02:00:00Z")?;
+//! let request = account.encode_send(&message, now)?;
+//! assert!(request.url.ends_with("/SendMultipleMessage_V4_post_json/"));
+//! assert!(!format!("{request:?}").contains(r#""ApiKey":"K""#)); // Debug masks the keys
+//!
+//! let answer = HttpResponse::new(200, r#"{"CodeResult":"124","ErrorMessage":"Request exist 1"}"#);
+//! match account.decode_send(&answer) {
+//!     Err(Error::Rejected { reason: Rejection::DuplicateRequestId, .. }) => {} // reconcile, never resend with a new id
+//!     other => panic!("{other:?}"),
+//! }
+//! # Ok::<(), Error>(())
+//! ```
+//!
 //! Delivery reports come later and separately: [`esms::parse_delivery_report`] for eSMS's GET
 //! callback, [`interits::parse_callback`] for InterITS's JSON shape. CareSoft has none.
 

@@ -77,6 +77,14 @@ const LEGACY_PREFIXES: &[(&str, &str)] = &[
 
 impl PhoneNumber {
     /// Normalises and validates a number; `field` names it in the error (`recipients[3]`).
+    ///
+    /// ```
+    /// use nhantin_core::{Carrier, PhoneNumber};
+    /// let n = PhoneNumber::parse("phone", "(+84) 91 234-5678").unwrap();
+    /// assert_eq!((n.national(), n.carrier()), ("0912345678".to_owned(), Carrier::Vinaphone));
+    /// let legacy = PhoneNumber::parse("phone", "01662345678").unwrap_err();
+    /// assert!(legacy.to_string().contains("0362345678"));
+    /// ```
     pub fn parse(field: &str, input: &str) -> Result<Self> {
         let mut digits = String::with_capacity(input.len());
         let mut plus = false;
