@@ -1,0 +1,185 @@
+//! A plain `std::net` HTTP/1.1 client for the emulator's tests: no reqwest, no nhantin-core,
+//! so these tests check the emulator against hand-written wire bytes only.
+
+#![allow(dead_code)] // each test binary uses a different part of this module
+
+use std::io::{self, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::time::Duration;
+
+use nhantin_emulator::{Emulator, EmulatorConfig};
+use serde_json::Value;
+
+/// One parsed response.
+#[derive(Debug)]
+pub struct Resp {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Resp {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn text(&self) -> &str {
+        std::str::from_utf8(&self.body).expect("utf-8 body")
+    }
+
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {:?}", self.text()))
+    }
+}
+
+/// A connection that can carry several requests (keep-alive).
+pub struct Client {
+    pub stream: TcpStream,
+    buf: Vec<u8>,
+}
+
+impl Client {
+    pub fn connect(addr: SocketAddr) -> Client {
+        let stream = TcpStream::connect(addr).expect("connect");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
+        Client {
+            stream,
+            buf: Vec::new(),
+        }
+    }
+
+    /// Writes raw bytes and reads one response.
+    pub fn raw(&mut self, bytes: &[u8]) -> io::Result<Resp> {
+        self.stream.write_all(bytes)?;
+        self.read_response()
+    }
+
+    pub fn request(
+        &mut self,
+        method: &str,
+        target: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> io::Result<Resp> {
+        let mut raw = format!("{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+        for (name, value) in headers {
+            raw.push_str(&format!("{name}: {value}\r\n"));
+        }
+        if method != "GET" || !body.is_empty() {
+            raw.push_str(&format!("Content-Length: {}\r\n", body.len()));
+        }
+        raw.push_str("\r\n");
+        let mut bytes = raw.into_bytes();
+        bytes.extend_from_slice(body);
+        self.raw(&bytes)
+    }
+
+    pub fn read_response(&mut self) -> io::Result<Resp> {
+        let head_end = loop {
+            if let Some(i) = self.buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                break i;
+            }
+            self.fill()?;
+        };
+        let head = String::from_utf8(self.buf[..head_end].to_vec()).expect("ascii head");
+        self.buf.drain(..head_end + 4);
+        let mut lines = head.split("\r\n");
+        let status_line = lines.next().unwrap();
+        let status: u16 = status_line.split(' ').nth(1).unwrap().parse().unwrap();
+        let headers: Vec<(String, String)> = lines
+            .map(|l| {
+                let (n, v) = l.split_once(':').expect("header line");
+                (n.to_owned(), v.trim().to_owned())
+            })
+            .collect();
+        let len: usize = headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
+            .map(|(_, v)| v.parse().unwrap())
+            .unwrap_or(0);
+        while self.buf.len() < len {
+            self.fill()?;
+        }
+        let body = self.buf.drain(..len).collect();
+        Ok(Resp {
+            status,
+            headers,
+            body,
+        })
+    }
+
+    fn fill(&mut self) -> io::Result<()> {
+        let mut chunk = [0u8; 64 * 1024];
+        let n = self.stream.read(&mut chunk)?;
+        if n == 0 {
+            return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "closed"));
+        }
+        self.buf.extend_from_slice(&chunk[..n]);
+        Ok(())
+    }
+
+    /// Whether the server closed the connection (EOF) within the read timeout.
+    pub fn is_closed(&mut self) -> bool {
+        matches!(self.fill(), Err(e) if e.kind() == io::ErrorKind::UnexpectedEof)
+    }
+}
+
+pub fn start() -> Emulator {
+    Emulator::start(EmulatorConfig::default()).expect("emulator starts")
+}
+
+pub fn start_with(config: EmulatorConfig) -> Emulator {
+    Emulator::start(config).expect("emulator starts")
+}
+
+/// One request on a fresh connection.
+pub fn call(
+    emulator: &Emulator,
+    method: &str,
+    target: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Resp {
+    Client::connect(emulator.addr())
+        .request(method, target, headers, body)
+        .expect("response")
+}
+
+pub const ESMS: &str = "/esms/MainService.svc/json/";
+
+pub fn esms_json(emulator: &Emulator, op: &str, body: &Value) -> Resp {
+    call(
+        emulator,
+        "POST",
+        &format!("{ESMS}{op}"),
+        &[("Content-Type", "application/json")],
+        body.to_string().as_bytes(),
+    )
+}
+
+pub fn esms_xml(emulator: &Emulator, op: &str, xml: &str) -> Resp {
+    call(
+        emulator,
+        "POST",
+        &format!("{ESMS}{op}"),
+        &[("Content-Type", "text/plain")],
+        xml.as_bytes(),
+    )
+}
+
+pub fn esms_get(emulator: &Emulator, op_and_query: &str) -> Resp {
+    call(emulator, "GET", &format!("{ESMS}{op_and_query}"), &[], b"")
+}
+
+/// Phones 0901000000, 0901000001, …
+pub fn phones(n: usize) -> Vec<String> {
+    (0..n).map(|i| format!("0901{i:06}")).collect()
+}
+
+pub const INVALID_REQUEST: &str = r#"{"error":"Invalid request"}"#;
