@@ -1,0 +1,55 @@
+//! Client settings, with defaults that are safe: timeouts always on, https only, bounded retries.
+
+use std::time::Duration;
+
+/// How the client talks to a provider. `Default` gives production-safe values; set fields with
+/// `ClientConfig { request_timeout: …, ..ClientConfig::default() }`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientConfig {
+    /// Time allowed to establish a connection (TCP + TLS). Default 10 s.
+    pub connect_timeout: Duration,
+    /// Time allowed for one attempt, from sending to the last body byte. Default 30 s.
+    pub request_timeout: Duration,
+    /// Attempts per request, the first included. Default 4; 1 disables retries.
+    pub max_attempts: u32,
+    /// No retry starts after this much time since the first attempt. Default 60 s.
+    pub total_deadline: Duration,
+    /// First backoff; doubles per retry, with full jitter. Default 200 ms.
+    pub initial_backoff: Duration,
+    /// Longest backoff between attempts (a provider's `Retry-After` may ask for more, within
+    /// the deadline). Default 5 s.
+    pub max_backoff: Duration,
+    /// Answers larger than this are not read (they are no provider's answer). Default 1 MiB.
+    pub max_response_bytes: usize,
+    /// Permit plain `http://` base URLs. Only for the loopback emulator and test rigs: keys and
+    /// phone numbers travel in clear text otherwise. Default false.
+    pub allow_insecure_http: bool,
+    /// An explicit proxy (`http://proxy:3128`); `None` uses `HTTPS_PROXY`/`NO_PROXY` from the
+    /// environment.
+    pub proxy: Option<String>,
+    /// Ignore proxy environment variables (only the explicit `proxy`, if any, is used).
+    pub no_env_proxy: bool,
+    /// The `User-Agent`. Default `nhantin/<version>`.
+    pub user_agent: String,
+    /// Pace CareSoft sends to its documented 15 requests per second. Default true.
+    pub pace_caresoft: bool,
+}
+
+impl Default for ClientConfig {
+    fn default() -> Self {
+        ClientConfig {
+            connect_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(30),
+            max_attempts: 4,
+            total_deadline: Duration::from_secs(60),
+            initial_backoff: Duration::from_millis(200),
+            max_backoff: Duration::from_secs(5),
+            max_response_bytes: 1024 * 1024,
+            allow_insecure_http: false,
+            proxy: None,
+            no_env_proxy: false,
+            user_agent: format!("nhantin/{}", env!("CARGO_PKG_VERSION")),
+            pace_caresoft: true,
+        }
+    }
+}
