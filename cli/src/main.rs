@@ -1,0 +1,254 @@
+//! `nhantin`: send, encode, decode, callback, emulator, demo.
+//!
+//! Exit codes (stable, for scripts): 0 success; 2 invalid input or usage; 3 the provider rejected
+//! the request; 4 rate limited; 5 transport failure (nothing was delivered: safe to resend);
+//! 6 outcome unknown (the message may have been sent: reconcile before resending); 1 anything else.
+
+mod args;
+mod demo;
+
+use std::io::Read;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser;
+use nhantin_core::{esms, interits, Account, HttpResponse, Provider, Timestamp};
+use nhantin_transport::{Client, ClientConfig, Fault, SendOutcome};
+use serde_json::{json, Value};
+
+use args::{Cli, Command, OperationArg, ProviderArg};
+
+const EXIT_INVALID: u8 = 2;
+const EXIT_REJECTED: u8 = 3;
+const EXIT_RATE_LIMITED: u8 = 4;
+const EXIT_TRANSPORT: u8 = 5;
+const EXIT_UNKNOWN: u8 = 6;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Send(a) => send(a),
+        Command::Encode(a) => encode(a),
+        Command::Decode(a) => decode(a),
+        Command::Callback(a) => callback(a),
+        Command::Emulator(a) => emulator(a),
+        Command::Demo(a) => demo::run(a.json),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure { code, message }) => {
+            eprintln!("nhantin: {message}");
+            ExitCode::from(code)
+        }
+    }
+}
+
+/// An error already turned into an exit code and a message.
+pub struct Failure {
+    code: u8,
+    message: String,
+}
+
+impl Failure {
+    fn invalid(message: impl Into<String>) -> Self {
+        Failure { code: EXIT_INVALID, message: message.into() }
+    }
+}
+
+impl From<nhantin_core::Error> for Failure {
+    fn from(e: nhantin_core::Error) -> Self {
+        nhantin_transport::Error::Core(e).into()
+    }
+}
+
+impl From<nhantin_transport::Error> for Failure {
+    fn from(e: nhantin_transport::Error) -> Self {
+        let code = match e.fault() {
+            Fault::InvalidInput => EXIT_INVALID,
+            Fault::Rejected => EXIT_REJECTED,
+            Fault::RateLimited => EXIT_RATE_LIMITED,
+            Fault::Transport => EXIT_TRANSPORT,
+            Fault::OutcomeUnknown => EXIT_UNKNOWN,
+        };
+        Failure { code, message: e.to_string() }
+    }
+}
+
+fn print_json(value: &Value) {
+    println!("{}", serde_json::to_string_pretty(value).expect("JSON values serialize"));
+}
+
+fn now() -> Timestamp {
+    let millis = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0);
+    Timestamp::from_unix_millis(millis)
+}
+
+fn send(a: args::SendArgs) -> Result<(), Failure> {
+    let account = a.account.to_input().map_err(Failure::invalid)?.validate()?;
+    let message = a.message.to_input().map_err(Failure::invalid)?.validate()?;
+    let config = ClientConfig {
+        allow_insecure_http: a.allow_insecure_http,
+        request_timeout: Duration::from_secs(a.timeout.max(1)),
+        max_attempts: a.max_attempts,
+        ..ClientConfig::default()
+    };
+    let client = Client::new(account, config)?;
+    let outcomes = client.send_bulk(&message)?;
+    let mut worst: Option<nhantin_transport::Error> = None;
+    let mut rows = Vec::new();
+    for batch in outcomes {
+        let row = match &batch.result {
+            Ok(outcome) => outcome_json(outcome),
+            Err(e) => json!({"status": "failed", "error": error_json(e)}),
+        };
+        rows.push(json!({"first_recipient": batch.first_recipient, "recipients": batch.recipients, "request_id": batch.request_id.as_str(), "outcome": row}));
+        if let Err(e) = batch.result {
+            if !a.json {
+                eprintln!("batch from recipient {} ({} recipients, request id {}): {e}", batch.first_recipient, batch.recipients, batch.request_id);
+            }
+            worst.get_or_insert(e);
+        }
+    }
+    if a.json {
+        print_json(&json!({"batches": rows}));
+    } else {
+        for row in &rows {
+            let o = &row["outcome"];
+            match o["status"].as_str() {
+                Some("accepted") => println!("accepted: reference {} (request id {}, {} attempt(s))", o["reference"].as_str().unwrap_or("-"), row["request_id"].as_str().unwrap_or("-"), o["attempts"]),
+                Some("already_submitted") => println!("already submitted earlier with request id {}: not sent twice; check the delivery report", row["request_id"].as_str().unwrap_or("-")),
+                _ => {}
+            }
+        }
+    }
+    match worst {
+        Some(e) => Err(e.into()),
+        None => Ok(()),
+    }
+}
+
+pub fn outcome_json(outcome: &SendOutcome) -> Value {
+    match outcome {
+        SendOutcome::Accepted { receipt, request_id, attempts } => json!({
+            "status": "accepted", "provider": receipt.provider, "reference": receipt.reference, "ticket": receipt.ticket,
+            "token": receipt.token, "request_id": request_id.as_ref().map(|r| r.as_str()), "attempts": attempts,
+        }),
+        SendOutcome::AlreadySubmitted { request_id, attempts } => json!({"status": "already_submitted", "request_id": request_id.as_str(), "attempts": attempts}),
+    }
+}
+
+pub fn error_json(e: &nhantin_transport::Error) -> Value {
+    match e {
+        nhantin_transport::Error::Core(core) => serde_json::to_value(core).expect("errors serialize"),
+        other => json!({"kind": format!("{:?}", other.fault()).to_lowercase(), "message": other.to_string()}),
+    }
+}
+
+fn encode(a: args::EncodeArgs) -> Result<(), Failure> {
+    let account = a.account.to_input().map_err(Failure::invalid)?.validate()?;
+    let mut message = a.message.to_input().map_err(Failure::invalid)?.validate()?;
+    let now = match &a.now {
+        Some(text) => Timestamp::parse_rfc3339("now", text)?,
+        None => now(),
+    };
+    if message.request_id.is_none() && account.wants_request_id() {
+        message.request_id = Some(nhantin_transport::generate_request_id());
+    }
+    let request = account.encode_send(&message, now)?;
+    let shown = if a.show_secrets { request.clone() } else { request.redacted() };
+    print_json(&json!({
+        "method": shown.method.as_str(),
+        "url": shown.url,
+        "headers": shown.headers,
+        "body": String::from_utf8_lossy(&shown.body),
+        "idempotency": match &request.idempotency {
+            nhantin_core::Idempotency::KeyedBy(id) => json!({"keyed_by": id.as_str()}),
+            nhantin_core::Idempotency::ReadOnly => json!("read_only"),
+            nhantin_core::Idempotency::NotIdempotent => json!("not_idempotent"),
+        },
+    }));
+    Ok(())
+}
+
+fn read_arg(value: &str) -> Result<String, Failure> {
+    if value == "-" {
+        let mut text = String::new();
+        std::io::stdin().read_to_string(&mut text).map_err(|e| Failure::invalid(format!("reading stdin: {e}")))?;
+        Ok(text)
+    } else {
+        Ok(value.to_owned())
+    }
+}
+
+fn decode(a: args::DecodeArgs) -> Result<(), Failure> {
+    let provider = match a.provider {
+        ProviderArg::Esms => Provider::Esms,
+        ProviderArg::Caresoft => Provider::CareSoft,
+        ProviderArg::Interits => Provider::InterIts,
+    };
+    let mut headers = Vec::new();
+    for h in &a.headers {
+        let (name, value) = h.split_once(':').ok_or_else(|| Failure::invalid(format!("header {h:?} is not `Name: value`")))?;
+        headers.push((name.trim().to_owned(), value.trim().to_owned()));
+    }
+    let response = HttpResponse { status: a.status, headers, body: read_arg(&a.body)?.into_bytes() };
+    let result = match (a.operation, provider) {
+        (OperationArg::Send, p) => nhantin_core::providers::decode_send(p, &response).map(|r| json!({"receipt": r})),
+        (OperationArg::Balance, Provider::Esms) => esms::decode_balance(&response).map(|b| json!({"balance": b})),
+        (OperationArg::SendStatus, Provider::Esms) => esms::decode_send_status(&response).map(|s| json!({"send_status": s})),
+        (OperationArg::ReceiverStatus, Provider::Esms) => esms::decode_receiver_status(&response).map(|r| json!({"receivers": r})),
+        _ => return Err(Failure::invalid("balance and status queries are eSMS operations")),
+    };
+    match result {
+        Ok(value) => {
+            print_json(&value);
+            Ok(())
+        }
+        Err(e) => {
+            print_json(&json!({"error": e}));
+            Err(e.into())
+        }
+    }
+}
+
+fn callback(a: args::CallbackArgs) -> Result<(), Failure> {
+    let input = read_arg(&a.input)?;
+    if a.interits {
+        let cb = interits::parse_callback(input.as_bytes())?;
+        print_json(&json!({"callback": cb}));
+    } else {
+        print_json(&json!({"report": esms::parse_delivery_report(input.trim())}));
+    }
+    Ok(())
+}
+
+fn emulator(a: args::EmulatorArgs) -> Result<(), Failure> {
+    let config = nhantin_emulator::EmulatorConfig { port: a.port, ..Default::default() };
+    let emulator = nhantin_emulator::Emulator::start(config).map_err(|e| Failure { code: 1, message: format!("starting the emulator: {e}") })?;
+    // The first line is for programs (tests in other languages read it); the rest for people.
+    println!("{}", json!({"address": emulator.addr().to_string(), "base_url": emulator.base_url(), "esms": emulator.esms_base_url(),
+        "caresoft": emulator.caresoft_base_url(), "interits": emulator.interits_base_url()}));
+    println!("nhantin emulator listening on {} (Ctrl-C to stop)", emulator.base_url());
+    use std::io::Write;
+    std::io::stdout().flush().ok();
+    if a.stop_on_stdin_eof {
+        // A parent test process holds our stdin open; when it exits, we stop too.
+        let mut sink = Vec::new();
+        let _ = std::io::stdin().read_to_end(&mut sink);
+        drop(emulator);
+        return Ok(());
+    }
+    loop {
+        std::thread::park();
+    }
+}
+
+/// The account the demo and tests use against an emulator.
+pub fn emulator_accounts(emulator: &nhantin_emulator::Emulator) -> [Account; 3] {
+    let parse = |json: Value| nhantin_core::AccountInput::from_json(&json.to_string()).and_then(|a| a.validate()).expect("demo accounts are valid");
+    [
+        parse(json!({"provider": "esms", "api_key": nhantin_emulator::DEMO_ESMS_API_KEY, "secret_key": nhantin_emulator::DEMO_ESMS_SECRET_KEY, "base_url": emulator.esms_base_url()})),
+        parse(json!({"provider": "caresoft", "domain": nhantin_emulator::DEMO_CARESOFT_DOMAIN, "api_token": nhantin_emulator::DEMO_CARESOFT_TOKEN, "service_id": 12, "base_url": emulator.caresoft_base_url()})),
+        parse(json!({"provider": "interits", "api_key": nhantin_emulator::DEMO_INTERITS_KEY, "base_url": emulator.interits_base_url()})),
+    ]
+}
