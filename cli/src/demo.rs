@@ -146,7 +146,7 @@ pub fn run(as_json: bool) -> Result<(), Failure> {
                 (format!("accepted, ref {}", receipt.reference.as_deref().unwrap_or("-")), true, crate::outcome_json(o))
             }
             Ok(o) => ("already submitted".to_owned(), true, crate::outcome_json(o)),
-            Err(e) => (format!("FAILED: {e}"), false, json!({"error": crate::error_json(e)})),
+            Err(e) => (format!("FAILED: {e}"), false, json!({"error": crate::error_json(e, &request.idempotency)})),
         };
         rows.push(Row { endpoint: endpoint.to_owned(), request: summary, outcome, report: String::new(), ok, json });
     }
@@ -163,10 +163,10 @@ pub fn run(as_json: bool) -> Result<(), Failure> {
     }
 
     // Delivery reports for every accepted eSMS send (they carried our callback URL).
-    let ids: Vec<String> = rows.iter().filter(|r| r.endpoint.starts_with("eSMS S") && r.ok).filter_map(|r| r.json["reference"].as_str().map(str::to_owned)).collect();
+    let ids: Vec<String> = rows.iter().filter(|r| r.endpoint.starts_with("eSMS S") && r.ok).filter_map(|r| r.json["receipt"]["reference"].as_str().map(str::to_owned)).collect();
     let reports = receiver.wait_for(&ids, Duration::from_secs(5));
     for row in rows.iter_mut() {
-        let Some(reference) = row.json["reference"].as_str() else {
+        let Some(reference) = row.json["receipt"]["reference"].as_str() else {
             row.report = "-".into();
             continue;
         };

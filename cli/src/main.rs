@@ -97,11 +97,7 @@ fn send(a: args::SendArgs) -> Result<(), Failure> {
     let mut worst: Option<nhantin_transport::Error> = None;
     let mut rows = Vec::new();
     for batch in outcomes {
-        let row = match &batch.result {
-            Ok(outcome) => outcome_json(outcome),
-            Err(e) => json!({"status": "failed", "error": error_json(e)}),
-        };
-        rows.push(json!({"first_recipient": batch.first_recipient, "recipients": batch.recipients, "request_id": batch.request_id.as_str(), "outcome": row}));
+        rows.push(serde_json::to_value(&batch).expect("batches serialize"));
         if let Err(e) = batch.result {
             if !a.json {
                 eprintln!("batch from recipient {} ({} recipients, request id {}): {e}", batch.first_recipient, batch.recipients, batch.request_id);
@@ -115,7 +111,7 @@ fn send(a: args::SendArgs) -> Result<(), Failure> {
         for row in &rows {
             let o = &row["outcome"];
             match o["status"].as_str() {
-                Some("accepted") => println!("accepted: reference {} (request id {}, {} attempt(s))", o["reference"].as_str().unwrap_or("-"), row["request_id"].as_str().unwrap_or("-"), o["attempts"]),
+                Some("accepted") => println!("accepted: reference {} (request id {}, {} attempt(s))", o["receipt"]["reference"].as_str().unwrap_or("-"), row["request_id"].as_str().unwrap_or("-"), o["attempts"]),
                 Some("already_submitted") => println!("already submitted earlier with request id {}: not sent twice; check the delivery report", row["request_id"].as_str().unwrap_or("-")),
                 _ => {}
             }
@@ -128,20 +124,11 @@ fn send(a: args::SendArgs) -> Result<(), Failure> {
 }
 
 pub fn outcome_json(outcome: &SendOutcome) -> Value {
-    match outcome {
-        SendOutcome::Accepted { receipt, request_id, attempts } => json!({
-            "status": "accepted", "provider": receipt.provider, "reference": receipt.reference, "ticket": receipt.ticket,
-            "token": receipt.token, "request_id": request_id.as_ref().map(|r| r.as_str()), "attempts": attempts,
-        }),
-        SendOutcome::AlreadySubmitted { request_id, attempts } => json!({"status": "already_submitted", "request_id": request_id.as_str(), "attempts": attempts}),
-    }
+    serde_json::to_value(outcome).expect("outcomes serialize")
 }
 
-pub fn error_json(e: &nhantin_transport::Error) -> Value {
-    match e {
-        nhantin_transport::Error::Core(core) => serde_json::to_value(core).expect("errors serialize"),
-        other => json!({"kind": format!("{:?}", other.fault()).to_lowercase(), "message": other.to_string()}),
-    }
+pub fn error_json(e: &nhantin_transport::Error, idempotency: &nhantin_core::Idempotency) -> Value {
+    e.to_json(idempotency)
 }
 
 fn encode(a: args::EncodeArgs) -> Result<(), Failure> {
@@ -155,18 +142,8 @@ fn encode(a: args::EncodeArgs) -> Result<(), Failure> {
         message.request_id = Some(nhantin_transport::generate_request_id());
     }
     let request = account.encode_send(&message, now)?;
-    let shown = if a.show_secrets { request.clone() } else { request.redacted() };
-    print_json(&json!({
-        "method": shown.method.as_str(),
-        "url": shown.url,
-        "headers": shown.headers,
-        "body": String::from_utf8_lossy(&shown.body),
-        "idempotency": match &request.idempotency {
-            nhantin_core::Idempotency::KeyedBy(id) => json!({"keyed_by": id.as_str()}),
-            nhantin_core::Idempotency::ReadOnly => json!("read_only"),
-            nhantin_core::Idempotency::NotIdempotent => json!("not_idempotent"),
-        },
-    }));
+    let shown = if a.show_secrets { request } else { request.redacted() };
+    print_json(&serde_json::to_value(&shown).expect("requests serialize"));
     Ok(())
 }
 

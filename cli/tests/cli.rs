@@ -58,7 +58,7 @@ fn encode_prints_the_exact_request_with_secrets_masked() {
     let json = stdout_json(&out);
     assert_eq!(json["url"], "https://rest.esms.vn/MainService.svc/json/SendMultipleMessage_V4_post_json/");
     assert_eq!(json["body"], r#"{"ApiKey":"***","SecretKey":"***","Phone":"0912345678","Content":"Mã OTP 1","Brandname":"NHANTIN","SmsType":"2","IsUnicode":"1","Sandbox":"0","RequestId":"cli-1"}"#);
-    assert_eq!(json["idempotency"]["keyed_by"], "cli-1");
+    assert_eq!((json["idempotency_key"].as_str(), json["idempotent"].as_bool()), (Some("cli-1"), Some(true)));
     let shown = stdout_json(&nhantin(&[&base[..], &["--show-secrets"]].concat()));
     assert!(shown["body"].as_str().unwrap().contains(r#""ApiKey":"KEY-1""#));
 }

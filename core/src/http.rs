@@ -188,3 +188,26 @@ impl HttpResponse {
         (200..300).contains(&self.status)
     }
 }
+
+/// The JSON form shared by the C ABI, the CLI and the vectors: `method`, `url`, `headers` as
+/// `[name, value]` pairs, `body` as text (every provider body is UTF-8), and the idempotency.
+/// It is the real request, keys included: serialize [`HttpRequest::redacted`] for logs.
+impl serde::Serialize for HttpRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(6))?;
+        map.serialize_entry("method", self.method.as_str())?;
+        map.serialize_entry("url", &self.url)?;
+        map.serialize_entry("headers", &self.headers)?;
+        map.serialize_entry("body", &String::from_utf8_lossy(&self.body))?;
+        map.serialize_entry(
+            "idempotency_key",
+            &match &self.idempotency {
+                Idempotency::KeyedBy(id) => Some(id.as_str()),
+                _ => None,
+            },
+        )?;
+        map.serialize_entry("idempotent", &!matches!(self.idempotency, Idempotency::NotIdempotent))?;
+        map.end()
+    }
+}

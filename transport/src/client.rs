@@ -14,8 +14,10 @@ use nhantin_core::{Account, HttpRequest, HttpResponse, Idempotency, Message, Mes
 use crate::config::ClientConfig;
 use crate::error::Error;
 
-/// What a send achieved.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What a send achieved. Its JSON form (C ABI, CLI) is tagged by `status`:
+/// `{"status":"accepted","receipt":{…},"request_id":…,"attempts":1}`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
 pub enum SendOutcome {
     /// The provider accepted the message (acceptance, not delivery: watch the delivery report).
     Accepted {
@@ -55,7 +57,8 @@ impl SendOutcome {
     }
 }
 
-/// One request of a bulk send, and what became of it.
+/// One request of a bulk send, and what became of it. JSON: `first_recipient`, `recipients`,
+/// `request_id`, and `outcome` or `error`.
 #[derive(Debug)]
 pub struct BatchResult {
     /// The first recipient of this batch, as an index into the message's recipient list.
@@ -66,6 +69,21 @@ pub struct BatchResult {
     pub request_id: RequestId,
     /// Its outcome.
     pub result: Result<SendOutcome, Error>,
+}
+
+impl serde::Serialize for BatchResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(4))?;
+        map.serialize_entry("first_recipient", &self.first_recipient)?;
+        map.serialize_entry("recipients", &self.recipients)?;
+        map.serialize_entry("request_id", &self.request_id)?;
+        match &self.result {
+            Ok(outcome) => map.serialize_entry("outcome", outcome)?,
+            Err(e) => map.serialize_entry("error", &e.to_json(&Idempotency::KeyedBy(self.request_id.clone())))?,
+        }
+        map.end()
+    }
 }
 
 struct Inner {

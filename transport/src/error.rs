@@ -91,6 +91,24 @@ impl Error {
         }
     }
 
+    /// The JSON form used by the C ABI and the CLI: core errors in core's form, the others as
+    /// `kind` and `message`; every one with `retry_safe` for the given idempotency.
+    pub fn to_json(&self, idempotency: &Idempotency) -> serde_json::Value {
+        let mut value = match self {
+            Error::Core(e) => serde_json::to_value(e).expect("errors serialize"),
+            Error::Config { message } => serde_json::json!({"kind": "config", "message": message}),
+            Error::Connect { message, attempts } => serde_json::json!({"kind": "transport", "message": message, "attempts": attempts}),
+            Error::OutcomeUnknown { message, request_id, attempts, .. } => {
+                serde_json::json!({"kind": "outcome_unknown", "message": message, "request_id": request_id, "attempts": attempts})
+            }
+            Error::LockedOut { provider, remaining_secs } => {
+                serde_json::json!({"kind": "rate_limited", "provider": provider, "lockout": true, "retry_after_secs": remaining_secs, "message": self.to_string()})
+            }
+        };
+        value["retry_safe"] = self.is_retry_safe(idempotency).into();
+        value
+    }
+
     /// Whether sending the same request again cannot deliver the message twice (given how it
     /// was keyed). Invalid input and rejections are never "retry safe": they would fail again.
     pub fn is_retry_safe(&self, idempotency: &Idempotency) -> bool {
