@@ -1,0 +1,119 @@
+//! The sans-IO functions (for callers with their own HTTP stack) and the helpers.
+
+use nhantin_core as core;
+
+use super::client::{account, message};
+use super::error::NhantinError;
+use super::types::*;
+
+fn esms_account(a: Account) -> Result<core::esms::EsmsAccount, NhantinError> {
+    match account(a)? {
+        core::Account::Esms(a) => Ok(a),
+        other => Err(core::Error::InvalidInput { field: "account".into(), reason: format!("{} has no such query; it is an eSMS API", other.provider()) }.into()),
+    }
+}
+
+/// The exact request a send would make, validated against `now` (RFC 3339). eSMS and InterITS
+/// need `message.request_id`: it is the idempotency key.
+#[uniffi::export]
+pub fn encode_send(account: Account, message: Message, now: String) -> Result<HttpRequest, NhantinError> {
+    let now = core::Timestamp::parse_rfc3339("now", &now)?;
+    Ok((&self::account(account)?.encode_send(&self::message(message)?, now)?).into())
+}
+
+/// Decodes the answer to a send.
+#[uniffi::export]
+pub fn decode_send(provider: Provider, response: HttpResponse) -> Result<Receipt, NhantinError> {
+    Ok(core::providers::decode_send(provider.into(), &response.into())?.into())
+}
+
+/// The eSMS `GetBalance_json` request.
+#[uniffi::export]
+pub fn encode_balance(account: Account) -> Result<HttpRequest, NhantinError> {
+    Ok((&esms_account(account)?.encode_balance()).into())
+}
+
+/// Decodes `GetBalance_json`.
+#[uniffi::export]
+pub fn decode_balance(response: HttpResponse) -> Result<Balance, NhantinError> {
+    let b = core::esms::decode_balance(&response.into()).map_err(|e| NhantinError::from_core(e, &core::Idempotency::ReadOnly))?;
+    Ok(Balance { balance: b.balance, user_id: b.user_id })
+}
+
+/// The eSMS `GetSendStatus` request.
+#[uniffi::export]
+pub fn encode_send_status(account: Account, sms_id: String) -> Result<HttpRequest, NhantinError> {
+    Ok((&esms_account(account)?.encode_send_status(&core::esms::SmsId::new(sms_id)?)).into())
+}
+
+/// Decodes `GetSendStatus`.
+#[uniffi::export]
+pub fn decode_send_status(response: HttpResponse) -> Result<SendStatusReport, NhantinError> {
+    Ok(core::esms::decode_send_status(&response.into()).map_err(|e| NhantinError::from_core(e, &core::Idempotency::ReadOnly))?.into())
+}
+
+/// The eSMS `GetSmsReceiverStatus_get` request.
+#[uniffi::export]
+pub fn encode_receiver_status(account: Account, sms_id: String) -> Result<HttpRequest, NhantinError> {
+    Ok((&esms_account(account)?.encode_receiver_status(&core::esms::SmsId::new(sms_id)?)).into())
+}
+
+/// Decodes `GetSmsReceiverStatus_get`.
+#[uniffi::export]
+pub fn decode_receiver_status(response: HttpResponse) -> Result<Vec<ReceiverStatus>, NhantinError> {
+    let rows = core::esms::decode_receiver_status(&response.into()).map_err(|e| NhantinError::from_core(e, &core::Idempotency::ReadOnly))?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+/// Decodes an eSMS delivery report from its callback URL or query string. Never fails: unknown
+/// or unreadable parameters are kept in `extra`.
+#[uniffi::export]
+pub fn parse_delivery_report(query: String) -> DeliveryReport {
+    core::esms::parse_delivery_report(&query).into()
+}
+
+/// Decodes an InterITS callback body.
+#[uniffi::export]
+pub fn parse_interits_callback(body: Vec<u8>) -> Result<InterItsCallback, NhantinError> {
+    Ok(core::interits::parse_callback(&body)?.into())
+}
+
+/// Normalises a Vietnamese mobile number; legacy 11-digit numbers are refused with the new one.
+#[uniffi::export]
+pub fn normalize_phone(input: String) -> Result<PhoneInfo, NhantinError> {
+    let p = core::PhoneNumber::parse("phone", &input)?;
+    Ok(PhoneInfo {
+        national: p.national(),
+        international: p.format(core::PhoneFormat::International),
+        e164: p.format(core::PhoneFormat::E164),
+        masked: p.masked(),
+        carrier: p.carrier().into(),
+    })
+}
+
+/// Encoding, length and segment count of a text.
+#[uniffi::export]
+pub fn analyze_text(text: String) -> TextAnalysis {
+    let a = core::analyze(&text);
+    TextAnalysis {
+        encoding: match a.encoding {
+            core::Encoding::Gsm7 => Encoding::Gsm7,
+            core::Encoding::Ucs2 => Encoding::Ucs2,
+        },
+        characters: a.characters as u64,
+        units: a.units as u64,
+        segments: a.segments as u64,
+    }
+}
+
+/// Removes Vietnamese diacritics (every tone mark, đ/Đ).
+#[uniffi::export]
+pub fn strip_diacritics(text: String) -> String {
+    core::strip_diacritics(&text)
+}
+
+/// The library version (`0.1.0`).
+#[uniffi::export]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}

@@ -1,0 +1,13 @@
+//! The UniFFI interface: records and enums mirroring core's input and output forms, one error
+//! type, the [`Client`] object and the sans-IO helpers. Doc comments here become the generated
+//! Python, Kotlin and Swift documentation.
+
+mod client;
+mod codec;
+mod error;
+mod types;
+
+pub use client::*;
+pub use codec::*;
+pub use error::*;
+pub use types::*;

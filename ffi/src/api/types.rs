@@ -1,0 +1,800 @@
+//! Records and enums of the UniFFI interface, with their conversions to and from core.
+
+use nhantin_core as core;
+
+/// The providers nhantin speaks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum Provider {
+    /// eSMS.vn.
+    Esms,
+    /// CareSoft.
+    CareSoft,
+    /// InterITS CPaaS.
+    InterIts,
+}
+
+/// What a message is for; it picks the endpoint and the provider's type code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum MessageKind {
+    /// A one-time password.
+    Otp,
+    /// Customer care / transactional.
+    CustomerCare,
+    /// Advertising (eSMS: 30 to 5000 recipients per request).
+    Advertising,
+    /// eSMS fixed-number SMS without brandname.
+    FixedNumber,
+    /// Viber through eSMS.
+    Viber,
+}
+
+/// What to do with text outside GSM-7.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, uniffi::Enum)]
+pub enum UnicodePolicy {
+    /// Unicode exactly when the text needs it.
+    #[default]
+    Auto,
+    /// Always flag the message as Unicode.
+    Force,
+    /// Remove Vietnamese diacritics first; refuse what still is not GSM-7.
+    Strip,
+    /// Refuse text that is not GSM-7.
+    Reject,
+}
+
+/// eSMS body style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, uniffi::Enum)]
+pub enum EsmsFormat {
+    /// JSON POST (recommended; keys stay out of URLs).
+    #[default]
+    Json,
+    /// XML in text/plain: many customer-care recipients in one request.
+    Xml,
+    /// Query string: fixed-number only.
+    Get,
+}
+
+/// How a phone number is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, uniffi::Enum)]
+pub enum PhoneFormat {
+    /// `0912345678`.
+    #[default]
+    National,
+    /// `84912345678`.
+    International,
+    /// `+84912345678`.
+    E164,
+}
+
+/// The network that issued a number's prefix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum Carrier {
+    /// Viettel.
+    Viettel,
+    /// MobiFone.
+    Mobifone,
+    /// Vinaphone.
+    Vinaphone,
+    /// Vietnamobile.
+    Vietnamobile,
+    /// Gmobile (Gtel).
+    Gmobile,
+    /// Itel.
+    Itel,
+    /// Reddi.
+    Reddi,
+    /// A valid prefix nhantin does not know yet.
+    Unknown,
+}
+
+/// How a text travels over the air.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum Encoding {
+    /// 7-bit: 160 characters in one SMS, 153 per part.
+    Gsm7,
+    /// UTF-16: 70 characters in one SMS, 67 per part.
+    Ucs2,
+}
+
+/// Why a provider refused a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum Rejection {
+    /// Wrong credentials.
+    Unauthorized,
+    /// Malformed in the provider's eyes.
+    InvalidRequest,
+    /// eSMS 124: the request id was used in the last 24 h.
+    DuplicateRequestId,
+    /// eSMS 99.
+    PhoneBlocked,
+    /// eSMS 102.
+    NoPriceList,
+    /// eSMS 103.
+    InsufficientBalance,
+    /// eSMS 104.
+    UnknownBrandname,
+    /// eSMS 105.
+    NotFound,
+    /// eSMS 106.
+    RecordingNotFound,
+    /// eSMS 107.
+    TooFewRecipients,
+    /// eSMS 108.
+    InvalidPhone,
+    /// eSMS 110.
+    InvalidData,
+    /// eSMS 115.
+    InvalidHashedPhone,
+    /// eSMS 118.
+    UnsupportedMessageType,
+    /// eSMS 120.
+    TooManyRecipients,
+    /// eSMS 140.
+    IpNotWhitelisted,
+    /// eSMS 146.
+    TemplateMismatch,
+    /// eSMS 171.
+    InvalidCode,
+    /// eSMS 177.
+    NetworkNotRegistered,
+    /// eSMS 199.
+    AlreadyProcessing,
+    /// eSMS 204.
+    UnknownOaid,
+    /// eSMS 210.
+    InvalidPayload,
+    /// eSMS 300.
+    MissingMessageType,
+    /// eSMS 301.
+    UnsupportedService,
+    /// CareSoft: the tenant does not exist.
+    UnknownAccount,
+    /// A code nhantin has no meaning for.
+    Other,
+}
+
+/// A provider account.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+pub enum Account {
+    /// eSMS: the key pair every request carries.
+    Esms {
+        /// `ApiKey`.
+        api_key: String,
+        /// `SecretKey`.
+        secret_key: String,
+        /// Override the production base URL (an emulator, a staging host).
+        #[uniffi(default)]
+        base_url: Option<String>,
+    },
+    /// CareSoft: tenant, token and SMS service.
+    CareSoft {
+        /// Tenant slug.
+        domain: String,
+        /// API token.
+        api_token: String,
+        /// SMS service id.
+        service_id: u64,
+        /// Override the production base URL.
+        #[uniffi(default)]
+        base_url: Option<String>,
+    },
+    /// InterITS: the API key.
+    InterIts {
+        /// `API-KEY`.
+        api_key: String,
+        /// How destinations are written (national when absent).
+        #[uniffi(default)]
+        phone_format: Option<PhoneFormat>,
+        /// Override the production base URL.
+        #[uniffi(default)]
+        base_url: Option<String>,
+    },
+}
+
+/// One message to one or more recipients. Only `kind`, `recipients` and `text` are required.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct Message {
+    /// What the message is for.
+    pub kind: MessageKind,
+    /// Phone numbers in any accepted form (`0…`, `84…`, `+84…`, `0084…`, with spaces, dots, dashes).
+    pub recipients: Vec<String>,
+    /// The text (may be empty only for an image-only Viber message).
+    pub text: String,
+    /// The registered brandname.
+    #[uniffi(default)]
+    pub sender: Option<String>,
+    /// When to deliver, RFC 3339 (`2026-11-24T09:30:00+07:00`).
+    #[uniffi(default)]
+    pub schedule: Option<String>,
+    /// The idempotency key; generated for eSMS and InterITS when absent.
+    #[uniffi(default)]
+    pub request_id: Option<String>,
+    /// Where eSMS sends the delivery report.
+    #[uniffi(default)]
+    pub callback_url: Option<String>,
+    /// What to do with text outside GSM-7 (`Auto` when absent).
+    #[uniffi(default)]
+    pub unicode: Option<UnicodePolicy>,
+    /// eSMS test mode.
+    #[uniffi(default)]
+    pub sandbox: bool,
+    /// Viber image (https).
+    #[uniffi(default)]
+    pub viber_image_url: Option<String>,
+    /// Viber button caption.
+    #[uniffi(default)]
+    pub viber_button_label: Option<String>,
+    /// Viber button URL.
+    #[uniffi(default)]
+    pub viber_button_url: Option<String>,
+    /// eSMS body style (`Json` when absent).
+    #[uniffi(default)]
+    pub esms_format: Option<EsmsFormat>,
+    /// eSMS `campaignid` (JSON SMS only).
+    #[uniffi(default)]
+    pub esms_campaign_id: Option<String>,
+    /// CareSoft ticket to attach the SMS to.
+    #[uniffi(default)]
+    pub caresoft_ticket_id: Option<u64>,
+    /// InterITS `useUnicode: 2`.
+    #[uniffi(default)]
+    pub interits_server_side_conversion: bool,
+    /// InterITS `ext`, as a JSON object text.
+    #[uniffi(default)]
+    pub interits_ext_json: Option<String>,
+}
+
+/// Client settings; every field has a safe default.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ClientOptions {
+    /// Connect timeout, milliseconds.
+    #[uniffi(default = 10000)]
+    pub connect_timeout_ms: u64,
+    /// Timeout per attempt, milliseconds.
+    #[uniffi(default = 30000)]
+    pub request_timeout_ms: u64,
+    /// Attempts per request (1 disables retries).
+    #[uniffi(default = 4)]
+    pub max_attempts: u32,
+    /// No retry starts after this many milliseconds.
+    #[uniffi(default = 60000)]
+    pub total_deadline_ms: u64,
+    /// Permit plain http base URLs (only for the emulator).
+    #[uniffi(default)]
+    pub allow_insecure_http: bool,
+    /// An explicit proxy URL; otherwise HTTPS_PROXY/NO_PROXY apply.
+    #[uniffi(default)]
+    pub proxy: Option<String>,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        let d = nhantin_transport::ClientConfig::default();
+        ClientOptions {
+            connect_timeout_ms: d.connect_timeout.as_millis() as u64,
+            request_timeout_ms: d.request_timeout.as_millis() as u64,
+            max_attempts: d.max_attempts,
+            total_deadline_ms: d.total_deadline.as_millis() as u64,
+            allow_insecure_http: d.allow_insecure_http,
+            proxy: d.proxy,
+        }
+    }
+}
+
+/// One HTTP header.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct HttpHeader {
+    /// Name.
+    pub name: String,
+    /// Value.
+    pub value: String,
+}
+
+/// A request to send exactly as it is (sans-IO encoding).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct HttpRequest {
+    /// `GET` or `POST`.
+    pub method: String,
+    /// Absolute URL, query already encoded.
+    pub url: String,
+    /// Headers in order.
+    pub headers: Vec<HttpHeader>,
+    /// Body bytes (UTF-8 text for every provider).
+    pub body: Vec<u8>,
+    /// The request id the provider deduplicates by; resend only this exact request.
+    pub idempotency_key: Option<String>,
+    /// False for CareSoft sends: never resend after the request may have arrived.
+    pub idempotent: bool,
+    /// The URL with keys masked, for logs.
+    pub redacted_url: String,
+}
+
+/// A provider's answer, for decoding.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct HttpResponse {
+    /// The HTTP status.
+    pub status: u16,
+    /// Headers as received.
+    #[uniffi(default)]
+    pub headers: Vec<HttpHeader>,
+    /// Body bytes.
+    pub body: Vec<u8>,
+}
+
+/// Proof that a provider accepted a send (not delivered yet).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct Receipt {
+    /// Who accepted it.
+    pub provider: Provider,
+    /// eSMS `SMSID`, InterITS `referentId`, CareSoft `ticket_id`.
+    pub reference: Option<String>,
+    /// CareSoft ticket id.
+    pub ticket_id: Option<i64>,
+    /// CareSoft ticket number.
+    pub ticket_no: Option<i64>,
+    /// CareSoft customer id.
+    pub requester_id: Option<i64>,
+    /// CareSoft agent id.
+    pub assignee_id: Option<i64>,
+    /// InterITS `data.token`.
+    pub token: Option<String>,
+}
+
+/// How a send ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum SendStatus {
+    /// Accepted now.
+    Accepted,
+    /// A resend found the request id already used: an earlier attempt got through; the
+    /// message was not sent twice. Reconcile with the delivery report or status query.
+    AlreadySubmitted,
+}
+
+/// The result of a send.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct SendResult {
+    /// Accepted or already submitted.
+    pub status: SendStatus,
+    /// The request id sent.
+    pub request_id: Option<String>,
+    /// Attempts made.
+    pub attempts: u32,
+    /// The receipt, when accepted.
+    pub receipt: Option<Receipt>,
+}
+
+/// The coarse class of an error, for batch results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum ErrorKind {
+    /// Bad input; nothing sent.
+    InvalidInput,
+    /// The provider refused.
+    Rejected,
+    /// Throttled or locked out; nothing done.
+    RateLimited,
+    /// Connection failed before anything was sent.
+    Transport,
+    /// The message may have been sent.
+    OutcomeUnknown,
+}
+
+/// One request of a bulk send.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct BatchResult {
+    /// Index of its first recipient in the message's list.
+    pub first_recipient: u64,
+    /// Recipients it carried.
+    pub recipients: u64,
+    /// Its own request id.
+    pub request_id: String,
+    /// Its result when it succeeded.
+    pub result: Option<SendResult>,
+    /// Its error class when it failed.
+    pub error_kind: Option<ErrorKind>,
+    /// Its error message when it failed.
+    pub error_message: Option<String>,
+    /// Whether resending this batch cannot duplicate it.
+    pub retry_safe: bool,
+}
+
+/// An eSMS account balance.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct Balance {
+    /// The balance (VND).
+    pub balance: f64,
+    /// eSMS user id.
+    pub user_id: Option<i64>,
+}
+
+/// `GetSendStatus`'s answer. `status` is eSMS's number: 1 pending approval, 2 waiting, 4
+/// rejected, 5 finished, 7 sent to the telco.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct SendStatusReport {
+    /// The message id.
+    pub sms_id: Option<String>,
+    /// eSMS `SendStatus`.
+    pub status: Option<i64>,
+    /// Delivered.
+    pub send_success: Option<i64>,
+    /// Failed.
+    pub send_failed: Option<i64>,
+    /// Recipients.
+    pub total_receivers: Option<i64>,
+    /// Sent.
+    pub total_sent: Option<i64>,
+    /// Price.
+    pub total_price: Option<f64>,
+}
+
+/// One recipient's result.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ReceiverStatus {
+    /// The phone.
+    pub phone: String,
+    /// Handed to the network.
+    pub is_sent: Option<bool>,
+    /// Delivered (true) or failed (false).
+    pub sent_result: Option<bool>,
+    /// Retries.
+    pub retry: Option<i64>,
+    /// Network name.
+    pub network_name: Option<String>,
+}
+
+/// A key/value pair kept from a callback.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct Parameter {
+    /// Name.
+    pub name: String,
+    /// Value.
+    pub value: String,
+}
+
+/// An eSMS delivery report. Numbers are eSMS's: `send_status` (1, 2, 4, 5, 7), `sms_type`
+/// (1, 2, 8, 23, 24, 25, 26), `telco_id` (1 Viettel … 7 Reddi).
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct DeliveryReport {
+    /// `SMSID`.
+    pub sms_id: Option<String>,
+    /// `RequestId`.
+    pub request_id: Option<String>,
+    /// `SendStatus`.
+    pub send_status: Option<i64>,
+    /// `TypeId`.
+    pub sms_type: Option<i64>,
+    /// The recipient's network, from `telcoid`.
+    pub telco: Option<Carrier>,
+    /// `phonenumber`.
+    pub phone: Option<String>,
+    /// `SendSuccess`.
+    pub send_success: Option<i64>,
+    /// `SendFailed`.
+    pub send_failed: Option<i64>,
+    /// `TotalReceiver`.
+    pub total_receivers: Option<i64>,
+    /// `TotalSent`.
+    pub total_sent: Option<i64>,
+    /// `TotalPrice`.
+    pub total_price: Option<f64>,
+    /// `partnerids`.
+    pub partner_ids: Option<String>,
+    /// Zalo error code from `error_info`.
+    pub zalo_error_code: Option<i64>,
+    /// Zalo error message from `error_info`.
+    pub zalo_error_message: Option<String>,
+    /// `oaid`.
+    pub oaid: Option<String>,
+    /// `tempid`.
+    pub template_id: Option<String>,
+    /// `switchsmsid`.
+    pub switch_sms_id: Option<String>,
+    /// Every other parameter.
+    pub extra: Vec<Parameter>,
+}
+
+/// InterITS's callback body.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct InterItsCallback {
+    /// `msisdn`.
+    pub msisdn: Option<String>,
+    /// `requestId`.
+    pub request_id: Option<String>,
+    /// `sendTime`.
+    pub send_time: Option<String>,
+    /// `responseTimeTelco`.
+    pub response_time_telco: Option<String>,
+    /// `status` (undocumented values).
+    pub status: Option<i64>,
+    /// `referentId`.
+    pub referent_id: Option<String>,
+    /// `retryCount`.
+    pub retry_count: Option<i64>,
+}
+
+/// A normalised phone number.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct PhoneInfo {
+    /// `0912345678`.
+    pub national: String,
+    /// `84912345678`.
+    pub international: String,
+    /// `+84912345678`.
+    pub e164: String,
+    /// `091****678`, for logs.
+    pub masked: String,
+    /// The issuing network.
+    pub carrier: Carrier,
+}
+
+/// Encoding and size of a text.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct TextAnalysis {
+    /// GSM-7 or UCS-2.
+    pub encoding: Encoding,
+    /// Characters.
+    pub characters: u64,
+    /// Septets or UTF-16 units.
+    pub units: u64,
+    /// Parts a carrier bills.
+    pub segments: u64,
+}
+
+// ---- conversions (the only place the two type systems meet) ----
+
+impl From<core::Provider> for Provider {
+    fn from(p: core::Provider) -> Self {
+        match p {
+            core::Provider::Esms => Provider::Esms,
+            core::Provider::CareSoft => Provider::CareSoft,
+            core::Provider::InterIts => Provider::InterIts,
+        }
+    }
+}
+
+impl From<Provider> for core::Provider {
+    fn from(p: Provider) -> Self {
+        match p {
+            Provider::Esms => core::Provider::Esms,
+            Provider::CareSoft => core::Provider::CareSoft,
+            Provider::InterIts => core::Provider::InterIts,
+        }
+    }
+}
+
+impl From<core::Carrier> for Carrier {
+    fn from(c: core::Carrier) -> Self {
+        match c {
+            core::Carrier::Viettel => Carrier::Viettel,
+            core::Carrier::Mobifone => Carrier::Mobifone,
+            core::Carrier::Vinaphone => Carrier::Vinaphone,
+            core::Carrier::Vietnamobile => Carrier::Vietnamobile,
+            core::Carrier::Gmobile => Carrier::Gmobile,
+            core::Carrier::Itel => Carrier::Itel,
+            core::Carrier::Reddi => Carrier::Reddi,
+            core::Carrier::Unknown => Carrier::Unknown,
+        }
+    }
+}
+
+impl From<core::Rejection> for Rejection {
+    fn from(r: core::Rejection) -> Self {
+        use core::Rejection as R;
+        match r {
+            R::Unauthorized => Rejection::Unauthorized,
+            R::InvalidRequest => Rejection::InvalidRequest,
+            R::DuplicateRequestId => Rejection::DuplicateRequestId,
+            R::PhoneBlocked => Rejection::PhoneBlocked,
+            R::NoPriceList => Rejection::NoPriceList,
+            R::InsufficientBalance => Rejection::InsufficientBalance,
+            R::UnknownBrandname => Rejection::UnknownBrandname,
+            R::NotFound => Rejection::NotFound,
+            R::RecordingNotFound => Rejection::RecordingNotFound,
+            R::TooFewRecipients => Rejection::TooFewRecipients,
+            R::InvalidPhone => Rejection::InvalidPhone,
+            R::InvalidData => Rejection::InvalidData,
+            R::InvalidHashedPhone => Rejection::InvalidHashedPhone,
+            R::UnsupportedMessageType => Rejection::UnsupportedMessageType,
+            R::TooManyRecipients => Rejection::TooManyRecipients,
+            R::IpNotWhitelisted => Rejection::IpNotWhitelisted,
+            R::TemplateMismatch => Rejection::TemplateMismatch,
+            R::InvalidCode => Rejection::InvalidCode,
+            R::NetworkNotRegistered => Rejection::NetworkNotRegistered,
+            R::AlreadyProcessing => Rejection::AlreadyProcessing,
+            R::UnknownOaid => Rejection::UnknownOaid,
+            R::InvalidPayload => Rejection::InvalidPayload,
+            R::MissingMessageType => Rejection::MissingMessageType,
+            R::UnsupportedService => Rejection::UnsupportedService,
+            R::UnknownAccount => Rejection::UnknownAccount,
+            _ => Rejection::Other,
+        }
+    }
+}
+
+impl From<Account> for core::AccountInput {
+    fn from(a: Account) -> Self {
+        match a {
+            Account::Esms { api_key, secret_key, base_url } => core::AccountInput::Esms { api_key, secret_key, base_url },
+            Account::CareSoft { domain, api_token, service_id, base_url } => core::AccountInput::CareSoft { domain, api_token, service_id, base_url },
+            Account::InterIts { api_key, phone_format, base_url } => core::AccountInput::InterIts {
+                api_key,
+                phone_format: match phone_format.unwrap_or_default() {
+                    PhoneFormat::National => core::PhoneFormat::National,
+                    PhoneFormat::International => core::PhoneFormat::International,
+                    PhoneFormat::E164 => core::PhoneFormat::E164,
+                },
+                base_url,
+            },
+        }
+    }
+}
+
+impl Message {
+    /// Into core's JSON-shaped input, whose `validate` names the field at fault.
+    pub(crate) fn into_input(self) -> Result<core::MessageInput, core::Error> {
+        let ext = match self.interits_ext_json {
+            Some(text) => match serde_json::from_str::<serde_json::Value>(&text) {
+                Ok(serde_json::Value::Object(map)) => Some(map),
+                _ => return Err(core::Error::InvalidInput { field: "interits_ext_json".into(), reason: "is not a JSON object".into() }),
+            },
+            None => None,
+        };
+        Ok(core::MessageInput {
+            kind: Some(match self.kind {
+                MessageKind::Otp => core::MessageKind::Otp,
+                MessageKind::CustomerCare => core::MessageKind::CustomerCare,
+                MessageKind::Advertising => core::MessageKind::Advertising,
+                MessageKind::FixedNumber => core::MessageKind::FixedNumber,
+                MessageKind::Viber => core::MessageKind::Viber,
+            }),
+            recipients: self.recipients,
+            text: self.text,
+            sender: self.sender,
+            schedule: self.schedule,
+            request_id: self.request_id,
+            callback_url: self.callback_url,
+            unicode: match self.unicode.unwrap_or_default() {
+                UnicodePolicy::Auto => core::UnicodePolicy::Auto,
+                UnicodePolicy::Force => core::UnicodePolicy::Force,
+                UnicodePolicy::Strip => core::UnicodePolicy::Strip,
+                UnicodePolicy::Reject => core::UnicodePolicy::Reject,
+            },
+            sandbox: self.sandbox,
+            viber: core::input::ViberInput { image_url: self.viber_image_url, button_label: self.viber_button_label, button_url: self.viber_button_url },
+            esms: core::input::EsmsInput {
+                format: match self.esms_format.unwrap_or_default() {
+                    EsmsFormat::Json => core::esms::EsmsFormat::Json,
+                    EsmsFormat::Xml => core::esms::EsmsFormat::Xml,
+                    EsmsFormat::Get => core::esms::EsmsFormat::Get,
+                },
+                campaign_id: self.esms_campaign_id,
+            },
+            caresoft: core::input::CareSoftInput { ticket_id: self.caresoft_ticket_id },
+            interits: core::input::InterItsInput { server_side_conversion: self.interits_server_side_conversion, ext },
+        })
+    }
+}
+
+impl From<core::Receipt> for Receipt {
+    fn from(r: core::Receipt) -> Self {
+        let t = r.ticket.as_ref();
+        Receipt {
+            provider: r.provider.into(),
+            reference: r.reference.clone(),
+            ticket_id: t.and_then(|t| t.ticket_id),
+            ticket_no: t.and_then(|t| t.ticket_no),
+            requester_id: t.and_then(|t| t.requester_id),
+            assignee_id: t.and_then(|t| t.assignee_id),
+            token: r.token,
+        }
+    }
+}
+
+impl From<nhantin_transport::SendOutcome> for SendResult {
+    fn from(o: nhantin_transport::SendOutcome) -> Self {
+        match o {
+            nhantin_transport::SendOutcome::Accepted { receipt, request_id, attempts } => SendResult {
+                status: SendStatus::Accepted,
+                request_id: request_id.map(|id| id.as_str().to_owned()),
+                attempts,
+                receipt: Some(receipt.into()),
+            },
+            nhantin_transport::SendOutcome::AlreadySubmitted { request_id, attempts } => {
+                SendResult { status: SendStatus::AlreadySubmitted, request_id: Some(request_id.as_str().to_owned()), attempts, receipt: None }
+            }
+        }
+    }
+}
+
+impl From<&core::HttpRequest> for HttpRequest {
+    fn from(r: &core::HttpRequest) -> Self {
+        HttpRequest {
+            method: r.method.as_str().to_owned(),
+            url: r.url.clone(),
+            headers: r.headers.iter().map(|(name, value)| HttpHeader { name: name.clone(), value: value.clone() }).collect(),
+            body: r.body.clone(),
+            idempotency_key: match &r.idempotency {
+                core::Idempotency::KeyedBy(id) => Some(id.as_str().to_owned()),
+                _ => None,
+            },
+            idempotent: !matches!(r.idempotency, core::Idempotency::NotIdempotent),
+            redacted_url: r.redacted_url(),
+        }
+    }
+}
+
+impl From<HttpResponse> for core::HttpResponse {
+    fn from(r: HttpResponse) -> Self {
+        core::HttpResponse { status: r.status, headers: r.headers.into_iter().map(|h| (h.name, h.value)).collect(), body: r.body }
+    }
+}
+
+fn status_code(s: core::esms::EsmsSendStatus) -> i64 {
+    use core::esms::EsmsSendStatus as S;
+    match s {
+        S::PendingApproval => 1,
+        S::Waiting => 2,
+        S::Rejected => 4,
+        S::Finished => 5,
+        S::SentToTelco => 7,
+        S::Other(n) => n,
+    }
+}
+
+impl From<core::esms::SendStatusReport> for SendStatusReport {
+    fn from(s: core::esms::SendStatusReport) -> Self {
+        SendStatusReport {
+            sms_id: s.sms_id,
+            status: s.status.map(status_code),
+            send_success: s.send_success,
+            send_failed: s.send_failed,
+            total_receivers: s.total_receivers,
+            total_sent: s.total_sent,
+            total_price: s.total_price,
+        }
+    }
+}
+
+impl From<core::esms::ReceiverStatus> for ReceiverStatus {
+    fn from(r: core::esms::ReceiverStatus) -> Self {
+        ReceiverStatus { phone: r.phone, is_sent: r.is_sent, sent_result: r.sent_result, retry: r.retry, network_name: r.network_name }
+    }
+}
+
+impl From<core::esms::DeliveryReport> for DeliveryReport {
+    fn from(r: core::esms::DeliveryReport) -> Self {
+        DeliveryReport {
+            sms_id: r.sms_id,
+            request_id: r.request_id,
+            send_status: r.send_status.map(status_code),
+            sms_type: r.sms_type.map(|t| t.code()),
+            telco: r.telco.map(Into::into),
+            phone: r.phone,
+            send_success: r.send_success,
+            send_failed: r.send_failed,
+            total_receivers: r.total_receivers,
+            total_sent: r.total_sent,
+            total_price: r.total_price,
+            partner_ids: r.partner_ids,
+            zalo_error_code: r.error_info.as_ref().and_then(|e| e.code),
+            zalo_error_message: r.error_info.and_then(|e| e.message),
+            oaid: r.oaid,
+            template_id: r.template_id,
+            switch_sms_id: r.switch_sms_id,
+            extra: r.extra.into_iter().map(|(name, value)| Parameter { name, value }).collect(),
+        }
+    }
+}
+
+impl From<core::interits::InterItsCallback> for InterItsCallback {
+    fn from(c: core::interits::InterItsCallback) -> Self {
+        InterItsCallback {
+            msisdn: c.msisdn,
+            request_id: c.request_id,
+            send_time: c.send_time,
+            response_time_telco: c.response_time_telco,
+            status: c.status,
+            referent_id: c.referent_id,
+            retry_count: c.retry_count,
+        }
+    }
+}

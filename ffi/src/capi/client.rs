@@ -1,0 +1,240 @@
+//! The client handle: one per provider account; thread-safe.
+
+use std::ffi::c_char;
+use std::time::Duration;
+
+use nhantin_core as core;
+use serde::Deserialize;
+
+use super::error::{nhantin_error, run, Failure};
+use super::panic;
+use super::{c_string, out_arg, str_arg};
+
+/// A client for one provider account, holding its connection pool. Opaque. Create with
+/// `nhantin_client_new`, free with `nhantin_client_free`. One client may be used from many
+/// threads at once.
+pub struct nhantin_client {
+    _private: [u8; 0],
+}
+
+/// `options_json` of `nhantin_client_new`; every field optional, unknown fields refused.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Options {
+    connect_timeout_ms: Option<u64>,
+    request_timeout_ms: Option<u64>,
+    max_attempts: Option<u32>,
+    total_deadline_ms: Option<u64>,
+    allow_insecure_http: Option<bool>,
+    proxy: Option<String>,
+}
+
+pub(crate) fn account_from_json(json: &str) -> Result<core::Account, Failure> {
+    let input: core::AccountInput = serde_json::from_str(json).map_err(|e| Failure::json("account_json", e))?;
+    input.validate().map_err(Failure::decoded)
+}
+
+pub(crate) fn message_from_json(json: &str) -> Result<core::Message, Failure> {
+    let input: core::MessageInput = serde_json::from_str(json).map_err(|e| Failure::json("message_json", e))?;
+    input.validate().map_err(Failure::decoded)
+}
+
+/// # Safety
+/// `c` is NULL or a live client handle.
+unsafe fn client<'a>(c: *const nhantin_client) -> Result<&'a nhantin_transport::Client, Failure> {
+    // SAFETY: a live handle points to the Client boxed by `nhantin_client_new`.
+    unsafe { c.cast::<nhantin_transport::Client>().as_ref() }
+        .ok_or_else(|| Failure::misuse(super::nhantin_result::NHANTIN_RESULT_NULL_ARGUMENT, "client is NULL".into()))
+}
+
+pub(crate) fn write_json_out<T: serde::Serialize>(out: *mut *mut c_char, value: &T) {
+    let text = serde_json::to_string(value).expect("nhantin's outputs serialize");
+    // SAFETY: `out` was checked non-null before any work was done.
+    unsafe { *out = c_string(text) };
+}
+
+/// Creates a client. `account_json` is an account in its JSON form, e.g.
+/// `{"provider":"esms","api_key":"…","secret_key":"…"}` (see `tests/vectors/README.md`).
+/// `options_json` may be NULL, or an object with any of `connect_timeout_ms`,
+/// `request_timeout_ms`, `max_attempts`, `total_deadline_ms`, `allow_insecure_http`, `proxy`.
+/// On success `*client_out` receives a client the caller owns (free with
+/// `nhantin_client_free`); on failure nothing is written there and `*err_out`, when `err_out`
+/// is not NULL, receives an error the caller frees with `nhantin_error_free`.
+///
+/// Thread safety: any thread.
+///
+/// # Safety
+/// String arguments are NUL-terminated; `client_out` is writable; `err_out` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn nhantin_client_new(
+    account_json: *const c_char,
+    options_json: *const c_char,
+    client_out: *mut *mut nhantin_client,
+    err_out: *mut *mut nhantin_error,
+) -> super::nhantin_result {
+    run(err_out, || {
+        // SAFETY: argument contracts as documented.
+        let account = account_from_json(unsafe { str_arg(account_json, "account_json") }?)?;
+        let options: Options = match unsafe { super::opt_str_arg(options_json, "options_json") }? {
+            Some(text) => serde_json::from_str(text).map_err(|e| Failure::json("options_json", e))?,
+            None => serde_json::from_str("{}").expect("an empty object"),
+        };
+        out_arg(client_out, "client_out")?;
+        let d = nhantin_transport::ClientConfig::default();
+        let config = nhantin_transport::ClientConfig {
+            connect_timeout: options.connect_timeout_ms.map_or(d.connect_timeout, Duration::from_millis),
+            request_timeout: options.request_timeout_ms.map_or(d.request_timeout, Duration::from_millis),
+            max_attempts: options.max_attempts.unwrap_or(d.max_attempts),
+            total_deadline: options.total_deadline_ms.map_or(d.total_deadline, Duration::from_millis),
+            allow_insecure_http: options.allow_insecure_http.unwrap_or(false),
+            proxy: options.proxy,
+            ..d
+        };
+        let client = nhantin_transport::Client::new(account, config).map_err(|e| Failure::transport(e, &core::Idempotency::ReadOnly))?;
+        // SAFETY: client_out is non-null and writable.
+        unsafe { *client_out = Box::into_raw(Box::new(client)).cast::<nhantin_client>() };
+        Ok(())
+    })
+}
+
+/// Frees a client. NULL is ignored. Calls still running on other threads must have returned.
+///
+/// Thread safety: once, after the last use from any thread.
+///
+/// # Safety
+/// `c` is NULL or a client from `nhantin_client_new`, not yet freed.
+#[no_mangle]
+pub unsafe extern "C" fn nhantin_client_free(c: *mut nhantin_client) {
+    panic::guard(|| {
+        if !c.is_null() {
+            // SAFETY: created by Box::into_raw in nhantin_client_new, freed once.
+            drop(unsafe { Box::from_raw(c.cast::<nhantin_transport::Client>()) });
+        }
+    })
+}
+
+/// Sends one message (`message_json` in its JSON form), retrying only where a resend cannot
+/// duplicate it. On success `*outcome_json_out` receives
+/// `{"status":"accepted","receipt":{…},"request_id":…,"attempts":n}` or
+/// `{"status":"already_submitted",…}` (an earlier attempt with the same request id got
+/// through; the message was not sent twice). The caller frees it with `nhantin_string_free`.
+/// Blocks until done (bounded by the client's deadline).
+///
+/// Thread safety: any thread, concurrently with other calls on the same client.
+///
+/// # Safety
+/// `c` is a live client; strings are NUL-terminated; outputs are writable (`err_out` may be NULL).
+#[no_mangle]
+pub unsafe extern "C" fn nhantin_client_send(
+    c: *const nhantin_client,
+    message_json: *const c_char,
+    outcome_json_out: *mut *mut c_char,
+    err_out: *mut *mut nhantin_error,
+) -> super::nhantin_result {
+    run(err_out, || {
+        // SAFETY: argument contracts as documented.
+        let client = unsafe { client(c) }?;
+        let message = message_from_json(unsafe { str_arg(message_json, "message_json") }?)?;
+        out_arg(outcome_json_out, "outcome_json_out")?;
+        let keyed = message.request_id.clone().map(core::Idempotency::KeyedBy);
+        let idempotency = keyed.unwrap_or(if client.account().wants_request_id() { core::Idempotency::ReadOnly } else { core::Idempotency::NotIdempotent });
+        let outcome = client.send(&message).map_err(|e| Failure::transport(e, &idempotency))?;
+        write_json_out(outcome_json_out, &outcome);
+        Ok(())
+    })
+}
+
+/// Sends an advertising message to any number of recipients in batches of at most 5000.
+/// `*batches_json_out` receives `{"batches":[{"first_recipient","recipients","request_id",
+/// "outcome"|"error"},…]}`; a failed batch does not stop the others, and the call itself fails
+/// only when nothing could be sent (invalid input). Caller frees the string.
+///
+/// Thread safety: any thread, concurrently with other calls on the same client.
+///
+/// # Safety
+/// As `nhantin_client_send`.
+#[no_mangle]
+pub unsafe extern "C" fn nhantin_client_send_bulk(
+    c: *const nhantin_client,
+    message_json: *const c_char,
+    batches_json_out: *mut *mut c_char,
+    err_out: *mut *mut nhantin_error,
+) -> super::nhantin_result {
+    run(err_out, || {
+        // SAFETY: argument contracts as documented.
+        let client = unsafe { client(c) }?;
+        let message = message_from_json(unsafe { str_arg(message_json, "message_json") }?)?;
+        out_arg(batches_json_out, "batches_json_out")?;
+        let batches = client.send_bulk(&message).map_err(|e| Failure::transport(e, &core::Idempotency::NotIdempotent))?;
+        write_json_out(batches_json_out, &serde_json::json!({ "batches": batches }));
+        Ok(())
+    })
+}
+
+/// The eSMS balance: `{"balance":…,"user_id":…}`. Caller frees the string.
+///
+/// Thread safety: any thread.
+///
+/// # Safety
+/// `c` is a live client; outputs are writable (`err_out` may be NULL).
+#[no_mangle]
+pub unsafe extern "C" fn nhantin_client_balance(c: *const nhantin_client, json_out: *mut *mut c_char, err_out: *mut *mut nhantin_error) -> super::nhantin_result {
+    run(err_out, || {
+        // SAFETY: argument contracts as documented.
+        let client = unsafe { client(c) }?;
+        out_arg(json_out, "json_out")?;
+        let balance = client.balance().map_err(|e| Failure::transport(e, &core::Idempotency::ReadOnly))?;
+        write_json_out(json_out, &balance);
+        Ok(())
+    })
+}
+
+/// The status of an eSMS message (`GetSendStatus`) as JSON. Caller frees the string.
+///
+/// Thread safety: any thread.
+///
+/// # Safety
+/// `c` is a live client; `sms_id` is NUL-terminated; outputs are writable (`err_out` may be NULL).
+#[no_mangle]
+pub unsafe extern "C" fn nhantin_client_send_status(
+    c: *const nhantin_client,
+    sms_id: *const c_char,
+    json_out: *mut *mut c_char,
+    err_out: *mut *mut nhantin_error,
+) -> super::nhantin_result {
+    run(err_out, || {
+        // SAFETY: argument contracts as documented.
+        let client = unsafe { client(c) }?;
+        let id = core::esms::SmsId::new(unsafe { str_arg(sms_id, "sms_id") }?).map_err(Failure::decoded)?;
+        out_arg(json_out, "json_out")?;
+        let status = client.send_status(&id).map_err(|e| Failure::transport(e, &core::Idempotency::ReadOnly))?;
+        write_json_out(json_out, &status);
+        Ok(())
+    })
+}
+
+/// Per-recipient results of an eSMS message (`GetSmsReceiverStatus_get`) as a JSON array.
+/// Caller frees the string.
+///
+/// Thread safety: any thread.
+///
+/// # Safety
+/// As `nhantin_client_send_status`.
+#[no_mangle]
+pub unsafe extern "C" fn nhantin_client_receiver_status(
+    c: *const nhantin_client,
+    sms_id: *const c_char,
+    json_out: *mut *mut c_char,
+    err_out: *mut *mut nhantin_error,
+) -> super::nhantin_result {
+    run(err_out, || {
+        // SAFETY: argument contracts as documented.
+        let client = unsafe { client(c) }?;
+        let id = core::esms::SmsId::new(unsafe { str_arg(sms_id, "sms_id") }?).map_err(Failure::decoded)?;
+        out_arg(json_out, "json_out")?;
+        let rows = client.receiver_status(&id).map_err(|e| Failure::transport(e, &core::Idempotency::ReadOnly))?;
+        write_json_out(json_out, &rows);
+        Ok(())
+    })
+}
+

@@ -1,0 +1,303 @@
+//! The error object: what a result code cannot carry (field, provider code and message,
+//! retry-after, retry safety), behind an opaque handle.
+
+use std::ffi::{c_char, CString};
+
+use nhantin_core as core;
+use nhantin_core::Idempotency;
+
+use super::panic;
+use super::result::nhantin_result;
+
+/// Details of a failed call. Opaque; read with the `nhantin_error_*` getters; free with
+/// `nhantin_error_free`.
+pub struct nhantin_error {
+    _private: [u8; 0],
+}
+
+/// What a failed call reports; becomes an `nhantin_error` when the caller asked for one.
+/// Boxed: it travels through every `Result` of the boundary, and failure is the cold path.
+pub(crate) struct Failure(Box<Details>);
+
+struct Details {
+    code: nhantin_result,
+    message: String,
+    field: Option<String>,
+    provider: Option<String>,
+    reason: Option<String>,
+    provider_code: Option<String>,
+    retry_after_secs: Option<u64>,
+    retry_safe: bool,
+    json: serde_json::Value,
+}
+
+/// The data behind an `nhantin_error` handle: C strings kept alive until `nhantin_error_free`.
+struct ErrorData {
+    code: nhantin_result,
+    message: CString,
+    field: Option<CString>,
+    provider: Option<CString>,
+    reason: Option<CString>,
+    provider_code: Option<CString>,
+    retry_after_secs: Option<u64>,
+    retry_safe: bool,
+    json: CString,
+}
+
+fn cstr(s: String) -> CString {
+    CString::new(s.replace('\0', " ")).expect("NULs were replaced")
+}
+
+impl Failure {
+    pub(crate) fn misuse(code: nhantin_result, message: String) -> Self {
+        let json = serde_json::json!({"kind": "misuse", "message": message});
+        Failure(Box::new(Details { code, message, field: None, provider: None, reason: None, provider_code: None, retry_after_secs: None, retry_safe: false, json }))
+    }
+
+    pub(crate) fn json(what: &str, e: serde_json::Error) -> Self {
+        let mut f = Failure::misuse(nhantin_result::NHANTIN_RESULT_INVALID_JSON, format!("{what}: {e}"));
+        f.0.field = Some(what.to_owned());
+        f
+    }
+
+    /// A core error; `idempotency` is that of the request it concerns (for retry safety).
+    pub(crate) fn core(e: core::Error, idempotency: &Idempotency) -> Self {
+        use nhantin_result::*;
+        let retry_safe = e.is_retry_safe(idempotency);
+        let mut json = serde_json::to_value(&e).expect("errors serialize");
+        json["retry_safe"] = retry_safe.into();
+        let message = e.to_string();
+        let provider = e.provider().map(|p| p.as_str().to_owned());
+        let mut f = Details { code: NHANTIN_RESULT_INVALID_INPUT, message, field: None, provider, reason: None, provider_code: None, retry_after_secs: None, retry_safe, json };
+        match e {
+            core::Error::InvalidInput { field, .. } => f.field = Some(field),
+            core::Error::Rejected { reason, code, .. } => {
+                f.code = match reason {
+                    core::Rejection::Unauthorized => NHANTIN_RESULT_UNAUTHORIZED,
+                    core::Rejection::DuplicateRequestId => NHANTIN_RESULT_DUPLICATE_REQUEST_ID,
+                    _ => NHANTIN_RESULT_REJECTED,
+                };
+                f.reason = f.json["reason"].as_str().map(str::to_owned);
+                f.provider_code = code;
+            }
+            core::Error::RateLimited { retry_after_secs, lockout, .. } => {
+                f.code = if lockout { NHANTIN_RESULT_LOCKED_OUT } else { NHANTIN_RESULT_RATE_LIMITED };
+                f.retry_after_secs = retry_after_secs;
+            }
+            core::Error::ProviderUnavailable { status, .. } => {
+                f.code = NHANTIN_RESULT_PROVIDER_UNAVAILABLE;
+                f.provider_code = Some(status.to_string());
+            }
+            core::Error::UnexpectedResponse { status, .. } => {
+                f.code = NHANTIN_RESULT_UNEXPECTED_RESPONSE;
+                f.provider_code = Some(status.to_string());
+            }
+            #[allow(unreachable_patterns)]
+            _ => f.code = NHANTIN_RESULT_OUTCOME_UNKNOWN,
+        }
+        Failure(Box::new(f))
+    }
+
+    /// A core error decoded without a request at hand: the retry safety of a send to the
+    /// provider (CareSoft sends are not idempotent; eSMS and InterITS sends are keyed).
+    pub(crate) fn decoded(e: core::Error) -> Self {
+        let idempotency = match e.provider() {
+            Some(core::Provider::CareSoft) | None => Idempotency::NotIdempotent,
+            Some(_) => Idempotency::ReadOnly,
+        };
+        Failure::core(e, &idempotency)
+    }
+
+    pub(crate) fn transport(e: nhantin_transport::Error, idempotency: &Idempotency) -> Self {
+        use nhantin_result::*;
+        let retry_safe = e.is_retry_safe(idempotency);
+        let simple = |code, kind: &str, message: String, provider: Option<String>, retry_after_secs| {
+            let json = serde_json::json!({"kind": kind, "message": message, "retry_safe": retry_safe, "provider": provider, "retry_after_secs": retry_after_secs});
+            Failure(Box::new(Details { code, message, field: None, provider, reason: None, provider_code: None, retry_after_secs, retry_safe, json }))
+        };
+        match e {
+            nhantin_transport::Error::Core(core) => Failure::core(core, idempotency),
+            nhantin_transport::Error::Config { message } => simple(NHANTIN_RESULT_CONFIG, "config", message, None, None),
+            e @ nhantin_transport::Error::Connect { .. } => simple(NHANTIN_RESULT_TRANSPORT, "transport", e.to_string(), None, None),
+            e @ nhantin_transport::Error::OutcomeUnknown { .. } => simple(NHANTIN_RESULT_OUTCOME_UNKNOWN, "outcome_unknown", e.to_string(), None, None),
+            nhantin_transport::Error::LockedOut { provider, remaining_secs } => simple(
+                NHANTIN_RESULT_LOCKED_OUT,
+                "rate_limited",
+                format!("{provider} locked this account out; {remaining_secs} s remain"),
+                Some(provider.as_str().to_owned()),
+                Some(remaining_secs),
+            ),
+            #[allow(unreachable_patterns)]
+            e => simple(NHANTIN_RESULT_OUTCOME_UNKNOWN, "outcome_unknown", e.to_string(), None, None),
+        }
+    }
+
+    /// Stores the details in `*err_out` (when the caller passed somewhere to put them) and
+    /// returns the code.
+    pub(crate) fn report(self, err_out: *mut *mut nhantin_error) -> nhantin_result {
+        let this = *self.0;
+        if !err_out.is_null() {
+            let data = ErrorData {
+                code: this.code,
+                message: cstr(this.message),
+                field: this.field.map(cstr),
+                provider: this.provider.map(cstr),
+                reason: this.reason.map(cstr),
+                provider_code: this.provider_code.map(cstr),
+                retry_after_secs: this.retry_after_secs,
+                retry_safe: this.retry_safe,
+                json: cstr(this.json.to_string()),
+            };
+            // SAFETY: err_out is non-null and points to writable storage by contract.
+            unsafe { *err_out = Box::into_raw(Box::new(data)).cast::<nhantin_error>() };
+        }
+        this.code
+    }
+}
+
+/// Runs a fallible body, reporting its failure through `err_out`.
+pub(crate) fn run(err_out: *mut *mut nhantin_error, body: impl FnOnce() -> Result<(), Failure>) -> nhantin_result {
+    panic::guard(|| match body() {
+        Ok(()) => nhantin_result::NHANTIN_RESULT_OK,
+        Err(f) => f.report(err_out),
+    })
+}
+
+/// # Safety
+/// `e` is NULL or a live handle from this library.
+unsafe fn data<'a>(e: *const nhantin_error) -> Option<&'a ErrorData> {
+    // SAFETY: a live handle points to an ErrorData created by `report`.
+    unsafe { e.cast::<ErrorData>().as_ref() }
+}
+
+fn ptr(s: &Option<CString>) -> *const c_char {
+    s.as_ref().map_or(std::ptr::null(), |s| s.as_ptr())
+}
+
+/// Frees an error. NULL is ignored.
+///
+/// Thread safety: any thread, once per error, after its last use.
+///
+/// # Safety
+/// `e` is NULL or an error returned by this library and not yet freed.
+#[no_mangle]
+pub unsafe extern "C" fn nhantin_error_free(e: *mut nhantin_error) {
+    panic::guard(|| {
+        if !e.is_null() {
+            // SAFETY: created by Box::into_raw in `report`, freed once.
+            drop(unsafe { Box::from_raw(e.cast::<ErrorData>()) });
+        }
+    })
+}
+
+/// The error's result code (`NHANTIN_RESULT_NULL_ARGUMENT` for NULL).
+///
+/// Thread safety: any thread; the error is read-only.
+///
+/// # Safety
+/// `e` is NULL or a live error.
+#[no_mangle]
+pub unsafe extern "C" fn nhantin_error_code(e: *const nhantin_error) -> u32 {
+    // SAFETY: forwarded contract.
+    panic::guard(|| unsafe { data(e) }.map_or(nhantin_result::NHANTIN_RESULT_NULL_ARGUMENT, |d| d.code) as u32)
+}
+
+/// The message, for people (secrets masked). Owned by the error: valid until
+/// `nhantin_error_free`. NULL for a NULL error.
+///
+/// Thread safety: any thread.
+///
+/// # Safety
+/// `e` is NULL or a live error.
+#[no_mangle]
+pub unsafe extern "C" fn nhantin_error_message(e: *const nhantin_error) -> *const c_char {
+    // SAFETY: forwarded contract.
+    panic::guard(|| unsafe { data(e) }.map_or(std::ptr::null(), |d| d.message.as_ptr()))
+}
+
+/// For invalid input: the field at fault (`recipients[2]`). Otherwise NULL. Owned by the error.
+///
+/// Thread safety: any thread.
+///
+/// # Safety
+/// `e` is NULL or a live error.
+#[no_mangle]
+pub unsafe extern "C" fn nhantin_error_field(e: *const nhantin_error) -> *const c_char {
+    // SAFETY: forwarded contract.
+    panic::guard(|| unsafe { data(e) }.map_or(std::ptr::null(), |d| ptr(&d.field)))
+}
+
+/// The provider the error came from (`esms`, `caresoft`, `interits`), or NULL. Owned by the error.
+///
+/// Thread safety: any thread.
+///
+/// # Safety
+/// `e` is NULL or a live error.
+#[no_mangle]
+pub unsafe extern "C" fn nhantin_error_provider(e: *const nhantin_error) -> *const c_char {
+    // SAFETY: forwarded contract.
+    panic::guard(|| unsafe { data(e) }.map_or(std::ptr::null(), |d| ptr(&d.provider)))
+}
+
+/// For rejections: the meaning (`unauthorized`, `duplicate_request_id`, `unknown_brandname`, …),
+/// or NULL. Owned by the error.
+///
+/// Thread safety: any thread.
+///
+/// # Safety
+/// `e` is NULL or a live error.
+#[no_mangle]
+pub unsafe extern "C" fn nhantin_error_reason(e: *const nhantin_error) -> *const c_char {
+    // SAFETY: forwarded contract.
+    panic::guard(|| unsafe { data(e) }.map_or(std::ptr::null(), |d| ptr(&d.reason)))
+}
+
+/// The provider's own code (eSMS `CodeResult` such as `"104"`, an HTTP status), or NULL. Owned
+/// by the error.
+///
+/// Thread safety: any thread.
+///
+/// # Safety
+/// `e` is NULL or a live error.
+#[no_mangle]
+pub unsafe extern "C" fn nhantin_error_provider_code(e: *const nhantin_error) -> *const c_char {
+    // SAFETY: forwarded contract.
+    panic::guard(|| unsafe { data(e) }.map_or(std::ptr::null(), |d| ptr(&d.provider_code)))
+}
+
+/// Seconds to wait before resending (rate limits, lock-outs), or -1 when unknown.
+///
+/// Thread safety: any thread.
+///
+/// # Safety
+/// `e` is NULL or a live error.
+#[no_mangle]
+pub unsafe extern "C" fn nhantin_error_retry_after_secs(e: *const nhantin_error) -> i64 {
+    // SAFETY: forwarded contract.
+    panic::guard(|| unsafe { data(e) }.and_then(|d| d.retry_after_secs).map_or(-1, |s| s.min(i64::MAX as u64) as i64))
+}
+
+/// Whether resending the same request cannot deliver the message twice.
+///
+/// Thread safety: any thread.
+///
+/// # Safety
+/// `e` is NULL or a live error.
+#[no_mangle]
+pub unsafe extern "C" fn nhantin_error_is_retry_safe(e: *const nhantin_error) -> bool {
+    // SAFETY: forwarded contract.
+    panic::guard(|| unsafe { data(e) }.is_some_and(|d| d.retry_safe))
+}
+
+/// Every detail as one JSON object (the `error` shape of `tests/vectors/README.md`, plus
+/// `retry_safe`). Owned by the error. NULL for a NULL error.
+///
+/// Thread safety: any thread.
+///
+/// # Safety
+/// `e` is NULL or a live error.
+#[no_mangle]
+pub unsafe extern "C" fn nhantin_error_json(e: *const nhantin_error) -> *const c_char {
+    // SAFETY: forwarded contract.
+    panic::guard(|| unsafe { data(e) }.map_or(std::ptr::null(), |d| d.json.as_ptr()))
+}
