@@ -100,7 +100,8 @@ fn send(a: args::SendArgs) -> Result<(), Failure> {
         rows.push(serde_json::to_value(&batch).expect("batches serialize"));
         if let Err(e) = batch.result {
             if !a.json {
-                eprintln!("batch from recipient {} ({} recipients, request id {}): {e}", batch.first_recipient, batch.recipients, batch.request_id);
+                let id = batch.request_id.as_ref().map(|id| format!(", request id {id}")).unwrap_or_default();
+                eprintln!("batch from recipient {} ({} recipients{id}): {e}", batch.first_recipient, batch.recipients);
             }
             worst.get_or_insert(e);
         }

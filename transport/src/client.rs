@@ -65,8 +65,8 @@ pub struct BatchResult {
     pub first_recipient: usize,
     /// How many recipients the batch carried.
     pub recipients: usize,
-    /// The batch's own idempotency key.
-    pub request_id: RequestId,
+    /// The batch's own idempotency key; `None` for providers without one (CareSoft).
+    pub request_id: Option<RequestId>,
     /// Its outcome.
     pub result: Result<SendOutcome, Error>,
 }
@@ -80,7 +80,10 @@ impl serde::Serialize for BatchResult {
         map.serialize_entry("request_id", &self.request_id)?;
         match &self.result {
             Ok(outcome) => map.serialize_entry("outcome", outcome)?,
-            Err(e) => map.serialize_entry("error", &e.to_json(&Idempotency::KeyedBy(self.request_id.clone())))?,
+            Err(e) => {
+                let idempotency = self.request_id.clone().map_or(Idempotency::NotIdempotent, Idempotency::KeyedBy);
+                map.serialize_entry("error", &e.to_json(&idempotency))?
+            }
         }
         map.end()
     }
@@ -222,7 +225,7 @@ impl Client {
             .map(|(first, size, id, request)| BatchResult {
                 first_recipient: first,
                 recipients: size,
-                request_id: id.clone(),
+                request_id: Some(id.clone()),
                 result: self.send_encoded(&request, Some(id)),
             })
             .collect())
@@ -233,8 +236,7 @@ impl Client {
         if message.request_id.is_none() && self.inner.account.wants_request_id() {
             message.request_id = Some(generate_request_id());
         }
-        let id = message.request_id.clone().unwrap_or_else(generate_request_id);
-        Ok(BatchResult { first_recipient: 0, recipients: message.recipients.len(), request_id: id, result: self.send(&message) })
+        Ok(BatchResult { first_recipient: 0, recipients: message.recipients.len(), request_id: message.request_id.clone(), result: self.send(&message) })
     }
 
     /// Sends an already-encoded send request with the retry policy and decodes the answer.
@@ -339,7 +341,7 @@ impl Client {
     fn esms(&self) -> Result<&esms::EsmsAccount, Error> {
         match &self.inner.account {
             Account::Esms(a) => Ok(a),
-            other => Err(nhantin_core::Error::InvalidInput { field: "provider".into(), reason: format!("{} has no such query; it is an eSMS API", other.provider()) }.into()),
+            other => Err(nhantin_core::Error::InvalidInput { field: "account".into(), reason: format!("{} has no such query; it is an eSMS API", other.provider()) }.into()),
         }
     }
 

@@ -272,7 +272,7 @@ fn bulk_advertising_is_split_and_every_batch_reported() {
     let list = phones(12_001);
     let batches = client.send_bulk(&msg(json!({"kind": "advertising", "recipients": list, "text": "Sale", "sender": "NHANTIN", "request_id": "bulk-7"}))).unwrap();
     assert_eq!(batches.iter().map(|b| b.recipients).collect::<Vec<_>>(), vec![4001, 4000, 4000]);
-    assert_eq!(batches.iter().map(|b| b.request_id.as_str()).collect::<Vec<_>>(), vec!["bulk-7-1", "bulk-7-2", "bulk-7-3"]);
+    assert_eq!(batches.iter().map(|b| b.request_id.as_ref().unwrap().as_str()).collect::<Vec<_>>(), vec!["bulk-7-1", "bulk-7-2", "bulk-7-3"]);
     assert!(batches.iter().all(|b| b.result.is_ok()));
     let accepted = em.messages();
     let all: BTreeSet<String> = accepted.iter().flat_map(|m| m.recipients.clone()).collect();

@@ -912,6 +912,31 @@ class _UniffiFfiConverterString:
             builder.write(value.encode("utf-8"))
             return builder.finalize()
 
+class _UniffiFfiConverterOptionalString(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterString.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterString.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterString.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
 
 
 
@@ -961,31 +986,6 @@ class _UniffiFfiConverterTypeSendStatus(_UniffiConverterRustBuffer):
             buf.write_i32(2)
 
 
-
-class _UniffiFfiConverterOptionalString(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        if value is not None:
-            _UniffiFfiConverterString.check_lower(value)
-
-    @classmethod
-    def write(cls, value, buf):
-        if value is None:
-            buf.write_u8(0)
-            return
-
-        buf.write_u8(1)
-        _UniffiFfiConverterString.write(value, buf)
-
-    @classmethod
-    def read(cls, buf):
-        flag = buf.read_u8()
-        if flag == 0:
-            return None
-        elif flag == 1:
-            return _UniffiFfiConverterString.read(buf)
-        else:
-            raise InternalError("Unexpected flag byte for optional type")
 
 class _UniffiFfiConverterUInt32(_UniffiConverterPrimitiveInt):
     CLASS_NAME = "u32"
@@ -1363,7 +1363,7 @@ class BatchResult:
     """
     One request of a bulk send.
 """
-    def __init__(self, *, first_recipient:int, recipients:int, request_id:str, result:typing.Optional[SendResult], error_kind:typing.Optional[ErrorKind], error_message:typing.Optional[str], retry_safe:bool):
+    def __init__(self, *, first_recipient:int, recipients:int, request_id:typing.Optional[str], result:typing.Optional[SendResult], error_kind:typing.Optional[ErrorKind], error_message:typing.Optional[str], retry_safe:bool):
         self.first_recipient = first_recipient
         self.recipients = recipients
         self.request_id = request_id
@@ -1400,7 +1400,7 @@ class _UniffiFfiConverterTypeBatchResult(_UniffiConverterRustBuffer):
         return BatchResult(
             first_recipient=_UniffiFfiConverterUInt64.read(buf),
             recipients=_UniffiFfiConverterUInt64.read(buf),
-            request_id=_UniffiFfiConverterString.read(buf),
+            request_id=_UniffiFfiConverterOptionalString.read(buf),
             result=_UniffiFfiConverterOptionalTypeSendResult.read(buf),
             error_kind=_UniffiFfiConverterOptionalTypeErrorKind.read(buf),
             error_message=_UniffiFfiConverterOptionalString.read(buf),
@@ -1411,7 +1411,7 @@ class _UniffiFfiConverterTypeBatchResult(_UniffiConverterRustBuffer):
     def check_lower(value):
         _UniffiFfiConverterUInt64.check_lower(value.first_recipient)
         _UniffiFfiConverterUInt64.check_lower(value.recipients)
-        _UniffiFfiConverterString.check_lower(value.request_id)
+        _UniffiFfiConverterOptionalString.check_lower(value.request_id)
         _UniffiFfiConverterOptionalTypeSendResult.check_lower(value.result)
         _UniffiFfiConverterOptionalTypeErrorKind.check_lower(value.error_kind)
         _UniffiFfiConverterOptionalString.check_lower(value.error_message)
@@ -1421,7 +1421,7 @@ class _UniffiFfiConverterTypeBatchResult(_UniffiConverterRustBuffer):
     def write(value, buf):
         _UniffiFfiConverterUInt64.write(value.first_recipient, buf)
         _UniffiFfiConverterUInt64.write(value.recipients, buf)
-        _UniffiFfiConverterString.write(value.request_id, buf)
+        _UniffiFfiConverterOptionalString.write(value.request_id, buf)
         _UniffiFfiConverterOptionalTypeSendResult.write(value.result, buf)
         _UniffiFfiConverterOptionalTypeErrorKind.write(value.error_kind, buf)
         _UniffiFfiConverterOptionalString.write(value.error_message, buf)
@@ -3576,17 +3576,17 @@ class NhantinError:  # type: ignore
         The provider refused the request; resending it unchanged fails again.
 """
         
-        def __init__(self, provider, reason, code, message):
+        def __init__(self, provider, reason, code, provider_message):
             super().__init__(", ".join([
                 "provider={!r}".format(provider),
                 "reason={!r}".format(reason),
                 "code={!r}".format(code),
-                "message={!r}".format(message),
+                "provider_message={!r}".format(provider_message),
             ]))
             self.provider = provider
             self.reason = reason
             self.code = code
-            self.message = message
+            self.provider_message = provider_message
 
         def __repr__(self):
             return "NhantinError.Rejected({})".format(str(self))
@@ -3597,17 +3597,17 @@ class NhantinError:  # type: ignore
         sending to this account until it ends.
 """
         
-        def __init__(self, provider, retry_after_secs, lockout, message):
+        def __init__(self, provider, retry_after_secs, lockout, provider_message):
             super().__init__(", ".join([
                 "provider={!r}".format(provider),
                 "retry_after_secs={!r}".format(retry_after_secs),
                 "lockout={!r}".format(lockout),
-                "message={!r}".format(message),
+                "provider_message={!r}".format(provider_message),
             ]))
             self.provider = provider
             self.retry_after_secs = retry_after_secs
             self.lockout = lockout
-            self.message = message
+            self.provider_message = provider_message
 
         def __repr__(self):
             return "NhantinError.RateLimited({})".format(str(self))
@@ -3657,11 +3657,11 @@ class NhantinError:  # type: ignore
         No connection could be made; nothing reached the provider. Safe to resend.
 """
         
-        def __init__(self, message):
+        def __init__(self, detail):
             super().__init__(", ".join([
-                "message={!r}".format(message),
+                "detail={!r}".format(detail),
             ]))
-            self.message = message
+            self.detail = detail
 
         def __repr__(self):
             return "NhantinError.Transport({})".format(str(self))
@@ -3671,13 +3671,13 @@ class NhantinError:  # type: ignore
         The request may have reached the provider but no answer came back.
 """
         
-        def __init__(self, message, retry_safe, request_id):
+        def __init__(self, detail, retry_safe, request_id):
             super().__init__(", ".join([
-                "message={!r}".format(message),
+                "detail={!r}".format(detail),
                 "retry_safe={!r}".format(retry_safe),
                 "request_id={!r}".format(request_id),
             ]))
-            self.message = message
+            self.detail = detail
             self.retry_safe = retry_safe
             self.request_id = request_id
 
@@ -3705,11 +3705,11 @@ class NhantinError:  # type: ignore
         The client is misconfigured (plain http without permission, a bad proxy).
 """
         
-        def __init__(self, message):
+        def __init__(self, detail):
             super().__init__(", ".join([
-                "message={!r}".format(message),
+                "detail={!r}".format(detail),
             ]))
-            self.message = message
+            self.detail = detail
 
         def __repr__(self):
             return "NhantinError.Config({})".format(str(self))
@@ -3787,13 +3787,13 @@ class _UniffiFfiConverterTypeNhantinError(_UniffiConverterRustBuffer):
             _UniffiFfiConverterTypeProvider.check_lower(value.provider)
             _UniffiFfiConverterTypeRejection.check_lower(value.reason)
             _UniffiFfiConverterOptionalString.check_lower(value.code)
-            _UniffiFfiConverterString.check_lower(value.message)
+            _UniffiFfiConverterString.check_lower(value.provider_message)
             return
         if isinstance(value, NhantinError.RateLimited):
             _UniffiFfiConverterTypeProvider.check_lower(value.provider)
             _UniffiFfiConverterOptionalUInt64.check_lower(value.retry_after_secs)
             _UniffiFfiConverterBoolean.check_lower(value.lockout)
-            _UniffiFfiConverterString.check_lower(value.message)
+            _UniffiFfiConverterString.check_lower(value.provider_message)
             return
         if isinstance(value, NhantinError.ProviderUnavailable):
             _UniffiFfiConverterTypeProvider.check_lower(value.provider)
@@ -3808,10 +3808,10 @@ class _UniffiFfiConverterTypeNhantinError(_UniffiConverterRustBuffer):
             _UniffiFfiConverterBoolean.check_lower(value.retry_safe)
             return
         if isinstance(value, NhantinError.Transport):
-            _UniffiFfiConverterString.check_lower(value.message)
+            _UniffiFfiConverterString.check_lower(value.detail)
             return
         if isinstance(value, NhantinError.OutcomeUnknown):
-            _UniffiFfiConverterString.check_lower(value.message)
+            _UniffiFfiConverterString.check_lower(value.detail)
             _UniffiFfiConverterBoolean.check_lower(value.retry_safe)
             _UniffiFfiConverterOptionalString.check_lower(value.request_id)
             return
@@ -3820,7 +3820,7 @@ class _UniffiFfiConverterTypeNhantinError(_UniffiConverterRustBuffer):
             _UniffiFfiConverterUInt64.check_lower(value.remaining_secs)
             return
         if isinstance(value, NhantinError.Config):
-            _UniffiFfiConverterString.check_lower(value.message)
+            _UniffiFfiConverterString.check_lower(value.detail)
             return
 
     @staticmethod
@@ -3834,13 +3834,13 @@ class _UniffiFfiConverterTypeNhantinError(_UniffiConverterRustBuffer):
             _UniffiFfiConverterTypeProvider.write(value.provider, buf)
             _UniffiFfiConverterTypeRejection.write(value.reason, buf)
             _UniffiFfiConverterOptionalString.write(value.code, buf)
-            _UniffiFfiConverterString.write(value.message, buf)
+            _UniffiFfiConverterString.write(value.provider_message, buf)
         if isinstance(value, NhantinError.RateLimited):
             buf.write_i32(3)
             _UniffiFfiConverterTypeProvider.write(value.provider, buf)
             _UniffiFfiConverterOptionalUInt64.write(value.retry_after_secs, buf)
             _UniffiFfiConverterBoolean.write(value.lockout, buf)
-            _UniffiFfiConverterString.write(value.message, buf)
+            _UniffiFfiConverterString.write(value.provider_message, buf)
         if isinstance(value, NhantinError.ProviderUnavailable):
             buf.write_i32(4)
             _UniffiFfiConverterTypeProvider.write(value.provider, buf)
@@ -3855,10 +3855,10 @@ class _UniffiFfiConverterTypeNhantinError(_UniffiConverterRustBuffer):
             _UniffiFfiConverterBoolean.write(value.retry_safe, buf)
         if isinstance(value, NhantinError.Transport):
             buf.write_i32(6)
-            _UniffiFfiConverterString.write(value.message, buf)
+            _UniffiFfiConverterString.write(value.detail, buf)
         if isinstance(value, NhantinError.OutcomeUnknown):
             buf.write_i32(7)
-            _UniffiFfiConverterString.write(value.message, buf)
+            _UniffiFfiConverterString.write(value.detail, buf)
             _UniffiFfiConverterBoolean.write(value.retry_safe, buf)
             _UniffiFfiConverterOptionalString.write(value.request_id, buf)
         if isinstance(value, NhantinError.LockedOut):
@@ -3867,7 +3867,7 @@ class _UniffiFfiConverterTypeNhantinError(_UniffiConverterRustBuffer):
             _UniffiFfiConverterUInt64.write(value.remaining_secs, buf)
         if isinstance(value, NhantinError.Config):
             buf.write_i32(9)
-            _UniffiFfiConverterString.write(value.message, buf)
+            _UniffiFfiConverterString.write(value.detail, buf)
 
 class _UniffiFfiConverterSequenceTypeReceiverStatus(_UniffiConverterRustBuffer):
     @classmethod

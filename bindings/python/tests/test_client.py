@@ -264,7 +264,7 @@ def test_wrong_keys_are_rejected_as_unauthorized(emulator: Emulator) -> None:
     assert err.value.provider == Provider.ESMS
     assert err.value.reason == Rejection.UNAUTHORIZED
     assert err.value.code == "101"
-    assert err.value.message
+    assert err.value.provider_message == "Authorize Failed"
     assert "ALSO-WRONG" not in str(err.value), "secrets stay out of errors"
     assert emulator.messages() == []
 
@@ -281,7 +281,7 @@ def test_invalid_phone_names_the_new_number_and_sends_nothing(emulator: Emulator
 def test_plain_http_needs_allow_insecure_http(emulator: Emulator) -> None:
     with pytest.raises(NhantinError.Config) as err:  # type: ignore[attr-defined]
         Client(esms_account(emulator), ClientOptions())
-    assert "http" in err.value.message
+    assert "http" in err.value.detail
 
 
 def test_rate_limit_carries_retry_after(emulator: Emulator) -> None:

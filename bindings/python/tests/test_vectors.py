@@ -346,6 +346,9 @@ def check_error(err: NhantinError, expected: Json) -> None:
             continue
         elif key == "provider":
             got = PROVIDER_NAMES[getattr(err, "provider")]
+        elif key == "message":
+            # The bindings call it provider_message: Kotlin exceptions already have a `message`.
+            got = getattr(err, "provider_message")
         elif key == "reason" and expected["kind"] == "rejected":
             # Rejection.DUPLICATE_REQUEST_ID <-> "duplicate_request_id": the generated enum
             # spells core's snake_case names in upper case.

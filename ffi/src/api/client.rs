@@ -54,7 +54,7 @@ impl Client {
         Ok(batches
             .into_iter()
             .map(|b| {
-                let idempotency = core::Idempotency::KeyedBy(b.request_id.clone());
+                let idempotency = b.request_id.clone().map_or(core::Idempotency::NotIdempotent, core::Idempotency::KeyedBy);
                 let (result, error_kind, error_message, retry_safe) = match b.result {
                     Ok(outcome) => (Some(outcome.into()), None, None, true),
                     Err(e) => {
@@ -72,7 +72,7 @@ impl Client {
                 BatchResult {
                     first_recipient: b.first_recipient as u64,
                     recipients: b.recipients as u64,
-                    request_id: b.request_id.as_str().to_owned(),
+                    request_id: b.request_id.as_ref().map(|id| id.as_str().to_owned()),
                     result,
                     error_kind,
                     error_message,

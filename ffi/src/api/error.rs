@@ -19,7 +19,8 @@ pub enum NhantinError {
         reason: String,
     },
     /// The provider refused the request; resending it unchanged fails again.
-    #[error("{provider:?} rejected the request ({reason:?}): {message}")]
+    // Fields are never called `message`: Kotlin exceptions already have one (uniffi-rs#1434).
+    #[error("{provider:?} rejected the request ({reason:?}): {provider_message}")]
     Rejected {
         /// Who refused.
         provider: Provider,
@@ -28,11 +29,11 @@ pub enum NhantinError {
         /// The provider's own code, when it gave one.
         code: Option<String>,
         /// The provider's message.
-        message: String,
+        provider_message: String,
     },
     /// The provider is throttling and did nothing; wait and resend. A lock-out means stop
     /// sending to this account until it ends.
-    #[error("{provider:?} is rate limiting: {message}")]
+    #[error("{provider:?} is rate limiting: {provider_message}")]
     RateLimited {
         /// Who is throttling.
         provider: Provider,
@@ -41,7 +42,7 @@ pub enum NhantinError {
         /// True for a lock-out (CareSoft: 15 minutes).
         lockout: bool,
         /// The provider's message.
-        message: String,
+        provider_message: String,
     },
     /// The provider failed (HTTP 5xx) and may have acted.
     #[error("{provider:?} is unavailable (HTTP {status}): {snippet}")]
@@ -68,16 +69,16 @@ pub enum NhantinError {
         retry_safe: bool,
     },
     /// No connection could be made; nothing reached the provider. Safe to resend.
-    #[error("transport: {message}")]
+    #[error("transport: {detail}")]
     Transport {
         /// The cause.
-        message: String,
+        detail: String,
     },
     /// The request may have reached the provider but no answer came back.
-    #[error("outcome unknown: {message}")]
+    #[error("outcome unknown: {detail}")]
     OutcomeUnknown {
         /// The cause.
-        message: String,
+        detail: String,
         /// True when the request carries an idempotency key: resend it unchanged.
         retry_safe: bool,
         /// The key that was sent.
@@ -92,10 +93,10 @@ pub enum NhantinError {
         remaining_secs: u64,
     },
     /// The client is misconfigured (plain http without permission, a bad proxy).
-    #[error("configuration: {message}")]
+    #[error("configuration: {detail}")]
     Config {
         /// What is wrong.
-        message: String,
+        detail: String,
     },
 }
 
@@ -113,16 +114,18 @@ impl NhantinError {
         let retry_safe = e.is_retry_safe(idempotency);
         match e {
             core::Error::InvalidInput { field, reason } => NhantinError::InvalidInput { field, reason },
-            core::Error::Rejected { provider, reason, code, message } => NhantinError::Rejected { provider: provider.into(), reason: reason.into(), code, message },
+            core::Error::Rejected { provider, reason, code, message } => {
+                NhantinError::Rejected { provider: provider.into(), reason: reason.into(), code, provider_message: message }
+            }
             core::Error::RateLimited { provider, retry_after_secs, lockout, message } => {
-                NhantinError::RateLimited { provider: provider.into(), retry_after_secs, lockout, message }
+                NhantinError::RateLimited { provider: provider.into(), retry_after_secs, lockout, provider_message: message }
             }
             core::Error::ProviderUnavailable { provider, status, snippet } => NhantinError::ProviderUnavailable { provider: provider.into(), status, snippet, retry_safe },
             core::Error::UnexpectedResponse { provider, status, snippet } => NhantinError::UnexpectedResponse { provider: provider.into(), status, snippet, retry_safe },
             // core::Error is non-exhaustive; a new variant is reported as an unknown outcome,
             // the cautious reading, until it gets its own mapping.
             #[allow(unreachable_patterns)]
-            other => NhantinError::OutcomeUnknown { message: other.to_string(), retry_safe: false, request_id: None },
+            other => NhantinError::OutcomeUnknown { detail: other.to_string(), retry_safe: false, request_id: None },
         }
     }
 }
@@ -139,14 +142,14 @@ impl From<nhantin_transport::Error> for NhantinError {
     fn from(e: nhantin_transport::Error) -> Self {
         match e {
             nhantin_transport::Error::Core(core) => core.into(),
-            nhantin_transport::Error::Config { message } => NhantinError::Config { message },
-            nhantin_transport::Error::Connect { message, .. } => NhantinError::Transport { message },
+            nhantin_transport::Error::Config { message } => NhantinError::Config { detail: message },
+            nhantin_transport::Error::Connect { message, .. } => NhantinError::Transport { detail: message },
             nhantin_transport::Error::OutcomeUnknown { message, retry_safe, request_id, .. } => {
-                NhantinError::OutcomeUnknown { message, retry_safe, request_id: request_id.map(|id| id.as_str().to_owned()) }
+                NhantinError::OutcomeUnknown { detail: message, retry_safe, request_id: request_id.map(|id| id.as_str().to_owned()) }
             }
             nhantin_transport::Error::LockedOut { provider, remaining_secs } => NhantinError::LockedOut { provider: provider.into(), remaining_secs },
             #[allow(unreachable_patterns)]
-            other => NhantinError::OutcomeUnknown { message: other.to_string(), retry_safe: false, request_id: None },
+            other => NhantinError::OutcomeUnknown { detail: other.to_string(), retry_safe: false, request_id: None },
         }
     }
 }

@@ -385,8 +385,8 @@ pub struct BatchResult {
     pub first_recipient: u64,
     /// Recipients it carried.
     pub recipients: u64,
-    /// Its own request id.
-    pub request_id: String,
+    /// Its own request id (absent for CareSoft, which has none).
+    pub request_id: Option<String>,
     /// Its result when it succeeded.
     pub result: Option<SendResult>,
     /// Its error class when it failed.
