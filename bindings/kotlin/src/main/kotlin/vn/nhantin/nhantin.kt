@@ -1775,9 +1775,9 @@ data class BatchResult (
     var `recipients`: kotlin.ULong
     , 
     /**
-     * Its own request id.
+     * Its own request id (absent for CareSoft, which has none).
      */
-    var `requestId`: kotlin.String
+    var `requestId`: kotlin.String?
     , 
     /**
      * Its result when it succeeded.
@@ -1816,7 +1816,7 @@ public object FfiConverterTypeBatchResult: FfiConverterRustBuffer<BatchResult> {
         return BatchResult(
             FfiConverterULong.read(buf),
             FfiConverterULong.read(buf),
-            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
             FfiConverterOptionalTypeSendResult.read(buf),
             FfiConverterOptionalTypeErrorKind.read(buf),
             FfiConverterOptionalString.read(buf),
@@ -1827,7 +1827,7 @@ public object FfiConverterTypeBatchResult: FfiConverterRustBuffer<BatchResult> {
     override fun allocationSize(value: BatchResult) = (
             FfiConverterULong.allocationSize(value.`firstRecipient`) +
             FfiConverterULong.allocationSize(value.`recipients`) +
-            FfiConverterString.allocationSize(value.`requestId`) +
+            FfiConverterOptionalString.allocationSize(value.`requestId`) +
             FfiConverterOptionalTypeSendResult.allocationSize(value.`result`) +
             FfiConverterOptionalTypeErrorKind.allocationSize(value.`errorKind`) +
             FfiConverterOptionalString.allocationSize(value.`errorMessage`) +
@@ -1837,7 +1837,7 @@ public object FfiConverterTypeBatchResult: FfiConverterRustBuffer<BatchResult> {
     override fun write(value: BatchResult, buf: ByteBuffer) {
             FfiConverterULong.write(value.`firstRecipient`, buf)
             FfiConverterULong.write(value.`recipients`, buf)
-            FfiConverterString.write(value.`requestId`, buf)
+            FfiConverterOptionalString.write(value.`requestId`, buf)
             FfiConverterOptionalTypeSendResult.write(value.`result`, buf)
             FfiConverterOptionalTypeErrorKind.write(value.`errorKind`, buf)
             FfiConverterOptionalString.write(value.`errorMessage`, buf)
@@ -3528,10 +3528,10 @@ sealed class NhantinException: kotlin.Exception() {
         /**
          * The provider's message.
          */
-        val `message`: kotlin.String
+        val `providerMessage`: kotlin.String
         ) : NhantinException() {
         override val message
-            get() = "provider=${ `provider` }, reason=${ `reason` }, code=${ `code` }, message=${ `message` }"
+            get() = "provider=${ `provider` }, reason=${ `reason` }, code=${ `code` }, providerMessage=${ `providerMessage` }"
     }
     
     /**
@@ -3558,10 +3558,10 @@ sealed class NhantinException: kotlin.Exception() {
         /**
          * The provider's message.
          */
-        val `message`: kotlin.String
+        val `providerMessage`: kotlin.String
         ) : NhantinException() {
         override val message
-            get() = "provider=${ `provider` }, retryAfterSecs=${ `retryAfterSecs` }, lockout=${ `lockout` }, message=${ `message` }"
+            get() = "provider=${ `provider` }, retryAfterSecs=${ `retryAfterSecs` }, lockout=${ `lockout` }, providerMessage=${ `providerMessage` }"
     }
     
     /**
@@ -3630,10 +3630,10 @@ sealed class NhantinException: kotlin.Exception() {
         /**
          * The cause.
          */
-        val `message`: kotlin.String
+        val `detail`: kotlin.String
         ) : NhantinException() {
         override val message
-            get() = "message=${ `message` }"
+            get() = "detail=${ `detail` }"
     }
     
     /**
@@ -3644,7 +3644,7 @@ sealed class NhantinException: kotlin.Exception() {
         /**
          * The cause.
          */
-        val `message`: kotlin.String, 
+        val `detail`: kotlin.String, 
         
         /**
          * True when the request carries an idempotency key: resend it unchanged.
@@ -3657,7 +3657,7 @@ sealed class NhantinException: kotlin.Exception() {
         val `requestId`: kotlin.String?
         ) : NhantinException() {
         override val message
-            get() = "message=${ `message` }, retrySafe=${ `retrySafe` }, requestId=${ `requestId` }"
+            get() = "detail=${ `detail` }, retrySafe=${ `retrySafe` }, requestId=${ `requestId` }"
     }
     
     /**
@@ -3687,10 +3687,10 @@ sealed class NhantinException: kotlin.Exception() {
         /**
          * What is wrong.
          */
-        val `message`: kotlin.String
+        val `detail`: kotlin.String
         ) : NhantinException() {
         override val message
-            get() = "message=${ `message` }"
+            get() = "detail=${ `detail` }"
     }
     
 
@@ -3773,7 +3773,7 @@ public object FfiConverterTypeNhantinError : FfiConverterRustBuffer<NhantinExcep
                 + FfiConverterTypeProvider.allocationSize(value.`provider`)
                 + FfiConverterTypeRejection.allocationSize(value.`reason`)
                 + FfiConverterOptionalString.allocationSize(value.`code`)
-                + FfiConverterString.allocationSize(value.`message`)
+                + FfiConverterString.allocationSize(value.`providerMessage`)
             )
             is NhantinException.RateLimited -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
@@ -3781,7 +3781,7 @@ public object FfiConverterTypeNhantinError : FfiConverterRustBuffer<NhantinExcep
                 + FfiConverterTypeProvider.allocationSize(value.`provider`)
                 + FfiConverterOptionalULong.allocationSize(value.`retryAfterSecs`)
                 + FfiConverterBoolean.allocationSize(value.`lockout`)
-                + FfiConverterString.allocationSize(value.`message`)
+                + FfiConverterString.allocationSize(value.`providerMessage`)
             )
             is NhantinException.ProviderUnavailable -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
@@ -3802,12 +3802,12 @@ public object FfiConverterTypeNhantinError : FfiConverterRustBuffer<NhantinExcep
             is NhantinException.Transport -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
-                + FfiConverterString.allocationSize(value.`message`)
+                + FfiConverterString.allocationSize(value.`detail`)
             )
             is NhantinException.OutcomeUnknown -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
-                + FfiConverterString.allocationSize(value.`message`)
+                + FfiConverterString.allocationSize(value.`detail`)
                 + FfiConverterBoolean.allocationSize(value.`retrySafe`)
                 + FfiConverterOptionalString.allocationSize(value.`requestId`)
             )
@@ -3820,7 +3820,7 @@ public object FfiConverterTypeNhantinError : FfiConverterRustBuffer<NhantinExcep
             is NhantinException.Config -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
-                + FfiConverterString.allocationSize(value.`message`)
+                + FfiConverterString.allocationSize(value.`detail`)
             )
         }
     }
@@ -3838,7 +3838,7 @@ public object FfiConverterTypeNhantinError : FfiConverterRustBuffer<NhantinExcep
                 FfiConverterTypeProvider.write(value.`provider`, buf)
                 FfiConverterTypeRejection.write(value.`reason`, buf)
                 FfiConverterOptionalString.write(value.`code`, buf)
-                FfiConverterString.write(value.`message`, buf)
+                FfiConverterString.write(value.`providerMessage`, buf)
                 Unit
             }
             is NhantinException.RateLimited -> {
@@ -3846,7 +3846,7 @@ public object FfiConverterTypeNhantinError : FfiConverterRustBuffer<NhantinExcep
                 FfiConverterTypeProvider.write(value.`provider`, buf)
                 FfiConverterOptionalULong.write(value.`retryAfterSecs`, buf)
                 FfiConverterBoolean.write(value.`lockout`, buf)
-                FfiConverterString.write(value.`message`, buf)
+                FfiConverterString.write(value.`providerMessage`, buf)
                 Unit
             }
             is NhantinException.ProviderUnavailable -> {
@@ -3867,12 +3867,12 @@ public object FfiConverterTypeNhantinError : FfiConverterRustBuffer<NhantinExcep
             }
             is NhantinException.Transport -> {
                 buf.putInt(6)
-                FfiConverterString.write(value.`message`, buf)
+                FfiConverterString.write(value.`detail`, buf)
                 Unit
             }
             is NhantinException.OutcomeUnknown -> {
                 buf.putInt(7)
-                FfiConverterString.write(value.`message`, buf)
+                FfiConverterString.write(value.`detail`, buf)
                 FfiConverterBoolean.write(value.`retrySafe`, buf)
                 FfiConverterOptionalString.write(value.`requestId`, buf)
                 Unit
@@ -3885,7 +3885,7 @@ public object FfiConverterTypeNhantinError : FfiConverterRustBuffer<NhantinExcep
             }
             is NhantinException.Config -> {
                 buf.putInt(9)
-                FfiConverterString.write(value.`message`, buf)
+                FfiConverterString.write(value.`detail`, buf)
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }

@@ -1,0 +1,117 @@
+package vn.nhantin
+
+import org.junit.jupiter.api.Test
+import kotlin.test.assertEquals
+import kotlin.test.assertFailsWith
+import kotlin.test.assertFalse
+import kotlin.test.assertIs
+import kotlin.test.assertNull
+import kotlin.test.assertTrue
+
+/** The library loads with matching checksums, and the helpers, records and objects behave as documented. */
+class ApiTest {
+    @Test
+    fun `the loaded library matches these bindings`() {
+        // UniFFI 0.32's Kotlin checks the contract version and the API checksums only here
+        // (TOOLCHAIN pitfall 3): a stale libnhantin.so throws instead of misbehaving later.
+        uniffiEnsureInitialized()
+    }
+
+    @Test
+    fun `version is the package version`() {
+        assertEquals(Settings.expectedVersion, version())
+        assertEquals("0.1.0", version())
+    }
+
+    @Test
+    fun `phone numbers are normalised`() {
+        assertEquals(
+            PhoneInfo(national = "0912345678", international = "84912345678", e164 = "+84912345678", masked = "091****678", carrier = Carrier.VINAPHONE),
+            normalizePhone("(+84) 91 234 5678"),
+        )
+        val legacy = assertFailsWith<NhantinException.InvalidInput> { normalizePhone("0166 234 5678") }
+        assertEquals("phone", legacy.field)
+        assertTrue(legacy.reason.contains("0362345678"), "the new number is named: ${legacy.reason}")
+        assertIs<Exception>(legacy, "an ordinary exception for callers")
+    }
+
+    @Test
+    fun `text is analysed and stripped`() {
+        assertEquals(TextAnalysis(encoding = Encoding.UCS2, characters = 24uL, units = 24uL, segments = 1uL), analyzeText("Mã OTP của bạn là 123456"))
+        assertEquals(TextAnalysis(encoding = Encoding.GSM7, characters = 161uL, units = 161uL, segments = 2uL), analyzeText("a".repeat(161)))
+        assertEquals("Da Nang, Hue", stripDiacritics("Đà Nẵng, Huế"))
+    }
+
+    @Test
+    fun `callbacks are parsed`() {
+        val report = parseDeliveryReport("SMSID=ab12&SendStatus=5&TypeId=2&telcoid=1&phonenumber=0901888484&NewParam=x%20y")
+        assertEquals("ab12", report.smsId)
+        assertEquals(5L, report.sendStatus)
+        assertEquals(2L, report.smsType)
+        assertEquals(Carrier.VIETTEL, report.telco)
+        assertEquals(listOf(Parameter("NewParam", "x y")), report.extra)
+        // Never fails: what cannot be read is kept.
+        assertNull(parseDeliveryReport("&&=%zz").smsId)
+
+        val callback = parseInteritsCallback("""{"msisdn":"84901234567","requestId":"ord-1","status":1}""".toByteArray())
+        assertEquals("ord-1", callback.requestId)
+        assertEquals(1L, callback.status)
+        assertFailsWith<NhantinException.InvalidInput> { parseInteritsCallback("not json".toByteArray()) }
+    }
+
+    @Test
+    fun `requests carry their idempotency and a redacted url`() {
+        val esms = Account.Esms(apiKey = "KEY123", secretKey = "SECRET456")
+        val now = "2026-11-24T02:00:00Z"
+        val get = encodeSend(esms, Message(MessageKind.FIXED_NUMBER, listOf("0912345678"), "x", requestId = "r-1", esmsFormat = EsmsFormat.GET), now)
+        assertEquals("GET", get.method)
+        assertTrue(get.url.contains("SECRET456"), "the GET form carries the keys in the URL")
+        assertFalse(get.redactedUrl.contains("SECRET456"), get.redactedUrl)
+        assertFalse(get.redactedUrl.contains("KEY123"), get.redactedUrl)
+        assertEquals("r-1", get.idempotencyKey)
+        assertTrue(get.idempotent)
+
+        val caresoft = Account.CareSoft(domain = "khachhang01", apiToken = "tok", serviceId = 12uL)
+        // Only kind, recipients and text are required; the rest take their UniFFI defaults.
+        val post = encodeSend(caresoft, Message(MessageKind.CUSTOMER_CARE, listOf("0980000000"), "x"), now)
+        assertEquals("POST", post.method)
+        assertNull(post.idempotencyKey)
+        assertFalse(post.idempotent, "a CareSoft send must never be resent once it may have arrived")
+
+        val notEsms = assertFailsWith<NhantinException.InvalidInput> { encodeBalance(caresoft) }
+        assertEquals("account", notEsms.field)
+    }
+
+    @Test
+    fun `invalid input names the field`() {
+        val interits = Account.InterIts(apiKey = "k")
+        val message = Message(MessageKind.OTP, listOf("0901234567"), "x", sender = "NHANTIN", requestId = "i-1")
+        val ext = assertFailsWith<NhantinException.InvalidInput> {
+            encodeSend(interits, message.copy(interitsExtJson = "[1, 2]"), "2026-11-24T02:00:00Z")
+        }
+        assertEquals("interits_ext_json", ext.field)
+        val now = assertFailsWith<NhantinException.InvalidInput> { encodeSend(interits, message, "yesterday") }
+        assertEquals("now", now.field)
+        val phone = assertFailsWith<NhantinException.InvalidInput> {
+            encodeSend(interits, message.copy(recipients = listOf("0901234567", "12")), "2026-11-24T02:00:00Z")
+        }
+        assertEquals("recipients[1]", phone.field)
+    }
+
+    @Test
+    fun `client options default to the documented values`() {
+        assertEquals(
+            ClientOptions(connectTimeoutMs = 10_000uL, requestTimeoutMs = 30_000uL, maxAttempts = 4u, totalDeadlineMs = 60_000uL, allowInsecureHttp = false, proxy = null),
+            ClientOptions(),
+        )
+    }
+
+    @Test
+    fun `use closes the client`() {
+        // Building a client opens no connection; the production https URL is fine here.
+        val client = Client(Account.Esms(apiKey = "k", secretKey = "s"), ClientOptions())
+        client.use { assertFalse(it.uniffiIsDestroyed) }
+        assertTrue(client.uniffiIsDestroyed)
+        assertFailsWith<IllegalStateException> { client.balance() }
+    }
+}

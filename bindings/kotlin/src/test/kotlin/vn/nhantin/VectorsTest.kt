@@ -1,0 +1,412 @@
+package vn.nhantin
+
+import com.google.gson.Gson
+import com.google.gson.JsonElement
+import com.google.gson.JsonObject
+import com.google.gson.JsonParser
+import com.google.gson.JsonPrimitive
+import java.io.File
+import org.junit.jupiter.api.Assertions.assertArrayEquals
+import org.junit.jupiter.api.Assumptions
+import org.junit.jupiter.api.DynamicTest
+import org.junit.jupiter.api.DynamicTest.dynamicTest
+import org.junit.jupiter.api.TestFactory
+import kotlin.test.assertEquals
+import kotlin.test.assertIs
+import kotlin.test.assertTrue
+import kotlin.test.fail
+
+/**
+ * Replays every shared wire vector (`tests/vectors/<folder>/<case>.json`, format in its README)
+ * through the UniFFI functions, one dynamic test per file. The vector's JSON account and message
+ * are turned into the typed Kotlin records here — that conversion is part of what is tested — and
+ * the typed results are compared with the expected JSON field by field, with every enum and eSMS
+ * code mapped through the explicit tables in Support.kt.
+ *
+ * A vector the typed records cannot express is skipped (aborted) with the reason, never passed.
+ */
+class VectorsTest {
+    private fun vectorFiles(): List<File> =
+        Settings.vectorsDir.listFiles { f -> f.isDirectory }.orEmpty()
+            .flatMap { dir -> dir.listFiles { f -> f.isFile && f.name.endsWith(".json") }.orEmpty().toList() }
+            .sortedBy { it.path }
+
+    @TestFactory
+    fun `every shared vector replays through the UniFFI functions`(): List<DynamicTest> {
+        val files = vectorFiles()
+        // Counted a second way, so a folder the listing above misses cannot shrink the suite.
+        val onDisk = Settings.vectorsDir.walk().maxDepth(2).count { it.isFile && it.extension == "json" && it.parentFile != Settings.vectorsDir }
+        assertEquals(onDisk, files.size, "every vector file under ${Settings.vectorsDir} is replayed")
+        assertTrue(files.size >= 170, "only ${files.size} vectors found under ${Settings.vectorsDir}")
+        val tests = files.map { file ->
+            val name = "${file.parentFile.name}/${file.nameWithoutExtension}"
+            dynamicTest(name, file.toURI()) {
+                val v = Obj(JsonParser.parseString(file.readText()).asJsonObject, name, input = false)
+                try {
+                    replay(v)
+                } catch (e: Inexpressible) {
+                    Assumptions.abort<Unit>("$name cannot be expressed through the typed records: ${e.message}")
+                } catch (e: AssertionError) {
+                    // Surefire's closing list names only the factory method: put the vector in the message.
+                    throw AssertionError("$name: ${e.message}", e)
+                }
+            }
+        }
+        assertEquals(files.size, tests.size, "one dynamic test per vector file")
+        return tests
+    }
+
+    private fun replay(v: Obj) {
+        v.string("description")
+        v.string("source")
+        val operation = v.string("operation")
+        val expect = v.obj("expect")
+        when (operation) {
+            "send" -> {
+                val account = account(v.inputObj("account"))
+                val message = message(v.inputObj("message"))
+                val now = v.string("now")
+                check(expect, "request", { encodeSend(account, message, now) }, ::compareRequest)
+            }
+            "balance" -> {
+                val account = account(v.inputObj("account"))
+                check(expect, "request", { encodeBalance(account) }, ::compareRequest)
+            }
+            "send_status" -> {
+                val account = account(v.inputObj("account"))
+                val smsId = v.string("sms_id")
+                check(expect, "request", { encodeSendStatus(account, smsId) }, ::compareRequest)
+            }
+            "receiver_status" -> {
+                val account = account(v.inputObj("account"))
+                val smsId = v.string("sms_id")
+                check(expect, "request", { encodeReceiverStatus(account, smsId) }, ::compareRequest)
+            }
+            "decode_send" -> {
+                val provider = lookup(PROVIDERS, v.string("provider"), "provider")
+                val response = response(v.obj("response"))
+                check(expect, "receipt", { decodeSend(provider, response) }, ::compareReceipt)
+            }
+            "decode_balance" -> {
+                v.string("provider")
+                val response = response(v.obj("response"))
+                check(expect, "balance", { decodeBalance(response) }) { actual, want ->
+                    val w = want.asObj()
+                    assertEquals(Balance(balance = w.double("balance"), userId = w.longOrNull("user_id")), actual)
+                    w.done()
+                }
+            }
+            "decode_send_status" -> {
+                v.string("provider")
+                val response = response(v.obj("response"))
+                check(expect, "send_status", { decodeSendStatus(response) }) { actual, want ->
+                    val w = want.asObj()
+                    val expected = SendStatusReport(
+                        smsId = w.stringOrNull("sms_id"),
+                        status = esmsCode(w.element("status"), ESMS_SEND_STATUS, "SendStatus"),
+                        sendSuccess = w.longOrNull("send_success"),
+                        sendFailed = w.longOrNull("send_failed"),
+                        totalReceivers = w.longOrNull("total_receivers"),
+                        totalSent = w.longOrNull("total_sent"),
+                        totalPrice = w.doubleOrNull("total_price"),
+                    )
+                    w.done()
+                    assertEquals(expected, actual)
+                }
+            }
+            "decode_receiver_status" -> {
+                v.string("provider")
+                val response = response(v.obj("response"))
+                check(expect, "receivers", { decodeReceiverStatus(response) }) { actual, want ->
+                    val expected = want.asJsonArray.mapIndexed { i, row ->
+                        val r = Obj(row.asJsonObject, "receivers[$i]", input = false)
+                        ReceiverStatus(
+                            phone = r.string("phone"),
+                            isSent = r.boolOrNull("is_sent"),
+                            sentResult = r.boolOrNull("sent_result"),
+                            retry = r.longOrNull("retry"),
+                            networkName = r.stringOrNull("network_name"),
+                        ).also { r.done() }
+                    }
+                    assertEquals(expected, actual)
+                }
+            }
+            "delivery_report" -> {
+                val report = parseDeliveryReport(v.string("query"))
+                compareReport(report, expect.obj("report"))
+            }
+            "interits_callback" -> {
+                val body = v.string("body").toByteArray(Charsets.UTF_8)
+                check(expect, "callback", { parseInteritsCallback(body) }) { actual, want ->
+                    val w = want.asObj()
+                    val expected = InterItsCallback(
+                        msisdn = w.stringOrNull("msisdn"),
+                        requestId = w.stringOrNull("request_id"),
+                        sendTime = w.stringOrNull("send_time"),
+                        responseTimeTelco = w.stringOrNull("response_time_telco"),
+                        status = w.longOrNull("status"),
+                        referentId = w.stringOrNull("referent_id"),
+                        retryCount = w.longOrNull("retry_count"),
+                    )
+                    w.done()
+                    assertEquals(expected, actual)
+                }
+            }
+            "phone" -> {
+                val input = v.string("input")
+                if (expect.has("error")) {
+                    val e = assertThrowsNhantin { normalizePhone(input) }
+                    compareError(e, expect.obj("error"))
+                } else {
+                    val p = normalizePhone(input)
+                    assertEquals(expect.string("national"), p.national, "national")
+                    assertEquals(expect.string("international"), p.international, "international")
+                    assertEquals(expect.string("e164"), p.e164, "e164")
+                    assertEquals(lookup(CARRIERS, expect.string("carrier"), "carrier"), p.carrier, "carrier")
+                }
+            }
+            "text" -> {
+                val input = v.string("input")
+                val a = analyzeText(input)
+                // Only the keys given are checked (vectors README).
+                if (expect.has("encoding")) assertEquals(lookup(ENCODINGS, expect.string("encoding"), "encoding"), a.encoding, "encoding")
+                if (expect.has("characters")) assertEquals(expect.long("characters").toULong(), a.characters, "characters")
+                if (expect.has("units")) assertEquals(expect.long("units").toULong(), a.units, "units")
+                if (expect.has("segments")) assertEquals(expect.long("segments").toULong(), a.segments, "segments")
+                if (expect.has("stripped")) assertEquals(expect.string("stripped"), stripDiacritics(input), "stripped")
+            }
+            else -> fail("unknown operation \"$operation\"")
+        }
+        expect.done()
+        v.done()
+    }
+
+    // ---- inputs: the vector's JSON form → the typed records ----
+
+    private fun account(a: Obj): Account {
+        val account = when (val provider = a.string("provider")) {
+            "esms" -> Account.Esms(apiKey = a.string("api_key"), secretKey = a.string("secret_key"), baseUrl = a.stringOrNull("base_url"))
+            "caresoft" -> Account.CareSoft(
+                domain = a.string("domain"),
+                apiToken = a.string("api_token"),
+                serviceId = a.long("service_id").also { if (it < 0) throw Inexpressible("account.service_id $it is negative; the record's field is a u64") }.toULong(),
+                baseUrl = a.stringOrNull("base_url"),
+            )
+            "interits" -> Account.InterIts(
+                apiKey = a.string("api_key"),
+                phoneFormat = a.stringOrNull("phone_format")?.let { PHONE_FORMATS[it] ?: throw Inexpressible("account.phone_format \"$it\" has no PhoneFormat") },
+                baseUrl = a.stringOrNull("base_url"),
+            )
+            else -> throw Inexpressible("account.provider \"$provider\" has no Account variant")
+        }
+        a.done()
+        return account
+    }
+
+    private fun message(m: Obj): Message {
+        val kindName = m.string("kind")
+        val kind = MESSAGE_KINDS[kindName] ?: throw Inexpressible("message.kind \"$kindName\" has no MessageKind")
+        val viber = m.objOrNull("viber")
+        val esms = m.objOrNull("esms")
+        val caresoft = m.objOrNull("caresoft")
+        val interits = m.objOrNull("interits")
+        val message = Message(
+            kind = kind,
+            recipients = m.strings("recipients"),
+            text = m.string("text"),
+            sender = m.stringOrNull("sender"),
+            schedule = m.stringOrNull("schedule"),
+            requestId = m.stringOrNull("request_id"),
+            callbackUrl = m.stringOrNull("callback_url"),
+            unicode = m.stringOrNull("unicode")?.let { UNICODE_POLICIES[it] ?: throw Inexpressible("message.unicode \"$it\" has no UnicodePolicy") },
+            sandbox = m.boolOrNull("sandbox") ?: false,
+            viberImageUrl = viber?.stringOrNull("image_url"),
+            viberButtonLabel = viber?.stringOrNull("button_label"),
+            viberButtonUrl = viber?.stringOrNull("button_url"),
+            esmsFormat = esms?.stringOrNull("format")?.let { ESMS_FORMATS[it] ?: throw Inexpressible("message.esms.format \"$it\" has no EsmsFormat") },
+            esmsCampaignId = esms?.stringOrNull("campaign_id"),
+            caresoftTicketId = caresoft?.longOrNull("ticket_id")?.also { if (it < 0) throw Inexpressible("message.caresoft.ticket_id $it is negative; the record's field is a u64") }?.toULong(),
+            interitsServerSideConversion = interits?.boolOrNull("server_side_conversion") ?: false,
+            // The record takes `ext` as JSON text; Gson keeps the members in file order.
+            interitsExtJson = interits?.element("ext")?.let { Gson().toJson(it) },
+        )
+        listOfNotNull(viber, esms, caresoft, interits).forEach { it.done() }
+        m.done()
+        return message
+    }
+
+    private fun response(r: Obj): HttpResponse {
+        val status = r.long("status")
+        assertTrue(status in 0..65535, "response.status $status")
+        return HttpResponse(
+            status = status.toInt().toUShort(),
+            headers = r.pairs("headers").map { (name, value) -> HttpHeader(name, value) },
+            body = r.string("body").toByteArray(Charsets.UTF_8),
+        ).also { r.done() }
+    }
+
+    // ---- outcomes ----
+
+    /** Runs [call]; the expectation holds either [okKey] (compared by [compare]) or `error`. */
+    private fun <T> check(expect: Obj, okKey: String, call: () -> T, compare: (T, JsonElement) -> Unit) {
+        when {
+            expect.has(okKey) && !expect.has("error") -> {
+                val actual = try {
+                    call()
+                } catch (e: NhantinException) {
+                    fail("expected $okKey, got ${e::class.simpleName}: ${e.message}", e)
+                }
+                compare(actual, expect.element(okKey) ?: fail("expect.$okKey is null"))
+            }
+            expect.has("error") && !expect.has(okKey) -> compareError(assertThrowsNhantin { call() }, expect.obj("error"))
+            else -> fail("expect must hold exactly one of \"$okKey\" and \"error\"")
+        }
+    }
+
+    private fun assertThrowsNhantin(call: () -> Any?): NhantinException {
+        val result = try {
+            call()
+        } catch (e: NhantinException) {
+            return e
+        }
+        fail("expected an NhantinException, got $result")
+    }
+
+    private fun compareRequest(actual: HttpRequest, want: JsonElement) {
+        val w = want.asObj()
+        assertEquals(w.string("method"), actual.method, "method")
+        assertEquals(w.string("url"), actual.url, "url")
+        assertEquals(w.pairs("headers"), actual.headers.map { it.name to it.value }, "headers, in order")
+        val body = w.string("body")
+        // The string comparison gives a readable diff; the byte comparison is the contract.
+        assertEquals(body, actual.body.toString(Charsets.UTF_8), "body")
+        assertArrayEquals(body.toByteArray(Charsets.UTF_8), actual.body, "body bytes")
+        w.done()
+    }
+
+    private fun compareReceipt(actual: Receipt, want: JsonElement) {
+        val w = want.asObj()
+        val ticket = w.objOrNull("ticket")
+        val expected = Receipt(
+            provider = lookup(PROVIDERS, w.string("provider"), "provider"),
+            reference = w.stringOrNull("reference"),
+            ticketId = ticket?.longOrNull("ticket_id"),
+            ticketNo = ticket?.longOrNull("ticket_no"),
+            requesterId = ticket?.longOrNull("requester_id"),
+            assigneeId = ticket?.longOrNull("assignee_id"),
+            token = w.stringOrNull("token"),
+        )
+        ticket?.done()
+        w.done()
+        assertEquals(expected, actual)
+    }
+
+    private fun compareReport(actual: DeliveryReport, w: Obj) {
+        val errorInfo = w.objOrNull("error_info")
+        val expected = DeliveryReport(
+            smsId = w.stringOrNull("sms_id"),
+            requestId = w.stringOrNull("request_id"),
+            sendStatus = esmsCode(w.element("send_status"), ESMS_SEND_STATUS, "SendStatus"),
+            smsType = esmsCode(w.element("sms_type"), ESMS_SMS_TYPE, "TypeId"),
+            telco = w.stringOrNull("telco")?.let { lookup(CARRIERS, it, "carrier") },
+            phone = w.stringOrNull("phone"),
+            sendSuccess = w.longOrNull("send_success"),
+            sendFailed = w.longOrNull("send_failed"),
+            totalReceivers = w.longOrNull("total_receivers"),
+            totalSent = w.longOrNull("total_sent"),
+            totalPrice = w.doubleOrNull("total_price"),
+            partnerIds = w.stringOrNull("partner_ids"),
+            zaloErrorCode = errorInfo?.longOrNull("code"),
+            zaloErrorMessage = errorInfo?.stringOrNull("message"),
+            oaid = w.stringOrNull("oaid"),
+            templateId = w.stringOrNull("template_id"),
+            switchSmsId = w.stringOrNull("switch_sms_id"),
+            extra = w.pairs("extra").map { (name, value) -> Parameter(name, value) },
+        )
+        errorInfo?.done()
+        w.done()
+        assertEquals(expected, actual)
+    }
+
+    /** A named eSMS code (`"finished"`), `{"other": n}` for a number nhantin has no name for, or null. */
+    private fun esmsCode(value: JsonElement?, names: Map<String, Long>, what: String): Long? = when {
+        value == null -> null
+        value is JsonPrimitive && value.isString -> lookup(names, value.asString, what)
+        value is JsonObject && value.keySet() == setOf("other") -> value["other"].asLong
+        else -> fail("$what $value is neither a name nor {\"other\": n}")
+    }
+
+    /**
+     * Compares only the keys the vector gives. `retry_safe` of the variants that carry no such
+     * field is their documented contract: Rejected and InvalidInput fail again when resent,
+     * RateLimited did nothing and may be resent after the wait.
+     */
+    private fun compareError(e: NhantinException, w: Obj) {
+        val kind = w.string("kind")
+        val expectedClass = when (kind) {
+            "invalid_input" -> NhantinException.InvalidInput::class
+            "rejected" -> NhantinException.Rejected::class
+            "rate_limited" -> NhantinException.RateLimited::class
+            "provider_unavailable" -> NhantinException.ProviderUnavailable::class
+            "unexpected_response" -> NhantinException.UnexpectedResponse::class
+            else -> fail("unknown error kind \"$kind\"")
+        }
+        assertEquals(expectedClass, e::class, "error kind; the error was ${e.message}")
+        fun <T> given(key: String, read: (Obj) -> T, actual: () -> Any?) {
+            if (w.has(key)) assertEquals(read(w), actual(), "$key of ${e::class.simpleName}(${e.message})")
+        }
+        fun none(key: String): Nothing = fail("the vector gives $key, which ${e::class.simpleName} does not carry")
+        given("field", { it.string("field") }) { (e as? NhantinException.InvalidInput)?.field ?: none("field") }
+        if (w.has("reason_contains")) {
+            val part = w.string("reason_contains")
+            val reason = (e as? NhantinException.InvalidInput)?.reason ?: none("reason_contains")
+            assertTrue(reason.contains(part), "reason \"$reason\" lacks \"$part\"")
+        }
+        given("provider", { lookup(PROVIDERS, it.string("provider"), "provider") }) {
+            when (e) {
+                is NhantinException.Rejected -> e.provider
+                is NhantinException.RateLimited -> e.provider
+                is NhantinException.ProviderUnavailable -> e.provider
+                is NhantinException.UnexpectedResponse -> e.provider
+                else -> none("provider")
+            }
+        }
+        given("reason", { lookup(REJECTIONS, it.string("reason"), "rejection") }) { (e as? NhantinException.Rejected)?.reason ?: none("reason") }
+        given("code", { it.stringOrNull("code") }) { (e as? NhantinException.Rejected ?: none("code")).code }
+        given("message", { it.string("message") }) {
+            when (e) {
+                is NhantinException.Rejected -> e.providerText
+                is NhantinException.RateLimited -> e.providerText
+                else -> none("message")
+            }
+        }
+        given("retry_after_secs", { it.longOrNull("retry_after_secs")?.toULong() }) { (e as? NhantinException.RateLimited ?: none("retry_after_secs")).retryAfterSecs }
+        given("lockout", { it.boolOrNull("lockout") }) { (e as? NhantinException.RateLimited ?: none("lockout")).lockout }
+        given("status", { it.long("status").toInt().toUShort() }) {
+            when (e) {
+                is NhantinException.ProviderUnavailable -> e.status
+                is NhantinException.UnexpectedResponse -> e.status
+                else -> none("status")
+            }
+        }
+        given("snippet", { it.string("snippet") }) {
+            when (e) {
+                is NhantinException.ProviderUnavailable -> e.snippet
+                is NhantinException.UnexpectedResponse -> e.snippet
+                else -> none("snippet")
+            }
+        }
+        given("retry_safe", { it.boolOrNull("retry_safe") }) {
+            when (e) {
+                is NhantinException.ProviderUnavailable -> e.retrySafe
+                is NhantinException.UnexpectedResponse -> e.retrySafe
+                is NhantinException.Rejected, is NhantinException.InvalidInput -> false
+                is NhantinException.RateLimited -> true
+                else -> none("retry_safe")
+            }
+        }
+        w.done()
+    }
+
+    private fun JsonElement.asObj(): Obj = Obj(assertIs<JsonObject>(this, "an object"), "expected", input = false)
+}
