@@ -323,7 +323,8 @@ nhantin_result nhantin_parse_delivery_report(const char *query,
                                              char **report_json_out,
                                              nhantin_error **err_out);
 
-// Decodes an InterITS callback body into JSON. Caller frees the string.
+// Decodes an InterITS callback body into JSON. `body` may be NULL when `body_len` is 0 (an
+// empty body, which is refused as not JSON). Caller frees the string.
 //
 // Thread safety: any thread (pure function).
 //
@@ -432,6 +433,17 @@ const char *nhantin_error_reason(const nhantin_error *e);
 // # Safety
 // `e` is NULL or a live error.
 const char *nhantin_error_provider_code(const nhantin_error *e);
+
+// The request id a send carried (generated when the message had none), or NULL. When the
+// outcome is unknown and `nhantin_error_is_retry_safe` is true, resend the message with exactly
+// this `request_id`: the provider deduplicates by it, so it cannot be delivered twice. Owned by
+// the error.
+//
+// Thread safety: any thread.
+//
+// # Safety
+// `e` is NULL or a live error.
+const char *nhantin_error_request_id(const nhantin_error *e);
 
 // Seconds to wait before resending (rate limits, lock-outs), or -1 when unknown.
 //

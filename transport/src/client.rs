@@ -245,16 +245,18 @@ impl Client {
         self.check_lockout(provider)?;
         let started = Instant::now();
         let mut attempt = 0;
-        let mut maybe_delivered = false;
+        // Whether an earlier attempt of this very request may have reached the provider: from
+        // then on, any failure leaves the outcome unknown, and a 124 means "already submitted".
+        let mut earlier_maybe_delivered = false;
         loop {
             attempt += 1;
             if provider == Provider::CareSoft && self.inner.config.pace_caresoft {
                 self.pace();
             }
-            let result = match self.execute(request) {
+            let (result, this_maybe_delivered) = match self.execute(request) {
                 Ok(response) => match nhantin_core::providers::decode_send(provider, &response) {
                     Ok(receipt) => return Ok(SendOutcome::Accepted { receipt, request_id, attempts: attempt }),
-                    Err(nhantin_core::Error::Rejected { reason: Rejection::DuplicateRequestId, .. }) if maybe_delivered => {
+                    Err(nhantin_core::Error::Rejected { reason: Rejection::DuplicateRequestId, .. }) if earlier_maybe_delivered => {
                         let request_id = request_id.expect("only keyed requests are resent after they may have arrived");
                         log::warn!("request id {request_id} already used: an earlier attempt reached {provider}; not sent twice");
                         return Ok(SendOutcome::AlreadySubmitted { request_id, attempts: attempt });
@@ -263,13 +265,15 @@ impl Client {
                         if let nhantin_core::Error::RateLimited { lockout: true, retry_after_secs, .. } = &e {
                             self.lock_out(Duration::from_secs(retry_after_secs.unwrap_or(900)));
                         }
-                        maybe_delivered |= !matches!(e, nhantin_core::Error::RateLimited { .. });
-                        Attempt::Decoded(e)
+                        // A 5xx or an unreadable answer may follow a processed request; a
+                        // refusal or a rate limit means this attempt did nothing.
+                        let maybe = matches!(e, nhantin_core::Error::ProviderUnavailable { .. } | nhantin_core::Error::UnexpectedResponse { .. });
+                        (Attempt::Decoded(e), maybe)
                     }
                 },
                 Err(failure) => {
-                    maybe_delivered |= failure.maybe_sent;
-                    Attempt::Failed(failure)
+                    let maybe = failure.maybe_sent;
+                    (Attempt::Failed(failure), maybe)
                 }
             };
             let safe = match &result {
@@ -279,8 +283,10 @@ impl Client {
             let wait = self.backoff(attempt, result.retry_after());
             let in_time = started.elapsed() + wait < self.inner.config.total_deadline;
             if !(safe && attempt < self.inner.config.max_attempts && in_time) {
-                return Err(result.into_error(attempt, &request.idempotency, request_id, maybe_delivered));
+                let maybe_delivered = earlier_maybe_delivered || this_maybe_delivered;
+                return Err(result.into_send_error(provider, attempt, &request.idempotency, request_id, maybe_delivered));
             }
+            earlier_maybe_delivered |= this_maybe_delivered;
             log::warn!("attempt {attempt} to {provider} failed ({}); retrying in {wait:?}", result.describe());
             std::thread::sleep(wait);
         }
@@ -364,7 +370,7 @@ impl Client {
             };
             let wait = self.backoff(attempt, result.retry_after());
             if !(safe && attempt < self.inner.config.max_attempts && started.elapsed() + wait < self.inner.config.total_deadline) {
-                return Err(result.into_error(attempt, &Idempotency::ReadOnly, None, true));
+                return Err(result.into_query_error(self.inner.account.provider(), attempt));
             }
             std::thread::sleep(wait);
         }
@@ -465,16 +471,29 @@ impl Attempt {
         }
     }
 
-    fn into_error(self, attempts: u32, idempotency: &Idempotency, request_id: Option<RequestId>, maybe_delivered: bool) -> Error {
+    /// The error a send ends with. Once any attempt may have reached the provider, the outcome
+    /// is unknown whatever the last attempt said, and the error carries the request id: it is
+    /// the only way to resend without sending twice (the caller may not have chosen it).
+    fn into_send_error(self, provider: Provider, attempts: u32, idempotency: &Idempotency, request_id: Option<RequestId>, maybe_delivered: bool) -> Error {
         match self {
-            Attempt::Decoded(e) => Error::Core(e),
+            Attempt::Decoded(e) if !maybe_delivered => Error::Core(e),
             Attempt::Failed(f) if !maybe_delivered => Error::Connect { message: f.message, attempts },
-            Attempt::Failed(f) => Error::OutcomeUnknown {
-                message: f.message,
+            last => Error::OutcomeUnknown {
+                provider,
+                message: last.describe(),
                 retry_safe: !matches!(idempotency, Idempotency::NotIdempotent),
                 request_id,
                 attempts,
             },
+        }
+    }
+
+    /// The error a read-only query ends with: nothing can be delivered twice.
+    fn into_query_error(self, provider: Provider, attempts: u32) -> Error {
+        match self {
+            Attempt::Decoded(e) => Error::Core(e),
+            Attempt::Failed(f) if !f.maybe_sent => Error::Connect { message: f.message, attempts },
+            Attempt::Failed(f) => Error::OutcomeUnknown { provider, message: f.message, retry_safe: true, request_id: None, attempts },
         }
     }
 }

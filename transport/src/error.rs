@@ -42,15 +42,23 @@ pub enum Error {
         /// Attempts made.
         attempts: u32,
     },
-    /// The request was (or may have been) sent, and no usable answer came back: timeout,
-    /// connection reset, an oversized body. Whether the provider acted is unknown.
+    /// A send may have reached the provider and no conclusive answer came back: a timeout, a
+    /// reset, a 5xx, an unreadable answer — or any failure after an earlier attempt that may
+    /// have arrived. Whether the message was accepted is unknown.
     ///
     /// `retry_safe` is true when the request carries an idempotency key the provider
-    /// deduplicates by (resend it with the same `request_id`; at worst the provider answers
-    /// "already submitted"). It is false for CareSoft: check the recipient's ticket before
-    /// sending again, or the customer may receive the message twice.
-    #[error("outcome unknown after {attempts} attempt(s): {message}{}", if *retry_safe { " (resending with the same request id is safe)" } else { " (do not resend blindly: the message may have been sent)" })]
+    /// deduplicates by: resend with **this** `request_id` (even if nhantin generated it). If
+    /// the resend is refused with `Rejection::DuplicateRequestId`, the first attempt got
+    /// through and nothing new was sent. It is false for CareSoft: check the recipient's ticket
+    /// before sending again, or the customer may receive it twice.
+    #[error("outcome unknown after {attempts} attempt(s) to {provider}: {message}{}", match (retry_safe, request_id) {
+        (true, Some(id)) => format!(" (resend with request id {id}: that is safe)"),
+        (true, None) => " (resending is safe)".to_owned(),
+        (false, _) => " (do not resend blindly: the message may have been sent)".to_owned(),
+    })]
     OutcomeUnknown {
+        /// Who was being sent to.
+        provider: nhantin_core::Provider,
         /// The last cause.
         message: String,
         /// Whether resending the same request cannot duplicate the message.
@@ -98,8 +106,8 @@ impl Error {
             Error::Core(e) => serde_json::to_value(e).expect("errors serialize"),
             Error::Config { message } => serde_json::json!({"kind": "config", "message": message}),
             Error::Connect { message, attempts } => serde_json::json!({"kind": "transport", "message": message, "attempts": attempts}),
-            Error::OutcomeUnknown { message, request_id, attempts, .. } => {
-                serde_json::json!({"kind": "outcome_unknown", "message": message, "request_id": request_id, "attempts": attempts})
+            Error::OutcomeUnknown { provider, message, request_id, attempts, .. } => {
+                serde_json::json!({"kind": "outcome_unknown", "provider": provider, "message": message, "request_id": request_id, "attempts": attempts})
             }
             Error::LockedOut { provider, remaining_secs } => {
                 serde_json::json!({"kind": "rate_limited", "provider": provider, "lockout": true, "retry_after_secs": remaining_secs, "message": self.to_string()})

@@ -188,6 +188,31 @@ fn fault_matrix_never_sends_twice() {
     assert_eq!(em.messages().len(), 1);
 }
 
+/// Regression (found by the C suite): without a caller-chosen request id, an "outcome unknown,
+/// resend is safe" error must name the generated id, or the caller's resend is a new message.
+#[test]
+fn an_unknown_outcome_names_the_generated_request_id_to_resend_with() {
+    let em = start();
+    let client = Client::new(esms(&em), ClientConfig { max_attempts: 2, ..fast() }).unwrap();
+    em.inject(Fault::ResetAfterAccept, 2, None);
+    let message = msg(json!({"kind": "otp", "recipients": ["0912345679"], "text": "Ma OTP 777888", "sender": "NHANTIN"}));
+    let err = client.send(&message).unwrap_err();
+    let Error::OutcomeUnknown { retry_safe: true, request_id: Some(id), .. } = &err else { panic!("{err}") };
+    assert!(err.to_string().contains(id.as_str()), "the message names the id: {err}");
+    // Resending with that id: eSMS says it already has it (124), so nothing new is sent.
+    let again = client.send(&message.clone().with_request_id(id.clone())).unwrap_err();
+    assert!(matches!(again, Error::Core(nhantin_core::Error::Rejected { reason: Rejection::DuplicateRequestId, .. })), "{again}");
+    assert_eq!(em.messages().len(), 1, "the OTP was accepted exactly once");
+
+    // The same holds when the last answer was a 5xx after an attempt that may have arrived.
+    em.reset();
+    em.inject(Fault::ResetAfterAccept, 1, None);
+    em.inject(Fault::Status(503), 1, None);
+    let err = client.send(&otp("unknown-2")).unwrap_err();
+    assert!(matches!(&err, Error::OutcomeUnknown { retry_safe: true, request_id: Some(id), .. } if id.as_str() == "unknown-2"), "{err}");
+    assert_eq!(em.messages().len(), 1);
+}
+
 #[test]
 fn a_timed_out_send_is_recorded_once() {
     let em = start();
@@ -214,7 +239,8 @@ fn caresoft_is_never_resent_once_it_may_have_arrived() {
     em.reset();
     em.inject(Fault::Status(500), 1, None);
     let err = client.send(&caresoft_msg()).unwrap_err();
-    assert!(matches!(err, Error::Core(nhantin_core::Error::ProviderUnavailable { status: 500, .. })), "{err}");
+    assert!(matches!(&err, Error::OutcomeUnknown { retry_safe: false, attempts: 1, request_id: None, .. }), "a 5xx may follow a processed send: {err}");
+    assert!(err.to_string().contains("HTTP 500"), "{err}");
     assert!(em.messages().is_empty());
 
     em.reset();

@@ -3668,15 +3668,20 @@ class NhantinError:  # type: ignore
     _UniffiTempNhantinError.Transport = Transport # type: ignore
     class OutcomeUnknown(_UniffiTempNhantinError):
         """
-        The request may have reached the provider but no answer came back.
+        The message may have reached the provider and no conclusive answer came back. When
+        `retry_safe`, resend with exactly `request_id` (set it on the message): the provider
+        deduplicates by it, and a `Rejected` with reason `DuplicateRequestId` then means the
+        first attempt got through. Otherwise (CareSoft) check before sending again.
 """
         
-        def __init__(self, detail, retry_safe, request_id):
+        def __init__(self, provider, detail, retry_safe, request_id):
             super().__init__(", ".join([
+                "provider={!r}".format(provider),
                 "detail={!r}".format(detail),
                 "retry_safe={!r}".format(retry_safe),
                 "request_id={!r}".format(request_id),
             ]))
+            self.provider = provider
             self.detail = detail
             self.retry_safe = retry_safe
             self.request_id = request_id
@@ -3762,6 +3767,7 @@ class _UniffiFfiConverterTypeNhantinError(_UniffiConverterRustBuffer):
             )
         if variant == 7:
             return NhantinError.OutcomeUnknown(
+                _UniffiFfiConverterTypeProvider.read(buf),
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterBoolean.read(buf),
                 _UniffiFfiConverterOptionalString.read(buf),
@@ -3811,6 +3817,7 @@ class _UniffiFfiConverterTypeNhantinError(_UniffiConverterRustBuffer):
             _UniffiFfiConverterString.check_lower(value.detail)
             return
         if isinstance(value, NhantinError.OutcomeUnknown):
+            _UniffiFfiConverterTypeProvider.check_lower(value.provider)
             _UniffiFfiConverterString.check_lower(value.detail)
             _UniffiFfiConverterBoolean.check_lower(value.retry_safe)
             _UniffiFfiConverterOptionalString.check_lower(value.request_id)
@@ -3858,6 +3865,7 @@ class _UniffiFfiConverterTypeNhantinError(_UniffiConverterRustBuffer):
             _UniffiFfiConverterString.write(value.detail, buf)
         if isinstance(value, NhantinError.OutcomeUnknown):
             buf.write_i32(7)
+            _UniffiFfiConverterTypeProvider.write(value.provider, buf)
             _UniffiFfiConverterString.write(value.detail, buf)
             _UniffiFfiConverterBoolean.write(value.retry_safe, buf)
             _UniffiFfiConverterOptionalString.write(value.request_id, buf)

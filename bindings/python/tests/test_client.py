@@ -317,13 +317,34 @@ def test_caresoft_is_not_resent_when_it_may_have_arrived(emulator: Emulator) -> 
     assert err.value.retry_safe is False
     assert len(emulator.messages()) == 1, "it arrived once and was not sent again"
 
+    # A 5xx may follow a processed send: for a client send it is an unknown outcome too.
     emulator.reset()
     emulator.fault(fault="status", status=503)
-    with pytest.raises(NhantinError.ProviderUnavailable) as unavailable:  # type: ignore[attr-defined]
+    with pytest.raises(NhantinError.OutcomeUnknown) as unavailable:  # type: ignore[attr-defined]
         client.send(Message(kind=MessageKind.CUSTOMER_CARE, recipients=["0980000000"], text="x"))
-    assert unavailable.value.status == 503
+    assert "HTTP 503" in unavailable.value.detail
     assert unavailable.value.retry_safe is False
+    assert unavailable.value.request_id is None
+    assert unavailable.value.provider == Provider.CARE_SOFT
     assert emulator.messages() == []
+
+
+def test_an_unknown_outcome_names_the_generated_request_id(emulator: Emulator) -> None:
+    """Regression: without a request id of the caller's, the error must name the generated one,
+    or resending would send the OTP twice."""
+    emulator.fault(fault="reset_after_accept", times=2)
+    client = Client(esms_account(emulator), ClientOptions(allow_insecure_http=True, max_attempts=2))
+    message = Message(kind=MessageKind.OTP, recipients=["0912345679"], text="Ma OTP 777888", sender=BRAND)
+    with pytest.raises(NhantinError.OutcomeUnknown) as err:  # type: ignore[attr-defined]
+        client.send(message)
+    assert err.value.retry_safe is True
+    request_id = err.value.request_id
+    assert request_id is not None and request_id.startswith("nt-")
+    message.request_id = request_id
+    with pytest.raises(NhantinError.Rejected) as again:  # type: ignore[attr-defined]
+        client.send(message)
+    assert again.value.reason == Rejection.DUPLICATE_REQUEST_ID, "the first attempt got through"
+    assert [m["request_id"] for m in emulator.messages()] == [request_id], "accepted exactly once"
 
 
 # ---- bulk and threads ---------------------------------------------------------------------

@@ -74,14 +74,19 @@ pub enum NhantinError {
         /// The cause.
         detail: String,
     },
-    /// The request may have reached the provider but no answer came back.
+    /// The message may have reached the provider and no conclusive answer came back. When
+    /// `retry_safe`, resend with exactly `request_id` (set it on the message): the provider
+    /// deduplicates by it, and a `Rejected` with reason `DuplicateRequestId` then means the
+    /// first attempt got through. Otherwise (CareSoft) check before sending again.
     #[error("outcome unknown: {detail}")]
     OutcomeUnknown {
+        /// Who was being sent to.
+        provider: Provider,
         /// The cause.
         detail: String,
-        /// True when the request carries an idempotency key: resend it unchanged.
+        /// True when the request carries an idempotency key: resend with that key.
         retry_safe: bool,
-        /// The key that was sent.
+        /// The key that was sent (generated when the message had none).
         request_id: Option<String>,
     },
     /// The client refused to send during a provider lock-out; nothing was sent.
@@ -125,7 +130,12 @@ impl NhantinError {
             // core::Error is non-exhaustive; a new variant is reported as an unknown outcome,
             // the cautious reading, until it gets its own mapping.
             #[allow(unreachable_patterns)]
-            other => NhantinError::OutcomeUnknown { detail: other.to_string(), retry_safe: false, request_id: None },
+            other => NhantinError::OutcomeUnknown {
+                provider: other.provider().unwrap_or(core::Provider::Esms).into(),
+                detail: other.to_string(),
+                retry_safe: false,
+                request_id: None,
+            },
         }
     }
 }
@@ -144,12 +154,15 @@ impl From<nhantin_transport::Error> for NhantinError {
             nhantin_transport::Error::Core(core) => core.into(),
             nhantin_transport::Error::Config { message } => NhantinError::Config { detail: message },
             nhantin_transport::Error::Connect { message, .. } => NhantinError::Transport { detail: message },
-            nhantin_transport::Error::OutcomeUnknown { message, retry_safe, request_id, .. } => {
-                NhantinError::OutcomeUnknown { detail: message, retry_safe, request_id: request_id.map(|id| id.as_str().to_owned()) }
-            }
+            nhantin_transport::Error::OutcomeUnknown { provider, message, retry_safe, request_id, .. } => NhantinError::OutcomeUnknown {
+                provider: provider.into(),
+                detail: message,
+                retry_safe,
+                request_id: request_id.map(|id| id.as_str().to_owned()),
+            },
             nhantin_transport::Error::LockedOut { provider, remaining_secs } => NhantinError::LockedOut { provider: provider.into(), remaining_secs },
             #[allow(unreachable_patterns)]
-            other => NhantinError::OutcomeUnknown { detail: other.to_string(), retry_safe: false, request_id: None },
+            other => NhantinError::Config { detail: format!("unmapped transport error: {other}") },
         }
     }
 }

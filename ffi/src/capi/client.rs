@@ -30,12 +30,12 @@ struct Options {
 }
 
 pub(crate) fn account_from_json(json: &str) -> Result<core::Account, Failure> {
-    let input: core::AccountInput = serde_json::from_str(json).map_err(|e| Failure::json("account_json", e))?;
+    let input: core::AccountInput = serde_json::from_str(json).map_err(|e| Failure::json("account", e))?;
     input.validate().map_err(Failure::decoded)
 }
 
 pub(crate) fn message_from_json(json: &str) -> Result<core::Message, Failure> {
-    let input: core::MessageInput = serde_json::from_str(json).map_err(|e| Failure::json("message_json", e))?;
+    let input: core::MessageInput = serde_json::from_str(json).map_err(|e| Failure::json("message", e))?;
     input.validate().map_err(Failure::decoded)
 }
 
@@ -76,7 +76,7 @@ pub unsafe extern "C" fn nhantin_client_new(
         // SAFETY: argument contracts as documented.
         let account = account_from_json(unsafe { str_arg(account_json, "account_json") }?)?;
         let options: Options = match unsafe { super::opt_str_arg(options_json, "options_json") }? {
-            Some(text) => serde_json::from_str(text).map_err(|e| Failure::json("options_json", e))?,
+            Some(text) => serde_json::from_str(text).map_err(|e| Failure::json("options", e))?,
             None => serde_json::from_str("{}").expect("an empty object"),
         };
         out_arg(client_out, "client_out")?;

@@ -154,7 +154,7 @@ pub unsafe extern "C" fn nhantin_decode(
         let provider = unsafe { str_arg(provider, "provider") }?;
         let operation = unsafe { str_arg(operation, "operation") }?;
         let headers: Vec<(String, String)> = match unsafe { opt_str_arg(headers_json, "headers_json") }? {
-            Some(text) => serde_json::from_str(text).map_err(|e| Failure::json("headers_json", e))?,
+            Some(text) => serde_json::from_str(text).map_err(|e| Failure::json("headers", e))?,
             None => Vec::new(),
         };
         let body = if body_len == 0 {
@@ -205,7 +205,8 @@ pub unsafe extern "C" fn nhantin_parse_delivery_report(query: *const c_char, rep
     })
 }
 
-/// Decodes an InterITS callback body into JSON. Caller frees the string.
+/// Decodes an InterITS callback body into JSON. `body` may be NULL when `body_len` is 0 (an
+/// empty body, which is refused as not JSON). Caller frees the string.
 ///
 /// Thread safety: any thread (pure function).
 ///
@@ -219,12 +220,16 @@ pub unsafe extern "C" fn nhantin_parse_interits_callback(
     err_out: *mut *mut nhantin_error,
 ) -> nhantin_result {
     run(err_out, || {
-        if body.is_null() {
+        if body.is_null() && body_len != 0 {
             return Err(Failure::misuse(nhantin_result::NHANTIN_RESULT_NULL_ARGUMENT, "body is NULL".into()));
         }
         out_arg(callback_json_out, "callback_json_out")?;
-        // SAFETY: body points to body_len readable bytes.
-        let bytes = unsafe { std::slice::from_raw_parts(body, body_len) };
+        let bytes = if body_len == 0 {
+            &[][..]
+        } else {
+            // SAFETY: body points to body_len readable bytes.
+            unsafe { std::slice::from_raw_parts(body, body_len) }
+        };
         let callback = core::interits::parse_callback(bytes).map_err(Failure::decoded)?;
         write_json_out(callback_json_out, &callback);
         Ok(())
@@ -267,7 +272,7 @@ pub unsafe extern "C" fn nhantin_phone_normalize(
         // SAFETY: out_n is writable.
         unsafe { *out_n = text.len() };
         if text.len() + 1 > len {
-            return Err(Failure::misuse(nhantin_result::NHANTIN_RESULT_BUFFER_TOO_SMALL, format!("{} bytes needed", text.len() + 1)));
+            return Err(Failure::misuse(nhantin_result::NHANTIN_RESULT_BUFFER_TOO_SMALL, format!("{} characters and the NUL need {} bytes", text.len(), text.len() + 1)));
         }
         // SAFETY: buf holds len >= text.len() + 1 bytes.
         unsafe {

@@ -21,6 +21,7 @@ pub(crate) struct Failure(Box<Details>);
 
 struct Details {
     code: nhantin_result,
+    request_id: Option<String>,
     message: String,
     field: Option<String>,
     provider: Option<String>,
@@ -34,6 +35,7 @@ struct Details {
 /// The data behind an `nhantin_error` handle: C strings kept alive until `nhantin_error_free`.
 struct ErrorData {
     code: nhantin_result,
+    request_id: Option<CString>,
     message: CString,
     field: Option<CString>,
     provider: Option<CString>,
@@ -51,12 +53,30 @@ fn cstr(s: String) -> CString {
 impl Failure {
     pub(crate) fn misuse(code: nhantin_result, message: String) -> Self {
         let json = serde_json::json!({"kind": "misuse", "message": message});
-        Failure(Box::new(Details { code, message, field: None, provider: None, reason: None, provider_code: None, retry_after_secs: None, retry_safe: false, json }))
+        Failure(Box::new(Details {
+            code,
+            request_id: None,
+            message,
+            field: None,
+            provider: None,
+            reason: None,
+            provider_code: None,
+            retry_after_secs: None,
+            retry_safe: false,
+            json,
+        }))
     }
 
-    pub(crate) fn json(what: &str, e: serde_json::Error) -> Self {
-        let mut f = Failure::misuse(nhantin_result::NHANTIN_RESULT_INVALID_JSON, format!("{what}: {e}"));
-        f.0.field = Some(what.to_owned());
+    /// A JSON argument that does not parse (`NHANTIN_RESULT_INVALID_JSON`) or does not have the
+    /// documented shape, such as an unknown key (`NHANTIN_RESULT_INVALID_INPUT`). Either way the
+    /// caller's input is at fault, on the field `field` (`message`, `account`, `options`, …).
+    pub(crate) fn json(field: &str, e: serde_json::Error) -> Self {
+        let code = if e.is_syntax() || e.is_eof() { nhantin_result::NHANTIN_RESULT_INVALID_JSON } else { nhantin_result::NHANTIN_RESULT_INVALID_INPUT };
+        let reason = e.to_string();
+        let json = serde_json::json!({"kind": "invalid_input", "field": field, "reason": reason, "retry_safe": false});
+        let mut f = Failure::misuse(code, format!("invalid {field}: {reason}"));
+        f.0.field = Some(field.to_owned());
+        f.0.json = json;
         f
     }
 
@@ -68,7 +88,18 @@ impl Failure {
         json["retry_safe"] = retry_safe.into();
         let message = e.to_string();
         let provider = e.provider().map(|p| p.as_str().to_owned());
-        let mut f = Details { code: NHANTIN_RESULT_INVALID_INPUT, message, field: None, provider, reason: None, provider_code: None, retry_after_secs: None, retry_safe, json };
+        let mut f = Details {
+            code: NHANTIN_RESULT_INVALID_INPUT,
+            request_id: None,
+            message,
+            field: None,
+            provider,
+            reason: None,
+            provider_code: None,
+            retry_after_secs: None,
+            retry_safe,
+            json,
+        };
         match e {
             core::Error::InvalidInput { field, .. } => f.field = Some(field),
             core::Error::Rejected { reason, code, .. } => {
@@ -110,26 +141,31 @@ impl Failure {
 
     pub(crate) fn transport(e: nhantin_transport::Error, idempotency: &Idempotency) -> Self {
         use nhantin_result::*;
-        let retry_safe = e.is_retry_safe(idempotency);
-        let simple = |code, kind: &str, message: String, provider: Option<String>, retry_after_secs| {
-            let json = serde_json::json!({"kind": kind, "message": message, "retry_safe": retry_safe, "provider": provider, "retry_after_secs": retry_after_secs});
-            Failure(Box::new(Details { code, message, field: None, provider, reason: None, provider_code: None, retry_after_secs, retry_safe, json }))
+        let code = match &e {
+            nhantin_transport::Error::Core(_) => None,
+            nhantin_transport::Error::Config { .. } => Some(NHANTIN_RESULT_CONFIG),
+            nhantin_transport::Error::Connect { .. } => Some(NHANTIN_RESULT_TRANSPORT),
+            nhantin_transport::Error::LockedOut { .. } => Some(NHANTIN_RESULT_LOCKED_OUT),
+            _ => Some(NHANTIN_RESULT_OUTCOME_UNKNOWN),
         };
-        match e {
-            nhantin_transport::Error::Core(core) => Failure::core(core, idempotency),
-            nhantin_transport::Error::Config { message } => simple(NHANTIN_RESULT_CONFIG, "config", message, None, None),
-            e @ nhantin_transport::Error::Connect { .. } => simple(NHANTIN_RESULT_TRANSPORT, "transport", e.to_string(), None, None),
-            e @ nhantin_transport::Error::OutcomeUnknown { .. } => simple(NHANTIN_RESULT_OUTCOME_UNKNOWN, "outcome_unknown", e.to_string(), None, None),
-            nhantin_transport::Error::LockedOut { provider, remaining_secs } => simple(
-                NHANTIN_RESULT_LOCKED_OUT,
-                "rate_limited",
-                format!("{provider} locked this account out; {remaining_secs} s remain"),
-                Some(provider.as_str().to_owned()),
-                Some(remaining_secs),
-            ),
-            #[allow(unreachable_patterns)]
-            e => simple(NHANTIN_RESULT_OUTCOME_UNKNOWN, "outcome_unknown", e.to_string(), None, None),
-        }
+        let Some(code) = code else {
+            let nhantin_transport::Error::Core(core) = e else { unreachable!("matched above") };
+            return Failure::core(core, idempotency);
+        };
+        let json = e.to_json(idempotency);
+        let text = |key: &str| json[key].as_str().map(str::to_owned);
+        Failure(Box::new(Details {
+            code,
+            request_id: text("request_id"),
+            message: e.to_string(),
+            field: None,
+            provider: text("provider"),
+            reason: None,
+            provider_code: None,
+            retry_after_secs: json["retry_after_secs"].as_u64(),
+            retry_safe: e.is_retry_safe(idempotency),
+            json,
+        }))
     }
 
     /// Stores the details in `*err_out` (when the caller passed somewhere to put them) and
@@ -139,6 +175,7 @@ impl Failure {
         if !err_out.is_null() {
             let data = ErrorData {
                 code: this.code,
+                request_id: this.request_id.map(cstr),
                 message: cstr(this.message),
                 field: this.field.map(cstr),
                 provider: this.provider.map(cstr),
@@ -263,6 +300,21 @@ pub unsafe extern "C" fn nhantin_error_reason(e: *const nhantin_error) -> *const
 pub unsafe extern "C" fn nhantin_error_provider_code(e: *const nhantin_error) -> *const c_char {
     // SAFETY: forwarded contract.
     panic::guard(|| unsafe { data(e) }.map_or(std::ptr::null(), |d| ptr(&d.provider_code)))
+}
+
+/// The request id a send carried (generated when the message had none), or NULL. When the
+/// outcome is unknown and `nhantin_error_is_retry_safe` is true, resend the message with exactly
+/// this `request_id`: the provider deduplicates by it, so it cannot be delivered twice. Owned by
+/// the error.
+///
+/// Thread safety: any thread.
+///
+/// # Safety
+/// `e` is NULL or a live error.
+#[no_mangle]
+pub unsafe extern "C" fn nhantin_error_request_id(e: *const nhantin_error) -> *const c_char {
+    // SAFETY: forwarded contract.
+    panic::guard(|| unsafe { data(e) }.map_or(std::ptr::null(), |d| ptr(&d.request_id)))
 }
 
 /// Seconds to wait before resending (rate limits, lock-outs), or -1 when unknown.

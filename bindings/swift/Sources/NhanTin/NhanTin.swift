@@ -932,9 +932,9 @@ public struct BatchResult: Equatable, Hashable {
      */
     public var recipients: UInt64
     /**
-     * Its own request id.
+     * Its own request id (absent for CareSoft, which has none).
      */
-    public var requestId: String
+    public var requestId: String?
     /**
      * Its result when it succeeded.
      */
@@ -962,8 +962,8 @@ public struct BatchResult: Equatable, Hashable {
          * Recipients it carried.
          */recipients: UInt64, 
         /**
-         * Its own request id.
-         */requestId: String, 
+         * Its own request id (absent for CareSoft, which has none).
+         */requestId: String?, 
         /**
          * Its result when it succeeded.
          */result: SendResult?, 
@@ -1003,7 +1003,7 @@ public struct FfiConverterTypeBatchResult: FfiConverterRustBuffer {
             try BatchResult(
                 firstRecipient: FfiConverterUInt64.read(from: &buf), 
                 recipients: FfiConverterUInt64.read(from: &buf), 
-                requestId: FfiConverterString.read(from: &buf), 
+                requestId: FfiConverterOptionString.read(from: &buf), 
                 result: FfiConverterOptionTypeSendResult.read(from: &buf), 
                 errorKind: FfiConverterOptionTypeErrorKind.read(from: &buf), 
                 errorMessage: FfiConverterOptionString.read(from: &buf), 
@@ -1014,7 +1014,7 @@ public struct FfiConverterTypeBatchResult: FfiConverterRustBuffer {
     public static func write(_ value: BatchResult, into buf: inout [UInt8]) {
         FfiConverterUInt64.write(value.firstRecipient, into: &buf)
         FfiConverterUInt64.write(value.recipients, into: &buf)
-        FfiConverterString.write(value.requestId, into: &buf)
+        FfiConverterOptionString.write(value.requestId, into: &buf)
         FfiConverterOptionTypeSendResult.write(value.result, into: &buf)
         FfiConverterOptionTypeErrorKind.write(value.errorKind, into: &buf)
         FfiConverterOptionString.write(value.errorMessage, into: &buf)
@@ -3336,7 +3336,7 @@ enum NhantinError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          */code: String?, 
         /**
          * The provider's message.
-         */message: String
+         */providerMessage: String
     )
     /**
      * The provider is throttling and did nothing; wait and resend. A lock-out means stop
@@ -3354,7 +3354,7 @@ enum NhantinError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          */lockout: Bool, 
         /**
          * The provider's message.
-         */message: String
+         */providerMessage: String
     )
     /**
      * The provider failed (HTTP 5xx) and may have acted.
@@ -3396,20 +3396,26 @@ enum NhantinError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     case Transport(
         /**
          * The cause.
-         */message: String
+         */detail: String
     )
     /**
-     * The request may have reached the provider but no answer came back.
+     * The message may have reached the provider and no conclusive answer came back. When
+     * `retry_safe`, resend with exactly `request_id` (set it on the message): the provider
+     * deduplicates by it, and a `Rejected` with reason `DuplicateRequestId` then means the
+     * first attempt got through. Otherwise (CareSoft) check before sending again.
      */
     case OutcomeUnknown(
         /**
-         * The cause.
-         */message: String, 
+         * Who was being sent to.
+         */provider: Provider, 
         /**
-         * True when the request carries an idempotency key: resend it unchanged.
+         * The cause.
+         */detail: String, 
+        /**
+         * True when the request carries an idempotency key: resend with that key.
          */retrySafe: Bool, 
         /**
-         * The key that was sent.
+         * The key that was sent (generated when the message had none).
          */requestId: String?
     )
     /**
@@ -3429,7 +3435,7 @@ enum NhantinError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     case Config(
         /**
          * What is wrong.
-         */message: String
+         */detail: String
     )
 
     
@@ -3468,13 +3474,13 @@ public struct FfiConverterTypeNhantinError: FfiConverterRustBuffer {
             provider: try FfiConverterTypeProvider.read(from: &buf), 
             reason: try FfiConverterTypeRejection.read(from: &buf), 
             code: try FfiConverterOptionString.read(from: &buf), 
-            message: try FfiConverterString.read(from: &buf)
+            providerMessage: try FfiConverterString.read(from: &buf)
             )
         case 3: return .RateLimited(
             provider: try FfiConverterTypeProvider.read(from: &buf), 
             retryAfterSecs: try FfiConverterOptionUInt64.read(from: &buf), 
             lockout: try FfiConverterBool.read(from: &buf), 
-            message: try FfiConverterString.read(from: &buf)
+            providerMessage: try FfiConverterString.read(from: &buf)
             )
         case 4: return .ProviderUnavailable(
             provider: try FfiConverterTypeProvider.read(from: &buf), 
@@ -3489,10 +3495,11 @@ public struct FfiConverterTypeNhantinError: FfiConverterRustBuffer {
             retrySafe: try FfiConverterBool.read(from: &buf)
             )
         case 6: return .Transport(
-            message: try FfiConverterString.read(from: &buf)
+            detail: try FfiConverterString.read(from: &buf)
             )
         case 7: return .OutcomeUnknown(
-            message: try FfiConverterString.read(from: &buf), 
+            provider: try FfiConverterTypeProvider.read(from: &buf), 
+            detail: try FfiConverterString.read(from: &buf), 
             retrySafe: try FfiConverterBool.read(from: &buf), 
             requestId: try FfiConverterOptionString.read(from: &buf)
             )
@@ -3501,7 +3508,7 @@ public struct FfiConverterTypeNhantinError: FfiConverterRustBuffer {
             remainingSecs: try FfiConverterUInt64.read(from: &buf)
             )
         case 9: return .Config(
-            message: try FfiConverterString.read(from: &buf)
+            detail: try FfiConverterString.read(from: &buf)
             )
 
          default: throw UniffiInternalError.unexpectedEnumCase
@@ -3521,20 +3528,20 @@ public struct FfiConverterTypeNhantinError: FfiConverterRustBuffer {
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .Rejected(provider,reason,code,message):
+        case let .Rejected(provider,reason,code,providerMessage):
             writeInt(&buf, Int32(2))
             FfiConverterTypeProvider.write(provider, into: &buf)
             FfiConverterTypeRejection.write(reason, into: &buf)
             FfiConverterOptionString.write(code, into: &buf)
-            FfiConverterString.write(message, into: &buf)
+            FfiConverterString.write(providerMessage, into: &buf)
             
         
-        case let .RateLimited(provider,retryAfterSecs,lockout,message):
+        case let .RateLimited(provider,retryAfterSecs,lockout,providerMessage):
             writeInt(&buf, Int32(3))
             FfiConverterTypeProvider.write(provider, into: &buf)
             FfiConverterOptionUInt64.write(retryAfterSecs, into: &buf)
             FfiConverterBool.write(lockout, into: &buf)
-            FfiConverterString.write(message, into: &buf)
+            FfiConverterString.write(providerMessage, into: &buf)
             
         
         case let .ProviderUnavailable(provider,status,snippet,retrySafe):
@@ -3553,14 +3560,15 @@ public struct FfiConverterTypeNhantinError: FfiConverterRustBuffer {
             FfiConverterBool.write(retrySafe, into: &buf)
             
         
-        case let .Transport(message):
+        case let .Transport(detail):
             writeInt(&buf, Int32(6))
-            FfiConverterString.write(message, into: &buf)
+            FfiConverterString.write(detail, into: &buf)
             
         
-        case let .OutcomeUnknown(message,retrySafe,requestId):
+        case let .OutcomeUnknown(provider,detail,retrySafe,requestId):
             writeInt(&buf, Int32(7))
-            FfiConverterString.write(message, into: &buf)
+            FfiConverterTypeProvider.write(provider, into: &buf)
+            FfiConverterString.write(detail, into: &buf)
             FfiConverterBool.write(retrySafe, into: &buf)
             FfiConverterOptionString.write(requestId, into: &buf)
             
@@ -3571,9 +3579,9 @@ public struct FfiConverterTypeNhantinError: FfiConverterRustBuffer {
             FfiConverterUInt64.write(remainingSecs, into: &buf)
             
         
-        case let .Config(message):
+        case let .Config(detail):
             writeInt(&buf, Int32(9))
-            FfiConverterString.write(message, into: &buf)
+            FfiConverterString.write(detail, into: &buf)
             
         }
     }

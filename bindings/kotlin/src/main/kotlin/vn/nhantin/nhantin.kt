@@ -3637,9 +3637,17 @@ sealed class NhantinException: kotlin.Exception() {
     }
     
     /**
-     * The request may have reached the provider but no answer came back.
+     * The message may have reached the provider and no conclusive answer came back. When
+     * `retry_safe`, resend with exactly `request_id` (set it on the message): the provider
+     * deduplicates by it, and a `Rejected` with reason `DuplicateRequestId` then means the
+     * first attempt got through. Otherwise (CareSoft) check before sending again.
      */
     class OutcomeUnknown(
+        
+        /**
+         * Who was being sent to.
+         */
+        val `provider`: Provider, 
         
         /**
          * The cause.
@@ -3647,17 +3655,17 @@ sealed class NhantinException: kotlin.Exception() {
         val `detail`: kotlin.String, 
         
         /**
-         * True when the request carries an idempotency key: resend it unchanged.
+         * True when the request carries an idempotency key: resend with that key.
          */
         val `retrySafe`: kotlin.Boolean, 
         
         /**
-         * The key that was sent.
+         * The key that was sent (generated when the message had none).
          */
         val `requestId`: kotlin.String?
         ) : NhantinException() {
         override val message
-            get() = "detail=${ `detail` }, retrySafe=${ `retrySafe` }, requestId=${ `requestId` }"
+            get() = "provider=${ `provider` }, detail=${ `detail` }, retrySafe=${ `retrySafe` }, requestId=${ `requestId` }"
     }
     
     /**
@@ -3744,6 +3752,7 @@ public object FfiConverterTypeNhantinError : FfiConverterRustBuffer<NhantinExcep
                 FfiConverterString.read(buf),
                 )
             7 -> NhantinException.OutcomeUnknown(
+                FfiConverterTypeProvider.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterBoolean.read(buf),
                 FfiConverterOptionalString.read(buf),
@@ -3807,6 +3816,7 @@ public object FfiConverterTypeNhantinError : FfiConverterRustBuffer<NhantinExcep
             is NhantinException.OutcomeUnknown -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
+                + FfiConverterTypeProvider.allocationSize(value.`provider`)
                 + FfiConverterString.allocationSize(value.`detail`)
                 + FfiConverterBoolean.allocationSize(value.`retrySafe`)
                 + FfiConverterOptionalString.allocationSize(value.`requestId`)
@@ -3872,6 +3882,7 @@ public object FfiConverterTypeNhantinError : FfiConverterRustBuffer<NhantinExcep
             }
             is NhantinException.OutcomeUnknown -> {
                 buf.putInt(7)
+                FfiConverterTypeProvider.write(value.`provider`, buf)
                 FfiConverterString.write(value.`detail`, buf)
                 FfiConverterBoolean.write(value.`retrySafe`, buf)
                 FfiConverterOptionalString.write(value.`requestId`, buf)
