@@ -202,15 +202,8 @@ pub unsafe extern "C" fn nhantin_client_send_status(
     json_out: *mut *mut c_char,
     err_out: *mut *mut nhantin_error,
 ) -> super::nhantin_result {
-    run(err_out, || {
-        // SAFETY: argument contracts as documented.
-        let client = unsafe { client(c) }?;
-        let id = core::esms::SmsId::new(unsafe { str_arg(sms_id, "sms_id") }?).map_err(Failure::decoded)?;
-        out_arg(json_out, "json_out")?;
-        let status = client.send_status(&id).map_err(|e| Failure::transport(e, &core::Idempotency::ReadOnly))?;
-        write_json_out(json_out, &status);
-        Ok(())
-    })
+    // SAFETY: forwarded contract.
+    unsafe { sms_id_query(c, sms_id, json_out, err_out, nhantin_transport::Client::send_status) }
 }
 
 /// Per-recipient results of an eSMS message (`GetSmsReceiverStatus_get`) as a JSON array.
@@ -227,13 +220,28 @@ pub unsafe extern "C" fn nhantin_client_receiver_status(
     json_out: *mut *mut c_char,
     err_out: *mut *mut nhantin_error,
 ) -> super::nhantin_result {
+    // SAFETY: forwarded contract.
+    unsafe { sms_id_query(c, sms_id, json_out, err_out, nhantin_transport::Client::receiver_status) }
+}
+
+/// The body of the eSMS queries by message id.
+///
+/// # Safety
+/// As `nhantin_client_send_status`.
+unsafe fn sms_id_query<T: serde::Serialize>(
+    c: *const nhantin_client,
+    sms_id: *const c_char,
+    json_out: *mut *mut c_char,
+    err_out: *mut *mut nhantin_error,
+    query: fn(&nhantin_transport::Client, &core::esms::SmsId) -> Result<T, nhantin_transport::Error>,
+) -> super::nhantin_result {
     run(err_out, || {
         // SAFETY: argument contracts as documented.
         let client = unsafe { client(c) }?;
         let id = core::esms::SmsId::new(unsafe { str_arg(sms_id, "sms_id") }?).map_err(Failure::decoded)?;
         out_arg(json_out, "json_out")?;
-        let rows = client.receiver_status(&id).map_err(|e| Failure::transport(e, &core::Idempotency::ReadOnly))?;
-        write_json_out(json_out, &rows);
+        let value = query(client, &id).map_err(|e| Failure::transport(e, &core::Idempotency::ReadOnly))?;
+        write_json_out(json_out, &value);
         Ok(())
     })
 }

@@ -19,9 +19,9 @@ internal object Settings {
 }
 
 /**
- * The text fields of the error variants, in one place. Rust calls them `message`, which the
- * generated Kotlin cannot compile (it clashes with `Throwable.message`, uniffi-rs#1434); the
- * names here are the Kotlin-side rename proposed for uniffi.toml (see README, "Known issue").
+ * The text fields of the error variants, in one place. None is called `message`: that would
+ * clash with `Throwable.message` in the generated Kotlin (uniffi-rs#1434), so the library names
+ * them `providerMessage` and `detail` in every language.
  */
 internal val NhantinException.Rejected.providerText: String get() = providerMessage
 internal val NhantinException.RateLimited.providerText: String get() = providerMessage
