@@ -9,7 +9,11 @@ use nhantin_core::input::{CareSoftInput, EsmsInput, InterItsInput, ViberInput};
 use nhantin_core::{AccountInput, MessageInput, MessageKind, PhoneFormat, UnicodePolicy};
 
 #[derive(Parser)]
-#[command(name = "nhantin", version, about = "Send SMS and Viber messages through eSMS.vn, CareSoft and InterITS")]
+#[command(
+    name = "nhantin",
+    version,
+    about = "Send SMS and Viber messages through eSMS.vn, CareSoft and InterITS"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -95,12 +99,18 @@ pub struct AccountArgs {
     /// How InterITS destinations are written.
     #[arg(long, value_enum)]
     pub phone_format: Option<PhoneFormatArg>,
+    /// InterITS confirmed to you that it de-duplicates by requestId: only then are sends that
+    /// may have arrived resent automatically.
+    #[arg(long)]
+    pub interits_dedup_confirmed: bool,
 }
 
 impl AccountArgs {
     pub fn to_input(&self) -> Result<AccountInput, String> {
         let from = |flag: &Option<String>, var: &str, name: &str| -> Result<String, String> {
-            flag.clone().or_else(|| std::env::var(var).ok()).ok_or_else(|| format!("missing {name}: pass --{name} or set {var}"))
+            flag.clone()
+                .or_else(|| std::env::var(var).ok())
+                .ok_or_else(|| format!("missing {name}: pass --{name} or set {var}"))
         };
         Ok(match self.provider {
             ProviderArg::Esms => AccountInput::Esms {
@@ -113,11 +123,14 @@ impl AccountArgs {
                 api_token: from(&self.token, "NHANTIN_CARESOFT_TOKEN", "token")?,
                 service_id: match self.service_id {
                     Some(id) => id,
-                    None => from(&None, "NHANTIN_CARESOFT_SERVICE_ID", "service-id")?.parse().map_err(|_| "NHANTIN_CARESOFT_SERVICE_ID is not a number".to_owned())?,
+                    None => from(&None, "NHANTIN_CARESOFT_SERVICE_ID", "service-id")?
+                        .parse()
+                        .map_err(|_| "NHANTIN_CARESOFT_SERVICE_ID is not a number".to_owned())?,
                 },
                 base_url: self.base_url.clone(),
             },
             ProviderArg::Interits => AccountInput::InterIts {
+                dedup_confirmed: self.interits_dedup_confirmed,
                 api_key: from(&self.api_key, "NHANTIN_INTERITS_API_KEY", "api-key")?,
                 phone_format: match self.phone_format.unwrap_or(PhoneFormatArg::National) {
                     PhoneFormatArg::National => PhoneFormat::National,
@@ -189,8 +202,12 @@ impl MessageArgs {
     pub fn to_input(&self) -> Result<MessageInput, String> {
         let text = match (&self.text, &self.text_file) {
             (Some(text), _) => text.clone(),
-            (None, Some(path)) if path.as_os_str() == "-" => std::io::read_to_string(std::io::stdin()).map_err(|e| format!("reading stdin: {e}"))?,
-            (None, Some(path)) => std::fs::read_to_string(path).map_err(|e| format!("reading {}: {e}", path.display()))?,
+            (None, Some(path)) if path.as_os_str() == "-" => {
+                std::io::read_to_string(std::io::stdin())
+                    .map_err(|e| format!("reading stdin: {e}"))?
+            }
+            (None, Some(path)) => std::fs::read_to_string(path)
+                .map_err(|e| format!("reading {}: {e}", path.display()))?,
             (None, None) => String::new(),
         };
         Ok(MessageInput {
@@ -201,7 +218,12 @@ impl MessageArgs {
                 KindArg::FixedNumber => MessageKind::FixedNumber,
                 KindArg::Viber => MessageKind::Viber,
             }),
-            recipients: self.to.iter().map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect(),
+            recipients: self
+                .to
+                .iter()
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty())
+                .collect(),
             text,
             sender: self.sender.clone(),
             schedule: self.schedule.clone(),
@@ -214,7 +236,11 @@ impl MessageArgs {
                 UnicodeArg::Reject => UnicodePolicy::Reject,
             },
             sandbox: self.sandbox,
-            viber: ViberInput { image_url: self.viber_image.clone(), button_label: self.viber_button_label.clone(), button_url: self.viber_button_url.clone() },
+            viber: ViberInput {
+                image_url: self.viber_image.clone(),
+                button_label: self.viber_button_label.clone(),
+                button_url: self.viber_button_url.clone(),
+            },
             esms: EsmsInput {
                 format: match self.format {
                     FormatArg::Json => EsmsFormat::Json,
@@ -223,8 +249,13 @@ impl MessageArgs {
                 },
                 campaign_id: self.campaign_id.clone(),
             },
-            caresoft: CareSoftInput { ticket_id: self.ticket_id },
-            interits: InterItsInput { server_side_conversion: self.server_side_conversion, ext: None },
+            caresoft: CareSoftInput {
+                ticket_id: self.ticket_id,
+            },
+            interits: InterItsInput {
+                server_side_conversion: self.server_side_conversion,
+                ext: None,
+            },
         })
     }
 }

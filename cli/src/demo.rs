@@ -44,14 +44,28 @@ impl ReportReceiver {
                 }
             }
         });
-        Ok(ReportReceiver { url: format!("http://{addr}/esms/dlr"), queries, stop, addr, thread: Some(thread) })
+        Ok(ReportReceiver {
+            url: format!("http://{addr}/esms/dlr"),
+            queries,
+            stop,
+            addr,
+            thread: Some(thread),
+        })
     }
 
     fn wait_for(&self, sms_ids: &[String], timeout: Duration) -> Vec<esms::DeliveryReport> {
         let deadline = Instant::now() + timeout;
         loop {
-            let reports: Vec<_> = self.queries.lock().unwrap().iter().map(|q| esms::parse_delivery_report(q)).collect();
-            let all = sms_ids.iter().all(|id| reports.iter().any(|r| r.sms_id.as_deref() == Some(id)));
+            let reports: Vec<_> = self
+                .queries
+                .lock()
+                .unwrap()
+                .iter()
+                .map(|q| esms::parse_delivery_report(q))
+                .collect();
+            let all = sms_ids
+                .iter()
+                .all(|id| reports.iter().any(|r| r.sms_id.as_deref() == Some(id)));
             if all || Instant::now() > deadline {
                 return reports;
             }
@@ -81,9 +95,16 @@ fn serve_one(mut stream: TcpStream) -> Option<String> {
             break;
         }
     }
-    stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nOK").ok()?;
+    stream
+        .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nOK")
+        .ok()?;
     let target = line.split_whitespace().nth(1)?;
-    Some(target.split_once('?').map(|(_, q)| q.to_owned()).unwrap_or_default())
+    Some(
+        target
+            .split_once('?')
+            .map(|(_, q)| q.to_owned())
+            .unwrap_or_default(),
+    )
 }
 
 struct Row {
@@ -96,30 +117,103 @@ struct Row {
 }
 
 pub fn run(as_json: bool) -> Result<(), Failure> {
-    let fail = |what: &str, e: &dyn std::fmt::Display| Failure { code: 1, message: format!("{what}: {e}") };
-    let emulator = Emulator::start(EmulatorConfig { delivery_report_delay: Duration::from_millis(20), ..EmulatorConfig::default() })
-        .map_err(|e| fail("starting the emulator", &e))?;
+    let fail = |what: &str, e: &dyn std::fmt::Display| Failure {
+        code: 1,
+        message: format!("{what}: {e}"),
+    };
+    let emulator = Emulator::start(EmulatorConfig {
+        delivery_report_delay: Duration::from_millis(20),
+        ..EmulatorConfig::default()
+    })
+    .map_err(|e| fail("starting the emulator", &e))?;
     let receiver = ReportReceiver::start().map_err(|e| fail("starting the report receiver", &e))?;
     let [esms_account, caresoft_account, interits_account] = crate::emulator_accounts(&emulator);
-    let config = ClientConfig { allow_insecure_http: true, ..ClientConfig::default() };
+    let config = ClientConfig {
+        allow_insecure_http: true,
+        ..ClientConfig::default()
+    };
     let client = |account: &Account| Client::new(account.clone(), config.clone());
-    let (esms_client, caresoft_client, interits_client) = (client(&esms_account)?, client(&caresoft_account)?, client(&interits_account)?);
+    let (esms_client, caresoft_client, interits_client) = (
+        client(&esms_account)?,
+        client(&caresoft_account)?,
+        client(&interits_account)?,
+    );
 
     let now = crate::now();
     let schedule = Timestamp::from_unix_millis(now.unix_millis() + 3_600_000).to_rfc3339_utc();
-    let thirty: Vec<String> = (0..30).map(|i| format!("09{:08}", 12_340_000 + i)).collect();
+    let thirty: Vec<String> = (0..30)
+        .map(|i| format!("09{:08}", 12_340_000 + i))
+        .collect();
     let cb = receiver.url.clone();
-    let message = |v: Value| -> Message { MessageInput::from_json(&v.to_string()).and_then(|m| m.validate()).expect("demo messages are valid") };
+    let message = |v: Value| -> Message {
+        MessageInput::from_json(&v.to_string())
+            .and_then(|m| m.validate())
+            .expect("demo messages are valid")
+    };
     let sends: Vec<(&str, &Client, Message)> = vec![
-        ("eSMS SendMultipleMessage_V4_post_json/ (OTP)", &esms_client, message(json!({"kind": "otp", "recipients": ["0912345678"], "text": "Mã OTP của bạn là 482913", "sender": "NHANTIN", "callback_url": cb}))),
-        ("eSMS SendMultipleMessage_V4_post_json/ (fixed number)", &esms_client, message(json!({"kind": "fixed_number", "recipients": ["0987654321"], "text": "Ma xac nhan 120587", "callback_url": cb}))),
-        ("eSMS SendMultipleMessage_V4/ (XML customer care)", &esms_client, message(json!({"kind": "customer_care", "recipients": ["0912345678", "0362345678"], "text": "Don hang #42 & qua <tang> da giao", "sender": "NHANTIN", "callback_url": cb, "esms": {"format": "xml"}}))),
-        ("eSMS SendMultipleSMSBrandname (XML advertising)", &esms_client, message(json!({"kind": "advertising", "recipients": thirty, "text": "Khuyen mai 50% cuoi tuan", "sender": "NHANTIN", "callback_url": cb, "esms": {"format": "xml"}}))),
-        ("eSMS SendMultipleSMSBrandname_json/ (advertising)", &esms_client, message(json!({"kind": "advertising", "recipients": thirty, "text": "Sale 11.11 giam 30%", "sender": "NHANTIN", "schedule": schedule, "callback_url": cb}))),
-        ("eSMS SendMultipleMessage_V4_get (fixed number)", &esms_client, message(json!({"kind": "fixed_number", "recipients": ["0701234567"], "text": "Ma OTP: 123456 & 100% =", "callback_url": cb, "esms": {"format": "get"}}))),
-        ("eSMS Send_Multiple_Sms_OTT/ (Viber)", &esms_client, message(json!({"kind": "viber", "recipients": ["0912345678"], "text": "Đơn hàng đã giao", "sender": "NHANTIN", "callback_url": cb, "viber": {"image_url": "https://cdn.example.vn/don-hang.png", "button_label": "Xem đơn", "button_url": "https://example.vn/o/42"}}))),
-        ("CareSoft /{domain}/api/v1/sms", &caresoft_client, message(json!({"kind": "customer_care", "recipients": ["0980000000"], "text": "Chúc mừng sinh nhật quý khách"}))),
-        ("InterITS /api/vendor/v1/sms/send-message", &interits_client, message(json!({"kind": "otp", "recipients": ["0901234567"], "text": "Ma OTP: 731042", "sender": "NHANTIN", "schedule": schedule}))),
+        (
+            "eSMS SendMultipleMessage_V4_post_json/ (OTP)",
+            &esms_client,
+            message(
+                json!({"kind": "otp", "recipients": ["0912345678"], "text": "Mã OTP của bạn là 482913", "sender": "NHANTIN", "callback_url": cb}),
+            ),
+        ),
+        (
+            "eSMS SendMultipleMessage_V4_post_json/ (fixed number)",
+            &esms_client,
+            message(
+                json!({"kind": "fixed_number", "recipients": ["0987654321"], "text": "Ma xac nhan 120587", "callback_url": cb}),
+            ),
+        ),
+        (
+            "eSMS SendMultipleMessage_V4/ (XML customer care)",
+            &esms_client,
+            message(
+                json!({"kind": "customer_care", "recipients": ["0912345678", "0362345678"], "text": "Don hang #42 & qua <tang> da giao", "sender": "NHANTIN", "callback_url": cb, "esms": {"format": "xml"}}),
+            ),
+        ),
+        (
+            "eSMS SendMultipleSMSBrandname (XML advertising)",
+            &esms_client,
+            message(
+                json!({"kind": "advertising", "recipients": thirty, "text": "Khuyen mai 50% cuoi tuan", "sender": "NHANTIN", "callback_url": cb, "esms": {"format": "xml"}}),
+            ),
+        ),
+        (
+            "eSMS SendMultipleSMSBrandname_json/ (advertising)",
+            &esms_client,
+            message(
+                json!({"kind": "advertising", "recipients": thirty, "text": "Sale 11.11 giam 30%", "sender": "NHANTIN", "schedule": schedule, "callback_url": cb}),
+            ),
+        ),
+        (
+            "eSMS SendMultipleMessage_V4_get (fixed number)",
+            &esms_client,
+            message(
+                json!({"kind": "fixed_number", "recipients": ["0701234567"], "text": "Ma OTP: 123456 & 100% =", "callback_url": cb, "esms": {"format": "get"}}),
+            ),
+        ),
+        (
+            "eSMS Send_Multiple_Sms_OTT/ (Viber)",
+            &esms_client,
+            message(
+                json!({"kind": "viber", "recipients": ["0912345678"], "text": "Đơn hàng đã giao", "sender": "NHANTIN", "callback_url": cb, "viber": {"image_url": "https://cdn.example.vn/don-hang.png", "button_label": "Xem đơn", "button_url": "https://example.vn/o/42"}}),
+            ),
+        ),
+        (
+            "CareSoft /{domain}/api/v1/sms",
+            &caresoft_client,
+            message(
+                json!({"kind": "customer_care", "recipients": ["0980000000"], "text": "Chúc mừng sinh nhật quý khách"}),
+            ),
+        ),
+        (
+            "InterITS /api/vendor/v1/sms/send-message",
+            &interits_client,
+            message(
+                json!({"kind": "otp", "recipients": ["0901234567"], "text": "Ma OTP: 731042", "sender": "NHANTIN", "schedule": schedule}),
+            ),
+        ),
     ];
 
     let mut rows = Vec::new();
@@ -129,48 +223,117 @@ pub fn run(as_json: bool) -> Result<(), Failure> {
             msg.request_id = Some(nhantin_transport::generate_request_id());
         }
         let request = client.account().encode_send(&msg, now)?;
-        let recipients = msg.recipients.iter().take(2).map(|p| p.masked()).collect::<Vec<_>>().join(", ");
-        let more = if msg.recipients.len() > 2 { format!(" +{}", msg.recipients.len() - 2) } else { String::new() };
+        let recipients = msg
+            .recipients
+            .iter()
+            .take(2)
+            .map(|p| p.masked())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let more = if msg.recipients.len() > 2 {
+            format!(" +{}", msg.recipients.len() - 2)
+        } else {
+            String::new()
+        };
         let analysis = nhantin_core::analyze(&msg.text);
         let encoding = match analysis.encoding {
             nhantin_core::Encoding::Gsm7 => "GSM-7",
             nhantin_core::Encoding::Ucs2 => "UCS-2",
         };
-        let summary = format!("{} {} → {recipients}{more}; {} segment(s) {encoding}", request.method, short_path(&request.url), analysis.segments);
-        let result = client.send_encoded(&request, msg.request_id.clone());
+        let summary = format!(
+            "{} {} → {recipients}{more}; {} segment(s) {encoding}",
+            request.method,
+            short_path(&request.url),
+            analysis.segments
+        );
+        let result = client.send(&msg);
         let (outcome, ok, json) = match &result {
             Ok(o @ SendOutcome::Accepted { receipt, .. }) => {
                 if receipt.provider == nhantin_core::Provider::Esms && first_sms_id.is_none() {
                     first_sms_id = receipt.reference.clone();
                 }
-                (format!("accepted, ref {}", receipt.reference.as_deref().unwrap_or("-")), true, crate::outcome_json(o))
+                (
+                    format!(
+                        "accepted, ref {}",
+                        receipt.reference.as_deref().unwrap_or("-")
+                    ),
+                    true,
+                    crate::outcome_json(o),
+                )
             }
-            Ok(o) => ("already submitted".to_owned(), true, crate::outcome_json(o)),
-            Err(e) => (format!("FAILED: {e}"), false, json!({"error": crate::error_json(e, &request.idempotency)})),
+            Ok(o) => (
+                "already submitted".to_owned(),
+                false,
+                crate::outcome_json(o),
+            ),
+            Err(e) => (
+                format!("FAILED: {e}"),
+                false,
+                json!({"error": crate::error_json(e)}),
+            ),
         };
-        rows.push(Row { endpoint: endpoint.to_owned(), request: summary, outcome, report: String::new(), ok, json });
+        rows.push(Row {
+            endpoint: endpoint.to_owned(),
+            request: summary,
+            outcome,
+            report: String::new(),
+            ok,
+            json,
+        });
     }
 
     // Queries on the first eSMS message.
     let balance = esms_client.balance();
-    rows.push(query_row("eSMS GetBalance_json", "POST GetBalance_json", balance.as_ref().map(|b| format!("balance {}", b.balance)), balance.as_ref().ok().map(|b| json!(b))));
+    rows.push(query_row(
+        "eSMS GetBalance_json",
+        "POST GetBalance_json",
+        balance.as_ref().map(|b| format!("balance {}", b.balance)),
+        balance.as_ref().ok().map(|b| json!(b)),
+    ));
     if let Some(id) = &first_sms_id {
         let sms_id = SmsId::new(id.clone())?;
         let status = esms_client.send_status(&sms_id);
-        rows.push(query_row("eSMS GetSendStatus", "GET GetSendStatus", status.as_ref().map(|s| format!("status {}, {} delivered", s.status.map(|st| format!("{st:?}")).unwrap_or_else(|| "-".into()), s.send_success.unwrap_or(0))), status.as_ref().ok().map(|s| json!(s))));
+        rows.push(query_row(
+            "eSMS GetSendStatus",
+            "GET GetSendStatus",
+            status.as_ref().map(|s| {
+                format!(
+                    "status {}, {} delivered",
+                    s.status
+                        .map(|st| format!("{st:?}"))
+                        .unwrap_or_else(|| "-".into()),
+                    s.send_success.unwrap_or(0)
+                )
+            }),
+            status.as_ref().ok().map(|s| json!(s)),
+        ));
         let receivers = esms_client.receiver_status(&sms_id);
-        rows.push(query_row("eSMS GetSmsReceiverStatus_get", "GET GetSmsReceiverStatus_get", receivers.as_ref().map(|r| format!("{} receiver(s)", r.len())), receivers.as_ref().ok().map(|r| json!(r))));
+        rows.push(query_row(
+            "eSMS GetSmsReceiverStatus_get",
+            "GET GetSmsReceiverStatus_get",
+            receivers
+                .as_ref()
+                .map(|r| format!("{} receiver(s)", r.len())),
+            receivers.as_ref().ok().map(|r| json!(r)),
+        ));
     }
 
     // Delivery reports for every accepted eSMS send (they carried our callback URL).
-    let ids: Vec<String> = rows.iter().filter(|r| r.endpoint.starts_with("eSMS S") && r.ok).filter_map(|r| r.json["receipt"]["reference"].as_str().map(str::to_owned)).collect();
+    let ids: Vec<String> = rows
+        .iter()
+        .filter(|r| r.endpoint.starts_with("eSMS S") && r.ok)
+        .filter_map(|r| r.json["receipt"]["reference"].as_str().map(str::to_owned))
+        .collect();
     let reports = receiver.wait_for(&ids, Duration::from_secs(5));
     for row in rows.iter_mut() {
         let Some(reference) = row.json["receipt"]["reference"].as_str() else {
             row.report = "-".into();
             continue;
         };
-        let mine: Vec<_> = reports.iter().filter(|r| r.sms_id.as_deref() == Some(reference)).collect();
+        let mine: Vec<_> = reports
+            .iter()
+            .filter(|r| r.sms_id.as_deref() == Some(reference))
+            .collect();
         row.report = match mine.as_slice() {
             [] if row.endpoint.starts_with("eSMS") => "none yet".into(),
             [] => "no delivery reports (provider has none)".into(),
@@ -187,7 +350,13 @@ pub fn run(as_json: bool) -> Result<(), Failure> {
     let all_ok = rows.iter().all(|r| r.ok);
     if as_json {
         let out: Vec<Value> = rows.iter().map(|r| json!({"endpoint": r.endpoint, "request": r.request, "outcome": r.json, "ok": r.ok})).collect();
-        println!("{}", serde_json::to_string_pretty(&json!({"rows": out, "emulator_accepted_messages": accepted})).unwrap());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(
+                &json!({"rows": out, "emulator_accepted_messages": accepted})
+            )
+            .unwrap()
+        );
     } else {
         print_table(&rows);
         println!("\n{} endpoint calls, {} ok; the emulator recorded {accepted} accepted message(s), {} delivery report(s) received.", rows.len(), rows.iter().filter(|r| r.ok).count(), reports.len());
@@ -196,25 +365,49 @@ pub fn run(as_json: bool) -> Result<(), Failure> {
     if all_ok {
         Ok(())
     } else {
-        Err(Failure { code: 1, message: "some demo calls failed".into() })
+        Err(Failure {
+            code: 1,
+            message: "some demo calls failed".into(),
+        })
     }
 }
 
-fn query_row(endpoint: &str, request: &str, result: Result<String, &nhantin_transport::Error>, value: Option<Value>) -> Row {
+fn query_row(
+    endpoint: &str,
+    request: &str,
+    result: Result<String, &nhantin_transport::Error>,
+    value: Option<Value>,
+) -> Row {
     let (outcome, ok) = match result {
         Ok(text) => (text, true),
         Err(e) => (format!("FAILED: {e}"), false),
     };
-    Row { endpoint: endpoint.to_owned(), request: request.to_owned(), outcome, report: "-".into(), ok, json: value.unwrap_or(Value::Null) }
+    Row {
+        endpoint: endpoint.to_owned(),
+        request: request.to_owned(),
+        outcome,
+        report: "-".into(),
+        ok,
+        json: value.unwrap_or(Value::Null),
+    }
 }
 
 /// The path without the query: a GET query holds keys and the phone number.
 fn short_path(url: &str) -> String {
     let url = url.split('?').next().unwrap_or(url);
-    let path = url.split_once("://").map(|(_, rest)| rest.split_once('/').map(|(_, p)| p).unwrap_or("")).unwrap_or(url);
-    let path = path.trim_start_matches("esms/MainService.svc/json/").trim_start_matches("caresoft/").trim_start_matches("interits/");
+    let path = url
+        .split_once("://")
+        .map(|(_, rest)| rest.split_once('/').map(|(_, p)| p).unwrap_or(""))
+        .unwrap_or(url);
+    let path = path
+        .trim_start_matches("esms/MainService.svc/json/")
+        .trim_start_matches("caresoft/")
+        .trim_start_matches("interits/");
     if path.len() > 60 {
-        format!("{}…", &path[..path.char_indices().nth(59).map_or(path.len(), |(i, _)| i)])
+        format!(
+            "{}…",
+            &path[..path.char_indices().nth(59).map_or(path.len(), |(i, _)| i)]
+        )
     } else {
         path.to_owned()
     }
@@ -222,15 +415,43 @@ fn short_path(url: &str) -> String {
 
 fn print_table(rows: &[Row]) {
     let headers = ["endpoint", "request (masked)", "outcome", "delivery report"];
-    let cells: Vec<[String; 4]> = rows.iter().map(|r| [r.endpoint.clone(), r.request.clone(), r.outcome.clone(), r.report.clone()]).collect();
-    let width = |i: usize| cells.iter().map(|c| c[i].chars().count()).chain([headers[i].len()]).max().unwrap_or(0);
+    let cells: Vec<[String; 4]> = rows
+        .iter()
+        .map(|r| {
+            [
+                r.endpoint.clone(),
+                r.request.clone(),
+                r.outcome.clone(),
+                r.report.clone(),
+            ]
+        })
+        .collect();
+    let width = |i: usize| {
+        cells
+            .iter()
+            .map(|c| c[i].chars().count())
+            .chain([headers[i].len()])
+            .max()
+            .unwrap_or(0)
+    };
     let widths: Vec<usize> = (0..4).map(width).collect();
     let line = |values: [&str; 4]| {
-        let padded: Vec<String> = values.iter().zip(&widths).map(|(v, w)| format!("{v}{}", " ".repeat(w - v.chars().count()))).collect();
+        let padded: Vec<String> = values
+            .iter()
+            .zip(&widths)
+            .map(|(v, w)| format!("{v}{}", " ".repeat(w - v.chars().count())))
+            .collect();
         println!("| {} |", padded.join(" | "));
     };
     line(headers);
-    println!("|{}|", widths.iter().map(|w| "-".repeat(w + 2)).collect::<Vec<_>>().join("|"));
+    println!(
+        "|{}|",
+        widths
+            .iter()
+            .map(|w| "-".repeat(w + 2))
+            .collect::<Vec<_>>()
+            .join("|")
+    );
     for c in &cells {
         line([&c[0], &c[1], &c[2], &c[3]]);
     }

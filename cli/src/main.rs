@@ -1,8 +1,12 @@
 //! `nhantin`: send, encode, decode, callback, emulator, demo.
 //!
-//! Exit codes (stable, for scripts): 0 success; 2 invalid input or usage; 3 the provider rejected
-//! the request; 4 rate limited; 5 transport failure (nothing was delivered: safe to resend);
-//! 6 outcome unknown (the message may have been sent: reconcile before resending); 1 anything else.
+//! Exit codes (stable, for scripts), converted from core's one classification (`SendClass`):
+//! 0 accepted; 2 invalid input or usage; 3 the provider rejected the request; 4 rate limited;
+//! 5 transport failure (nothing was delivered: safe to resend); 6 outcome unknown (the message
+//! may have been sent: resend only with the printed request id, or reconcile); 7 already
+//! submitted (not sent again; whether the earlier attempt was accepted is unknown); 8 partial
+//! (a bulk send whose batches ended differently: see the per-batch report; rerunning the same
+//! command reproduces every batch id, so accepted batches are not sent again); 1 anything else.
 
 mod args;
 mod demo;
@@ -13,7 +17,7 @@ use std::time::Duration;
 
 use clap::Parser;
 use nhantin_core::{esms, interits, Account, HttpResponse, Provider, Timestamp};
-use nhantin_transport::{Client, ClientConfig, Fault, SendOutcome};
+use nhantin_transport::{Client, ClientConfig, SendClass, SendOutcome};
 use serde_json::{json, Value};
 
 use args::{Cli, Command, OperationArg, ProviderArg};
@@ -23,6 +27,21 @@ const EXIT_REJECTED: u8 = 3;
 const EXIT_RATE_LIMITED: u8 = 4;
 const EXIT_TRANSPORT: u8 = 5;
 const EXIT_UNKNOWN: u8 = 6;
+const EXIT_ALREADY_SUBMITTED: u8 = 7;
+const EXIT_PARTIAL: u8 = 8;
+
+/// The exit code of each class: the one place the CLI decides it.
+fn exit_code(class: SendClass) -> u8 {
+    match class {
+        SendClass::Accepted => 0,
+        SendClass::AlreadySubmitted => EXIT_ALREADY_SUBMITTED,
+        SendClass::InvalidInput => EXIT_INVALID,
+        SendClass::Rejected => EXIT_REJECTED,
+        SendClass::RateLimited => EXIT_RATE_LIMITED,
+        SendClass::NotSent => EXIT_TRANSPORT,
+        SendClass::OutcomeUnknown => EXIT_UNKNOWN,
+    }
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -51,35 +70,40 @@ pub struct Failure {
 
 impl Failure {
     fn invalid(message: impl Into<String>) -> Self {
-        Failure { code: EXIT_INVALID, message: message.into() }
+        Failure {
+            code: EXIT_INVALID,
+            message: message.into(),
+        }
     }
 }
 
 impl From<nhantin_core::Error> for Failure {
     fn from(e: nhantin_core::Error) -> Self {
-        nhantin_transport::Error::Core(e).into()
+        nhantin_transport::Error::from(e).into()
     }
 }
 
 impl From<nhantin_transport::Error> for Failure {
     fn from(e: nhantin_transport::Error) -> Self {
-        let code = match e.fault() {
-            Fault::InvalidInput => EXIT_INVALID,
-            Fault::Rejected => EXIT_REJECTED,
-            Fault::RateLimited => EXIT_RATE_LIMITED,
-            Fault::Transport => EXIT_TRANSPORT,
-            Fault::OutcomeUnknown => EXIT_UNKNOWN,
-        };
-        Failure { code, message: e.to_string() }
+        Failure {
+            code: exit_code(e.class()),
+            message: e.to_string(),
+        }
     }
 }
 
 fn print_json(value: &Value) {
-    println!("{}", serde_json::to_string_pretty(value).expect("JSON values serialize"));
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).expect("JSON values serialize")
+    );
 }
 
 fn now() -> Timestamp {
-    let millis = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0);
+    let millis = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0);
     Timestamp::from_unix_millis(millis)
 }
 
@@ -93,34 +117,46 @@ fn send(a: args::SendArgs) -> Result<(), Failure> {
         ..ClientConfig::default()
     };
     let client = Client::new(account, config)?;
-    let outcomes = client.send_bulk(&message)?;
-    let mut worst: Option<nhantin_transport::Error> = None;
-    let mut rows = Vec::new();
-    for batch in outcomes {
-        rows.push(serde_json::to_value(&batch).expect("batches serialize"));
-        if let Err(e) = batch.result {
-            if !a.json {
-                let id = batch.request_id.as_ref().map(|id| format!(", request id {id}")).unwrap_or_default();
-                eprintln!("batch from recipient {} ({} recipients{id}): {e}", batch.first_recipient, batch.recipients);
-            }
-            worst.get_or_insert(e);
-        }
-    }
+    let batches = client.send_bulk(&message)?;
+    let classes: Vec<SendClass> = batches
+        .iter()
+        .map(|b| b.result.as_ref().map_or_else(|e| e.class(), |o| o.class()))
+        .collect();
     if a.json {
-        print_json(&json!({"batches": rows}));
+        print_json(&json!({"batches": batches}));
     } else {
-        for row in &rows {
-            let o = &row["outcome"];
-            match o["status"].as_str() {
-                Some("accepted") => println!("accepted: reference {} (request id {}, {} attempt(s))", o["receipt"]["reference"].as_str().unwrap_or("-"), row["request_id"].as_str().unwrap_or("-"), o["attempts"]),
-                Some("already_submitted") => println!("already submitted earlier with request id {}: not sent twice; check the delivery report", row["request_id"].as_str().unwrap_or("-")),
-                _ => {}
+        let many = batches.len() > 1;
+        for batch in &batches {
+            let id = batch
+                .request_id
+                .as_ref()
+                .map(|id| id.as_str())
+                .unwrap_or("-");
+            let scope = if many {
+                format!(
+                    "batch of recipients {}..{} (request id {id}): ",
+                    batch.first_recipient,
+                    batch.first_recipient + batch.recipients
+                )
+            } else {
+                String::new()
+            };
+            match &batch.result {
+                Ok(SendOutcome::Accepted { receipt, attempts, .. }) => println!("{scope}accepted: reference {} (request id {id}, {attempts} attempt(s))", receipt.reference.as_deref().unwrap_or("-")),
+                Ok(SendOutcome::AlreadySubmitted { .. }) => println!("{scope}already submitted with request id {id}: not sent again; whether the earlier attempt was accepted is unknown: check the delivery report"),
+                Err(e) => eprintln!("{scope}{e}"),
             }
         }
     }
-    match worst {
-        Some(e) => Err(e.into()),
-        None => Ok(()),
+    let code = match classes.as_slice() {
+        [] => 0,
+        [first, rest @ ..] if rest.iter().all(|c| c == first) => exit_code(*first),
+        _ => EXIT_PARTIAL,
+    };
+    match code {
+        0 => Ok(()),
+        EXIT_PARTIAL => Err(Failure { code, message: format!("partial: {} of {} batches accepted; rerun the same command to settle the rest (batch ids repeat, so accepted batches are not sent again)", classes.iter().filter(|c| **c == SendClass::Accepted).count(), classes.len()) }),
+        _ => Err(Failure { code, message: batches.iter().find_map(|b| b.result.as_ref().err().map(|e| e.to_string())).unwrap_or_else(|| classes[0].to_string()) }),
     }
 }
 
@@ -128,8 +164,8 @@ pub fn outcome_json(outcome: &SendOutcome) -> Value {
     serde_json::to_value(outcome).expect("outcomes serialize")
 }
 
-pub fn error_json(e: &nhantin_transport::Error, idempotency: &nhantin_core::Idempotency) -> Value {
-    e.to_json(idempotency)
+pub fn error_json(e: &nhantin_transport::Error) -> Value {
+    e.to_json()
 }
 
 fn encode(a: args::EncodeArgs) -> Result<(), Failure> {
@@ -143,7 +179,11 @@ fn encode(a: args::EncodeArgs) -> Result<(), Failure> {
         message.request_id = Some(nhantin_transport::generate_request_id());
     }
     let request = account.encode_send(&message, now)?;
-    let shown = if a.show_secrets { request } else { request.redacted() };
+    let shown = if a.show_secrets {
+        request
+    } else {
+        request.redacted()
+    };
     print_json(&serde_json::to_value(&shown).expect("requests serialize"));
     Ok(())
 }
@@ -151,7 +191,9 @@ fn encode(a: args::EncodeArgs) -> Result<(), Failure> {
 fn read_arg(value: &str) -> Result<String, Failure> {
     if value == "-" {
         let mut text = String::new();
-        std::io::stdin().read_to_string(&mut text).map_err(|e| Failure::invalid(format!("reading stdin: {e}")))?;
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| Failure::invalid(format!("reading stdin: {e}")))?;
         Ok(text)
     } else {
         Ok(value.to_owned())
@@ -166,16 +208,34 @@ fn decode(a: args::DecodeArgs) -> Result<(), Failure> {
     };
     let mut headers = Vec::new();
     for h in &a.headers {
-        let (name, value) = h.split_once(':').ok_or_else(|| Failure::invalid(format!("header {h:?} is not `Name: value`")))?;
+        let (name, value) = h
+            .split_once(':')
+            .ok_or_else(|| Failure::invalid(format!("header {h:?} is not `Name: value`")))?;
         headers.push((name.trim().to_owned(), value.trim().to_owned()));
     }
-    let response = HttpResponse { status: a.status, headers, body: read_arg(&a.body)?.into_bytes() };
+    let response = HttpResponse {
+        status: a.status,
+        headers,
+        body: read_arg(&a.body)?.into_bytes(),
+    };
     let result = match (a.operation, provider) {
-        (OperationArg::Send, p) => nhantin_core::providers::decode_send(p, &response).map(|r| json!({"receipt": r})),
-        (OperationArg::Balance, Provider::Esms) => esms::decode_balance(&response).map(|b| json!({"balance": b})),
-        (OperationArg::SendStatus, Provider::Esms) => esms::decode_send_status(&response).map(|s| json!({"send_status": s})),
-        (OperationArg::ReceiverStatus, Provider::Esms) => esms::decode_receiver_status(&response).map(|r| json!({"receivers": r})),
-        _ => return Err(Failure::invalid("balance and status queries are eSMS operations")),
+        (OperationArg::Send, p) => {
+            nhantin_core::providers::decode_send(p, &response).map(|r| json!({"receipt": r}))
+        }
+        (OperationArg::Balance, Provider::Esms) => {
+            esms::decode_balance(&response).map(|b| json!({"balance": b}))
+        }
+        (OperationArg::SendStatus, Provider::Esms) => {
+            esms::decode_send_status(&response).map(|s| json!({"send_status": s}))
+        }
+        (OperationArg::ReceiverStatus, Provider::Esms) => {
+            esms::decode_receiver_status(&response).map(|r| json!({"receivers": r}))
+        }
+        _ => {
+            return Err(Failure::invalid(
+                "balance and status queries are eSMS operations",
+            ))
+        }
     };
     match result {
         Ok(value) => {
@@ -201,12 +261,24 @@ fn callback(a: args::CallbackArgs) -> Result<(), Failure> {
 }
 
 fn emulator(a: args::EmulatorArgs) -> Result<(), Failure> {
-    let config = nhantin_emulator::EmulatorConfig { port: a.port, ..Default::default() };
-    let emulator = nhantin_emulator::Emulator::start(config).map_err(|e| Failure { code: 1, message: format!("starting the emulator: {e}") })?;
+    let config = nhantin_emulator::EmulatorConfig {
+        port: a.port,
+        ..Default::default()
+    };
+    let emulator = nhantin_emulator::Emulator::start(config).map_err(|e| Failure {
+        code: 1,
+        message: format!("starting the emulator: {e}"),
+    })?;
     // The first line is for programs (tests in other languages read it); the rest for people.
-    println!("{}", json!({"address": emulator.addr().to_string(), "base_url": emulator.base_url(), "esms": emulator.esms_base_url(),
-        "caresoft": emulator.caresoft_base_url(), "interits": emulator.interits_base_url()}));
-    println!("nhantin emulator listening on {} (Ctrl-C to stop)", emulator.base_url());
+    println!(
+        "{}",
+        json!({"address": emulator.addr().to_string(), "base_url": emulator.base_url(), "esms": emulator.esms_base_url(),
+        "caresoft": emulator.caresoft_base_url(), "interits": emulator.interits_base_url()})
+    );
+    println!(
+        "nhantin emulator listening on {} (Ctrl-C to stop)",
+        emulator.base_url()
+    );
     use std::io::Write;
     std::io::stdout().flush().ok();
     if a.stop_on_stdin_eof {
@@ -223,10 +295,20 @@ fn emulator(a: args::EmulatorArgs) -> Result<(), Failure> {
 
 /// The account the demo and tests use against an emulator.
 pub fn emulator_accounts(emulator: &nhantin_emulator::Emulator) -> [Account; 3] {
-    let parse = |json: Value| nhantin_core::AccountInput::from_json(&json.to_string()).and_then(|a| a.validate()).expect("demo accounts are valid");
+    let parse = |json: Value| {
+        nhantin_core::AccountInput::from_json(&json.to_string())
+            .and_then(|a| a.validate())
+            .expect("demo accounts are valid")
+    };
     [
-        parse(json!({"provider": "esms", "api_key": nhantin_emulator::DEMO_ESMS_API_KEY, "secret_key": nhantin_emulator::DEMO_ESMS_SECRET_KEY, "base_url": emulator.esms_base_url()})),
-        parse(json!({"provider": "caresoft", "domain": nhantin_emulator::DEMO_CARESOFT_DOMAIN, "api_token": nhantin_emulator::DEMO_CARESOFT_TOKEN, "service_id": 12, "base_url": emulator.caresoft_base_url()})),
-        parse(json!({"provider": "interits", "api_key": nhantin_emulator::DEMO_INTERITS_KEY, "base_url": emulator.interits_base_url()})),
+        parse(
+            json!({"provider": "esms", "api_key": nhantin_emulator::DEMO_ESMS_API_KEY, "secret_key": nhantin_emulator::DEMO_ESMS_SECRET_KEY, "base_url": emulator.esms_base_url()}),
+        ),
+        parse(
+            json!({"provider": "caresoft", "domain": nhantin_emulator::DEMO_CARESOFT_DOMAIN, "api_token": nhantin_emulator::DEMO_CARESOFT_TOKEN, "service_id": 12, "base_url": emulator.caresoft_base_url()}),
+        ),
+        parse(
+            json!({"provider": "interits", "api_key": nhantin_emulator::DEMO_INTERITS_KEY, "base_url": emulator.interits_base_url()}),
+        ),
     ]
 }

@@ -15,14 +15,19 @@ fn nhantin(args: &[&str]) -> Output {
 }
 
 fn stdout_json(out: &Output) -> Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
 }
 
 #[test]
 fn demo_sends_through_every_endpoint() {
     let out = nhantin(&["demo"]);
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{text}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{text}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     for endpoint in [
         "SendMultipleMessage_V4_post_json/ (OTP)",
         "SendMultipleMessage_V4_post_json/ (fixed number)",
@@ -37,65 +42,227 @@ fn demo_sends_through_every_endpoint() {
         "GetSendStatus",
         "GetSmsReceiverStatus_get",
     ] {
-        let row = text.lines().find(|l| l.contains(endpoint)).unwrap_or_else(|| panic!("no row for {endpoint}:\n{text}"));
+        let row = text
+            .lines()
+            .find(|l| l.contains(endpoint))
+            .unwrap_or_else(|| panic!("no row for {endpoint}:\n{text}"));
         assert!(!row.contains("FAILED"), "{row}");
     }
-    assert!(text.contains("12 endpoint calls, 12 ok; the emulator recorded 9 accepted message(s)"), "{text}");
-    assert!(!text.contains("DEMO_ESMS_SECRET_KEY") && !text.contains("0912345678"), "secrets and phones are masked:\n{text}");
+    assert!(
+        text.contains("12 endpoint calls, 12 ok; the emulator recorded 9 accepted message(s)"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("DEMO_ESMS_SECRET_KEY") && !text.contains("0912345678"),
+        "secrets and phones are masked:\n{text}"
+    );
     let report_rows = text.lines().filter(|l| l.contains("report(s):")).count();
-    assert_eq!(report_rows, 7, "every eSMS send got its delivery report:\n{text}");
+    assert_eq!(
+        report_rows, 7,
+        "every eSMS send got its delivery report:\n{text}"
+    );
 
     let json = stdout_json(&nhantin(&["demo", "--json"]));
     assert_eq!(json["rows"].as_array().unwrap().len(), 12);
-    assert!(json["rows"].as_array().unwrap().iter().all(|r| r["ok"] == true));
+    assert!(json["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["ok"] == true));
 }
 
 #[test]
 fn encode_prints_the_exact_request_with_secrets_masked() {
-    let base = ["encode", "--provider", "esms", "--api-key", "KEY-1", "--secret-key", "SEC-2", "--kind", "otp", "--to", "+84 912 345 678", "--text", "Mã OTP 1", "--sender", "NHANTIN", "--request-id", "cli-1", "--now", "2026-11-24T02:00:00Z"];
+    let base = [
+        "encode",
+        "--provider",
+        "esms",
+        "--api-key",
+        "KEY-1",
+        "--secret-key",
+        "SEC-2",
+        "--kind",
+        "otp",
+        "--to",
+        "+84 912 345 678",
+        "--text",
+        "Mã OTP 1",
+        "--sender",
+        "NHANTIN",
+        "--request-id",
+        "cli-1",
+        "--now",
+        "2026-11-24T02:00:00Z",
+    ];
     let out = nhantin(&base);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let json = stdout_json(&out);
-    assert_eq!(json["url"], "https://rest.esms.vn/MainService.svc/json/SendMultipleMessage_V4_post_json/");
-    assert_eq!(json["body"], r#"{"ApiKey":"***","SecretKey":"***","Phone":"0912345678","Content":"Mã OTP 1","Brandname":"NHANTIN","SmsType":"2","IsUnicode":"1","Sandbox":"0","RequestId":"cli-1"}"#);
-    assert_eq!((json["idempotency_key"].as_str(), json["idempotent"].as_bool()), (Some("cli-1"), Some(true)));
+    assert_eq!(
+        json["url"],
+        "https://rest.esms.vn/MainService.svc/json/SendMultipleMessage_V4_post_json/"
+    );
+    assert_eq!(
+        json["body"],
+        r#"{"ApiKey":"***","SecretKey":"***","Phone":"0912345678","Content":"Mã OTP 1","Brandname":"NHANTIN","SmsType":"2","IsUnicode":"1","Sandbox":"0","RequestId":"cli-1"}"#
+    );
+    assert_eq!(
+        (
+            json["idempotency_key"].as_str(),
+            json["idempotent"].as_bool()
+        ),
+        (Some("cli-1"), Some(true))
+    );
     let shown = stdout_json(&nhantin(&[&base[..], &["--show-secrets"]].concat()));
-    assert!(shown["body"].as_str().unwrap().contains(r#""ApiKey":"KEY-1""#));
+    assert!(shown["body"]
+        .as_str()
+        .unwrap()
+        .contains(r#""ApiKey":"KEY-1""#));
 }
 
 #[test]
 fn exit_codes_say_whose_fault_it_is() {
-    let bad_phone = nhantin(&["encode", "--provider", "esms", "--api-key", "K", "--secret-key", "S", "--to", "01662345678", "--text", "x", "--sender", "NHANTIN"]);
+    let bad_phone = nhantin(&[
+        "encode",
+        "--provider",
+        "esms",
+        "--api-key",
+        "K",
+        "--secret-key",
+        "S",
+        "--to",
+        "01662345678",
+        "--text",
+        "x",
+        "--sender",
+        "NHANTIN",
+    ]);
     assert_eq!(bad_phone.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad_phone.stderr).contains("0362345678"));
-    let missing_key = nhantin(&["encode", "--provider", "esms", "--to", "0912345678", "--text", "x"]);
+    let missing_key = nhantin(&[
+        "encode",
+        "--provider",
+        "esms",
+        "--to",
+        "0912345678",
+        "--text",
+        "x",
+    ]);
     assert_eq!(missing_key.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing_key.stderr).contains("NHANTIN_ESMS_API_KEY"));
 
-    let rejected = nhantin(&["decode", "--provider", "esms", r#"{"CodeResult":"101","ErrorMessage":"Authorize Failed"}"#]);
+    let rejected = nhantin(&[
+        "decode",
+        "--provider",
+        "esms",
+        r#"{"CodeResult":"101","ErrorMessage":"Authorize Failed"}"#,
+    ]);
     assert_eq!(rejected.status.code(), Some(3));
     assert_eq!(stdout_json(&rejected)["error"]["reason"], "unauthorized");
-    let limited = nhantin(&["decode", "--provider", "caresoft", "--status", "429", "--header", "Retry-After: 3", r#"{"code":"errors","message":"Too Many Attempts."}"#]);
+    let limited = nhantin(&[
+        "decode",
+        "--provider",
+        "caresoft",
+        "--status",
+        "429",
+        "--header",
+        "Retry-After: 3",
+        r#"{"code":"errors","message":"Too Many Attempts."}"#,
+    ]);
     assert_eq!(limited.status.code(), Some(4));
     assert_eq!(stdout_json(&limited)["error"]["retry_after_secs"], 3);
-    let unknown = nhantin(&["decode", "--provider", "esms", "--status", "200", "<html>oops</html>"]);
+    let unknown = nhantin(&[
+        "decode",
+        "--provider",
+        "esms",
+        "--status",
+        "200",
+        "<html>oops</html>",
+    ]);
     assert_eq!(unknown.status.code(), Some(6));
 
     // Nothing listens on this port: a transport failure, safe to resend.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port().to_string();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+        .to_string();
     let base = format!("http://127.0.0.1:{port}");
-    let refused = nhantin(&["send", "--provider", "esms", "--api-key", "K", "--secret-key", "S", "--base-url", &base, "--allow-insecure-http", "--max-attempts", "1", "--kind", "otp", "--to", "0912345678", "--text", "x", "--sender", "NHANTIN"]);
-    assert_eq!(refused.status.code(), Some(5), "{}", String::from_utf8_lossy(&refused.stderr));
-    let insecure = nhantin(&["send", "--provider", "esms", "--api-key", "K", "--secret-key", "S", "--base-url", &base, "--kind", "otp", "--to", "0912345678", "--text", "x", "--sender", "NHANTIN"]);
-    assert_eq!(insecure.status.code(), Some(2), "plain http needs --allow-insecure-http");
+    let refused = nhantin(&[
+        "send",
+        "--provider",
+        "esms",
+        "--api-key",
+        "K",
+        "--secret-key",
+        "S",
+        "--base-url",
+        &base,
+        "--allow-insecure-http",
+        "--max-attempts",
+        "1",
+        "--kind",
+        "otp",
+        "--to",
+        "0912345678",
+        "--text",
+        "x",
+        "--sender",
+        "NHANTIN",
+    ]);
+    assert_eq!(
+        refused.status.code(),
+        Some(5),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    let insecure = nhantin(&[
+        "send",
+        "--provider",
+        "esms",
+        "--api-key",
+        "K",
+        "--secret-key",
+        "S",
+        "--base-url",
+        &base,
+        "--kind",
+        "otp",
+        "--to",
+        "0912345678",
+        "--text",
+        "x",
+        "--sender",
+        "NHANTIN",
+    ]);
+    assert_eq!(
+        insecure.status.code(),
+        Some(2),
+        "plain http needs --allow-insecure-http"
+    );
 }
 
 #[test]
 fn callback_decodes_reports() {
     let out = nhantin(&["callback", "https://erp.example.vn/dlr?SMSID=abc&SendStatus=5&SendSuccess=1&TypeId=2&telcoid=1&phonenumber=0901888484"]);
     let report = &stdout_json(&out)["report"];
-    assert_eq!((report["sms_id"].as_str(), report["telco"].as_str(), report["send_success"].as_i64()), (Some("abc"), Some("viettel"), Some(1)));
-    let out = nhantin(&["callback", "--interits", r#"{"msisdn":"84901234567","requestId":"r","status":1,"referentId":"x","retryCount":0,"sendTime":"t"}"#]);
+    assert_eq!(
+        (
+            report["sms_id"].as_str(),
+            report["telco"].as_str(),
+            report["send_success"].as_i64()
+        ),
+        (Some("abc"), Some("viettel"), Some(1))
+    );
+    let out = nhantin(&[
+        "callback",
+        "--interits",
+        r#"{"msisdn":"84901234567","requestId":"r","status":1,"referentId":"x","retryCount":0,"sendTime":"t"}"#,
+    ]);
     assert_eq!(stdout_json(&out)["callback"]["referent_id"], "x");
 }
 
@@ -108,12 +275,43 @@ fn emulator_command_prints_its_address_and_serves() {
         .spawn()
         .unwrap();
     let mut line = String::new();
-    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.as_mut().unwrap()), &mut line).unwrap();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(child.stdout.as_mut().unwrap()),
+        &mut line,
+    )
+    .unwrap();
     let info: Value = serde_json::from_str(&line).unwrap();
     let esms = info["esms"].as_str().unwrap().to_owned();
-    let out = nhantin(&["send", "--provider", "esms", "--api-key", "DEMO_ESMS_API_KEY", "--secret-key", "DEMO_ESMS_SECRET_KEY", "--base-url", &esms, "--allow-insecure-http", "--kind", "otp", "--to", "0912345678", "--text", "x", "--sender", "NHANTIN", "--json"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(stdout_json(&out)["batches"][0]["outcome"]["status"], "accepted");
+    let out = nhantin(&[
+        "send",
+        "--provider",
+        "esms",
+        "--api-key",
+        "DEMO_ESMS_API_KEY",
+        "--secret-key",
+        "DEMO_ESMS_SECRET_KEY",
+        "--base-url",
+        &esms,
+        "--allow-insecure-http",
+        "--kind",
+        "otp",
+        "--to",
+        "0912345678",
+        "--text",
+        "x",
+        "--sender",
+        "NHANTIN",
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        stdout_json(&out)["batches"][0]["outcome"]["status"],
+        "accepted"
+    );
     drop(child.stdin.take()); // EOF: the emulator stops
     assert!(child.wait().unwrap().success());
 }

@@ -23,20 +23,39 @@ fn measure(name: &str, iterations: u32, mut f: impl FnMut()) {
 
 fn main() {
     let now = Timestamp::parse_rfc3339("now", "2026-11-24T02:00:00Z").unwrap();
-    let account = AccountInput::from_json(r#"{"provider":"esms","api_key":"A1B2C3D4E5F6","secret_key":"S1E2C3R4E5T6"}"#).unwrap().validate().unwrap();
+    let account = AccountInput::from_json(
+        r#"{"provider":"esms","api_key":"A1B2C3D4E5F6","secret_key":"S1E2C3R4E5T6"}"#,
+    )
+    .unwrap()
+    .validate()
+    .unwrap();
     let otp = MessageInput::from_json(r#"{"kind":"otp","recipients":["0912345678"],"text":"Mã OTP của bạn là 123456","sender":"NHANTIN","request_id":"bench-1"}"#)
         .unwrap()
         .validate()
         .unwrap();
-    let phones: Vec<String> = (0..5000).map(|i| format!("\"09{:08}\"", 10_000_000 + i)).collect();
-    let bulk_json = format!(r#"{{"kind":"advertising","recipients":[{}],"text":"Khuyen mai 50% & qua <tang>","sender":"NHANTIN","request_id":"bench-2"}}"#, phones.join(","));
-    let bulk = MessageInput::from_json(&bulk_json).unwrap().validate().unwrap();
+    let phones: Vec<String> = (0..5000)
+        .map(|i| format!("\"09{:08}\"", 10_000_000 + i))
+        .collect();
+    let bulk_json = format!(
+        r#"{{"kind":"advertising","recipients":[{}],"text":"Khuyen mai 50% & qua <tang>","sender":"NHANTIN","request_id":"bench-2"}}"#,
+        phones.join(",")
+    );
+    let bulk = MessageInput::from_json(&bulk_json)
+        .unwrap()
+        .validate()
+        .unwrap();
     let mut bulk_xml = bulk.clone();
     bulk_xml.esms.format = esms::EsmsFormat::Xml;
     let mut get = MessageInput::from_json(r#"{"kind":"fixed_number","recipients":["0912345678"],"text":"Ma OTP: 123456 & 100% = #1","request_id":"bench-3"}"#).unwrap().validate().unwrap();
     get.esms.format = esms::EsmsFormat::Get;
-    let accepted = HttpResponse::new(200, r#"{"CodeResult":"100","CountRegenerate":0,"SMSID":"d533459ee42b2b9525ba9eabf6a8156"}"#);
-    let rejected = HttpResponse::new(200, r#"{"CodeResult":"104","CountRegenerate":0,"ErrorMessage":"Brand name code is not exist"}"#);
+    let accepted = HttpResponse::new(
+        200,
+        r#"{"CodeResult":"100","CountRegenerate":0,"SMSID":"d533459ee42b2b9525ba9eabf6a8156"}"#,
+    );
+    let rejected = HttpResponse::new(
+        200,
+        r#"{"CodeResult":"104","CountRegenerate":0,"ErrorMessage":"Brand name code is not exist"}"#,
+    );
     let report = "SMSID=dc71a1b2c3d4e5f60718293a4b5c6d87&SendFailed=0&SendStatus=5&SendSuccess=1&TotalPrice=470.0000&TotalReceiver=1&TotalSent=1&RequestId=r-1&TypeId=2&telcoid=1&phonenumber=0901888484";
 
     println!("nhantin-core codec benchmark (release build, one thread)");
@@ -46,9 +65,13 @@ fn main() {
     measure("encode eSMS JSON OTP", 200_000, || {
         black_box(account.encode_send(black_box(&otp), now).unwrap());
     });
-    measure("encode eSMS fixed-number GET (percent-encoded)", 200_000, || {
-        black_box(account.encode_send(black_box(&get), now).unwrap());
-    });
+    measure(
+        "encode eSMS fixed-number GET (percent-encoded)",
+        200_000,
+        || {
+            black_box(account.encode_send(black_box(&get), now).unwrap());
+        },
+    );
     measure("encode eSMS advertising JSON, 5000 recipients", 300, || {
         black_box(account.encode_send(black_box(&bulk), now).unwrap());
     });

@@ -8,23 +8,71 @@ use nhantin_core::{AccountInput, Message, MessageInput, Timestamp};
 
 fn main() -> Result<(), nhantin_core::Error> {
     let now = Timestamp::parse_rfc3339("now", "2026-11-24T02:00:00Z")?;
-    let esms = AccountInput::from_json(r#"{"provider":"esms","api_key":"DEMO_ESMS_API_KEY","secret_key":"DEMO_ESMS_SECRET_KEY"}"#)?.validate()?;
+    let esms = AccountInput::from_json(
+        r#"{"provider":"esms","api_key":"DEMO_ESMS_API_KEY","secret_key":"DEMO_ESMS_SECRET_KEY"}"#,
+    )?
+    .validate()?;
     let caresoft = AccountInput::from_json(r#"{"provider":"caresoft","domain":"demo","api_token":"DEMO_CARESOFT_TOKEN","service_id":12}"#)?.validate()?;
-    let interits = AccountInput::from_json(r#"{"provider":"interits","api_key":"DEMO_INTERITS_KEY"}"#)?.validate()?;
-    let msg = |json: &str| -> Result<Message, nhantin_core::Error> { MessageInput::from_json(json)?.validate() };
-    let many: Vec<String> = (0..30).map(|i| format!("\"09{:08}\"", 10_000_000 + i)).collect();
+    let interits =
+        AccountInput::from_json(r#"{"provider":"interits","api_key":"DEMO_INTERITS_KEY"}"#)?
+            .validate()?;
+    let msg = |json: &str| -> Result<Message, nhantin_core::Error> {
+        MessageInput::from_json(json)?.validate()
+    };
+    let many: Vec<String> = (0..30)
+        .map(|i| format!("\"09{:08}\"", 10_000_000 + i))
+        .collect();
     let cases = [
-        ("eSMS JSON OTP", &esms, msg(r#"{"kind":"otp","recipients":["0912345678"],"text":"Mã OTP của bạn là 123456","sender":"NHANTIN","request_id":"demo-otp-1"}"#)?),
+        (
+            "eSMS JSON OTP",
+            &esms,
+            msg(
+                r#"{"kind":"otp","recipients":["0912345678"],"text":"Mã OTP của bạn là 123456","sender":"NHANTIN","request_id":"demo-otp-1"}"#,
+            )?,
+        ),
         ("eSMS XML customer care", &esms, {
-            let mut m = msg(r#"{"kind":"customer_care","recipients":["0912345678","0987654321"],"text":"Don hang #42 & qua <tang>","sender":"NHANTIN","request_id":"demo-xml-1"}"#)?;
+            let mut m = msg(
+                r#"{"kind":"customer_care","recipients":["0912345678","0987654321"],"text":"Don hang #42 & qua <tang>","sender":"NHANTIN","request_id":"demo-xml-1"}"#,
+            )?;
             m.esms.format = EsmsFormat::Xml;
             m
         }),
-        ("eSMS advertising JSON", &esms, msg(&format!(r#"{{"kind":"advertising","recipients":[{}],"text":"Khuyen mai 50%","sender":"NHANTIN","request_id":"demo-adv-1"}}"#, many.join(",")))?),
-        ("eSMS fixed number GET", &esms, msg(r#"{"kind":"fixed_number","recipients":["0912345678"],"text":"Ma OTP: 123456 & 100% =","request_id":"demo-get-1","esms":{"format":"get"}}"#)?),
-        ("eSMS Viber", &esms, msg(r#"{"kind":"viber","recipients":["0912345678"],"text":"Đơn hàng đã giao","sender":"NHANTIN","request_id":"demo-viber-1","viber":{"button_label":"Xem","button_url":"https://example.vn/o/1"}}"#)?),
-        ("CareSoft SMS", &caresoft, msg(r#"{"kind":"customer_care","recipients":["0980000000"],"text":"Chúc mừng sinh nhật quý khách"}"#)?),
-        ("InterITS SMS", &interits, msg(r#"{"kind":"otp","recipients":["0901234567"],"text":"Ma OTP: 123456","sender":"NHANTIN","request_id":"demo-it-1","schedule":"2026-11-24T03:00:00Z"}"#)?),
+        (
+            "eSMS advertising JSON",
+            &esms,
+            msg(&format!(
+                r#"{{"kind":"advertising","recipients":[{}],"text":"Khuyen mai 50%","sender":"NHANTIN","request_id":"demo-adv-1"}}"#,
+                many.join(",")
+            ))?,
+        ),
+        (
+            "eSMS fixed number GET",
+            &esms,
+            msg(
+                r#"{"kind":"fixed_number","recipients":["0912345678"],"text":"Ma OTP: 123456 & 100% =","request_id":"demo-get-1","esms":{"format":"get"}}"#,
+            )?,
+        ),
+        (
+            "eSMS Viber",
+            &esms,
+            msg(
+                r#"{"kind":"viber","recipients":["0912345678"],"text":"Đơn hàng đã giao","sender":"NHANTIN","request_id":"demo-viber-1","viber":{"button_label":"Xem","button_url":"https://example.vn/o/1"}}"#,
+            )?,
+        ),
+        (
+            "CareSoft SMS",
+            &caresoft,
+            msg(
+                r#"{"kind":"customer_care","recipients":["0980000000"],"text":"Chúc mừng sinh nhật quý khách"}"#,
+            )?,
+        ),
+        (
+            "InterITS SMS",
+            &interits,
+            msg(
+                r#"{"kind":"otp","recipients":["0901234567"],"text":"Ma OTP: 123456","sender":"NHANTIN","request_id":"demo-it-1","schedule":"2026-11-24T03:00:00Z"}"#,
+            )?,
+        ),
     ];
     for (title, account, message) in cases {
         let request = account.encode_send(&message, now)?.redacted();
@@ -33,7 +81,18 @@ fn main() -> Result<(), nhantin_core::Error> {
             println!("{name}: {value}");
         }
         let body = String::from_utf8_lossy(&request.body);
-        println!("\n{}\n", if body.len() > 400 { format!("{}… ({} bytes)", &body[..body.char_indices().nth(400).map_or(body.len(), |(i, _)| i)], body.len()) } else { body.into_owned() });
+        println!(
+            "\n{}\n",
+            if body.len() > 400 {
+                format!(
+                    "{}… ({} bytes)",
+                    &body[..body.char_indices().nth(400).map_or(body.len(), |(i, _)| i)],
+                    body.len()
+                )
+            } else {
+                body.into_owned()
+            }
+        );
     }
     Ok(())
 }

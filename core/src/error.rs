@@ -9,7 +9,9 @@ use std::fmt;
 use crate::http::Idempotency;
 
 /// The three providers nhantin speaks to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Provider {
     /// eSMS.vn (ViHAT).
@@ -133,8 +135,9 @@ impl ErrorKind {
 }
 
 /// Everything that can go wrong in encoding a request or decoding an answer.
+// Not `non_exhaustive`: every boundary matches it exhaustively, so a new variant cannot slip
+// through a catch-all arm; it fails to compile until each boundary says what it means.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[non_exhaustive]
 pub enum Error {
     /// A value the caller gave is invalid; nothing was sent. Fix the input: resending the same
     /// input fails the same way.
@@ -198,7 +201,10 @@ pub enum Error {
 
 impl Error {
     pub(crate) fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
-        Error::InvalidInput { field: field.into(), reason: reason.into() }
+        Error::InvalidInput {
+            field: field.into(),
+            reason: reason.into(),
+        }
     }
 
     /// Whose fault it is.
@@ -255,7 +261,10 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// The JSON form used by the shared vectors, the CLI's `--json` output and the bindings:
 /// `kind` first, then the fields of that kind.
 impl serde::Serialize for Error {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("kind", self.kind().as_str())?;
@@ -264,19 +273,38 @@ impl serde::Serialize for Error {
                 map.serialize_entry("field", field)?;
                 map.serialize_entry("reason", reason)?;
             }
-            Error::Rejected { provider, reason, code, message } => {
+            Error::Rejected {
+                provider,
+                reason,
+                code,
+                message,
+            } => {
                 map.serialize_entry("provider", provider)?;
                 map.serialize_entry("reason", reason)?;
                 map.serialize_entry("code", code)?;
                 map.serialize_entry("message", message)?;
             }
-            Error::RateLimited { provider, retry_after_secs, lockout, message } => {
+            Error::RateLimited {
+                provider,
+                retry_after_secs,
+                lockout,
+                message,
+            } => {
                 map.serialize_entry("provider", provider)?;
                 map.serialize_entry("retry_after_secs", retry_after_secs)?;
                 map.serialize_entry("lockout", lockout)?;
                 map.serialize_entry("message", message)?;
             }
-            Error::ProviderUnavailable { provider, status, snippet } | Error::UnexpectedResponse { provider, status, snippet } => {
+            Error::ProviderUnavailable {
+                provider,
+                status,
+                snippet,
+            }
+            | Error::UnexpectedResponse {
+                provider,
+                status,
+                snippet,
+            } => {
                 map.serialize_entry("provider", provider)?;
                 map.serialize_entry("status", status)?;
                 map.serialize_entry("snippet", snippet)?;

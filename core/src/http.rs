@@ -71,7 +71,14 @@ pub struct HttpRequest {
 
 impl HttpRequest {
     pub(crate) fn new(method: Method, url: String, idempotency: Idempotency) -> Self {
-        HttpRequest { method, url, headers: Vec::new(), body: Vec::new(), idempotency, secrets: Vec::new() }
+        HttpRequest {
+            method,
+            url,
+            headers: Vec::new(),
+            body: Vec::new(),
+            idempotency,
+            secrets: Vec::new(),
+        }
     }
 
     pub(crate) fn header(mut self, name: &str, value: impl Into<String>) -> Self {
@@ -94,7 +101,9 @@ impl HttpRequest {
             raw.to_owned(),
             crate::wire::query_encode(raw),
             crate::wire::xml_escape(raw).into_owned(),
-            serde_json::to_string(raw).map(|s| s[1..s.len() - 1].to_owned()).unwrap_or_default(),
+            serde_json::to_string(raw)
+                .map(|s| s[1..s.len() - 1].to_owned())
+                .unwrap_or_default(),
         ];
         for form in forms {
             if !form.is_empty() && !self.secrets.contains(&form) {
@@ -108,7 +117,10 @@ impl HttpRequest {
 
     /// The value of the first header with this name (case-insensitive).
     pub fn header_value(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     /// Masks every secret in `text` with `***`.
@@ -135,7 +147,11 @@ impl HttpRequest {
         HttpRequest {
             method: self.method,
             url: self.redacted_url(),
-            headers: self.headers.iter().map(|(n, v)| (n.clone(), self.redact(v))).collect(),
+            headers: self
+                .headers
+                .iter()
+                .map(|(n, v)| (n.clone(), self.redact(v)))
+                .collect(),
             body: self.redacted_body().into_bytes(),
             idempotency: self.idempotency.clone(),
             secrets: Vec::new(),
@@ -170,12 +186,19 @@ pub struct HttpResponse {
 impl HttpResponse {
     /// A response with no headers.
     pub fn new(status: u16, body: impl Into<Vec<u8>>) -> Self {
-        HttpResponse { status, headers: Vec::new(), body: body.into() }
+        HttpResponse {
+            status,
+            headers: Vec::new(),
+            body: body.into(),
+        }
     }
 
     /// The value of the first header with this name (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     /// `Retry-After` in whole seconds. The HTTP-date form needs a clock, which core does not
@@ -207,7 +230,10 @@ impl serde::Serialize for HttpRequest {
                 _ => None,
             },
         )?;
-        map.serialize_entry("idempotent", &!matches!(self.idempotency, Idempotency::NotIdempotent))?;
+        map.serialize_entry(
+            "idempotent",
+            &!matches!(self.idempotency, Idempotency::NotIdempotent),
+        )?;
         map.end()
     }
 }

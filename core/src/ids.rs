@@ -27,11 +27,18 @@ impl RequestId {
         if value.len() > Self::MAX_LEN {
             return Err(Error::invalid(
                 "request_id",
-                format!("has {} characters; eSMS accepts at most {}", value.chars().count(), Self::MAX_LEN),
+                format!(
+                    "has {} characters; eSMS accepts at most {}",
+                    value.chars().count(),
+                    Self::MAX_LEN
+                ),
             ));
         }
         if let Some(bad) = value.chars().find(|c| !c.is_ascii_graphic()) {
-            return Err(Error::invalid("request_id", format!("contains {bad:?}; only printable ASCII without spaces is allowed")));
+            return Err(Error::invalid(
+                "request_id",
+                format!("contains {bad:?}; only printable ASCII without spaces is allowed"),
+            ));
         }
         Ok(RequestId(value))
     }
@@ -71,10 +78,20 @@ impl Brandname {
             return Err(Error::invalid("sender", "is empty"));
         }
         if let Some(bad) = value.chars().find(|c| !(c.is_ascii_graphic() || *c == ' ')) {
-            return Err(Error::invalid("sender", format!("contains {bad:?}; a brandname is printable ASCII")));
+            return Err(Error::invalid(
+                "sender",
+                format!("contains {bad:?}; a brandname is printable ASCII"),
+            ));
         }
         if value.len() > Self::MAX_LEN {
-            return Err(Error::invalid("sender", format!("has {} characters; a brandname has at most {}", value.len(), Self::MAX_LEN)));
+            return Err(Error::invalid(
+                "sender",
+                format!(
+                    "has {} characters; a brandname has at most {}",
+                    value.len(),
+                    Self::MAX_LEN
+                ),
+            ));
         }
         if value.trim() != value {
             return Err(Error::invalid("sender", "has leading or trailing spaces"));
@@ -201,7 +218,10 @@ impl BaseUrl {
         let value = value.into();
         check_url("base_url", &value, &["http://", "https://"])?;
         if value.contains('?') || value.contains('#') {
-            return Err(Error::invalid("base_url", "must not have a query or fragment"));
+            return Err(Error::invalid(
+                "base_url",
+                "must not have a query or fragment",
+            ));
         }
         Ok(BaseUrl(value.trim_end_matches('/').to_owned()))
     }
@@ -230,7 +250,10 @@ impl fmt::Debug for BaseUrl {
 fn check_url(field: &str, value: &str, schemes: &[&str]) -> Result<()> {
     let lower = value.to_ascii_lowercase();
     let Some(scheme) = schemes.iter().find(|s| lower.starts_with(**s)) else {
-        return Err(Error::invalid(field, format!("must start with {}", schemes.join(" or "))));
+        return Err(Error::invalid(
+            field,
+            format!("must start with {}", schemes.join(" or ")),
+        ));
     };
     let rest = &value[scheme.len()..];
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
@@ -238,7 +261,10 @@ fn check_url(field: &str, value: &str, schemes: &[&str]) -> Result<()> {
         return Err(Error::invalid(field, "has no host"));
     }
     if let Some(bad) = value.chars().find(|c| c.is_whitespace() || c.is_control()) {
-        return Err(Error::invalid(field, format!("contains {bad:?}; percent-encode it")));
+        return Err(Error::invalid(
+            field,
+            format!("contains {bad:?}; percent-encode it"),
+        ));
     }
     if value.len() > 2048 {
         return Err(Error::invalid(field, "is longer than 2048 bytes"));
@@ -272,6 +298,9 @@ mod tests {
         assert!(HttpsUrl::new("f", "https://x.vn/a.png").is_ok());
         assert!(HttpUrl::new("f", "https:///nohost").is_err());
         assert!(HttpUrl::new("f", "https://x.vn/a b").is_err());
-        assert_eq!(BaseUrl::new("https://x.vn/api/").unwrap().as_str(), "https://x.vn/api");
+        assert_eq!(
+            BaseUrl::new("https://x.vn/api/").unwrap().as_str(),
+            "https://x.vn/api"
+        );
     }
 }

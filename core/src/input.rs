@@ -52,6 +52,9 @@ pub enum AccountInput {
         /// How destinations are written.
         #[serde(default)]
         phone_format: PhoneFormat,
+        /// True only when InterITS confirmed that it de-duplicates by `requestId`.
+        #[serde(default)]
+        dedup_confirmed: bool,
         /// Overrides the production base URL.
         #[serde(default)]
         base_url: Option<String>,
@@ -66,23 +69,40 @@ impl AccountInput {
 
     /// Validates every value.
     pub fn validate(self) -> Result<Account> {
-        let base = |given: Option<String>, default: &str| BaseUrl::new(given.unwrap_or_else(|| default.to_owned()));
+        let base = |given: Option<String>, default: &str| {
+            BaseUrl::new(given.unwrap_or_else(|| default.to_owned()))
+        };
         Ok(match self {
-            AccountInput::Esms { api_key, secret_key, base_url } => Account::Esms(EsmsAccount {
+            AccountInput::Esms {
+                api_key,
+                secret_key,
+                base_url,
+            } => Account::Esms(EsmsAccount {
                 api_key: Secret::new("api_key", api_key)?,
                 secret_key: Secret::new("secret_key", secret_key)?,
                 base_url: base(base_url, esms::DEFAULT_BASE_URL)?,
             }),
-            AccountInput::CareSoft { domain, api_token, service_id, base_url } => Account::CareSoft(CareSoftAccount {
+            AccountInput::CareSoft {
+                domain,
+                api_token,
+                service_id,
+                base_url,
+            } => Account::CareSoft(CareSoftAccount {
                 domain: CareSoftDomain::new(domain)?,
                 api_token: Secret::new("api_token", api_token)?,
                 service_id,
                 base_url: base(base_url, caresoft::DEFAULT_BASE_URL)?,
             }),
-            AccountInput::InterIts { api_key, phone_format, base_url } => Account::InterIts(InterItsAccount {
+            AccountInput::InterIts {
+                api_key,
+                phone_format,
+                dedup_confirmed,
+                base_url,
+            } => Account::InterIts(InterItsAccount {
                 api_key: Secret::new("api_key", api_key)?,
                 base_url: base(base_url, interits::DEFAULT_BASE_URL)?,
                 phone_format,
+                dedup_confirmed,
             }),
         })
     }
@@ -178,7 +198,9 @@ impl MessageInput {
 
     /// Validates every value into a [`Message`].
     pub fn validate(self) -> Result<Message> {
-        let kind = self.kind.ok_or_else(|| Error::invalid("kind", "is missing"))?;
+        let kind = self
+            .kind
+            .ok_or_else(|| Error::invalid("kind", "is missing"))?;
         let recipients = self
             .recipients
             .iter()
@@ -187,21 +209,49 @@ impl MessageInput {
             .collect::<Result<Vec<_>>>()?;
         let mut msg = Message::new(kind, recipients, self.text);
         msg.sender = self.sender.map(Brandname::new).transpose()?;
-        msg.schedule = self.schedule.map(|s| Timestamp::parse_rfc3339("schedule", &s)).transpose()?;
+        msg.schedule = self
+            .schedule
+            .map(|s| Timestamp::parse_rfc3339("schedule", &s))
+            .transpose()?;
         msg.request_id = self.request_id.map(RequestId::new).transpose()?;
-        msg.callback_url = self.callback_url.map(|u| HttpUrl::new("callback_url", u)).transpose()?;
+        msg.callback_url = self
+            .callback_url
+            .map(|u| HttpUrl::new("callback_url", u))
+            .transpose()?;
         msg.unicode = self.unicode;
         msg.sandbox = self.sandbox;
-        msg.viber_image = self.viber.image_url.map(|u| HttpsUrl::new("viber.image_url", u)).transpose()?;
+        msg.viber_image = self
+            .viber
+            .image_url
+            .map(|u| HttpsUrl::new("viber.image_url", u))
+            .transpose()?;
         msg.viber_button = match (self.viber.button_label, self.viber.button_url) {
-            (Some(label), Some(url)) => Some(ViberButton { label, url: HttpUrl::new("viber.button_url", url)? }),
+            (Some(label), Some(url)) => Some(ViberButton {
+                label,
+                url: HttpUrl::new("viber.button_url", url)?,
+            }),
             (None, None) => None,
-            (Some(_), None) => return Err(Error::invalid("viber.button_url", "a button needs a URL")),
-            (None, Some(_)) => return Err(Error::invalid("viber.button_label", "a button needs a label")),
+            (Some(_), None) => {
+                return Err(Error::invalid("viber.button_url", "a button needs a URL"))
+            }
+            (None, Some(_)) => {
+                return Err(Error::invalid(
+                    "viber.button_label",
+                    "a button needs a label",
+                ))
+            }
         };
-        msg.esms = EsmsOptions { format: self.esms.format, campaign_id: self.esms.campaign_id };
-        msg.caresoft = CareSoftOptions { ticket_id: self.caresoft.ticket_id };
-        msg.interits = InterItsOptions { server_side_conversion: self.interits.server_side_conversion, ext: self.interits.ext };
+        msg.esms = EsmsOptions {
+            format: self.esms.format,
+            campaign_id: self.esms.campaign_id,
+        };
+        msg.caresoft = CareSoftOptions {
+            ticket_id: self.caresoft.ticket_id,
+        };
+        msg.interits = InterItsOptions {
+            server_side_conversion: self.interits.server_side_conversion,
+            ext: self.interits.ext,
+        };
         Ok(msg)
     }
 }

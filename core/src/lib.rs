@@ -55,6 +55,7 @@ pub mod message;
 pub mod phone;
 pub mod providers;
 pub mod receipt;
+pub mod send;
 pub mod text;
 pub mod time;
 pub mod wire;

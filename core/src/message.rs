@@ -63,7 +63,11 @@ pub enum ViberContent {
 
 impl ViberContent {
     /// Picks the shape from the parts, or says why the combination is not allowed.
-    pub fn from_parts(text: &str, image: Option<&HttpsUrl>, button: Option<&ViberButton>) -> Result<Self> {
+    pub fn from_parts(
+        text: &str,
+        image: Option<&HttpsUrl>,
+        button: Option<&ViberButton>,
+    ) -> Result<Self> {
         let text = (!text.is_empty()).then(|| text.to_owned());
         match (text, image.cloned(), button.cloned()) {
             (Some(text), None, None) => Ok(ViberContent::Text(text)),
@@ -158,20 +162,34 @@ impl Message {
         let mut seen = BTreeSet::new();
         for (i, phone) in self.recipients.iter().enumerate() {
             if !seen.insert(phone) {
-                return Err(Error::invalid(format!("recipients[{i}]"), format!("{} is listed twice; it would receive the message twice", phone.masked())));
+                return Err(Error::invalid(
+                    format!("recipients[{i}]"),
+                    format!(
+                        "{} is listed twice; it would receive the message twice",
+                        phone.masked()
+                    ),
+                ));
             }
         }
         if let Some(at) = self.schedule {
             if at <= now {
-                return Err(Error::invalid("schedule", format!("{at} is not after now ({now})")));
+                return Err(Error::invalid(
+                    "schedule",
+                    format!("{at} is not after now ({now})"),
+                ));
             }
         }
         // Viber's allowed shapes (image only, text+button, …) are checked by `ViberContent`.
         if self.text.is_empty() && self.kind != MessageKind::Viber {
             return Err(Error::invalid("text", "is empty"));
         }
-        if self.kind != MessageKind::Viber && (self.viber_image.is_some() || self.viber_button.is_some()) {
-            return Err(Error::invalid("viber", "image and button are for Viber messages only"));
+        if self.kind != MessageKind::Viber
+            && (self.viber_image.is_some() || self.viber_button.is_some())
+        {
+            return Err(Error::invalid(
+                "viber",
+                "image and button are for Viber messages only",
+            ));
         }
         Ok(())
     }

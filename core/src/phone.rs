@@ -15,7 +15,9 @@ pub struct PhoneNumber {
 }
 
 /// How a provider wants a number written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum PhoneFormat {
     /// `0912345678`: every provider example uses this.
@@ -69,10 +71,27 @@ impl Carrier {
 /// Old 11-digit prefixes (NSN, without the leading 0) and their 10-digit replacements,
 /// converted between 15 Sep 2018 and 30 Jun 2019; the last 7 digits were kept.
 const LEGACY_PREFIXES: &[(&str, &str)] = &[
-    ("120", "70"), ("121", "79"), ("122", "77"), ("126", "76"), ("128", "78"),
-    ("123", "83"), ("124", "84"), ("125", "85"), ("127", "81"), ("129", "82"),
-    ("162", "32"), ("163", "33"), ("164", "34"), ("165", "35"), ("166", "36"), ("167", "37"), ("168", "38"), ("169", "39"),
-    ("186", "56"), ("188", "58"), ("199", "59"),
+    ("120", "70"),
+    ("121", "79"),
+    ("122", "77"),
+    ("126", "76"),
+    ("128", "78"),
+    ("123", "83"),
+    ("124", "84"),
+    ("125", "85"),
+    ("127", "81"),
+    ("129", "82"),
+    ("162", "32"),
+    ("163", "33"),
+    ("164", "34"),
+    ("165", "35"),
+    ("166", "36"),
+    ("167", "37"),
+    ("168", "38"),
+    ("169", "39"),
+    ("186", "56"),
+    ("188", "58"),
+    ("199", "59"),
 ];
 
 impl PhoneNumber {
@@ -101,8 +120,16 @@ impl PhoneNumber {
         }
         let national = if plus {
             match digits.strip_prefix("84") {
-                Some(rest) => rest.strip_prefix('0').filter(|r| r.len() == 9).unwrap_or(rest),
-                None => return Err(Error::invalid(field, format!("{input:?} is not a Vietnamese number (+84)"))),
+                Some(rest) => rest
+                    .strip_prefix('0')
+                    .filter(|r| r.len() == 9)
+                    .unwrap_or(rest),
+                None => {
+                    return Err(Error::invalid(
+                        field,
+                        format!("{input:?} is not a Vietnamese number (+84)"),
+                    ))
+                }
             }
         } else if let Some(rest) = digits.strip_prefix("0084") {
             rest
@@ -111,7 +138,10 @@ impl PhoneNumber {
         } else if let Some(rest) = digits.strip_prefix("84").filter(|r| r.len() >= 9) {
             rest
         } else {
-            return Err(Error::invalid(field, format!("{input:?} has no 0, 84, +84 or 0084 prefix")));
+            return Err(Error::invalid(
+                field,
+                format!("{input:?} has no 0, 84, +84 or 0084 prefix"),
+            ));
         };
         if national.len() == 10 && national.starts_with('1') {
             let converted = LEGACY_PREFIXES
@@ -121,8 +151,12 @@ impl PhoneNumber {
             return Err(Error::invalid(
                 field,
                 match converted {
-                    Some(new) => format!("{input:?} is a pre-2018 11-digit number; it is now {new}"),
-                    None => format!("{input:?} is an 11-digit number that was never a mobile prefix"),
+                    Some(new) => {
+                        format!("{input:?} is a pre-2018 11-digit number; it is now {new}")
+                    }
+                    None => {
+                        format!("{input:?} is an 11-digit number that was never a mobile prefix")
+                    }
                 },
             ));
         }
@@ -133,9 +167,16 @@ impl PhoneNumber {
             ));
         }
         if !matches!(national.as_bytes()[0], b'3' | b'5' | b'7' | b'8' | b'9') {
-            return Err(Error::invalid(field, format!("{input:?} is not a mobile number (mobile numbers start 03, 05, 07, 08 or 09)")));
+            return Err(Error::invalid(
+                field,
+                format!(
+                    "{input:?} is not a mobile number (mobile numbers start 03, 05, 07, 08 or 09)"
+                ),
+            ));
         }
-        Ok(PhoneNumber { nsn: national.to_owned() })
+        Ok(PhoneNumber {
+            nsn: national.to_owned(),
+        })
     }
 
     /// The number in the given format.
@@ -163,7 +204,9 @@ impl PhoneNumber {
         let p2 = &self.nsn[..2];
         let p3 = &self.nsn[..3];
         match p2 {
-            "86" | "96" | "97" | "98" | "32" | "33" | "34" | "35" | "36" | "37" | "38" | "39" => Carrier::Viettel,
+            "86" | "96" | "97" | "98" | "32" | "33" | "34" | "35" | "36" | "37" | "38" | "39" => {
+                Carrier::Viettel
+            }
             "89" | "90" | "93" | "70" | "76" | "77" | "78" | "79" => Carrier::Mobifone,
             "88" | "91" | "94" | "81" | "82" | "83" | "84" | "85" => Carrier::Vinaphone,
             "87" => Carrier::Itel,
@@ -199,7 +242,15 @@ mod tests {
 
     #[test]
     fn accepts_every_written_form() {
-        for s in ["0912345678", "84912345678", "+84912345678", "0084912345678", "+84 91 234 5678", "(091) 234.56-78", "+84 0912345678"] {
+        for s in [
+            "0912345678",
+            "84912345678",
+            "+84912345678",
+            "0084912345678",
+            "+84 91 234 5678",
+            "(091) 234.56-78",
+            "+84 0912345678",
+        ] {
             assert_eq!(p(s).unwrap(), "0912345678", "{s}");
         }
         // 084… is a national Vinaphone number, not a country code.
@@ -216,7 +267,15 @@ mod tests {
 
     #[test]
     fn refuses_non_mobiles_and_garbage() {
-        for s in ["", "0241234567", "091234567", "09123456789", "+1 912345678", "09l2345678", "912345678"] {
+        for s in [
+            "",
+            "0241234567",
+            "091234567",
+            "09123456789",
+            "+1 912345678",
+            "09l2345678",
+            "912345678",
+        ] {
             assert!(p(s).is_err(), "{s}");
         }
     }
@@ -226,8 +285,17 @@ mod tests {
         let n = PhoneNumber::parse("p", "0912345678").unwrap();
         assert_eq!(n.carrier(), Carrier::Vinaphone);
         assert_eq!(n.masked(), "091****678");
-        assert_eq!(PhoneNumber::parse("p", "0362345678").unwrap().carrier(), Carrier::Viettel);
-        assert_eq!(PhoneNumber::parse("p", "0702345678").unwrap().carrier(), Carrier::Mobifone);
-        assert_eq!(PhoneNumber::parse("p", "0512345678").unwrap().carrier(), Carrier::Unknown);
+        assert_eq!(
+            PhoneNumber::parse("p", "0362345678").unwrap().carrier(),
+            Carrier::Viettel
+        );
+        assert_eq!(
+            PhoneNumber::parse("p", "0702345678").unwrap().carrier(),
+            Carrier::Mobifone
+        );
+        assert_eq!(
+            PhoneNumber::parse("p", "0512345678").unwrap().carrier(),
+            Carrier::Unknown
+        );
     }
 }

@@ -31,15 +31,33 @@ pub struct Receipt {
 
 impl Receipt {
     pub(crate) fn esms(sms_id: String) -> Self {
-        Receipt { provider: Provider::Esms, reference: Some(sms_id), ticket: None, token: None }
+        Receipt {
+            provider: Provider::Esms,
+            reference: Some(sms_id),
+            ticket: None,
+            token: None,
+        }
     }
 
     pub(crate) fn caresoft(ticket: Option<CareSoftTicket>) -> Self {
-        let reference = ticket.as_ref().and_then(|t| t.ticket_id).map(|id| id.to_string());
-        Receipt { provider: Provider::CareSoft, reference, ticket, token: None }
+        let reference = ticket
+            .as_ref()
+            .and_then(|t| t.ticket_id)
+            .map(|id| id.to_string());
+        Receipt {
+            provider: Provider::CareSoft,
+            reference,
+            ticket,
+            token: None,
+        }
     }
 
     pub(crate) fn interits(referent_id: Option<String>, token: Option<String>) -> Self {
-        Receipt { provider: Provider::InterIts, reference: referent_id, ticket: None, token }
+        Receipt {
+            provider: Provider::InterIts,
+            reference: referent_id,
+            ticket: None,
+            token,
+        }
     }
 }

@@ -18,7 +18,9 @@ pub enum Encoding {
 }
 
 /// What the caller wants done with text that does not fit GSM-7.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum UnicodePolicy {
     /// Send as Unicode exactly when the text needs it.
@@ -67,7 +69,12 @@ pub fn analyze(text: &str) -> TextAnalysis {
     let gsm: Option<Vec<usize>> = text.chars().map(gsm7_cost).collect();
     let (encoding, costs, single, part) = match gsm {
         Some(costs) => (Encoding::Gsm7, costs, 160, 153),
-        None => (Encoding::Ucs2, text.chars().map(char::len_utf16).collect(), 70, 67),
+        None => (
+            Encoding::Ucs2,
+            text.chars().map(char::len_utf16).collect(),
+            70,
+            67,
+        ),
     };
     let units: usize = costs.iter().sum();
     let segments = if units == 0 {
@@ -86,7 +93,12 @@ pub fn analyze(text: &str) -> TextAnalysis {
         }
         parts
     };
-    TextAnalysis { encoding, characters, units, segments }
+    TextAnalysis {
+        encoding,
+        characters,
+        units,
+        segments,
+    }
 }
 
 const VIETNAMESE: &[(&str, char)] = &[
@@ -112,7 +124,12 @@ const VIETNAMESE: &[(&str, char)] = &[
 pub fn strip_diacritics(text: &str) -> String {
     text.chars()
         .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
-        .map(|c| VIETNAMESE.iter().find(|(set, _)| set.contains(c)).map_or(c, |(_, plain)| *plain))
+        .map(|c| {
+            VIETNAMESE
+                .iter()
+                .find(|(set, _)| set.contains(c))
+                .map_or(c, |(_, plain)| *plain)
+        })
         .collect()
 }
 
@@ -126,27 +143,49 @@ pub(crate) struct PreparedText {
 /// Applies the policy, and refuses control characters no handset displays (NUL, ESC, …): they
 /// are either a bug or an injection attempt. Tab, LF and CR stay.
 pub(crate) fn prepare(field: &str, text: &str, policy: UnicodePolicy) -> Result<PreparedText> {
-    if let Some(c) = text.chars().find(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
-        return Err(Error::invalid(field, format!("contains the control character U+{:04X}", u32::from(c))));
+    if let Some(c) = text
+        .chars()
+        .find(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(Error::invalid(
+            field,
+            format!("contains the control character U+{:04X}", u32::from(c)),
+        ));
     }
     let not_gsm = |t: &str, what: &str| {
-        let bad: String = t.chars().filter(|c| gsm7_cost(*c).is_none()).take(5).collect();
+        let bad: String = t
+            .chars()
+            .filter(|c| gsm7_cost(*c).is_none())
+            .take(5)
+            .collect();
         Error::invalid(field, format!("{what} characters outside GSM-7: {bad:?}"))
     };
     match policy {
-        UnicodePolicy::Auto => Ok(PreparedText { text: text.to_owned(), unicode: !is_gsm7(text) }),
-        UnicodePolicy::Force => Ok(PreparedText { text: text.to_owned(), unicode: true }),
+        UnicodePolicy::Auto => Ok(PreparedText {
+            text: text.to_owned(),
+            unicode: !is_gsm7(text),
+        }),
+        UnicodePolicy::Force => Ok(PreparedText {
+            text: text.to_owned(),
+            unicode: true,
+        }),
         UnicodePolicy::Strip => {
             let stripped = strip_diacritics(text);
             if is_gsm7(&stripped) {
-                Ok(PreparedText { text: stripped, unicode: false })
+                Ok(PreparedText {
+                    text: stripped,
+                    unicode: false,
+                })
             } else {
                 Err(not_gsm(&stripped, "has, after removing diacritics,"))
             }
         }
         UnicodePolicy::Reject => {
             if is_gsm7(text) {
-                Ok(PreparedText { text: text.to_owned(), unicode: false })
+                Ok(PreparedText {
+                    text: text.to_owned(),
+                    unicode: false,
+                })
             } else {
                 Err(not_gsm(text, "has (unicode policy is reject)"))
             }
@@ -177,12 +216,18 @@ mod tests {
         assert_eq!(analyze(&"ệ".repeat(134)).segments, 2);
         assert_eq!(analyze(&"ệ".repeat(135)).segments, 3);
         let emoji = analyze("😀");
-        assert_eq!((emoji.encoding, emoji.units, emoji.characters), (Encoding::Ucs2, 2, 1));
+        assert_eq!(
+            (emoji.encoding, emoji.units, emoji.characters),
+            (Encoding::Ucs2, 2, 1)
+        );
     }
 
     #[test]
     fn strips_vietnamese() {
-        assert_eq!(strip_diacritics("Đặng Thị Ngọc Ánh, mã OTP của bạn là 123"), "Dang Thi Ngoc Anh, ma OTP cua ban la 123");
+        assert_eq!(
+            strip_diacritics("Đặng Thị Ngọc Ánh, mã OTP của bạn là 123"),
+            "Dang Thi Ngoc Anh, ma OTP cua ban la 123"
+        );
         assert_eq!(strip_diacritics("Tiếng Việt có dấu"), "Tieng Viet co dau");
         // Decomposed: e + circumflex + acute.
         assert_eq!(strip_diacritics("Vie\u{302}\u{301}t"), "Viet");
@@ -192,10 +237,27 @@ mod tests {
     #[test]
     fn policies() {
         // à is in the GSM-7 default alphabet; ệ is not.
-        assert!(!prepare("text", "Xin chào", UnicodePolicy::Auto).unwrap().unicode);
-        assert!(prepare("text", "Tiếng Việt", UnicodePolicy::Auto).unwrap().unicode);
-        assert!(!prepare("text", "Tieng Viet", UnicodePolicy::Auto).unwrap().unicode);
-        assert_eq!(prepare("text", "Tiếng Việt", UnicodePolicy::Strip).unwrap().text, "Tieng Viet");
+        assert!(
+            !prepare("text", "Xin chào", UnicodePolicy::Auto)
+                .unwrap()
+                .unicode
+        );
+        assert!(
+            prepare("text", "Tiếng Việt", UnicodePolicy::Auto)
+                .unwrap()
+                .unicode
+        );
+        assert!(
+            !prepare("text", "Tieng Viet", UnicodePolicy::Auto)
+                .unwrap()
+                .unicode
+        );
+        assert_eq!(
+            prepare("text", "Tiếng Việt", UnicodePolicy::Strip)
+                .unwrap()
+                .text,
+            "Tieng Viet"
+        );
         assert!(prepare("text", "Tiếng Việt 😀", UnicodePolicy::Strip).is_err());
         assert!(prepare("text", "Tiếng Việt", UnicodePolicy::Reject).is_err());
         assert!(prepare("text", "a\u{0}b", UnicodePolicy::Auto).is_err());

@@ -31,12 +31,34 @@ impl Timestamp {
         self.0
     }
 
+    /// This instant plus `millis` (negative goes back), saturating instead of overflowing: the
+    /// amounts come from providers' headers and must never panic.
+    pub const fn saturating_add_millis(self, millis: i64) -> Self {
+        Timestamp(self.0.saturating_add(millis))
+    }
+
+    /// Milliseconds from `earlier` to this instant (negative when `earlier` is later), saturating.
+    pub const fn millis_since(self, earlier: Timestamp) -> i64 {
+        self.0.saturating_sub(earlier.0)
+    }
+
     /// Parses RFC 3339 (`2026-11-24T09:30:00Z`, `2026-11-24T16:30:00.250+07:00`). Fractions beyond
     /// milliseconds are truncated. Field name `field` goes into the error.
     pub fn parse_rfc3339(field: &str, text: &str) -> Result<Self> {
-        let bad = || Error::invalid(field, format!("{text:?} is not an RFC 3339 instant such as 2026-11-24T09:30:00Z"));
+        let bad = || {
+            Error::invalid(
+                field,
+                format!("{text:?} is not an RFC 3339 instant such as 2026-11-24T09:30:00Z"),
+            )
+        };
         let b = text.as_bytes();
-        if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') || b[13] != b':' || b[16] != b':' {
+        if b.len() < 20
+            || b[4] != b'-'
+            || b[7] != b'-'
+            || !matches!(b[10], b'T' | b't' | b' ')
+            || b[13] != b':'
+            || b[16] != b':'
+        {
             return Err(bad());
         }
         let num = |range: std::ops::Range<usize>| -> Result<i64> {
@@ -48,23 +70,40 @@ impl Timestamp {
         };
         let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
         let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
-        let mut rest = &text[19..];
+        // Every byte checked so far is ASCII, but the rest is read with `get`, never sliced
+        // blindly: a multi-byte character must be an error, not a panic.
+        let mut rest = text.get(19..).ok_or_else(bad)?;
         let mut millis = 0i64;
         if let Some(frac) = rest.strip_prefix('.') {
             let digits = frac.bytes().take_while(u8::is_ascii_digit).count();
             if digits == 0 {
                 return Err(bad());
             }
-            let ms: String = frac[..digits].chars().chain("000".chars()).take(3).collect();
+            let ms: String = frac
+                .get(..digits)
+                .ok_or_else(bad)?
+                .chars()
+                .chain("000".chars())
+                .take(3)
+                .collect();
             millis = ms.parse().map_err(|_| bad())?;
-            rest = &frac[digits..];
+            rest = frac.get(digits..).ok_or_else(bad)?;
         }
         let offset_secs = match rest {
             "Z" | "z" => 0,
-            _ if rest.len() == 6 && (rest.starts_with('+') || rest.starts_with('-')) && &rest[3..4] == ":" => {
+            _ if rest.len() == 6
+                && rest.is_ascii()
+                && (rest.starts_with('+') || rest.starts_with('-'))
+                && &rest[3..4] == ":" =>
+            {
                 let sign = if rest.starts_with('-') { -1 } else { 1 };
-                let h: i64 = rest[1..3].parse().map_err(|_| bad())?;
-                let m: i64 = rest[4..6].parse().map_err(|_| bad())?;
+                let digits = |r: std::ops::Range<usize>| {
+                    rest.get(r)
+                        .filter(|d| d.bytes().all(|c| c.is_ascii_digit()))
+                        .and_then(|d| d.parse::<i64>().ok())
+                };
+                let h = digits(1..3).ok_or_else(bad)?;
+                let m = digits(4..6).ok_or_else(bad)?;
                 if h > 23 || m > 59 {
                     return Err(bad());
                 }
@@ -72,7 +111,13 @@ impl Timestamp {
             }
             _ => return Err(bad()),
         };
-        if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) || hour > 23 || minute > 59 || second > 60 {
+        if !(1..=12).contains(&month)
+            || day < 1
+            || day > days_in_month(year, month)
+            || hour > 23
+            || minute > 59
+            || second > 60
+        {
             return Err(bad());
         }
         // A leap second is read as the last second of the minute.
@@ -85,7 +130,10 @@ impl Timestamp {
     /// `2024-12-20T03:33:44.757Z`: RFC 3339 in UTC with milliseconds, as InterITS's example.
     pub fn to_rfc3339_utc(self) -> String {
         let (y, mo, d, h, mi, s) = self.civil(0);
-        format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{:03}Z", self.0.rem_euclid(1000))
+        format!(
+            "{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{:03}Z",
+            self.0.rem_euclid(1000)
+        )
     }
 
     /// `YYYY-MM-DD HH:MM:SS` in Vietnam time (UTC+07:00), as eSMS's `SendDate` wants.
@@ -111,6 +159,25 @@ impl fmt::Debug for Timestamp {
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.to_rfc3339_utc())
+    }
+}
+
+/// JSON form: the RFC 3339 UTC text with milliseconds.
+impl serde::Serialize for Timestamp {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.to_rfc3339_utc())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Timestamp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Timestamp::parse_rfc3339("timestamp", &text).map_err(serde::de::Error::custom)
     }
 }
 
@@ -164,12 +231,26 @@ mod tests {
         assert_eq!(late.to_vietnam_local(), "2027-01-01 03:00:00");
         let local = Timestamp::parse_rfc3339("t", "2026-11-24T16:30:00+07:00").unwrap();
         assert_eq!(local.to_rfc3339_utc(), "2026-11-24T09:30:00.000Z");
-        assert_eq!(Timestamp::from_unix_secs(0).to_rfc3339_utc(), "1970-01-01T00:00:00.000Z");
+        assert_eq!(
+            Timestamp::from_unix_secs(0).to_rfc3339_utc(),
+            "1970-01-01T00:00:00.000Z"
+        );
     }
 
     #[test]
     fn rejects_nonsense() {
-        for bad in ["2026-02-30T00:00:00Z", "2026-11-24", "2026-11-24T25:00:00Z", "2026-11-24T10:00:00", "x026-11-24T10:00:00Z"] {
+        for bad in [
+            "2026-11-24T09:30:00+0\u{e9}00",
+            "2026-11-24T09:30:00.\u{e9}Z",
+            "2026-11-24T09:30:00\u{e9}",
+            "\u{e9}026-11-24T09:30:00Z",
+            "2026-11-24T09:30:00+-1:00",
+            "2026-02-30T00:00:00Z",
+            "2026-11-24",
+            "2026-11-24T25:00:00Z",
+            "2026-11-24T10:00:00",
+            "x026-11-24T10:00:00Z",
+        ] {
             assert!(Timestamp::parse_rfc3339("t", bad).is_err(), "{bad}");
         }
     }

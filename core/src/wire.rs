@@ -6,7 +6,11 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 /// RFC 3986 §2.3: only unreserved characters stay as they are; everything else, including
 /// `& # + % =` and space, is percent-encoded as UTF-8. A `+` left raw would reach .NET as a space.
-const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// Percent-encodes one query-string name or value.
 pub fn query_encode(value: &str) -> String {
@@ -44,7 +48,9 @@ pub fn parse_query(query: &str) -> Vec<(String, String)> {
 
 fn form_decode(s: &str) -> String {
     let spaced = s.replace('+', " ");
-    percent_encoding::percent_decode_str(&spaced).decode_utf8_lossy().into_owned()
+    percent_encoding::percent_decode_str(&spaced)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// Escapes a value for XML character data: the five predefined entities, and `\r` as `&#13;`
@@ -63,7 +69,11 @@ pub fn xml_escape(value: &str) -> Cow<'_, str> {
 pub(crate) fn snippet(body: &[u8]) -> String {
     const MAX: usize = 200;
     let text = String::from_utf8_lossy(body);
-    let mut out: String = text.chars().take(MAX).map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let mut out: String = text
+        .chars()
+        .take(MAX)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     if text.chars().count() > MAX {
         out.push('…');
     }
@@ -88,7 +98,9 @@ pub(crate) fn scalar_text(value: Option<&serde_json::Value>) -> Option<String> {
 /// A string-or-number scalar as an integer; `"5"`, `5` and `5.0` all give 5.
 pub(crate) fn scalar_i64(value: Option<&serde_json::Value>) -> Option<i64> {
     match value? {
-        serde_json::Value::Number(n) => n.as_i64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64)),
+        serde_json::Value::Number(n) => n
+            .as_i64()
+            .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64)),
         serde_json::Value::String(s) => parse_lenient_i64(s),
         _ => None,
     }
@@ -120,7 +132,12 @@ pub(crate) fn scalar_bool(value: Option<&serde_json::Value>) -> Option<bool> {
 /// `"5"`, `" 5 "` and `"5.0000"` as 5; anything else as `None`.
 pub(crate) fn parse_lenient_i64(s: &str) -> Option<i64> {
     let s = s.trim();
-    s.parse().ok().or_else(|| s.parse::<f64>().ok().filter(|f| f.fract() == 0.0 && f.is_finite()).map(|f| f as i64))
+    s.parse().ok().or_else(|| {
+        s.parse::<f64>()
+            .ok()
+            .filter(|f| f.fract() == 0.0 && f.is_finite())
+            .map(|f| f as i64)
+    })
 }
 
 /// Parses a body as a JSON object, or `None` for anything else (empty, HTML, an array).
@@ -144,7 +161,10 @@ mod tests {
 
     #[test]
     fn xml_escape_keeps_carriage_returns() {
-        assert_eq!(xml_escape("a<b>&\"'\r\n"), "a&lt;b&gt;&amp;&quot;&apos;&#13;\n");
+        assert_eq!(
+            xml_escape("a<b>&\"'\r\n"),
+            "a&lt;b&gt;&amp;&quot;&apos;&#13;\n"
+        );
     }
 
     #[test]

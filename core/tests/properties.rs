@@ -3,7 +3,8 @@
 
 use nhantin_core::esms::{self, EsmsAccount, EsmsFormat};
 use nhantin_core::{
-    caresoft, interits, wire, Brandname, HttpResponse, Message, MessageKind, PhoneNumber, RequestId, Secret, Timestamp, UnicodePolicy,
+    caresoft, interits, wire, Brandname, HttpResponse, Message, MessageKind, PhoneNumber,
+    RequestId, Secret, Timestamp, UnicodePolicy,
 };
 use proptest::prelude::*;
 
@@ -11,15 +12,29 @@ const NOW: Timestamp = Timestamp::from_unix_secs(1_795_000_000);
 
 /// Any text a caller may legitimately send: no control characters besides tab, LF and CR.
 fn message_text() -> impl Strategy<Value = String> {
-    any::<String>().prop_map(|s| s.chars().filter(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t')).collect::<String>()).prop_filter("non-empty", |s| !s.is_empty())
+    any::<String>()
+        .prop_map(|s| {
+            s.chars()
+                .filter(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t'))
+                .collect::<String>()
+        })
+        .prop_filter("non-empty", |s| !s.is_empty())
 }
 
 fn account() -> EsmsAccount {
-    EsmsAccount::new(Secret::new("api_key", "K&<key>+=").unwrap(), Secret::new("secret_key", "S\"'%#").unwrap())
+    EsmsAccount::new(
+        Secret::new("api_key", "K&<key>+=").unwrap(),
+        Secret::new("secret_key", "S\"'%#").unwrap(),
+    )
 }
 
 fn message(kind: MessageKind, text: String, format: EsmsFormat) -> Message {
-    let mut msg = Message::new(kind, vec![PhoneNumber::parse("p", "0912345678").unwrap()], text).with_request_id(RequestId::new("prop-1").unwrap());
+    let mut msg = Message::new(
+        kind,
+        vec![PhoneNumber::parse("p", "0912345678").unwrap()],
+        text,
+    )
+    .with_request_id(RequestId::new("prop-1").unwrap());
     if kind != MessageKind::FixedNumber {
         msg = msg.with_sender(Brandname::new("NHANTIN").unwrap());
     }

@@ -6,8 +6,8 @@
 use std::path::{Path, PathBuf};
 
 use nhantin_core::{
-    analyze, esms, interits, providers, strip_diacritics, AccountInput, Error, HttpRequest, HttpResponse, Idempotency, MessageInput,
-    PhoneNumber, Provider, RequestId, Timestamp,
+    analyze, esms, interits, providers, strip_diacritics, AccountInput, Error, HttpRequest,
+    HttpResponse, Idempotency, MessageInput, PhoneNumber, Provider, RequestId, Timestamp,
 };
 use serde_json::{json, Value};
 
@@ -41,7 +41,12 @@ fn request_json(req: &HttpRequest) -> Value {
 fn response_of(v: &Value) -> HttpResponse {
     HttpResponse {
         status: v["status"].as_u64().unwrap() as u16,
-        headers: v["headers"].as_array().unwrap().iter().map(|h| (h[0].as_str().unwrap().into(), h[1].as_str().unwrap().into())).collect(),
+        headers: v["headers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| (h[0].as_str().unwrap().into(), h[1].as_str().unwrap().into()))
+            .collect(),
         body: v["body"].as_str().unwrap().as_bytes().to_vec(),
     }
 }
@@ -62,23 +67,44 @@ fn send_idempotency(provider: Provider) -> Idempotency {
 /// as a substring of the reason, anything else by equality.
 fn check_error(name: &str, err: &Error, expected: &Value, idempotency: &Idempotency) {
     let actual = serde_json::to_value(err).unwrap();
-    for (key, want) in expected.as_object().expect("error expectation is an object") {
+    for (key, want) in expected
+        .as_object()
+        .expect("error expectation is an object")
+    {
         match key.as_str() {
-            "retry_safe" => assert_eq!(&json!(err.is_retry_safe(idempotency)), want, "{name}: retry_safe of {actual}"),
+            "retry_safe" => assert_eq!(
+                &json!(err.is_retry_safe(idempotency)),
+                want,
+                "{name}: retry_safe of {actual}"
+            ),
             "reason_contains" => {
                 let reason = actual["reason"].as_str().unwrap_or_default();
-                assert!(reason.contains(want.as_str().unwrap()), "{name}: reason {reason:?} lacks {want}");
+                assert!(
+                    reason.contains(want.as_str().unwrap()),
+                    "{name}: reason {reason:?} lacks {want}"
+                );
             }
             _ => assert_eq!(&actual[key], want, "{name}: {key} of {actual}"),
         }
     }
 }
 
-fn check_result<T: serde::Serialize>(name: &str, result: Result<T, Error>, expect: &Value, ok_key: &str, idempotency: &Idempotency) {
+fn check_result<T: serde::Serialize>(
+    name: &str,
+    result: Result<T, Error>,
+    expect: &Value,
+    ok_key: &str,
+    idempotency: &Idempotency,
+) {
     match (result, expect.get(ok_key), expect.get("error")) {
-        (Ok(value), Some(want), None) => assert_eq!(&serde_json::to_value(value).unwrap(), want, "{name}"),
+        (Ok(value), Some(want), None) => {
+            assert_eq!(&serde_json::to_value(value).unwrap(), want, "{name}")
+        }
         (Err(err), None, Some(want)) => check_error(name, &err, want, idempotency),
-        (Ok(value), _, _) => panic!("{name}: expected an error, got {}", serde_json::to_value(value).unwrap()),
+        (Ok(value), _, _) => panic!(
+            "{name}: expected an error, got {}",
+            serde_json::to_value(value).unwrap()
+        ),
         (Err(err), _, _) => panic!("{name}: expected {ok_key}, got error {err}"),
     }
 }
@@ -111,31 +137,77 @@ fn replay(name: &str, v: &Value) {
                 let now = Timestamp::parse_rfc3339("now", v["now"].as_str().unwrap())?;
                 account.encode_send(&msg, now)
             })();
-            check_result(name, result.map(|r| request_json(&r)), expect, "request", &none);
+            check_result(
+                name,
+                result.map(|r| request_json(&r)),
+                expect,
+                "request",
+                &none,
+            );
         }
         "decode_send" => {
             let provider = provider_of(v);
             let result = providers::decode_send(provider, &response_of(&v["response"]));
             check_result(name, result, expect, "receipt", &send_idempotency(provider));
         }
-        "balance" => assert_eq!(request_json(&esms_account(v).encode_balance()), expect["request"], "{name}"),
+        "balance" => assert_eq!(
+            request_json(&esms_account(v).encode_balance()),
+            expect["request"],
+            "{name}"
+        ),
         "send_status" => {
             let id = esms::SmsId::new(v["sms_id"].as_str().unwrap()).unwrap();
-            assert_eq!(request_json(&esms_account(v).encode_send_status(&id)), expect["request"], "{name}");
+            assert_eq!(
+                request_json(&esms_account(v).encode_send_status(&id)),
+                expect["request"],
+                "{name}"
+            );
         }
         "receiver_status" => {
             let id = esms::SmsId::new(v["sms_id"].as_str().unwrap()).unwrap();
-            assert_eq!(request_json(&esms_account(v).encode_receiver_status(&id)), expect["request"], "{name}");
+            assert_eq!(
+                request_json(&esms_account(v).encode_receiver_status(&id)),
+                expect["request"],
+                "{name}"
+            );
         }
-        "decode_balance" => check_result(name, esms::decode_balance(&response_of(&v["response"])), expect, "balance", &none),
-        "decode_send_status" => check_result(name, esms::decode_send_status(&response_of(&v["response"])), expect, "send_status", &none),
-        "decode_receiver_status" => check_result(name, esms::decode_receiver_status(&response_of(&v["response"])), expect, "receivers", &none),
+        "decode_balance" => check_result(
+            name,
+            esms::decode_balance(&response_of(&v["response"])),
+            expect,
+            "balance",
+            &none,
+        ),
+        "decode_send_status" => check_result(
+            name,
+            esms::decode_send_status(&response_of(&v["response"])),
+            expect,
+            "send_status",
+            &none,
+        ),
+        "decode_receiver_status" => check_result(
+            name,
+            esms::decode_receiver_status(&response_of(&v["response"])),
+            expect,
+            "receivers",
+            &none,
+        ),
         "delivery_report" => {
             let report = esms::parse_delivery_report(v["query"].as_str().unwrap());
-            assert_eq!(serde_json::to_value(report).unwrap(), expect["report"], "{name}");
+            assert_eq!(
+                serde_json::to_value(report).unwrap(),
+                expect["report"],
+                "{name}"
+            );
         }
         "interits_callback" => {
-            check_result(name, interits::parse_callback(v["body"].as_str().unwrap().as_bytes()), expect, "callback", &none);
+            check_result(
+                name,
+                interits::parse_callback(v["body"].as_str().unwrap().as_bytes()),
+                expect,
+                "callback",
+                &none,
+            );
         }
         "phone" => match PhoneNumber::parse("phone", v["input"].as_str().unwrap()) {
             Ok(p) => {
@@ -161,13 +233,31 @@ fn every_shared_vector_replays() {
     assert!(files.len() >= 170, "only {} vectors found", files.len());
     let mut failures = Vec::new();
     for file in &files {
-        let name = format!("{}/{}", file.parent().unwrap().file_name().unwrap().to_string_lossy(), file.file_stem().unwrap().to_string_lossy());
+        let name = format!(
+            "{}/{}",
+            file.parent()
+                .unwrap()
+                .file_name()
+                .unwrap()
+                .to_string_lossy(),
+            file.file_stem().unwrap().to_string_lossy()
+        );
         let v: Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
         if let Err(panic) = std::panic::catch_unwind(|| replay(&name, &v)) {
-            let text = panic.downcast_ref::<String>().cloned().or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default();
+            let text = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default();
             failures.push(format!("{name}: {text}"));
         }
     }
-    assert!(failures.is_empty(), "{} of {} vectors failed:\n{}", failures.len(), files.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} vectors failed:\n{}",
+        failures.len(),
+        files.len(),
+        failures.join("\n\n")
+    );
     println!("{} vectors replayed", files.len());
 }

@@ -298,6 +298,7 @@ fn accept(shared: &Shared, tenant: &CareSoftTenant, sms: Sms) -> Response {
         .or_insert(next_requester);
     state.record(AcceptedMessage {
         seq: 0,
+        created_at_unix_ms: 0,
         provider: Provider::CareSoft,
         endpoint: Endpoint::CareSoftSms,
         account: tenant.domain.clone(),

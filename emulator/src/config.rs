@@ -195,12 +195,18 @@ impl Default for RateLimit {
 pub struct InterItsConfig {
     /// Accepted `API-KEY`s.
     pub keys: Vec<InterItsKey>,
+    /// Whether a repeated `requestId` from the same `API-KEY` is answered with the first answer
+    /// and not recorded again. No InterITS page documents such de-duplication, so the default
+    /// is `false`: a repeat is a second message, as a client must assume. Switchable at run time
+    /// with `Emulator::set_interits_dedup_request_id` or `POST /_emulator/settings`.
+    pub dedup_request_id: bool,
 }
 
 impl Default for InterItsConfig {
     fn default() -> Self {
         InterItsConfig {
             keys: vec![InterItsKey::default()],
+            dedup_request_id: false,
         }
     }
 }

@@ -21,6 +21,19 @@ struct AdvanceClock {
     secs: u64,
 }
 
+/// Run-time switches; a member left out keeps its current value.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Settings {
+    interits_dedup_request_id: Option<bool>,
+}
+
+/// The current switches, as both settings routes answer them.
+fn settings(shared: &Shared) -> Response {
+    let dedup = shared.lock().interits.dedup_request_id;
+    Response::json(200, format!(r#"{{"interits_dedup_request_id":{dedup}}}"#))
+}
+
 fn bad(message: &str) -> Response {
     let body = serde_json::json!({ "error": message }).to_string();
     Response::json(400, body)
@@ -64,9 +77,23 @@ pub(crate) fn handle(shared: &Shared, req: &Request, rest: &str) -> Response {
                 Err(e) => bad(&e.to_string()),
             }
         }
-        (_, "health" | "messages" | "delivery-reports" | "faults" | "reset" | "advance-clock") => {
-            Response::json(405, r#"{"error":"method not allowed"}"#)
-        }
+        (Method::Get, "settings") => settings(shared),
+        (Method::Post, "settings") => match serde_json::from_slice::<Settings>(&req.body) {
+            Ok(Settings {
+                interits_dedup_request_id,
+            }) => {
+                if let Some(on) = interits_dedup_request_id {
+                    shared.lock().interits.dedup_request_id = on;
+                }
+                settings(shared)
+            }
+            Err(e) => bad(&e.to_string()),
+        },
+        (
+            _,
+            "health" | "messages" | "delivery-reports" | "faults" | "reset" | "advance-clock"
+            | "settings",
+        ) => Response::json(405, r#"{"error":"method not allowed"}"#),
         _ => Response::json(404, r#"{"error":"unknown control path"}"#),
     }
 }

@@ -1,5 +1,6 @@
-//! eSMS.vn (`MainService.svc/json/…`): the six send operations, balance and the two status
-//! queries, parsed from the documented wire formats (digest §1.3–§1.5, §2.1–§2.7, §5.1, §8 C–F).
+//! eSMS.vn (`MainService.svc/json/…`): the six send operations, balance, the two status
+//! queries and the time-window query `GetSmsSentData_V2`, parsed from the documented wire formats
+//! (digest §1.3–§1.5, §2.1–§2.7, §5.1, §8 C–F; Zalo digest §3.7).
 //!
 //! Every answer is HTTP 200 with a JSON body, as the documentation shows. The checks run in
 //! this order, and the first failure answers:
@@ -24,22 +25,28 @@
 //!
 //! Codes 103, 108, 118 and 120 have no documented body; their `ErrorMessage` texts are the
 //! emulator's own, built in the documented shape.
+//!
+//! `GetSmsSentData_V2` answers from the records, one row per recipient of every accepted eSMS
+//! send of the account (sandbox ones included, priced 0 and not delivered), filtered on
+//! `SmsType` and on the creation time; see [`sent_data`] for the choices the pages leave open.
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
+use serde_json::Value;
 
 use crate::config::{EsmsAccount, EsmsConfig};
 use crate::dlr::{self, DlrJob};
 use crate::http::{parse_query, Method, Request, Response, CT_ESMS_JSON};
 use crate::records::{
-    AcceptedMessage, Endpoint, EsmsSmsType, MessageKind, Provider, Reference, UnicodeFlag,
-    ViberParts,
+    AcceptedMessage, Endpoint, EsmsSentRow, EsmsSmsType, MessageKind, Provider, Reference,
+    UnicodeFlag, ViberParts,
 };
 use crate::shared::Shared;
 use crate::wire::{
-    is_esms_send_date, is_http_url, is_national_phone, misspelled_member, Fields, Invalid,
+    esms_local_to_unix_secs, is_esms_send_date, is_http_url, is_national_phone, misspelled_member,
+    Fields, Invalid,
 };
 use crate::xml;
 
@@ -89,6 +96,7 @@ enum Op {
     GetBalance,
     GetSendStatus,
     GetReceiverStatus,
+    GetSentData,
 }
 
 impl Op {
@@ -106,6 +114,7 @@ impl Op {
             "GetBalance_json" => Op::GetBalance,
             "GetSendStatus" => Op::GetSendStatus,
             "GetSmsReceiverStatus_get" => Op::GetReceiverStatus,
+            "GetSmsSentData_V2" => Op::GetSentData,
             _ => return None,
         })
     }
@@ -129,7 +138,9 @@ impl Op {
             Op::PostJson => (Endpoint::EsmsPostJson, &[CustomerCare, FixedNumber]),
             Op::AdvertisingJson => (Endpoint::EsmsAdvertisingJson, &[Advertising]),
             Op::Viber => (Endpoint::EsmsViber, &[Viber]),
-            Op::GetBalance | Op::GetSendStatus | Op::GetReceiverStatus => return None,
+            Op::GetBalance | Op::GetSendStatus | Op::GetReceiverStatus | Op::GetSentData => {
+                return None
+            }
         })
     }
 }
@@ -163,6 +174,7 @@ pub(crate) fn handle(shared: &Shared, req: &Request, rest: &str) -> Response {
     match op {
         Op::GetBalance => balance(shared, req),
         Op::GetSendStatus => send_status(shared, req),
+        Op::GetSentData => sent_data(shared, req),
         _ => receiver_status(shared, req),
     }
 }
@@ -821,9 +833,11 @@ fn accept(shared: &Shared, send: SendRequest, types: &[EsmsSmsType]) -> Answer {
 
     let sms_id = shared.ids.hex32();
     state.esms.accepted_at.insert(sms_id.clone(), now);
+    let portal_sms_id = shared.ids.serial();
     let epoch = state.epoch;
     state.record(AcceptedMessage {
         seq: 0,
+        created_at_unix_ms: 0,
         provider: Provider::Esms,
         endpoint: send.endpoint,
         account: account.api_key.clone(),
@@ -841,6 +855,7 @@ fn accept(shared: &Shared, send: SendRequest, types: &[EsmsSmsType]) -> Answer {
         viber: send.viber,
         reference: Reference::EsmsSmsId {
             sms_id: sms_id.clone(),
+            portal_sms_id,
         },
     });
     drop(state);
@@ -944,7 +959,7 @@ fn lookup(shared: &Shared, api_key: &str, sms_id: &str) -> Option<AcceptedMessag
         .find(|m| {
             m.provider == Provider::Esms
                 && m.account == api_key
-                && matches!(&m.reference, Reference::EsmsSmsId { sms_id: id } if id == sms_id)
+                && matches!(&m.reference, Reference::EsmsSmsId { sms_id: id, .. } if id == sms_id)
         })
         .cloned()
 }
@@ -1069,6 +1084,226 @@ fn receiver_status(shared: &Shared, req: &Request) -> Response {
     esms_json(&ReceiverStatus {
         code_result: "100",
         receiver_list,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// GetSmsSentData_V2
+
+/// Members of `GetSmsSentData_V2` (both pages' tables and curls agree on the names).
+const SENT_DATA_MEMBERS: &[&str] = &[
+    "ApiKey",
+    "SecretKey",
+    "SmsType",
+    "From",
+    "To",
+    "Page",
+    "PageSize",
+];
+/// `SmsType` values the pages list for the query (26 only on the English page). The Zalo ones
+/// are valid to ask for and simply find nothing, since the emulator sends no Zalo messages.
+const SENT_DATA_TYPES: &[&str] = &["1", "2", "8", "23", "24", "25", "26"];
+/// Largest `PageSize` (both pages: at most 500).
+const MAX_PAGE_SIZE: u64 = 500;
+
+/// Every recipient of every accepted eSMS message as a `GetSmsSentData_V2` row, ordered by
+/// creation time (ties in acceptance order).
+pub(crate) fn sent_rows(shared: &Shared) -> Vec<EsmsSentRow> {
+    let messages = shared.lock().messages.clone();
+    let mut rows: Vec<EsmsSentRow> = messages
+        .iter()
+        .filter(|m| m.provider == Provider::Esms)
+        .flat_map(|m| {
+            let (
+                MessageKind::Esms { sms_type },
+                Reference::EsmsSmsId {
+                    sms_id,
+                    portal_sms_id,
+                },
+            ) = (&m.kind, &m.reference)
+            else {
+                return Vec::new();
+            };
+            m.recipients
+                .iter()
+                .map(|phone| EsmsSentRow {
+                    account: m.account.clone(),
+                    phone: phone.clone(),
+                    content: m.text.clone(),
+                    reference_id: sms_id.clone(),
+                    sms_id: *portal_sms_id,
+                    sms_type: *sms_type,
+                    campaign: m.campaign_id.clone(),
+                    sell_price: if m.sandbox {
+                        0
+                    } else {
+                        shared.config.esms.price_per_recipient
+                    },
+                    send_result: u8::from(delivered(shared, m, phone)),
+                    send_status: 5,
+                    created_at_unix_ms: m.created_at_unix_ms,
+                })
+                .collect()
+        })
+        .collect();
+    rows.sort_by_key(|r| r.created_at_unix_ms);
+    rows
+}
+
+/// A validated `GetSmsSentData_V2` body.
+struct SentDataQuery {
+    api_key: String,
+    secret_key: String,
+    sms_type: String,
+    /// Inclusive window in whole Unix seconds.
+    from: i64,
+    to: i64,
+    page: u64,
+    page_size: u64,
+}
+
+/// `Page`/`PageSize`: the tables type them "string", the Vietnamese sample and the English curl
+/// send bare numbers, so both are taken, as a non-negative integer either way.
+fn count(f: &Fields<'_>, name: &str) -> Result<u64, Invalid> {
+    match f.get(name) {
+        Some(Value::Number(n)) => n
+            .as_u64()
+            .ok_or_else(|| Invalid(format!("{name} must be a non-negative integer"))),
+        Some(Value::String(s)) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => s
+            .parse()
+            .map_err(|_| Invalid(format!("{name} is too large"))),
+        None | Some(Value::Null) => Err(Invalid(format!("{name} is required"))),
+        Some(_) => Err(Invalid(format!(
+            "{name} must be an integer or a string of digits"
+        ))),
+    }
+}
+
+fn window_bound(f: &Fields<'_>, name: &str) -> Result<i64, Invalid> {
+    let text = f.required_str(name)?;
+    esms_local_to_unix_secs(&text)
+        .ok_or_else(|| Invalid(format!("{name} {text:?} is not yyyy-MM-dd HH:mm:ss")))
+}
+
+fn parse_sent_data(req: &Request, numeric: bool) -> Result<SentDataQuery, Invalid> {
+    require_media_type(req, "application/json")?;
+    let map = Fields::parse(&req.body)?;
+    let f = Fields::new(&map).numeric_codes(numeric);
+    check_vocabulary(f.names(), &[SENT_DATA_MEMBERS])?;
+    let api_key = f.required_str("ApiKey")?;
+    let secret_key = f.required_str("SecretKey")?;
+    let sms_type = f
+        .code("SmsType")?
+        .ok_or_else(|| Invalid::new("SmsType is required"))?;
+    if !SENT_DATA_TYPES.contains(&sms_type.as_str()) {
+        return Err(Invalid(format!(
+            "SmsType {sms_type:?} is not one of {SENT_DATA_TYPES:?}"
+        )));
+    }
+    let from = window_bound(&f, "From")?;
+    let to = window_bound(&f, "To")?;
+    if from > to {
+        return Err(Invalid::new("From is after To"));
+    }
+    let page = count(&f, "Page")?;
+    if page == 0 {
+        return Err(Invalid::new("Page starts at 1"));
+    }
+    let page_size = count(&f, "PageSize")?;
+    if !(1..=MAX_PAGE_SIZE).contains(&page_size) {
+        return Err(Invalid(format!(
+            "PageSize must be 1..={MAX_PAGE_SIZE}, got {page_size}"
+        )));
+    }
+    Ok(SentDataQuery {
+        api_key,
+        secret_key,
+        sms_type,
+        from,
+        to,
+        page,
+        page_size,
+    })
+}
+
+/// One `SentData` entry; members in the documented (alphabetical, as WCF writes them) order.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct SentDataItem<'a> {
+    campaign: Option<&'a str>,
+    content: Option<&'a str>,
+    phone: &'a str,
+    reference_id: &'a str,
+    sell_price: f64,
+    send_result: u8,
+    send_status: u8,
+    sent_time: String,
+    sms_id: u64,
+    sms_type: u8,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct SentDataBody<'a> {
+    code_result: &'static str,
+    count_total: usize,
+    sent_data: Vec<SentDataItem<'a>>,
+}
+
+/// `GetSmsSentData_V2` (Zalo digest §3.7, D-Z36, D-Z37). Where the pages are silent:
+/// - `From`/`To` are Vietnam time and both inclusive to the second, so a window ending at
+///   `…:59` and the next starting at `…:00` tile time without a gap or an overlap;
+/// - the window is on the creation (acceptance) time, the real wall clock, which
+///   `Emulator::advance_clock` does not move; no longest window is enforced;
+/// - every recipient is a row, so the rows of one send share `ReferenceId` and `SmsId`;
+/// - `Campaign` is `null` for a send without `campaignid`, `SentTime` is the creation time,
+///   `SendStatus` is 5 (done) and `SendResult` follows the same delivery rule as the other
+///   status queries;
+/// - `CountTotal` counts the whole window; a page past the end has an empty `SentData`;
+/// - 101 uses the text of these pages' sample, with its final period.
+fn sent_data(shared: &Shared, req: &Request) -> Response {
+    let query = match parse_sent_data(req, shared.config.esms.accept_numeric_codes) {
+        Ok(q) => q,
+        Err(invalid) => return invalid_request(invalid),
+    };
+    let Some(account) = find_account(&shared.config.esms, &query.api_key, &query.secret_key) else {
+        return Response::new(
+            200,
+            CT_ESMS_JSON,
+            r#"{"CodeResult":"101","ErrorMessage":"Authorize Failed."}"#,
+        );
+    };
+    let rows: Vec<EsmsSentRow> = sent_rows(shared)
+        .into_iter()
+        .filter(|r| {
+            let created = i64::try_from(r.created_at_unix_ms / 1000).unwrap_or(i64::MAX);
+            r.account == account.api_key
+                && r.sms_type.code().to_string() == query.sms_type
+                && (query.from..=query.to).contains(&created)
+        })
+        .collect();
+    let skip = (query.page - 1).saturating_mul(query.page_size);
+    let sent_data = rows
+        .iter()
+        .skip(usize::try_from(skip).unwrap_or(usize::MAX))
+        .take(usize::try_from(query.page_size).unwrap_or(usize::MAX))
+        .map(|r| SentDataItem {
+            campaign: r.campaign.as_deref(),
+            content: r.content.as_deref(),
+            phone: &r.phone,
+            reference_id: &r.reference_id,
+            sell_price: r.sell_price as f64,
+            send_result: r.send_result,
+            send_status: r.send_status,
+            sent_time: format!("/Date({}+0700)/", r.created_at_unix_ms),
+            sms_id: r.sms_id,
+            sms_type: r.sms_type.code(),
+        })
+        .collect();
+    esms_json(&SentDataBody {
+        code_result: "100",
+        count_total: rows.len(),
+        sent_data,
     })
 }
 

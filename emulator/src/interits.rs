@@ -14,17 +14,23 @@
 //! `destinations` accepts the national `0` + 9 digits form and the `84` + 9 digits form: the
 //! expected format is undocumented (D-B7) and a client may be configured for either.
 //!
-//! Idempotency: InterITS documents no de-duplication rule for `requestId`. The emulator treats a
-//! repeated non-empty `requestId` from the same `API-KEY` as a retry of the same request: it
-//! answers the first answer again (same `referentId` and token) and records nothing, which is
-//! the behaviour a client must not *depend* on but must be safe under.
+//! Repeated `requestId`: no InterITS page says the server de-duplicates on it, so by default the
+//! emulator does not either. A request that repeats a `requestId` is a new message: recorded a
+//! second time and answered with a fresh `referentId` and token, which is what a real second
+//! SMS would cost. A client that resends after a lost answer therefore shows up as two records,
+//! and tests can see it. For tests that want the opposite world, de-duplication can be switched
+//! on (`InterItsConfig::dedup_request_id`, `Emulator::set_interits_dedup_request_id`, or
+//! `POST /_emulator/settings`): a repeated non-empty `requestId` from the same `API-KEY` then
+//! gets the first answer again (same `referentId` and token) and nothing is recorded. The first
+//! answer per `requestId` is remembered in both modes, so switching it on mid-test also covers
+//! ids sent before the switch.
 
 use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::config::InterItsKey;
+use crate::config::{InterItsConfig, InterItsKey};
 use crate::http::{Method, Request, Response};
 use crate::records::{
     AcceptedMessage, Endpoint, InterItsType, MessageKind, Provider, Reference, UnicodeFlag,
@@ -51,8 +57,20 @@ const MEMBERS: &[&str] = &[
 /// InterITS state behind the shared lock.
 #[derive(Debug, Default)]
 pub(crate) struct InterItsState {
+    /// Whether a repeated `requestId` replays the first answer; starts from the config and can
+    /// be switched at run time, and a reset puts the configured value back.
+    pub dedup_request_id: bool,
     /// (`API-KEY`, `requestId`) → (`referentId`, token) of the first answer.
     answers: HashMap<(String, String), (String, String)>,
+}
+
+impl InterItsState {
+    pub fn new(config: &InterItsConfig) -> Self {
+        InterItsState {
+            dedup_request_id: config.dedup_request_id,
+            answers: HashMap::new(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -268,11 +286,13 @@ fn accept(shared: &Shared, key: &InterItsKey, send: Send) -> Response {
         .request_id
         .as_ref()
         .map(|id| (key.api_key.clone(), id.clone()));
-    if let Some((referent_id, token)) = dedup_key
-        .as_ref()
-        .and_then(|k| state.interits.answers.get(k))
-    {
-        return success(referent_id, token);
+    if state.interits.dedup_request_id {
+        if let Some((referent_id, token)) = dedup_key
+            .as_ref()
+            .and_then(|k| state.interits.answers.get(k))
+        {
+            return success(referent_id, token);
+        }
     }
     let referent_id = shared.ids.uuid();
     let token = shared.ids.hex32();
@@ -280,10 +300,12 @@ fn accept(shared: &Shared, key: &InterItsKey, send: Send) -> Response {
         state
             .interits
             .answers
-            .insert(k, (referent_id.clone(), token.clone()));
+            .entry(k)
+            .or_insert_with(|| (referent_id.clone(), token.clone()));
     }
     state.record(AcceptedMessage {
         seq: 0,
+        created_at_unix_ms: 0,
         provider: Provider::InterIts,
         endpoint: Endpoint::InterItsSendMessage,
         account: key.api_key.clone(),

@@ -38,6 +38,15 @@
 //! | POST | `/_emulator/faults` | see below | `{"queued":true}` |
 //! | POST | `/_emulator/reset` | | `{"reset":true}` (same as [`Emulator::reset`]) |
 //! | POST | `/_emulator/advance-clock` | `{"secs":900}` | `{"advanced_secs":900}` |
+//! | GET | `/_emulator/settings` | | `{"interits_dedup_request_id":false}` |
+//! | POST | `/_emulator/settings` | `{"interits_dedup_request_id":true}` | `{"interits_dedup_request_id":true}` |
+//!
+//! Settings are run-time switches of behaviour the providers do not document; `POST` changes
+//! the members it names and answers all current values, and a reset restores the configured
+//! ones. `interits_dedup_request_id` (default `false`, same as
+//! [`Emulator::set_interits_dedup_request_id`]): when `true`, an InterITS send that repeats a
+//! `requestId` of the same `API-KEY` gets the first answer again and is not recorded; when
+//! `false`, it is a new message with a new `referentId`.
 //!
 //! A fault body is `{"fault":KIND, …, "times":N, "path":"substring"}`; `times` defaults to 1 and
 //! `path` to every path. Kinds (see [`Fault`] for what each does): `{"fault":"delay","millis":500}`,
@@ -46,9 +55,10 @@
 //! `{"fault":"malformed_json"}`, `{"fault":"html_page"}`, `{"fault":"oversized_body","bytes":10485760}`.
 //! Malformed control requests get 400 `{"error":"…"}`. Records are serialized with snake_case
 //! member names; `endpoint` is the provider's operation name (`"Send_Multiple_Sms_OTT"`,
-//! `"caresoft_sms"`, `"interits_send_message"`), and enums are tagged objects, e.g.
+//! `"caresoft_sms"`, `"interits_send_message"`), `created_at_unix_ms` is the acceptance time on
+//! the real wall clock, and enums are tagged objects, e.g.
 //! `"kind":{"provider":"esms","sms_type":"viber"}`,
-//! `"reference":{"kind":"esms_sms_id","sms_id":"…"}`,
+//! `"reference":{"kind":"esms_sms_id","sms_id":"…","portal_sms_id":30000001}`,
 //! `"outcome":{"kind":"answered","status":200}`.
 //!
 //! # Threads
@@ -97,8 +107,8 @@ pub use crate::config::{
 };
 pub use crate::faults::Fault;
 pub use crate::records::{
-    AcceptedMessage, DeliveryAttempt, DeliveryOutcome, Endpoint, EsmsSmsType, InterItsType,
-    MessageKind, Provider, Reference, RefusalReason, UnicodeFlag, ViberParts,
+    AcceptedMessage, DeliveryAttempt, DeliveryOutcome, Endpoint, EsmsSentRow, EsmsSmsType,
+    InterItsType, MessageKind, Provider, Reference, RefusalReason, UnicodeFlag, ViberParts,
 };
 
 use crate::server::ConnHandles;
@@ -178,6 +188,12 @@ impl Emulator {
         self.shared.lock().messages.clone()
     }
 
+    /// The rows eSMS `GetSmsSentData_V2` draws from: one per recipient of every accepted eSMS
+    /// message, every account and type, ordered by creation time.
+    pub fn esms_sent_rows(&self) -> Vec<EsmsSentRow> {
+        esms::sent_rows(&self.shared)
+    }
+
     /// Every delivery-report attempt so far, in order.
     pub fn delivery_reports(&self) -> Vec<DeliveryAttempt> {
         self.shared.lock().reports.clone()
@@ -208,9 +224,16 @@ impl Emulator {
         self.shared.lock().faults.push(fault, times, path_filter);
     }
 
+    /// Switches InterITS de-duplication by `requestId` (see
+    /// [`InterItsConfig::dedup_request_id`]) until the next [`Emulator::reset`], which restores
+    /// the configured value.
+    pub fn set_interits_dedup_request_id(&self, on: bool) {
+        self.shared.lock().interits.dedup_request_id = on;
+    }
+
     /// Forgets everything that happened: accepted messages, delivery reports (and reports not
     /// yet sent), seen request ids, queued faults, balances, CareSoft rate windows and
-    /// lock-outs, and clock advances.
+    /// lock-outs, clock advances and settings changed at run time.
     pub fn reset(&self) {
         self.shared.reset();
     }

@@ -146,8 +146,11 @@ pub struct ViberParts {
 pub enum Reference {
     /// eSMS `SMSID`.
     EsmsSmsId {
-        /// The 32-hex-digit id.
+        /// The 32-hex-digit id (`ReferenceId` in `GetSmsSentData_V2`).
         sms_id: String,
+        /// The numeric id of the message in the eSMS portal (`SmsId` in `GetSmsSentData_V2`);
+        /// the send answer never shows it.
+        portal_sms_id: u64,
     },
     /// CareSoft ticket.
     CareSoftTicket {
@@ -171,6 +174,9 @@ pub enum Reference {
 pub struct AcceptedMessage {
     /// 1-based order of acceptance since start or the last reset.
     pub seq: u64,
+    /// When it was accepted, in milliseconds since the Unix epoch on the real wall clock (not
+    /// moved by `Emulator::advance_clock`). eSMS `GetSmsSentData_V2` filters on it.
+    pub created_at_unix_ms: u64,
     /// Provider.
     pub provider: Provider,
     /// Operation that accepted it.
@@ -256,4 +262,33 @@ pub enum RefusalReason {
     },
     /// The URL could not be parsed.
     MalformedUrl,
+}
+
+/// One row of eSMS `GetSmsSentData_V2`: one recipient of one accepted eSMS message, exactly as
+/// the emulator answers it (`Emulator::esms_sent_rows` lists them all).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EsmsSentRow {
+    /// The `ApiKey` that sent it (the query only shows an account its own rows).
+    pub account: String,
+    /// `Phone`: the recipient as sent.
+    pub phone: String,
+    /// `Content` (`None` for an image-only Viber message).
+    pub content: Option<String>,
+    /// `ReferenceId`: the `SMSID` the send answered with; shared by every recipient of a send.
+    pub reference_id: String,
+    /// `SmsId`: the numeric portal id of the send; shared by every recipient of a send.
+    pub sms_id: u64,
+    /// `SmsType`.
+    pub sms_type: EsmsSmsType,
+    /// `Campaign`: the send's `campaignid`, if it had one.
+    pub campaign: Option<String>,
+    /// `SellPrice` in VND (0 for sandbox messages, which are not charged).
+    pub sell_price: u64,
+    /// `SendResult`: 1 delivered, 0 failed (undeliverable phones and sandbox messages).
+    pub send_result: u8,
+    /// `SendStatus`: always 5, "finished", as `GetSendStatus` answers.
+    pub send_status: u8,
+    /// Creation time, milliseconds since the Unix epoch (`SentTime`, and what `From`/`To`
+    /// filter on).
+    pub created_at_unix_ms: u64,
 }

@@ -58,7 +58,8 @@ impl Shared {
     }
 
     /// Back to the state of a fresh start: records, seen request ids, faults, balances,
-    /// CareSoft windows and lock-outs, and the clock offset.
+    /// CareSoft windows and lock-outs, run-time settings, and the clock offset. Portal ids keep
+    /// counting (see [`IdGen::serial`]).
     pub fn reset(&self) {
         let mut state = self.lock();
         let epoch = state.epoch + 1;
@@ -90,15 +91,26 @@ impl State {
             epoch: 0,
             esms: EsmsState::new(&config.esms),
             caresoft: CareSoftState::default(),
-            interits: InterItsState::default(),
+            interits: InterItsState::new(&config.interits),
         }
     }
 
-    /// Appends an accepted message, numbering it.
+    /// Appends an accepted message, numbering it and stamping its creation time.
     pub fn record(&mut self, mut message: AcceptedMessage) {
         message.seq = self.messages.len() as u64 + 1;
+        message.created_at_unix_ms = wall_clock_ms();
         self.messages.push(message);
     }
+}
+
+/// Milliseconds since the Unix epoch on the real wall clock. Creation times are compared with
+/// windows a client computes from its own wall clock (eSMS `GetSmsSentData_V2`), so they do not
+/// follow [`Clock`] advances.
+pub(crate) fn wall_clock_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+        .unwrap_or_default()
 }
 
 /// Emulator time: the real monotonic clock plus an offset that tests can advance, so that a
@@ -131,6 +143,7 @@ impl Clock {
 pub(crate) struct IdGen {
     seed: u64,
     counter: AtomicU64,
+    serial: AtomicU64,
 }
 
 impl IdGen {
@@ -145,6 +158,8 @@ impl IdGen {
         IdGen {
             seed: hasher.finish(),
             counter: AtomicU64::new(0),
+            // Any start will do; eight digits look like the eSMS portal ids in the samples.
+            serial: AtomicU64::new(30_000_001),
         }
     }
 
@@ -154,6 +169,12 @@ impl IdGen {
             self.seed
                 .wrapping_add(n.wrapping_mul(0x9E37_79B9_7F4A_7C15)),
         )
+    }
+
+    /// Increasing numbers, like a database key: never repeated by one emulator, not even
+    /// across resets, so ids a client stored before a reset cannot collide with new ones.
+    pub fn serial(&self) -> u64 {
+        self.serial.fetch_add(1, Ordering::Relaxed)
     }
 
     /// 32 lower-case hex digits, the shape of the SMSIDs in page 004.

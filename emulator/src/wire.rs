@@ -153,6 +153,31 @@ pub(crate) fn is_esms_send_date(s: &str) -> bool {
     b.len() == 19 && b[10] == b' ' && is_date(&b[..10]) && is_time(&b[11..19])
 }
 
+/// Seconds since the Unix epoch of an eSMS `YYYY-MM-DD HH:MM:SS` time read as Vietnam time
+/// (UTC+7 all year; Vietnam has no daylight saving), the zone eSMS's dates are written in.
+pub(crate) fn esms_local_to_unix_secs(s: &str) -> Option<i64> {
+    if !is_esms_send_date(s) {
+        return None;
+    }
+    let b = s.as_bytes();
+    let n = |from: usize, to: usize| num(&b[from..to]).map(i64::from);
+    let days = days_from_civil(n(0, 4)?, n(5, 7)?, n(8, 10)?);
+    let secs = n(11, 13)? * 3600 + n(14, 16)? * 60 + n(17, 19)?;
+    Some(days * 86_400 + secs - 7 * 3600)
+}
+
+/// Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's `days_from_civil`), so that
+/// no date crate is needed for one conversion.
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 /// RFC 3339 in UTC with a `Z` and optional fractional seconds, as InterITS's example
 /// `2024-12-20T03:33:44.757Z` (digest D-B6).
 pub(crate) fn is_rfc3339_utc(s: &str) -> bool {
@@ -287,6 +312,22 @@ mod tests {
         assert!(!is_rfc3339_utc("2024-12-20T03:33:44+07:00"));
         assert!(!is_rfc3339_utc("2024-12-20T03:33:44.Z"));
         assert!(!is_rfc3339_utc("2024-12-20 03:33:44Z"));
+    }
+
+    #[test]
+    fn vietnam_time_to_unix() {
+        assert_eq!(esms_local_to_unix_secs("1970-01-01 07:00:00"), Some(0));
+        // The `SentTime` of the GetSmsSentData_V2 sample, 1705484048995 ms, read back.
+        assert_eq!(
+            esms_local_to_unix_secs("2024-01-17 16:34:08"),
+            Some(1_705_484_048)
+        );
+        assert_eq!(
+            esms_local_to_unix_secs("2024-03-01 00:00:00"),
+            Some(1_709_226_000)
+        );
+        assert_eq!(esms_local_to_unix_secs("2024-02-30 00:00:00"), None);
+        assert_eq!(esms_local_to_unix_secs("2024-01-17T16:34:08"), None);
     }
 
     #[test]

@@ -1,10 +1,12 @@
-//! InterITS: success, 401, 400 and the requestId replay rule.
+//! InterITS: success, 401, 400, and repeated requestIds with de-duplication off (the default)
+//! and on.
 
 mod common;
 
 use common::*;
 use nhantin_emulator::{
-    Endpoint, InterItsType, MessageKind, Provider, Reference, UnicodeFlag, DEMO_INTERITS_KEY,
+    Emulator, EmulatorConfig, Endpoint, InterItsConfig, InterItsType, MessageKind, Provider,
+    Reference, UnicodeFlag, DEMO_INTERITS_KEY,
 };
 use serde_json::{json, Value};
 
@@ -16,7 +18,7 @@ fn body() -> Value {
            "useUnicode": 0, "type": 2, "ext": {}})
 }
 
-fn send(emu: &nhantin_emulator::Emulator, key: Option<&str>, body: &Value) -> Resp {
+fn send(emu: &Emulator, key: Option<&str>, body: &Value) -> Resp {
     let mut headers = vec![("Content-Type", "application/json"), ("accept", "*/*")];
     if let Some(k) = key {
         headers.push(("API-KEY", k));
@@ -24,8 +26,27 @@ fn send(emu: &nhantin_emulator::Emulator, key: Option<&str>, body: &Value) -> Re
     call(emu, "POST", PATH, &headers, body.to_string().as_bytes())
 }
 
+fn send_again(emu: &Emulator) -> Resp {
+    // Header names are case-insensitive.
+    call(
+        emu,
+        "POST",
+        PATH,
+        &[
+            ("content-type", "application/json"),
+            ("api-key", DEMO_INTERITS_KEY),
+        ],
+        body().to_string().as_bytes(),
+    )
+}
+
+fn referent_of(resp: &Resp) -> String {
+    assert_eq!(resp.status, 200, "{}", resp.text());
+    resp.json()["referentId"].as_str().unwrap().to_owned()
+}
+
 #[test]
-fn success_and_replay_of_the_same_request_id() {
+fn success_is_recorded_with_the_exact_body() {
     let emu = start();
     let r = send(&emu, Some(DEMO_INTERITS_KEY), &body());
     assert_eq!(r.status, 200);
@@ -41,27 +62,6 @@ fn success_and_replay_of_the_same_request_id() {
             r#"{{"code":0,"data":{{"token":"{token}"}},"message":"success","referentId":"{referent}"}}"#
         )
     );
-
-    // Same requestId, same key → same answer, nothing new recorded. Header names are
-    // case-insensitive.
-    let again = call(
-        &emu,
-        "POST",
-        PATH,
-        &[
-            ("content-type", "application/json"),
-            ("api-key", DEMO_INTERITS_KEY),
-        ],
-        body().to_string().as_bytes(),
-    );
-    assert_eq!(again.text(), r.text());
-    // A different requestId is a new message; no requestId too.
-    let mut other = body();
-    other["requestId"] = json!("ord-124");
-    assert_ne!(
-        send(&emu, Some(DEMO_INTERITS_KEY), &other).json()["referentId"],
-        referent.as_str()
-    );
     let mut none = body();
     none.as_object_mut().unwrap().remove("requestId");
     none.as_object_mut().unwrap().remove("scheduled");
@@ -71,7 +71,7 @@ fn success_and_replay_of_the_same_request_id() {
     assert_eq!(send(&emu, Some(DEMO_INTERITS_KEY), &none).status, 200);
 
     let msgs = emu.messages();
-    assert_eq!(msgs.len(), 3);
+    assert_eq!(msgs.len(), 2);
     let m = &msgs[0];
     assert_eq!(m.provider, Provider::InterIts);
     assert_eq!(m.endpoint, Endpoint::InterItsSendMessage);
@@ -85,6 +85,7 @@ fn success_and_replay_of_the_same_request_id() {
     assert_eq!(m.unicode, Some(UnicodeFlag::Off));
     assert_eq!(m.schedule.as_deref(), Some("2030-12-20T03:33:44.757Z"));
     assert_eq!(m.request_id.as_deref(), Some("ord-123-otp-1"));
+    assert!(m.created_at_unix_ms > 1_700_000_000_000);
     assert_eq!(
         m.reference,
         Reference::InterIts {
@@ -92,13 +93,138 @@ fn success_and_replay_of_the_same_request_id() {
             token
         }
     );
-    assert_eq!(msgs[2].unicode, Some(UnicodeFlag::AutoConvert));
+    assert_eq!(msgs[1].unicode, Some(UnicodeFlag::AutoConvert));
+    assert_eq!(msgs[1].request_id, None);
     assert_eq!(
-        msgs[2].kind,
+        msgs[1].kind,
         MessageKind::InterIts {
             message_type: InterItsType::Advertising
         }
     );
+}
+
+#[test]
+fn by_default_a_repeated_request_id_is_a_second_message() {
+    let emu = start();
+    let first = referent_of(&send(&emu, Some(DEMO_INTERITS_KEY), &body()));
+    let second = referent_of(&send_again(&emu));
+    assert_ne!(first, second, "a repeat is answered as a new message");
+    let msgs = emu.messages();
+    assert_eq!(msgs.len(), 2, "both were recorded: two real SMS");
+    assert_eq!(msgs[0].request_id, msgs[1].request_id);
+    assert_eq!(msgs[0].recipients, msgs[1].recipients);
+    assert_ne!(msgs[0].reference, msgs[1].reference);
+    assert!(
+        matches!(&msgs[1].reference, Reference::InterIts { referent_id, .. } if *referent_id == second)
+    );
+}
+
+#[test]
+fn dedup_from_the_config_replays_the_first_answer() {
+    let emu = start_with(EmulatorConfig {
+        interits: InterItsConfig {
+            dedup_request_id: true,
+            ..InterItsConfig::default()
+        },
+        ..EmulatorConfig::default()
+    });
+    let first = send(&emu, Some(DEMO_INTERITS_KEY), &body());
+    let again = send_again(&emu);
+    assert_eq!(again.text(), first.text(), "same referentId and token");
+    assert_eq!(emu.messages().len(), 1, "the repeat recorded nothing");
+    // A different requestId is a new message, and so is one without a requestId.
+    let mut other = body();
+    other["requestId"] = json!("ord-124");
+    assert_ne!(
+        referent_of(&send(&emu, Some(DEMO_INTERITS_KEY), &other)),
+        referent_of(&first)
+    );
+    let mut none = body();
+    none.as_object_mut().unwrap().remove("requestId");
+    let a = referent_of(&send(&emu, Some(DEMO_INTERITS_KEY), &none));
+    let b = referent_of(&send(&emu, Some(DEMO_INTERITS_KEY), &none));
+    assert_ne!(a, b);
+    assert_eq!(emu.messages().len(), 4);
+}
+
+#[test]
+fn dedup_switched_at_run_time_and_restored_by_reset() {
+    let emu = start();
+    let first = referent_of(&send(&emu, Some(DEMO_INTERITS_KEY), &body()));
+    emu.set_interits_dedup_request_id(true);
+    // Ids sent before the switch count too.
+    assert_eq!(referent_of(&send_again(&emu)), first);
+    assert_eq!(emu.messages().len(), 1);
+    emu.set_interits_dedup_request_id(false);
+    assert_ne!(referent_of(&send_again(&emu)), first);
+    assert_eq!(emu.messages().len(), 2);
+
+    emu.set_interits_dedup_request_id(true);
+    emu.reset();
+    let a = referent_of(&send(&emu, Some(DEMO_INTERITS_KEY), &body()));
+    let b = referent_of(&send_again(&emu));
+    assert_ne!(a, b, "reset put the configured default (off) back");
+    assert_eq!(emu.messages().len(), 2);
+}
+
+#[test]
+fn dedup_through_the_control_api() {
+    let emu = start();
+    let settings = |method: &str, body: &str| {
+        call(
+            &emu,
+            method,
+            "/_emulator/settings",
+            &[("Content-Type", "application/json")],
+            body.as_bytes(),
+        )
+    };
+    let current = settings("GET", "");
+    assert_eq!(current.status, 200);
+    assert_eq!(current.text(), r#"{"interits_dedup_request_id":false}"#);
+    let on = settings("POST", r#"{"interits_dedup_request_id":true}"#);
+    assert_eq!(on.status, 200);
+    assert_eq!(on.text(), r#"{"interits_dedup_request_id":true}"#);
+    assert_eq!(
+        settings("GET", "").text(),
+        r#"{"interits_dedup_request_id":true}"#
+    );
+
+    let first = send(&emu, Some(DEMO_INTERITS_KEY), &body());
+    assert_eq!(send_again(&emu).text(), first.text());
+    let records = call(&emu, "GET", "/_emulator/messages", &[], b"").json();
+    assert_eq!(records.as_array().unwrap().len(), 1);
+
+    // An empty object changes nothing; anything malformed is refused and changes nothing.
+    assert_eq!(
+        settings("POST", "{}").text(),
+        r#"{"interits_dedup_request_id":true}"#
+    );
+    for bad in [
+        "",
+        r#"{"interits_dedup_request_id":"yes"}"#,
+        r#"{"interits_dedup":false}"#,
+    ] {
+        let r = settings("POST", bad);
+        assert_eq!(r.status, 400, "{bad}");
+        assert!(r.json()["error"].is_string());
+    }
+    assert!(emu.messages().len() == 1);
+
+    assert_eq!(
+        settings("POST", r#"{"interits_dedup_request_id":false}"#).text(),
+        r#"{"interits_dedup_request_id":false}"#
+    );
+    assert_ne!(referent_of(&send_again(&emu)), referent_of(&first));
+    assert_eq!(emu.messages().len(), 2);
+
+    settings("POST", r#"{"interits_dedup_request_id":true}"#);
+    call(&emu, "POST", "/_emulator/reset", &[], b"");
+    assert_eq!(
+        settings("GET", "").text(),
+        r#"{"interits_dedup_request_id":false}"#
+    );
+    assert_eq!(settings("PUT", "{}").status, 405);
 }
 
 #[test]

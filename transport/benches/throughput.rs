@@ -9,11 +9,21 @@ use nhantin_transport::{Client, ClientConfig};
 
 fn peak_rss_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    status.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
 }
 
 fn main() {
-    let emulator = Emulator::start(EmulatorConfig { delivery_report_delay: Duration::from_secs(3600), ..EmulatorConfig::default() }).unwrap();
+    let emulator = Emulator::start(EmulatorConfig {
+        delivery_report_delay: Duration::from_secs(3600),
+        ..EmulatorConfig::default()
+    })
+    .unwrap();
     let account = AccountInput::from_json(&format!(
         r#"{{"provider":"esms","api_key":"DEMO_ESMS_API_KEY","secret_key":"DEMO_ESMS_SECRET_KEY","base_url":"{}"}}"#,
         emulator.esms_base_url()
@@ -21,7 +31,15 @@ fn main() {
     .unwrap()
     .validate()
     .unwrap();
-    let client = Client::new(account, ClientConfig { allow_insecure_http: true, no_env_proxy: true, ..ClientConfig::default() }).unwrap();
+    let client = Client::new(
+        account,
+        ClientConfig {
+            allow_insecure_http: true,
+            no_env_proxy: true,
+            ..ClientConfig::default()
+        },
+    )
+    .unwrap();
     println!("nhantin-transport throughput to the loopback emulator (release build; the emulator shares the 2 cores)");
     let rss_before = peak_rss_kib();
     for threads in [1usize, 4, 8] {
@@ -49,7 +67,10 @@ fn main() {
                     })
                 })
                 .collect();
-            handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap())
+                .collect()
         });
         let elapsed = start.elapsed();
         latencies.sort();
@@ -64,6 +85,8 @@ fn main() {
         );
     }
     if let (Some(before), Some(after)) = (rss_before, peak_rss_kib()) {
-        println!("peak resident memory: {after} KiB (after client and emulator set-up: {before} KiB)");
+        println!(
+            "peak resident memory: {after} KiB (after client and emulator set-up: {before} KiB)"
+        );
     }
 }

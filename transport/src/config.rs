@@ -33,6 +33,24 @@ pub struct ClientConfig {
     pub user_agent: String,
     /// Pace CareSoft sends to its documented 15 requests per second. Default true.
     pub pace_caresoft: bool,
+    /// Longest `Retry-After` honoured; a provider asking for longer ends the send as rate
+    /// limited (or unknown) instead of blocking the caller. Default 60 s.
+    pub max_retry_after: Duration,
+}
+
+impl ClientConfig {
+    /// Core's send policy with these settings.
+    pub fn send_policy(&self) -> nhantin_core::send::SendPolicy {
+        let ms = |d: Duration| u64::try_from(d.as_millis()).unwrap_or(u64::MAX);
+        nhantin_core::send::SendPolicy {
+            max_attempts: self.max_attempts,
+            total_deadline_ms: ms(self.total_deadline),
+            initial_backoff_ms: ms(self.initial_backoff),
+            max_backoff_ms: ms(self.max_backoff),
+            max_retry_after_ms: ms(self.max_retry_after),
+            pace_caresoft: self.pace_caresoft,
+        }
+    }
 }
 
 impl Default for ClientConfig {
@@ -50,6 +68,7 @@ impl Default for ClientConfig {
             no_env_proxy: false,
             user_agent: format!("nhantin/{}", env!("CARGO_PKG_VERSION")),
             pace_caresoft: true,
+            max_retry_after: Duration::from_secs(60),
         }
     }
 }

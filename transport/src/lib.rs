@@ -24,6 +24,10 @@ mod client;
 mod config;
 mod error;
 
-pub use client::{generate_request_id, BatchResult, Client, SendFailure, SendOutcome};
+pub use client::{generate_request_id, Client};
 pub use config::ClientConfig;
-pub use error::{Error, Fault};
+pub use error::Error;
+pub use nhantin_core::send::{
+    BatchResult, NetworkFailure, Resend, SafeResend, SendClass, SendError, SendOutcome,
+    UnknownOutcome,
+};

@@ -23,27 +23,41 @@ fn fast() -> ClientConfig {
 }
 
 fn account(v: Value) -> Account {
-    AccountInput::from_json(&v.to_string()).unwrap().validate().unwrap()
+    AccountInput::from_json(&v.to_string())
+        .unwrap()
+        .validate()
+        .unwrap()
 }
 
 fn esms(em: &Emulator) -> Account {
-    account(json!({"provider": "esms", "api_key": nhantin_emulator::DEMO_ESMS_API_KEY, "secret_key": nhantin_emulator::DEMO_ESMS_SECRET_KEY, "base_url": em.esms_base_url()}))
+    account(
+        json!({"provider": "esms", "api_key": nhantin_emulator::DEMO_ESMS_API_KEY, "secret_key": nhantin_emulator::DEMO_ESMS_SECRET_KEY, "base_url": em.esms_base_url()}),
+    )
 }
 
 fn caresoft(em: &Emulator) -> Account {
-    account(json!({"provider": "caresoft", "domain": nhantin_emulator::DEMO_CARESOFT_DOMAIN, "api_token": nhantin_emulator::DEMO_CARESOFT_TOKEN, "service_id": 12, "base_url": em.caresoft_base_url()}))
+    account(
+        json!({"provider": "caresoft", "domain": nhantin_emulator::DEMO_CARESOFT_DOMAIN, "api_token": nhantin_emulator::DEMO_CARESOFT_TOKEN, "service_id": 12, "base_url": em.caresoft_base_url()}),
+    )
 }
 
 fn interits(em: &Emulator) -> Account {
-    account(json!({"provider": "interits", "api_key": nhantin_emulator::DEMO_INTERITS_KEY, "base_url": em.interits_base_url()}))
+    account(
+        json!({"provider": "interits", "api_key": nhantin_emulator::DEMO_INTERITS_KEY, "base_url": em.interits_base_url()}),
+    )
 }
 
 fn msg(v: Value) -> Message {
-    MessageInput::from_json(&v.to_string()).unwrap().validate().unwrap()
+    MessageInput::from_json(&v.to_string())
+        .unwrap()
+        .validate()
+        .unwrap()
 }
 
 fn otp(request_id: &str) -> Message {
-    msg(json!({"kind": "otp", "recipients": ["0912345678"], "text": "Mã OTP 123456", "sender": "NHANTIN", "request_id": request_id}))
+    msg(
+        json!({"kind": "otp", "recipients": ["0912345678"], "text": "Mã OTP 123456", "sender": "NHANTIN", "request_id": request_id}),
+    )
 }
 
 fn caresoft_msg() -> Message {
@@ -68,23 +82,87 @@ fn phones(n: usize) -> Vec<String> {
 #[test]
 fn every_send_endpoint_is_accepted_once() {
     let em = start();
-    let (e, c, i) = (Client::new(esms(&em), fast()).unwrap(), Client::new(caresoft(&em), fast()).unwrap(), Client::new(interits(&em), fast()).unwrap());
+    let (e, c, i) = (
+        Client::new(esms(&em), fast()).unwrap(),
+        Client::new(caresoft(&em), fast()).unwrap(),
+        Client::new(interits(&em), fast()).unwrap(),
+    );
     let thirty = phones(30);
     let cases: Vec<(&Client, Message)> = vec![
         (&e, otp("ep-json")),
-        (&e, msg(json!({"kind": "fixed_number", "recipients": ["0912345678"], "text": "x & y", "request_id": "ep-fixed"}))),
-        (&e, msg(json!({"kind": "customer_care", "recipients": ["0912345678", "0987654321"], "text": "a<b>&'\"", "sender": "NHANTIN", "request_id": "ep-xml", "esms": {"format": "xml"}}))),
-        (&e, msg(json!({"kind": "advertising", "recipients": thirty, "text": "KM", "sender": "NHANTIN", "request_id": "ep-adv-xml", "esms": {"format": "xml"}}))),
-        (&e, msg(json!({"kind": "advertising", "recipients": thirty, "text": "KM", "sender": "NHANTIN", "request_id": "ep-adv-json"}))),
-        (&e, msg(json!({"kind": "fixed_number", "recipients": ["0912345678"], "text": "OTP 1+1=2 100% #1", "request_id": "ep-get", "sandbox": true, "esms": {"format": "get"}}))),
-        (&e, msg(json!({"kind": "viber", "recipients": ["0912345678"], "text": "t", "sender": "NHANTIN", "request_id": "ep-v1"}))),
-        (&e, msg(json!({"kind": "viber", "recipients": ["0912345678"], "text": "t", "sender": "NHANTIN", "request_id": "ep-v2", "viber": {"button_label": "Go", "button_url": "https://e.vn/x"}}))),
-        (&e, msg(json!({"kind": "viber", "recipients": ["0912345678"], "text": "t", "sender": "NHANTIN", "request_id": "ep-v3", "viber": {"image_url": "https://e.vn/a.png", "button_label": "Go", "button_url": "https://e.vn/x"}}))),
-        (&e, msg(json!({"kind": "viber", "recipients": ["0912345678"], "text": "", "sender": "NHANTIN", "request_id": "ep-v4", "viber": {"image_url": "https://e.vn/a.png"}}))),
+        (
+            &e,
+            msg(
+                json!({"kind": "fixed_number", "recipients": ["0912345678"], "text": "x & y", "request_id": "ep-fixed"}),
+            ),
+        ),
+        (
+            &e,
+            msg(
+                json!({"kind": "customer_care", "recipients": ["0912345678", "0987654321"], "text": "a<b>&'\"", "sender": "NHANTIN", "request_id": "ep-xml", "esms": {"format": "xml"}}),
+            ),
+        ),
+        (
+            &e,
+            msg(
+                json!({"kind": "advertising", "recipients": thirty, "text": "KM", "sender": "NHANTIN", "request_id": "ep-adv-xml", "esms": {"format": "xml"}}),
+            ),
+        ),
+        (
+            &e,
+            msg(
+                json!({"kind": "advertising", "recipients": thirty, "text": "KM", "sender": "NHANTIN", "request_id": "ep-adv-json"}),
+            ),
+        ),
+        (
+            &e,
+            msg(
+                json!({"kind": "fixed_number", "recipients": ["0912345678"], "text": "OTP 1+1=2 100% #1", "request_id": "ep-get", "sandbox": true, "esms": {"format": "get"}}),
+            ),
+        ),
+        (
+            &e,
+            msg(
+                json!({"kind": "viber", "recipients": ["0912345678"], "text": "t", "sender": "NHANTIN", "request_id": "ep-v1"}),
+            ),
+        ),
+        (
+            &e,
+            msg(
+                json!({"kind": "viber", "recipients": ["0912345678"], "text": "t", "sender": "NHANTIN", "request_id": "ep-v2", "viber": {"button_label": "Go", "button_url": "https://e.vn/x"}}),
+            ),
+        ),
+        (
+            &e,
+            msg(
+                json!({"kind": "viber", "recipients": ["0912345678"], "text": "t", "sender": "NHANTIN", "request_id": "ep-v3", "viber": {"image_url": "https://e.vn/a.png", "button_label": "Go", "button_url": "https://e.vn/x"}}),
+            ),
+        ),
+        (
+            &e,
+            msg(
+                json!({"kind": "viber", "recipients": ["0912345678"], "text": "", "sender": "NHANTIN", "request_id": "ep-v4", "viber": {"image_url": "https://e.vn/a.png"}}),
+            ),
+        ),
         (&c, caresoft_msg()),
-        (&c, msg(json!({"kind": "otp", "recipients": ["0980000000"], "text": "OTP 1", "caresoft": {"ticket_id": 77}}))),
-        (&i, msg(json!({"kind": "otp", "recipients": ["0901234567"], "text": "Mã OTP", "sender": "NHANTIN", "request_id": "ep-it"}))),
-        (&i, msg(json!({"kind": "advertising", "recipients": ["0901234567", "0912345678"], "text": "KM", "sender": "NHANTIN", "request_id": "ep-it2", "schedule": "2099-01-01T00:00:00Z"}))),
+        (
+            &c,
+            msg(
+                json!({"kind": "otp", "recipients": ["0980000000"], "text": "OTP 1", "caresoft": {"ticket_id": 77}}),
+            ),
+        ),
+        (
+            &i,
+            msg(
+                json!({"kind": "otp", "recipients": ["0901234567"], "text": "Mã OTP", "sender": "NHANTIN", "request_id": "ep-it"}),
+            ),
+        ),
+        (
+            &i,
+            msg(
+                json!({"kind": "advertising", "recipients": ["0901234567", "0912345678"], "text": "KM", "sender": "NHANTIN", "request_id": "ep-it2", "schedule": "2099-01-01T00:00:00Z"}),
+            ),
+        ),
     ];
     let n = cases.len();
     let mut refs = Vec::new();
@@ -95,7 +173,11 @@ fn every_send_endpoint_is_accepted_once() {
     }
     let accepted = em.messages();
     assert_eq!(accepted.len(), n, "{accepted:#?}");
-    assert_eq!(refs.iter().collect::<BTreeSet<_>>().len(), n, "references are distinct");
+    assert_eq!(
+        refs.iter().collect::<BTreeSet<_>>().len(),
+        n,
+        "references are distinct"
+    );
 }
 
 #[test]
@@ -105,47 +187,140 @@ fn queries_read_what_was_sent() {
     let before = client.balance().unwrap().balance;
     let id = reference(&client.send(&otp("q-1")).unwrap());
     let sms_id = nhantin_core::esms::SmsId::new(id).unwrap();
-    assert!(client.balance().unwrap().balance < before, "a send is charged");
+    assert!(
+        client.balance().unwrap().balance < before,
+        "a send is charged"
+    );
     let status = client.send_status(&sms_id).unwrap();
     assert_eq!(status.total_receivers, Some(1));
     let receivers = client.receiver_status(&sms_id).unwrap();
     assert_eq!(receivers.len(), 1);
     assert_eq!(receivers[0].phone, "0912345678");
-    let missing = client.send_status(&nhantin_core::esms::SmsId::new("0".repeat(32)).unwrap()).unwrap_err();
-    assert!(matches!(missing, Error::Core(nhantin_core::Error::Rejected { reason: Rejection::NotFound, .. })), "{missing}");
+    let missing = client
+        .send_status(&nhantin_core::esms::SmsId::new("0".repeat(32)).unwrap())
+        .unwrap_err();
+    assert!(
+        matches!(
+            missing,
+            Error::Core(nhantin_core::Error::Rejected {
+                reason: Rejection::NotFound,
+                ..
+            })
+        ),
+        "{missing}"
+    );
 }
 
 #[test]
 fn documented_errors_are_typed_and_never_retried() {
     let em = start();
-    let wrong = account(json!({"provider": "esms", "api_key": "WRONG", "secret_key": "ALSO-WRONG", "base_url": em.esms_base_url()}));
-    let err = Client::new(wrong, fast()).unwrap().send(&otp("err-1")).unwrap_err();
-    assert!(matches!(&err, Error::Core(nhantin_core::Error::Rejected { reason: Rejection::Unauthorized, code: Some(c), .. }) if c == "101"), "{err}");
+    let wrong = account(
+        json!({"provider": "esms", "api_key": "WRONG", "secret_key": "ALSO-WRONG", "base_url": em.esms_base_url()}),
+    );
+    let err = Client::new(wrong, fast())
+        .unwrap()
+        .send(&otp("err-1"))
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Core(nhantin_core::Error::Rejected { reason: Rejection::Unauthorized, code: Some(c), .. }) if c == "101"),
+        "{err}"
+    );
     assert!(!err.to_string().contains("ALSO-WRONG"));
 
     let client = Client::new(esms(&em), fast()).unwrap();
-    let unknown = msg(json!({"kind": "otp", "recipients": ["0912345678"], "text": "x", "sender": "NOTMINE", "request_id": "err-2"}));
+    let unknown = msg(
+        json!({"kind": "otp", "recipients": ["0912345678"], "text": "x", "sender": "NOTMINE", "request_id": "err-2"}),
+    );
     let err = client.send(&unknown).unwrap_err();
-    assert!(matches!(err, Error::Core(nhantin_core::Error::Rejected { reason: Rejection::UnknownBrandname, .. })), "{err}");
+    assert!(
+        matches!(
+            err,
+            Error::Core(nhantin_core::Error::Rejected {
+                reason: Rejection::UnknownBrandname,
+                ..
+            })
+        ),
+        "{err}"
+    );
 
     // The caller reusing a request id is their mistake, not "already submitted".
     client.send(&otp("err-3")).unwrap();
     let err = client.send(&otp("err-3")).unwrap_err();
-    assert!(matches!(err, Error::Core(nhantin_core::Error::Rejected { reason: Rejection::DuplicateRequestId, .. })), "{err}");
+    assert!(
+        matches!(
+            err,
+            Error::Core(nhantin_core::Error::Rejected {
+                reason: Rejection::DuplicateRequestId,
+                ..
+            })
+        ),
+        "{err}"
+    );
 
-    let wrong_token = account(json!({"provider": "caresoft", "domain": "demo", "api_token": "nope", "service_id": 12, "base_url": em.caresoft_base_url()}));
-    let err = Client::new(wrong_token, fast()).unwrap().send(&caresoft_msg()).unwrap_err();
-    assert!(matches!(err, Error::Core(nhantin_core::Error::Rejected { reason: Rejection::Unauthorized, .. })), "{err}");
-    let wrong_domain = account(json!({"provider": "caresoft", "domain": "nobody", "api_token": "x", "service_id": 12, "base_url": em.caresoft_base_url()}));
-    let err = Client::new(wrong_domain, fast()).unwrap().send(&caresoft_msg()).unwrap_err();
-    assert!(matches!(err, Error::Core(nhantin_core::Error::Rejected { reason: Rejection::UnknownAccount, .. })), "{err}");
-    let wrong_key = account(json!({"provider": "interits", "api_key": "nope", "base_url": em.interits_base_url()}));
-    let err = Client::new(wrong_key, fast()).unwrap().send(&msg(json!({"kind": "otp", "recipients": ["0901234567"], "text": "x", "sender": "NHANTIN"}))).unwrap_err();
-    assert!(matches!(err, Error::Core(nhantin_core::Error::Rejected { reason: Rejection::Unauthorized, .. })), "{err}");
+    let wrong_token = account(
+        json!({"provider": "caresoft", "domain": "demo", "api_token": "nope", "service_id": 12, "base_url": em.caresoft_base_url()}),
+    );
+    let err = Client::new(wrong_token, fast())
+        .unwrap()
+        .send(&caresoft_msg())
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Core(nhantin_core::Error::Rejected {
+                reason: Rejection::Unauthorized,
+                ..
+            })
+        ),
+        "{err}"
+    );
+    let wrong_domain = account(
+        json!({"provider": "caresoft", "domain": "nobody", "api_token": "x", "service_id": 12, "base_url": em.caresoft_base_url()}),
+    );
+    let err = Client::new(wrong_domain, fast())
+        .unwrap()
+        .send(&caresoft_msg())
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Core(nhantin_core::Error::Rejected {
+                reason: Rejection::UnknownAccount,
+                ..
+            })
+        ),
+        "{err}"
+    );
+    let wrong_key = account(
+        json!({"provider": "interits", "api_key": "nope", "base_url": em.interits_base_url()}),
+    );
+    let err = Client::new(wrong_key, fast())
+        .unwrap()
+        .send(&msg(
+            json!({"kind": "otp", "recipients": ["0901234567"], "text": "x", "sender": "NHANTIN"}),
+        ))
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Core(nhantin_core::Error::Rejected {
+                reason: Rejection::Unauthorized,
+                ..
+            })
+        ),
+        "{err}"
+    );
 
     let err = client.send(&msg(json!({"kind": "advertising", "recipients": phones(29), "text": "x", "sender": "NHANTIN"}))).unwrap_err();
-    assert!(matches!(err, Error::Core(nhantin_core::Error::InvalidInput { .. })), "{err}");
-    assert_eq!(em.messages().len(), 1, "only err-3's first send was accepted");
+    assert!(
+        matches!(err, Error::Core(nhantin_core::Error::InvalidInput { .. })),
+        "{err}"
+    );
+    assert_eq!(
+        em.messages().len(),
+        1,
+        "only err-3's first send was accepted"
+    );
 }
 
 /// Each fault, its expected outcome, and the number of messages the emulator must hold.
@@ -155,36 +330,83 @@ fn fault_matrix_never_sends_twice() {
     let client = Client::new(esms(&em), fast()).unwrap();
     type Expectation = fn(&Result<SendOutcome, Error>) -> bool;
     let cases: Vec<(&str, Fault, u32, Expectation)> = vec![
-        ("reset before read", Fault::ResetBeforeRead, 1, |r| matches!(r, Ok(SendOutcome::Accepted { attempts: 2, .. }))),
-        ("reset after accept", Fault::ResetAfterAccept, 1, |r| matches!(r, Ok(SendOutcome::AlreadySubmitted { attempts: 2, .. }))),
-        ("500", Fault::Status(500), 1, |r| matches!(r, Ok(SendOutcome::Accepted { attempts: 2, .. }))),
-        ("503 twice", Fault::Status(503), 2, |r| matches!(r, Ok(SendOutcome::Accepted { attempts: 3, .. }))),
-        ("malformed json", Fault::MalformedJson, 1, |r| matches!(r, Ok(SendOutcome::AlreadySubmitted { attempts: 2, .. }))),
-        ("html page", Fault::HtmlPage, 1, |r| matches!(r, Ok(SendOutcome::Accepted { attempts: 2, .. }))),
-        ("oversized body", Fault::OversizedBody(2 * 1024 * 1024), 1, |r| matches!(r, Ok(SendOutcome::Accepted { attempts: 2, .. }))),
+        ("reset before read", Fault::ResetBeforeRead, 1, |r| {
+            matches!(r, Ok(SendOutcome::Accepted { attempts: 2, .. }))
+        }),
+        ("reset after accept", Fault::ResetAfterAccept, 1, |r| {
+            matches!(r, Ok(SendOutcome::AlreadySubmitted { attempts: 2, .. }))
+        }),
+        ("500", Fault::Status(500), 1, |r| {
+            matches!(r, Ok(SendOutcome::Accepted { attempts: 2, .. }))
+        }),
+        ("503 twice", Fault::Status(503), 2, |r| {
+            matches!(r, Ok(SendOutcome::Accepted { attempts: 3, .. }))
+        }),
+        ("malformed json", Fault::MalformedJson, 1, |r| {
+            matches!(r, Ok(SendOutcome::AlreadySubmitted { attempts: 2, .. }))
+        }),
+        ("html page", Fault::HtmlPage, 1, |r| {
+            matches!(r, Ok(SendOutcome::Accepted { attempts: 2, .. }))
+        }),
+        (
+            "oversized body",
+            Fault::OversizedBody(2 * 1024 * 1024),
+            1,
+            |r| matches!(r, Ok(SendOutcome::Accepted { attempts: 2, .. })),
+        ),
     ];
     for (i, (name, fault, times, expected)) in cases.into_iter().enumerate() {
         em.reset();
         em.inject(fault, times, Some("SendMultipleMessage_V4_post_json"));
         let result = client.send(&otp(&format!("fault-{i}")));
         assert!(expected(&result), "{name}: {result:?}");
-        assert_eq!(em.messages().len(), 1, "{name}: exactly one message accepted");
+        assert_eq!(
+            em.messages().len(),
+            1,
+            "{name}: exactly one message accepted"
+        );
     }
 
     em.reset();
-    em.inject(Fault::TooManyRequests { retry_after_secs: 1 }, 1, None);
+    em.inject(
+        Fault::TooManyRequests {
+            retry_after_secs: 1,
+        },
+        1,
+        None,
+    );
     let started = Instant::now();
     let result = client.send(&otp("fault-429")).unwrap();
     assert_eq!(result.attempts(), 2);
-    assert!(started.elapsed() >= Duration::from_secs(1), "Retry-After was honoured");
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "Retry-After was honoured"
+    );
     assert_eq!(em.messages().len(), 1);
 
     // Retries run out: the outcome of a keyed send is unknown but resendable.
     em.reset();
     em.inject(Fault::ResetAfterAccept, 10, None);
-    let once = Client::new(esms(&em), ClientConfig { max_attempts: 1, ..fast() }).unwrap();
+    let once = Client::new(
+        esms(&em),
+        ClientConfig {
+            max_attempts: 1,
+            ..fast()
+        },
+    )
+    .unwrap();
     let err = once.send(&otp("fault-last")).unwrap_err();
-    assert!(matches!(&err, Error::OutcomeUnknown { retry_safe: true, attempts: 1, .. }), "{err}");
+    assert!(
+        matches!(
+            &err,
+            Error::OutcomeUnknown {
+                retry_safe: true,
+                attempts: 1,
+                ..
+            }
+        ),
+        "{err}"
+    );
     assert_eq!(em.messages().len(), 1);
 }
 
@@ -193,15 +415,45 @@ fn fault_matrix_never_sends_twice() {
 #[test]
 fn an_unknown_outcome_names_the_generated_request_id_to_resend_with() {
     let em = start();
-    let client = Client::new(esms(&em), ClientConfig { max_attempts: 2, ..fast() }).unwrap();
+    let client = Client::new(
+        esms(&em),
+        ClientConfig {
+            max_attempts: 2,
+            ..fast()
+        },
+    )
+    .unwrap();
     em.inject(Fault::ResetAfterAccept, 2, None);
-    let message = msg(json!({"kind": "otp", "recipients": ["0912345679"], "text": "Ma OTP 777888", "sender": "NHANTIN"}));
+    let message = msg(
+        json!({"kind": "otp", "recipients": ["0912345679"], "text": "Ma OTP 777888", "sender": "NHANTIN"}),
+    );
     let err = client.send(&message).unwrap_err();
-    let Error::OutcomeUnknown { retry_safe: true, request_id: Some(id), .. } = &err else { panic!("{err}") };
-    assert!(err.to_string().contains(id.as_str()), "the message names the id: {err}");
+    let Error::OutcomeUnknown {
+        retry_safe: true,
+        request_id: Some(id),
+        ..
+    } = &err
+    else {
+        panic!("{err}")
+    };
+    assert!(
+        err.to_string().contains(id.as_str()),
+        "the message names the id: {err}"
+    );
     // Resending with that id: eSMS says it already has it (124), so nothing new is sent.
-    let again = client.send(&message.clone().with_request_id(id.clone())).unwrap_err();
-    assert!(matches!(again, Error::Core(nhantin_core::Error::Rejected { reason: Rejection::DuplicateRequestId, .. })), "{again}");
+    let again = client
+        .send(&message.clone().with_request_id(id.clone()))
+        .unwrap_err();
+    assert!(
+        matches!(
+            again,
+            Error::Core(nhantin_core::Error::Rejected {
+                reason: Rejection::DuplicateRequestId,
+                ..
+            })
+        ),
+        "{again}"
+    );
     assert_eq!(em.messages().len(), 1, "the OTP was accepted exactly once");
 
     // The same holds when the last answer was a 5xx after an attempt that may have arrived.
@@ -209,19 +461,40 @@ fn an_unknown_outcome_names_the_generated_request_id_to_resend_with() {
     em.inject(Fault::ResetAfterAccept, 1, None);
     em.inject(Fault::Status(503), 1, None);
     let err = client.send(&otp("unknown-2")).unwrap_err();
-    assert!(matches!(&err, Error::OutcomeUnknown { retry_safe: true, request_id: Some(id), .. } if id.as_str() == "unknown-2"), "{err}");
+    assert!(
+        matches!(&err, Error::OutcomeUnknown { retry_safe: true, request_id: Some(id), .. } if id.as_str() == "unknown-2"),
+        "{err}"
+    );
     assert_eq!(em.messages().len(), 1);
 }
 
 #[test]
 fn a_timed_out_send_is_recorded_once() {
     let em = start();
-    let client = Client::new(esms(&em), ClientConfig { request_timeout: Duration::from_millis(400), ..fast() }).unwrap();
+    let client = Client::new(
+        esms(&em),
+        ClientConfig {
+            request_timeout: Duration::from_millis(400),
+            ..fast()
+        },
+    )
+    .unwrap();
     em.inject(Fault::Delay(Duration::from_millis(1200)), 1, None);
     let result = client.send(&otp("slow-1"));
-    assert!(matches!(result, Ok(SendOutcome::Accepted { attempts: 2, .. }) | Ok(SendOutcome::AlreadySubmitted { .. })), "{result:?}");
+    assert!(
+        matches!(
+            result,
+            Ok(SendOutcome::Accepted { attempts: 2, .. })
+                | Ok(SendOutcome::AlreadySubmitted { .. })
+        ),
+        "{result:?}"
+    );
     std::thread::sleep(Duration::from_millis(1500)); // let the delayed first attempt finish
-    let accepted: Vec<_> = em.messages().into_iter().filter(|m| m.request_id.as_deref() == Some("slow-1")).collect();
+    let accepted: Vec<_> = em
+        .messages()
+        .into_iter()
+        .filter(|m| m.request_id.as_deref() == Some("slow-1"))
+        .collect();
     assert_eq!(accepted.len(), 1, "{accepted:#?}");
 }
 
@@ -232,35 +505,96 @@ fn caresoft_is_never_resent_once_it_may_have_arrived() {
 
     em.inject(Fault::ResetAfterAccept, 1, None);
     let err = client.send(&caresoft_msg()).unwrap_err();
-    assert!(matches!(&err, Error::OutcomeUnknown { retry_safe: false, attempts: 1, .. }), "{err}");
+    assert!(
+        matches!(
+            &err,
+            Error::OutcomeUnknown {
+                retry_safe: false,
+                attempts: 1,
+                ..
+            }
+        ),
+        "{err}"
+    );
     assert!(err.to_string().contains("do not resend"), "{err}");
-    assert_eq!(em.messages().len(), 1, "it did arrive; nothing was sent again");
+    assert_eq!(
+        em.messages().len(),
+        1,
+        "it did arrive; nothing was sent again"
+    );
 
     em.reset();
     em.inject(Fault::Status(500), 1, None);
     let err = client.send(&caresoft_msg()).unwrap_err();
-    assert!(matches!(&err, Error::OutcomeUnknown { retry_safe: false, attempts: 1, request_id: None, .. }), "a 5xx may follow a processed send: {err}");
+    assert!(
+        matches!(
+            &err,
+            Error::OutcomeUnknown {
+                retry_safe: false,
+                attempts: 1,
+                request_id: None,
+                ..
+            }
+        ),
+        "a 5xx may follow a processed send: {err}"
+    );
     assert!(err.to_string().contains("HTTP 500"), "{err}");
     assert!(em.messages().is_empty());
 
     em.reset();
-    em.inject(Fault::TooManyRequests { retry_after_secs: 1 }, 1, None);
-    assert_eq!(client.send(&caresoft_msg()).unwrap().attempts(), 2, "a 429 was not acted on: retried");
+    em.inject(
+        Fault::TooManyRequests {
+            retry_after_secs: 1,
+        },
+        1,
+        None,
+    );
+    assert_eq!(
+        client.send(&caresoft_msg()).unwrap().attempts(),
+        2,
+        "a 429 was not acted on: retried"
+    );
     assert_eq!(em.messages().len(), 1);
 
     // Nothing listens on this port: the request provably never left.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let closed = account(json!({"provider": "caresoft", "domain": "demo", "api_token": "t", "service_id": 12, "base_url": format!("http://127.0.0.1:{port}")}));
-    let err = Client::new(closed, ClientConfig { max_attempts: 3, ..fast() }).unwrap().send(&caresoft_msg()).unwrap_err();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let closed = account(
+        json!({"provider": "caresoft", "domain": "demo", "api_token": "t", "service_id": 12, "base_url": format!("http://127.0.0.1:{port}")}),
+    );
+    let err = Client::new(
+        closed,
+        ClientConfig {
+            max_attempts: 3,
+            ..fast()
+        },
+    )
+    .unwrap()
+    .send(&caresoft_msg())
+    .unwrap_err();
     assert!(matches!(err, Error::Connect { attempts: 3, .. }), "{err}");
 }
 
 #[test]
 fn caresoft_lockout_is_honoured_locally() {
     let mut config = EmulatorConfig::default();
-    config.caresoft.tenants[0].rate_limit = nhantin_emulator::RateLimit { max_requests: 1, per: Duration::from_secs(60) };
+    config.caresoft.tenants[0].rate_limit = nhantin_emulator::RateLimit {
+        max_requests: 1,
+        per: Duration::from_secs(60),
+    };
     let em = Emulator::start(config).unwrap();
-    let client = Client::new(caresoft(&em), ClientConfig { max_attempts: 1, pace_caresoft: false, ..fast() }).unwrap();
+    let client = Client::new(
+        caresoft(&em),
+        ClientConfig {
+            max_attempts: 1,
+            pace_caresoft: false,
+            ..fast()
+        },
+    )
+    .unwrap();
     assert!(client.send(&caresoft_msg()).is_ok());
     let mut lockout = None;
     for _ in 0..25 {
@@ -274,9 +608,18 @@ fn caresoft_lockout_is_honoured_locally() {
         }
     }
     let lockout = lockout.expect("the emulator locks out after 20 consecutive 429s");
-    assert!(matches!(lockout, Error::Core(nhantin_core::Error::RateLimited { retry_after_secs: Some(900), .. })));
+    assert!(matches!(
+        lockout,
+        Error::Core(nhantin_core::Error::RateLimited {
+            retry_after_secs: Some(900),
+            ..
+        })
+    ));
     let err = client.send(&caresoft_msg()).unwrap_err();
-    assert!(matches!(err, Error::LockedOut { remaining_secs, .. } if remaining_secs > 800), "{err}");
+    assert!(
+        matches!(err, Error::LockedOut { remaining_secs, .. } if remaining_secs > 800),
+        "{err}"
+    );
     assert_eq!(em.messages().len(), 1);
 }
 
@@ -285,9 +628,16 @@ fn interits_resends_with_the_same_request_id() {
     let em = start();
     let client = Client::new(interits(&em), fast()).unwrap();
     em.inject(Fault::ResetAfterAccept, 1, None);
-    let outcome = client.send(&msg(json!({"kind": "otp", "recipients": ["0901234567"], "text": "x", "sender": "NHANTIN"}))).unwrap();
+    let outcome = client
+        .send(&msg(
+            json!({"kind": "otp", "recipients": ["0901234567"], "text": "x", "sender": "NHANTIN"}),
+        ))
+        .unwrap();
     assert_eq!(outcome.attempts(), 2);
-    assert!(outcome.request_id().unwrap().as_str().starts_with("nt-"), "generated id");
+    assert!(
+        outcome.request_id().unwrap().as_str().starts_with("nt-"),
+        "generated id"
+    );
     assert_eq!(em.messages().len(), 1);
 }
 
@@ -297,17 +647,36 @@ fn bulk_advertising_is_split_and_every_batch_reported() {
     let client = Client::new(esms(&em), fast()).unwrap();
     let list = phones(12_001);
     let batches = client.send_bulk(&msg(json!({"kind": "advertising", "recipients": list, "text": "Sale", "sender": "NHANTIN", "request_id": "bulk-7"}))).unwrap();
-    assert_eq!(batches.iter().map(|b| b.recipients).collect::<Vec<_>>(), vec![4001, 4000, 4000]);
-    assert_eq!(batches.iter().map(|b| b.request_id.as_ref().unwrap().as_str()).collect::<Vec<_>>(), vec!["bulk-7-1", "bulk-7-2", "bulk-7-3"]);
+    assert_eq!(
+        batches.iter().map(|b| b.recipients).collect::<Vec<_>>(),
+        vec![4001, 4000, 4000]
+    );
+    assert_eq!(
+        batches
+            .iter()
+            .map(|b| b.request_id.as_ref().unwrap().as_str())
+            .collect::<Vec<_>>(),
+        vec!["bulk-7-1", "bulk-7-2", "bulk-7-3"]
+    );
     assert!(batches.iter().all(|b| b.result.is_ok()));
     let accepted = em.messages();
     let all: BTreeSet<String> = accepted.iter().flat_map(|m| m.recipients.clone()).collect();
-    assert_eq!((accepted.len(), all.len()), (3, 12_001), "every recipient exactly once");
+    assert_eq!(
+        (accepted.len(), all.len()),
+        (3, 12_001),
+        "every recipient exactly once"
+    );
 
     let err = client.send_bulk(&msg(json!({"kind": "advertising", "recipients": phones(29), "text": "x", "sender": "NHANTIN"}))).unwrap_err();
-    assert!(matches!(err, Error::Core(nhantin_core::Error::InvalidInput { .. })));
+    assert!(matches!(
+        err,
+        Error::Core(nhantin_core::Error::InvalidInput { .. })
+    ));
     let err = client.send_bulk(&msg(json!({"kind": "advertising", "recipients": phones(6000), "text": "x", "sender": "NHANTIN", "request_id": "r".repeat(49)}))).unwrap_err();
-    assert!(matches!(err, Error::Core(nhantin_core::Error::InvalidInput { .. })), "no batch is sent when one id cannot be formed");
+    assert!(
+        matches!(err, Error::Core(nhantin_core::Error::InvalidInput { .. })),
+        "no batch is sent when one id cannot be formed"
+    );
     assert_eq!(em.messages().len(), 3);
 }
 
@@ -315,7 +684,14 @@ fn bulk_advertising_is_split_and_every_batch_reported() {
 fn eight_threads_share_one_client_and_every_message_is_accounted_for_once() {
     let em = start();
     // 40 queued faults can meet one thread several times in a row: allow for it.
-    let client = Client::new(esms(&em), ClientConfig { max_attempts: 50, ..fast() }).unwrap();
+    let client = Client::new(
+        esms(&em),
+        ClientConfig {
+            max_attempts: 50,
+            ..fast()
+        },
+    )
+    .unwrap();
     // Faults mid-run make the retry path race with everything else.
     em.inject(Fault::ResetAfterAccept, 20, None);
     em.inject(Fault::ResetBeforeRead, 20, None);
@@ -323,25 +699,43 @@ fn eight_threads_share_one_client_and_every_message_is_accounted_for_once() {
         let handles: Vec<_> = (0..8)
             .map(|t| {
                 let client = client.clone();
-                s.spawn(move || (0..500).map(|i| {
-                    let id = format!("t{t}-m{i}");
-                    let outcome = client.send(&otp(&id)).unwrap_or_else(|e| panic!("{id}: {e}"));
-                    (id, outcome)
-                }).collect::<Vec<_>>())
+                s.spawn(move || {
+                    (0..500)
+                        .map(|i| {
+                            let id = format!("t{t}-m{i}");
+                            let outcome = client
+                                .send(&otp(&id))
+                                .unwrap_or_else(|e| panic!("{id}: {e}"));
+                            (id, outcome)
+                        })
+                        .collect::<Vec<_>>()
+                })
             })
             .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
     });
     assert_eq!(outcomes.len(), 4000);
     let accepted = em.messages();
-    let ids: BTreeSet<_> = accepted.iter().filter_map(|m| m.request_id.clone()).collect();
+    let ids: BTreeSet<_> = accepted
+        .iter()
+        .filter_map(|m| m.request_id.clone())
+        .collect();
     assert_eq!(accepted.len(), 4000, "no message lost, none accepted twice");
     assert_eq!(ids.len(), 4000);
     assert!(outcomes.iter().all(|(id, _)| ids.contains(id)));
-    let already = outcomes.iter().filter(|(_, o)| matches!(o, SendOutcome::AlreadySubmitted { .. })).count();
+    let already = outcomes
+        .iter()
+        .filter(|(_, o)| matches!(o, SendOutcome::AlreadySubmitted { .. }))
+        .count();
     // A reset after the first acceptance turns that send into "already submitted"; a reset
     // can also hit a resend (answered 124), so at most 20 sends end that way.
-    assert!((1..=20).contains(&already), "{already} sends ended 'already submitted'");
+    assert!(
+        (1..=20).contains(&already),
+        "{already} sends ended 'already submitted'"
+    );
 }
 
 #[test]
@@ -350,10 +744,23 @@ fn plain_http_is_refused_unless_allowed_and_secrets_stay_out_of_errors() {
     let err = Client::new(esms(&em), ClientConfig::default()).unwrap_err();
     assert!(matches!(err, Error::Config { .. }), "{err}");
 
-    let client = Client::new(esms(&em), ClientConfig { max_attempts: 1, ..fast() }).unwrap();
+    let client = Client::new(
+        esms(&em),
+        ClientConfig {
+            max_attempts: 1,
+            ..fast()
+        },
+    )
+    .unwrap();
     em.inject(Fault::ResetBeforeRead, 1, None);
-    let get = msg(json!({"kind": "fixed_number", "recipients": ["0912345678"], "text": "x", "request_id": "sec-1", "esms": {"format": "get"}}));
+    let get = msg(
+        json!({"kind": "fixed_number", "recipients": ["0912345678"], "text": "x", "request_id": "sec-1", "esms": {"format": "get"}}),
+    );
     let err = client.send(&get).unwrap_err();
     let text = format!("{err} {err:?}");
-    assert!(!text.contains(nhantin_emulator::DEMO_ESMS_SECRET_KEY) && !text.contains(nhantin_emulator::DEMO_ESMS_API_KEY), "{text}");
+    assert!(
+        !text.contains(nhantin_emulator::DEMO_ESMS_SECRET_KEY)
+            && !text.contains(nhantin_emulator::DEMO_ESMS_API_KEY),
+        "{text}"
+    );
 }

@@ -43,8 +43,16 @@ impl CareSoftDomain {
     /// Checks the slug.
     pub fn new(value: impl Into<String>) -> Result<Self> {
         let value = value.into();
-        if value.is_empty() || value.len() > 64 || !value.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-            return Err(Error::invalid("domain", "must be 1 to 64 letters, digits, '-' or '_' (the tenant slug)"));
+        if value.is_empty()
+            || value.len() > 64
+            || !value
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(Error::invalid(
+                "domain",
+                "must be 1 to 64 letters, digits, '-' or '_' (the tenant slug)",
+            ));
         }
         Ok(CareSoftDomain(value))
     }
@@ -71,12 +79,18 @@ pub struct CareSoftAccount {
 impl CareSoftAccount {
     /// A tenant on the production base URL.
     pub fn new(domain: CareSoftDomain, api_token: Secret, service_id: u64) -> Self {
-        CareSoftAccount { domain, api_token, service_id, base_url: BaseUrl::new(DEFAULT_BASE_URL).expect("the default base URL is valid") }
+        CareSoftAccount {
+            domain,
+            api_token,
+            service_id,
+            base_url: BaseUrl::new(DEFAULT_BASE_URL).expect("the default base URL is valid"),
+        }
     }
 
     /// The send URL: `{base}/{domain}/api/v1/sms`.
     pub fn send_url(&self) -> String {
-        self.base_url.join(&format!("{}/api/v1/sms", self.domain.as_str()))
+        self.base_url
+            .join(&format!("{}/api/v1/sms", self.domain.as_str()))
     }
 
     // -----------------------------------------------------------------------------------------
@@ -91,25 +105,52 @@ impl CareSoftAccount {
             return Err(Error::invalid("kind", format!("CareSoft sends customer-care SMS through its brandname service; {:?} is not available", msg.kind)));
         }
         if msg.recipients.len() != 1 {
-            return Err(Error::invalid("recipients", format!("CareSoft sends to one phone per request; {} were given", msg.recipients.len())));
+            return Err(Error::invalid(
+                "recipients",
+                format!(
+                    "CareSoft sends to one phone per request; {} were given",
+                    msg.recipients.len()
+                ),
+            ));
         }
-        Message::refuse_if("sender", &msg.sender, "CareSoft's brandname comes from the service (service_id)")?;
+        Message::refuse_if(
+            "sender",
+            &msg.sender,
+            "CareSoft's brandname comes from the service (service_id)",
+        )?;
         Message::refuse_if("schedule", &msg.schedule, "CareSoft cannot schedule")?;
-        Message::refuse_if("callback_url", &msg.callback_url, "CareSoft has no delivery reports")?;
-        Message::refuse_if("request_id", &msg.request_id, "CareSoft has no idempotency key; a request id would give a false sense of safety")?;
+        Message::refuse_if(
+            "callback_url",
+            &msg.callback_url,
+            "CareSoft has no delivery reports",
+        )?;
+        Message::refuse_if(
+            "request_id",
+            &msg.request_id,
+            "CareSoft has no idempotency key; a request id would give a false sense of safety",
+        )?;
         if msg.sandbox {
             return Err(Error::invalid("sandbox", "CareSoft has no test mode"));
         }
         if msg.unicode == UnicodePolicy::Force {
-            return Err(Error::invalid("unicode", "CareSoft has no unicode flag; it encodes the text itself (use auto)"));
+            return Err(Error::invalid(
+                "unicode",
+                "CareSoft has no unicode flag; it encodes the text itself (use auto)",
+            ));
         }
         if msg.esms != Default::default() || msg.interits != Default::default() {
-            return Err(Error::invalid("options", "eSMS or InterITS options are set on a message sent through CareSoft"));
+            return Err(Error::invalid(
+                "options",
+                "eSMS or InterITS options are set on a message sent through CareSoft",
+            ));
         }
         let prepared = text::prepare("text", &msg.text, msg.unicode)?;
         let chars = prepared.text.chars().count();
         if chars > MAX_CONTENT_CHARS {
-            return Err(Error::invalid("text", format!("has {chars} characters; CareSoft accepts at most {MAX_CONTENT_CHARS}")));
+            return Err(Error::invalid(
+                "text",
+                format!("has {chars} characters; CareSoft accepts at most {MAX_CONTENT_CHARS}"),
+            ));
         }
         // D-A2: the typed API takes integers; both examples send them as JSON strings.
         let service_id = self.service_id.to_string();
@@ -123,11 +164,16 @@ impl CareSoftAccount {
             },
         };
         let body = serde_json::to_vec(&body).expect("plain strings always serialize");
-        Ok(HttpRequest::new(Method::Post, self.send_url(), Idempotency::NotIdempotent)
-            .header("Authorization", format!("Bearer {}", self.api_token.expose()))
-            .header("Content-Type", "application/json")
-            .body(body)
-            .secret(self.api_token.expose()))
+        Ok(
+            HttpRequest::new(Method::Post, self.send_url(), Idempotency::NotIdempotent)
+                .header(
+                    "Authorization",
+                    format!("Bearer {}", self.api_token.expose()),
+                )
+                .header("Content-Type", "application/json")
+                .body(body)
+                .secret(self.api_token.expose()),
+        )
     }
 }
 
@@ -154,21 +200,36 @@ struct SmsBody<'a> {
 pub fn decode_send(response: &HttpResponse) -> Result<Receipt> {
     let map = wire::json_object(&response.body);
     let code = map.as_ref().and_then(|m| wire::scalar_text(m.get("code")));
-    let message = map.as_ref().and_then(|m| wire::scalar_text(m.get("message"))).unwrap_or_else(|| wire::snippet(&response.body));
+    let message = map
+        .as_ref()
+        .and_then(|m| wire::scalar_text(m.get("message")))
+        .unwrap_or_else(|| wire::snippet(&response.body));
     let status = response.status;
     if response.is_success() {
         return match (code.as_deref(), map) {
             (Some("ok"), Some(map)) => {
-                let ticket = map.get("ticket").and_then(|t| t.as_object()).map(|t| CareSoftTicket {
-                    ticket_id: wire::scalar_i64(t.get("ticket_id")),
-                    ticket_no: wire::scalar_i64(t.get("ticket_no")),
-                    requester_id: wire::scalar_i64(t.get("requester_id")),
-                    assignee_id: wire::scalar_i64(t.get("assignee_id")),
-                });
+                let ticket =
+                    map.get("ticket")
+                        .and_then(|t| t.as_object())
+                        .map(|t| CareSoftTicket {
+                            ticket_id: wire::scalar_i64(t.get("ticket_id")),
+                            ticket_no: wire::scalar_i64(t.get("ticket_no")),
+                            requester_id: wire::scalar_i64(t.get("requester_id")),
+                            assignee_id: wire::scalar_i64(t.get("assignee_id")),
+                        });
                 Ok(Receipt::caresoft(ticket))
             }
-            (Some(code), Some(_)) if code != "ok" => Err(Error::Rejected { provider: Provider::CareSoft, reason: Rejection::Other, code: Some(code.to_owned()), message }),
-            _ => Err(Error::UnexpectedResponse { provider: Provider::CareSoft, status, snippet: wire::snippet(&response.body) }),
+            (Some(code), Some(_)) if code != "ok" => Err(Error::Rejected {
+                provider: Provider::CareSoft,
+                reason: Rejection::Other,
+                code: Some(code.to_owned()),
+                message,
+            }),
+            _ => Err(Error::UnexpectedResponse {
+                provider: Provider::CareSoft,
+                status,
+                snippet: wire::snippet(&response.body),
+            }),
         };
     }
     Err(error_for_status(response, code, message))
@@ -185,16 +246,47 @@ fn error_for_status(response: &HttpResponse, code: Option<String>, message: Stri
     let status = response.status;
     let provider = Provider::CareSoft;
     match status {
-        429 => Error::RateLimited { provider, retry_after_secs: response.retry_after_secs(), lockout: false, message },
+        429 => Error::RateLimited {
+            provider,
+            retry_after_secs: response.retry_after_secs(),
+            lockout: false,
+            message,
+        },
         // D-A7: this 404 is the lock-out after repeated 429s, not "not found".
-        404 if message.to_ascii_lowercase().contains(LOCKOUT_MARKER) => {
-            Error::RateLimited { provider, retry_after_secs: Some(LOCKOUT_SECS), lockout: true, message }
-        }
-        401 | 403 => Error::Rejected { provider, reason: Rejection::Unauthorized, code: Some(status.to_string()), message },
-        404 => Error::Rejected { provider, reason: Rejection::UnknownAccount, code: Some(status.to_string()), message },
-        400 | 422 => Error::Rejected { provider, reason: Rejection::InvalidRequest, code: Some(code.unwrap_or_else(|| status.to_string())), message },
-        500..=599 => Error::ProviderUnavailable { provider, status, snippet: wire::snippet(&response.body) },
-        _ => Error::UnexpectedResponse { provider, status, snippet: wire::snippet(&response.body) },
+        404 if message.to_ascii_lowercase().contains(LOCKOUT_MARKER) => Error::RateLimited {
+            provider,
+            retry_after_secs: Some(LOCKOUT_SECS),
+            lockout: true,
+            message,
+        },
+        401 | 403 => Error::Rejected {
+            provider,
+            reason: Rejection::Unauthorized,
+            code: Some(status.to_string()),
+            message,
+        },
+        404 => Error::Rejected {
+            provider,
+            reason: Rejection::UnknownAccount,
+            code: Some(status.to_string()),
+            message,
+        },
+        400 | 422 => Error::Rejected {
+            provider,
+            reason: Rejection::InvalidRequest,
+            code: Some(code.unwrap_or_else(|| status.to_string())),
+            message,
+        },
+        500..=599 => Error::ProviderUnavailable {
+            provider,
+            status,
+            snippet: wire::snippet(&response.body),
+        },
+        _ => Error::UnexpectedResponse {
+            provider,
+            status,
+            snippet: wire::snippet(&response.body),
+        },
     }
 }
 

@@ -124,7 +124,9 @@ impl EsmsSmsType {
 
 /// Which body style to send SMS with. JSON is the default: it is the recommended path and keeps
 /// the keys out of URLs (D-C8).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum EsmsFormat {
     /// JSON POST (`SendMultipleMessage_V4_post_json/`, `SendMultipleSMSBrandname_json/`).
@@ -160,35 +162,60 @@ pub struct EsmsAccount {
 impl EsmsAccount {
     /// An account on the production base URL.
     pub fn new(api_key: Secret, secret_key: Secret) -> Self {
-        EsmsAccount { api_key, secret_key, base_url: BaseUrl::new(DEFAULT_BASE_URL).expect("the default base URL is valid") }
+        EsmsAccount {
+            api_key,
+            secret_key,
+            base_url: BaseUrl::new(DEFAULT_BASE_URL).expect("the default base URL is valid"),
+        }
     }
 
     /// Which endpoint a message goes to, or why no endpoint can carry it.
     pub fn endpoint_for(&self, msg: &Message) -> Result<EsmsEndpoint> {
         let format = msg.esms.format;
-        let refuse = |what: &str| Err(Error::invalid("esms.format", format!("{what} cannot be sent as {format:?}")));
+        let refuse = |what: &str| {
+            Err(Error::invalid(
+                "esms.format",
+                format!("{what} cannot be sent as {format:?}"),
+            ))
+        };
         match (msg.kind, format) {
-            (MessageKind::Otp | MessageKind::CustomerCare, EsmsFormat::Json) => Ok(EsmsEndpoint::SendJson),
-            (MessageKind::Otp | MessageKind::CustomerCare, EsmsFormat::Xml) => Ok(EsmsEndpoint::SendXml),
+            (MessageKind::Otp | MessageKind::CustomerCare, EsmsFormat::Json) => {
+                Ok(EsmsEndpoint::SendJson)
+            }
+            (MessageKind::Otp | MessageKind::CustomerCare, EsmsFormat::Xml) => {
+                Ok(EsmsEndpoint::SendXml)
+            }
             (MessageKind::Advertising, EsmsFormat::Json) => Ok(EsmsEndpoint::SendAdvertisingJson),
             (MessageKind::Advertising, EsmsFormat::Xml) => Ok(EsmsEndpoint::SendAdvertisingXml),
             (MessageKind::FixedNumber, EsmsFormat::Json) => Ok(EsmsEndpoint::SendJson),
             (MessageKind::FixedNumber, EsmsFormat::Get) => Ok(EsmsEndpoint::SendFixedNumberGet),
             (MessageKind::Viber, EsmsFormat::Json) => Ok(EsmsEndpoint::SendViber),
-            (MessageKind::Otp | MessageKind::CustomerCare, EsmsFormat::Get) => refuse("customer care (use json or xml)"),
+            (MessageKind::Otp | MessageKind::CustomerCare, EsmsFormat::Get) => {
+                refuse("customer care (use json or xml)")
+            }
             (MessageKind::Advertising, EsmsFormat::Get) => refuse("advertising (use json or xml)"),
-            (MessageKind::FixedNumber, EsmsFormat::Xml) => refuse("fixed-number SMS (use json or get)"),
+            (MessageKind::FixedNumber, EsmsFormat::Xml) => {
+                refuse("fixed-number SMS (use json or get)")
+            }
             (MessageKind::Viber, _) => refuse("Viber (it has one JSON endpoint)"),
         }
     }
 
-    fn request(&self, method: Method, endpoint: EsmsEndpoint, query: Option<String>, idempotency: Idempotency) -> HttpRequest {
+    fn request(
+        &self,
+        method: Method,
+        endpoint: EsmsEndpoint,
+        query: Option<String>,
+        idempotency: Idempotency,
+    ) -> HttpRequest {
         let mut url = self.base_url.join(endpoint.path());
         if let Some(query) = query {
             url.push('?');
             url.push_str(&query);
         }
-        HttpRequest::new(method, url, idempotency).secret(self.api_key.expose()).secret(self.secret_key.expose())
+        HttpRequest::new(method, url, idempotency)
+            .secret(self.api_key.expose())
+            .secret(self.secret_key.expose())
     }
 
     // -----------------------------------------------------------------------------------------
@@ -201,24 +228,47 @@ impl EsmsAccount {
         msg.check_common(now)?;
         let endpoint = self.endpoint_for(msg)?;
         let request_id = msg.required_request_id("eSMS")?;
-        Message::refuse_if("caresoft.ticket_id", &msg.caresoft.ticket_id, "is a CareSoft option; eSMS has no tickets")?;
+        Message::refuse_if(
+            "caresoft.ticket_id",
+            &msg.caresoft.ticket_id,
+            "is a CareSoft option; eSMS has no tickets",
+        )?;
         if msg.interits != Default::default() {
-            return Err(Error::invalid("interits", "InterITS options are set on a message sent through eSMS"));
+            return Err(Error::invalid(
+                "interits",
+                "InterITS options are set on a message sent through eSMS",
+            ));
         }
         if msg.esms.campaign_id.is_some() && endpoint != EsmsEndpoint::SendJson {
-            return Err(Error::invalid("esms.campaign_id", "only SendMultipleMessage_V4_post_json carries campaignid"));
+            return Err(Error::invalid(
+                "esms.campaign_id",
+                "only SendMultipleMessage_V4_post_json carries campaignid",
+            ));
         }
         if let Some(campaign) = &msg.esms.campaign_id {
-            if campaign.is_empty() || campaign.chars().count() > 100 || campaign.chars().any(char::is_control) {
-                return Err(Error::invalid("esms.campaign_id", "must be 1 to 100 characters without control characters"));
+            if campaign.is_empty()
+                || campaign.chars().count() > 100
+                || campaign.chars().any(char::is_control)
+            {
+                return Err(Error::invalid(
+                    "esms.campaign_id",
+                    "must be 1 to 100 characters without control characters",
+                ));
             }
         }
         check_recipient_count(msg, endpoint)?;
         match msg.kind {
-            MessageKind::FixedNumber => Message::refuse_if("sender", &msg.sender, "fixed-number SMS is sent from eSMS's number, without a brandname (D-E3)")?,
+            MessageKind::FixedNumber => Message::refuse_if(
+                "sender",
+                &msg.sender,
+                "fixed-number SMS is sent from eSMS's number, without a brandname (D-E3)",
+            )?,
             _ => {
                 if msg.sender.is_none() {
-                    return Err(Error::invalid("sender", "a registered brandname is required for this eSMS message type"));
+                    return Err(Error::invalid(
+                        "sender",
+                        "a registered brandname is required for this eSMS message type",
+                    ));
                 }
             }
         }
@@ -226,17 +276,26 @@ impl EsmsAccount {
             // Viber is not SMS: text travels as Unicode natively, so only the caller's local
             // policies (strip, reject) apply and there is no flag to send.
             if msg.unicode == UnicodePolicy::Force {
-                return Err(Error::invalid("unicode", "Viber has no unicode flag; use auto"));
+                return Err(Error::invalid(
+                    "unicode",
+                    "Viber has no unicode flag; use auto",
+                ));
             }
             if msg.text.is_empty() {
-                text::PreparedText { text: String::new(), unicode: false }
+                text::PreparedText {
+                    text: String::new(),
+                    unicode: false,
+                }
             } else {
                 text::prepare("text", &msg.text, msg.unicode)?
             }
         } else {
             text::prepare("text", &msg.text, msg.unicode)?
         };
-        let flag_carried = matches!(endpoint, EsmsEndpoint::SendJson | EsmsEndpoint::SendFixedNumberGet | EsmsEndpoint::SendViber);
+        let flag_carried = matches!(
+            endpoint,
+            EsmsEndpoint::SendJson | EsmsEndpoint::SendFixedNumberGet | EsmsEndpoint::SendViber
+        );
         if prepared.unicode && !flag_carried {
             return Err(Error::invalid(
                 "unicode",
@@ -247,7 +306,11 @@ impl EsmsAccount {
         let sandbox_flag = if msg.sandbox { "1" } else { "0" };
         let unicode_flag = if prepared.unicode { "1" } else { "0" };
         let sms_type = sms_type_for(msg.kind).code().to_string();
-        let phones: Vec<String> = msg.recipients.iter().map(|p| p.format(PhoneFormat::National)).collect();
+        let phones: Vec<String> = msg
+            .recipients
+            .iter()
+            .map(|p| p.format(PhoneFormat::National))
+            .collect();
         let callback = msg.callback_url.as_ref().map(|u| u.as_str());
         let brandname = msg.sender.as_ref().map(|b| b.as_str());
         let idempotency = Idempotency::KeyedBy(request_id.clone());
@@ -286,16 +349,29 @@ impl EsmsAccount {
                 Ok(self.json_request(endpoint, &body, idempotency))
             }
             EsmsEndpoint::SendViber => {
-                let content = ViberContent::from_parts(&prepared.text, msg.viber_image.as_ref(), msg.viber_button.as_ref())?;
+                let content = ViberContent::from_parts(
+                    &prepared.text,
+                    msg.viber_image.as_ref(),
+                    msg.viber_button.as_ref(),
+                )?;
                 let (text, image, button) = match &content {
                     ViberContent::Text(t) => (Some(t.as_str()), None, None),
-                    ViberContent::TextButton { text, button } => (Some(text.as_str()), None, Some(button)),
-                    ViberContent::TextImageButton { text, image, button } => (Some(text.as_str()), Some(image.as_str()), Some(button)),
+                    ViberContent::TextButton { text, button } => {
+                        (Some(text.as_str()), None, Some(button))
+                    }
+                    ViberContent::TextImageButton {
+                        text,
+                        image,
+                        button,
+                    } => (Some(text.as_str()), Some(image.as_str()), Some(button)),
                     ViberContent::Image(image) => (None, Some(image.as_str()), None),
                 };
                 if let Some(button) = button {
                     if button.label.trim().is_empty() || button.label.chars().count() > 30 {
-                        return Err(Error::invalid("viber.button_label", "must be 1 to 30 characters"));
+                        return Err(Error::invalid(
+                            "viber.button_label",
+                            "must be 1 to 30 characters",
+                        ));
                     }
                 }
                 let body = ViberBody {
@@ -316,7 +392,10 @@ impl EsmsAccount {
             }
             EsmsEndpoint::SendXml | EsmsEndpoint::SendAdvertisingXml => {
                 if msg.sandbox {
-                    return Err(Error::invalid("sandbox", "the XML endpoints have no sandbox element; use the json format"));
+                    return Err(Error::invalid(
+                        "sandbox",
+                        "the XML endpoints have no sandbox element; use the json format",
+                    ));
                 }
                 let mut xml = String::from("<RQST>");
                 let mut element = |name: &str, value: &str| {
@@ -336,11 +415,17 @@ impl EsmsAccount {
                 }
                 xml.push_str("<CONTACTS>");
                 for phone in &phones {
-                    xml.push_str(&format!("<CUSTOMER><PHONE>{}</PHONE></CUSTOMER>", wire::xml_escape(phone)));
+                    xml.push_str(&format!(
+                        "<CUSTOMER><PHONE>{}</PHONE></CUSTOMER>",
+                        wire::xml_escape(phone)
+                    ));
                 }
                 xml.push_str("</CONTACTS></RQST>");
                 // D-D3: exactly `text/plain`; the page's "application/text/plain" is no media type.
-                Ok(self.request(Method::Post, endpoint, None, idempotency).header("Content-Type", "text/plain").body(xml.into_bytes()))
+                Ok(self
+                    .request(Method::Post, endpoint, None, idempotency)
+                    .header("Content-Type", "text/plain")
+                    .body(xml.into_bytes()))
             }
             EsmsEndpoint::SendFixedNumberGet => {
                 let mut pairs: Vec<(&str, &str)> = vec![
@@ -361,35 +446,71 @@ impl EsmsAccount {
                 if msg.sandbox {
                     pairs.push(("Sandbox", "1")); // D-C9: the template's spelling
                 }
-                Ok(self.request(Method::Get, endpoint, Some(wire::query_string(&pairs)), idempotency))
+                Ok(self.request(
+                    Method::Get,
+                    endpoint,
+                    Some(wire::query_string(&pairs)),
+                    idempotency,
+                ))
             }
-            EsmsEndpoint::GetBalance | EsmsEndpoint::GetSendStatus | EsmsEndpoint::GetReceiverStatus => {
+            EsmsEndpoint::GetBalance
+            | EsmsEndpoint::GetSendStatus
+            | EsmsEndpoint::GetReceiverStatus => {
                 unreachable!("endpoint_for only returns send endpoints")
             }
         }
     }
 
-    fn json_request<T: Serialize>(&self, endpoint: EsmsEndpoint, body: &T, idempotency: Idempotency) -> HttpRequest {
-        let body = serde_json::to_vec(body).expect("request bodies are plain strings and always serialize");
-        self.request(Method::Post, endpoint, None, idempotency).header("Content-Type", "application/json").body(body)
+    fn json_request<T: Serialize>(
+        &self,
+        endpoint: EsmsEndpoint,
+        body: &T,
+        idempotency: Idempotency,
+    ) -> HttpRequest {
+        let body = serde_json::to_vec(body)
+            .expect("request bodies are plain strings and always serialize");
+        self.request(Method::Post, endpoint, None, idempotency)
+            .header("Content-Type", "application/json")
+            .body(body)
     }
 
     /// Encodes `GetBalance_json`.
     pub fn encode_balance(&self) -> HttpRequest {
-        let body = KeysBody { api_key: self.api_key.expose(), secret_key: self.secret_key.expose() };
+        let body = KeysBody {
+            api_key: self.api_key.expose(),
+            secret_key: self.secret_key.expose(),
+        };
         self.json_request(EsmsEndpoint::GetBalance, &body, Idempotency::ReadOnly)
     }
 
     /// Encodes `GetSendStatus` for one SMSID.
     pub fn encode_send_status(&self, sms_id: &SmsId) -> HttpRequest {
-        let query = wire::query_string(&[("RefId", sms_id.as_str()), ("ApiKey", self.api_key.expose()), ("SecretKey", self.secret_key.expose())]);
-        self.request(Method::Get, EsmsEndpoint::GetSendStatus, Some(query), Idempotency::ReadOnly)
+        let query = wire::query_string(&[
+            ("RefId", sms_id.as_str()),
+            ("ApiKey", self.api_key.expose()),
+            ("SecretKey", self.secret_key.expose()),
+        ]);
+        self.request(
+            Method::Get,
+            EsmsEndpoint::GetSendStatus,
+            Some(query),
+            Idempotency::ReadOnly,
+        )
     }
 
     /// Encodes `GetSmsReceiverStatus_get` for one SMSID.
     pub fn encode_receiver_status(&self, sms_id: &SmsId) -> HttpRequest {
-        let query = wire::query_string(&[("ApiKey", self.api_key.expose()), ("SecretKey", self.secret_key.expose()), ("RefId", sms_id.as_str())]);
-        self.request(Method::Get, EsmsEndpoint::GetReceiverStatus, Some(query), Idempotency::ReadOnly)
+        let query = wire::query_string(&[
+            ("ApiKey", self.api_key.expose()),
+            ("SecretKey", self.secret_key.expose()),
+            ("RefId", sms_id.as_str()),
+        ]);
+        self.request(
+            Method::Get,
+            EsmsEndpoint::GetReceiverStatus,
+            Some(query),
+            Idempotency::ReadOnly,
+        )
     }
 }
 
@@ -528,7 +649,10 @@ impl SmsId {
     pub fn new(value: impl Into<String>) -> Result<Self> {
         let value = value.into();
         if value.is_empty() || value.len() > 100 || !value.chars().all(|c| c.is_ascii_graphic()) {
-            return Err(Error::invalid("sms_id", "must be 1 to 100 printable ASCII characters"));
+            return Err(Error::invalid(
+                "sms_id",
+                "must be 1 to 100 printable ASCII characters",
+            ));
         }
         Ok(SmsId(value))
     }
@@ -629,7 +753,10 @@ pub fn decode_send(response: &HttpResponse) -> Result<Receipt> {
 pub fn decode_balance(response: &HttpResponse) -> Result<Balance> {
     let map = decode_common(response, "CodeResponse")?;
     let balance = wire::scalar_f64(map.get("Balance")).ok_or_else(|| unexpected(response))?;
-    Ok(Balance { balance, user_id: wire::scalar_i64(map.get("UserID")) })
+    Ok(Balance {
+        balance,
+        user_id: wire::scalar_i64(map.get("UserID")),
+    })
 }
 
 /// Decodes `GetSendStatus`.
@@ -667,7 +794,10 @@ pub fn decode_receiver_status(response: &HttpResponse) -> Result<Vec<ReceiverSta
 
 /// Status, then body: a JSON object whose code (under `code_key`, or the other spelling, D-C3)
 /// is "100" is returned for the caller to read; everything else becomes the right error.
-fn decode_common(response: &HttpResponse, code_key: &str) -> Result<serde_json::Map<String, serde_json::Value>> {
+fn decode_common(
+    response: &HttpResponse,
+    code_key: &str,
+) -> Result<serde_json::Map<String, serde_json::Value>> {
     if response.status == 429 {
         return Err(Error::RateLimited {
             provider: Provider::Esms,
@@ -677,7 +807,10 @@ fn decode_common(response: &HttpResponse, code_key: &str) -> Result<serde_json::
         });
     }
     let map = wire::json_object(&response.body);
-    let code = map.as_ref().and_then(|m| wire::scalar_text(m.get(code_key)).or_else(|| wire::scalar_text(m.get(other_code_key(code_key)))));
+    let code = map.as_ref().and_then(|m| {
+        wire::scalar_text(m.get(code_key))
+            .or_else(|| wire::scalar_text(m.get(other_code_key(code_key))))
+    });
     match (map, code) {
         (Some(map), Some(code)) => {
             let code = code.trim().to_owned();
@@ -688,15 +821,19 @@ fn decode_common(response: &HttpResponse, code_key: &str) -> Result<serde_json::
             Err(error_for_code(&code, message))
         }
         // D-E4: `{"error":"Invalid request"}` has no code; it is not code 99.
-        (Some(map), None) if map.contains_key("error") && response.status < 500 => Err(Error::Rejected {
-            provider: Provider::Esms,
-            reason: Rejection::InvalidRequest,
-            code: None,
-            message: wire::scalar_text(map.get("error")).unwrap_or_default(),
-        }),
-        _ if response.status >= 500 => {
-            Err(Error::ProviderUnavailable { provider: Provider::Esms, status: response.status, snippet: wire::snippet(&response.body) })
+        (Some(map), None) if map.contains_key("error") && response.status < 500 => {
+            Err(Error::Rejected {
+                provider: Provider::Esms,
+                reason: Rejection::InvalidRequest,
+                code: None,
+                message: wire::scalar_text(map.get("error")).unwrap_or_default(),
+            })
         }
+        _ if response.status >= 500 => Err(Error::ProviderUnavailable {
+            provider: Provider::Esms,
+            status: response.status,
+            snippet: wire::snippet(&response.body),
+        }),
         _ => Err(unexpected(response)),
     }
 }
@@ -710,7 +847,11 @@ fn other_code_key(key: &str) -> &'static str {
 }
 
 fn unexpected(response: &HttpResponse) -> Error {
-    Error::UnexpectedResponse { provider: Provider::Esms, status: response.status, snippet: wire::snippet(&response.body) }
+    Error::UnexpectedResponse {
+        provider: Provider::Esms,
+        status: response.status,
+        snippet: wire::snippet(&response.body),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -721,27 +862,83 @@ fn unexpected(response: &HttpResponse) -> Error {
 pub const ERROR_TABLE: &[(&str, Rejection, &str)] = &[
     ("99", Rejection::PhoneBlocked, "phone number blocked"),
     ("101", Rejection::Unauthorized, "wrong ApiKey or SecretKey"),
-    ("102", Rejection::NoPriceList, "no price list for the account"),
+    (
+        "102",
+        Rejection::NoPriceList,
+        "no price list for the account",
+    ),
     ("103", Rejection::InsufficientBalance, "balance too low"),
-    ("104", Rejection::UnknownBrandname, "brandname not registered"),
+    (
+        "104",
+        Rejection::UnknownBrandname,
+        "brandname not registered",
+    ),
     ("105", Rejection::NotFound, "message id not found"),
-    ("106", Rejection::RecordingNotFound, "recording file does not exist"),
-    ("107", Rejection::TooFewRecipients, "advertising needs at least 30 numbers"),
-    ("108", Rejection::InvalidPhone, "phone number format invalid"),
+    (
+        "106",
+        Rejection::RecordingNotFound,
+        "recording file does not exist",
+    ),
+    (
+        "107",
+        Rejection::TooFewRecipients,
+        "advertising needs at least 30 numbers",
+    ),
+    (
+        "108",
+        Rejection::InvalidPhone,
+        "phone number format invalid",
+    ),
     ("110", Rejection::InvalidData, "request data incorrect"),
     ("115", Rejection::InvalidHashedPhone, "hashed phone invalid"),
-    ("118", Rejection::UnsupportedMessageType, "message type not supported"),
-    ("120", Rejection::TooManyRecipients, "phone list exceeds the limit"),
-    ("124", Rejection::DuplicateRequestId, "RequestId already used within 24 hours"),
-    ("140", Rejection::IpNotWhitelisted, "caller IP not whitelisted"),
-    ("146", Rejection::TemplateMismatch, "content does not match a registered template"),
-    ("171", Rejection::InvalidCode, "code used, expired or invalid"),
-    ("177", Rejection::NetworkNotRegistered, "brandname has no route to this network"),
-    ("199", Rejection::AlreadyProcessing, "request already exists and is processing"),
+    (
+        "118",
+        Rejection::UnsupportedMessageType,
+        "message type not supported",
+    ),
+    (
+        "120",
+        Rejection::TooManyRecipients,
+        "phone list exceeds the limit",
+    ),
+    (
+        "124",
+        Rejection::DuplicateRequestId,
+        "RequestId already used within 24 hours",
+    ),
+    (
+        "140",
+        Rejection::IpNotWhitelisted,
+        "caller IP not whitelisted",
+    ),
+    (
+        "146",
+        Rejection::TemplateMismatch,
+        "content does not match a registered template",
+    ),
+    (
+        "171",
+        Rejection::InvalidCode,
+        "code used, expired or invalid",
+    ),
+    (
+        "177",
+        Rejection::NetworkNotRegistered,
+        "brandname has no route to this network",
+    ),
+    (
+        "199",
+        Rejection::AlreadyProcessing,
+        "request already exists and is processing",
+    ),
     ("204", Rejection::UnknownOaid, "Zalo OA id does not exist"),
     ("210", Rejection::InvalidPayload, "payload not as specified"),
     ("300", Rejection::MissingMessageType, "message type missing"),
-    ("301", Rejection::UnsupportedService, "service code not supported"),
+    (
+        "301",
+        Rejection::UnsupportedService,
+        "service code not supported",
+    ),
 ];
 
 /// The typed error for a non-100 code; unknown codes keep code and message (§5.1: third-party
@@ -752,8 +949,17 @@ pub fn error_for_code(code: &str, message: String) -> Error {
         .find(|(c, _, _)| *c == code)
         .map(|(_, reason, description)| (*reason, *description))
         .unwrap_or((Rejection::Other, "undocumented eSMS code"));
-    let message = if message.trim().is_empty() { description.to_owned() } else { message };
-    Error::Rejected { provider: Provider::Esms, reason, code: Some(code.to_owned()), message }
+    let message = if message.trim().is_empty() {
+        description.to_owned()
+    } else {
+        message
+    };
+    Error::Rejected {
+        provider: Provider::Esms,
+        reason,
+        code: Some(code.to_owned()),
+        message,
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -826,9 +1032,15 @@ pub fn parse_delivery_report(query_or_url: &str) -> DeliveryReport {
         let parsed = match name.to_ascii_lowercase().as_str() {
             "smsid" => set(&mut report.sms_id, text()),
             "requestid" => set(&mut report.request_id, text()).or(Some(())),
-            "sendstatus" => set(&mut report.send_status, int().map(EsmsSendStatus::from_code)),
+            "sendstatus" => set(
+                &mut report.send_status,
+                int().map(EsmsSendStatus::from_code),
+            ),
             "typeid" => set(&mut report.sms_type, int().map(EsmsSmsType::from_code)),
-            "telcoid" => set(&mut report.telco, int().and_then(Carrier::from_esms_telco_id)),
+            "telcoid" => set(
+                &mut report.telco,
+                int().and_then(Carrier::from_esms_telco_id),
+            ),
             "phonenumber" => set(&mut report.phone, text()).or(Some(())),
             "sendsuccess" => set(&mut report.send_success, int()),
             "sendfailed" => set(&mut report.send_failed, int()),
@@ -858,7 +1070,16 @@ fn set<T>(slot: &mut Option<T>, value: Option<T>) -> Option<()> {
 fn is_known(name: &str) -> bool {
     matches!(
         name.to_ascii_lowercase().as_str(),
-        "smsid" | "sendstatus" | "typeid" | "telcoid" | "sendsuccess" | "sendfailed" | "totalreceiver" | "totalsent" | "totalprice" | "error_info"
+        "smsid"
+            | "sendstatus"
+            | "typeid"
+            | "telcoid"
+            | "sendsuccess"
+            | "sendfailed"
+            | "totalreceiver"
+            | "totalsent"
+            | "totalprice"
+            | "error_info"
     )
 }
 
@@ -867,7 +1088,9 @@ fn is_known(name: &str) -> bool {
 fn decode_error_info(value: &str) -> Option<ZaloError> {
     let first: serde_json::Value = serde_json::from_str(value.trim()).ok()?;
     let object = match first {
-        serde_json::Value::String(inner) => serde_json::from_str::<serde_json::Value>(&inner).ok()?,
+        serde_json::Value::String(inner) => {
+            serde_json::from_str::<serde_json::Value>(&inner).ok()?
+        }
         other => other,
     };
     let map = object.as_object()?;

@@ -42,12 +42,21 @@ pub struct InterItsAccount {
     pub base_url: BaseUrl,
     /// How `destinations` are written; undocumented, so a setting (D-B7), national by default.
     pub phone_format: PhoneFormat,
+    /// Set only after InterITS has confirmed, for this account, that a repeated `requestId` is
+    /// not sent again. No InterITS page documents de-duplication (D-B10), so by default a send
+    /// that may have arrived is never resent and ends as an unknown outcome.
+    pub dedup_confirmed: bool,
 }
 
 impl InterItsAccount {
     /// An account on the production host.
     pub fn new(api_key: Secret) -> Self {
-        InterItsAccount { api_key, base_url: BaseUrl::new(DEFAULT_BASE_URL).expect("the default base URL is valid"), phone_format: PhoneFormat::National }
+        InterItsAccount {
+            api_key,
+            base_url: BaseUrl::new(DEFAULT_BASE_URL).expect("the default base URL is valid"),
+            phone_format: PhoneFormat::National,
+            dedup_confirmed: false,
+        }
     }
 
     // -----------------------------------------------------------------------------------------
@@ -65,28 +74,48 @@ impl InterItsAccount {
         };
         let request_id = msg.required_request_id("InterITS")?;
         let Some(sender) = &msg.sender else {
-            return Err(Error::invalid("sender", "InterITS needs a brandname (`from`)"));
+            return Err(Error::invalid(
+                "sender",
+                "InterITS needs a brandname (`from`)",
+            ));
         };
         if msg.recipients.len() > MAX_RECIPIENTS_PER_REQUEST {
-            return Err(Error::invalid("recipients", format!("one request carries at most {MAX_RECIPIENTS_PER_REQUEST}: split the list")));
+            return Err(Error::invalid(
+                "recipients",
+                format!("one request carries at most {MAX_RECIPIENTS_PER_REQUEST}: split the list"),
+            ));
         }
-        Message::refuse_if("callback_url", &msg.callback_url, "InterITS has no callback URL per message")?;
+        Message::refuse_if(
+            "callback_url",
+            &msg.callback_url,
+            "InterITS has no callback URL per message",
+        )?;
         if msg.sandbox {
             return Err(Error::invalid("sandbox", "InterITS has no test mode"));
         }
         if msg.esms != Default::default() || msg.caresoft != Default::default() {
-            return Err(Error::invalid("options", "eSMS or CareSoft options are set on a message sent through InterITS"));
+            return Err(Error::invalid(
+                "options",
+                "eSMS or CareSoft options are set on a message sent through InterITS",
+            ));
         }
         let prepared = text::prepare("text", &msg.text, msg.unicode)?;
         let use_unicode = match (msg.interits.server_side_conversion, prepared.unicode) {
             (true, _) if msg.unicode != text::UnicodePolicy::Auto => {
-                return Err(Error::invalid("interits.server_side_conversion", "conflicts with a unicode policy other than auto"));
+                return Err(Error::invalid(
+                    "interits.server_side_conversion",
+                    "conflicts with a unicode policy other than auto",
+                ));
             }
             (true, _) => 2,
             (false, true) => 1,
             (false, false) => 0,
         };
-        let destinations: Vec<String> = msg.recipients.iter().map(|p| p.format(self.phone_format)).collect();
+        let destinations: Vec<String> = msg
+            .recipients
+            .iter()
+            .map(|p| p.format(self.phone_format))
+            .collect();
         let body = SendBody {
             destinations: &destinations,
             from: sender.as_str(),
@@ -99,12 +128,21 @@ impl InterItsAccount {
         };
         let body = serde_json::to_vec(&body).expect("plain values always serialize");
         // D-B3/D-B11: the key travels only in the `API-KEY` header.
-        Ok(HttpRequest::new(Method::Post, self.base_url.join(SEND_PATH), Idempotency::KeyedBy(request_id.clone()))
-            .header("accept", "*/*")
-            .header("API-KEY", self.api_key.expose())
-            .header("Content-Type", "application/json")
-            .body(body)
-            .secret(self.api_key.expose()))
+        // The id is always sent (it is what support and reconciliation find the message by), but it
+        // makes a resend safe only where de-duplication was confirmed (D-B10).
+        let idempotency = if self.dedup_confirmed {
+            Idempotency::KeyedBy(request_id.clone())
+        } else {
+            Idempotency::NotIdempotent
+        };
+        Ok(
+            HttpRequest::new(Method::Post, self.base_url.join(SEND_PATH), idempotency)
+                .header("accept", "*/*")
+                .header("API-KEY", self.api_key.expose())
+                .header("Content-Type", "application/json")
+                .body(body)
+                .secret(self.api_key.expose()),
+        )
     }
 }
 
@@ -138,7 +176,11 @@ pub fn decode_send(response: &HttpResponse) -> Result<Receipt> {
         return Err(error_for_status(response));
     }
     if response.body.iter().all(u8::is_ascii_whitespace) {
-        return if status == 204 { Ok(Receipt::interits(None, None)) } else { Err(unexpected(response)) };
+        return if status == 204 {
+            Ok(Receipt::interits(None, None))
+        } else {
+            Err(unexpected(response))
+        };
     }
     let Some(map) = wire::json_object(&response.body) else {
         return Err(unexpected(response));
@@ -157,12 +199,20 @@ pub fn decode_send(response: &HttpResponse) -> Result<Receipt> {
         });
     }
     let referent_id = wire::scalar_text(map.get("referentId")).filter(|s| !s.is_empty());
-    let token = map.get("data").and_then(|d| d.as_object()).and_then(|d| wire::scalar_text(d.get("token"))).filter(|s| !s.is_empty());
+    let token = map
+        .get("data")
+        .and_then(|d| d.as_object())
+        .and_then(|d| wire::scalar_text(d.get("token")))
+        .filter(|s| !s.is_empty());
     Ok(Receipt::interits(referent_id, token))
 }
 
 fn unexpected(response: &HttpResponse) -> Error {
-    Error::UnexpectedResponse { provider: Provider::InterIts, status: response.status, snippet: wire::snippet(&response.body) }
+    Error::UnexpectedResponse {
+        provider: Provider::InterIts,
+        status: response.status,
+        snippet: wire::snippet(&response.body),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -173,14 +223,45 @@ fn error_for_status(response: &HttpResponse) -> Error {
     let provider = Provider::InterIts;
     let status = response.status;
     let map = wire::json_object(&response.body);
-    let message = map.as_ref().and_then(|m| wire::scalar_text(m.get("message"))).unwrap_or_else(|| wire::snippet(&response.body));
-    let code = Some(map.as_ref().and_then(|m| wire::scalar_text(m.get("code"))).unwrap_or_else(|| status.to_string()));
+    let message = map
+        .as_ref()
+        .and_then(|m| wire::scalar_text(m.get("message")))
+        .unwrap_or_else(|| wire::snippet(&response.body));
+    let code = Some(
+        map.as_ref()
+            .and_then(|m| wire::scalar_text(m.get("code")))
+            .unwrap_or_else(|| status.to_string()),
+    );
     match status {
-        401 | 403 => Error::Rejected { provider, reason: Rejection::Unauthorized, code, message },
-        429 => Error::RateLimited { provider, retry_after_secs: response.retry_after_secs(), lockout: false, message },
-        400 | 404 | 405 | 422 => Error::Rejected { provider, reason: Rejection::InvalidRequest, code, message },
-        500..=599 => Error::ProviderUnavailable { provider, status, snippet: wire::snippet(&response.body) },
-        _ => Error::Rejected { provider, reason: Rejection::Other, code, message },
+        401 | 403 => Error::Rejected {
+            provider,
+            reason: Rejection::Unauthorized,
+            code,
+            message,
+        },
+        429 => Error::RateLimited {
+            provider,
+            retry_after_secs: response.retry_after_secs(),
+            lockout: false,
+            message,
+        },
+        400 | 404 | 405 | 422 => Error::Rejected {
+            provider,
+            reason: Rejection::InvalidRequest,
+            code,
+            message,
+        },
+        500..=599 => Error::ProviderUnavailable {
+            provider,
+            status,
+            snippet: wire::snippet(&response.body),
+        },
+        _ => Error::Rejected {
+            provider,
+            reason: Rejection::Other,
+            code,
+            message,
+        },
     }
 }
 
@@ -212,7 +293,10 @@ pub struct InterItsCallback {
 /// holds it.
 pub fn parse_callback(body: &[u8]) -> Result<InterItsCallback> {
     let Some(mut map) = wire::json_object(body) else {
-        return Err(Error::invalid("callback", format!("is not a JSON object: {}", wire::snippet(body))));
+        return Err(Error::invalid(
+            "callback",
+            format!("is not a JSON object: {}", wire::snippet(body)),
+        ));
     };
     if !map.contains_key("msisdn") {
         if let Some(serde_json::Value::Object(inner)) = map.get("data") {

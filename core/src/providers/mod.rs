@@ -47,10 +47,36 @@ impl Account {
         decode_send(self.provider(), response)
     }
 
-    /// Whether the provider deduplicates sends by request id, so that the transport should
-    /// generate one when the caller gave none.
+    /// Whether sends to this provider carry a request id, so that one is generated when the
+    /// caller gave none (eSMS and InterITS; CareSoft has no such field).
     pub fn wants_request_id(&self) -> bool {
         !matches!(self, Account::CareSoft(_))
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &crate::ids::BaseUrl {
+        match self {
+            Account::Esms(a) => &a.base_url,
+            Account::CareSoft(a) => &a.base_url,
+            Account::InterIts(a) => &a.base_url,
+        }
+    }
+
+    /// Whether a send of `message` is split into batches ([`crate::send::plan_batches`]): eSMS
+    /// advertising, whose requests carry at most 5000 recipients.
+    pub fn splits(&self, message: &Message) -> bool {
+        matches!(self, Account::Esms(_)) && message.kind == crate::message::MessageKind::Advertising
+    }
+
+    /// The eSMS account, for eSMS-only queries; otherwise an invalid-input error.
+    pub fn esms(&self) -> Result<&esms::EsmsAccount> {
+        match self {
+            Account::Esms(a) => Ok(a),
+            other => Err(crate::Error::InvalidInput {
+                field: "account".into(),
+                reason: format!("{} has no such query; it is an eSMS API", other.provider()),
+            }),
+        }
     }
 }
 

@@ -183,3 +183,25 @@ pub fn phones(n: usize) -> Vec<String> {
 }
 
 pub const INVALID_REQUEST: &str = r#"{"error":"Invalid request"}"#;
+
+/// Formats Unix milliseconds as eSMS writes dates, `yyyy-MM-dd HH:mm:ss` in Vietnam time
+/// (UTC+7), with H. Hinnant's `civil_from_days` so the tests need no date crate.
+pub fn vn_time(unix_ms: u64) -> String {
+    let secs = (unix_ms / 1000) as i64 + 7 * 3600;
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}

@@ -47,54 +47,53 @@ impl Client {
         Ok(self.inner.send(&self::message(message)?)?.into())
     }
 
-    /// Sends an advertising message to any number of recipients in batches of at most 5000;
-    /// every batch is reported, a failed batch does not stop the others.
+    /// Resends a message whose send failed with `OutcomeUnknown`, with the `resend` that error
+    /// carried: the same request id, so the provider de-duplicates and the message cannot arrive
+    /// twice. Refused (nothing sent) once the window has closed or when the message names
+    /// another id.
+    pub fn resend(&self, message: Message, resend: SafeResend) -> Result<SendResult, NhantinError> {
+        Ok(self
+            .inner
+            .resend(&self::message(message)?, &resend.into_core()?)?
+            .into())
+    }
+
+    /// Sends an advertising message to any number of recipients in batches of at most 5000
+    /// whose ids name their recipients; every batch is reported with its class, and a failed
+    /// batch does not stop the others. A rerun of the same message reproduces every batch id.
     pub fn send_bulk(&self, message: Message) -> Result<Vec<BatchResult>, NhantinError> {
-        let batches = self.inner.send_bulk(&self::message(message)?)?;
-        Ok(batches
+        Ok(self
+            .inner
+            .send_bulk(&self::message(message)?)?
             .into_iter()
-            .map(|b| {
-                let idempotency = b.request_id.clone().map_or(core::Idempotency::NotIdempotent, core::Idempotency::KeyedBy);
-                let (result, error_kind, error_message, retry_safe) = match b.result {
-                    Ok(outcome) => (Some(outcome.into()), None, None, true),
-                    Err(e) => {
-                        let kind = match e.fault() {
-                            nhantin_transport::Fault::InvalidInput => ErrorKind::InvalidInput,
-                            nhantin_transport::Fault::Rejected => ErrorKind::Rejected,
-                            nhantin_transport::Fault::RateLimited => ErrorKind::RateLimited,
-                            nhantin_transport::Fault::Transport => ErrorKind::Transport,
-                            nhantin_transport::Fault::OutcomeUnknown => ErrorKind::OutcomeUnknown,
-                        };
-                        let safe = e.is_retry_safe(&idempotency);
-                        (None, Some(kind), Some(e.to_string()), safe)
-                    }
-                };
-                BatchResult {
-                    first_recipient: b.first_recipient as u64,
-                    recipients: b.recipients as u64,
-                    request_id: b.request_id.as_ref().map(|id| id.as_str().to_owned()),
-                    result,
-                    error_kind,
-                    error_message,
-                    retry_safe,
-                }
-            })
+            .map(Into::into)
             .collect())
     }
 
     /// The eSMS account balance.
     pub fn balance(&self) -> Result<Balance, NhantinError> {
         let b = self.inner.balance()?;
-        Ok(Balance { balance: b.balance, user_id: b.user_id })
+        Ok(Balance {
+            balance: b.balance,
+            user_id: b.user_id,
+        })
     }
 
     /// The status of an eSMS message (last 7 days).
     pub fn send_status(&self, sms_id: String) -> Result<SendStatusReport, NhantinError> {
-        Ok(self.inner.send_status(&core::esms::SmsId::new(sms_id)?)?.into())
+        Ok(self
+            .inner
+            .send_status(&core::esms::SmsId::new(sms_id)?)?
+            .into())
     }
 
     /// Per-recipient results of an eSMS message (last 7 days).
     pub fn receiver_status(&self, sms_id: String) -> Result<Vec<ReceiverStatus>, NhantinError> {
-        Ok(self.inner.receiver_status(&core::esms::SmsId::new(sms_id)?)?.into_iter().map(Into::into).collect())
+        Ok(self
+            .inner
+            .receiver_status(&core::esms::SmsId::new(sms_id)?)?
+            .into_iter()
+            .map(Into::into)
+            .collect())
     }
 }

@@ -9,14 +9,22 @@ use super::types::*;
 fn esms_account(a: Account) -> Result<core::esms::EsmsAccount, NhantinError> {
     match account(a)? {
         core::Account::Esms(a) => Ok(a),
-        other => Err(core::Error::InvalidInput { field: "account".into(), reason: format!("{} has no such query; it is an eSMS API", other.provider()) }.into()),
+        other => Err(core::Error::InvalidInput {
+            field: "account".into(),
+            reason: format!("{} has no such query; it is an eSMS API", other.provider()),
+        }
+        .into()),
     }
 }
 
 /// The exact request a send would make, validated against `now` (RFC 3339). eSMS and InterITS
 /// need `message.request_id`: it is the idempotency key.
 #[uniffi::export]
-pub fn encode_send(account: Account, message: Message, now: String) -> Result<HttpRequest, NhantinError> {
+pub fn encode_send(
+    account: Account,
+    message: Message,
+    now: String,
+) -> Result<HttpRequest, NhantinError> {
     let now = core::Timestamp::parse_rfc3339("now", &now)?;
     Ok((&self::account(account)?.encode_send(&self::message(message)?, now)?).into())
 }
@@ -36,8 +44,12 @@ pub fn encode_balance(account: Account) -> Result<HttpRequest, NhantinError> {
 /// Decodes `GetBalance_json`.
 #[uniffi::export]
 pub fn decode_balance(response: HttpResponse) -> Result<Balance, NhantinError> {
-    let b = core::esms::decode_balance(&response.into()).map_err(|e| NhantinError::from_core(e, &core::Idempotency::ReadOnly))?;
-    Ok(Balance { balance: b.balance, user_id: b.user_id })
+    let b = core::esms::decode_balance(&response.into())
+        .map_err(|e| NhantinError::from_core(e, &core::Idempotency::ReadOnly))?;
+    Ok(Balance {
+        balance: b.balance,
+        user_id: b.user_id,
+    })
 }
 
 /// The eSMS `GetSendStatus` request.
@@ -49,19 +61,25 @@ pub fn encode_send_status(account: Account, sms_id: String) -> Result<HttpReques
 /// Decodes `GetSendStatus`.
 #[uniffi::export]
 pub fn decode_send_status(response: HttpResponse) -> Result<SendStatusReport, NhantinError> {
-    Ok(core::esms::decode_send_status(&response.into()).map_err(|e| NhantinError::from_core(e, &core::Idempotency::ReadOnly))?.into())
+    Ok(core::esms::decode_send_status(&response.into())
+        .map_err(|e| NhantinError::from_core(e, &core::Idempotency::ReadOnly))?
+        .into())
 }
 
 /// The eSMS `GetSmsReceiverStatus_get` request.
 #[uniffi::export]
-pub fn encode_receiver_status(account: Account, sms_id: String) -> Result<HttpRequest, NhantinError> {
+pub fn encode_receiver_status(
+    account: Account,
+    sms_id: String,
+) -> Result<HttpRequest, NhantinError> {
     Ok((&esms_account(account)?.encode_receiver_status(&core::esms::SmsId::new(sms_id)?)).into())
 }
 
 /// Decodes `GetSmsReceiverStatus_get`.
 #[uniffi::export]
 pub fn decode_receiver_status(response: HttpResponse) -> Result<Vec<ReceiverStatus>, NhantinError> {
-    let rows = core::esms::decode_receiver_status(&response.into()).map_err(|e| NhantinError::from_core(e, &core::Idempotency::ReadOnly))?;
+    let rows = core::esms::decode_receiver_status(&response.into())
+        .map_err(|e| NhantinError::from_core(e, &core::Idempotency::ReadOnly))?;
     Ok(rows.into_iter().map(Into::into).collect())
 }
 

@@ -5,7 +5,9 @@
 use nhantin_core as core;
 use nhantin_core::Idempotency;
 
-use super::types::{Provider, Rejection};
+use nhantin_core::send::SendError;
+
+use super::types::{Provider, Rejection, SafeResend};
 
 /// Everything that can go wrong; there is no catch-all variant.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
@@ -68,33 +70,37 @@ pub enum NhantinError {
         /// Whether resending the same request is safe.
         retry_safe: bool,
     },
-    /// No connection could be made; nothing reached the provider. Safe to resend.
+    /// No connection could be made (or a read-only query got no answer); nothing reached the
+    /// provider. Safe to resend.
     #[error("transport: {detail}")]
     Transport {
         /// The cause.
         detail: String,
     },
     /// The message may have reached the provider and no conclusive answer came back. When
-    /// `retry_safe`, resend with exactly `request_id` (set it on the message): the provider
-    /// deduplicates by it, and a `Rejected` with reason `DuplicateRequestId` then means the
-    /// first attempt got through. Otherwise (CareSoft) check before sending again.
+    /// `resend` is present, pass it to `Client.resend` with the same message: it carries
+    /// `request_id`, the provider de-duplicates by it, and an "already submitted" answer then
+    /// means the first attempt got through. When absent (CareSoft, InterITS without confirmed
+    /// de-duplication) do not resend blindly: reconcile first.
     #[error("outcome unknown: {detail}")]
     OutcomeUnknown {
         /// Who was being sent to.
         provider: Provider,
-        /// The cause.
+        /// What happened, with the resend advice.
         detail: String,
-        /// True when the request carries an idempotency key: resend with that key.
+        /// True exactly when `resend` is present.
         retry_safe: bool,
         /// The key that was sent (generated when the message had none).
         request_id: Option<String>,
+        /// The safe resend and until when it stays safe.
+        resend: Option<SafeResend>,
     },
     /// The client refused to send during a provider lock-out; nothing was sent.
     #[error("{provider:?} locked this account out; {remaining_secs} s remain")]
     LockedOut {
         /// Who locked us out.
         provider: Provider,
-        /// Seconds left.
+        /// Seconds left (at the time of the error).
         remaining_secs: u64,
     },
     /// The client is misconfigured (plain http without permission, a bad proxy).
@@ -118,23 +124,50 @@ impl NhantinError {
     pub(crate) fn from_core(e: core::Error, idempotency: &Idempotency) -> Self {
         let retry_safe = e.is_retry_safe(idempotency);
         match e {
-            core::Error::InvalidInput { field, reason } => NhantinError::InvalidInput { field, reason },
-            core::Error::Rejected { provider, reason, code, message } => {
-                NhantinError::Rejected { provider: provider.into(), reason: reason.into(), code, provider_message: message }
+            core::Error::InvalidInput { field, reason } => {
+                NhantinError::InvalidInput { field, reason }
             }
-            core::Error::RateLimited { provider, retry_after_secs, lockout, message } => {
-                NhantinError::RateLimited { provider: provider.into(), retry_after_secs, lockout, provider_message: message }
-            }
-            core::Error::ProviderUnavailable { provider, status, snippet } => NhantinError::ProviderUnavailable { provider: provider.into(), status, snippet, retry_safe },
-            core::Error::UnexpectedResponse { provider, status, snippet } => NhantinError::UnexpectedResponse { provider: provider.into(), status, snippet, retry_safe },
-            // core::Error is non-exhaustive; a new variant is reported as an unknown outcome,
-            // the cautious reading, until it gets its own mapping.
-            #[allow(unreachable_patterns)]
-            other => NhantinError::OutcomeUnknown {
-                provider: other.provider().unwrap_or(core::Provider::Esms).into(),
-                detail: other.to_string(),
-                retry_safe: false,
-                request_id: None,
+            core::Error::Rejected {
+                provider,
+                reason,
+                code,
+                message,
+            } => NhantinError::Rejected {
+                provider: provider.into(),
+                reason: reason.into(),
+                code,
+                provider_message: message,
+            },
+            core::Error::RateLimited {
+                provider,
+                retry_after_secs,
+                lockout,
+                message,
+            } => NhantinError::RateLimited {
+                provider: provider.into(),
+                retry_after_secs,
+                lockout,
+                provider_message: message,
+            },
+            core::Error::ProviderUnavailable {
+                provider,
+                status,
+                snippet,
+            } => NhantinError::ProviderUnavailable {
+                provider: provider.into(),
+                status,
+                snippet,
+                retry_safe,
+            },
+            core::Error::UnexpectedResponse {
+                provider,
+                status,
+                snippet,
+            } => NhantinError::UnexpectedResponse {
+                provider: provider.into(),
+                status,
+                snippet,
+                retry_safe,
             },
         }
     }
@@ -143,26 +176,55 @@ impl NhantinError {
 /// Errors decoded without a request at hand: retry safety is that of a send to the provider.
 impl From<core::Error> for NhantinError {
     fn from(e: core::Error) -> Self {
-        let idempotency = e.provider().map(send_idempotency).unwrap_or(Idempotency::NotIdempotent);
+        let idempotency = e
+            .provider()
+            .map(send_idempotency)
+            .unwrap_or(Idempotency::NotIdempotent);
         NhantinError::from_core(e, &idempotency)
+    }
+}
+
+/// How a send ended without success, converted once from core's classification.
+impl From<SendError> for NhantinError {
+    fn from(e: SendError) -> Self {
+        match e {
+            SendError::Refused { error, .. } => {
+                NhantinError::from_core(error, &Idempotency::NotIdempotent)
+            }
+            SendError::LockedOut { provider, until } => NhantinError::LockedOut {
+                provider: provider.into(),
+                remaining_secs: u64::try_from(until.millis_since(now()).max(0) / 1000)
+                    .unwrap_or(0)
+                    .max(1),
+            },
+            SendError::NotSent { cause, .. } | SendError::Unavailable { cause, .. } => {
+                NhantinError::Transport { detail: cause }
+            }
+            SendError::OutcomeUnknown(ref u) => NhantinError::OutcomeUnknown {
+                provider: u.provider.into(),
+                detail: e.to_string(),
+                retry_safe: u.retry_safe(),
+                request_id: u.request_id.as_ref().map(|id| id.as_str().to_owned()),
+                resend: e.safe_resend().cloned().map(Into::into),
+            },
+        }
     }
 }
 
 impl From<nhantin_transport::Error> for NhantinError {
     fn from(e: nhantin_transport::Error) -> Self {
         match e {
-            nhantin_transport::Error::Core(core) => core.into(),
-            nhantin_transport::Error::Config { message } => NhantinError::Config { detail: message },
-            nhantin_transport::Error::Connect { message, .. } => NhantinError::Transport { detail: message },
-            nhantin_transport::Error::OutcomeUnknown { provider, message, retry_safe, request_id, .. } => NhantinError::OutcomeUnknown {
-                provider: provider.into(),
-                detail: message,
-                retry_safe,
-                request_id: request_id.map(|id| id.as_str().to_owned()),
-            },
-            nhantin_transport::Error::LockedOut { provider, remaining_secs } => NhantinError::LockedOut { provider: provider.into(), remaining_secs },
-            #[allow(unreachable_patterns)]
-            other => NhantinError::Config { detail: format!("unmapped transport error: {other}") },
+            nhantin_transport::Error::Send(e) => e.into(),
+            nhantin_transport::Error::Config { message } => {
+                NhantinError::Config { detail: message }
+            }
         }
     }
+}
+
+fn now() -> core::Timestamp {
+    let ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+    core::Timestamp::from_unix_millis(ms)
 }

@@ -2,6 +2,8 @@
 
 use nhantin_core as core;
 
+use super::error::NhantinError;
+
 /// The providers nhantin speaks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
 pub enum Provider {
@@ -188,6 +190,10 @@ pub enum Account {
         /// Override the production base URL.
         #[uniffi(default)]
         base_url: Option<String>,
+        /// Set only when InterITS confirmed it de-duplicates by `requestId`; otherwise a send that
+        /// may have arrived is never resent (no InterITS page documents de-duplication).
+        #[uniffi(default = false)]
+        dedup_confirmed: bool,
     },
 }
 
@@ -340,14 +346,49 @@ pub struct Receipt {
     pub token: Option<String>,
 }
 
-/// How a send ended.
+/// How a send ended with the provider's answer in hand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
 pub enum SendStatus {
     /// Accepted now.
     Accepted,
-    /// A resend found the request id already used: an earlier attempt got through; the
-    /// message was not sent twice. Reconcile with the delivery report or status query.
+    /// **Not a success.** A resend found the request id already used: an earlier attempt
+    /// reached the provider, and the message was not sent again; whether that earlier attempt
+    /// was accepted is unknown. There is no receipt: reconcile with the delivery report, the
+    /// status query or `reconcile`, and never resend under a new id.
     AlreadySubmitted,
+}
+
+/// The one resend of an unknown outcome that cannot deliver the message twice: pass it to
+/// `Client.resend` with the same message.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct SafeResend {
+    /// The request id the first send carried; the resend carries it too.
+    pub request_id: String,
+    /// When the first attempt that may have arrived was made (ms since the Unix epoch).
+    pub first_sent_at_ms: i64,
+    /// After this instant (ms since the Unix epoch) the provider may have forgotten the id and a
+    /// resend could be a second message; absent where the provider states no window.
+    pub until_ms: Option<i64>,
+}
+
+impl From<core::send::SafeResend> for SafeResend {
+    fn from(r: core::send::SafeResend) -> Self {
+        SafeResend {
+            request_id: r.request_id.as_str().to_owned(),
+            first_sent_at_ms: r.first_sent_at.unix_millis(),
+            until_ms: r.until.map(core::Timestamp::unix_millis),
+        }
+    }
+}
+
+impl SafeResend {
+    pub(crate) fn into_core(self) -> Result<core::send::SafeResend, core::Error> {
+        Ok(core::send::SafeResend {
+            request_id: core::RequestId::new(self.request_id)?,
+            first_sent_at: core::Timestamp::from_unix_millis(self.first_sent_at_ms),
+            until: self.until_ms.map(core::Timestamp::from_unix_millis),
+        })
+    }
 }
 
 /// The result of a send.
@@ -363,19 +404,38 @@ pub struct SendResult {
     pub receipt: Option<Receipt>,
 }
 
-/// The coarse class of an error, for batch results.
+/// How a send ended, in core's one classification (batch results carry it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
-pub enum ErrorKind {
+pub enum SendClass {
+    /// Accepted.
+    Accepted,
+    /// Not sent again; whether the earlier attempt was accepted is unknown.
+    AlreadySubmitted,
     /// Bad input; nothing sent.
     InvalidInput,
-    /// The provider refused.
+    /// The provider refused; nothing sent.
     Rejected,
     /// Throttled or locked out; nothing done.
     RateLimited,
-    /// Connection failed before anything was sent.
-    Transport,
+    /// No connection; nothing sent. Safe to resend.
+    NotSent,
     /// The message may have been sent.
     OutcomeUnknown,
+}
+
+impl From<core::send::SendClass> for SendClass {
+    fn from(c: core::send::SendClass) -> Self {
+        use core::send::SendClass as C;
+        match c {
+            C::Accepted => SendClass::Accepted,
+            C::AlreadySubmitted => SendClass::AlreadySubmitted,
+            C::InvalidInput => SendClass::InvalidInput,
+            C::Rejected => SendClass::Rejected,
+            C::RateLimited => SendClass::RateLimited,
+            C::NotSent => SendClass::NotSent,
+            C::OutcomeUnknown => SendClass::OutcomeUnknown,
+        }
+    }
 }
 
 /// One request of a bulk send.
@@ -387,14 +447,12 @@ pub struct BatchResult {
     pub recipients: u64,
     /// Its own request id (absent for CareSoft, which has none).
     pub request_id: Option<String>,
-    /// Its result when it succeeded.
+    /// How it ended.
+    pub class: SendClass,
+    /// Its result when the provider answered (accepted or already submitted).
     pub result: Option<SendResult>,
-    /// Its error class when it failed.
-    pub error_kind: Option<ErrorKind>,
-    /// Its error message when it failed.
-    pub error_message: Option<String>,
-    /// Whether resending this batch cannot duplicate it.
-    pub retry_safe: bool,
+    /// Its error when it failed.
+    pub error: Option<NhantinError>,
 }
 
 /// An eSMS account balance.
@@ -613,9 +671,33 @@ impl From<core::Rejection> for Rejection {
 impl From<Account> for core::AccountInput {
     fn from(a: Account) -> Self {
         match a {
-            Account::Esms { api_key, secret_key, base_url } => core::AccountInput::Esms { api_key, secret_key, base_url },
-            Account::CareSoft { domain, api_token, service_id, base_url } => core::AccountInput::CareSoft { domain, api_token, service_id, base_url },
-            Account::InterIts { api_key, phone_format, base_url } => core::AccountInput::InterIts {
+            Account::Esms {
+                api_key,
+                secret_key,
+                base_url,
+            } => core::AccountInput::Esms {
+                api_key,
+                secret_key,
+                base_url,
+            },
+            Account::CareSoft {
+                domain,
+                api_token,
+                service_id,
+                base_url,
+            } => core::AccountInput::CareSoft {
+                domain,
+                api_token,
+                service_id,
+                base_url,
+            },
+            Account::InterIts {
+                api_key,
+                phone_format,
+                base_url,
+                dedup_confirmed,
+            } => core::AccountInput::InterIts {
+                dedup_confirmed,
                 api_key,
                 phone_format: match phone_format.unwrap_or_default() {
                     PhoneFormat::National => core::PhoneFormat::National,
@@ -634,7 +716,12 @@ impl Message {
         let ext = match self.interits_ext_json {
             Some(text) => match serde_json::from_str::<serde_json::Value>(&text) {
                 Ok(serde_json::Value::Object(map)) => Some(map),
-                _ => return Err(core::Error::InvalidInput { field: "interits_ext_json".into(), reason: "is not a JSON object".into() }),
+                _ => {
+                    return Err(core::Error::InvalidInput {
+                        field: "interits_ext_json".into(),
+                        reason: "is not a JSON object".into(),
+                    })
+                }
             },
             None => None,
         };
@@ -659,7 +746,11 @@ impl Message {
                 UnicodePolicy::Reject => core::UnicodePolicy::Reject,
             },
             sandbox: self.sandbox,
-            viber: core::input::ViberInput { image_url: self.viber_image_url, button_label: self.viber_button_label, button_url: self.viber_button_url },
+            viber: core::input::ViberInput {
+                image_url: self.viber_image_url,
+                button_label: self.viber_button_label,
+                button_url: self.viber_button_url,
+            },
             esms: core::input::EsmsInput {
                 format: match self.esms_format.unwrap_or_default() {
                     EsmsFormat::Json => core::esms::EsmsFormat::Json,
@@ -668,8 +759,13 @@ impl Message {
                 },
                 campaign_id: self.esms_campaign_id,
             },
-            caresoft: core::input::CareSoftInput { ticket_id: self.caresoft_ticket_id },
-            interits: core::input::InterItsInput { server_side_conversion: self.interits_server_side_conversion, ext },
+            caresoft: core::input::CareSoftInput {
+                ticket_id: self.caresoft_ticket_id,
+            },
+            interits: core::input::InterItsInput {
+                server_side_conversion: self.interits_server_side_conversion,
+                ext,
+            },
         })
     }
 }
@@ -689,18 +785,45 @@ impl From<core::Receipt> for Receipt {
     }
 }
 
+impl From<core::send::BatchResult> for BatchResult {
+    fn from(b: core::send::BatchResult) -> Self {
+        let (class, result, error) = match b.result {
+            Ok(outcome) => (outcome.class().into(), Some(outcome.into()), None),
+            Err(e) => (e.class().into(), None, Some(e.into())),
+        };
+        BatchResult {
+            first_recipient: b.first_recipient as u64,
+            recipients: b.recipients as u64,
+            request_id: b.request_id.as_ref().map(|id| id.as_str().to_owned()),
+            class,
+            result,
+            error,
+        }
+    }
+}
+
 impl From<nhantin_transport::SendOutcome> for SendResult {
     fn from(o: nhantin_transport::SendOutcome) -> Self {
         match o {
-            nhantin_transport::SendOutcome::Accepted { receipt, request_id, attempts } => SendResult {
+            nhantin_transport::SendOutcome::Accepted {
+                receipt,
+                request_id,
+                attempts,
+            } => SendResult {
                 status: SendStatus::Accepted,
                 request_id: request_id.map(|id| id.as_str().to_owned()),
                 attempts,
                 receipt: Some(receipt.into()),
             },
-            nhantin_transport::SendOutcome::AlreadySubmitted { request_id, attempts } => {
-                SendResult { status: SendStatus::AlreadySubmitted, request_id: Some(request_id.as_str().to_owned()), attempts, receipt: None }
-            }
+            nhantin_transport::SendOutcome::AlreadySubmitted {
+                request_id,
+                attempts,
+            } => SendResult {
+                status: SendStatus::AlreadySubmitted,
+                request_id: Some(request_id.as_str().to_owned()),
+                attempts,
+                receipt: None,
+            },
         }
     }
 }
@@ -710,7 +833,14 @@ impl From<&core::HttpRequest> for HttpRequest {
         HttpRequest {
             method: r.method.as_str().to_owned(),
             url: r.url.clone(),
-            headers: r.headers.iter().map(|(name, value)| HttpHeader { name: name.clone(), value: value.clone() }).collect(),
+            headers: r
+                .headers
+                .iter()
+                .map(|(name, value)| HttpHeader {
+                    name: name.clone(),
+                    value: value.clone(),
+                })
+                .collect(),
             body: r.body.clone(),
             idempotency_key: match &r.idempotency {
                 core::Idempotency::KeyedBy(id) => Some(id.as_str().to_owned()),
@@ -724,7 +854,11 @@ impl From<&core::HttpRequest> for HttpRequest {
 
 impl From<HttpResponse> for core::HttpResponse {
     fn from(r: HttpResponse) -> Self {
-        core::HttpResponse { status: r.status, headers: r.headers.into_iter().map(|h| (h.name, h.value)).collect(), body: r.body }
+        core::HttpResponse {
+            status: r.status,
+            headers: r.headers.into_iter().map(|h| (h.name, h.value)).collect(),
+            body: r.body,
+        }
     }
 }
 
@@ -756,7 +890,13 @@ impl From<core::esms::SendStatusReport> for SendStatusReport {
 
 impl From<core::esms::ReceiverStatus> for ReceiverStatus {
     fn from(r: core::esms::ReceiverStatus) -> Self {
-        ReceiverStatus { phone: r.phone, is_sent: r.is_sent, sent_result: r.sent_result, retry: r.retry, network_name: r.network_name }
+        ReceiverStatus {
+            phone: r.phone,
+            is_sent: r.is_sent,
+            sent_result: r.sent_result,
+            retry: r.retry,
+            network_name: r.network_name,
+        }
     }
 }
 
@@ -780,7 +920,11 @@ impl From<core::esms::DeliveryReport> for DeliveryReport {
             oaid: r.oaid,
             template_id: r.template_id,
             switch_sms_id: r.switch_sms_id,
-            extra: r.extra.into_iter().map(|(name, value)| Parameter { name, value }).collect(),
+            extra: r
+                .extra
+                .into_iter()
+                .map(|(name, value)| Parameter { name, value })
+                .collect(),
         }
     }
 }

@@ -30,12 +30,14 @@ struct Options {
 }
 
 pub(crate) fn account_from_json(json: &str) -> Result<core::Account, Failure> {
-    let input: core::AccountInput = serde_json::from_str(json).map_err(|e| Failure::json("account", e))?;
+    let input: core::AccountInput =
+        serde_json::from_str(json).map_err(|e| Failure::json("account", e))?;
     input.validate().map_err(Failure::decoded)
 }
 
 pub(crate) fn message_from_json(json: &str) -> Result<core::Message, Failure> {
-    let input: core::MessageInput = serde_json::from_str(json).map_err(|e| Failure::json("message", e))?;
+    let input: core::MessageInput =
+        serde_json::from_str(json).map_err(|e| Failure::json("message", e))?;
     input.validate().map_err(Failure::decoded)
 }
 
@@ -43,14 +45,34 @@ pub(crate) fn message_from_json(json: &str) -> Result<core::Message, Failure> {
 /// `c` is NULL or a live client handle.
 unsafe fn client<'a>(c: *const nhantin_client) -> Result<&'a nhantin_transport::Client, Failure> {
     // SAFETY: a live handle points to the Client boxed by `nhantin_client_new`.
-    unsafe { c.cast::<nhantin_transport::Client>().as_ref() }
-        .ok_or_else(|| Failure::misuse(super::nhantin_result::NHANTIN_RESULT_NULL_ARGUMENT, "client is NULL".into()))
+    unsafe { c.cast::<nhantin_transport::Client>().as_ref() }.ok_or_else(|| {
+        Failure::misuse(
+            super::nhantin_result::NHANTIN_RESULT_NULL_ARGUMENT,
+            "client is NULL".into(),
+        )
+    })
 }
 
 pub(crate) fn write_json_out<T: serde::Serialize>(out: *mut *mut c_char, value: &T) {
     let text = serde_json::to_string(value).expect("nhantin's outputs serialize");
     // SAFETY: `out` was checked non-null before any work was done.
     unsafe { *out = c_string(text) };
+}
+
+/// Writes an accepted outcome; "already submitted" is not a success and fails with its own code.
+fn accepted_out(
+    out: *mut *mut c_char,
+    outcome: &nhantin_core::send::SendOutcome,
+) -> Result<(), Failure> {
+    match outcome {
+        nhantin_core::send::SendOutcome::Accepted { .. } => {
+            write_json_out(out, outcome);
+            Ok(())
+        }
+        nhantin_core::send::SendOutcome::AlreadySubmitted { .. } => {
+            Err(Failure::already_submitted(outcome))
+        }
+    }
 }
 
 /// Creates a client. `account_json` is an account in its JSON form, e.g.
@@ -82,15 +104,21 @@ pub unsafe extern "C" fn nhantin_client_new(
         out_arg(client_out, "client_out")?;
         let d = nhantin_transport::ClientConfig::default();
         let config = nhantin_transport::ClientConfig {
-            connect_timeout: options.connect_timeout_ms.map_or(d.connect_timeout, Duration::from_millis),
-            request_timeout: options.request_timeout_ms.map_or(d.request_timeout, Duration::from_millis),
+            connect_timeout: options
+                .connect_timeout_ms
+                .map_or(d.connect_timeout, Duration::from_millis),
+            request_timeout: options
+                .request_timeout_ms
+                .map_or(d.request_timeout, Duration::from_millis),
             max_attempts: options.max_attempts.unwrap_or(d.max_attempts),
-            total_deadline: options.total_deadline_ms.map_or(d.total_deadline, Duration::from_millis),
+            total_deadline: options
+                .total_deadline_ms
+                .map_or(d.total_deadline, Duration::from_millis),
             allow_insecure_http: options.allow_insecure_http.unwrap_or(false),
             proxy: options.proxy,
             ..d
         };
-        let client = nhantin_transport::Client::new(account, config).map_err(|e| Failure::transport(e, &core::Idempotency::ReadOnly))?;
+        let client = nhantin_transport::Client::new(account, config).map_err(Failure::transport)?;
         // SAFETY: client_out is non-null and writable.
         unsafe { *client_out = Box::into_raw(Box::new(client)).cast::<nhantin_client>() };
         Ok(())
@@ -136,11 +164,52 @@ pub unsafe extern "C" fn nhantin_client_send(
         let client = unsafe { client(c) }?;
         let message = message_from_json(unsafe { str_arg(message_json, "message_json") }?)?;
         out_arg(outcome_json_out, "outcome_json_out")?;
-        let keyed = message.request_id.clone().map(core::Idempotency::KeyedBy);
-        let idempotency = keyed.unwrap_or(if client.account().wants_request_id() { core::Idempotency::ReadOnly } else { core::Idempotency::NotIdempotent });
-        let outcome = client.send(&message).map_err(|e| Failure::transport(e, &idempotency))?;
-        write_json_out(outcome_json_out, &outcome);
-        Ok(())
+        let outcome = client.send(&message).map_err(Failure::transport)?;
+        accepted_out(outcome_json_out, &outcome)
+    })
+}
+
+/// Resends a message whose send failed with an unknown outcome, the one way that cannot deliver
+/// it twice: `unknown` is the error that send returned, and the resend carries the request id
+/// it names (`message_json` may omit `request_id`, or must name the same one). Fails with
+/// `NHANTIN_RESULT_INVALID_INPUT` and sends nothing when `unknown` offers no safe resend
+/// (`nhantin_error_is_retry_safe` is false: CareSoft, InterITS without confirmed
+/// de-duplication) or its window has closed (eSMS remembers an id for 24 hours). Outputs as
+/// `nhantin_client_send`; an "already submitted" answer means the first send got through.
+///
+/// Thread safety: any thread; `unknown` is only read.
+///
+/// # Safety
+/// As `nhantin_client_send`; `unknown` is a live error from this library.
+#[no_mangle]
+pub unsafe extern "C" fn nhantin_client_resend(
+    c: *const nhantin_client,
+    message_json: *const c_char,
+    unknown: *const nhantin_error,
+    outcome_json_out: *mut *mut c_char,
+    err_out: *mut *mut nhantin_error,
+) -> super::nhantin_result {
+    run(err_out, || {
+        // SAFETY: argument contracts as documented.
+        let client = unsafe { client(c) }?;
+        let message = message_from_json(unsafe { str_arg(message_json, "message_json") }?)?;
+        out_arg(outcome_json_out, "outcome_json_out")?;
+        if unknown.is_null() {
+            return Err(Failure::misuse(
+                super::nhantin_result::NHANTIN_RESULT_NULL_ARGUMENT,
+                "unknown is NULL".into(),
+            ));
+        }
+        let resend = Failure::safe_resend_of(unknown).ok_or_else(|| {
+            Failure::core(
+                core::Error::InvalidInput { field: "unknown".into(), reason: "this error offers no safe resend (nhantin_error_is_retry_safe is false): reconcile instead".into() },
+                &core::Idempotency::NotIdempotent,
+            )
+        })?;
+        let outcome = client
+            .resend(&message, &resend)
+            .map_err(Failure::transport)?;
+        accepted_out(outcome_json_out, &outcome)
     })
 }
 
@@ -165,7 +234,7 @@ pub unsafe extern "C" fn nhantin_client_send_bulk(
         let client = unsafe { client(c) }?;
         let message = message_from_json(unsafe { str_arg(message_json, "message_json") }?)?;
         out_arg(batches_json_out, "batches_json_out")?;
-        let batches = client.send_bulk(&message).map_err(|e| Failure::transport(e, &core::Idempotency::NotIdempotent))?;
+        let batches = client.send_bulk(&message).map_err(Failure::transport)?;
         write_json_out(batches_json_out, &serde_json::json!({ "batches": batches }));
         Ok(())
     })
@@ -178,12 +247,16 @@ pub unsafe extern "C" fn nhantin_client_send_bulk(
 /// # Safety
 /// `c` is a live client; outputs are writable (`err_out` may be NULL).
 #[no_mangle]
-pub unsafe extern "C" fn nhantin_client_balance(c: *const nhantin_client, json_out: *mut *mut c_char, err_out: *mut *mut nhantin_error) -> super::nhantin_result {
+pub unsafe extern "C" fn nhantin_client_balance(
+    c: *const nhantin_client,
+    json_out: *mut *mut c_char,
+    err_out: *mut *mut nhantin_error,
+) -> super::nhantin_result {
     run(err_out, || {
         // SAFETY: argument contracts as documented.
         let client = unsafe { client(c) }?;
         out_arg(json_out, "json_out")?;
-        let balance = client.balance().map_err(|e| Failure::transport(e, &core::Idempotency::ReadOnly))?;
+        let balance = client.balance().map_err(Failure::transport)?;
         write_json_out(json_out, &balance);
         Ok(())
     })
@@ -203,7 +276,15 @@ pub unsafe extern "C" fn nhantin_client_send_status(
     err_out: *mut *mut nhantin_error,
 ) -> super::nhantin_result {
     // SAFETY: forwarded contract.
-    unsafe { sms_id_query(c, sms_id, json_out, err_out, nhantin_transport::Client::send_status) }
+    unsafe {
+        sms_id_query(
+            c,
+            sms_id,
+            json_out,
+            err_out,
+            nhantin_transport::Client::send_status,
+        )
+    }
 }
 
 /// Per-recipient results of an eSMS message (`GetSmsReceiverStatus_get`) as a JSON array.
@@ -221,7 +302,15 @@ pub unsafe extern "C" fn nhantin_client_receiver_status(
     err_out: *mut *mut nhantin_error,
 ) -> super::nhantin_result {
     // SAFETY: forwarded contract.
-    unsafe { sms_id_query(c, sms_id, json_out, err_out, nhantin_transport::Client::receiver_status) }
+    unsafe {
+        sms_id_query(
+            c,
+            sms_id,
+            json_out,
+            err_out,
+            nhantin_transport::Client::receiver_status,
+        )
+    }
 }
 
 /// The body of the eSMS queries by message id.
@@ -233,16 +322,19 @@ unsafe fn sms_id_query<T: serde::Serialize>(
     sms_id: *const c_char,
     json_out: *mut *mut c_char,
     err_out: *mut *mut nhantin_error,
-    query: fn(&nhantin_transport::Client, &core::esms::SmsId) -> Result<T, nhantin_transport::Error>,
+    query: fn(
+        &nhantin_transport::Client,
+        &core::esms::SmsId,
+    ) -> Result<T, nhantin_transport::Error>,
 ) -> super::nhantin_result {
     run(err_out, || {
         // SAFETY: argument contracts as documented.
         let client = unsafe { client(c) }?;
-        let id = core::esms::SmsId::new(unsafe { str_arg(sms_id, "sms_id") }?).map_err(Failure::decoded)?;
+        let id = core::esms::SmsId::new(unsafe { str_arg(sms_id, "sms_id") }?)
+            .map_err(Failure::decoded)?;
         out_arg(json_out, "json_out")?;
-        let value = query(client, &id).map_err(|e| Failure::transport(e, &core::Idempotency::ReadOnly))?;
+        let value = query(client, &id).map_err(Failure::transport)?;
         write_json_out(json_out, &value);
         Ok(())
     })
 }
-

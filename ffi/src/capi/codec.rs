@@ -54,7 +54,10 @@ pub enum nhantin_encoding {
 }
 
 fn unknown(what: &str, value: &str) -> Failure {
-    Failure::misuse(nhantin_result::NHANTIN_RESULT_UNKNOWN_OPERATION, format!("unknown {what} {value:?}"))
+    Failure::misuse(
+        nhantin_result::NHANTIN_RESULT_UNKNOWN_OPERATION,
+        format!("unknown {what} {value:?}"),
+    )
 }
 
 /// The exact request a send would make. `now_rfc3339` is the caller's clock (schedules must be
@@ -79,9 +82,13 @@ pub unsafe extern "C" fn nhantin_encode_send(
         // SAFETY: argument contracts as documented.
         let account = account_from_json(unsafe { str_arg(account_json, "account_json") }?)?;
         let message = message_from_json(unsafe { str_arg(message_json, "message_json") }?)?;
-        let now = core::Timestamp::parse_rfc3339("now", unsafe { str_arg(now_rfc3339, "now_rfc3339") }?).map_err(Failure::decoded)?;
+        let now =
+            core::Timestamp::parse_rfc3339("now", unsafe { str_arg(now_rfc3339, "now_rfc3339") }?)
+                .map_err(Failure::decoded)?;
         out_arg(request_json_out, "request_json_out")?;
-        let request = account.encode_send(&message, now).map_err(Failure::decoded)?;
+        let request = account
+            .encode_send(&message, now)
+            .map_err(Failure::decoded)?;
         write_json_out(request_json_out, &request);
         Ok(())
     })
@@ -110,10 +117,18 @@ pub unsafe extern "C" fn nhantin_encode_query(
         let sms_id = unsafe { opt_str_arg(sms_id, "sms_id") }?;
         out_arg(request_json_out, "request_json_out")?;
         let core::Account::Esms(esms) = account else {
-            return Err(Failure::decoded(core::Error::InvalidInput { field: "account".into(), reason: "queries are eSMS operations".into() }));
+            return Err(Failure::decoded(core::Error::InvalidInput {
+                field: "account".into(),
+                reason: "queries are eSMS operations".into(),
+            }));
         };
         let id = || -> Result<core::esms::SmsId, Failure> {
-            let text = sms_id.ok_or_else(|| Failure::misuse(nhantin_result::NHANTIN_RESULT_NULL_ARGUMENT, "sms_id is NULL".into()))?;
+            let text = sms_id.ok_or_else(|| {
+                Failure::misuse(
+                    nhantin_result::NHANTIN_RESULT_NULL_ARGUMENT,
+                    "sms_id is NULL".into(),
+                )
+            })?;
             core::esms::SmsId::new(text).map_err(Failure::decoded)
         };
         let request = match operation {
@@ -153,14 +168,19 @@ pub unsafe extern "C" fn nhantin_decode(
         // SAFETY: argument contracts as documented.
         let provider = unsafe { str_arg(provider, "provider") }?;
         let operation = unsafe { str_arg(operation, "operation") }?;
-        let headers: Vec<(String, String)> = match unsafe { opt_str_arg(headers_json, "headers_json") }? {
+        let headers: Vec<(String, String)> = match unsafe {
+            opt_str_arg(headers_json, "headers_json")
+        }? {
             Some(text) => serde_json::from_str(text).map_err(|e| Failure::json("headers", e))?,
             None => Vec::new(),
         };
         let body = if body_len == 0 {
             Vec::new()
         } else if body.is_null() {
-            return Err(Failure::misuse(nhantin_result::NHANTIN_RESULT_NULL_ARGUMENT, "body is NULL".into()));
+            return Err(Failure::misuse(
+                nhantin_result::NHANTIN_RESULT_NULL_ARGUMENT,
+                "body is NULL".into(),
+            ));
         } else {
             // SAFETY: body points to body_len readable bytes.
             unsafe { std::slice::from_raw_parts(body, body_len) }.to_vec()
@@ -172,13 +192,25 @@ pub unsafe extern "C" fn nhantin_decode(
             "interits" => core::Provider::InterIts,
             other => return Err(unknown("provider", other)),
         };
-        let response = core::HttpResponse { status, headers, body };
+        let response = core::HttpResponse {
+            status,
+            headers,
+            body,
+        };
         let read_only = |e| Failure::core(e, &core::Idempotency::ReadOnly);
         let value = match (operation, provider) {
-            ("send", p) => serde_json::json!({ "receipt": core::providers::decode_send(p, &response).map_err(Failure::decoded)? }),
-            ("balance", core::Provider::Esms) => serde_json::json!({ "balance": core::esms::decode_balance(&response).map_err(read_only)? }),
-            ("send_status", core::Provider::Esms) => serde_json::json!({ "send_status": core::esms::decode_send_status(&response).map_err(read_only)? }),
-            ("receiver_status", core::Provider::Esms) => serde_json::json!({ "receivers": core::esms::decode_receiver_status(&response).map_err(read_only)? }),
+            ("send", p) => {
+                serde_json::json!({ "receipt": core::providers::decode_send(p, &response).map_err(Failure::decoded)? })
+            }
+            ("balance", core::Provider::Esms) => {
+                serde_json::json!({ "balance": core::esms::decode_balance(&response).map_err(read_only)? })
+            }
+            ("send_status", core::Provider::Esms) => {
+                serde_json::json!({ "send_status": core::esms::decode_send_status(&response).map_err(read_only)? })
+            }
+            ("receiver_status", core::Provider::Esms) => {
+                serde_json::json!({ "receivers": core::esms::decode_receiver_status(&response).map_err(read_only)? })
+            }
             (other, _) => return Err(unknown("operation for this provider", other)),
         };
         write_json_out(result_json_out, &value);
@@ -195,7 +227,11 @@ pub unsafe extern "C" fn nhantin_decode(
 /// # Safety
 /// `query` is NUL-terminated; outputs are writable (`err_out` may be NULL).
 #[no_mangle]
-pub unsafe extern "C" fn nhantin_parse_delivery_report(query: *const c_char, report_json_out: *mut *mut c_char, err_out: *mut *mut nhantin_error) -> nhantin_result {
+pub unsafe extern "C" fn nhantin_parse_delivery_report(
+    query: *const c_char,
+    report_json_out: *mut *mut c_char,
+    err_out: *mut *mut nhantin_error,
+) -> nhantin_result {
     run(err_out, || {
         // SAFETY: argument contracts as documented.
         let query = unsafe { str_arg(query, "query") }?;
@@ -221,7 +257,10 @@ pub unsafe extern "C" fn nhantin_parse_interits_callback(
 ) -> nhantin_result {
     run(err_out, || {
         if body.is_null() && body_len != 0 {
-            return Err(Failure::misuse(nhantin_result::NHANTIN_RESULT_NULL_ARGUMENT, "body is NULL".into()));
+            return Err(Failure::misuse(
+                nhantin_result::NHANTIN_RESULT_NULL_ARGUMENT,
+                "body is NULL".into(),
+            ));
         }
         out_arg(callback_json_out, "callback_json_out")?;
         let bytes = if body_len == 0 {
@@ -272,7 +311,14 @@ pub unsafe extern "C" fn nhantin_phone_normalize(
         // SAFETY: out_n is writable.
         unsafe { *out_n = text.len() };
         if text.len() + 1 > len {
-            return Err(Failure::misuse(nhantin_result::NHANTIN_RESULT_BUFFER_TOO_SMALL, format!("{} characters and the NUL need {} bytes", text.len(), text.len() + 1)));
+            return Err(Failure::misuse(
+                nhantin_result::NHANTIN_RESULT_BUFFER_TOO_SMALL,
+                format!(
+                    "{} characters and the NUL need {} bytes",
+                    text.len(),
+                    text.len() + 1
+                ),
+            ));
         }
         // SAFETY: buf holds len >= text.len() + 1 bytes.
         unsafe {
@@ -318,7 +364,11 @@ pub unsafe extern "C" fn nhantin_text_analyze(
             Ok(t) => t,
             Err(f) => return f.report(std::ptr::null_mut()),
         };
-        if encoding_out.is_null() || characters_out.is_null() || units_out.is_null() || segments_out.is_null() {
+        if encoding_out.is_null()
+            || characters_out.is_null()
+            || units_out.is_null()
+            || segments_out.is_null()
+        {
             return nhantin_result::NHANTIN_RESULT_NULL_ARGUMENT;
         }
         let a = core::analyze(text);
@@ -345,7 +395,10 @@ pub unsafe extern "C" fn nhantin_text_analyze(
 /// # Safety
 /// `text` is NUL-terminated; `text_out` is writable.
 #[no_mangle]
-pub unsafe extern "C" fn nhantin_strip_diacritics(text: *const c_char, text_out: *mut *mut c_char) -> nhantin_result {
+pub unsafe extern "C" fn nhantin_strip_diacritics(
+    text: *const c_char,
+    text_out: *mut *mut c_char,
+) -> nhantin_result {
     run(std::ptr::null_mut(), || {
         // SAFETY: argument contracts as documented.
         let text = unsafe { str_arg(text, "text") }?;

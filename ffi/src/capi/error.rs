@@ -4,6 +4,7 @@
 use std::ffi::{c_char, CString};
 
 use nhantin_core as core;
+use nhantin_core::send::{SafeResend, SendClass, SendError, SendOutcome};
 use nhantin_core::Idempotency;
 
 use super::panic;
@@ -29,6 +30,7 @@ struct Details {
     provider_code: Option<String>,
     retry_after_secs: Option<u64>,
     retry_safe: bool,
+    resend: Option<SafeResend>,
     json: serde_json::Value,
 }
 
@@ -43,6 +45,7 @@ struct ErrorData {
     provider_code: Option<CString>,
     retry_after_secs: Option<u64>,
     retry_safe: bool,
+    resend: Option<SafeResend>,
     json: CString,
 }
 
@@ -63,6 +66,7 @@ impl Failure {
             provider_code: None,
             retry_after_secs: None,
             retry_safe: false,
+            resend: None,
             json,
         }))
     }
@@ -71,7 +75,11 @@ impl Failure {
     /// documented shape, such as an unknown key (`NHANTIN_RESULT_INVALID_INPUT`). Either way the
     /// caller's input is at fault, on the field `field` (`message`, `account`, `options`, …).
     pub(crate) fn json(field: &str, e: serde_json::Error) -> Self {
-        let code = if e.is_syntax() || e.is_eof() { nhantin_result::NHANTIN_RESULT_INVALID_JSON } else { nhantin_result::NHANTIN_RESULT_INVALID_INPUT };
+        let code = if e.is_syntax() || e.is_eof() {
+            nhantin_result::NHANTIN_RESULT_INVALID_JSON
+        } else {
+            nhantin_result::NHANTIN_RESULT_INVALID_INPUT
+        };
         let reason = e.to_string();
         let json = serde_json::json!({"kind": "invalid_input", "field": field, "reason": reason, "retry_safe": false});
         let mut f = Failure::misuse(code, format!("invalid {field}: {reason}"));
@@ -80,92 +88,114 @@ impl Failure {
         f
     }
 
-    /// A core error; `idempotency` is that of the request it concerns (for retry safety).
+    /// A core codec error; `idempotency` is that of the request it concerns (for retry safety).
     pub(crate) fn core(e: core::Error, idempotency: &Idempotency) -> Self {
-        use nhantin_result::*;
         let retry_safe = e.is_retry_safe(idempotency);
-        let mut json = serde_json::to_value(&e).expect("errors serialize");
+        let mut json = serde_json::to_value(&e).unwrap_or_default();
         json["retry_safe"] = retry_safe.into();
-        let message = e.to_string();
-        let provider = e.provider().map(|p| p.as_str().to_owned());
-        let mut f = Details {
-            code: NHANTIN_RESULT_INVALID_INPUT,
-            request_id: None,
-            message,
-            field: None,
-            provider,
-            reason: None,
-            provider_code: None,
-            retry_after_secs: None,
-            retry_safe,
-            json,
-        };
+        let mut f = Failure::details(code_of_core(&e), e.to_string(), json);
+        f.0.provider = e.provider().map(|p| p.as_str().to_owned());
+        f.0.retry_safe = retry_safe;
         match e {
-            core::Error::InvalidInput { field, .. } => f.field = Some(field),
-            core::Error::Rejected { reason, code, .. } => {
-                f.code = match reason {
-                    core::Rejection::Unauthorized => NHANTIN_RESULT_UNAUTHORIZED,
-                    core::Rejection::DuplicateRequestId => NHANTIN_RESULT_DUPLICATE_REQUEST_ID,
-                    _ => NHANTIN_RESULT_REJECTED,
-                };
-                f.reason = f.json["reason"].as_str().map(str::to_owned);
-                f.provider_code = code;
+            core::Error::InvalidInput { field, .. } => f.0.field = Some(field),
+            core::Error::Rejected { code, .. } => {
+                f.0.reason = f.0.json["reason"].as_str().map(str::to_owned);
+                f.0.provider_code = code;
             }
-            core::Error::RateLimited { retry_after_secs, lockout, .. } => {
-                f.code = if lockout { NHANTIN_RESULT_LOCKED_OUT } else { NHANTIN_RESULT_RATE_LIMITED };
-                f.retry_after_secs = retry_after_secs;
+            core::Error::RateLimited {
+                retry_after_secs, ..
+            } => f.0.retry_after_secs = retry_after_secs,
+            core::Error::ProviderUnavailable { status, .. }
+            | core::Error::UnexpectedResponse { status, .. } => {
+                f.0.provider_code = Some(status.to_string())
             }
-            core::Error::ProviderUnavailable { status, .. } => {
-                f.code = NHANTIN_RESULT_PROVIDER_UNAVAILABLE;
-                f.provider_code = Some(status.to_string());
-            }
-            core::Error::UnexpectedResponse { status, .. } => {
-                f.code = NHANTIN_RESULT_UNEXPECTED_RESPONSE;
-                f.provider_code = Some(status.to_string());
-            }
-            #[allow(unreachable_patterns)]
-            _ => f.code = NHANTIN_RESULT_OUTCOME_UNKNOWN,
         }
-        Failure(Box::new(f))
+        f
     }
 
     /// A core error decoded without a request at hand: the retry safety of a send to the
-    /// provider (CareSoft sends are not idempotent; eSMS and InterITS sends are keyed).
+    /// provider (CareSoft sends are not idempotent; eSMS sends are keyed).
     pub(crate) fn decoded(e: core::Error) -> Self {
         let idempotency = match e.provider() {
-            Some(core::Provider::CareSoft) | None => Idempotency::NotIdempotent,
-            Some(_) => Idempotency::ReadOnly,
+            Some(core::Provider::Esms) => Idempotency::ReadOnly,
+            _ => Idempotency::NotIdempotent,
         };
         Failure::core(e, &idempotency)
     }
 
-    pub(crate) fn transport(e: nhantin_transport::Error, idempotency: &Idempotency) -> Self {
-        use nhantin_result::*;
-        let code = match &e {
-            nhantin_transport::Error::Core(_) => None,
-            nhantin_transport::Error::Config { .. } => Some(NHANTIN_RESULT_CONFIG),
-            nhantin_transport::Error::Connect { .. } => Some(NHANTIN_RESULT_TRANSPORT),
-            nhantin_transport::Error::LockedOut { .. } => Some(NHANTIN_RESULT_LOCKED_OUT),
-            _ => Some(NHANTIN_RESULT_OUTCOME_UNKNOWN),
-        };
-        let Some(code) = code else {
-            let nhantin_transport::Error::Core(core) = e else { unreachable!("matched above") };
-            return Failure::core(core, idempotency);
-        };
-        let json = e.to_json(idempotency);
-        let text = |key: &str| json[key].as_str().map(str::to_owned);
+    fn details(code: nhantin_result, message: String, json: serde_json::Value) -> Self {
         Failure(Box::new(Details {
             code,
-            request_id: text("request_id"),
-            message: e.to_string(),
+            request_id: None,
+            message,
             field: None,
-            provider: text("provider"),
+            provider: None,
             reason: None,
             provider_code: None,
-            retry_after_secs: json["retry_after_secs"].as_u64(),
-            retry_safe: e.is_retry_safe(idempotency),
+            retry_after_secs: None,
+            retry_safe: false,
+            resend: None,
             json,
         }))
+    }
+
+    /// How a send or query ended without success, converted once from core's classification.
+    pub(crate) fn send(e: SendError) -> Self {
+        let json = serde_json::to_value(&e).unwrap_or_default();
+        let mut f = match &e {
+            SendError::Refused { error, .. } => {
+                let mut f = Failure::core(error.clone(), &Idempotency::NotIdempotent);
+                f.0.json = json;
+                f
+            }
+            _ => Failure::details(code_of_send(&e), e.to_string(), json),
+        };
+        f.0.retry_safe = e.retry_safe();
+        f.0.provider = e.provider().map(|p| p.as_str().to_owned());
+        f.0.request_id = e.request_id().map(|id| id.as_str().to_owned());
+        f.0.resend = e.safe_resend().cloned();
+        if let SendError::LockedOut { until, .. } = &e {
+            f.0.retry_after_secs = Some(0);
+            f.0.json["locked_until_ms"] = until.unix_millis().into();
+        }
+        f
+    }
+
+    /// A send that reached an outcome other than acceptance: "already submitted" is not a
+    /// success, so C sees its own code (and the request id in the error).
+    pub(crate) fn already_submitted(outcome: &SendOutcome) -> Self {
+        let json = serde_json::to_value(outcome).unwrap_or_default();
+        let id = outcome.request_id().map(|id| id.as_str().to_owned());
+        let mut f = Failure::details(
+            nhantin_result::NHANTIN_RESULT_ALREADY_SUBMITTED,
+            format!("not sent again: request id {} was already used by an earlier attempt; whether that attempt was accepted is unknown", id.clone().unwrap_or_default()),
+            json,
+        );
+        f.0.json["kind"] = "already_submitted".into();
+        f.0.json["class"] = "already_submitted".into();
+        f.0.json["retry_safe"] = false.into();
+        f.0.request_id = id;
+        f
+    }
+
+    pub(crate) fn transport(e: nhantin_transport::Error) -> Self {
+        match e {
+            nhantin_transport::Error::Send(e) => Failure::send(e),
+            nhantin_transport::Error::Config { message } => {
+                let json = serde_json::json!({"kind": "config", "class": "invalid_input", "message": message, "retry_safe": false});
+                Failure::details(
+                    nhantin_result::NHANTIN_RESULT_CONFIG,
+                    format!("configuration: {message}"),
+                    json,
+                )
+            }
+        }
+    }
+
+    /// The safe resend an unknown outcome carries, if any.
+    pub(crate) fn safe_resend_of(e: *const nhantin_error) -> Option<SafeResend> {
+        // SAFETY: the caller passes NULL or a live handle (documented on every entry point).
+        unsafe { data(e) }.and_then(|d| d.resend.clone())
     }
 
     /// Stores the details in `*err_out` (when the caller passed somewhere to put them) and
@@ -183,6 +213,7 @@ impl Failure {
                 provider_code: this.provider_code.map(cstr),
                 retry_after_secs: this.retry_after_secs,
                 retry_safe: this.retry_safe,
+                resend: this.resend,
                 json: cstr(this.json.to_string()),
             };
             // SAFETY: err_out is non-null and points to writable storage by contract.
@@ -192,8 +223,43 @@ impl Failure {
     }
 }
 
+/// The result code of a codec error.
+fn code_of_core(e: &core::Error) -> nhantin_result {
+    use nhantin_result::*;
+    match e {
+        core::Error::InvalidInput { .. } => NHANTIN_RESULT_INVALID_INPUT,
+        core::Error::Rejected {
+            reason: core::Rejection::Unauthorized,
+            ..
+        } => NHANTIN_RESULT_UNAUTHORIZED,
+        core::Error::Rejected {
+            reason: core::Rejection::DuplicateRequestId,
+            ..
+        } => NHANTIN_RESULT_DUPLICATE_REQUEST_ID,
+        core::Error::Rejected { .. } => NHANTIN_RESULT_REJECTED,
+        core::Error::RateLimited { lockout: true, .. } => NHANTIN_RESULT_LOCKED_OUT,
+        core::Error::RateLimited { .. } => NHANTIN_RESULT_RATE_LIMITED,
+        core::Error::ProviderUnavailable { .. } => NHANTIN_RESULT_PROVIDER_UNAVAILABLE,
+        core::Error::UnexpectedResponse { .. } => NHANTIN_RESULT_UNEXPECTED_RESPONSE,
+    }
+}
+
+/// The result code of a send that ended without success: core's class decides the group.
+fn code_of_send(e: &SendError) -> nhantin_result {
+    use nhantin_result::*;
+    match (e.class(), e) {
+        (_, SendError::Refused { error, .. }) => code_of_core(error),
+        (_, SendError::LockedOut { .. }) => NHANTIN_RESULT_LOCKED_OUT,
+        (SendClass::NotSent, _) => NHANTIN_RESULT_TRANSPORT,
+        _ => NHANTIN_RESULT_OUTCOME_UNKNOWN,
+    }
+}
+
 /// Runs a fallible body, reporting its failure through `err_out`.
-pub(crate) fn run(err_out: *mut *mut nhantin_error, body: impl FnOnce() -> Result<(), Failure>) -> nhantin_result {
+pub(crate) fn run(
+    err_out: *mut *mut nhantin_error,
+    body: impl FnOnce() -> Result<(), Failure>,
+) -> nhantin_result {
     panic::guard(|| match body() {
         Ok(()) => nhantin_result::NHANTIN_RESULT_OK,
         Err(f) => f.report(err_out),
@@ -236,7 +302,9 @@ pub unsafe extern "C" fn nhantin_error_free(e: *mut nhantin_error) {
 #[no_mangle]
 pub unsafe extern "C" fn nhantin_error_code(e: *const nhantin_error) -> u32 {
     // SAFETY: forwarded contract.
-    panic::guard(|| unsafe { data(e) }.map_or(nhantin_result::NHANTIN_RESULT_NULL_ARGUMENT, |d| d.code) as u32)
+    panic::guard(|| {
+        unsafe { data(e) }.map_or(nhantin_result::NHANTIN_RESULT_NULL_ARGUMENT, |d| d.code) as u32
+    })
 }
 
 /// The message, for people (secrets masked). Owned by the error: valid until
@@ -326,7 +394,11 @@ pub unsafe extern "C" fn nhantin_error_request_id(e: *const nhantin_error) -> *c
 #[no_mangle]
 pub unsafe extern "C" fn nhantin_error_retry_after_secs(e: *const nhantin_error) -> i64 {
     // SAFETY: forwarded contract.
-    panic::guard(|| unsafe { data(e) }.and_then(|d| d.retry_after_secs).map_or(-1, |s| s.min(i64::MAX as u64) as i64))
+    panic::guard(|| {
+        unsafe { data(e) }
+            .and_then(|d| d.retry_after_secs)
+            .map_or(-1, |s| s.min(i64::MAX as u64) as i64)
+    })
 }
 
 /// Whether resending the same request cannot deliver the message twice.

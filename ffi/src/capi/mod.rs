@@ -34,18 +34,29 @@ use error::Failure;
 /// `p` is NULL or a NUL-terminated string valid for the call.
 pub(crate) unsafe fn str_arg<'a>(p: *const c_char, name: &str) -> Result<&'a str, Failure> {
     if p.is_null() {
-        return Err(Failure::misuse(nhantin_result::NHANTIN_RESULT_NULL_ARGUMENT, format!("{name} is NULL")));
+        return Err(Failure::misuse(
+            nhantin_result::NHANTIN_RESULT_NULL_ARGUMENT,
+            format!("{name} is NULL"),
+        ));
     }
     // SAFETY: the caller promises a NUL-terminated string.
     let bytes = unsafe { CStr::from_ptr(p) }.to_bytes();
-    std::str::from_utf8(bytes).map_err(|e| Failure::misuse(nhantin_result::NHANTIN_RESULT_INVALID_UTF8, format!("{name} is not UTF-8: {e}")))
+    std::str::from_utf8(bytes).map_err(|e| {
+        Failure::misuse(
+            nhantin_result::NHANTIN_RESULT_INVALID_UTF8,
+            format!("{name} is not UTF-8: {e}"),
+        )
+    })
 }
 
 /// Reads an optional string argument (NULL means absent).
 ///
 /// # Safety
 /// As [`str_arg`].
-pub(crate) unsafe fn opt_str_arg<'a>(p: *const c_char, name: &str) -> Result<Option<&'a str>, Failure> {
+pub(crate) unsafe fn opt_str_arg<'a>(
+    p: *const c_char,
+    name: &str,
+) -> Result<Option<&'a str>, Failure> {
     if p.is_null() {
         Ok(None)
     } else {
@@ -57,7 +68,10 @@ pub(crate) unsafe fn opt_str_arg<'a>(p: *const c_char, name: &str) -> Result<Opt
 /// Checks that an output pointer is not NULL.
 pub(crate) fn out_arg<T>(p: *mut T, name: &str) -> Result<(), Failure> {
     if p.is_null() {
-        Err(Failure::misuse(nhantin_result::NHANTIN_RESULT_NULL_ARGUMENT, format!("{name} is NULL")))
+        Err(Failure::misuse(
+            nhantin_result::NHANTIN_RESULT_NULL_ARGUMENT,
+            format!("{name} is NULL"),
+        ))
     } else {
         Ok(())
     }
@@ -69,8 +83,14 @@ pub(crate) fn c_string(s: String) -> *mut c_char {
     match CString::new(s) {
         Ok(c) => c.into_raw(),
         Err(e) => {
-            let cleaned: Vec<u8> = e.into_vec().into_iter().map(|b| if b == 0 { b' ' } else { b }).collect();
-            CString::new(cleaned).expect("NULs were replaced").into_raw()
+            let cleaned: Vec<u8> = e
+                .into_vec()
+                .into_iter()
+                .map(|b| if b == 0 { b' ' } else { b })
+                .collect();
+            CString::new(cleaned)
+                .expect("NULs were replaced")
+                .into_raw()
         }
     }
 }

@@ -41,6 +41,9 @@ pub enum nhantin_result {
     NHANTIN_RESULT_PROVIDER_UNAVAILABLE = 5001,
     /// The provider's answer has no documented shape.
     NHANTIN_RESULT_UNEXPECTED_RESPONSE = 5002,
+    /// Not sent again: an earlier attempt with this request id reached the provider, and whether
+    /// it was accepted is unknown. Never resend under a new id; reconcile.
+    NHANTIN_RESULT_ALREADY_SUBMITTED = 5003,
     /// A required pointer argument is NULL.
     NHANTIN_RESULT_NULL_ARGUMENT = 6000,
     /// A caller-provided buffer is too small; the needed size is in the size output.
@@ -51,54 +54,45 @@ pub enum nhantin_result {
     NHANTIN_RESULT_PANIC = 7000,
 }
 
+/// Every code with its description: the one table both lookups read.
+const RESULTS: &[(nhantin_result, &str)] = {
+    use nhantin_result::*;
+    &[
+        (NHANTIN_RESULT_OK, "success"),
+        (NHANTIN_RESULT_INVALID_INPUT, "invalid input; nothing was sent"),
+        (NHANTIN_RESULT_INVALID_UTF8, "a string argument is not UTF-8"),
+        (NHANTIN_RESULT_INVALID_JSON, "a JSON argument is malformed"),
+        (NHANTIN_RESULT_CONFIG, "the client configuration is unusable"),
+        (NHANTIN_RESULT_REJECTED, "the provider rejected the request"),
+        (NHANTIN_RESULT_UNAUTHORIZED, "the provider refused the credentials"),
+        (NHANTIN_RESULT_DUPLICATE_REQUEST_ID, "the request id was already used within 24 hours"),
+        (NHANTIN_RESULT_RATE_LIMITED, "the provider is rate limiting; nothing was done"),
+        (NHANTIN_RESULT_LOCKED_OUT, "the provider locked the account out; nothing was sent"),
+        (NHANTIN_RESULT_TRANSPORT, "no connection could be made; nothing was sent"),
+        (NHANTIN_RESULT_OUTCOME_UNKNOWN, "the message may have been sent; no answer came back"),
+        (NHANTIN_RESULT_PROVIDER_UNAVAILABLE, "the provider answered with a server error"),
+        (NHANTIN_RESULT_UNEXPECTED_RESPONSE, "the provider's answer has no documented shape"),
+        (NHANTIN_RESULT_ALREADY_SUBMITTED, "not sent again: an earlier attempt with this request id reached the provider; acceptance unknown"),
+        (NHANTIN_RESULT_NULL_ARGUMENT, "a required pointer argument is NULL"),
+        (NHANTIN_RESULT_BUFFER_TOO_SMALL, "the buffer is too small"),
+        (NHANTIN_RESULT_UNKNOWN_OPERATION, "unknown operation or provider name"),
+        (NHANTIN_RESULT_PANIC, "internal error (a bug in nhantin)"),
+    ]
+};
+
 impl nhantin_result {
     fn from_code(code: u32) -> Option<Self> {
-        use nhantin_result::*;
-        Some(match code {
-            0 => NHANTIN_RESULT_OK,
-            1000 => NHANTIN_RESULT_INVALID_INPUT,
-            1001 => NHANTIN_RESULT_INVALID_UTF8,
-            1002 => NHANTIN_RESULT_INVALID_JSON,
-            1003 => NHANTIN_RESULT_CONFIG,
-            2000 => NHANTIN_RESULT_REJECTED,
-            2001 => NHANTIN_RESULT_UNAUTHORIZED,
-            2002 => NHANTIN_RESULT_DUPLICATE_REQUEST_ID,
-            3000 => NHANTIN_RESULT_RATE_LIMITED,
-            3001 => NHANTIN_RESULT_LOCKED_OUT,
-            4000 => NHANTIN_RESULT_TRANSPORT,
-            5000 => NHANTIN_RESULT_OUTCOME_UNKNOWN,
-            5001 => NHANTIN_RESULT_PROVIDER_UNAVAILABLE,
-            5002 => NHANTIN_RESULT_UNEXPECTED_RESPONSE,
-            6000 => NHANTIN_RESULT_NULL_ARGUMENT,
-            6001 => NHANTIN_RESULT_BUFFER_TOO_SMALL,
-            6002 => NHANTIN_RESULT_UNKNOWN_OPERATION,
-            7000 => NHANTIN_RESULT_PANIC,
-            _ => return None,
-        })
+        RESULTS
+            .iter()
+            .find(|(r, _)| *r as u32 == code)
+            .map(|(r, _)| *r)
     }
 
     pub(crate) fn description(self) -> &'static str {
-        use nhantin_result::*;
-        match self {
-            NHANTIN_RESULT_OK => "success",
-            NHANTIN_RESULT_INVALID_INPUT => "invalid input; nothing was sent",
-            NHANTIN_RESULT_INVALID_UTF8 => "a string argument is not UTF-8",
-            NHANTIN_RESULT_INVALID_JSON => "a JSON argument is malformed",
-            NHANTIN_RESULT_CONFIG => "the client configuration is unusable",
-            NHANTIN_RESULT_REJECTED => "the provider rejected the request",
-            NHANTIN_RESULT_UNAUTHORIZED => "the provider refused the credentials",
-            NHANTIN_RESULT_DUPLICATE_REQUEST_ID => "the request id was already used within 24 hours",
-            NHANTIN_RESULT_RATE_LIMITED => "the provider is rate limiting; nothing was done",
-            NHANTIN_RESULT_LOCKED_OUT => "the provider locked the account out; nothing was sent",
-            NHANTIN_RESULT_TRANSPORT => "no connection could be made; nothing was sent",
-            NHANTIN_RESULT_OUTCOME_UNKNOWN => "the message may have been sent; no answer came back",
-            NHANTIN_RESULT_PROVIDER_UNAVAILABLE => "the provider answered with a server error",
-            NHANTIN_RESULT_UNEXPECTED_RESPONSE => "the provider's answer has no documented shape",
-            NHANTIN_RESULT_NULL_ARGUMENT => "a required pointer argument is NULL",
-            NHANTIN_RESULT_BUFFER_TOO_SMALL => "the buffer is too small",
-            NHANTIN_RESULT_UNKNOWN_OPERATION => "unknown operation or provider name",
-            NHANTIN_RESULT_PANIC => "internal error (a bug in nhantin)",
-        }
+        RESULTS
+            .iter()
+            .find(|(r, _)| *r == self)
+            .map_or("unknown result code", |(_, d)| d)
     }
 }
 
@@ -112,12 +106,18 @@ impl nhantin_result {
 /// # Safety
 /// `buf` points to `len` writable bytes; `out_n` is writable.
 #[no_mangle]
-pub unsafe extern "C" fn nhantin_result_message(code: u32, buf: *mut c_char, len: usize, out_n: *mut usize) -> nhantin_result {
+pub unsafe extern "C" fn nhantin_result_message(
+    code: u32,
+    buf: *mut c_char,
+    len: usize,
+    out_n: *mut usize,
+) -> nhantin_result {
     panic::guard(|| {
         if buf.is_null() || out_n.is_null() {
             return nhantin_result::NHANTIN_RESULT_NULL_ARGUMENT;
         }
-        let text = nhantin_result::from_code(code).map_or("unknown result code", |r| r.description());
+        let text =
+            nhantin_result::from_code(code).map_or("unknown result code", |r| r.description());
         // SAFETY: out_n is non-null and writable by contract.
         unsafe { *out_n = text.len() };
         if text.len() + 1 > len {
