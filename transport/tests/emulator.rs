@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use nhantin_core::{Account, AccountInput, Message, MessageInput, Rejection};
 use nhantin_emulator::{Emulator, EmulatorConfig, Fault};
-use nhantin_transport::{Client, ClientConfig, Error, SendOutcome};
+use nhantin_transport::{Client, ClientConfig, Error, SendError, SendOutcome, UnknownOutcome};
 use serde_json::{json, Value};
 
 fn fast() -> ClientConfig {
@@ -19,6 +19,20 @@ fn fast() -> ClientConfig {
         total_deadline: Duration::from_secs(20),
         no_env_proxy: true,
         ..ClientConfig::default()
+    }
+}
+
+fn core_err(e: &Error) -> Option<&nhantin_core::Error> {
+    match e {
+        Error::Send(SendError::Refused { error, .. }) => Some(error),
+        _ => None,
+    }
+}
+
+fn unknown(e: &Error) -> &UnknownOutcome {
+    match e {
+        Error::Send(SendError::OutcomeUnknown(u)) => u,
+        other => panic!("expected an unknown outcome, got {other}"),
     }
 }
 
@@ -200,9 +214,7 @@ fn queries_read_what_was_sent() {
         .send_status(&nhantin_core::esms::SmsId::new("0".repeat(32)).unwrap())
         .unwrap_err();
     assert!(
-        matches!(
-            missing,
-            Error::Core(nhantin_core::Error::Rejected {
+        matches!(core_err(&missing), Some(nhantin_core::Error::Rejected {
                 reason: Rejection::NotFound,
                 ..
             })
@@ -222,7 +234,7 @@ fn documented_errors_are_typed_and_never_retried() {
         .send(&otp("err-1"))
         .unwrap_err();
     assert!(
-        matches!(&err, Error::Core(nhantin_core::Error::Rejected { reason: Rejection::Unauthorized, code: Some(c), .. }) if c == "101"),
+        matches!(core_err(&err), Some(nhantin_core::Error::Rejected { reason: Rejection::Unauthorized, code: Some(c), .. }) if c == "101"),
         "{err}"
     );
     assert!(!err.to_string().contains("ALSO-WRONG"));
@@ -233,9 +245,7 @@ fn documented_errors_are_typed_and_never_retried() {
     );
     let err = client.send(&unknown).unwrap_err();
     assert!(
-        matches!(
-            err,
-            Error::Core(nhantin_core::Error::Rejected {
+        matches!(core_err(&err), Some(nhantin_core::Error::Rejected {
                 reason: Rejection::UnknownBrandname,
                 ..
             })
@@ -247,9 +257,7 @@ fn documented_errors_are_typed_and_never_retried() {
     client.send(&otp("err-3")).unwrap();
     let err = client.send(&otp("err-3")).unwrap_err();
     assert!(
-        matches!(
-            err,
-            Error::Core(nhantin_core::Error::Rejected {
+        matches!(core_err(&err), Some(nhantin_core::Error::Rejected {
                 reason: Rejection::DuplicateRequestId,
                 ..
             })
@@ -265,9 +273,7 @@ fn documented_errors_are_typed_and_never_retried() {
         .send(&caresoft_msg())
         .unwrap_err();
     assert!(
-        matches!(
-            err,
-            Error::Core(nhantin_core::Error::Rejected {
+        matches!(core_err(&err), Some(nhantin_core::Error::Rejected {
                 reason: Rejection::Unauthorized,
                 ..
             })
@@ -282,9 +288,7 @@ fn documented_errors_are_typed_and_never_retried() {
         .send(&caresoft_msg())
         .unwrap_err();
     assert!(
-        matches!(
-            err,
-            Error::Core(nhantin_core::Error::Rejected {
+        matches!(core_err(&err), Some(nhantin_core::Error::Rejected {
                 reason: Rejection::UnknownAccount,
                 ..
             })
@@ -301,9 +305,7 @@ fn documented_errors_are_typed_and_never_retried() {
         ))
         .unwrap_err();
     assert!(
-        matches!(
-            err,
-            Error::Core(nhantin_core::Error::Rejected {
+        matches!(core_err(&err), Some(nhantin_core::Error::Rejected {
                 reason: Rejection::Unauthorized,
                 ..
             })
@@ -313,7 +315,7 @@ fn documented_errors_are_typed_and_never_retried() {
 
     let err = client.send(&msg(json!({"kind": "advertising", "recipients": phones(29), "text": "x", "sender": "NHANTIN"}))).unwrap_err();
     assert!(
-        matches!(err, Error::Core(nhantin_core::Error::InvalidInput { .. })),
+        matches!(core_err(&err), Some(nhantin_core::Error::InvalidInput { .. })),
         "{err}"
     );
     assert_eq!(
@@ -396,17 +398,8 @@ fn fault_matrix_never_sends_twice() {
     )
     .unwrap();
     let err = once.send(&otp("fault-last")).unwrap_err();
-    assert!(
-        matches!(
-            &err,
-            Error::OutcomeUnknown {
-                retry_safe: true,
-                attempts: 1,
-                ..
-            }
-        ),
-        "{err}"
-    );
+    let u = unknown(&err);
+    assert!(u.retry_safe() && u.attempts == 1, "{err}");
     assert_eq!(em.messages().len(), 1);
 }
 
@@ -428,43 +421,39 @@ fn an_unknown_outcome_names_the_generated_request_id_to_resend_with() {
         json!({"kind": "otp", "recipients": ["0912345679"], "text": "Ma OTP 777888", "sender": "NHANTIN"}),
     );
     let err = client.send(&message).unwrap_err();
-    let Error::OutcomeUnknown {
-        retry_safe: true,
-        request_id: Some(id),
-        ..
-    } = &err
-    else {
-        panic!("{err}")
-    };
-    assert!(
-        err.to_string().contains(id.as_str()),
-        "the message names the id: {err}"
+    let u = unknown(&err);
+    let id = u.request_id.clone().expect("the generated id is reported");
+    assert!(err.to_string().contains(id.as_str()), "the message names the id: {err}");
+    let Error::Send(send_error) = &err else { unreachable!() };
+    let resend = send_error.safe_resend().expect("an eSMS send is keyed: a safe resend exists");
+    assert_eq!(resend.request_id, id);
+    assert_eq!(
+        resend.until.unwrap().millis_since(resend.first_sent_at),
+        nhantin_core::send::ESMS_REQUEST_ID_MEMORY_MS - nhantin_core::send::RESEND_WINDOW_MARGIN_MS,
+        "the resend stays safe for eSMS's 24 hours, less the clock margin"
     );
-    // Resending with that id: eSMS says it already has it (124), so nothing new is sent.
-    let again = client
-        .send(&message.clone().with_request_id(id.clone()))
-        .unwrap_err();
-    assert!(
-        matches!(
-            again,
-            Error::Core(nhantin_core::Error::Rejected {
-                reason: Rejection::DuplicateRequestId,
-                ..
-            })
-        ),
-        "{again}"
-    );
+    // Defect 4: the safe resend is the easy one. The same message (no id of its own) resent
+    // through `resend` carries the reported id; eSMS answers 124 and nothing new is sent.
+    let again = client.resend(&message, resend).unwrap();
+    assert!(matches!(&again, SendOutcome::AlreadySubmitted { request_id, .. } if *request_id == id), "{again:?}");
     assert_eq!(em.messages().len(), 1, "the OTP was accepted exactly once");
+    // A plain send of the same message would get a new id: that is the trap `resend` avoids.
+    // A resend naming another id, or after the window, is refused before anything is sent.
+    let other = client.resend(&message.clone().with_request_id(nhantin_core::RequestId::new("other-id").unwrap()), resend).unwrap_err();
+    assert!(matches!(core_err(&other), Some(nhantin_core::Error::InvalidInput { .. })), "{other}");
+    let mut expired = resend.clone();
+    expired.until = Some(client.now().saturating_add_millis(-1));
+    let late = client.resend(&message, &expired).unwrap_err();
+    assert!(matches!(core_err(&late), Some(nhantin_core::Error::InvalidInput { field, .. }) if field == "request_id"), "{late}");
+    assert_eq!(em.messages().len(), 1);
 
     // The same holds when the last answer was a 5xx after an attempt that may have arrived.
     em.reset();
     em.inject(Fault::ResetAfterAccept, 1, None);
     em.inject(Fault::Status(503), 1, None);
     let err = client.send(&otp("unknown-2")).unwrap_err();
-    assert!(
-        matches!(&err, Error::OutcomeUnknown { retry_safe: true, request_id: Some(id), .. } if id.as_str() == "unknown-2"),
-        "{err}"
-    );
+    let u = unknown(&err);
+    assert!(u.retry_safe() && u.request_id.as_ref().unwrap().as_str() == "unknown-2", "{err}");
     assert_eq!(em.messages().len(), 1);
 }
 
@@ -505,17 +494,8 @@ fn caresoft_is_never_resent_once_it_may_have_arrived() {
 
     em.inject(Fault::ResetAfterAccept, 1, None);
     let err = client.send(&caresoft_msg()).unwrap_err();
-    assert!(
-        matches!(
-            &err,
-            Error::OutcomeUnknown {
-                retry_safe: false,
-                attempts: 1,
-                ..
-            }
-        ),
-        "{err}"
-    );
+    let u = unknown(&err);
+    assert!(!u.retry_safe() && u.attempts == 1, "{err}");
     assert!(err.to_string().contains("do not resend"), "{err}");
     assert_eq!(
         em.messages().len(),
@@ -526,18 +506,8 @@ fn caresoft_is_never_resent_once_it_may_have_arrived() {
     em.reset();
     em.inject(Fault::Status(500), 1, None);
     let err = client.send(&caresoft_msg()).unwrap_err();
-    assert!(
-        matches!(
-            &err,
-            Error::OutcomeUnknown {
-                retry_safe: false,
-                attempts: 1,
-                request_id: None,
-                ..
-            }
-        ),
-        "a 5xx may follow a processed send: {err}"
-    );
+    let u = unknown(&err);
+    assert!(!u.retry_safe() && u.attempts == 1 && u.request_id.is_none(), "a 5xx may follow a processed send: {err}");
     assert!(err.to_string().contains("HTTP 500"), "{err}");
     assert!(em.messages().is_empty());
 
@@ -575,7 +545,7 @@ fn caresoft_is_never_resent_once_it_may_have_arrived() {
     .unwrap()
     .send(&caresoft_msg())
     .unwrap_err();
-    assert!(matches!(err, Error::Connect { attempts: 3, .. }), "{err}");
+    assert!(matches!(err, Error::Send(SendError::NotSent { attempts: 3, .. })), "{err}");
 }
 
 #[test]
@@ -599,45 +569,83 @@ fn caresoft_lockout_is_honoured_locally() {
     let mut lockout = None;
     for _ in 0..25 {
         match client.send(&caresoft_msg()) {
-            Err(Error::Core(nhantin_core::Error::RateLimited { lockout: false, .. })) => continue,
-            Err(e @ Error::Core(nhantin_core::Error::RateLimited { lockout: true, .. })) => {
-                lockout = Some(e);
-                break;
-            }
+            Err(e) => match core_err(&e) {
+                Some(nhantin_core::Error::RateLimited { lockout: false, .. }) => continue,
+                Some(nhantin_core::Error::RateLimited { lockout: true, .. }) => {
+                    lockout = Some(e);
+                    break;
+                }
+                _ => panic!("{e:?}"),
+            },
             other => panic!("{other:?}"),
         }
     }
     let lockout = lockout.expect("the emulator locks out after 20 consecutive 429s");
-    assert!(matches!(
-        lockout,
-        Error::Core(nhantin_core::Error::RateLimited {
+    assert!(matches!(core_err(&lockout), Some(nhantin_core::Error::RateLimited {
             retry_after_secs: Some(900),
             ..
         })
     ));
     let err = client.send(&caresoft_msg()).unwrap_err();
     assert!(
-        matches!(err, Error::LockedOut { remaining_secs, .. } if remaining_secs > 800),
+        matches!(&err, Error::Send(SendError::LockedOut { until, .. }) if until.millis_since(client.now()) > 800_000),
         "{err}"
     );
     assert_eq!(em.messages().len(), 1);
 }
 
+/// Defect 2: no InterITS page documents de-duplication by `requestId`, so a send that may have
+/// arrived is never resent: the emulator (de-duplication off, as documented) records one SMS.
 #[test]
-fn interits_resends_with_the_same_request_id() {
+fn interits_is_not_resent_once_it_may_have_arrived_unless_dedup_is_confirmed() {
     let em = start();
     let client = Client::new(interits(&em), fast()).unwrap();
     em.inject(Fault::ResetAfterAccept, 1, None);
-    let outcome = client
-        .send(&msg(
-            json!({"kind": "otp", "recipients": ["0901234567"], "text": "x", "sender": "NHANTIN"}),
-        ))
-        .unwrap();
+    let otp = msg(json!({"kind": "otp", "recipients": ["0901234567"], "text": "x", "sender": "NHANTIN"}));
+    let err = client.send(&otp).unwrap_err();
+    let u = unknown(&err);
+    assert_eq!((u.attempts, u.retry_safe()), (1, false), "{err}");
+    assert!(u.request_id.as_ref().unwrap().as_str().starts_with("nt-"), "the generated id is still reported");
+    assert_eq!(em.messages().len(), 1, "no second SMS");
+
+    // A resend without de-duplication really is a second SMS in the emulator (as it would be
+    // at a provider that does not de-duplicate): that is why nhantin does not make it.
+    em.reset();
+    let keyed = otp.clone().with_request_id(nhantin_core::RequestId::new("ii-twice").unwrap());
+    client.send(&keyed).unwrap();
+    client.send(&keyed).unwrap();
+    assert_eq!(em.messages().len(), 2);
+
+    // With de-duplication confirmed for the account (and on in the emulator), the resend is safe.
+    em.reset();
+    em.set_interits_dedup_request_id(true);
+    let confirmed = account(json!({"provider": "interits", "api_key": nhantin_emulator::DEMO_INTERITS_KEY, "base_url": em.interits_base_url(), "dedup_confirmed": true}));
+    let client = Client::new(confirmed, fast()).unwrap();
+    em.inject(Fault::ResetAfterAccept, 1, None);
+    let outcome = client.send(&otp).unwrap();
     assert_eq!(outcome.attempts(), 2);
-    assert!(
-        outcome.request_id().unwrap().as_str().starts_with("nt-"),
-        "generated id"
-    );
+    assert_eq!(em.messages().len(), 1);
+}
+
+/// Defect 3: a hostile Retry-After neither panics nor blocks: the wait is clamped by the policy,
+/// and the send ends typed (here: the first attempt was throttled, so nothing was sent).
+#[test]
+fn a_huge_retry_after_ends_the_send_typed() {
+    let em = start();
+    let client = Client::new(esms(&em), fast()).unwrap();
+    em.inject(Fault::TooManyRequests { retry_after_secs: u64::MAX }, 1, None);
+    let started = Instant::now();
+    let err = client.send(&otp("huge-retry-after")).unwrap_err();
+    assert!(matches!(core_err(&err), Some(nhantin_core::Error::RateLimited { .. })), "{err}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+    // After an attempt that may have arrived, the same header ends in an unknown outcome that
+    // still names the generated id (it was lost to the panic before).
+    em.reset();
+    em.inject(Fault::ResetAfterAccept, 1, None);
+    em.inject(Fault::TooManyRequests { retry_after_secs: u64::MAX }, 1, None);
+    let err = client.send(&msg(json!({"kind": "otp", "recipients": ["0912345678"], "text": "x", "sender": "NHANTIN"}))).unwrap_err();
+    let u = unknown(&err);
+    assert!(u.retry_safe() && u.request_id.is_some(), "{err}");
     assert_eq!(em.messages().len(), 1);
 }
 
@@ -651,14 +659,13 @@ fn bulk_advertising_is_split_and_every_batch_reported() {
         batches.iter().map(|b| b.recipients).collect::<Vec<_>>(),
         vec![4001, 4000, 4000]
     );
-    assert_eq!(
-        batches
-            .iter()
-            .map(|b| b.request_id.as_ref().unwrap().as_str())
-            .collect::<Vec<_>>(),
-        vec!["bulk-7-1", "bulk-7-2", "bulk-7-3"]
-    );
-    assert!(batches.iter().all(|b| b.result.is_ok()));
+    let ids: Vec<String> = batches.iter().map(|b| b.request_id.as_ref().unwrap().as_str().to_owned()).collect();
+    for id in &ids {
+        let digest = id.strip_prefix("bulk-7-").expect("always suffixed");
+        assert!(digest.len() == 16 && digest.bytes().all(|c| c.is_ascii_hexdigit()), "{id}");
+    }
+    assert_eq!(ids.iter().collect::<BTreeSet<_>>().len(), 3);
+    assert!(batches.iter().all(|b| matches!(b.result, Ok(SendOutcome::Accepted { .. }))));
     let accepted = em.messages();
     let all: BTreeSet<String> = accepted.iter().flat_map(|m| m.recipients.clone()).collect();
     assert_eq!(
@@ -668,16 +675,61 @@ fn bulk_advertising_is_split_and_every_batch_reported() {
     );
 
     let err = client.send_bulk(&msg(json!({"kind": "advertising", "recipients": phones(29), "text": "x", "sender": "NHANTIN"}))).unwrap_err();
-    assert!(matches!(
-        err,
-        Error::Core(nhantin_core::Error::InvalidInput { .. })
+    assert!(matches!(core_err(&err), Some(nhantin_core::Error::InvalidInput { .. })
     ));
     let err = client.send_bulk(&msg(json!({"kind": "advertising", "recipients": phones(6000), "text": "x", "sender": "NHANTIN", "request_id": "r".repeat(49)}))).unwrap_err();
     assert!(
-        matches!(err, Error::Core(nhantin_core::Error::InvalidInput { .. })),
+        matches!(core_err(&err), Some(nhantin_core::Error::InvalidInput { .. })),
         "no batch is sent when one id cannot be formed"
     );
     assert_eq!(em.messages().len(), 3);
+
+    // Defect 5/7: a rerun of the same input reproduces every batch id, so eSMS answers each
+    // accepted batch "already used" and nobody receives the advertisement twice.
+    let rerun = client.send_bulk(&msg(json!({"kind": "advertising", "recipients": list, "text": "Sale", "sender": "NHANTIN", "request_id": "bulk-7"}))).unwrap();
+    let rerun_ids: Vec<String> = rerun.iter().map(|b| b.request_id.as_ref().unwrap().as_str().to_owned()).collect();
+    assert_eq!(rerun_ids, ids);
+    assert!(rerun.iter().all(|b| b.result.as_ref().is_err_and(|e| e.rejection() == Some(Rejection::DuplicateRequestId))));
+    assert_eq!(em.messages().len(), 3);
+}
+
+/// Defect 1: one person listed twice in two written forms, at both ends of a list that is split
+/// in two, is found before anything is planned or sent.
+#[test]
+fn a_bulk_duplicate_across_batches_is_refused_before_anything_is_sent() {
+    let em = start();
+    let client = Client::new(esms(&em), fast()).unwrap();
+    let mut list = phones(5000);
+    assert_eq!(list[0], "0910000000");
+    list.push("+84910000000".into());
+    let err = client.send_bulk(&msg(json!({"kind": "advertising", "recipients": list, "text": "Sale", "sender": "NHANTIN"}))).unwrap_err();
+    assert!(matches!(core_err(&err), Some(nhantin_core::Error::InvalidInput { field, .. }) if field == "recipients[5000]"), "{err}");
+    assert!(err.to_string().contains("recipients[0]"), "{err}");
+    assert!(em.messages().is_empty());
+}
+
+/// Defect 5: a batch id names its recipients, so a changed list cannot re-map an id that was
+/// sent onto other people: the unchanged batch keeps its id, the changed one gets a new one.
+#[test]
+fn batch_ids_follow_the_recipients_not_the_positions() {
+    let account = account(json!({"provider": "esms", "api_key": "K", "secret_key": "S"}));
+    let now = nhantin_core::Timestamp::parse_rfc3339("now", "2026-12-01T00:00:00Z").unwrap();
+    let plan = |list: Vec<String>| -> Vec<String> {
+        nhantin_core::send::plan_batches(&account, &msg(json!({"kind": "advertising", "recipients": list, "text": "Sale", "sender": "NHANTIN", "request_id": "camp"})), now)
+            .unwrap()
+            .into_iter()
+            .map(|b| b.request_id.as_str().to_owned())
+            .collect()
+    };
+    let list = phones(6000);
+    let mut changed = list.clone();
+    changed[5999] = "0987654321".into();
+    let (a, b) = (plan(list.clone()), plan(changed));
+    assert_eq!(a[0], b[0], "the first 3000 are the same people");
+    assert_ne!(a[1], b[1], "the second batch holds someone else now");
+    // The old single-batch form (the bare id) is gone: one batch is suffixed too.
+    assert!(plan(phones(30))[0].starts_with("camp-"));
+    assert_eq!(plan(list), a, "a rerun reproduces every id");
 }
 
 #[test]
