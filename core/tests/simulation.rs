@@ -17,8 +17,14 @@
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use nhantin_core::send::{AccountState, NetworkFailure, SendClass, SendContext, SendError, SendMachine, SendOutcome, SendPolicy, Step};
-use nhantin_core::{Account, AccountInput, HttpRequest, HttpResponse, Message, MessageInput, Provider, RequestId, Timestamp};
+use nhantin_core::send::{
+    AccountState, NetworkFailure, SendClass, SendContext, SendError, SendMachine, SendOutcome,
+    SendPolicy, Step,
+};
+use nhantin_core::{
+    Account, AccountInput, HttpRequest, HttpResponse, Message, MessageInput, Provider, RequestId,
+    Timestamp,
+};
 use proptest::prelude::*;
 
 const START: Timestamp = Timestamp::from_unix_secs(1_795_000_000);
@@ -85,7 +91,14 @@ struct Provider_ {
 
 impl Provider_ {
     fn new(provider: Provider, dedup: bool) -> Self {
-        Provider_ { provider, dedup, seen_ids: BTreeMap::new(), deliveries: BTreeMap::new(), next_ref: 1, arrivals: Vec::new() }
+        Provider_ {
+            provider,
+            dedup,
+            seen_ids: BTreeMap::new(),
+            deliveries: BTreeMap::new(),
+            next_ref: 1,
+            arrivals: Vec::new(),
+        }
     }
 
     fn delivered_max(&self) -> u32 {
@@ -97,7 +110,10 @@ impl Provider_ {
         let id = request_id_of(request);
         if let Some(id) = id.as_ref().filter(|_| self.dedup) {
             if self.seen_ids.contains_key(id) {
-                return HttpResponse::new(200, r#"{"CodeResult":"124","CountRegenerate":0,"ErrorMessage":"Request exist 1"}"#);
+                return HttpResponse::new(
+                    200,
+                    r#"{"CodeResult":"124","CountRegenerate":0,"ErrorMessage":"Request exist 1"}"#,
+                );
             }
         }
         if let Some(id) = id {
@@ -108,21 +124,54 @@ impl Provider_ {
         }
         self.next_ref += 1;
         match self.provider {
-            Provider::Esms => HttpResponse::new(200, format!(r#"{{"CodeResult":"100","CountRegenerate":0,"SMSID":"sms-{}"}}"#, self.next_ref)),
-            Provider::CareSoft => HttpResponse::new(200, format!(r#"{{"code":"ok","ticket":{{"ticket_id":{},"ticket_no":1,"requester_id":2,"assignee_id":3}}}}"#, self.next_ref)),
-            Provider::InterIts => HttpResponse::new(200, format!(r#"{{"code":0,"data":{{"token":"tk"}},"message":"success","referentId":"ref-{}"}}"#, self.next_ref)),
+            Provider::Esms => HttpResponse::new(
+                200,
+                format!(
+                    r#"{{"CodeResult":"100","CountRegenerate":0,"SMSID":"sms-{}"}}"#,
+                    self.next_ref
+                ),
+            ),
+            Provider::CareSoft => HttpResponse::new(
+                200,
+                format!(
+                    r#"{{"code":"ok","ticket":{{"ticket_id":{},"ticket_no":1,"requester_id":2,"assignee_id":3}}}}"#,
+                    self.next_ref
+                ),
+            ),
+            Provider::InterIts => HttpResponse::new(
+                200,
+                format!(
+                    r#"{{"code":0,"data":{{"token":"tk"}},"message":"success","referentId":"ref-{}"}}"#,
+                    self.next_ref
+                ),
+            ),
         }
     }
 
     /// One attempt under `fault`: what the client sees, and how long it took.
-    fn attempt(&mut self, now: Timestamp, request: &HttpRequest, recipients: &[String], fault: Fault) -> (Result<HttpResponse, NetworkFailure>, i64) {
+    fn attempt(
+        &mut self,
+        now: Timestamp,
+        request: &HttpRequest,
+        recipients: &[String],
+        fault: Fault,
+    ) -> (Result<HttpResponse, NetworkFailure>, i64) {
         if fault != Fault::Refused {
             self.arrivals.push(now);
         }
-        let maybe = |cause: &str| Err(NetworkFailure::MaybeSent { cause: cause.into() });
+        let maybe = |cause: &str| {
+            Err(NetworkFailure::MaybeSent {
+                cause: cause.into(),
+            })
+        };
         match fault {
             Fault::None => (Ok(self.process(request, recipients)), 40),
-            Fault::Refused => (Err(NetworkFailure::NotSent { cause: "connection refused".into() }), 1),
+            Fault::Refused => (
+                Err(NetworkFailure::NotSent {
+                    cause: "connection refused".into(),
+                }),
+                1,
+            ),
             Fault::ResetBefore => (maybe("connection reset"), 5),
             Fault::ResetAfter => {
                 self.process(request, recipients);
@@ -138,7 +187,8 @@ impl Provider_ {
                 (Ok(HttpResponse::new(s, "")), 40)
             }
             Fault::TooMany(after) => {
-                let mut r = HttpResponse::new(429, r#"{"code":"errors","message":"Too Many Attempts."}"#);
+                let mut r =
+                    HttpResponse::new(429, r#"{"code":"errors","message":"Too Many Attempts."}"#);
                 if let Some(s) = after {
                     r.headers.push(("Retry-After".into(), s.to_string()));
                 }
@@ -150,7 +200,13 @@ impl Provider_ {
             }
             Fault::GarbageBefore => (Ok(HttpResponse::new(200, "<html>proxy error</html>")), 10),
             Fault::Lockout => match self.provider {
-                Provider::CareSoft => (Ok(HttpResponse::new(404, r#"{"code":"errors","message":"Domain incorrect too many times , retry after 15 minutes "}"#)), 5),
+                Provider::CareSoft => (
+                    Ok(HttpResponse::new(
+                        404,
+                        r#"{"code":"errors","message":"Domain incorrect too many times , retry after 15 minutes "}"#,
+                    )),
+                    5,
+                ),
                 _ => (Ok(HttpResponse::new(429, "")), 5),
             },
         }
@@ -164,7 +220,9 @@ fn request_id_of(request: &HttpRequest) -> Option<String> {
         _ => {
             let body = String::from_utf8_lossy(&request.body);
             let v: serde_json::Value = serde_json::from_str(&body).ok()?;
-            v.get("requestId").and_then(|v| v.as_str()).map(str::to_owned)
+            v.get("requestId")
+                .and_then(|v| v.as_str())
+                .map(str::to_owned)
         }
     }
 }
@@ -172,32 +230,65 @@ fn request_id_of(request: &HttpRequest) -> Option<String> {
 fn account(provider: Provider, dedup_confirmed: bool) -> Account {
     let json = match provider {
         Provider::Esms => r#"{"provider":"esms","api_key":"K","secret_key":"S"}"#.to_owned(),
-        Provider::CareSoft => r#"{"provider":"caresoft","domain":"demo","api_token":"T","service_id":12}"#.to_owned(),
-        Provider::InterIts => format!(r#"{{"provider":"interits","api_key":"K","dedup_confirmed":{dedup_confirmed}}}"#),
+        Provider::CareSoft => {
+            r#"{"provider":"caresoft","domain":"demo","api_token":"T","service_id":12}"#.to_owned()
+        }
+        Provider::InterIts => format!(
+            r#"{{"provider":"interits","api_key":"K","dedup_confirmed":{dedup_confirmed}}}"#
+        ),
     };
     AccountInput::from_json(&json).unwrap().validate().unwrap()
 }
 
 fn message(provider: Provider, recipients: &[String]) -> Message {
-    let sender = if provider == Provider::CareSoft { "" } else { r#","sender":"NHANTIN""# };
-    let json = format!(r#"{{"kind":"otp","recipients":{},"text":"Ma OTP 123456"{sender}}}"#, serde_json::to_string(recipients).unwrap());
+    let sender = if provider == Provider::CareSoft {
+        ""
+    } else {
+        r#","sender":"NHANTIN""#
+    };
+    let json = format!(
+        r#"{{"kind":"otp","recipients":{},"text":"Ma OTP 123456"{sender}}}"#,
+        serde_json::to_string(recipients).unwrap()
+    );
     MessageInput::from_json(&json).unwrap().validate().unwrap()
 }
 
 fn policy() -> SendPolicy {
-    SendPolicy { max_attempts: 5, total_deadline_ms: 60_000, initial_backoff_ms: 200, max_backoff_ms: 5_000, max_retry_after_ms: 60_000, pace_caresoft: true }
+    SendPolicy {
+        max_attempts: 5,
+        total_deadline_ms: 60_000,
+        initial_backoff_ms: 200,
+        max_backoff_ms: 5_000,
+        max_retry_after_ms: 60_000,
+        pace_caresoft: true,
+    }
 }
 
 /// Runs one machine against the provider under `faults` (then no faults), in virtual time.
-fn run(machine: &mut SendMachine, sim: &mut Provider_, state: &mut AccountState, recipients: &[String], faults: &[Fault], now: &mut Timestamp) -> Result<SendOutcome, SendError> {
+fn run(
+    machine: &mut SendMachine,
+    sim: &mut Provider_,
+    state: &mut AccountState,
+    recipients: &[String],
+    faults: &[Fault],
+    now: &mut Timestamp,
+) -> Result<SendOutcome, SendError> {
     let started = *now;
     let mut faults = faults.iter().copied();
     for _ in 0..1000 {
         match machine.poll(*now, state) {
             Step::Transmit(request) => {
-                assert!(now.millis_since(started) <= policy().total_deadline_ms as i64, "an attempt started after the deadline");
+                assert!(
+                    now.millis_since(started) <= policy().total_deadline_ms as i64,
+                    "an attempt started after the deadline"
+                );
                 assert!(state.locked_until(*now).is_none(), "sent while locked out");
-                let (result, took) = sim.attempt(*now, &request, recipients, faults.next().unwrap_or(Fault::None));
+                let (result, took) = sim.attempt(
+                    *now,
+                    &request,
+                    recipients,
+                    faults.next().unwrap_or(Fault::None),
+                );
                 *now = now.saturating_add_millis(took);
                 match result {
                     Ok(response) => machine.on_response(*now, state, &response),
@@ -224,18 +315,38 @@ fn recipients(n: usize) -> Vec<String> {
 }
 
 /// One logical message through the machine (and, if the outcome allows it, a safe resend).
-fn check_one(provider: Provider, dedup_confirmed: bool, faults: Vec<Fault>, resend_faults: Vec<Fault>, seed: u64) {
+fn check_one(
+    provider: Provider,
+    dedup_confirmed: bool,
+    faults: Vec<Fault>,
+    resend_faults: Vec<Fault>,
+    seed: u64,
+) {
     SCHEDULES.fetch_add(1, Ordering::Relaxed);
     let recipients = recipients(if provider == Provider::InterIts { 2 } else { 1 });
     let account = account(provider, dedup_confirmed);
     let message = message(provider, &recipients);
     // The provider de-duplicates exactly where the world says it does.
-    let mut sim = Provider_::new(provider, provider == Provider::Esms || (provider == Provider::InterIts && dedup_confirmed));
+    let mut sim = Provider_::new(
+        provider,
+        provider == Provider::Esms || (provider == Provider::InterIts && dedup_confirmed),
+    );
     let mut state = AccountState::new();
     let mut now = START;
-    let context = SendContext { now, fresh_request_id: Some(RequestId::new(format!("sim-{seed}")).unwrap()), jitter_seed: seed };
+    let context = SendContext {
+        now,
+        fresh_request_id: Some(RequestId::new(format!("sim-{seed}")).unwrap()),
+        jitter_seed: seed,
+    };
     let mut machine = SendMachine::new(&account, &message, context, &policy()).unwrap();
-    let result = run(&mut machine, &mut sim, &mut state, &recipients, &faults, &mut now);
+    let result = run(
+        &mut machine,
+        &mut sim,
+        &mut state,
+        &recipients,
+        &faults,
+        &mut now,
+    );
     let delivered = sim.delivered_max();
     assert!(delivered <= 1, "delivered {delivered} times: {result:?}");
     let class = match &result {
@@ -244,10 +355,19 @@ fn check_one(provider: Provider, dedup_confirmed: bool, faults: Vec<Fault>, rese
     };
     match class {
         SendClass::Accepted => assert_eq!(delivered, 1, "accepted must mean delivered"),
-        SendClass::InvalidInput | SendClass::Rejected | SendClass::RateLimited | SendClass::NotSent => {
-            assert_eq!(delivered, 0, "{class:?} must mean nothing was delivered: {result:?}")
+        SendClass::InvalidInput
+        | SendClass::Rejected
+        | SendClass::RateLimited
+        | SendClass::NotSent => {
+            assert_eq!(
+                delivered, 0,
+                "{class:?} must mean nothing was delivered: {result:?}"
+            )
         }
-        SendClass::AlreadySubmitted => assert!(sim.dedup, "only a de-duplicating provider answers already used"),
+        SendClass::AlreadySubmitted => assert!(
+            sim.dedup,
+            "only a de-duplicating provider answers already used"
+        ),
         SendClass::OutcomeUnknown => {}
     }
     if let Err(e) = &result {
@@ -256,12 +376,34 @@ fn check_one(provider: Provider, dedup_confirmed: bool, faults: Vec<Fault>, rese
             assert_eq!(e.retry_safe(), sim.dedup, "{e}");
         }
         if let Some(resend) = e.safe_resend() {
-            assert!(resend.until.is_none_or(|u| u > now), "the window is open right after the send");
-            let context = SendContext { now, fresh_request_id: Some(RequestId::new(format!("other-{seed}")).unwrap()), jitter_seed: seed ^ 7 };
-            let mut again = SendMachine::resend(&account, &message, resend, context, &policy()).unwrap();
-            assert_eq!(again.request_id(), Some(&resend.request_id), "a resend carries the reported id");
-            let second = run(&mut again, &mut sim, &mut state, &recipients, &resend_faults, &mut now);
-            assert!(sim.delivered_max() <= 1, "a safe resend delivered twice: {second:?}");
+            assert!(
+                resend.until.is_none_or(|u| u > now),
+                "the window is open right after the send"
+            );
+            let context = SendContext {
+                now,
+                fresh_request_id: Some(RequestId::new(format!("other-{seed}")).unwrap()),
+                jitter_seed: seed ^ 7,
+            };
+            let mut again =
+                SendMachine::resend(&account, &message, resend, context, &policy()).unwrap();
+            assert_eq!(
+                again.request_id(),
+                Some(&resend.request_id),
+                "a resend carries the reported id"
+            );
+            let second = run(
+                &mut again,
+                &mut sim,
+                &mut state,
+                &recipients,
+                &resend_faults,
+                &mut now,
+            );
+            assert!(
+                sim.delivered_max() <= 1,
+                "a safe resend delivered twice: {second:?}"
+            );
             if let Ok(SendOutcome::Accepted { .. }) = second {
                 assert_eq!(sim.delivered_max(), 1);
             }
@@ -269,8 +411,13 @@ fn check_one(provider: Provider, dedup_confirmed: bool, faults: Vec<Fault>, rese
     }
 }
 
+// A test binary may read its environment; core's clippy.toml bans it for the library only.
+#[allow(clippy::disallowed_methods)]
 fn cases() -> u32 {
-    std::env::var("NHANTIN_SIM_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(20_000)
+    std::env::var("NHANTIN_SIM_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20_000)
 }
 
 proptest! {
@@ -292,6 +439,14 @@ proptest! {
     }
 }
 
+/// One of many concurrent sends: its machine, recipients, own clock and outcome.
+type Concurrent = (
+    SendMachine,
+    Vec<String>,
+    Timestamp,
+    Option<Result<SendOutcome, SendError>>,
+);
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: cases() / 20, failure_persistence: None, ..ProptestConfig::default() })]
 
@@ -304,7 +459,7 @@ proptest! {
         let mut sim = Provider_::new(Provider::CareSoft, false);
         let mut state = AccountState::new();
         let mut faults = faults.into_iter();
-        let mut machines: Vec<(SendMachine, Vec<String>, Timestamp, Option<Result<SendOutcome, SendError>>)> = (0..n)
+        let mut machines: Vec<Concurrent> = (0..n)
             .map(|i| {
                 let r = vec![format!("09{:08}", 30_000_000 + i)];
                 let ctx = SendContext { now: START, fresh_request_id: None, jitter_seed: seed.wrapping_add(i as u64) };
@@ -351,5 +506,9 @@ proptest! {
 fn zz_report_schedule_count() {
     // Runs last in name order when tests run on one thread; with parallel tests it reports
     // what has run so far, so the authoritative count is cases() × 3 + cases() / 20.
-    println!("simulation: {} schedules per run (NHANTIN_SIM_CASES={})", cases() * 3 + cases() / 20, cases());
+    println!(
+        "simulation: {} schedules per run (NHANTIN_SIM_CASES={})",
+        cases() * 3 + cases() / 20,
+        cases()
+    );
 }

@@ -171,6 +171,28 @@ fn replay(name: &str, v: &Value) {
                 "{name}"
             );
         }
+        "sent_data" => {
+            let w = &v["window"];
+            let query =
+                |key: &str| Timestamp::parse_rfc3339(key, w[key].as_str().unwrap()).unwrap();
+            let number = |key: &str| u32::try_from(w[key].as_u64().unwrap()).unwrap();
+            let window = esms::SentDataQuery {
+                sms_type: esms::EsmsSmsType::from_code(w["sms_type"].as_i64().unwrap()),
+                from: query("from"),
+                to: query("to"),
+                page: number("page"),
+                page_size: number("page_size"),
+            };
+            check_result(
+                name,
+                esms_account(v)
+                    .encode_sent_data(&window)
+                    .map(|r| request_json(&r)),
+                expect,
+                "request",
+                &none,
+            );
+        }
         "decode_balance" => check_result(
             name,
             esms::decode_balance(&response_of(&v["response"])),
@@ -190,6 +212,13 @@ fn replay(name: &str, v: &Value) {
             esms::decode_receiver_status(&response_of(&v["response"])),
             expect,
             "receivers",
+            &none,
+        ),
+        "decode_sent_data" => check_result(
+            name,
+            esms::decode_sent_data(&response_of(&v["response"])),
+            expect,
+            "sent_data",
             &none,
         ),
         "delivery_report" => {

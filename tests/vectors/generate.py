@@ -371,6 +371,77 @@ case("esms", "decode_receiver_status_101", source="2.7", operation="decode_recei
      response=resp(200, '{"CodeResult":"101","ErrorMessage":"Authorize Failed"}'), expect={"error": esms_reject("101", "unauthorized", "Authorize Failed")})
 
 # --------------------------------------------------------------------------------------------
+# eSMS: messages created in a time window (GetSmsSentData_V2), read to reconcile unknown outcomes
+# --------------------------------------------------------------------------------------------
+
+def sent_data_req(acct, window):
+    # Member order of both pages' curl; SmsType a string as in the samples (D-C1), Page and
+    # PageSize bare numbers as the Vietnamese sample and the English curl send them; From/To in
+    # Vietnam time to the second (D-Z37).
+    body = {"ApiKey": acct["api_key"], "SecretKey": acct["secret_key"], "SmsType": str(window["sms_type"]),
+            "From": vn_local(window["from"]), "To": vn_local(window["to"]),
+            "Page": window["page"], "PageSize": window["page_size"]}
+    return json_req(ESMS_BASE + "GetSmsSentData_V2", body)
+
+
+w = {"sms_type": 2, "from": "2026-11-24T01:55:00.250Z", "to": "2026-11-24T02:05:00.999Z", "page": 1, "page_size": 500}
+case("esms", "sent_data_request", source="ZALO.md 3.7; D-Z37 From/To in UTC+7, fractions dropped; D-C1", operation="sent_data", account=ESMS_REAL,
+     window=w, expect={"request": sent_data_req(ESMS_REAL, w)})
+w = {"sms_type": 23, "from": "2026-12-31T16:59:59Z", "to": "2026-12-31T17:00:00Z", "page": 7, "page_size": 1}
+case("esms", "sent_data_request_viber_across_new_year", source="ZALO.md 3.7: Viber is 23; the local date turns over at 17:00 UTC", operation="sent_data", account=ESMS,
+     window=w, expect={"request": sent_data_req(ESMS, w)})
+w_ok = {"sms_type": 2, "from": "2026-11-24T01:55:00Z", "to": "2026-11-24T02:05:00Z", "page": 1, "page_size": 500}
+for name, patch, field, src in [
+    ("sent_data_error_page_0", {"page": 0}, "page", "3.7: Page starts at 1"),
+    ("sent_data_error_page_size_0", {"page_size": 0}, "page_size", "3.7: PageSize 1..=500"),
+    ("sent_data_error_page_size_501", {"page_size": 501}, "page_size", "3.7: PageSize at most 500"),
+    ("sent_data_error_from_after_to", {"from": "2026-11-24T02:05:01Z"}, "from", "a window ends after it starts"),
+    ("sent_data_error_sms_type_3", {"sms_type": 3}, "sms_type", "3.7: the types the query lists"),
+]:
+    case("esms", name, source=src, operation="sent_data", account=ESMS, window=dict(w_ok, **patch), expect={"error": err("invalid_input", field=field)})
+
+
+SAMPLE_TEXT = "Cam on quy khach da su dung dich vu cua chung toi. Chuc quy khach mot ngay tot lanh!"
+SAMPLE_CAMPAIGN = "Chiến dịch 02/10/2023"
+
+
+def sent_row(reference_id, phone, content, campaign, sell_price, result, status, sent_time, portal_sms_id, sms_type):
+    return {"reference_id": reference_id, "phone": phone, "content": content, "campaign": campaign, "sell_price": sell_price,
+            "result": result, "status": status, "sent_time": sent_time, "portal_sms_id": portal_sms_id, "sms_type": sms_type}
+
+
+# The page's sample repaired by hand (D-Z36: the comma after CountTotal, the unclosed "SendStatus, the
+# final brace); the first row's date with WCF's escaped slashes, the second without.
+sample = ('{"CodeResult":"100","CountTotal":2,"SentData":['
+          '{"Campaign":"Chiến dịch 02/10/2023","Content":"' + SAMPLE_TEXT + '","Phone":"0901888484","ReferenceId":"35781d6c25524e40a035c26663189549",'
+          '"SellPrice":345.0,"SendResult":0,"SendStatus":5,"SentTime":"\\/Date(1705484048995+0700)\\/","SmsId":29028845,"SmsType":2},'
+          '{"Campaign":"Chiến dịch 02/10/2023","Content":"' + SAMPLE_TEXT + '","Phone":"0901888484","ReferenceId":"0aac72e0-ba9b-4348-8530-d18d105778db18",'
+          '"SellPrice":790.0000,"SendResult":1,"SendStatus":5,"SentTime":"/Date(1705484048995+0700)/","SmsId":29028845,"SmsType":2}]}')
+sample_page = {"count_total": 2, "rows": [
+    sent_row("35781d6c25524e40a035c26663189549", "0901888484", SAMPLE_TEXT, SAMPLE_CAMPAIGN, 345.0, "failed", "finished", "2024-01-17T09:34:08.995Z", "29028845", "customer_care"),
+    sent_row("0aac72e0-ba9b-4348-8530-d18d105778db18", "0901888484", SAMPLE_TEXT, SAMPLE_CAMPAIGN, 790.0, "succeeded", "finished", "2024-01-17T09:34:08.995Z", "29028845", "customer_care"),
+]}
+for name, body, expect, src in [
+    ("decode_sent_data_100_page_sample_repaired", sample, {"sent_data": sample_page}, "ZALO.md 3.7 sample, repaired; D-Z36 /Date(ms+0700)/ is UTC ms"),
+    ("decode_sent_data_100_bom", "\ufeff" + sample, {"sent_data": sample_page}, "D-Z36: a leading UTF-8 byte-order mark is allowed"),
+    ("decode_sent_data_100_older_shape", '{"CodeResult":"100","CountTotal":518,"SentData":[{"Campaign":null,"Content":"x","Phone":"84901888484","ReferenceId":"02e2152","SellPrice":790.000,"SendStatus":7,"SentResult":true,"SentTime":"23/11/2023 17:06:37","SmsId":860903326,"SmsType":2}]}',
+     {"sent_data": {"count_total": 518, "rows": [sent_row("02e2152", "84901888484", "x", None, 790.0, "succeeded", "sent_to_telco", "2023-11-23T10:06:37.000Z", "860903326", "customer_care")]}},
+     "PROVIDERS.md 2.8; D-Z36: SentResult, dd/MM/yyyy HH:mm:ss in UTC+7"),
+    ("decode_sent_data_100_strings_and_undetermined", '{"CodeResult":"100","CountTotal":"1","SentData":[{"Phone":"0912345678","ReferenceId":"r-1","SendResult":"2","SendStatus":"0","SentTime":"\\\\/Date(-1000)\\\\/","SmsType":"23"}]}',
+     {"sent_data": {"count_total": 1, "rows": [sent_row("r-1", "0912345678", None, None, None, "undetermined", {"other": 0}, "1969-12-31T23:59:59.000Z", None, "viber")]}},
+     "numbers as strings (D-C1); 2 undetermined, 0 drafting; the date's slashes still escaped after decoding"),
+    ("decode_sent_data_100_empty_window", '{"CodeResult":"100","CountTotal":0,"SentData":[]}', {"sent_data": {"count_total": 0, "rows": []}}, "an empty window"),
+    ("decode_sent_data_101", '{"CodeResult":"101","ErrorMessage":"Authorize Failed."}', {"error": esms_reject("101", "unauthorized", "Authorize Failed.")}, "3.7 tab 101"),
+    ("decode_sent_data_page_sample_as_printed", '{\n    "CodeResult": "100",\n    "CountTotal": 2\n    "SentData": []\n}',
+     {"error": err("unexpected_response", provider="esms", status=200, retry_safe=True)}, "D-Z36: strict JSON; the printed sample is not JSON"),
+    ("decode_sent_data_row_without_reference_id", '{"CodeResult":"100","CountTotal":1,"SentData":[{"Phone":"0912345678","Content":"x"}]}',
+     {"error": err("unexpected_response", provider="esms", status=200, retry_safe=True)}, "a row that cannot be identified is not skipped: reconciliation must not miss it"),
+    ("decode_sent_data_rows_missing", '{"CodeResult":"100","CountTotal":3}',
+     {"error": err("unexpected_response", provider="esms", status=200, retry_safe=True)}, "rows counted but not listed"),
+]:
+    case("esms", name, source=src, operation="decode_sent_data", provider="esms", response=resp(200, body), expect=expect)
+
+# --------------------------------------------------------------------------------------------
 # eSMS: delivery reports (GET callback)
 # --------------------------------------------------------------------------------------------
 

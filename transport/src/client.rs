@@ -8,12 +8,15 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use nhantin_core::esms::{self, Balance, ReceiverStatus, SendStatusReport, SmsId};
+use nhantin_core::esms::{
+    self, Balance, ReceiverStatus, ReconcilePolicy, ReconcileStep, ReconcileVerdict,
+    Reconciliation, SendStatusReport, SmsId,
+};
 use nhantin_core::send::{
     plan_batches, AccountState, BatchResult, NetworkFailure, QueryMachine, QueryStep, SafeResend,
-    SendContext, SendError, SendMachine, SendOutcome, SendPolicy, Step,
+    SendContext, SendError, SendMachine, SendOutcome, SendPolicy, Step, UnknownOutcome,
 };
-use nhantin_core::{Account, HttpRequest, HttpResponse, Message, Timestamp};
+use nhantin_core::{Account, HttpRequest, HttpResponse, Message, PhoneNumber, Timestamp};
 
 use crate::config::ClientConfig;
 use crate::error::Error;
@@ -290,6 +293,59 @@ impl Client {
     pub fn receiver_status(&self, sms_id: &SmsId) -> Result<Vec<ReceiverStatus>, Error> {
         let request = self.esms()?.encode_receiver_status(sms_id);
         self.query(request, esms::decode_receiver_status)
+    }
+
+    /// Was this eSMS message, whose send ended in `unknown`, sent? Reads eSMS's records of the
+    /// attempts' time window (`GetSmsSentData_V2`) and answers per recipient: sent (with its
+    /// `SMSID`), not found, or ambiguous. Every decision is core's ([`Reconciliation`]); this
+    /// only runs it.
+    ///
+    /// Blocks until the window has closed: up to [`esms::RECONCILE_MARGIN_MS`] after the last
+    /// attempt (a reconciliation started later does not wait). The text is looked for as the
+    /// message's unicode policy sent it.
+    pub fn reconcile(
+        &self,
+        message: &Message,
+        unknown: &UnknownOutcome,
+    ) -> Result<Vec<(PhoneNumber, ReconcileVerdict)>, Error> {
+        self.reconcile_with(message, unknown, &ReconcilePolicy::default())
+    }
+
+    /// [`Client::reconcile`] with another margin or page size.
+    pub fn reconcile_with(
+        &self,
+        message: &Message,
+        unknown: &UnknownOutcome,
+        policy: &ReconcilePolicy,
+    ) -> Result<Vec<(PhoneNumber, ReconcileVerdict)>, Error> {
+        self.esms()?;
+        let plan = Reconciliation::for_unknown(message, unknown, policy)?;
+        self.drive_reconciliation(plan)
+    }
+
+    /// Runs a reconciliation plan to its verdicts: wait, query each page (resending a query is
+    /// harmless), report it. An error means nothing can be concluded; ask again later.
+    pub fn drive_reconciliation(
+        &self,
+        mut plan: Reconciliation,
+    ) -> Result<Vec<(PhoneNumber, ReconcileVerdict)>, Error> {
+        let account = self.esms()?;
+        log::info!(
+            "reconciling via {} over {} window(s)",
+            self.inner.account.provider(),
+            plan.windows().len()
+        );
+        loop {
+            match plan.poll(self.now()) {
+                ReconcileStep::Wait(until) => self.sleep_until(until),
+                ReconcileStep::Query(query) => {
+                    let request = account.encode_sent_data(&query)?;
+                    let page = self.query(request, esms::decode_sent_data)?;
+                    plan.on_page(&page)?;
+                }
+                ReconcileStep::Done(verdicts) => return Ok(verdicts),
+            }
+        }
     }
 
     fn esms(&self) -> Result<&esms::EsmsAccount, Error> {

@@ -3,6 +3,10 @@
 //!
 //! Wire facts and the choices made where the pages disagree are in `shared/providers/PROVIDERS.md`
 //! (§1.3–1.5, §2, §3, §4.1, §5.1, §8 C–F); the decision letters (D-C6, …) are cited where used.
+//!
+//! Two parts live in files of their own and are re-exported here: the time-window query
+//! `GetSmsSentData_V2` (`esms_sent.rs`, same order: endpoint → encode → decode) and the
+//! reconciliation of unknown outcomes that reads it (`esms_reconcile.rs`).
 
 use serde::Serialize;
 
@@ -15,6 +19,20 @@ use crate::receipt::Receipt;
 use crate::text::{self, UnicodePolicy};
 use crate::time::Timestamp;
 use crate::wire;
+
+#[path = "esms_sent.rs"]
+mod sent;
+pub use sent::{
+    decode_sent_data, parse_sent_time, DeliveryResult, SentDataPage, SentDataQuery, SentRow,
+    SENT_DATA_MAX_PAGE_SIZE,
+};
+
+#[path = "esms_reconcile.rs"]
+mod reconcile;
+pub use reconcile::{
+    ReconcilePolicy, ReconcileStep, ReconcileVerdict, Reconciliation, SentWindow,
+    RECONCILE_MARGIN_MS, RECONCILE_MAX_PAGES_PER_WINDOW, RECONCILE_MAX_WINDOW_MS,
+};
 
 // ---------------------------------------------------------------------------------------------
 // Endpoints
@@ -51,6 +69,8 @@ pub enum EsmsEndpoint {
     GetSendStatus,
     /// `GET GetSmsReceiverStatus_get`: per-recipient result of one SMSID (last 7 days).
     GetReceiverStatus,
+    /// `POST GetSmsSentData_V2`: every message created in a time window, one row per recipient.
+    GetSentData,
 }
 
 impl EsmsEndpoint {
@@ -66,6 +86,7 @@ impl EsmsEndpoint {
             EsmsEndpoint::GetBalance => "GetBalance_json",
             EsmsEndpoint::GetSendStatus => "GetSendStatus",
             EsmsEndpoint::GetReceiverStatus => "GetSmsReceiverStatus_get",
+            EsmsEndpoint::GetSentData => "GetSmsSentData_V2",
         }
     }
 }
@@ -455,7 +476,8 @@ impl EsmsAccount {
             }
             EsmsEndpoint::GetBalance
             | EsmsEndpoint::GetSendStatus
-            | EsmsEndpoint::GetReceiverStatus => {
+            | EsmsEndpoint::GetReceiverStatus
+            | EsmsEndpoint::GetSentData => {
                 unreachable!("endpoint_for only returns send endpoints")
             }
         }
