@@ -21,7 +21,9 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 pub enum Command {
-    /// Send a message and print the outcome.
+    /// Send a message and print the outcome; with --csv, a campaign of one message per row,
+    /// journaled so that a rerun never sends a row twice.
+    #[command(after_long_help = CAMPAIGN_HELP)]
     Send(SendArgs),
     /// Print the HTTP request core would send, as JSON; sends nothing.
     Encode(EncodeArgs),
@@ -148,10 +150,8 @@ pub struct MessageArgs {
     /// What the message is for.
     #[arg(long, value_enum, default_value = "customer-care")]
     pub kind: KindArg,
-    /// A recipient; repeat the flag or separate with commas.
-    #[arg(long = "to", required = true, value_delimiter = ',')]
-    pub to: Vec<String>,
-    /// The text (use --text-file for long or multi-line texts).
+    /// The text (use --text-file for long or multi-line texts). With --csv, a template:
+    /// `{column}` is filled from each row (`{{` and `}}` for literal braces).
     #[arg(long, conflicts_with = "text_file")]
     pub text: Option<String>,
     /// Read the text from a file (`-` for standard input).
@@ -163,7 +163,8 @@ pub struct MessageArgs {
     /// Deliver later: an RFC 3339 instant (2026-11-24T09:30:00+07:00).
     #[arg(long)]
     pub schedule: Option<String>,
-    /// The idempotency key (generated for eSMS and InterITS when absent).
+    /// The idempotency key (generated for eSMS and InterITS when absent; derived per row with
+    /// --csv).
     #[arg(long)]
     pub request_id: Option<String>,
     /// Where eSMS sends the delivery report.
@@ -178,7 +179,7 @@ pub struct MessageArgs {
     /// eSMS body style.
     #[arg(long, value_enum, default_value = "json")]
     pub format: FormatArg,
-    /// eSMS campaign name (JSON SMS only).
+    /// eSMS's campaign label (`campaignid`, JSON SMS only); not the --campaign of --csv.
     #[arg(long)]
     pub campaign_id: Option<String>,
     /// CareSoft ticket to attach the SMS to.
@@ -199,7 +200,12 @@ pub struct MessageArgs {
 }
 
 impl MessageArgs {
-    pub fn to_input(&self) -> Result<MessageInput, String> {
+    /// Whether a text was given (`--text` or `--text-file`).
+    pub fn has_text(&self) -> bool {
+        self.text.is_some() || self.text_file.is_some()
+    }
+
+    pub fn to_input(&self, to: &[String]) -> Result<MessageInput, String> {
         let text = match (&self.text, &self.text_file) {
             (Some(text), _) => text.clone(),
             (None, Some(path)) if path.as_os_str() == "-" => {
@@ -218,8 +224,7 @@ impl MessageArgs {
                 KindArg::FixedNumber => MessageKind::FixedNumber,
                 KindArg::Viber => MessageKind::Viber,
             }),
-            recipients: self
-                .to
+            recipients: to
                 .iter()
                 .map(|s| s.trim().to_owned())
                 .filter(|s| !s.is_empty())
@@ -264,6 +269,14 @@ impl MessageArgs {
 pub struct SendArgs {
     #[command(flatten)]
     pub account: AccountArgs,
+    /// A recipient; repeat the flag or separate with commas.
+    #[arg(
+        long = "to",
+        required_unless_present = "csv",
+        conflicts_with = "csv",
+        value_delimiter = ','
+    )]
+    pub to: Vec<String>,
     #[command(flatten)]
     pub message: MessageArgs,
     /// Permit a plain-http base URL (only for an emulator).
@@ -278,12 +291,86 @@ pub struct SendArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub campaign: CampaignArgs,
 }
+
+/// `send --csv`: see [`CAMPAIGN_HELP`].
+#[derive(Args)]
+#[command(next_help_heading = "Campaign (one message per CSV row; see the end of --help)")]
+pub struct CampaignArgs {
+    /// Send one message per row of this CSV file: a header row, a `phone` column, the text
+    /// from --text/--text-file (with `{column}` placeholders) or from a `text` column.
+    #[arg(long, value_name = "FILE", requires_all = ["journal", "campaign"])]
+    pub csv: Option<PathBuf>,
+    /// The campaign's journal, created if missing. Rerun the same command with the same
+    /// journal after a crash or a failure: accepted rows are skipped.
+    #[arg(long, value_name = "FILE", requires = "csv")]
+    pub journal: Option<PathBuf>,
+    /// The campaign id (1-33 of A-Z a-z 0-9 . _ -). Each row's request id is
+    /// <ID>-<16 hex digits of SHA-256 over its phone>: keep the ID for reruns, pick a new one
+    /// for a new campaign.
+    #[arg(long, value_name = "ID", requires = "csv")]
+    pub campaign: Option<String>,
+    /// Send the valid rows and report the invalid ones. Without it, any invalid row stops the
+    /// campaign before the first send.
+    #[arg(long, requires = "csv")]
+    pub skip_invalid: bool,
+    /// Seconds between progress lines on standard error (0: none).
+    #[arg(long, value_name = "SECS", default_value_t = 1, requires = "csv")]
+    pub progress: u64,
+    /// Do not look up eSMS rows whose outcome is unknown (or "already submitted") in eSMS's
+    /// records after the sends.
+    #[arg(long, requires = "csv")]
+    pub no_reconcile: bool,
+    /// How far the look-up widens each row's time window, and so how long after a row's last
+    /// attempt it waits: the disagreement of this machine's clock and eSMS's, plus the time an
+    /// attempt takes. Shorten it only against a local emulator.
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = 300,
+        requires = "csv",
+        conflicts_with = "no_reconcile"
+    )]
+    pub reconcile_margin: u64,
+}
+
+/// The end of `nhantin send --help`.
+pub const CAMPAIGN_HELP: &str = "\
+Campaigns (--csv FILE --journal FILE --campaign ID):
+  One message per CSV row, safe to rerun after a crash or kill -9.
+  - The CSV has a header row and a `phone` column (any written form: 0912 345 678,
+    +84912345678, ...). The text is --text/--text-file with {column} placeholders filled from
+    the row, or, without them, the row's `text` column. Other flags (--provider, --kind,
+    --sender, --schedule, ...) apply to every row.
+  - Every row is checked before the first send: a bad phone, an empty placeholder, a text the
+    provider would refuse or a phone already on an earlier line (after normalisation) stops
+    the campaign with exit code 2 and every bad line listed; nothing is sent. --skip-invalid
+    sends the valid rows instead (and exits 8, since not every row was sent).
+  - Each row's request id is <campaign>-<16 hex digits of SHA-256 over its phone>: inserting,
+    removing or reordering rows changes no other row's id.
+  - The journal (JSON lines) records each send before it is made and its outcome after, each
+    flushed to disk before the next send. A rerun skips rows already accepted, resends a row
+    that may have been sent only with its own request id and only while eSMS still remembers
+    it (24 hours less 10 minutes), and reports what it cannot settle: a row whose resend was
+    answered \"already submitted\", a CareSoft (or unconfirmed InterITS) row that may have
+    been sent, or one whose text changed since it may have been sent. Rows the provider
+    refused are not sent again. A journal belongs to one campaign id and account.
+  - After the sends, eSMS rows whose outcome is unknown or \"already submitted\" are looked up
+    in eSMS's records (GetSmsSentData_V2: same phone, same text, around the attempts, after
+    waiting --reconcile-margin past the last one); rows found are recorded as accepted.
+    --no-reconcile skips this.
+  Exit codes: 0 every row accepted; 6 some row's outcome is unknown; 8 partial (rows ended
+  differently); otherwise the code of the one way every row ended (see the README).";
 
 #[derive(Args)]
 pub struct EncodeArgs {
     #[command(flatten)]
     pub account: AccountArgs,
+    /// A recipient; repeat the flag or separate with commas.
+    #[arg(long = "to", required = true, value_delimiter = ',')]
+    pub to: Vec<String>,
     #[command(flatten)]
     pub message: MessageArgs,
     /// The clock to validate the schedule against (RFC 3339); default: now.

@@ -7,8 +7,12 @@
 //! submitted (not sent again; whether the earlier attempt was accepted is unknown); 8 partial
 //! (a bulk send whose batches ended differently: see the per-batch report; rerunning the same
 //! command reproduces every batch id, so accepted batches are not sent again); 1 anything else.
+//!
+//! A campaign (`send --csv`, `campaign.rs`) exits with the code of the one way every row ended
+//! (0 when every row was accepted), else 6 when some row's outcome is unknown, else 8.
 
 mod args;
+mod campaign;
 mod demo;
 
 use std::io::Read;
@@ -46,6 +50,7 @@ fn exit_code(class: SendClass) -> u8 {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Send(a) if a.campaign.csv.is_some() => campaign::run(a),
         Command::Send(a) => send(a),
         Command::Encode(a) => encode(a),
         Command::Decode(a) => decode(a),
@@ -109,7 +114,11 @@ fn now() -> Timestamp {
 
 fn send(a: args::SendArgs) -> Result<(), Failure> {
     let account = a.account.to_input().map_err(Failure::invalid)?.validate()?;
-    let message = a.message.to_input().map_err(Failure::invalid)?.validate()?;
+    let message = a
+        .message
+        .to_input(&a.to)
+        .map_err(Failure::invalid)?
+        .validate()?;
     let config = ClientConfig {
         allow_insecure_http: a.allow_insecure_http,
         request_timeout: Duration::from_secs(a.timeout.max(1)),
@@ -170,7 +179,11 @@ pub fn error_json(e: &nhantin_transport::Error) -> Value {
 
 fn encode(a: args::EncodeArgs) -> Result<(), Failure> {
     let account = a.account.to_input().map_err(Failure::invalid)?.validate()?;
-    let mut message = a.message.to_input().map_err(Failure::invalid)?.validate()?;
+    let mut message = a
+        .message
+        .to_input(&a.to)
+        .map_err(Failure::invalid)?
+        .validate()?;
     let now = match &a.now {
         Some(text) => Timestamp::parse_rfc3339("now", text)?,
         None => now(),

@@ -47,6 +47,7 @@
 
 #![warn(missing_docs)]
 
+pub mod campaign;
 pub mod error;
 pub mod http;
 pub mod ids;

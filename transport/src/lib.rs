@@ -17,10 +17,12 @@
 
 #![warn(missing_docs)]
 
+pub mod campaign;
 mod client;
 mod config;
 mod error;
 
+pub use campaign::CampaignError;
 pub use client::{generate_request_id, Client};
 pub use config::ClientConfig;
 pub use error::Error;
