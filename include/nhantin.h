@@ -59,12 +59,18 @@ enum nhantin_result
   NHANTIN_RESULT_PROVIDER_UNAVAILABLE = 5001,
   // The provider's answer has no documented shape.
   NHANTIN_RESULT_UNEXPECTED_RESPONSE = 5002,
+  // Not sent again: an earlier attempt with this request id reached the provider, and whether
+  // it was accepted is unknown. Never resend under a new id; reconcile.
+  NHANTIN_RESULT_ALREADY_SUBMITTED = 5003,
   // A required pointer argument is NULL.
   NHANTIN_RESULT_NULL_ARGUMENT = 6000,
   // A caller-provided buffer is too small; the needed size is in the size output.
   NHANTIN_RESULT_BUFFER_TOO_SMALL = 6001,
   // An operation or provider name is not one this version knows.
   NHANTIN_RESULT_UNKNOWN_OPERATION = 6002,
+  // The call does not fit the send machine's state: a poll while a transmitted request has
+  // not been reported, a report without a transmit, the result before the send is done.
+  NHANTIN_RESULT_WRONG_STATE = 6003,
   // A bug: the library panicked. The call had no effect on handles; report it.
   NHANTIN_RESULT_PANIC = 7000,
 };
@@ -147,6 +153,16 @@ typedef uint32_t nhantin_encoding;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
+// What one provider account remembers between sends: CareSoft's pacing window (15 requests
+// per second) and its lock-out. Opaque. Keep exactly one per account for as long as you send
+// to it, and pass it to every poll and report of every send machine of that account. Create
+// with `nhantin_account_state_new`, free with `nhantin_account_state_free`.
+//
+// Not thread-safe: when several threads drive machines of one account, hold one lock around
+// each `nhantin_send_machine_poll`, `nhantin_send_machine_on_response` and
+// `nhantin_send_machine_on_failure` call that is given this state.
+typedef struct nhantin_account_state nhantin_account_state;
+
 // A client for one provider account, holding its connection pool. Opaque. Create with
 // `nhantin_client_new`, free with `nhantin_client_free`. One client may be used from many
 // threads at once.
@@ -155,6 +171,15 @@ typedef struct nhantin_client nhantin_client;
 // Details of a failed call. Opaque; read with the `nhantin_error_*` getters; free with
 // `nhantin_error_free`.
 typedef struct nhantin_error nhantin_error;
+
+// One send of one message, from its first attempt to its typed end, without any I/O. Opaque.
+// Create with `nhantin_send_machine_new` (or `nhantin_send_machine_resend`), free with
+// `nhantin_send_machine_free`. Drive it with `nhantin_send_machine_poll`: transmit the request
+// it gives and report the answer (`nhantin_send_machine_on_response`) or the failure
+// (`nhantin_send_machine_on_failure`), wait until the instant it gives, until it says done.
+//
+// Not thread-safe: one thread at a time (it may move between threads).
+typedef struct nhantin_send_machine nhantin_send_machine;
 
 #ifdef __cplusplus
 extern "C" {
@@ -199,11 +224,20 @@ nhantin_result nhantin_client_new(const char *account_json,
 void nhantin_client_free(nhantin_client *c);
 
 // Sends one message (`message_json` in its JSON form), retrying only where a resend cannot
-// duplicate it. On success `*outcome_json_out` receives
-// `{"status":"accepted","receipt":{…},"request_id":…,"attempts":n}` or
-// `{"status":"already_submitted",…}` (an earlier attempt with the same request id got
-// through; the message was not sent twice). The caller frees it with `nhantin_string_free`.
-// Blocks until done (bounded by the client's deadline).
+// duplicate it. On success (the provider accepted it) `*outcome_json_out` receives
+// `{"status":"accepted","receipt":{…},"request_id":…,"attempts":n}`; the caller frees it with
+// `nhantin_string_free`. Blocks until done (bounded by the client's deadline).
+//
+// Every other end is a failure with its own code and, in `*err_out`, the details
+// (`nhantin_error_json` has `kind`, `class`, `retry_safe`, and for unknown outcomes
+// `request_id`, `first_sent_at`, `resend_until`):
+// - `NHANTIN_RESULT_ALREADY_SUBMITTED`: a resend found the request id already used, so an
+//   earlier attempt reached the provider and the message was not sent again; whether that
+//   attempt was accepted is unknown (no receipt). Reconcile; never resend under a new id.
+// - the 5000s: the message may have been sent. When `nhantin_error_is_retry_safe` is true,
+//   `nhantin_client_resend` with this error is the one resend that cannot deliver it twice.
+// - `NHANTIN_RESULT_TRANSPORT`: no connection was made; nothing was sent.
+// - the 1000s, 2000s and 3000s: refused; nothing was sent.
 //
 // Thread safety: any thread, concurrently with other calls on the same client.
 //
@@ -214,10 +248,36 @@ nhantin_result nhantin_client_send(const nhantin_client *c,
                                    char **outcome_json_out,
                                    nhantin_error **err_out);
 
-// Sends an advertising message to any number of recipients in batches of at most 5000.
+// Resends a message whose send failed with an unknown outcome, the one way that cannot deliver
+// it twice: `unknown` is the error that send returned, and the resend carries the request id
+// it names (`message_json` may omit `request_id`, or must name the same one). Fails with
+// `NHANTIN_RESULT_INVALID_INPUT` and sends nothing when `unknown` offers no safe resend
+// (`nhantin_error_is_retry_safe` is false: CareSoft, InterITS without confirmed
+// de-duplication) or its window has closed (eSMS remembers an id for 24 hours). Outputs and
+// codes as `nhantin_client_send`; `NHANTIN_RESULT_ALREADY_SUBMITTED` here means the first send
+// reached the provider and nothing new was sent.
+//
+// Thread safety: any thread; `unknown` is only read.
+//
+// # Safety
+// As `nhantin_client_send`; `unknown` is a live error from this library.
+nhantin_result nhantin_client_resend(const nhantin_client *c,
+                                     const char *message_json,
+                                     const nhantin_error *unknown,
+                                     char **outcome_json_out,
+                                     nhantin_error **err_out);
+
+// Sends an eSMS advertising message to any number of recipients in balanced batches of at
+// most 5000. Every batch is planned and checked before the first is sent: a duplicate anywhere
+// in the list (after normalisation: `0910000000` and `+84910000000` are one person) or a bad
+// batch fails the call with `NHANTIN_RESULT_INVALID_INPUT` and nothing is sent.
 // `*batches_json_out` receives `{"batches":[{"first_recipient","recipients","request_id",
-// "outcome"|"error"},…]}`; a failed batch does not stop the others, and the call itself fails
-// only when nothing could be sent (invalid input). Caller frees the string.
+// "class","outcome"|"error"},…]}`: `request_id` is `<base>-<16 hex digits naming the batch's
+// recipients>` (`base` is the message's request id, or derived from its content), so a rerun of
+// the same list reproduces every id; `class` is how that batch ended (`accepted`,
+// `already_submitted`, `outcome_unknown`, …; the `error` has the shape of `nhantin_error_json`).
+// A failed batch does not stop the others. Any other message is one batch. Caller frees the
+// string.
 //
 // Thread safety: any thread, concurrently with other calls on the same client.
 //
@@ -291,9 +351,23 @@ nhantin_result nhantin_encode_query(const char *account_json,
                                     char **request_json_out,
                                     nhantin_error **err_out);
 
+// An eSMS `GetSmsSentData_V2` request (what eSMS sent in a time window, for reconciliation).
+// `window_json` is `{"sms_type":2,"from":"<RFC 3339>","to":"<RFC 3339>","page":1,"page_size":500}`.
+// Output as for `nhantin_encode_send`; invalid windows (page 0, page size over 500, from after
+// to, an unknown SmsType) fail with `NHANTIN_RESULT_INVALID_INPUT` naming the field.
+//
+// Thread safety: any thread (pure function).
+//
+// # Safety
+// As `nhantin_encode_send`.
+nhantin_result nhantin_encode_sent_data(const char *account_json,
+                                        const char *window_json,
+                                        char **request_json_out,
+                                        nhantin_error **err_out);
+
 // Decodes a provider's answer. `provider` is `"esms"`, `"caresoft"` or `"interits"`;
-// `operation` is `"send"`, `"balance"`, `"send_status"` or `"receiver_status"` (the last three
-// eSMS only). `headers_json` may be NULL or `[["Retry-After","5"],…]`; `body` may be NULL when
+// `operation` is `"send"`, `"balance"`, `"send_status"`, `"receiver_status"` or `"sent_data"`
+// (the last four eSMS only; `"sent_data"` gives `{"sent_data":{"count_total",…,"rows":[…]}}`). `headers_json` may be NULL or `[["Retry-After","5"],…]`; `body` may be NULL when
 // `body_len` is 0. On success `*result_json_out` receives `{"receipt":…}`, `{"balance":…}`,
 // `{"send_status":…}` or `{"receivers":[…]}`; on failure the error says whose fault it is and
 // whether resending the request is safe. Caller frees the string.
@@ -469,6 +543,194 @@ bool nhantin_error_is_retry_safe(const nhantin_error *e);
 // # Safety
 // `e` is NULL or a live error.
 const char *nhantin_error_json(const nhantin_error *e);
+
+// Creates the state of one provider account (nothing sent, not locked out) in `*state_out`;
+// the caller owns it and frees it with `nhantin_account_state_free`. The only failure is a
+// NULL `state_out`.
+//
+// Thread safety: any thread. The state itself is not thread-safe (see `nhantin_account_state`).
+//
+// # Safety
+// `state_out` is writable.
+nhantin_result nhantin_account_state_new(nhantin_account_state **state_out);
+
+// Frees an account state. NULL is ignored.
+//
+// Thread safety: once, after the last call that uses it (on any thread) has returned.
+//
+// # Safety
+// `state` is NULL or a state from `nhantin_account_state_new`, not yet freed.
+void nhantin_account_state_free(nhantin_account_state *state);
+
+// A fresh request id, `nt-` and 32 hex digits of a random (v4) UUID: the form
+// `nhantin_client_send` generates. Useful to store the id with the message *before* sending,
+// so an unknown outcome can always be reconciled. `*request_id_out` is the caller's: free it
+// with `nhantin_string_free`. The only failure is a NULL `request_id_out`.
+//
+// Thread safety: any thread.
+//
+// # Safety
+// `request_id_out` is writable.
+nhantin_result nhantin_request_id_generate(char **request_id_out);
+
+// Validates and encodes one message for one account and starts its send, without sending
+// anything. `account_json` and `message_json` are the JSON forms `nhantin_client_new` and
+// `nhantin_client_send` take. `context_json` is
+// `{"now_ms":N,"fresh_request_id":"…","jitter_seed":N}`: `now_ms` (required) is the caller's
+// wall clock in milliseconds since the Unix epoch (schedules must be after it, and resend
+// windows are counted in it); `fresh_request_id` (optional) is the idempotency key to use when
+// the message has no `request_id` and the provider takes one (eSMS, InterITS), generated as by
+// `nhantin_request_id_generate` when absent; `jitter_seed` (optional, random when absent) only
+// spreads backoffs. `policy_json` may be NULL (the defaults of `nhantin_client_send`) or an
+// object with any of `max_attempts` (4; 1 disables resends), `total_deadline_ms` (60000),
+// `initial_backoff_ms` (200), `max_backoff_ms` (5000), `max_retry_after_ms` (60000: a longer
+// `Retry-After` ends the send), `pace_caresoft` (true). Unknown keys are refused.
+//
+// On success `*machine_out` receives a machine the caller owns (free it with
+// `nhantin_send_machine_free`). Invalid input fails here, with the codes of
+// `nhantin_client_send`, before anything could be sent.
+//
+// Thread safety: any thread (pure function).
+//
+// # Safety
+// Strings are NUL-terminated (`policy_json` may be NULL); `machine_out` is writable; `err_out`
+// is NULL or writable.
+nhantin_result nhantin_send_machine_new(const char *account_json,
+                                        const char *message_json,
+                                        const char *context_json,
+                                        const char *policy_json,
+                                        nhantin_send_machine **machine_out,
+                                        nhantin_error **err_out);
+
+// Starts the one resend of an unknown outcome that cannot deliver the message twice: `unknown`
+// is the error that send ended with (from `nhantin_send_machine_result`, `nhantin_client_send`
+// or `nhantin_client_resend`), and the resend carries the request id it names (`message_json`
+// is the same message; it may omit `request_id`, or must name the same one). Fails with
+// `NHANTIN_RESULT_INVALID_INPUT`, and nothing can be sent, when `unknown` offers no safe resend
+// (`nhantin_error_is_retry_safe` is false: CareSoft, InterITS without confirmed
+// de-duplication) or when `context_json`'s `now_ms` is past its window (eSMS forgets an id
+// after 24 hours; the window ends 10 minutes earlier). Arguments and outputs as
+// `nhantin_send_machine_new`; `fresh_request_id` is not used. A resend that the provider
+// answers "already used" ends as `NHANTIN_RESULT_ALREADY_SUBMITTED`: the first send got through.
+//
+// Thread safety: any thread; `unknown` is only read.
+//
+// # Safety
+// As `nhantin_send_machine_new`; `unknown` is a live error from this library.
+nhantin_result nhantin_send_machine_resend(const char *account_json,
+                                           const char *message_json,
+                                           const nhantin_error *unknown,
+                                           const char *context_json,
+                                           const char *policy_json,
+                                           nhantin_send_machine **machine_out,
+                                           nhantin_error **err_out);
+
+// Frees a machine. NULL is ignored. A machine may be freed at any point; a request it handed
+// out and that was not reported may still have reached the provider.
+//
+// Thread safety: once, after its last use.
+//
+// # Safety
+// `m` is NULL or a machine from this library, not yet freed.
+void nhantin_send_machine_free(nhantin_send_machine *m);
+
+// The request id every attempt of this send carries (the message's, or the fresh one), or
+// NULL when the provider takes none (CareSoft) or `m` is NULL. Store it with the message before
+// the first transmit: it is what an unknown outcome is reconciled and resent by. Owned by the
+// machine: valid until `nhantin_send_machine_free`.
+//
+// Thread safety: as the machine.
+//
+// # Safety
+// `m` is NULL or a live machine.
+const char *nhantin_send_machine_request_id(const nhantin_send_machine *m);
+
+// What to do next, at the caller's clock `now_ms` (milliseconds since the Unix epoch).
+// `state` is the account's state (the same one for every machine of that account). On success
+// `*step_json_out` receives one of (the caller frees it with `nhantin_string_free`):
+//
+// - `{"step":"transmit","attempt":N,"request":{"method","url","headers":[[name,value],…],
+//   "body","idempotency_key","idempotent"},"redacted_url":"…"}`: send exactly this request
+//   (every attempt is the same bytes; `request` holds the real keys, log only `redacted_url`),
+//   then report with `nhantin_send_machine_on_response` or `nhantin_send_machine_on_failure`
+//   before polling again.
+// - `{"step":"wait","until_ms":N}`: poll again at that instant (backoff, `Retry-After`,
+//   CareSoft pacing).
+// - `{"step":"done","result":0,"class":"accepted","outcome":{"status":"accepted",…}}`, or
+//   `{"step":"done","result":CODE,"class":"…","error":{…}}`: the send is over. `result` is the
+//   code `nhantin_client_send` would have returned (`NHANTIN_RESULT_ALREADY_SUBMITTED`, the 5000s,
+//   `NHANTIN_RESULT_TRANSPORT`, …), `error` the JSON `nhantin_error_json` would give, and
+//   `nhantin_send_machine_result` returns the same as an `nhantin_error` (for
+//   `nhantin_send_machine_resend`). Polling again repeats it.
+//
+// The call itself fails only on misuse: `NHANTIN_RESULT_WRONG_STATE` when the last transmit has
+// not been reported, `NHANTIN_RESULT_NULL_ARGUMENT`.
+//
+// Thread safety: as the machine and the state (not thread-safe; see `nhantin_account_state`).
+//
+// # Safety
+// `m` and `state` are live handles; `step_json_out` is writable; `err_out` is NULL or writable.
+nhantin_result nhantin_send_machine_poll(nhantin_send_machine *m,
+                                         nhantin_account_state *state,
+                                         int64_t now_ms,
+                                         char **step_json_out,
+                                         nhantin_error **err_out);
+
+// Reports the HTTP answer to the last transmit: its `status`, its headers (`headers_json`:
+// NULL or `[["Retry-After","5"],…]`; `Retry-After` is honoured) and its body (`body` may be
+// NULL when `body_len` is 0). Read at most a bounded size (`nhantin_client_send` stops at
+// 1 MiB); an answer that broke off or was too large to read is a failure
+// (`nhantin_send_machine_on_failure` with `maybe_sent` true), not a response. Then poll again.
+//
+// Fails with `NHANTIN_RESULT_WRONG_STATE` when no transmit is outstanding (nothing changes),
+// `NHANTIN_RESULT_INVALID_JSON`/`NHANTIN_RESULT_INVALID_INPUT` for bad `headers_json`.
+//
+// Thread safety: as `nhantin_send_machine_poll`.
+//
+// # Safety
+// `m` and `state` are live handles; `headers_json` is NULL or NUL-terminated; `body` points to
+// `body_len` readable bytes; `err_out` is NULL or writable.
+nhantin_result nhantin_send_machine_on_response(nhantin_send_machine *m,
+                                                nhantin_account_state *state,
+                                                int64_t now_ms,
+                                                uint16_t status,
+                                                const char *headers_json,
+                                                const uint8_t *body,
+                                                size_t body_len,
+                                                nhantin_error **err_out);
+
+// Reports that the last transmit got no HTTP answer. `maybe_sent` is false only when the
+// connection was never established (refused, DNS, TLS handshake, connect timeout): nothing
+// left this machine. Anything after the connection was made (a timeout, a reset, an answer
+// that broke off or was too large) may have reached the provider: `maybe_sent` true. `cause`
+// says what happened in a few words (no URL: URLs carry phone numbers and keys). Then poll
+// again. Fails with `NHANTIN_RESULT_WRONG_STATE` when no transmit is outstanding.
+//
+// Thread safety: as `nhantin_send_machine_poll`.
+//
+// # Safety
+// `m` and `state` are live handles; `cause` is NUL-terminated; `err_out` is NULL or writable.
+nhantin_result nhantin_send_machine_on_failure(nhantin_send_machine *m,
+                                               nhantin_account_state *state,
+                                               int64_t now_ms,
+                                               bool maybe_sent,
+                                               const char *cause,
+                                               nhantin_error **err_out);
+
+// How the send ended, exactly as `nhantin_client_send` reports it, once a poll has said done:
+// `NHANTIN_RESULT_OK` and `*outcome_json_out` (`{"status":"accepted","receipt":{…},…}`, the
+// caller frees it) when the provider accepted it; otherwise the send's code (e.g.
+// `NHANTIN_RESULT_ALREADY_SUBMITTED`, `NHANTIN_RESULT_OUTCOME_UNKNOWN`) and, in `*err_out`, the
+// error to pass to `nhantin_send_machine_resend` or `nhantin_client_resend`.
+// `NHANTIN_RESULT_WRONG_STATE` before the send is done.
+//
+// Thread safety: as the machine.
+//
+// # Safety
+// `m` is a live machine; `outcome_json_out` is writable; `err_out` is NULL or writable.
+nhantin_result nhantin_send_machine_result(const nhantin_send_machine *m,
+                                           char **outcome_json_out,
+                                           nhantin_error **err_out);
 
 // Writes the description of `code` into `buf` (NUL-terminated) and its length (without the
 // NUL) into `*out_n`. Unknown codes get "unknown result code". Returns

@@ -22,7 +22,7 @@ export PYTHONDONTWRITEBYTECODE=1
 
 step() { printf '\n--> %s\n' "$*"; }
 
-step "venv $venv (maturin, pytest, mypy pinned)"
+step "venv $venv (maturin, pytest, mypy, requests for the SendMachine example, pinned)"
 if ! "$venv/bin/python" -c 'import sys' 2>/dev/null; then
   rm -rf "$venv"
   "${PYTHON:-python3}" -m venv "$venv" || {
@@ -31,7 +31,7 @@ if ! "$venv/bin/python" -c 'import sys' 2>/dev/null; then
   }
 fi
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
-  maturin==1.16.0 pytest==9.2.0 mypy==2.4.1
+  maturin==1.16.0 pytest==9.2.0 mypy==2.4.1 requests==2.34.2 types-requests==2.33.0.20261030
 
 step "maturin build --release"
 rm -f "$wheels"/nhantin-*.whl
@@ -47,9 +47,10 @@ so=$("$venv/bin/python" -c 'import nhantin._uniffi.nhantin as g; print(g._Uniffi
 echo "installed $so, $(stat -c %s "$so") bytes"
 
 cd "$here"
-step "mypy: the installed package (plain: the generated module is untyped), the tests (--strict)"
+step "mypy: the installed package (plain: the generated module is untyped), the tests and examples (--strict)"
 "$venv/bin/mypy" --cache-dir "$cache/mypy" --disable-error-code annotation-unchecked -p nhantin
 "$venv/bin/mypy" --cache-dir "$cache/mypy" --strict tests
+"$venv/bin/mypy" --cache-dir "$cache/mypy" --strict examples
 
 step "pytest"
 "$venv/bin/pytest" -o cache_dir="$cache/pytest" -rsx tests

@@ -53,11 +53,13 @@ command -v gcc >/dev/null 2>&1 || missing+=(gcc)
 command -v g++ >/dev/null 2>&1 || missing+=(g++)
 command -v valgrind >/dev/null 2>&1 || missing+=(valgrind)
 command -v readelf >/dev/null 2>&1 || missing+=(binutils)
+command -v curl >/dev/null 2>&1 || missing+=(curl)
 if ! command -v pkg-config >/dev/null 2>&1; then
-    missing+=(pkg-config libcjson-dev nlohmann-json3-dev)
+    missing+=(pkg-config libcjson-dev nlohmann-json3-dev libcurl4-openssl-dev)
 else
     pkg-config --exists libcjson || missing+=(libcjson-dev)
     pkg-config --exists nlohmann_json || missing+=(nlohmann-json3-dev)
+    pkg-config --exists libcurl || missing+=(libcurl4-openssl-dev)
 fi
 if ((${#missing[@]})); then
     echo "== installing: ${missing[*]}"
@@ -89,7 +91,7 @@ if ((${#missing[@]})); then
         exit 1
     fi
 fi
-echo "   $(gcc --version | head -1); $(g++ --version | head -1); $(valgrind --version); cJSON $(pkg-config --modversion libcjson); nlohmann_json $(pkg-config --modversion nlohmann_json)"
+echo "   $(gcc --version | head -1); $(g++ --version | head -1); $(valgrind --version); cJSON $(pkg-config --modversion libcjson); nlohmann_json $(pkg-config --modversion nlohmann_json); libcurl $(pkg-config --modversion libcurl)"
 
 # ---- 2. stage and build ---------------------------------------------------------------------
 rm -rf "$STAGE" "$BUILD"
@@ -120,6 +122,8 @@ RPATH=-Wl,-rpath,$STAGE/lib
 CJSON_CFLAGS=$(pkg-config --cflags libcjson)
 CJSON_LIBS=$(pkg-config --libs libcjson)
 JSONXX_CFLAGS=$(pkg-config --cflags nlohmann_json)
+CURL_CFLAGS=$(pkg-config --cflags libcurl)
+CURL_LIBS=$(pkg-config --libs libcurl)
 SAN=(-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all)
 
 echo "== compiling (C: gcc ${CSTD[*]}; C++: g++ ${CXXSTD[*]}; $NH_CFLAGS)"
@@ -143,6 +147,10 @@ build() { # build NAME command...
     build test_misuse gcc "${CSTD[@]}" -O2 -g $NH_CFLAGS "$SRC/test_misuse.c" -o "$BUILD/test_misuse" $NH_LIBS "$RPATH"
     build test_client g++ "${CXXSTD[@]}" -O2 -g $NH_CFLAGS $JSONXX_CFLAGS "$SRC/test_client.cpp" -o "$BUILD/test_client" -pthread $NH_LIBS "$RPATH"
     build test_static gcc "${CSTD[@]}" -O2 $NH_CFLAGS "$SRC/test_static.c" -o "$BUILD/test_static" $NH_STATIC_LIBS
+    # The send machine with libcurl as the HTTP stack: the example as users build it, and the
+    # suite that drives it (it includes the example's source).
+    build curl_send gcc "${CSTD[@]}" -O2 -g $NH_CFLAGS $CURL_CFLAGS $CJSON_CFLAGS "$SRC/examples/curl_send.c" -o "$BUILD/curl_send" $NH_LIBS $CURL_LIBS $CJSON_LIBS "$RPATH"
+    build test_machine gcc "${CSTD[@]}" -O2 -g $NH_CFLAGS $CURL_CFLAGS $CJSON_CFLAGS -I"$SRC" "$SRC/test_machine.c" -o "$BUILD/test_machine" $NH_LIBS $CURL_LIBS $CJSON_LIBS "$RPATH"
     # The header alone, in older dialects than the suites use (C99, C++11).
     printf '#include <nhantin.h>\nint main(void) { return nhantin_version()[0] == 0; }\n' >"$BUILD/header.c"
     build header-as-c99 gcc -std=c99 -Wall -Wextra -Wpedantic -Werror -Wstrict-prototypes $NH_CFLAGS -fsyntax-only "$BUILD/header.c"
@@ -243,6 +251,8 @@ VECTORS=$(find tests/vectors -mindepth 2 -maxdepth 2 -name '*.json' | wc -l)
 CODES=$(grep -cE '^ +NHANTIN_RESULT_[A-Z0-9_]+ = [0-9]+,' include/nhantin.h)
 VALGRIND=(valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect)
 export RUST_BACKTRACE=0
+# libcurl honours proxy variables; the emulator is on the loopback interface.
+export NO_PROXY="127.0.0.1,localhost${NO_PROXY:+,$NO_PROXY}" no_proxy="127.0.0.1,localhost${no_proxy:+,$no_proxy}"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 declare -a RESULTS=()
@@ -315,6 +325,47 @@ if [[ -n $EMULATOR_LINE ]]; then
 else
     record FAIL "test_client" "no emulator"
 fi
+echo "-- test_machine (C, the send machine over libcurl, through the emulator)"
+if [[ -n $EMULATOR_LINE ]]; then
+    run_prog test_machine test_machine native
+else
+    record FAIL "test_machine" "no emulator"
+fi
+echo "-- examples/curl_send.c (the README's libcurl example, through the emulator)"
+# run_example NAME FAULT_JSON|"" EXPECTED_OUTPUT...: runs the example once; it must exit 0 and
+# print every expected text.
+run_example() {
+    local name=$1 fault=$2
+    shift 2
+    if [[ -z ${BUILT[curl_send]:-} || -z $EMULATOR_LINE ]]; then
+        record FAIL "curl_send: $name" "not built or no emulator"
+        return
+    fi
+    local base esms log=$LOGS/curl_send-${name// /_}.log
+    base=$(sed -E 's/.*"base_url":"([^"]*)".*/\1/' <<<"$EMULATOR_LINE")
+    esms=$(sed -E 's/.*"esms":"([^"]*)".*/\1/' <<<"$EMULATOR_LINE")
+    if [[ -n $fault ]]; then
+        curl -sS --noproxy '*' -X POST -H 'Content-Type: application/json' -d "$fault" "$base/_emulator/faults" >"$log" 2>&1 9>&- ||
+            { record FAIL "curl_send: $name" "could not queue the fault"; return; }
+        echo >>"$log"
+    fi
+    local account="{\"provider\":\"esms\",\"api_key\":\"DEMO_ESMS_API_KEY\",\"secret_key\":\"DEMO_ESMS_SECRET_KEY\",\"base_url\":\"$esms\"}"
+    local message='{"kind":"otp","recipients":["0912345678"],"text":"Ma OTP 123456","sender":"NHANTIN"}'
+    "$BUILD/curl_send" "$account" "$message" >>"$log" 2>&1 9>&-
+    local status=$? missing=""
+    for want in "$@"; do
+        grep -qF -- "$want" "$log" || missing+=" '$want'"
+    done
+    if ((status == 0)) && [[ -z $missing ]]; then
+        record OK "curl_send: $name"
+    else
+        record FAIL "curl_send: $name" "exit $status${missing:+, output lacks$missing} (log: ${log#"$ROOT"/})"
+        sed 's/^/      /' "$log" | head -20
+    fi
+}
+run_example "a plain send is accepted" "" "request id nt-" '"status":"accepted"'
+run_example "four 503s, then the safe resend is accepted" '{"fault":"status","status":503,"times":4,"path":"SendMultipleMessage_V4_post_json"}' \
+    "outcome unknown" "resending with request id nt-" '"status":"accepted"'
 if [[ -z $ASAN_SKIP ]]; then
     echo "-- test_vectors.asan (-fsanitize=address,undefined)"
     run_prog test_vectors.asan test_vectors.asan native tests/vectors "$VECTORS"
@@ -333,6 +384,12 @@ if [[ -n $EMULATOR_LINE ]]; then
     run_prog valgrind:test_client test_client valgrind
 else
     record FAIL "valgrind:test_client" "no emulator"
+fi
+echo "-- valgrind test_machine"
+if [[ -n $EMULATOR_LINE ]]; then
+    run_prog valgrind:test_machine test_machine valgrind
+else
+    record FAIL "valgrind:test_machine" "no emulator"
 fi
 
 echo "== stopping the emulator"

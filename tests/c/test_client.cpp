@@ -102,6 +102,10 @@ class Client {
         const std::string text = message.dump();
         return invoke([&](char **out, nhantin_error **err) { return nhantin_client_send(ptr_.get(), text.c_str(), out, err); });
     }
+    Result resend(const json &message, const nhantin_error *unknown) const {
+        const std::string text = message.dump();
+        return invoke([&](char **out, nhantin_error **err) { return nhantin_client_resend(ptr_.get(), text.c_str(), unknown, out, err); });
+    }
     Result send_bulk(const json &message) const {
         const std::string text = message.dump();
         return invoke([&](char **out, nhantin_error **err) { return nhantin_client_send_bulk(ptr_.get(), text.c_str(), out, err); });
@@ -268,6 +272,40 @@ std::vector<json> recorded_with_request_id(const json &messages, const std::stri
         }
     }
     return out;
+}
+
+bool is_hex16(const std::string &s) {
+    return s.size() == 16 && std::all_of(s.begin(), s.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0 && !std::isupper(static_cast<unsigned char>(c)); });
+}
+
+// A batch id is `<base>-<16 lowercase hex digits>` (the digest of its recipients).
+bool is_batch_id(const json &v, const std::string &base) {
+    if (!v.is_string()) {
+        return false;
+    }
+    const std::string s = v.get<std::string>();
+    return s.size() == base.size() + 17 && s.compare(0, base.size() + 1, base + "-") == 0 && is_hex16(s.substr(base.size() + 1));
+}
+
+// Checks the error JSON of an unknown outcome: the class, the resend guidance and its window.
+void check_unknown_json(const Result &r, bool retry_safe, const std::string &name) {
+    const json ej = r.error_json();
+    check_json_eq(ej.value("kind", json()), "outcome_unknown", name + ": error_json kind outcome_unknown");
+    check_json_eq(ej.value("class", json()), "outcome_unknown", name + ": error_json class outcome_unknown");
+    check_json_eq(ej.value("retry_safe", json()), retry_safe, name + ": error_json retry_safe");
+    check(r.error && nhantin_error_is_retry_safe(r.error.get()) == retry_safe, "%s: nhantin_error_is_retry_safe is %s", name.c_str(), retry_safe ? "true" : "false");
+    check(ej.value("first_sent_at", json()).is_string(), "%s: error_json first_sent_at", name.c_str());
+    if (retry_safe) {
+        check(ej.value("request_id", json()).is_string() && ej["request_id"] == or_empty(nhantin_error_request_id(r.error.get())),
+              "%s: error_json request_id is nhantin_error_request_id", name.c_str());
+        check(ej.value("resend_until", json()).is_string(), "%s: error_json resend_until (the window of a safe resend)", name.c_str());
+        const json first = ej.value("first_sent_at_ms", json()), until = ej.value("resend_until_ms", json());
+        if (check(first.is_number_integer() && until.is_number_integer(), "%s: first_sent_at_ms and resend_until_ms", name.c_str())) {
+            check_json_eq(until.get<int64_t>() - first.get<int64_t>(), int64_t{24 * 3600 - 600} * 1000, name + ": the window is 24 h less 10 min");
+        }
+    } else {
+        check(ej.value("resend_until", json()).is_null(), "%s: no resend window", name.c_str());
+    }
 }
 
 // A TCP port on 127.0.0.1 that nothing listens on (bound, read, closed).
@@ -449,7 +487,9 @@ int main() {
     {
         const auto many = phones(6001, 20000000);
         const std::string id = rid("bulk");
-        Result r = esms.send_bulk({{"kind", "advertising"}, {"recipients", many}, {"text", "Sale cuoi nam"}, {"sender", "NHANTIN"}, {"request_id", id}});
+        const json message = {{"kind", "advertising"}, {"recipients", many}, {"text", "Sale cuoi nam"}, {"sender", "NHANTIN"}, {"request_id", id}};
+        Result r = esms.send_bulk(message);
+        std::vector<std::string> ids;
         if (check_result_ok(r, "nhantin_client_send_bulk 6001 recipients")) {
             const json &batches = r.value["batches"];
             if (check(batches.is_array() && batches.size() == 2, "bulk 6001: 2 batches (got %zu)", batches.is_array() ? batches.size() : size_t{0})) {
@@ -459,75 +499,183 @@ int main() {
                     const std::string n = "bulk 6001 batch " + std::to_string(i + 1);
                     check_json_eq(b.value("first_recipient", json()), total, n + ": first_recipient");
                     check(b.value("recipients", 0) <= 5000 && b.value("recipients", 0) >= 3000, "%s: balanced size (%d)", n.c_str(), b.value("recipients", 0));
-                    check_json_eq(b.value("request_id", json()), id + "-" + std::to_string(i + 1), n + ": request_id <id>-" + std::to_string(i + 1));
+                    if (!check(is_batch_id(b.value("request_id", json()), id), "%s: request_id is <id>-<16 hex digits of its recipients>", n.c_str())) {
+                        check_note("request_id %s", b.value("request_id", json()).dump().c_str());
+                    }
+                    ids.push_back(b.value("request_id", std::string()));
+                    check_json_eq(b.value("class", json()), "accepted", n + ": class accepted");
                     check_json_eq(b["outcome"].value("status", json()), "accepted", n + ": accepted");
                     total += b.value("recipients", size_t{0});
                 }
+                check(ids[0] != ids[1], "bulk 6001: the two batches have different ids");
                 check_json_eq(total, 6001, "bulk 6001: every recipient in exactly one batch");
                 accepted_messages += 2;
                 esms_recipients += 6001;
                 const json messages = control.get_json("/_emulator/messages");
                 for (size_t i = 0; i < 2; i++) {
-                    const auto rec = recorded_with_request_id(messages, id + "-" + std::to_string(i + 1));
+                    const auto rec = recorded_with_request_id(messages, ids[i]);
                     check(rec.size() == 1 && rec[0]["recipients"].size() == batches[i].value("recipients", size_t{0}) &&
                               rec[0]["endpoint"] == "SendMultipleSMSBrandname_json",
                           "bulk 6001 batch %zu: recorded once by the emulator, with its recipients", i + 1);
                 }
             }
         }
+        // The same list again (a rerun after a crash): the same batch ids, and eSMS refuses
+        // both as already used instead of sending them a second time.
+        const size_t before = control.get_json("/_emulator/messages").size();
+        Result again = esms.send_bulk(message);
+        if (check_result_ok(again, "nhantin_client_send_bulk the same 6001 again") && ids.size() == 2) {
+            const json &batches = again.value["batches"];
+            for (size_t i = 0; i < 2 && i < batches.size(); i++) {
+                const std::string n = "bulk rerun batch " + std::to_string(i + 1);
+                check_json_eq(batches[i].value("request_id", json()), ids[i], n + ": the same request id as the first run");
+                check_json_eq(batches[i].value("class", json()), "rejected", n + ": class rejected");
+                check_json_eq(batches[i]["error"].value("reason", json()), "duplicate_request_id", n + ": eSMS 124, already used");
+            }
+        }
+        check_json_eq(control.get_json("/_emulator/messages").size(), before, "bulk rerun: nothing sent twice");
+
+        // Defect 1: a duplicate far apart and differently written (0910000000 and +84910000000)
+        // in a list that is split: refused before any batch is sent.
+        auto dup = phones(5001, 10000000);
+        dup.front() = "0910000000";
+        dup.back() = "+84910000000";
+        Result d = esms.send_bulk({{"kind", "advertising"}, {"recipients", dup}, {"text", "Sale"}, {"sender", "NHANTIN"}, {"request_id", rid("bulk-dup")}});
+        check(d.rc == NHANTIN_RESULT_INVALID_INPUT, "bulk 5001 with 0910000000 first and +84910000000 last: INVALID_INPUT (got %u)", static_cast<unsigned>(d.rc));
+        check(d.value.is_null(), "bulk with a duplicate: no batches written");
+        check_json_eq(or_empty(nhantin_error_field(d.error.get())), "recipients[5000]", "bulk with a duplicate: the field is the second occurrence");
+        check_json_eq(control.get_json("/_emulator/messages").size(), before, "bulk with a duplicate: the emulator recorded nothing");
     }
 
     // ---- faults: the emulator accepts, then resets the connection ----
     {
+        // Defect 6: the first attempt is processed but its answer lost; the automatic resend is
+        // answered 124. That is "already submitted": its own code, not OK, and no receipt.
         HttpAnswer q = control.request("POST", "/_emulator/faults", R"({"fault":"reset_after_accept","times":1,"path":"SendMultipleMessage_V4_post_json"})");
         check(q.status == 200 && json::parse(q.body) == json{{"queued", true}}, "fault reset_after_accept queued");
         const std::string id = rid("fault");
         Result r = esms.send({{"kind", "otp"}, {"recipients", {"0912345678"}}, {"text", "Ma OTP 654321"}, {"sender", "NHANTIN"}, {"request_id", id}});
-        if (check_result_ok(r, "eSMS send through reset_after_accept")) {
-            check_json_eq(r.value.value("status", json()), "already_submitted", "reset_after_accept: {\"status\":\"already_submitted\"}");
-            check_json_eq(r.value.value("request_id", json()), id, "reset_after_accept: same request id");
-            check(r.value.value("attempts", 0) >= 2, "reset_after_accept: resent (attempts %d)", r.value.value("attempts", 0));
+        check(r.rc == NHANTIN_RESULT_ALREADY_SUBMITTED, "reset_after_accept then 124: NHANTIN_RESULT_ALREADY_SUBMITTED (got %u)", static_cast<unsigned>(r.rc));
+        check(r.value.is_null(), "reset_after_accept then 124: no outcome written (it is not a success)");
+        check(nhantin_result_is_outcome_unknown(r.rc) && !nhantin_result_is_retry_safe(r.rc), "ALREADY_SUBMITTED: a 5000s code, not retry safe");
+        if (check(r.error != nullptr, "reset_after_accept then 124: an error")) {
+            const json ej = r.error_json();
+            check_json_eq(ej.value("kind", json()), "already_submitted", "reset_after_accept: error_json kind already_submitted");
+            check_json_eq(ej.value("class", json()), "already_submitted", "reset_after_accept: error_json class already_submitted");
+            check_json_eq(ej.value("request_id", json()), id, "reset_after_accept: error_json request_id");
+            check_json_eq(or_empty(nhantin_error_request_id(r.error.get())), id, "reset_after_accept: nhantin_error_request_id");
+            check(ej.value("attempts", 0) >= 2, "reset_after_accept: resent (attempts %d)", ej.value("attempts", 0));
+            check(!nhantin_error_is_retry_safe(r.error.get()), "reset_after_accept: not retry safe (never resend under a new id)");
         }
         const auto rec = recorded_with_request_id(control.get_json("/_emulator/messages"), id);
         check(rec.size() == 1, "reset_after_accept: the emulator accepted the message exactly once (%zu)", rec.size());
         accepted_messages += rec.size();
         esms_recipients += rec.size();
 
-        // CareSoft has no idempotency key: the same fault leaves the outcome unknown.
+        // CareSoft has no idempotency key: the same fault leaves the outcome unknown, and no
+        // resend is offered.
         q = control.request("POST", "/_emulator/faults", R"({"fault":"reset_after_accept","times":1,"path":"caresoft"})");
         check(q.status == 200, "fault reset_after_accept queued for CareSoft");
-        Result c = caresoft.send({{"kind", "customer_care"}, {"recipients", {"0980000001"}}, {"text", "Cam on quy khach"}});
+        const json care = {{"kind", "customer_care"}, {"recipients", {"0980000001"}}, {"text", "Cam on quy khach"}};
+        Result c = caresoft.send(care);
         check(c.rc == NHANTIN_RESULT_OUTCOME_UNKNOWN, "CareSoft reset_after_accept: NHANTIN_RESULT_OUTCOME_UNKNOWN (got %u)", static_cast<unsigned>(c.rc));
-        check(c.error && !nhantin_error_is_retry_safe(c.error.get()), "CareSoft reset_after_accept: not retry safe");
         check(nhantin_result_is_outcome_unknown(c.rc), "CareSoft reset_after_accept: nhantin_result_is_outcome_unknown");
+        if (c.error) {
+            check_unknown_json(c, false, "CareSoft reset_after_accept");
+            const size_t before = control.get_json("/_emulator/messages").size();
+            Result again = caresoft.resend(care, c.error.get());
+            check(again.rc == NHANTIN_RESULT_INVALID_INPUT, "CareSoft: nhantin_client_resend refuses (got %u)", static_cast<unsigned>(again.rc));
+            check_json_eq(control.get_json("/_emulator/messages").size(), before, "CareSoft: the refused resend sent nothing");
+        }
         accepted_messages += 1; // the emulator processed it before the reset
 
-        // Outcome unknown for an eSMS send whose request id the client generated: the error may
-        // only call a resend safe if it also tells the caller which request id to resend with
-        // (nhantin_client_send with the same message JSON would generate a new one and the
-        // provider would accept the message a second time).
-        auto [short_opt, short_new] = Client::create(esms_account, {{"allow_insecure_http", true}, {"max_attempts", 2}});
-        if (check_result_ok(short_new, "nhantin_client_new max_attempts 2") && short_opt) {
-            const size_t before = control.get_json("/_emulator/messages").size();
-            q = control.request("POST", "/_emulator/faults", R"({"fault":"reset_after_accept","times":2,"path":"SendMultipleMessage_V4_post_json"})");
-            check(q.status == 200, "fault reset_after_accept x2 queued");
-            Result u = short_opt->send({{"kind", "otp"}, {"recipients", {"0912345679"}}, {"text", "Ma OTP 777888"}, {"sender", "NHANTIN"}});
-            check(u.rc == NHANTIN_RESULT_OUTCOME_UNKNOWN, "generated request id, every attempt reset: NHANTIN_RESULT_OUTCOME_UNKNOWN (got %u)",
-                  static_cast<unsigned>(u.rc));
-            const json messages = control.get_json("/_emulator/messages");
-            const size_t delta = messages.size() - before;
-            check(delta == 1, "generated request id, every attempt reset: the emulator accepted it once (%zu)", delta);
-            accepted_messages += delta;
-            esms_recipients += delta;
+        // InterITS documents no de-duplication, and the emulator does none by default: an
+        // attempt that may have arrived is never resent, so the message arrives once.
+        q = control.request("POST", "/_emulator/faults", R"({"fault":"reset_after_accept","times":1,"path":"interits"})");
+        check(q.status == 200, "fault reset_after_accept queued for InterITS");
+        const std::string it_id = rid("interits-fault");
+        Result it = interits.send({{"kind", "otp"}, {"recipients", {"0901234567"}}, {"text", "Ma OTP 246810"}, {"sender", "NHANTIN"}, {"request_id", it_id}});
+        check(it.rc == NHANTIN_RESULT_OUTCOME_UNKNOWN, "InterITS reset_after_accept: NHANTIN_RESULT_OUTCOME_UNKNOWN (got %u)", static_cast<unsigned>(it.rc));
+        if (it.error) {
+            check_unknown_json(it, false, "InterITS without dedup_confirmed");
+            check_json_eq(it.error_json().value("attempts", json()), 1, "InterITS without dedup_confirmed: not resent");
+        }
+        const auto it_rec = recorded_with_request_id(control.get_json("/_emulator/messages"), it_id);
+        check(it_rec.size() == 1, "InterITS reset_after_accept: accepted exactly once (%zu)", it_rec.size());
+        accepted_messages += it_rec.size();
+
+        // With de-duplication confirmed (the account says so, and the emulator does it), the
+        // resend is safe and is made: InterITS answers the first result again.
+        HttpAnswer set = control.request("POST", "/_emulator/settings", R"({"interits_dedup_request_id":true})");
+        check(set.status == 200 && json::parse(set.body).value("interits_dedup_request_id", false), "emulator: InterITS de-duplication on");
+        json dedup_account = interits_account;
+        dedup_account["dedup_confirmed"] = true;
+        auto [dedup_opt, dedup_new] = Client::create(dedup_account, options);
+        if (check_result_ok(dedup_new, "nhantin_client_new InterITS dedup_confirmed") && dedup_opt) {
+            q = control.request("POST", "/_emulator/faults", R"({"fault":"reset_after_accept","times":1,"path":"interits"})");
+            const std::string dd_id = rid("interits-dedup");
+            Result dd = dedup_opt->send({{"kind", "otp"}, {"recipients", {"0901234568"}}, {"text", "Ma OTP 135790"}, {"sender", "NHANTIN"}, {"request_id", dd_id}});
+            if (check_result_ok(dd, "InterITS dedup_confirmed through reset_after_accept")) {
+                check_json_eq(dd.value.value("status", json()), "accepted", "InterITS dedup_confirmed: accepted");
+                check_json_eq(dd.value.value("attempts", json()), 2, "InterITS dedup_confirmed: resent once");
+            }
+            const auto dd_rec = recorded_with_request_id(control.get_json("/_emulator/messages"), dd_id);
+            check(dd_rec.size() == 1, "InterITS dedup_confirmed: accepted exactly once (%zu)", dd_rec.size());
+            accepted_messages += dd_rec.size();
+        }
+        control.request("POST", "/_emulator/settings", R"({"interits_dedup_request_id":false})");
+
+        // Defect 4: an unknown outcome for an eSMS send whose request id the client generated.
+        // The error names the id and offers the one safe resend; nhantin_client_resend makes it,
+        // and the emulator holds exactly one message either way.
+        auto [short_opt, short_new] = Client::create(esms_account, {{"allow_insecure_http", true}, {"max_attempts", 1}});
+        if (check_result_ok(short_new, "nhantin_client_new max_attempts 1") && short_opt) {
+            // (a) processed, answer lost: the resend is answered "already used".
+            size_t before = control.get_json("/_emulator/messages").size();
+            q = control.request("POST", "/_emulator/faults", R"({"fault":"reset_after_accept","times":1,"path":"SendMultipleMessage_V4_post_json"})");
+            const json otp = {{"kind", "otp"}, {"recipients", {"0912345679"}}, {"text", "Ma OTP 777888"}, {"sender", "NHANTIN"}};
+            Result u = short_opt->send(otp);
+            check(u.rc == NHANTIN_RESULT_OUTCOME_UNKNOWN, "max_attempts 1, reset after accept: NHANTIN_RESULT_OUTCOME_UNKNOWN (got %u)", static_cast<unsigned>(u.rc));
+            json messages = control.get_json("/_emulator/messages");
+            check_json_eq(messages.size() - before, 1, "reset after accept: the emulator accepted it once");
+            const json used = messages.size() > before ? messages.back().value("request_id", json()) : json();
             if (u.error) {
-                const json ej = u.error_json();
-                const bool safe = nhantin_error_is_retry_safe(u.error.get());
-                const json used = delta == 1 ? messages.back().value("request_id", json()) : json();
-                const bool key_given = ej.contains("request_id") && ej["request_id"] == used;
-                if (!check(!safe || key_given, "generated request id, outcome unknown: retry_safe only with the request id to resend with")) {
-                    check_note("retry_safe %s, error_json %s, request id sent %s", safe ? "true" : "false", ej.dump().c_str(), used.dump().c_str());
+                check_unknown_json(u, true, "eSMS unknown outcome");
+                check_json_eq(u.error_json().value("request_id", json()), used, "eSMS unknown outcome: the generated request id that was sent");
+                Result again = short_opt->resend(otp, u.error.get());
+                check(again.rc == NHANTIN_RESULT_ALREADY_SUBMITTED, "nhantin_client_resend after a processed attempt: ALREADY_SUBMITTED (got %u)",
+                      static_cast<unsigned>(again.rc));
+                check_json_eq(again.error_json().value("request_id", json()), used, "nhantin_client_resend: the same request id");
+                Result other = short_opt->resend({{"kind", "otp"}, {"recipients", {"0912345679"}}, {"text", "Ma OTP 777888"}, {"sender", "NHANTIN"}, {"request_id", rid("other")}},
+                                                 u.error.get());
+                check(other.rc == NHANTIN_RESULT_INVALID_INPUT, "nhantin_client_resend with another request id: INVALID_INPUT (got %u)",
+                      static_cast<unsigned>(other.rc));
+            }
+            messages = control.get_json("/_emulator/messages");
+            check_json_eq(recorded_with_request_id(messages, used.is_string() ? used.get<std::string>() : "").size(), 1,
+                          "defect 4 (a): the emulator holds exactly one message for the request id");
+            accepted_messages += messages.size() - before;
+            esms_recipients += messages.size() - before;
+
+            // (b) a 503 (not processed here, but it might have been): the resend is accepted.
+            before = messages.size();
+            q = control.request("POST", "/_emulator/faults", R"({"fault":"status","status":503,"times":1,"path":"SendMultipleMessage_V4_post_json"})");
+            const json otp2 = {{"kind", "otp"}, {"recipients", {"0912345670"}}, {"text", "Ma OTP 999000"}, {"sender", "NHANTIN"}, {"request_id", rid("unknown-503")}};
+            Result u2 = short_opt->send(otp2);
+            check(u2.rc == NHANTIN_RESULT_OUTCOME_UNKNOWN, "max_attempts 1, 503: NHANTIN_RESULT_OUTCOME_UNKNOWN (got %u)", static_cast<unsigned>(u2.rc));
+            check_json_eq(control.get_json("/_emulator/messages").size(), before, "503: nothing recorded yet");
+            if (u2.error) {
+                check_unknown_json(u2, true, "eSMS 503");
+                Result again = short_opt->resend(otp2, u2.error.get());
+                if (check_result_ok(again, "nhantin_client_resend after a 503")) {
+                    check_json_eq(again.value.value("status", json()), "accepted", "nhantin_client_resend after a 503: accepted");
+                    check_json_eq(again.value.value("request_id", json()), rid("unknown-503"), "nhantin_client_resend after a 503: the same request id");
                 }
             }
+            messages = control.get_json("/_emulator/messages");
+            check_json_eq(recorded_with_request_id(messages, rid("unknown-503")).size(), 1, "defect 4 (b): the emulator holds exactly one message");
+            accepted_messages += messages.size() - before;
+            esms_recipients += messages.size() - before;
         }
     }
 
@@ -540,6 +688,8 @@ int main() {
             Result r = dead_opt->send({{"kind", "otp"}, {"recipients", {"0912345678"}}, {"text", "x"}, {"sender", "NHANTIN"}, {"request_id", rid("dead")}});
             check(r.rc == NHANTIN_RESULT_TRANSPORT, "closed port: NHANTIN_RESULT_TRANSPORT (got %u)", static_cast<unsigned>(r.rc));
             check(r.error && nhantin_error_is_retry_safe(r.error.get()), "closed port: retry safe");
+            check_json_eq(r.error_json().value("kind", json()), "transport", "closed port: error_json kind transport");
+            check_json_eq(r.error_json().value("class", json()), "not_sent", "closed port: error_json class not_sent");
             check(nhantin_result_is_retry_safe(r.rc), "closed port: nhantin_result_is_retry_safe");
         }
     }

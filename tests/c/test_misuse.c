@@ -130,13 +130,16 @@ static const struct {
     {NHANTIN_RESULT_OUTCOME_UNKNOWN, "the message may have been sent; no answer came back"},
     {NHANTIN_RESULT_PROVIDER_UNAVAILABLE, "the provider answered with a server error"},
     {NHANTIN_RESULT_UNEXPECTED_RESPONSE, "the provider's answer has no documented shape"},
+    {NHANTIN_RESULT_ALREADY_SUBMITTED,
+     "not sent again: an earlier attempt with this request id reached the provider; acceptance unknown"},
     {NHANTIN_RESULT_NULL_ARGUMENT, "a required pointer argument is NULL"},
     {NHANTIN_RESULT_BUFFER_TOO_SMALL, "the buffer is too small"},
     {NHANTIN_RESULT_UNKNOWN_OPERATION, "unknown operation or provider name"},
+    {NHANTIN_RESULT_WRONG_STATE, "the call does not fit the send machine's state"},
     {NHANTIN_RESULT_PANIC, "internal error (a bug in nhantin)"},
 };
 
-static const uint32_t unknown_codes[] = {1, 999, 1004, 1999, 2003, 3002, 4001, 5003, 6003, 6999, 7001, 8000, UINT32_MAX};
+static const uint32_t unknown_codes[] = {1, 999, 1004, 1999, 2003, 3002, 4001, 5004, 6004, 6999, 7001, 8000, UINT32_MAX};
 
 static void test_result_message_one(uint32_t code, const char *want) {
     char name[96];
@@ -380,8 +383,231 @@ static void test_client_calls(void) {
     check_code(rc, NHANTIN_RESULT_NULL_ARGUMENT, "nhantin_client_receiver_status json_out NULL");
     check_err(err, NHANTIN_RESULT_NULL_ARGUMENT, "json_out", "nhantin_client_receiver_status json_out NULL");
 
+    /* nhantin_client_resend: every argument, and an error that offers no safe resend */
+    nhantin_error *no_resend = NULL;
+    out = TEXT_SENTINEL;
+    check_code(nhantin_client_send(c, "{\"kind\":", &out, &no_resend), NHANTIN_RESULT_INVALID_JSON, "an error to resend from");
+    FAIL_TEXT(nhantin_client_resend(NULL, MESSAGE, no_resend, &out, &err), NHANTIN_RESULT_NULL_ARGUMENT, "client", "nhantin_client_resend client NULL");
+    FAIL_TEXT(nhantin_client_resend(c, NULL, no_resend, &out, &err), NHANTIN_RESULT_NULL_ARGUMENT, "message_json",
+              "nhantin_client_resend message_json NULL");
+    FAIL_TEXT(nhantin_client_resend(c, MESSAGE, NULL, &out, &err), NHANTIN_RESULT_NULL_ARGUMENT, "unknown", "nhantin_client_resend unknown NULL");
+    FAIL_TEXT(nhantin_client_resend(c, NOT_UTF8, no_resend, &out, &err), NHANTIN_RESULT_INVALID_UTF8, "message_json",
+              "nhantin_client_resend message not UTF-8");
+    err = ERR_SENTINEL;
+    rc = nhantin_client_resend(c, MESSAGE, no_resend, NULL, &err);
+    check_code(rc, NHANTIN_RESULT_NULL_ARGUMENT, "nhantin_client_resend outcome_json_out NULL");
+    check_err(err, NHANTIN_RESULT_NULL_ARGUMENT, "outcome_json_out", "nhantin_client_resend outcome_json_out NULL");
+    FAIL_TEXT(nhantin_client_resend(c, MESSAGE, no_resend, &out, &err), NHANTIN_RESULT_INVALID_INPUT, "no safe resend",
+              "nhantin_client_resend with an error that is not an unknown outcome (nothing sent)");
+    nhantin_error_free(no_resend);
+
     nhantin_client_free(c);
     check(true, "nhantin_client_free(live client) returns");
+}
+
+/* ---- the send machine (sans-IO: nothing here touches the network) ------------------------- */
+
+#define MACHINE_SENTINEL ((nhantin_send_machine *)(void *)&sentinel_bytes[3])
+#define STATE_SENTINEL ((nhantin_account_state *)(void *)&sentinel_bytes[4])
+static const char *const CONTEXT = "{\"now_ms\":1780000000000}";
+
+static void check_failed_machine_new(nhantin_result rc, nhantin_result want, nhantin_send_machine *m, nhantin_error *err,
+                                     const char *mentions, const char *name) {
+    check_code(rc, want, name);
+    check(m == MACHINE_SENTINEL, "%s: machine_out untouched", name);
+    if (m != MACHINE_SENTINEL) {
+        nhantin_send_machine_free(m);
+    }
+    check_err(err, want, mentions, name);
+}
+
+static void test_send_machine(void) {
+    nhantin_send_machine *m;
+    nhantin_error *err;
+    nhantin_result rc;
+    char *out;
+
+    /* nhantin_account_state_new / _free, nhantin_request_id_generate */
+    check_code(nhantin_account_state_new(NULL), NHANTIN_RESULT_NULL_ARGUMENT, "nhantin_account_state_new state_out NULL");
+    nhantin_account_state *state = STATE_SENTINEL;
+    check_code(nhantin_account_state_new(&state), NHANTIN_RESULT_OK, "nhantin_account_state_new");
+    check(state != STATE_SENTINEL && state != NULL, "nhantin_account_state_new: state written");
+    if (state == STATE_SENTINEL || state == NULL) {
+        return;
+    }
+    nhantin_account_state_free(NULL);
+    check(true, "nhantin_account_state_free(NULL) is a no-op");
+    check_code(nhantin_request_id_generate(NULL), NHANTIN_RESULT_NULL_ARGUMENT, "nhantin_request_id_generate request_id_out NULL");
+    out = TEXT_SENTINEL;
+    if (check_code(nhantin_request_id_generate(&out), NHANTIN_RESULT_OK, "nhantin_request_id_generate")) {
+        check(out != TEXT_SENTINEL && strlen(out) == 35 && strncmp(out, "nt-", 3) == 0, "nhantin_request_id_generate: nt- and 32 hex digits");
+        char *second = NULL;
+        nhantin_request_id_generate(&second);
+        check(second != NULL && strcmp(out, second) != 0, "nhantin_request_id_generate: two calls, two ids");
+        nhantin_string_free(second);
+        nhantin_string_free(out);
+    }
+
+#define FAIL_NEW(call, want, mentions, name)                              \
+    do {                                                                  \
+        m = MACHINE_SENTINEL;                                             \
+        err = ERR_SENTINEL;                                               \
+        rc = (call);                                                      \
+        check_failed_machine_new(rc, (want), m, err, (mentions), (name)); \
+    } while (0)
+
+    /* nhantin_send_machine_new */
+    FAIL_NEW(nhantin_send_machine_new(NULL, MESSAGE, CONTEXT, NULL, &m, &err), NHANTIN_RESULT_NULL_ARGUMENT, "account_json",
+             "nhantin_send_machine_new account_json NULL");
+    FAIL_NEW(nhantin_send_machine_new(ESMS_ACCOUNT, NULL, CONTEXT, NULL, &m, &err), NHANTIN_RESULT_NULL_ARGUMENT, "message_json",
+             "nhantin_send_machine_new message_json NULL");
+    FAIL_NEW(nhantin_send_machine_new(ESMS_ACCOUNT, MESSAGE, NULL, NULL, &m, &err), NHANTIN_RESULT_NULL_ARGUMENT, "context_json",
+             "nhantin_send_machine_new context_json NULL");
+    err = ERR_SENTINEL;
+    rc = nhantin_send_machine_new(ESMS_ACCOUNT, MESSAGE, CONTEXT, NULL, NULL, &err);
+    check_code(rc, NHANTIN_RESULT_NULL_ARGUMENT, "nhantin_send_machine_new machine_out NULL");
+    check_err(err, NHANTIN_RESULT_NULL_ARGUMENT, "machine_out", "nhantin_send_machine_new machine_out NULL");
+    FAIL_NEW(nhantin_send_machine_new(NOT_UTF8, MESSAGE, CONTEXT, NULL, &m, &err), NHANTIN_RESULT_INVALID_UTF8, "account_json",
+             "nhantin_send_machine_new account_json not UTF-8");
+    FAIL_NEW(nhantin_send_machine_new(ESMS_ACCOUNT, MESSAGE, NOT_UTF8, NULL, &m, &err), NHANTIN_RESULT_INVALID_UTF8, "context_json",
+             "nhantin_send_machine_new context_json not UTF-8");
+    FAIL_NEW(nhantin_send_machine_new(ESMS_ACCOUNT, MESSAGE, CONTEXT, NOT_UTF8, &m, &err), NHANTIN_RESULT_INVALID_UTF8, "policy_json",
+             "nhantin_send_machine_new policy_json not UTF-8");
+    FAIL_NEW(nhantin_send_machine_new(ESMS_ACCOUNT, MESSAGE, "{\"now_ms\":", NULL, &m, &err), NHANTIN_RESULT_INVALID_JSON, "invalid context",
+             "nhantin_send_machine_new context_json garbage");
+    FAIL_NEW(nhantin_send_machine_new(ESMS_ACCOUNT, MESSAGE, "{}", NULL, &m, &err), NHANTIN_RESULT_INVALID_INPUT, "now_ms",
+             "nhantin_send_machine_new context_json without now_ms");
+    FAIL_NEW(nhantin_send_machine_new(ESMS_ACCOUNT, MESSAGE, "{\"now_ms\":1,\"clock\":2}", NULL, &m, &err), NHANTIN_RESULT_INVALID_INPUT,
+             "invalid context", "nhantin_send_machine_new context_json unknown member");
+    FAIL_NEW(nhantin_send_machine_new(ESMS_ACCOUNT, MESSAGE, CONTEXT, "{\"retries\":2}", &m, &err), NHANTIN_RESULT_INVALID_INPUT,
+             "invalid policy", "nhantin_send_machine_new policy_json unknown member");
+    FAIL_NEW(nhantin_send_machine_new(ESMS_ACCOUNT, MESSAGE, CONTEXT, "{\"max_attempts\":0}", &m, &err), NHANTIN_RESULT_INVALID_INPUT,
+             "max_attempts", "nhantin_send_machine_new policy max_attempts 0");
+    FAIL_NEW(nhantin_send_machine_new(ESMS_ACCOUNT, "{\"kind\":\"otp\",\"recipients\":[\"0912345678\"],\"text\":\"\",\"sender\":\"NHANTIN\"}",
+                                      CONTEXT, NULL, &m, &err),
+             NHANTIN_RESULT_INVALID_INPUT, NULL, "nhantin_send_machine_new empty text (refused before any transmit)");
+    check_code(nhantin_send_machine_new(NULL, MESSAGE, CONTEXT, NULL, &m, NULL), NHANTIN_RESULT_NULL_ARGUMENT,
+               "nhantin_send_machine_new err_out NULL (failing)");
+
+    /* nhantin_send_machine_resend */
+    nhantin_error *no_resend = NULL;
+    m = MACHINE_SENTINEL;
+    nhantin_send_machine_new(ESMS_ACCOUNT, MESSAGE, "{}", NULL, &m, &no_resend);
+    FAIL_NEW(nhantin_send_machine_resend(NULL, MESSAGE, no_resend, CONTEXT, NULL, &m, &err), NHANTIN_RESULT_NULL_ARGUMENT, "account_json",
+             "nhantin_send_machine_resend account_json NULL");
+    FAIL_NEW(nhantin_send_machine_resend(ESMS_ACCOUNT, NULL, no_resend, CONTEXT, NULL, &m, &err), NHANTIN_RESULT_NULL_ARGUMENT, "message_json",
+             "nhantin_send_machine_resend message_json NULL");
+    FAIL_NEW(nhantin_send_machine_resend(ESMS_ACCOUNT, MESSAGE, NULL, CONTEXT, NULL, &m, &err), NHANTIN_RESULT_NULL_ARGUMENT, "unknown",
+             "nhantin_send_machine_resend unknown NULL");
+    FAIL_NEW(nhantin_send_machine_resend(ESMS_ACCOUNT, MESSAGE, no_resend, NULL, NULL, &m, &err), NHANTIN_RESULT_INVALID_INPUT, "no safe resend",
+             "nhantin_send_machine_resend from an error that is not an unknown outcome");
+    err = ERR_SENTINEL;
+    rc = nhantin_send_machine_resend(ESMS_ACCOUNT, MESSAGE, no_resend, CONTEXT, NULL, NULL, &err);
+    check_code(rc, NHANTIN_RESULT_INVALID_INPUT, "nhantin_send_machine_resend machine_out NULL (the error is checked first)");
+    check_err(err, NHANTIN_RESULT_INVALID_INPUT, NULL, "nhantin_send_machine_resend machine_out NULL");
+    nhantin_error_free(no_resend);
+
+    /* A machine: getters, the order of calls, every argument of poll and the reports. */
+    m = MACHINE_SENTINEL;
+    err = ERR_SENTINEL;
+    rc = nhantin_send_machine_new(ESMS_ACCOUNT, MESSAGE, CONTEXT, NULL, &m, &err);
+    if (!check_code(rc, NHANTIN_RESULT_OK, "nhantin_send_machine_new valid") || m == MACHINE_SENTINEL) {
+        nhantin_account_state_free(state);
+        return;
+    }
+    check(err == ERR_SENTINEL, "nhantin_send_machine_new success: err_out untouched");
+    check_str(nhantin_send_machine_request_id(m), "m-1", "nhantin_send_machine_request_id is the message's");
+    check(nhantin_send_machine_request_id(NULL) == NULL, "nhantin_send_machine_request_id(NULL) is NULL");
+    nhantin_send_machine_free(NULL);
+    check(true, "nhantin_send_machine_free(NULL) is a no-op");
+
+    FAIL_TEXT(nhantin_send_machine_result(m, &out, &err), NHANTIN_RESULT_WRONG_STATE, "not done", "nhantin_send_machine_result before done");
+    FAIL_TEXT(nhantin_send_machine_result(NULL, &out, &err), NHANTIN_RESULT_NULL_ARGUMENT, "machine", "nhantin_send_machine_result machine NULL");
+    err = ERR_SENTINEL;
+    check_code(nhantin_send_machine_result(m, NULL, &err), NHANTIN_RESULT_NULL_ARGUMENT, "nhantin_send_machine_result outcome_json_out NULL");
+    check_err(err, NHANTIN_RESULT_NULL_ARGUMENT, "outcome_json_out", "nhantin_send_machine_result outcome_json_out NULL");
+
+    static const uint8_t body[] = "{\"CodeResult\":\"100\",\"SMSID\":\"abc\"}";
+    err = ERR_SENTINEL;
+    check_code(nhantin_send_machine_on_response(m, state, 1780000000000, 200, NULL, body, sizeof body - 1, &err), NHANTIN_RESULT_WRONG_STATE,
+               "nhantin_send_machine_on_response before any transmit");
+    check_err(err, NHANTIN_RESULT_WRONG_STATE, "no transmit", "nhantin_send_machine_on_response before any transmit");
+    err = ERR_SENTINEL;
+    check_code(nhantin_send_machine_on_failure(m, state, 1780000000000, true, "reset", &err), NHANTIN_RESULT_WRONG_STATE,
+               "nhantin_send_machine_on_failure before any transmit");
+    check_err(err, NHANTIN_RESULT_WRONG_STATE, "no transmit", "nhantin_send_machine_on_failure before any transmit");
+
+    FAIL_TEXT(nhantin_send_machine_poll(NULL, state, 1780000000000, &out, &err), NHANTIN_RESULT_NULL_ARGUMENT, "machine",
+              "nhantin_send_machine_poll machine NULL");
+    FAIL_TEXT(nhantin_send_machine_poll(m, NULL, 1780000000000, &out, &err), NHANTIN_RESULT_NULL_ARGUMENT, "state",
+              "nhantin_send_machine_poll state NULL");
+    err = ERR_SENTINEL;
+    check_code(nhantin_send_machine_poll(m, state, 1780000000000, NULL, &err), NHANTIN_RESULT_NULL_ARGUMENT, "nhantin_send_machine_poll step_json_out NULL");
+    check_err(err, NHANTIN_RESULT_NULL_ARGUMENT, "step_json_out", "nhantin_send_machine_poll step_json_out NULL");
+
+    out = TEXT_SENTINEL;
+    err = ERR_SENTINEL;
+    rc = nhantin_send_machine_poll(m, state, 1780000000000, &out, &err);
+    char *step = check_ok_text_call(rc, out, err, "nhantin_send_machine_poll: the first transmit");
+    check(step != NULL && strstr(step, "\"step\":\"transmit\"") != NULL, "nhantin_send_machine_poll: {\"step\":\"transmit\",...}");
+    nhantin_string_free(step);
+    FAIL_TEXT(nhantin_send_machine_poll(m, state, 1780000000001, &out, &err), NHANTIN_RESULT_WRONG_STATE, "not been reported",
+              "nhantin_send_machine_poll again before the report");
+
+#define FAIL_REPORT(call, want, mentions, name) \
+    do {                                        \
+        err = ERR_SENTINEL;                     \
+        rc = (call);                            \
+        check_code(rc, (want), (name));         \
+        check_err(err, (want), (mentions), (name)); \
+    } while (0)
+
+    FAIL_REPORT(nhantin_send_machine_on_response(NULL, state, 1, 200, NULL, body, sizeof body - 1, &err), NHANTIN_RESULT_NULL_ARGUMENT, "machine",
+                "nhantin_send_machine_on_response machine NULL");
+    FAIL_REPORT(nhantin_send_machine_on_response(m, NULL, 1, 200, NULL, body, sizeof body - 1, &err), NHANTIN_RESULT_NULL_ARGUMENT, "state",
+                "nhantin_send_machine_on_response state NULL");
+    FAIL_REPORT(nhantin_send_machine_on_response(m, state, 1, 200, NULL, NULL, 5, &err), NHANTIN_RESULT_NULL_ARGUMENT, "body",
+                "nhantin_send_machine_on_response body NULL with a length");
+    FAIL_REPORT(nhantin_send_machine_on_response(m, state, 1, 200, NOT_UTF8, body, sizeof body - 1, &err), NHANTIN_RESULT_INVALID_UTF8,
+                "headers_json", "nhantin_send_machine_on_response headers_json not UTF-8");
+    FAIL_REPORT(nhantin_send_machine_on_response(m, state, 1, 200, "[[\"a\"", body, sizeof body - 1, &err), NHANTIN_RESULT_INVALID_JSON,
+                "invalid headers", "nhantin_send_machine_on_response headers_json garbage");
+    FAIL_REPORT(nhantin_send_machine_on_response(m, state, 1, 200, "{\"a\":1}", body, sizeof body - 1, &err), NHANTIN_RESULT_INVALID_INPUT,
+                "invalid headers", "nhantin_send_machine_on_response headers_json of the wrong shape");
+    FAIL_REPORT(nhantin_send_machine_on_failure(NULL, state, 1, true, "reset", &err), NHANTIN_RESULT_NULL_ARGUMENT, "machine",
+                "nhantin_send_machine_on_failure machine NULL");
+    FAIL_REPORT(nhantin_send_machine_on_failure(m, NULL, 1, true, "reset", &err), NHANTIN_RESULT_NULL_ARGUMENT, "state",
+                "nhantin_send_machine_on_failure state NULL");
+    FAIL_REPORT(nhantin_send_machine_on_failure(m, state, 1, true, NULL, &err), NHANTIN_RESULT_NULL_ARGUMENT, "cause",
+                "nhantin_send_machine_on_failure cause NULL");
+    FAIL_REPORT(nhantin_send_machine_on_failure(m, state, 1, true, NOT_UTF8, &err), NHANTIN_RESULT_INVALID_UTF8, "cause",
+                "nhantin_send_machine_on_failure cause not UTF-8");
+    /* None of those failed reports counted: the transmit is still waiting for its report. */
+    err = ERR_SENTINEL;
+    rc = nhantin_send_machine_on_response(m, state, 1780000000002, 200, "[[\"Content-Type\",\"application/json\"]]", body, sizeof body - 1, &err);
+    check_code(rc, NHANTIN_RESULT_OK, "nhantin_send_machine_on_response after the failed reports");
+    check(err == ERR_SENTINEL, "nhantin_send_machine_on_response success: err_out untouched");
+    out = TEXT_SENTINEL;
+    err = ERR_SENTINEL;
+    rc = nhantin_send_machine_poll(m, state, 1780000000003, &out, &err);
+    step = check_ok_text_call(rc, out, err, "nhantin_send_machine_poll: done");
+    check(step != NULL && strstr(step, "\"step\":\"done\"") != NULL && strstr(step, "\"result\":0") != NULL, "nhantin_send_machine_poll: done, result 0");
+    nhantin_string_free(step);
+    out = TEXT_SENTINEL;
+    err = ERR_SENTINEL;
+    rc = nhantin_send_machine_result(m, &out, &err);
+    char *outcome = check_ok_text_call(rc, out, err, "nhantin_send_machine_result after done");
+    check(outcome != NULL && strstr(outcome, "\"status\":\"accepted\"") != NULL, "nhantin_send_machine_result: accepted");
+    nhantin_string_free(outcome);
+    out = TEXT_SENTINEL;
+    rc = nhantin_send_machine_poll(m, state, 1780000000004, &out, NULL);
+    step = check_ok_text_call(rc, out, ERR_SENTINEL, "nhantin_send_machine_poll after done (err_out NULL)");
+    check(step != NULL && strstr(step, "\"step\":\"done\"") != NULL, "nhantin_send_machine_poll after done repeats done");
+    nhantin_string_free(step);
+    nhantin_send_machine_free(m);
+    check(true, "nhantin_send_machine_free(live machine) returns");
+    nhantin_account_state_free(state);
+    check(true, "nhantin_account_state_free(live state) returns");
 }
 
 /* ---- sans-IO encode / decode / parse ----------------------------------------------------- */
@@ -717,6 +943,7 @@ int main(int argc, char **argv) {
     test_null_handles();
     test_client_new();
     test_client_calls();
+    test_send_machine();
     test_encode();
     test_decode();
     test_callbacks();

@@ -364,10 +364,31 @@ static void replay_query(const char *text, const cJSON *v, const cJSON *expect, 
     free(account);
 }
 
+static void replay_sent_data(const char *text, const cJSON *expect) {
+    char *account = json_raw_member(text, "account");
+    char *window = json_raw_member(text, "window");
+    struct outcome o = {0, TEXT_SENTINEL, ERR_SENTINEL};
+    o.rc = nhantin_encode_sent_data(account, window, &o.out, &o.err);
+    check_outputs_rule(&o);
+    const cJSON *want = cJSON_GetObjectItemCaseSensitive(expect, "request");
+    if (want != NULL) {
+        check_request(&o, want);
+    } else {
+        check_error(&o, cJSON_GetObjectItemCaseSensitive(expect, "error"));
+    }
+    outcome_free(&o);
+    free(window);
+    free(account);
+}
+
 static void replay_decode(const char *text, const cJSON *v, const cJSON *expect, const char *operation) {
     static const struct {
         const char *operation, *key;
-    } keys[] = {{"send", "receipt"}, {"balance", "balance"}, {"send_status", "send_status"}, {"receiver_status", "receivers"}};
+    } keys[] = {{"send", "receipt"},
+                {"balance", "balance"},
+                {"send_status", "send_status"},
+                {"receiver_status", "receivers"},
+                {"sent_data", "sent_data"}};
     const char *key = NULL;
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
         if (strcmp(keys[i].operation, operation) == 0) {
@@ -546,7 +567,7 @@ int main(int argc, char **argv) {
     size_t per_op[16] = {0};
     static const char *const ops[] = {"send", "balance", "send_status", "receiver_status", "decode_send", "decode_balance",
                                       "decode_send_status", "decode_receiver_status", "delivery_report", "interits_callback",
-                                      "phone", "text"};
+                                      "phone", "text", "sent_data", "decode_sent_data"};
     const size_t n_ops = sizeof ops / sizeof ops[0];
     for (size_t i = 0; i < files; i++) {
         char *name = vector_name(paths[i]);
@@ -566,6 +587,8 @@ int main(int argc, char **argv) {
                 replay_send(text, v, expect);
             } else if (strcmp(operation, "balance") == 0 || strcmp(operation, "send_status") == 0 || strcmp(operation, "receiver_status") == 0) {
                 replay_query(text, v, expect, operation);
+            } else if (strcmp(operation, "sent_data") == 0) {
+                replay_sent_data(text, expect);
             } else if (strncmp(operation, "decode_", 7) == 0) {
                 replay_decode(text, v, expect, operation + 7);
             } else if (strcmp(operation, "delivery_report") == 0) {

@@ -214,7 +214,9 @@ fn queries_read_what_was_sent() {
         .send_status(&nhantin_core::esms::SmsId::new("0".repeat(32)).unwrap())
         .unwrap_err();
     assert!(
-        matches!(core_err(&missing), Some(nhantin_core::Error::Rejected {
+        matches!(
+            core_err(&missing),
+            Some(nhantin_core::Error::Rejected {
                 reason: Rejection::NotFound,
                 ..
             })
@@ -245,7 +247,9 @@ fn documented_errors_are_typed_and_never_retried() {
     );
     let err = client.send(&unknown).unwrap_err();
     assert!(
-        matches!(core_err(&err), Some(nhantin_core::Error::Rejected {
+        matches!(
+            core_err(&err),
+            Some(nhantin_core::Error::Rejected {
                 reason: Rejection::UnknownBrandname,
                 ..
             })
@@ -257,7 +261,9 @@ fn documented_errors_are_typed_and_never_retried() {
     client.send(&otp("err-3")).unwrap();
     let err = client.send(&otp("err-3")).unwrap_err();
     assert!(
-        matches!(core_err(&err), Some(nhantin_core::Error::Rejected {
+        matches!(
+            core_err(&err),
+            Some(nhantin_core::Error::Rejected {
                 reason: Rejection::DuplicateRequestId,
                 ..
             })
@@ -273,7 +279,9 @@ fn documented_errors_are_typed_and_never_retried() {
         .send(&caresoft_msg())
         .unwrap_err();
     assert!(
-        matches!(core_err(&err), Some(nhantin_core::Error::Rejected {
+        matches!(
+            core_err(&err),
+            Some(nhantin_core::Error::Rejected {
                 reason: Rejection::Unauthorized,
                 ..
             })
@@ -288,7 +296,9 @@ fn documented_errors_are_typed_and_never_retried() {
         .send(&caresoft_msg())
         .unwrap_err();
     assert!(
-        matches!(core_err(&err), Some(nhantin_core::Error::Rejected {
+        matches!(
+            core_err(&err),
+            Some(nhantin_core::Error::Rejected {
                 reason: Rejection::UnknownAccount,
                 ..
             })
@@ -305,7 +315,9 @@ fn documented_errors_are_typed_and_never_retried() {
         ))
         .unwrap_err();
     assert!(
-        matches!(core_err(&err), Some(nhantin_core::Error::Rejected {
+        matches!(
+            core_err(&err),
+            Some(nhantin_core::Error::Rejected {
                 reason: Rejection::Unauthorized,
                 ..
             })
@@ -315,7 +327,10 @@ fn documented_errors_are_typed_and_never_retried() {
 
     let err = client.send(&msg(json!({"kind": "advertising", "recipients": phones(29), "text": "x", "sender": "NHANTIN"}))).unwrap_err();
     assert!(
-        matches!(core_err(&err), Some(nhantin_core::Error::InvalidInput { .. })),
+        matches!(
+            core_err(&err),
+            Some(nhantin_core::Error::InvalidInput { .. })
+        ),
         "{err}"
     );
     assert_eq!(
@@ -423,9 +438,16 @@ fn an_unknown_outcome_names_the_generated_request_id_to_resend_with() {
     let err = client.send(&message).unwrap_err();
     let u = unknown(&err);
     let id = u.request_id.clone().expect("the generated id is reported");
-    assert!(err.to_string().contains(id.as_str()), "the message names the id: {err}");
-    let Error::Send(send_error) = &err else { unreachable!() };
-    let resend = send_error.safe_resend().expect("an eSMS send is keyed: a safe resend exists");
+    assert!(
+        err.to_string().contains(id.as_str()),
+        "the message names the id: {err}"
+    );
+    let Error::Send(send_error) = &err else {
+        unreachable!()
+    };
+    let resend = send_error
+        .safe_resend()
+        .expect("an eSMS send is keyed: a safe resend exists");
     assert_eq!(resend.request_id, id);
     assert_eq!(
         resend.until.unwrap().millis_since(resend.first_sent_at),
@@ -435,16 +457,35 @@ fn an_unknown_outcome_names_the_generated_request_id_to_resend_with() {
     // Defect 4: the safe resend is the easy one. The same message (no id of its own) resent
     // through `resend` carries the reported id; eSMS answers 124 and nothing new is sent.
     let again = client.resend(&message, resend).unwrap();
-    assert!(matches!(&again, SendOutcome::AlreadySubmitted { request_id, .. } if *request_id == id), "{again:?}");
+    assert!(
+        matches!(&again, SendOutcome::AlreadySubmitted { request_id, .. } if *request_id == id),
+        "{again:?}"
+    );
     assert_eq!(em.messages().len(), 1, "the OTP was accepted exactly once");
     // A plain send of the same message would get a new id: that is the trap `resend` avoids.
     // A resend naming another id, or after the window, is refused before anything is sent.
-    let other = client.resend(&message.clone().with_request_id(nhantin_core::RequestId::new("other-id").unwrap()), resend).unwrap_err();
-    assert!(matches!(core_err(&other), Some(nhantin_core::Error::InvalidInput { .. })), "{other}");
+    let other = client
+        .resend(
+            &message
+                .clone()
+                .with_request_id(nhantin_core::RequestId::new("other-id").unwrap()),
+            resend,
+        )
+        .unwrap_err();
+    assert!(
+        matches!(
+            core_err(&other),
+            Some(nhantin_core::Error::InvalidInput { .. })
+        ),
+        "{other}"
+    );
     let mut expired = resend.clone();
     expired.until = Some(client.now().saturating_add_millis(-1));
     let late = client.resend(&message, &expired).unwrap_err();
-    assert!(matches!(core_err(&late), Some(nhantin_core::Error::InvalidInput { field, .. }) if field == "request_id"), "{late}");
+    assert!(
+        matches!(core_err(&late), Some(nhantin_core::Error::InvalidInput { field, .. }) if field == "request_id"),
+        "{late}"
+    );
     assert_eq!(em.messages().len(), 1);
 
     // The same holds when the last answer was a 5xx after an attempt that may have arrived.
@@ -453,7 +494,10 @@ fn an_unknown_outcome_names_the_generated_request_id_to_resend_with() {
     em.inject(Fault::Status(503), 1, None);
     let err = client.send(&otp("unknown-2")).unwrap_err();
     let u = unknown(&err);
-    assert!(u.retry_safe() && u.request_id.as_ref().unwrap().as_str() == "unknown-2", "{err}");
+    assert!(
+        u.retry_safe() && u.request_id.as_ref().unwrap().as_str() == "unknown-2",
+        "{err}"
+    );
     assert_eq!(em.messages().len(), 1);
 }
 
@@ -507,7 +551,10 @@ fn caresoft_is_never_resent_once_it_may_have_arrived() {
     em.inject(Fault::Status(500), 1, None);
     let err = client.send(&caresoft_msg()).unwrap_err();
     let u = unknown(&err);
-    assert!(!u.retry_safe() && u.attempts == 1 && u.request_id.is_none(), "a 5xx may follow a processed send: {err}");
+    assert!(
+        !u.retry_safe() && u.attempts == 1 && u.request_id.is_none(),
+        "a 5xx may follow a processed send: {err}"
+    );
     assert!(err.to_string().contains("HTTP 500"), "{err}");
     assert!(em.messages().is_empty());
 
@@ -545,7 +592,10 @@ fn caresoft_is_never_resent_once_it_may_have_arrived() {
     .unwrap()
     .send(&caresoft_msg())
     .unwrap_err();
-    assert!(matches!(err, Error::Send(SendError::NotSent { attempts: 3, .. })), "{err}");
+    assert!(
+        matches!(err, Error::Send(SendError::NotSent { attempts: 3, .. })),
+        "{err}"
+    );
 }
 
 #[test]
@@ -581,7 +631,9 @@ fn caresoft_lockout_is_honoured_locally() {
         }
     }
     let lockout = lockout.expect("the emulator locks out after 20 consecutive 429s");
-    assert!(matches!(core_err(&lockout), Some(nhantin_core::Error::RateLimited {
+    assert!(matches!(
+        core_err(&lockout),
+        Some(nhantin_core::Error::RateLimited {
             retry_after_secs: Some(900),
             ..
         })
@@ -601,17 +653,23 @@ fn interits_is_not_resent_once_it_may_have_arrived_unless_dedup_is_confirmed() {
     let em = start();
     let client = Client::new(interits(&em), fast()).unwrap();
     em.inject(Fault::ResetAfterAccept, 1, None);
-    let otp = msg(json!({"kind": "otp", "recipients": ["0901234567"], "text": "x", "sender": "NHANTIN"}));
+    let otp =
+        msg(json!({"kind": "otp", "recipients": ["0901234567"], "text": "x", "sender": "NHANTIN"}));
     let err = client.send(&otp).unwrap_err();
     let u = unknown(&err);
     assert_eq!((u.attempts, u.retry_safe()), (1, false), "{err}");
-    assert!(u.request_id.as_ref().unwrap().as_str().starts_with("nt-"), "the generated id is still reported");
+    assert!(
+        u.request_id.as_ref().unwrap().as_str().starts_with("nt-"),
+        "the generated id is still reported"
+    );
     assert_eq!(em.messages().len(), 1, "no second SMS");
 
     // A resend without de-duplication really is a second SMS in the emulator (as it would be
     // at a provider that does not de-duplicate): that is why nhantin does not make it.
     em.reset();
-    let keyed = otp.clone().with_request_id(nhantin_core::RequestId::new("ii-twice").unwrap());
+    let keyed = otp
+        .clone()
+        .with_request_id(nhantin_core::RequestId::new("ii-twice").unwrap());
     client.send(&keyed).unwrap();
     client.send(&keyed).unwrap();
     assert_eq!(em.messages().len(), 2);
@@ -619,7 +677,9 @@ fn interits_is_not_resent_once_it_may_have_arrived_unless_dedup_is_confirmed() {
     // With de-duplication confirmed for the account (and on in the emulator), the resend is safe.
     em.reset();
     em.set_interits_dedup_request_id(true);
-    let confirmed = account(json!({"provider": "interits", "api_key": nhantin_emulator::DEMO_INTERITS_KEY, "base_url": em.interits_base_url(), "dedup_confirmed": true}));
+    let confirmed = account(
+        json!({"provider": "interits", "api_key": nhantin_emulator::DEMO_INTERITS_KEY, "base_url": em.interits_base_url(), "dedup_confirmed": true}),
+    );
     let client = Client::new(confirmed, fast()).unwrap();
     em.inject(Fault::ResetAfterAccept, 1, None);
     let outcome = client.send(&otp).unwrap();
@@ -633,17 +693,39 @@ fn interits_is_not_resent_once_it_may_have_arrived_unless_dedup_is_confirmed() {
 fn a_huge_retry_after_ends_the_send_typed() {
     let em = start();
     let client = Client::new(esms(&em), fast()).unwrap();
-    em.inject(Fault::TooManyRequests { retry_after_secs: u64::MAX }, 1, None);
+    em.inject(
+        Fault::TooManyRequests {
+            retry_after_secs: u64::MAX,
+        },
+        1,
+        None,
+    );
     let started = Instant::now();
     let err = client.send(&otp("huge-retry-after")).unwrap_err();
-    assert!(matches!(core_err(&err), Some(nhantin_core::Error::RateLimited { .. })), "{err}");
+    assert!(
+        matches!(
+            core_err(&err),
+            Some(nhantin_core::Error::RateLimited { .. })
+        ),
+        "{err}"
+    );
     assert!(started.elapsed() < Duration::from_secs(5));
     // After an attempt that may have arrived, the same header ends in an unknown outcome that
     // still names the generated id (it was lost to the panic before).
     em.reset();
     em.inject(Fault::ResetAfterAccept, 1, None);
-    em.inject(Fault::TooManyRequests { retry_after_secs: u64::MAX }, 1, None);
-    let err = client.send(&msg(json!({"kind": "otp", "recipients": ["0912345678"], "text": "x", "sender": "NHANTIN"}))).unwrap_err();
+    em.inject(
+        Fault::TooManyRequests {
+            retry_after_secs: u64::MAX,
+        },
+        1,
+        None,
+    );
+    let err = client
+        .send(&msg(
+            json!({"kind": "otp", "recipients": ["0912345678"], "text": "x", "sender": "NHANTIN"}),
+        ))
+        .unwrap_err();
     let u = unknown(&err);
     assert!(u.retry_safe() && u.request_id.is_some(), "{err}");
     assert_eq!(em.messages().len(), 1);
@@ -659,13 +741,21 @@ fn bulk_advertising_is_split_and_every_batch_reported() {
         batches.iter().map(|b| b.recipients).collect::<Vec<_>>(),
         vec![4001, 4000, 4000]
     );
-    let ids: Vec<String> = batches.iter().map(|b| b.request_id.as_ref().unwrap().as_str().to_owned()).collect();
+    let ids: Vec<String> = batches
+        .iter()
+        .map(|b| b.request_id.as_ref().unwrap().as_str().to_owned())
+        .collect();
     for id in &ids {
         let digest = id.strip_prefix("bulk-7-").expect("always suffixed");
-        assert!(digest.len() == 16 && digest.bytes().all(|c| c.is_ascii_hexdigit()), "{id}");
+        assert!(
+            digest.len() == 16 && digest.bytes().all(|c| c.is_ascii_hexdigit()),
+            "{id}"
+        );
     }
     assert_eq!(ids.iter().collect::<BTreeSet<_>>().len(), 3);
-    assert!(batches.iter().all(|b| matches!(b.result, Ok(SendOutcome::Accepted { .. }))));
+    assert!(batches
+        .iter()
+        .all(|b| matches!(b.result, Ok(SendOutcome::Accepted { .. }))));
     let accepted = em.messages();
     let all: BTreeSet<String> = accepted.iter().flat_map(|m| m.recipients.clone()).collect();
     assert_eq!(
@@ -675,11 +765,16 @@ fn bulk_advertising_is_split_and_every_batch_reported() {
     );
 
     let err = client.send_bulk(&msg(json!({"kind": "advertising", "recipients": phones(29), "text": "x", "sender": "NHANTIN"}))).unwrap_err();
-    assert!(matches!(core_err(&err), Some(nhantin_core::Error::InvalidInput { .. })
+    assert!(matches!(
+        core_err(&err),
+        Some(nhantin_core::Error::InvalidInput { .. })
     ));
     let err = client.send_bulk(&msg(json!({"kind": "advertising", "recipients": phones(6000), "text": "x", "sender": "NHANTIN", "request_id": "r".repeat(49)}))).unwrap_err();
     assert!(
-        matches!(core_err(&err), Some(nhantin_core::Error::InvalidInput { .. })),
+        matches!(
+            core_err(&err),
+            Some(nhantin_core::Error::InvalidInput { .. })
+        ),
         "no batch is sent when one id cannot be formed"
     );
     assert_eq!(em.messages().len(), 3);
@@ -687,9 +782,15 @@ fn bulk_advertising_is_split_and_every_batch_reported() {
     // Defect 5/7: a rerun of the same input reproduces every batch id, so eSMS answers each
     // accepted batch "already used" and nobody receives the advertisement twice.
     let rerun = client.send_bulk(&msg(json!({"kind": "advertising", "recipients": list, "text": "Sale", "sender": "NHANTIN", "request_id": "bulk-7"}))).unwrap();
-    let rerun_ids: Vec<String> = rerun.iter().map(|b| b.request_id.as_ref().unwrap().as_str().to_owned()).collect();
+    let rerun_ids: Vec<String> = rerun
+        .iter()
+        .map(|b| b.request_id.as_ref().unwrap().as_str().to_owned())
+        .collect();
     assert_eq!(rerun_ids, ids);
-    assert!(rerun.iter().all(|b| b.result.as_ref().is_err_and(|e| e.rejection() == Some(Rejection::DuplicateRequestId))));
+    assert!(rerun.iter().all(|b| b
+        .result
+        .as_ref()
+        .is_err_and(|e| e.rejection() == Some(Rejection::DuplicateRequestId))));
     assert_eq!(em.messages().len(), 3);
 }
 
@@ -702,8 +803,15 @@ fn a_bulk_duplicate_across_batches_is_refused_before_anything_is_sent() {
     let mut list = phones(5000);
     assert_eq!(list[0], "0910000000");
     list.push("+84910000000".into());
-    let err = client.send_bulk(&msg(json!({"kind": "advertising", "recipients": list, "text": "Sale", "sender": "NHANTIN"}))).unwrap_err();
-    assert!(matches!(core_err(&err), Some(nhantin_core::Error::InvalidInput { field, .. }) if field == "recipients[5000]"), "{err}");
+    let err = client
+        .send_bulk(&msg(
+            json!({"kind": "advertising", "recipients": list, "text": "Sale", "sender": "NHANTIN"}),
+        ))
+        .unwrap_err();
+    assert!(
+        matches!(core_err(&err), Some(nhantin_core::Error::InvalidInput { field, .. }) if field == "recipients[5000]"),
+        "{err}"
+    );
     assert!(err.to_string().contains("recipients[0]"), "{err}");
     assert!(em.messages().is_empty());
 }

@@ -534,6 +534,8 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_func_decode_send_status() != 56661:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nhantin_checksum_func_decode_sent_data() != 43021:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_func_encode_balance() != 63461:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_func_encode_receiver_status() != 14854:
@@ -541,6 +543,10 @@ def _uniffi_check_api_checksums(lib):
     if lib.uniffi_nhantin_checksum_func_encode_send() != 9760:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_func_encode_send_status() != 28399:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nhantin_checksum_func_encode_sent_data() != 27125:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nhantin_checksum_func_generate_request_id() != 15852:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_func_normalize_phone() != 54072:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -552,17 +558,37 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_func_version() != 43136:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nhantin_checksum_method_accountstate_locked_until_ms() != 38324:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nhantin_checksum_constructor_accountstate_new() != 15225:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_method_client_balance() != 7848:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_method_client_receiver_status() != 15561:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nhantin_checksum_method_client_resend() != 6841:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_method_client_send() != 42084:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_nhantin_checksum_method_client_send_bulk() != 22681:
+    if lib.uniffi_nhantin_checksum_method_client_send_bulk() != 21227:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_method_client_send_status() != 30280:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_constructor_client_new() != 32775:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nhantin_checksum_method_sendmachine_attempts() != 64669:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nhantin_checksum_method_sendmachine_on_failure() != 51667:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nhantin_checksum_method_sendmachine_on_response() != 32594:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nhantin_checksum_method_sendmachine_poll() != 61995:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nhantin_checksum_method_sendmachine_request_id() != 49778:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nhantin_checksum_constructor_sendmachine_new() != 7188:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nhantin_checksum_constructor_sendmachine_resend() != 26041:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
 
 # A ctypes library to expose the extern-C FFI definitions.
@@ -608,6 +634,9 @@ _UniffiLib.uniffi_nhantin_checksum_func_decode_send.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nhantin_checksum_func_decode_send_status.argtypes = (
 )
 _UniffiLib.uniffi_nhantin_checksum_func_decode_send_status.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nhantin_checksum_func_decode_sent_data.argtypes = (
+)
+_UniffiLib.uniffi_nhantin_checksum_func_decode_sent_data.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nhantin_checksum_func_encode_balance.argtypes = (
 )
 _UniffiLib.uniffi_nhantin_checksum_func_encode_balance.restype = ctypes.c_uint16
@@ -620,6 +649,12 @@ _UniffiLib.uniffi_nhantin_checksum_func_encode_send.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nhantin_checksum_func_encode_send_status.argtypes = (
 )
 _UniffiLib.uniffi_nhantin_checksum_func_encode_send_status.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nhantin_checksum_func_encode_sent_data.argtypes = (
+)
+_UniffiLib.uniffi_nhantin_checksum_func_encode_sent_data.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nhantin_checksum_func_generate_request_id.argtypes = (
+)
+_UniffiLib.uniffi_nhantin_checksum_func_generate_request_id.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nhantin_checksum_func_normalize_phone.argtypes = (
 )
 _UniffiLib.uniffi_nhantin_checksum_func_normalize_phone.restype = ctypes.c_uint16
@@ -635,12 +670,21 @@ _UniffiLib.uniffi_nhantin_checksum_func_strip_diacritics.restype = ctypes.c_uint
 _UniffiLib.uniffi_nhantin_checksum_func_version.argtypes = (
 )
 _UniffiLib.uniffi_nhantin_checksum_func_version.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nhantin_checksum_method_accountstate_locked_until_ms.argtypes = (
+)
+_UniffiLib.uniffi_nhantin_checksum_method_accountstate_locked_until_ms.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nhantin_checksum_constructor_accountstate_new.argtypes = (
+)
+_UniffiLib.uniffi_nhantin_checksum_constructor_accountstate_new.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nhantin_checksum_method_client_balance.argtypes = (
 )
 _UniffiLib.uniffi_nhantin_checksum_method_client_balance.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nhantin_checksum_method_client_receiver_status.argtypes = (
 )
 _UniffiLib.uniffi_nhantin_checksum_method_client_receiver_status.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nhantin_checksum_method_client_resend.argtypes = (
+)
+_UniffiLib.uniffi_nhantin_checksum_method_client_resend.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nhantin_checksum_method_client_send.argtypes = (
 )
 _UniffiLib.uniffi_nhantin_checksum_method_client_send.restype = ctypes.c_uint16
@@ -653,6 +697,27 @@ _UniffiLib.uniffi_nhantin_checksum_method_client_send_status.restype = ctypes.c_
 _UniffiLib.uniffi_nhantin_checksum_constructor_client_new.argtypes = (
 )
 _UniffiLib.uniffi_nhantin_checksum_constructor_client_new.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nhantin_checksum_method_sendmachine_attempts.argtypes = (
+)
+_UniffiLib.uniffi_nhantin_checksum_method_sendmachine_attempts.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nhantin_checksum_method_sendmachine_on_failure.argtypes = (
+)
+_UniffiLib.uniffi_nhantin_checksum_method_sendmachine_on_failure.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nhantin_checksum_method_sendmachine_on_response.argtypes = (
+)
+_UniffiLib.uniffi_nhantin_checksum_method_sendmachine_on_response.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nhantin_checksum_method_sendmachine_poll.argtypes = (
+)
+_UniffiLib.uniffi_nhantin_checksum_method_sendmachine_poll.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nhantin_checksum_method_sendmachine_request_id.argtypes = (
+)
+_UniffiLib.uniffi_nhantin_checksum_method_sendmachine_request_id.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nhantin_checksum_constructor_sendmachine_new.argtypes = (
+)
+_UniffiLib.uniffi_nhantin_checksum_constructor_sendmachine_new.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nhantin_checksum_constructor_sendmachine_resend.argtypes = (
+)
+_UniffiLib.uniffi_nhantin_checksum_constructor_sendmachine_resend.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nhantin_fn_func_analyze_text.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -679,6 +744,11 @@ _UniffiLib.uniffi_nhantin_fn_func_decode_send_status.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nhantin_fn_func_decode_send_status.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nhantin_fn_func_decode_sent_data.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nhantin_fn_func_decode_sent_data.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_nhantin_fn_func_encode_balance.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -703,6 +773,16 @@ _UniffiLib.uniffi_nhantin_fn_func_encode_send_status.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nhantin_fn_func_encode_send_status.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nhantin_fn_func_encode_sent_data.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nhantin_fn_func_encode_sent_data.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nhantin_fn_func_generate_request_id.argtypes = (
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nhantin_fn_func_generate_request_id.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_nhantin_fn_func_normalize_phone.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -727,6 +807,16 @@ _UniffiLib.uniffi_nhantin_fn_func_version.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nhantin_fn_func_version.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nhantin_fn_method_accountstate_locked_until_ms.argtypes = (
+    ctypes.c_uint64,
+    ctypes.c_int64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nhantin_fn_method_accountstate_locked_until_ms.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nhantin_fn_constructor_accountstate_new.argtypes = (
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nhantin_fn_constructor_accountstate_new.restype = ctypes.c_uint64
 _UniffiLib.uniffi_nhantin_fn_method_client_balance.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -738,6 +828,13 @@ _UniffiLib.uniffi_nhantin_fn_method_client_receiver_status.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nhantin_fn_method_client_receiver_status.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nhantin_fn_method_client_resend.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nhantin_fn_method_client_resend.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_nhantin_fn_method_client_send.argtypes = (
     ctypes.c_uint64,
     _UniffiRustBuffer,
@@ -762,6 +859,68 @@ _UniffiLib.uniffi_nhantin_fn_constructor_client_new.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nhantin_fn_constructor_client_new.restype = ctypes.c_uint64
+_UniffiLib.uniffi_nhantin_fn_method_sendmachine_attempts.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nhantin_fn_method_sendmachine_attempts.restype = ctypes.c_uint32
+_UniffiLib.uniffi_nhantin_fn_method_sendmachine_on_failure.argtypes = (
+    ctypes.c_uint64,
+    ctypes.c_uint64,
+    ctypes.c_int64,
+    ctypes.c_int8,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nhantin_fn_method_sendmachine_on_failure.restype = None
+_UniffiLib.uniffi_nhantin_fn_method_sendmachine_on_response.argtypes = (
+    ctypes.c_uint64,
+    ctypes.c_uint64,
+    ctypes.c_int64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nhantin_fn_method_sendmachine_on_response.restype = None
+_UniffiLib.uniffi_nhantin_fn_method_sendmachine_poll.argtypes = (
+    ctypes.c_uint64,
+    ctypes.c_uint64,
+    ctypes.c_int64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nhantin_fn_method_sendmachine_poll.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nhantin_fn_method_sendmachine_request_id.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nhantin_fn_method_sendmachine_request_id.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nhantin_fn_constructor_sendmachine_new.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.c_int64,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nhantin_fn_constructor_sendmachine_new.restype = ctypes.c_uint64
+_UniffiLib.uniffi_nhantin_fn_constructor_sendmachine_resend.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.c_int64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nhantin_fn_constructor_sendmachine_resend.restype = ctypes.c_uint64
+_UniffiLib.uniffi_nhantin_fn_clone_accountstate.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nhantin_fn_clone_accountstate.restype = ctypes.c_uint64
+_UniffiLib.uniffi_nhantin_fn_free_accountstate.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nhantin_fn_free_accountstate.restype = None
 _UniffiLib.uniffi_nhantin_fn_clone_client.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -772,6 +931,16 @@ _UniffiLib.uniffi_nhantin_fn_free_client.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nhantin_fn_free_client.restype = None
+_UniffiLib.uniffi_nhantin_fn_clone_sendmachine.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nhantin_fn_clone_sendmachine.restype = ctypes.c_uint64
+_UniffiLib.uniffi_nhantin_fn_free_sendmachine.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nhantin_fn_free_sendmachine.restype = None
 
 _uniffi_check_contract_api_version(_UniffiLib)
 # _uniffi_check_api_checksums(_UniffiLib)
@@ -942,9 +1111,113 @@ class _UniffiFfiConverterOptionalString(_UniffiConverterRustBuffer):
 
 
 
+class SendClass(enum.Enum):
+    """
+    How a send ended, in core's one classification (batch results carry it).
+"""
+    
+    ACCEPTED = 0
+    """
+    Accepted.
+"""
+    
+    ALREADY_SUBMITTED = 1
+    """
+    Not sent again; whether the earlier attempt was accepted is unknown.
+"""
+    
+    INVALID_INPUT = 2
+    """
+    Bad input; nothing sent.
+"""
+    
+    REJECTED = 3
+    """
+    The provider refused; nothing sent.
+"""
+    
+    RATE_LIMITED = 4
+    """
+    Throttled or locked out; nothing done.
+"""
+    
+    NOT_SENT = 5
+    """
+    No connection; nothing sent. Safe to resend.
+"""
+    
+    OUTCOME_UNKNOWN = 6
+    """
+    The message may have been sent.
+"""
+    
+
+
+class _UniffiFfiConverterTypeSendClass(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return SendClass.ACCEPTED
+        if variant == 2:
+            return SendClass.ALREADY_SUBMITTED
+        if variant == 3:
+            return SendClass.INVALID_INPUT
+        if variant == 4:
+            return SendClass.REJECTED
+        if variant == 5:
+            return SendClass.RATE_LIMITED
+        if variant == 6:
+            return SendClass.NOT_SENT
+        if variant == 7:
+            return SendClass.OUTCOME_UNKNOWN
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value == SendClass.ACCEPTED:
+            return
+        if value == SendClass.ALREADY_SUBMITTED:
+            return
+        if value == SendClass.INVALID_INPUT:
+            return
+        if value == SendClass.REJECTED:
+            return
+        if value == SendClass.RATE_LIMITED:
+            return
+        if value == SendClass.NOT_SENT:
+            return
+        if value == SendClass.OUTCOME_UNKNOWN:
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value == SendClass.ACCEPTED:
+            buf.write_i32(1)
+        if value == SendClass.ALREADY_SUBMITTED:
+            buf.write_i32(2)
+        if value == SendClass.INVALID_INPUT:
+            buf.write_i32(3)
+        if value == SendClass.REJECTED:
+            buf.write_i32(4)
+        if value == SendClass.RATE_LIMITED:
+            buf.write_i32(5)
+        if value == SendClass.NOT_SENT:
+            buf.write_i32(6)
+        if value == SendClass.OUTCOME_UNKNOWN:
+            buf.write_i32(7)
+
+
+
+
+
+
+
+
 class SendStatus(enum.Enum):
     """
-    How a send ended.
+    How a send ended with the provider's answer in hand.
 """
     
     ACCEPTED = 0
@@ -954,8 +1227,10 @@ class SendStatus(enum.Enum):
     
     ALREADY_SUBMITTED = 1
     """
-    A resend found the request id already used: an earlier attempt got through; the
-    message was not sent twice. Reconcile with the delivery report or status query.
+    **Not a success.** A resend found the request id already used: an earlier attempt
+    reached the provider, and the message was not sent again; whether that earlier attempt
+    was accepted is unknown. There is no receipt: reconcile with the delivery report, the
+    status query or `reconcile`, and never resend under a new id.
 """
     
 
@@ -1235,88 +1510,319 @@ class _UniffiFfiConverterOptionalTypeSendResult(_UniffiConverterRustBuffer):
 
 
 
-class ErrorKind(enum.Enum):
+class Rejection(enum.Enum):
     """
-    The coarse class of an error, for batch results.
+    Why a provider refused a request.
 """
     
-    INVALID_INPUT = 0
+    UNAUTHORIZED = 0
     """
-    Bad input; nothing sent.
+    Wrong credentials.
 """
     
-    REJECTED = 1
+    INVALID_REQUEST = 1
     """
-    The provider refused.
+    Malformed in the provider's eyes.
 """
     
-    RATE_LIMITED = 2
+    DUPLICATE_REQUEST_ID = 2
     """
-    Throttled or locked out; nothing done.
+    eSMS 124: the request id was used in the last 24 h.
 """
     
-    TRANSPORT = 3
+    PHONE_BLOCKED = 3
     """
-    Connection failed before anything was sent.
+    eSMS 99.
 """
     
-    OUTCOME_UNKNOWN = 4
+    NO_PRICE_LIST = 4
     """
-    The message may have been sent.
+    eSMS 102.
+"""
+    
+    INSUFFICIENT_BALANCE = 5
+    """
+    eSMS 103.
+"""
+    
+    UNKNOWN_BRANDNAME = 6
+    """
+    eSMS 104.
+"""
+    
+    NOT_FOUND = 7
+    """
+    eSMS 105.
+"""
+    
+    RECORDING_NOT_FOUND = 8
+    """
+    eSMS 106.
+"""
+    
+    TOO_FEW_RECIPIENTS = 9
+    """
+    eSMS 107.
+"""
+    
+    INVALID_PHONE = 10
+    """
+    eSMS 108.
+"""
+    
+    INVALID_DATA = 11
+    """
+    eSMS 110.
+"""
+    
+    INVALID_HASHED_PHONE = 12
+    """
+    eSMS 115.
+"""
+    
+    UNSUPPORTED_MESSAGE_TYPE = 13
+    """
+    eSMS 118.
+"""
+    
+    TOO_MANY_RECIPIENTS = 14
+    """
+    eSMS 120.
+"""
+    
+    IP_NOT_WHITELISTED = 15
+    """
+    eSMS 140.
+"""
+    
+    TEMPLATE_MISMATCH = 16
+    """
+    eSMS 146.
+"""
+    
+    INVALID_CODE = 17
+    """
+    eSMS 171.
+"""
+    
+    NETWORK_NOT_REGISTERED = 18
+    """
+    eSMS 177.
+"""
+    
+    ALREADY_PROCESSING = 19
+    """
+    eSMS 199.
+"""
+    
+    UNKNOWN_OAID = 20
+    """
+    eSMS 204.
+"""
+    
+    INVALID_PAYLOAD = 21
+    """
+    eSMS 210.
+"""
+    
+    MISSING_MESSAGE_TYPE = 22
+    """
+    eSMS 300.
+"""
+    
+    UNSUPPORTED_SERVICE = 23
+    """
+    eSMS 301.
+"""
+    
+    UNKNOWN_ACCOUNT = 24
+    """
+    CareSoft: the tenant does not exist.
+"""
+    
+    OTHER = 25
+    """
+    A code nhantin has no meaning for.
 """
     
 
 
-class _UniffiFfiConverterTypeErrorKind(_UniffiConverterRustBuffer):
+class _UniffiFfiConverterTypeRejection(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
         variant = buf.read_i32()
         if variant == 1:
-            return ErrorKind.INVALID_INPUT
+            return Rejection.UNAUTHORIZED
         if variant == 2:
-            return ErrorKind.REJECTED
+            return Rejection.INVALID_REQUEST
         if variant == 3:
-            return ErrorKind.RATE_LIMITED
+            return Rejection.DUPLICATE_REQUEST_ID
         if variant == 4:
-            return ErrorKind.TRANSPORT
+            return Rejection.PHONE_BLOCKED
         if variant == 5:
-            return ErrorKind.OUTCOME_UNKNOWN
+            return Rejection.NO_PRICE_LIST
+        if variant == 6:
+            return Rejection.INSUFFICIENT_BALANCE
+        if variant == 7:
+            return Rejection.UNKNOWN_BRANDNAME
+        if variant == 8:
+            return Rejection.NOT_FOUND
+        if variant == 9:
+            return Rejection.RECORDING_NOT_FOUND
+        if variant == 10:
+            return Rejection.TOO_FEW_RECIPIENTS
+        if variant == 11:
+            return Rejection.INVALID_PHONE
+        if variant == 12:
+            return Rejection.INVALID_DATA
+        if variant == 13:
+            return Rejection.INVALID_HASHED_PHONE
+        if variant == 14:
+            return Rejection.UNSUPPORTED_MESSAGE_TYPE
+        if variant == 15:
+            return Rejection.TOO_MANY_RECIPIENTS
+        if variant == 16:
+            return Rejection.IP_NOT_WHITELISTED
+        if variant == 17:
+            return Rejection.TEMPLATE_MISMATCH
+        if variant == 18:
+            return Rejection.INVALID_CODE
+        if variant == 19:
+            return Rejection.NETWORK_NOT_REGISTERED
+        if variant == 20:
+            return Rejection.ALREADY_PROCESSING
+        if variant == 21:
+            return Rejection.UNKNOWN_OAID
+        if variant == 22:
+            return Rejection.INVALID_PAYLOAD
+        if variant == 23:
+            return Rejection.MISSING_MESSAGE_TYPE
+        if variant == 24:
+            return Rejection.UNSUPPORTED_SERVICE
+        if variant == 25:
+            return Rejection.UNKNOWN_ACCOUNT
+        if variant == 26:
+            return Rejection.OTHER
         raise InternalError("Raw enum value doesn't match any cases")
 
     @staticmethod
     def check_lower(value):
-        if value == ErrorKind.INVALID_INPUT:
+        if value == Rejection.UNAUTHORIZED:
             return
-        if value == ErrorKind.REJECTED:
+        if value == Rejection.INVALID_REQUEST:
             return
-        if value == ErrorKind.RATE_LIMITED:
+        if value == Rejection.DUPLICATE_REQUEST_ID:
             return
-        if value == ErrorKind.TRANSPORT:
+        if value == Rejection.PHONE_BLOCKED:
             return
-        if value == ErrorKind.OUTCOME_UNKNOWN:
+        if value == Rejection.NO_PRICE_LIST:
+            return
+        if value == Rejection.INSUFFICIENT_BALANCE:
+            return
+        if value == Rejection.UNKNOWN_BRANDNAME:
+            return
+        if value == Rejection.NOT_FOUND:
+            return
+        if value == Rejection.RECORDING_NOT_FOUND:
+            return
+        if value == Rejection.TOO_FEW_RECIPIENTS:
+            return
+        if value == Rejection.INVALID_PHONE:
+            return
+        if value == Rejection.INVALID_DATA:
+            return
+        if value == Rejection.INVALID_HASHED_PHONE:
+            return
+        if value == Rejection.UNSUPPORTED_MESSAGE_TYPE:
+            return
+        if value == Rejection.TOO_MANY_RECIPIENTS:
+            return
+        if value == Rejection.IP_NOT_WHITELISTED:
+            return
+        if value == Rejection.TEMPLATE_MISMATCH:
+            return
+        if value == Rejection.INVALID_CODE:
+            return
+        if value == Rejection.NETWORK_NOT_REGISTERED:
+            return
+        if value == Rejection.ALREADY_PROCESSING:
+            return
+        if value == Rejection.UNKNOWN_OAID:
+            return
+        if value == Rejection.INVALID_PAYLOAD:
+            return
+        if value == Rejection.MISSING_MESSAGE_TYPE:
+            return
+        if value == Rejection.UNSUPPORTED_SERVICE:
+            return
+        if value == Rejection.UNKNOWN_ACCOUNT:
+            return
+        if value == Rejection.OTHER:
             return
         raise ValueError(value)
 
     @staticmethod
     def write(value, buf):
-        if value == ErrorKind.INVALID_INPUT:
+        if value == Rejection.UNAUTHORIZED:
             buf.write_i32(1)
-        if value == ErrorKind.REJECTED:
+        if value == Rejection.INVALID_REQUEST:
             buf.write_i32(2)
-        if value == ErrorKind.RATE_LIMITED:
+        if value == Rejection.DUPLICATE_REQUEST_ID:
             buf.write_i32(3)
-        if value == ErrorKind.TRANSPORT:
+        if value == Rejection.PHONE_BLOCKED:
             buf.write_i32(4)
-        if value == ErrorKind.OUTCOME_UNKNOWN:
+        if value == Rejection.NO_PRICE_LIST:
             buf.write_i32(5)
+        if value == Rejection.INSUFFICIENT_BALANCE:
+            buf.write_i32(6)
+        if value == Rejection.UNKNOWN_BRANDNAME:
+            buf.write_i32(7)
+        if value == Rejection.NOT_FOUND:
+            buf.write_i32(8)
+        if value == Rejection.RECORDING_NOT_FOUND:
+            buf.write_i32(9)
+        if value == Rejection.TOO_FEW_RECIPIENTS:
+            buf.write_i32(10)
+        if value == Rejection.INVALID_PHONE:
+            buf.write_i32(11)
+        if value == Rejection.INVALID_DATA:
+            buf.write_i32(12)
+        if value == Rejection.INVALID_HASHED_PHONE:
+            buf.write_i32(13)
+        if value == Rejection.UNSUPPORTED_MESSAGE_TYPE:
+            buf.write_i32(14)
+        if value == Rejection.TOO_MANY_RECIPIENTS:
+            buf.write_i32(15)
+        if value == Rejection.IP_NOT_WHITELISTED:
+            buf.write_i32(16)
+        if value == Rejection.TEMPLATE_MISMATCH:
+            buf.write_i32(17)
+        if value == Rejection.INVALID_CODE:
+            buf.write_i32(18)
+        if value == Rejection.NETWORK_NOT_REGISTERED:
+            buf.write_i32(19)
+        if value == Rejection.ALREADY_PROCESSING:
+            buf.write_i32(20)
+        if value == Rejection.UNKNOWN_OAID:
+            buf.write_i32(21)
+        if value == Rejection.INVALID_PAYLOAD:
+            buf.write_i32(22)
+        if value == Rejection.MISSING_MESSAGE_TYPE:
+            buf.write_i32(23)
+        if value == Rejection.UNSUPPORTED_SERVICE:
+            buf.write_i32(24)
+        if value == Rejection.UNKNOWN_ACCOUNT:
+            buf.write_i32(25)
+        if value == Rejection.OTHER:
+            buf.write_i32(26)
 
 
 
-class _UniffiFfiConverterOptionalTypeErrorKind(_UniffiConverterRustBuffer):
+class _UniffiFfiConverterOptionalUInt64(_UniffiConverterRustBuffer):
     @classmethod
     def check_lower(cls, value):
         if value is not None:
-            _UniffiFfiConverterTypeErrorKind.check_lower(value)
+            _UniffiFfiConverterUInt64.check_lower(value)
 
     @classmethod
     def write(cls, value, buf):
@@ -1325,7 +1831,7 @@ class _UniffiFfiConverterOptionalTypeErrorKind(_UniffiConverterRustBuffer):
             return
 
         buf.write_u8(1)
-        _UniffiFfiConverterTypeErrorKind.write(value, buf)
+        _UniffiFfiConverterUInt64.write(value, buf)
 
     @classmethod
     def read(cls, buf):
@@ -1333,7 +1839,7 @@ class _UniffiFfiConverterOptionalTypeErrorKind(_UniffiConverterRustBuffer):
         if flag == 0:
             return None
         elif flag == 1:
-            return _UniffiFfiConverterTypeErrorKind.read(buf)
+            return _UniffiFfiConverterUInt64.read(buf)
         else:
             raise InternalError("Unexpected flag byte for optional type")
 
@@ -1358,25 +1864,509 @@ class _UniffiFfiConverterBoolean:
     def write(cls, value, buf):
         buf.write_u8(value)
 
+class _UniffiFfiConverterUInt16(_UniffiConverterPrimitiveInt):
+    CLASS_NAME = "u16"
+    VALUE_MIN = 0
+    VALUE_MAX = 2**16
+
+    @staticmethod
+    def read(buf):
+        return buf.read_u16()
+
+    @staticmethod
+    def write(value, buf):
+        buf.write_u16(value)
+
 @dataclass
-class BatchResult:
+class SafeResend:
     """
-    One request of a bulk send.
+    The one resend of an unknown outcome that cannot deliver the message twice: pass it to
+    `Client.resend` with the same message.
 """
-    def __init__(self, *, first_recipient:int, recipients:int, request_id:typing.Optional[str], result:typing.Optional[SendResult], error_kind:typing.Optional[ErrorKind], error_message:typing.Optional[str], retry_safe:bool):
-        self.first_recipient = first_recipient
-        self.recipients = recipients
+    def __init__(self, *, request_id:str, first_sent_at_ms:int, until_ms:typing.Optional[int]):
         self.request_id = request_id
-        self.result = result
-        self.error_kind = error_kind
-        self.error_message = error_message
-        self.retry_safe = retry_safe
+        self.first_sent_at_ms = first_sent_at_ms
+        self.until_ms = until_ms
         
         
 
     
     def __str__(self):
-        return "BatchResult(first_recipient={}, recipients={}, request_id={}, result={}, error_kind={}, error_message={}, retry_safe={})".format(self.first_recipient, self.recipients, self.request_id, self.result, self.error_kind, self.error_message, self.retry_safe)
+        return "SafeResend(request_id={}, first_sent_at_ms={}, until_ms={})".format(self.request_id, self.first_sent_at_ms, self.until_ms)
+    def __eq__(self, other):
+        if self.request_id != other.request_id:
+            return False
+        if self.first_sent_at_ms != other.first_sent_at_ms:
+            return False
+        if self.until_ms != other.until_ms:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeSafeResend(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return SafeResend(
+            request_id=_UniffiFfiConverterString.read(buf),
+            first_sent_at_ms=_UniffiFfiConverterInt64.read(buf),
+            until_ms=_UniffiFfiConverterOptionalInt64.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterString.check_lower(value.request_id)
+        _UniffiFfiConverterInt64.check_lower(value.first_sent_at_ms)
+        _UniffiFfiConverterOptionalInt64.check_lower(value.until_ms)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterString.write(value.request_id, buf)
+        _UniffiFfiConverterInt64.write(value.first_sent_at_ms, buf)
+        _UniffiFfiConverterOptionalInt64.write(value.until_ms, buf)
+
+class _UniffiFfiConverterOptionalTypeSafeResend(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeSafeResend.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeSafeResend.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeSafeResend.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+
+
+# NhantinError
+# We want to define each variant as a nested class that's also a subclass,
+# which is tricky in Python.  To accomplish this we're going to create each
+# class separately, then manually add the child classes to the base class's
+# __dict__.  All of this happens in dummy class to avoid polluting the module
+# namespace.
+class NhantinError(Exception):
+    """
+    Everything that can go wrong; there is no catch-all variant.
+"""
+    pass
+
+_UniffiTempNhantinError = NhantinError
+
+class NhantinError:  # type: ignore
+    """
+    Everything that can go wrong; there is no catch-all variant.
+"""
+    
+    class InvalidInput(_UniffiTempNhantinError):
+        """
+        A value is invalid; nothing was sent. Fix the input.
+"""
+        
+        def __init__(self, field, reason):
+            super().__init__(", ".join([
+                "field={!r}".format(field),
+                "reason={!r}".format(reason),
+            ]))
+            self.field = field
+            self.reason = reason
+
+        def __repr__(self):
+            return "NhantinError.InvalidInput({})".format(str(self))
+    _UniffiTempNhantinError.InvalidInput = InvalidInput # type: ignore
+    class Rejected(_UniffiTempNhantinError):
+        """
+        The provider refused the request; resending it unchanged fails again.
+"""
+        
+        def __init__(self, provider, reason, code, provider_message):
+            super().__init__(", ".join([
+                "provider={!r}".format(provider),
+                "reason={!r}".format(reason),
+                "code={!r}".format(code),
+                "provider_message={!r}".format(provider_message),
+            ]))
+            self.provider = provider
+            self.reason = reason
+            self.code = code
+            self.provider_message = provider_message
+
+        def __repr__(self):
+            return "NhantinError.Rejected({})".format(str(self))
+    _UniffiTempNhantinError.Rejected = Rejected # type: ignore
+    class RateLimited(_UniffiTempNhantinError):
+        """
+        The provider is throttling and did nothing; wait and resend. A lock-out means stop
+        sending to this account until it ends.
+"""
+        
+        def __init__(self, provider, retry_after_secs, lockout, provider_message):
+            super().__init__(", ".join([
+                "provider={!r}".format(provider),
+                "retry_after_secs={!r}".format(retry_after_secs),
+                "lockout={!r}".format(lockout),
+                "provider_message={!r}".format(provider_message),
+            ]))
+            self.provider = provider
+            self.retry_after_secs = retry_after_secs
+            self.lockout = lockout
+            self.provider_message = provider_message
+
+        def __repr__(self):
+            return "NhantinError.RateLimited({})".format(str(self))
+    _UniffiTempNhantinError.RateLimited = RateLimited # type: ignore
+    class ProviderUnavailable(_UniffiTempNhantinError):
+        """
+        The provider failed (HTTP 5xx) and may have acted.
+"""
+        
+        def __init__(self, provider, status, snippet, retry_safe):
+            super().__init__(", ".join([
+                "provider={!r}".format(provider),
+                "status={!r}".format(status),
+                "snippet={!r}".format(snippet),
+                "retry_safe={!r}".format(retry_safe),
+            ]))
+            self.provider = provider
+            self.status = status
+            self.snippet = snippet
+            self.retry_safe = retry_safe
+
+        def __repr__(self):
+            return "NhantinError.ProviderUnavailable({})".format(str(self))
+    _UniffiTempNhantinError.ProviderUnavailable = ProviderUnavailable # type: ignore
+    class UnexpectedResponse(_UniffiTempNhantinError):
+        """
+        An answer without a documented shape; the outcome is unknown.
+"""
+        
+        def __init__(self, provider, status, snippet, retry_safe):
+            super().__init__(", ".join([
+                "provider={!r}".format(provider),
+                "status={!r}".format(status),
+                "snippet={!r}".format(snippet),
+                "retry_safe={!r}".format(retry_safe),
+            ]))
+            self.provider = provider
+            self.status = status
+            self.snippet = snippet
+            self.retry_safe = retry_safe
+
+        def __repr__(self):
+            return "NhantinError.UnexpectedResponse({})".format(str(self))
+    _UniffiTempNhantinError.UnexpectedResponse = UnexpectedResponse # type: ignore
+    class Transport(_UniffiTempNhantinError):
+        """
+        No connection could be made (or a read-only query got no answer); nothing reached the
+        provider. Safe to resend.
+"""
+        
+        def __init__(self, detail):
+            super().__init__(", ".join([
+                "detail={!r}".format(detail),
+            ]))
+            self.detail = detail
+
+        def __repr__(self):
+            return "NhantinError.Transport({})".format(str(self))
+    _UniffiTempNhantinError.Transport = Transport # type: ignore
+    class OutcomeUnknown(_UniffiTempNhantinError):
+        """
+        The message may have reached the provider and no conclusive answer came back. When
+        `resend` is present, pass it to `Client.resend` with the same message: it carries
+        `request_id`, the provider de-duplicates by it, and an "already submitted" answer then
+        means the first attempt got through. When absent (CareSoft, InterITS without confirmed
+        de-duplication) do not resend blindly: reconcile first.
+"""
+        
+        def __init__(self, provider, detail, retry_safe, request_id, resend):
+            super().__init__(", ".join([
+                "provider={!r}".format(provider),
+                "detail={!r}".format(detail),
+                "retry_safe={!r}".format(retry_safe),
+                "request_id={!r}".format(request_id),
+                "resend={!r}".format(resend),
+            ]))
+            self.provider = provider
+            self.detail = detail
+            self.retry_safe = retry_safe
+            self.request_id = request_id
+            self.resend = resend
+
+        def __repr__(self):
+            return "NhantinError.OutcomeUnknown({})".format(str(self))
+    _UniffiTempNhantinError.OutcomeUnknown = OutcomeUnknown # type: ignore
+    class LockedOut(_UniffiTempNhantinError):
+        """
+        The client refused to send during a provider lock-out; nothing was sent.
+"""
+        
+        def __init__(self, provider, remaining_secs):
+            super().__init__(", ".join([
+                "provider={!r}".format(provider),
+                "remaining_secs={!r}".format(remaining_secs),
+            ]))
+            self.provider = provider
+            self.remaining_secs = remaining_secs
+
+        def __repr__(self):
+            return "NhantinError.LockedOut({})".format(str(self))
+    _UniffiTempNhantinError.LockedOut = LockedOut # type: ignore
+    class Config(_UniffiTempNhantinError):
+        """
+        The client is misconfigured (plain http without permission, a bad proxy).
+"""
+        
+        def __init__(self, detail):
+            super().__init__(", ".join([
+                "detail={!r}".format(detail),
+            ]))
+            self.detail = detail
+
+        def __repr__(self):
+            return "NhantinError.Config({})".format(str(self))
+    _UniffiTempNhantinError.Config = Config # type: ignore
+    class WrongState(_UniffiTempNhantinError):
+        """
+        A `SendMachine` call that does not fit its state: a poll while the last transmit has not
+        been reported, or a report without a transmit. A bug in the caller's loop; the call
+        changed nothing.
+"""
+        
+        def __init__(self, detail):
+            super().__init__(", ".join([
+                "detail={!r}".format(detail),
+            ]))
+            self.detail = detail
+
+        def __repr__(self):
+            return "NhantinError.WrongState({})".format(str(self))
+    _UniffiTempNhantinError.WrongState = WrongState # type: ignore
+
+NhantinError = _UniffiTempNhantinError # type: ignore
+del _UniffiTempNhantinError
+
+
+class _UniffiFfiConverterTypeNhantinError(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return NhantinError.InvalidInput(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 2:
+            return NhantinError.Rejected(
+                _UniffiFfiConverterTypeProvider.read(buf),
+                _UniffiFfiConverterTypeRejection.read(buf),
+                _UniffiFfiConverterOptionalString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 3:
+            return NhantinError.RateLimited(
+                _UniffiFfiConverterTypeProvider.read(buf),
+                _UniffiFfiConverterOptionalUInt64.read(buf),
+                _UniffiFfiConverterBoolean.read(buf),
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 4:
+            return NhantinError.ProviderUnavailable(
+                _UniffiFfiConverterTypeProvider.read(buf),
+                _UniffiFfiConverterUInt16.read(buf),
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterBoolean.read(buf),
+            )
+        if variant == 5:
+            return NhantinError.UnexpectedResponse(
+                _UniffiFfiConverterTypeProvider.read(buf),
+                _UniffiFfiConverterUInt16.read(buf),
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterBoolean.read(buf),
+            )
+        if variant == 6:
+            return NhantinError.Transport(
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 7:
+            return NhantinError.OutcomeUnknown(
+                _UniffiFfiConverterTypeProvider.read(buf),
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterBoolean.read(buf),
+                _UniffiFfiConverterOptionalString.read(buf),
+                _UniffiFfiConverterOptionalTypeSafeResend.read(buf),
+            )
+        if variant == 8:
+            return NhantinError.LockedOut(
+                _UniffiFfiConverterTypeProvider.read(buf),
+                _UniffiFfiConverterUInt64.read(buf),
+            )
+        if variant == 9:
+            return NhantinError.Config(
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 10:
+            return NhantinError.WrongState(
+                _UniffiFfiConverterString.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if isinstance(value, NhantinError.InvalidInput):
+            _UniffiFfiConverterString.check_lower(value.field)
+            _UniffiFfiConverterString.check_lower(value.reason)
+            return
+        if isinstance(value, NhantinError.Rejected):
+            _UniffiFfiConverterTypeProvider.check_lower(value.provider)
+            _UniffiFfiConverterTypeRejection.check_lower(value.reason)
+            _UniffiFfiConverterOptionalString.check_lower(value.code)
+            _UniffiFfiConverterString.check_lower(value.provider_message)
+            return
+        if isinstance(value, NhantinError.RateLimited):
+            _UniffiFfiConverterTypeProvider.check_lower(value.provider)
+            _UniffiFfiConverterOptionalUInt64.check_lower(value.retry_after_secs)
+            _UniffiFfiConverterBoolean.check_lower(value.lockout)
+            _UniffiFfiConverterString.check_lower(value.provider_message)
+            return
+        if isinstance(value, NhantinError.ProviderUnavailable):
+            _UniffiFfiConverterTypeProvider.check_lower(value.provider)
+            _UniffiFfiConverterUInt16.check_lower(value.status)
+            _UniffiFfiConverterString.check_lower(value.snippet)
+            _UniffiFfiConverterBoolean.check_lower(value.retry_safe)
+            return
+        if isinstance(value, NhantinError.UnexpectedResponse):
+            _UniffiFfiConverterTypeProvider.check_lower(value.provider)
+            _UniffiFfiConverterUInt16.check_lower(value.status)
+            _UniffiFfiConverterString.check_lower(value.snippet)
+            _UniffiFfiConverterBoolean.check_lower(value.retry_safe)
+            return
+        if isinstance(value, NhantinError.Transport):
+            _UniffiFfiConverterString.check_lower(value.detail)
+            return
+        if isinstance(value, NhantinError.OutcomeUnknown):
+            _UniffiFfiConverterTypeProvider.check_lower(value.provider)
+            _UniffiFfiConverterString.check_lower(value.detail)
+            _UniffiFfiConverterBoolean.check_lower(value.retry_safe)
+            _UniffiFfiConverterOptionalString.check_lower(value.request_id)
+            _UniffiFfiConverterOptionalTypeSafeResend.check_lower(value.resend)
+            return
+        if isinstance(value, NhantinError.LockedOut):
+            _UniffiFfiConverterTypeProvider.check_lower(value.provider)
+            _UniffiFfiConverterUInt64.check_lower(value.remaining_secs)
+            return
+        if isinstance(value, NhantinError.Config):
+            _UniffiFfiConverterString.check_lower(value.detail)
+            return
+        if isinstance(value, NhantinError.WrongState):
+            _UniffiFfiConverterString.check_lower(value.detail)
+            return
+
+    @staticmethod
+    def write(value, buf):
+        if isinstance(value, NhantinError.InvalidInput):
+            buf.write_i32(1)
+            _UniffiFfiConverterString.write(value.field, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
+        if isinstance(value, NhantinError.Rejected):
+            buf.write_i32(2)
+            _UniffiFfiConverterTypeProvider.write(value.provider, buf)
+            _UniffiFfiConverterTypeRejection.write(value.reason, buf)
+            _UniffiFfiConverterOptionalString.write(value.code, buf)
+            _UniffiFfiConverterString.write(value.provider_message, buf)
+        if isinstance(value, NhantinError.RateLimited):
+            buf.write_i32(3)
+            _UniffiFfiConverterTypeProvider.write(value.provider, buf)
+            _UniffiFfiConverterOptionalUInt64.write(value.retry_after_secs, buf)
+            _UniffiFfiConverterBoolean.write(value.lockout, buf)
+            _UniffiFfiConverterString.write(value.provider_message, buf)
+        if isinstance(value, NhantinError.ProviderUnavailable):
+            buf.write_i32(4)
+            _UniffiFfiConverterTypeProvider.write(value.provider, buf)
+            _UniffiFfiConverterUInt16.write(value.status, buf)
+            _UniffiFfiConverterString.write(value.snippet, buf)
+            _UniffiFfiConverterBoolean.write(value.retry_safe, buf)
+        if isinstance(value, NhantinError.UnexpectedResponse):
+            buf.write_i32(5)
+            _UniffiFfiConverterTypeProvider.write(value.provider, buf)
+            _UniffiFfiConverterUInt16.write(value.status, buf)
+            _UniffiFfiConverterString.write(value.snippet, buf)
+            _UniffiFfiConverterBoolean.write(value.retry_safe, buf)
+        if isinstance(value, NhantinError.Transport):
+            buf.write_i32(6)
+            _UniffiFfiConverterString.write(value.detail, buf)
+        if isinstance(value, NhantinError.OutcomeUnknown):
+            buf.write_i32(7)
+            _UniffiFfiConverterTypeProvider.write(value.provider, buf)
+            _UniffiFfiConverterString.write(value.detail, buf)
+            _UniffiFfiConverterBoolean.write(value.retry_safe, buf)
+            _UniffiFfiConverterOptionalString.write(value.request_id, buf)
+            _UniffiFfiConverterOptionalTypeSafeResend.write(value.resend, buf)
+        if isinstance(value, NhantinError.LockedOut):
+            buf.write_i32(8)
+            _UniffiFfiConverterTypeProvider.write(value.provider, buf)
+            _UniffiFfiConverterUInt64.write(value.remaining_secs, buf)
+        if isinstance(value, NhantinError.Config):
+            buf.write_i32(9)
+            _UniffiFfiConverterString.write(value.detail, buf)
+        if isinstance(value, NhantinError.WrongState):
+            buf.write_i32(10)
+            _UniffiFfiConverterString.write(value.detail, buf)
+
+class _UniffiFfiConverterOptionalTypeNhantinError(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeNhantinError.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeNhantinError.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeNhantinError.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+@dataclass
+class BatchResult:
+    """
+    One request of a bulk send.
+"""
+    def __init__(self, *, first_recipient:int, recipients:int, request_id:typing.Optional[str], _class:SendClass, result:typing.Optional[SendResult], error:typing.Optional[NhantinError]):
+        self.first_recipient = first_recipient
+        self.recipients = recipients
+        self.request_id = request_id
+        self._class = _class
+        self.result = result
+        self.error = error
+        
+        
+
+    
+    def __str__(self):
+        return "BatchResult(first_recipient={}, recipients={}, request_id={}, _class={}, result={}, error={})".format(self.first_recipient, self.recipients, self.request_id, self._class, self.result, self.error)
     def __eq__(self, other):
         if self.first_recipient != other.first_recipient:
             return False
@@ -1384,13 +2374,11 @@ class BatchResult:
             return False
         if self.request_id != other.request_id:
             return False
+        if self._class != other._class:
+            return False
         if self.result != other.result:
             return False
-        if self.error_kind != other.error_kind:
-            return False
-        if self.error_message != other.error_message:
-            return False
-        if self.retry_safe != other.retry_safe:
+        if self.error != other.error:
             return False
         return True
 
@@ -1401,10 +2389,9 @@ class _UniffiFfiConverterTypeBatchResult(_UniffiConverterRustBuffer):
             first_recipient=_UniffiFfiConverterUInt64.read(buf),
             recipients=_UniffiFfiConverterUInt64.read(buf),
             request_id=_UniffiFfiConverterOptionalString.read(buf),
+            _class=_UniffiFfiConverterTypeSendClass.read(buf),
             result=_UniffiFfiConverterOptionalTypeSendResult.read(buf),
-            error_kind=_UniffiFfiConverterOptionalTypeErrorKind.read(buf),
-            error_message=_UniffiFfiConverterOptionalString.read(buf),
-            retry_safe=_UniffiFfiConverterBoolean.read(buf),
+            error=_UniffiFfiConverterOptionalTypeNhantinError.read(buf),
         )
 
     @staticmethod
@@ -1412,20 +2399,18 @@ class _UniffiFfiConverterTypeBatchResult(_UniffiConverterRustBuffer):
         _UniffiFfiConverterUInt64.check_lower(value.first_recipient)
         _UniffiFfiConverterUInt64.check_lower(value.recipients)
         _UniffiFfiConverterOptionalString.check_lower(value.request_id)
+        _UniffiFfiConverterTypeSendClass.check_lower(value._class)
         _UniffiFfiConverterOptionalTypeSendResult.check_lower(value.result)
-        _UniffiFfiConverterOptionalTypeErrorKind.check_lower(value.error_kind)
-        _UniffiFfiConverterOptionalString.check_lower(value.error_message)
-        _UniffiFfiConverterBoolean.check_lower(value.retry_safe)
+        _UniffiFfiConverterOptionalTypeNhantinError.check_lower(value.error)
 
     @staticmethod
     def write(value, buf):
         _UniffiFfiConverterUInt64.write(value.first_recipient, buf)
         _UniffiFfiConverterUInt64.write(value.recipients, buf)
         _UniffiFfiConverterOptionalString.write(value.request_id, buf)
+        _UniffiFfiConverterTypeSendClass.write(value._class, buf)
         _UniffiFfiConverterOptionalTypeSendResult.write(value.result, buf)
-        _UniffiFfiConverterOptionalTypeErrorKind.write(value.error_kind, buf)
-        _UniffiFfiConverterOptionalString.write(value.error_message, buf)
-        _UniffiFfiConverterBoolean.write(value.retry_safe, buf)
+        _UniffiFfiConverterOptionalTypeNhantinError.write(value.error, buf)
 
 @dataclass
 class ClientOptions:
@@ -2004,19 +2989,6 @@ class _UniffiFfiConverterTypeHttpRequest(_UniffiConverterRustBuffer):
         _UniffiFfiConverterBoolean.write(value.idempotent, buf)
         _UniffiFfiConverterString.write(value.redacted_url, buf)
 
-class _UniffiFfiConverterUInt16(_UniffiConverterPrimitiveInt):
-    CLASS_NAME = "u16"
-    VALUE_MIN = 0
-    VALUE_MAX = 2**16
-
-    @staticmethod
-    def read(buf):
-        return buf.read_u16()
-
-    @staticmethod
-    def write(value, buf):
-        buf.write_u16(value)
-
 @dataclass
 class HttpResponse:
     """
@@ -2420,31 +3392,6 @@ class _UniffiFfiConverterOptionalTypeEsmsFormat(_UniffiConverterRustBuffer):
         else:
             raise InternalError("Unexpected flag byte for optional type")
 
-class _UniffiFfiConverterOptionalUInt64(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        if value is not None:
-            _UniffiFfiConverterUInt64.check_lower(value)
-
-    @classmethod
-    def write(cls, value, buf):
-        if value is None:
-            buf.write_u8(0)
-            return
-
-        buf.write_u8(1)
-        _UniffiFfiConverterUInt64.write(value, buf)
-
-    @classmethod
-    def read(cls, buf):
-        flag = buf.read_u8()
-        if flag == 0:
-            return None
-        elif flag == 1:
-            return _UniffiFfiConverterUInt64.read(buf)
-        else:
-            raise InternalError("Unexpected flag byte for optional type")
-
 @dataclass
 class Message:
     """
@@ -2714,6 +3661,69 @@ class _UniffiFfiConverterTypeReceiverStatus(_UniffiConverterRustBuffer):
         _UniffiFfiConverterOptionalString.write(value.network_name, buf)
 
 @dataclass
+class SendPolicy:
+    """
+    The retry policy of a `SendMachine`; every field has `Client.send`'s default.
+"""
+    def __init__(self, *, max_attempts:int = 4, total_deadline_ms:int = 60000, initial_backoff_ms:int = 200, max_backoff_ms:int = 5000, max_retry_after_ms:int = 60000, pace_caresoft:bool = True):
+        self.max_attempts = max_attempts
+        self.total_deadline_ms = total_deadline_ms
+        self.initial_backoff_ms = initial_backoff_ms
+        self.max_backoff_ms = max_backoff_ms
+        self.max_retry_after_ms = max_retry_after_ms
+        self.pace_caresoft = pace_caresoft
+        
+        
+
+    
+    def __str__(self):
+        return "SendPolicy(max_attempts={}, total_deadline_ms={}, initial_backoff_ms={}, max_backoff_ms={}, max_retry_after_ms={}, pace_caresoft={})".format(self.max_attempts, self.total_deadline_ms, self.initial_backoff_ms, self.max_backoff_ms, self.max_retry_after_ms, self.pace_caresoft)
+    def __eq__(self, other):
+        if self.max_attempts != other.max_attempts:
+            return False
+        if self.total_deadline_ms != other.total_deadline_ms:
+            return False
+        if self.initial_backoff_ms != other.initial_backoff_ms:
+            return False
+        if self.max_backoff_ms != other.max_backoff_ms:
+            return False
+        if self.max_retry_after_ms != other.max_retry_after_ms:
+            return False
+        if self.pace_caresoft != other.pace_caresoft:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeSendPolicy(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return SendPolicy(
+            max_attempts=_UniffiFfiConverterUInt32.read(buf),
+            total_deadline_ms=_UniffiFfiConverterUInt64.read(buf),
+            initial_backoff_ms=_UniffiFfiConverterUInt64.read(buf),
+            max_backoff_ms=_UniffiFfiConverterUInt64.read(buf),
+            max_retry_after_ms=_UniffiFfiConverterUInt64.read(buf),
+            pace_caresoft=_UniffiFfiConverterBoolean.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterUInt32.check_lower(value.max_attempts)
+        _UniffiFfiConverterUInt64.check_lower(value.total_deadline_ms)
+        _UniffiFfiConverterUInt64.check_lower(value.initial_backoff_ms)
+        _UniffiFfiConverterUInt64.check_lower(value.max_backoff_ms)
+        _UniffiFfiConverterUInt64.check_lower(value.max_retry_after_ms)
+        _UniffiFfiConverterBoolean.check_lower(value.pace_caresoft)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterUInt32.write(value.max_attempts, buf)
+        _UniffiFfiConverterUInt64.write(value.total_deadline_ms, buf)
+        _UniffiFfiConverterUInt64.write(value.initial_backoff_ms, buf)
+        _UniffiFfiConverterUInt64.write(value.max_backoff_ms, buf)
+        _UniffiFfiConverterUInt64.write(value.max_retry_after_ms, buf)
+        _UniffiFfiConverterBoolean.write(value.pace_caresoft, buf)
+
+@dataclass
 class SendStatusReport:
     """
     `GetSendStatus`'s answer. `status` is eSMS's number: 1 pending approval, 2 waiting, 4
@@ -2782,6 +3792,213 @@ class _UniffiFfiConverterTypeSendStatusReport(_UniffiConverterRustBuffer):
         _UniffiFfiConverterOptionalInt64.write(value.total_receivers, buf)
         _UniffiFfiConverterOptionalInt64.write(value.total_sent, buf)
         _UniffiFfiConverterOptionalFloat64.write(value.total_price, buf)
+
+@dataclass
+class SentRow:
+    """
+    One row of `GetSmsSentData_V2`: one recipient of one message eSMS filed. Rows of one send
+    share `reference_id`; a row is identified by `(reference_id, phone)`.
+"""
+    def __init__(self, *, reference_id:str, phone:str, content:typing.Optional[str], campaign:typing.Optional[str], sell_price:typing.Optional[float], result:typing.Optional[str], status:typing.Optional[str], sent_time_ms:typing.Optional[int], portal_sms_id:typing.Optional[str], sms_type:typing.Optional[str]):
+        self.reference_id = reference_id
+        self.phone = phone
+        self.content = content
+        self.campaign = campaign
+        self.sell_price = sell_price
+        self.result = result
+        self.status = status
+        self.sent_time_ms = sent_time_ms
+        self.portal_sms_id = portal_sms_id
+        self.sms_type = sms_type
+        
+        
+
+    
+    def __str__(self):
+        return "SentRow(reference_id={}, phone={}, content={}, campaign={}, sell_price={}, result={}, status={}, sent_time_ms={}, portal_sms_id={}, sms_type={})".format(self.reference_id, self.phone, self.content, self.campaign, self.sell_price, self.result, self.status, self.sent_time_ms, self.portal_sms_id, self.sms_type)
+    def __eq__(self, other):
+        if self.reference_id != other.reference_id:
+            return False
+        if self.phone != other.phone:
+            return False
+        if self.content != other.content:
+            return False
+        if self.campaign != other.campaign:
+            return False
+        if self.sell_price != other.sell_price:
+            return False
+        if self.result != other.result:
+            return False
+        if self.status != other.status:
+            return False
+        if self.sent_time_ms != other.sent_time_ms:
+            return False
+        if self.portal_sms_id != other.portal_sms_id:
+            return False
+        if self.sms_type != other.sms_type:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeSentRow(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return SentRow(
+            reference_id=_UniffiFfiConverterString.read(buf),
+            phone=_UniffiFfiConverterString.read(buf),
+            content=_UniffiFfiConverterOptionalString.read(buf),
+            campaign=_UniffiFfiConverterOptionalString.read(buf),
+            sell_price=_UniffiFfiConverterOptionalFloat64.read(buf),
+            result=_UniffiFfiConverterOptionalString.read(buf),
+            status=_UniffiFfiConverterOptionalString.read(buf),
+            sent_time_ms=_UniffiFfiConverterOptionalInt64.read(buf),
+            portal_sms_id=_UniffiFfiConverterOptionalString.read(buf),
+            sms_type=_UniffiFfiConverterOptionalString.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterString.check_lower(value.reference_id)
+        _UniffiFfiConverterString.check_lower(value.phone)
+        _UniffiFfiConverterOptionalString.check_lower(value.content)
+        _UniffiFfiConverterOptionalString.check_lower(value.campaign)
+        _UniffiFfiConverterOptionalFloat64.check_lower(value.sell_price)
+        _UniffiFfiConverterOptionalString.check_lower(value.result)
+        _UniffiFfiConverterOptionalString.check_lower(value.status)
+        _UniffiFfiConverterOptionalInt64.check_lower(value.sent_time_ms)
+        _UniffiFfiConverterOptionalString.check_lower(value.portal_sms_id)
+        _UniffiFfiConverterOptionalString.check_lower(value.sms_type)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterString.write(value.reference_id, buf)
+        _UniffiFfiConverterString.write(value.phone, buf)
+        _UniffiFfiConverterOptionalString.write(value.content, buf)
+        _UniffiFfiConverterOptionalString.write(value.campaign, buf)
+        _UniffiFfiConverterOptionalFloat64.write(value.sell_price, buf)
+        _UniffiFfiConverterOptionalString.write(value.result, buf)
+        _UniffiFfiConverterOptionalString.write(value.status, buf)
+        _UniffiFfiConverterOptionalInt64.write(value.sent_time_ms, buf)
+        _UniffiFfiConverterOptionalString.write(value.portal_sms_id, buf)
+        _UniffiFfiConverterOptionalString.write(value.sms_type, buf)
+
+class _UniffiFfiConverterSequenceTypeSentRow(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeSentRow.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeSentRow.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeSentRow.read(buf) for i in range(count)
+        ]
+
+@dataclass
+class SentDataPage:
+    """
+    One page of `GetSmsSentData_V2`.
+"""
+    def __init__(self, *, count_total:typing.Optional[int], rows:typing.List[SentRow]):
+        self.count_total = count_total
+        self.rows = rows
+        
+        
+
+    
+    def __str__(self):
+        return "SentDataPage(count_total={}, rows={})".format(self.count_total, self.rows)
+    def __eq__(self, other):
+        if self.count_total != other.count_total:
+            return False
+        if self.rows != other.rows:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeSentDataPage(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return SentDataPage(
+            count_total=_UniffiFfiConverterOptionalUInt64.read(buf),
+            rows=_UniffiFfiConverterSequenceTypeSentRow.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterOptionalUInt64.check_lower(value.count_total)
+        _UniffiFfiConverterSequenceTypeSentRow.check_lower(value.rows)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterOptionalUInt64.write(value.count_total, buf)
+        _UniffiFfiConverterSequenceTypeSentRow.write(value.rows, buf)
+
+@dataclass
+class SentDataWindow:
+    """
+    The window of a `GetSmsSentData_V2` query.
+"""
+    def __init__(self, *, sms_type:int, from_ms:int, to_ms:int, page:int, page_size:int):
+        self.sms_type = sms_type
+        self.from_ms = from_ms
+        self.to_ms = to_ms
+        self.page = page
+        self.page_size = page_size
+        
+        
+
+    
+    def __str__(self):
+        return "SentDataWindow(sms_type={}, from_ms={}, to_ms={}, page={}, page_size={})".format(self.sms_type, self.from_ms, self.to_ms, self.page, self.page_size)
+    def __eq__(self, other):
+        if self.sms_type != other.sms_type:
+            return False
+        if self.from_ms != other.from_ms:
+            return False
+        if self.to_ms != other.to_ms:
+            return False
+        if self.page != other.page:
+            return False
+        if self.page_size != other.page_size:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeSentDataWindow(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return SentDataWindow(
+            sms_type=_UniffiFfiConverterInt64.read(buf),
+            from_ms=_UniffiFfiConverterInt64.read(buf),
+            to_ms=_UniffiFfiConverterInt64.read(buf),
+            page=_UniffiFfiConverterUInt32.read(buf),
+            page_size=_UniffiFfiConverterUInt32.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterInt64.check_lower(value.sms_type)
+        _UniffiFfiConverterInt64.check_lower(value.from_ms)
+        _UniffiFfiConverterInt64.check_lower(value.to_ms)
+        _UniffiFfiConverterUInt32.check_lower(value.page)
+        _UniffiFfiConverterUInt32.check_lower(value.page_size)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterInt64.write(value.sms_type, buf)
+        _UniffiFfiConverterInt64.write(value.from_ms, buf)
+        _UniffiFfiConverterInt64.write(value.to_ms, buf)
+        _UniffiFfiConverterUInt32.write(value.page, buf)
+        _UniffiFfiConverterUInt32.write(value.page_size, buf)
 
 
 
@@ -3087,7 +4304,7 @@ class Account:
         InterITS: the API key.
 """
         
-        def __init__(self, api_key:str, phone_format:typing.Optional[PhoneFormat] = None, base_url:typing.Optional[str] = None):
+        def __init__(self, api_key:str, phone_format:typing.Optional[PhoneFormat] = None, base_url:typing.Optional[str] = None, dedup_confirmed:bool = False):
             self.api_key = api_key
             
             """
@@ -3106,6 +4323,13 @@ class Account:
         Override the production base URL.
 """
         
+            self.dedup_confirmed = dedup_confirmed
+            
+            """
+        Set only when InterITS confirmed it de-duplicates by `requestId`; otherwise a send that
+        may have arrived is never resent (no InterITS page documents de-duplication).
+"""
+        
             pass
 
     
@@ -3113,7 +4337,7 @@ class Account:
             
     
         def __str__(self):
-            return "Account.INTER_ITS(api_key={}, phone_format={}, base_url={})".format(self.api_key, self.phone_format, self.base_url)
+            return "Account.INTER_ITS(api_key={}, phone_format={}, base_url={}, dedup_confirmed={})".format(self.api_key, self.phone_format, self.base_url, self.dedup_confirmed)
         def __eq__(self, other):
             if not isinstance(other, Account):
                 return NotImplemented
@@ -3124,6 +4348,8 @@ class Account:
             if self.phone_format != other.phone_format:
                 return False
             if self.base_url != other.base_url:
+                return False
+            if self.dedup_confirmed != other.dedup_confirmed:
                 return False
             return True
 
@@ -3177,6 +4403,7 @@ class _UniffiFfiConverterTypeAccount(_UniffiConverterRustBuffer):
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterOptionalTypePhoneFormat.read(buf),
                 _UniffiFfiConverterOptionalString.read(buf),
+                _UniffiFfiConverterBoolean.read(buf),
             )
         raise InternalError("Raw enum value doesn't match any cases")
 
@@ -3197,6 +4424,7 @@ class _UniffiFfiConverterTypeAccount(_UniffiConverterRustBuffer):
             _UniffiFfiConverterString.check_lower(value.api_key)
             _UniffiFfiConverterOptionalTypePhoneFormat.check_lower(value.phone_format)
             _UniffiFfiConverterOptionalString.check_lower(value.base_url)
+            _UniffiFfiConverterBoolean.check_lower(value.dedup_confirmed)
             return
         raise ValueError(value)
 
@@ -3218,6 +4446,7 @@ class _UniffiFfiConverterTypeAccount(_UniffiConverterRustBuffer):
             _UniffiFfiConverterString.write(value.api_key, buf)
             _UniffiFfiConverterOptionalTypePhoneFormat.write(value.phone_format, buf)
             _UniffiFfiConverterOptionalString.write(value.base_url, buf)
+            _UniffiFfiConverterBoolean.write(value.dedup_confirmed, buf)
 
 
 
@@ -3226,656 +4455,292 @@ class _UniffiFfiConverterTypeAccount(_UniffiConverterRustBuffer):
 
 
 
-class Rejection(enum.Enum):
+class SendStep:
     """
-    Why a provider refused a request.
+    What to do next in a send.
 """
+    def __init__(self):
+        raise RuntimeError("SendStep cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class TRANSMIT:
+        """
+        Send exactly this request (every attempt is the same bytes; it holds the real keys: log
+        only `redacted_url`), then report with `on_response` or `on_failure` before polling again.
+"""
+        
+        def __init__(self, request:HttpRequest, attempt:int):
+            self.request = request
+            
+            """
+        The request.
+"""
+        
+            self.attempt = attempt
+            
+            """
+        Which attempt this is (1 for the first).
+"""
+        
+            pass
+
     
-    UNAUTHORIZED = 0
-    """
-    Wrong credentials.
-"""
+            
+            
     
-    INVALID_REQUEST = 1
-    """
-    Malformed in the provider's eyes.
+        def __str__(self):
+            return "SendStep.TRANSMIT(request={}, attempt={})".format(self.request, self.attempt)
+        def __eq__(self, other):
+            if not isinstance(other, SendStep):
+                return NotImplemented
+            if not other.is_TRANSMIT():
+                return False
+            if self.request != other.request:
+                return False
+            if self.attempt != other.attempt:
+                return False
+            return True
+
+    @dataclass
+    class WAIT:
+        """
+        Poll again at this instant (ms since the Unix epoch): backoff, `Retry-After`, pacing.
 """
+        
+        def __init__(self, until_ms:int):
+            self.until_ms = until_ms
+            
+            """
+        When to poll again.
+"""
+        
+            pass
+
     
-    DUPLICATE_REQUEST_ID = 2
-    """
-    eSMS 124: the request id was used in the last 24 h.
-"""
+            
+            
     
-    PHONE_BLOCKED = 3
-    """
-    eSMS 99.
+        def __str__(self):
+            return "SendStep.WAIT(until_ms={})".format(self.until_ms)
+        def __eq__(self, other):
+            if not isinstance(other, SendStep):
+                return NotImplemented
+            if not other.is_WAIT():
+                return False
+            if self.until_ms != other.until_ms:
+                return False
+            return True
+
+    @dataclass
+    class DONE:
+        """
+        The provider answered and the send is over: `result.status` is `Accepted` (with the
+        receipt) or `AlreadySubmitted` (not a success: see `SendStatus`). Polling again repeats
+        it. A send that failed raises its `NhantinError` from `poll` instead, as `Client.send` does.
 """
+        
+        def __init__(self, result:SendResult):
+            self.result = result
+            
+            """
+        How it ended.
+"""
+        
+            pass
+
     
-    NO_PRICE_LIST = 4
-    """
-    eSMS 102.
-"""
+            
+            
     
-    INSUFFICIENT_BALANCE = 5
-    """
-    eSMS 103.
-"""
-    
-    UNKNOWN_BRANDNAME = 6
-    """
-    eSMS 104.
-"""
-    
-    NOT_FOUND = 7
-    """
-    eSMS 105.
-"""
-    
-    RECORDING_NOT_FOUND = 8
-    """
-    eSMS 106.
-"""
-    
-    TOO_FEW_RECIPIENTS = 9
-    """
-    eSMS 107.
-"""
-    
-    INVALID_PHONE = 10
-    """
-    eSMS 108.
-"""
-    
-    INVALID_DATA = 11
-    """
-    eSMS 110.
-"""
-    
-    INVALID_HASHED_PHONE = 12
-    """
-    eSMS 115.
-"""
-    
-    UNSUPPORTED_MESSAGE_TYPE = 13
-    """
-    eSMS 118.
-"""
-    
-    TOO_MANY_RECIPIENTS = 14
-    """
-    eSMS 120.
-"""
-    
-    IP_NOT_WHITELISTED = 15
-    """
-    eSMS 140.
-"""
-    
-    TEMPLATE_MISMATCH = 16
-    """
-    eSMS 146.
-"""
-    
-    INVALID_CODE = 17
-    """
-    eSMS 171.
-"""
-    
-    NETWORK_NOT_REGISTERED = 18
-    """
-    eSMS 177.
-"""
-    
-    ALREADY_PROCESSING = 19
-    """
-    eSMS 199.
-"""
-    
-    UNKNOWN_OAID = 20
-    """
-    eSMS 204.
-"""
-    
-    INVALID_PAYLOAD = 21
-    """
-    eSMS 210.
-"""
-    
-    MISSING_MESSAGE_TYPE = 22
-    """
-    eSMS 300.
-"""
-    
-    UNSUPPORTED_SERVICE = 23
-    """
-    eSMS 301.
-"""
-    
-    UNKNOWN_ACCOUNT = 24
-    """
-    CareSoft: the tenant does not exist.
-"""
-    
-    OTHER = 25
-    """
-    A code nhantin has no meaning for.
-"""
+        def __str__(self):
+            return "SendStep.DONE(result={})".format(self.result)
+        def __eq__(self, other):
+            if not isinstance(other, SendStep):
+                return NotImplemented
+            if not other.is_DONE():
+                return False
+            if self.result != other.result:
+                return False
+            return True
+
     
 
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_TRANSMIT(self) -> bool:
+        return isinstance(self, SendStep.TRANSMIT)
+    def is_transmit(self) -> bool:
+        return isinstance(self, SendStep.TRANSMIT)
+    def is_WAIT(self) -> bool:
+        return isinstance(self, SendStep.WAIT)
+    def is_wait(self) -> bool:
+        return isinstance(self, SendStep.WAIT)
+    def is_DONE(self) -> bool:
+        return isinstance(self, SendStep.DONE)
+    def is_done(self) -> bool:
+        return isinstance(self, SendStep.DONE)
+    
 
-class _UniffiFfiConverterTypeRejection(_UniffiConverterRustBuffer):
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+SendStep.TRANSMIT = type("SendStep.TRANSMIT", (SendStep.TRANSMIT, SendStep,), {})  # type: ignore
+SendStep.WAIT = type("SendStep.WAIT", (SendStep.WAIT, SendStep,), {})  # type: ignore
+SendStep.DONE = type("SendStep.DONE", (SendStep.DONE, SendStep,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeSendStep(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
         variant = buf.read_i32()
         if variant == 1:
-            return Rejection.UNAUTHORIZED
+            return SendStep.TRANSMIT(
+                _UniffiFfiConverterTypeHttpRequest.read(buf),
+                _UniffiFfiConverterUInt32.read(buf),
+            )
         if variant == 2:
-            return Rejection.INVALID_REQUEST
+            return SendStep.WAIT(
+                _UniffiFfiConverterInt64.read(buf),
+            )
         if variant == 3:
-            return Rejection.DUPLICATE_REQUEST_ID
-        if variant == 4:
-            return Rejection.PHONE_BLOCKED
-        if variant == 5:
-            return Rejection.NO_PRICE_LIST
-        if variant == 6:
-            return Rejection.INSUFFICIENT_BALANCE
-        if variant == 7:
-            return Rejection.UNKNOWN_BRANDNAME
-        if variant == 8:
-            return Rejection.NOT_FOUND
-        if variant == 9:
-            return Rejection.RECORDING_NOT_FOUND
-        if variant == 10:
-            return Rejection.TOO_FEW_RECIPIENTS
-        if variant == 11:
-            return Rejection.INVALID_PHONE
-        if variant == 12:
-            return Rejection.INVALID_DATA
-        if variant == 13:
-            return Rejection.INVALID_HASHED_PHONE
-        if variant == 14:
-            return Rejection.UNSUPPORTED_MESSAGE_TYPE
-        if variant == 15:
-            return Rejection.TOO_MANY_RECIPIENTS
-        if variant == 16:
-            return Rejection.IP_NOT_WHITELISTED
-        if variant == 17:
-            return Rejection.TEMPLATE_MISMATCH
-        if variant == 18:
-            return Rejection.INVALID_CODE
-        if variant == 19:
-            return Rejection.NETWORK_NOT_REGISTERED
-        if variant == 20:
-            return Rejection.ALREADY_PROCESSING
-        if variant == 21:
-            return Rejection.UNKNOWN_OAID
-        if variant == 22:
-            return Rejection.INVALID_PAYLOAD
-        if variant == 23:
-            return Rejection.MISSING_MESSAGE_TYPE
-        if variant == 24:
-            return Rejection.UNSUPPORTED_SERVICE
-        if variant == 25:
-            return Rejection.UNKNOWN_ACCOUNT
-        if variant == 26:
-            return Rejection.OTHER
+            return SendStep.DONE(
+                _UniffiFfiConverterTypeSendResult.read(buf),
+            )
         raise InternalError("Raw enum value doesn't match any cases")
 
     @staticmethod
     def check_lower(value):
-        if value == Rejection.UNAUTHORIZED:
+        if value.is_TRANSMIT():
+            _UniffiFfiConverterTypeHttpRequest.check_lower(value.request)
+            _UniffiFfiConverterUInt32.check_lower(value.attempt)
             return
-        if value == Rejection.INVALID_REQUEST:
+        if value.is_WAIT():
+            _UniffiFfiConverterInt64.check_lower(value.until_ms)
             return
-        if value == Rejection.DUPLICATE_REQUEST_ID:
-            return
-        if value == Rejection.PHONE_BLOCKED:
-            return
-        if value == Rejection.NO_PRICE_LIST:
-            return
-        if value == Rejection.INSUFFICIENT_BALANCE:
-            return
-        if value == Rejection.UNKNOWN_BRANDNAME:
-            return
-        if value == Rejection.NOT_FOUND:
-            return
-        if value == Rejection.RECORDING_NOT_FOUND:
-            return
-        if value == Rejection.TOO_FEW_RECIPIENTS:
-            return
-        if value == Rejection.INVALID_PHONE:
-            return
-        if value == Rejection.INVALID_DATA:
-            return
-        if value == Rejection.INVALID_HASHED_PHONE:
-            return
-        if value == Rejection.UNSUPPORTED_MESSAGE_TYPE:
-            return
-        if value == Rejection.TOO_MANY_RECIPIENTS:
-            return
-        if value == Rejection.IP_NOT_WHITELISTED:
-            return
-        if value == Rejection.TEMPLATE_MISMATCH:
-            return
-        if value == Rejection.INVALID_CODE:
-            return
-        if value == Rejection.NETWORK_NOT_REGISTERED:
-            return
-        if value == Rejection.ALREADY_PROCESSING:
-            return
-        if value == Rejection.UNKNOWN_OAID:
-            return
-        if value == Rejection.INVALID_PAYLOAD:
-            return
-        if value == Rejection.MISSING_MESSAGE_TYPE:
-            return
-        if value == Rejection.UNSUPPORTED_SERVICE:
-            return
-        if value == Rejection.UNKNOWN_ACCOUNT:
-            return
-        if value == Rejection.OTHER:
+        if value.is_DONE():
+            _UniffiFfiConverterTypeSendResult.check_lower(value.result)
             return
         raise ValueError(value)
 
     @staticmethod
     def write(value, buf):
-        if value == Rejection.UNAUTHORIZED:
+        if value.is_TRANSMIT():
             buf.write_i32(1)
-        if value == Rejection.INVALID_REQUEST:
+            _UniffiFfiConverterTypeHttpRequest.write(value.request, buf)
+            _UniffiFfiConverterUInt32.write(value.attempt, buf)
+        if value.is_WAIT():
             buf.write_i32(2)
-        if value == Rejection.DUPLICATE_REQUEST_ID:
+            _UniffiFfiConverterInt64.write(value.until_ms, buf)
+        if value.is_DONE():
             buf.write_i32(3)
-        if value == Rejection.PHONE_BLOCKED:
-            buf.write_i32(4)
-        if value == Rejection.NO_PRICE_LIST:
-            buf.write_i32(5)
-        if value == Rejection.INSUFFICIENT_BALANCE:
-            buf.write_i32(6)
-        if value == Rejection.UNKNOWN_BRANDNAME:
-            buf.write_i32(7)
-        if value == Rejection.NOT_FOUND:
-            buf.write_i32(8)
-        if value == Rejection.RECORDING_NOT_FOUND:
-            buf.write_i32(9)
-        if value == Rejection.TOO_FEW_RECIPIENTS:
-            buf.write_i32(10)
-        if value == Rejection.INVALID_PHONE:
-            buf.write_i32(11)
-        if value == Rejection.INVALID_DATA:
-            buf.write_i32(12)
-        if value == Rejection.INVALID_HASHED_PHONE:
-            buf.write_i32(13)
-        if value == Rejection.UNSUPPORTED_MESSAGE_TYPE:
-            buf.write_i32(14)
-        if value == Rejection.TOO_MANY_RECIPIENTS:
-            buf.write_i32(15)
-        if value == Rejection.IP_NOT_WHITELISTED:
-            buf.write_i32(16)
-        if value == Rejection.TEMPLATE_MISMATCH:
-            buf.write_i32(17)
-        if value == Rejection.INVALID_CODE:
-            buf.write_i32(18)
-        if value == Rejection.NETWORK_NOT_REGISTERED:
-            buf.write_i32(19)
-        if value == Rejection.ALREADY_PROCESSING:
-            buf.write_i32(20)
-        if value == Rejection.UNKNOWN_OAID:
-            buf.write_i32(21)
-        if value == Rejection.INVALID_PAYLOAD:
-            buf.write_i32(22)
-        if value == Rejection.MISSING_MESSAGE_TYPE:
-            buf.write_i32(23)
-        if value == Rejection.UNSUPPORTED_SERVICE:
-            buf.write_i32(24)
-        if value == Rejection.UNKNOWN_ACCOUNT:
-            buf.write_i32(25)
-        if value == Rejection.OTHER:
-            buf.write_i32(26)
+            _UniffiFfiConverterTypeSendResult.write(value.result, buf)
 
 
 
 
-
-# NhantinError
-# We want to define each variant as a nested class that's also a subclass,
-# which is tricky in Python.  To accomplish this we're going to create each
-# class separately, then manually add the child classes to the base class's
-# __dict__.  All of this happens in dummy class to avoid polluting the module
-# namespace.
-class NhantinError(Exception):
+class AccountStateProtocol(typing.Protocol):
     """
-    Everything that can go wrong; there is no catch-all variant.
-"""
-    pass
-
-_UniffiTempNhantinError = NhantinError
-
-class NhantinError:  # type: ignore
-    """
-    Everything that can go wrong; there is no catch-all variant.
+    What one provider account remembers between sends: CareSoft's pacing window and its
+    lock-out. Keep one per account, for as long as you send to it, and give it to every
+    `SendMachine` call of that account. Safe to share between threads (calls lock it).
 """
     
-    class InvalidInput(_UniffiTempNhantinError):
+    def locked_until_ms(self, now_ms: int) -> typing.Optional[int]:
         """
-        A value is invalid; nothing was sent. Fix the input.
+        When the current lock-out ends (ms since the Unix epoch), if one is in force at `now_ms`.
+"""
+        raise NotImplementedError
+
+class AccountState(AccountStateProtocol):
+    """
+    What one provider account remembers between sends: CareSoft's pacing window and its
+    lock-out. Keep one per account, for as long as you send to it, and give it to every
+    `SendMachine` call of that account. Safe to share between threads (calls lock it).
+"""
+    
+    _handle: ctypes.c_uint64
+    def __init__(self, ):
+        """
+        A fresh state: nothing sent, not locked out.
+"""
+        _uniffi_lowered_args = (
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeAccountState.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nhantin_fn_constructor_accountstate_new,
+            *_uniffi_lowered_args,
+        )
+        self._handle = _uniffi_ffi_result
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_nhantin_fn_free_accountstate, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_nhantin_fn_clone_accountstate, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+    def locked_until_ms(self, now_ms: int) -> typing.Optional[int]:
+        """
+        When the current lock-out ends (ms since the Unix epoch), if one is in force at `now_ms`.
 """
         
-        def __init__(self, field, reason):
-            super().__init__(", ".join([
-                "field={!r}".format(field),
-                "reason={!r}".format(reason),
-            ]))
-            self.field = field
-            self.reason = reason
-
-        def __repr__(self):
-            return "NhantinError.InvalidInput({})".format(str(self))
-    _UniffiTempNhantinError.InvalidInput = InvalidInput # type: ignore
-    class Rejected(_UniffiTempNhantinError):
-        """
-        The provider refused the request; resending it unchanged fails again.
-"""
-        
-        def __init__(self, provider, reason, code, provider_message):
-            super().__init__(", ".join([
-                "provider={!r}".format(provider),
-                "reason={!r}".format(reason),
-                "code={!r}".format(code),
-                "provider_message={!r}".format(provider_message),
-            ]))
-            self.provider = provider
-            self.reason = reason
-            self.code = code
-            self.provider_message = provider_message
-
-        def __repr__(self):
-            return "NhantinError.Rejected({})".format(str(self))
-    _UniffiTempNhantinError.Rejected = Rejected # type: ignore
-    class RateLimited(_UniffiTempNhantinError):
-        """
-        The provider is throttling and did nothing; wait and resend. A lock-out means stop
-        sending to this account until it ends.
-"""
-        
-        def __init__(self, provider, retry_after_secs, lockout, provider_message):
-            super().__init__(", ".join([
-                "provider={!r}".format(provider),
-                "retry_after_secs={!r}".format(retry_after_secs),
-                "lockout={!r}".format(lockout),
-                "provider_message={!r}".format(provider_message),
-            ]))
-            self.provider = provider
-            self.retry_after_secs = retry_after_secs
-            self.lockout = lockout
-            self.provider_message = provider_message
-
-        def __repr__(self):
-            return "NhantinError.RateLimited({})".format(str(self))
-    _UniffiTempNhantinError.RateLimited = RateLimited # type: ignore
-    class ProviderUnavailable(_UniffiTempNhantinError):
-        """
-        The provider failed (HTTP 5xx) and may have acted.
-"""
-        
-        def __init__(self, provider, status, snippet, retry_safe):
-            super().__init__(", ".join([
-                "provider={!r}".format(provider),
-                "status={!r}".format(status),
-                "snippet={!r}".format(snippet),
-                "retry_safe={!r}".format(retry_safe),
-            ]))
-            self.provider = provider
-            self.status = status
-            self.snippet = snippet
-            self.retry_safe = retry_safe
-
-        def __repr__(self):
-            return "NhantinError.ProviderUnavailable({})".format(str(self))
-    _UniffiTempNhantinError.ProviderUnavailable = ProviderUnavailable # type: ignore
-    class UnexpectedResponse(_UniffiTempNhantinError):
-        """
-        An answer without a documented shape; the outcome is unknown.
-"""
-        
-        def __init__(self, provider, status, snippet, retry_safe):
-            super().__init__(", ".join([
-                "provider={!r}".format(provider),
-                "status={!r}".format(status),
-                "snippet={!r}".format(snippet),
-                "retry_safe={!r}".format(retry_safe),
-            ]))
-            self.provider = provider
-            self.status = status
-            self.snippet = snippet
-            self.retry_safe = retry_safe
-
-        def __repr__(self):
-            return "NhantinError.UnexpectedResponse({})".format(str(self))
-    _UniffiTempNhantinError.UnexpectedResponse = UnexpectedResponse # type: ignore
-    class Transport(_UniffiTempNhantinError):
-        """
-        No connection could be made; nothing reached the provider. Safe to resend.
-"""
-        
-        def __init__(self, detail):
-            super().__init__(", ".join([
-                "detail={!r}".format(detail),
-            ]))
-            self.detail = detail
-
-        def __repr__(self):
-            return "NhantinError.Transport({})".format(str(self))
-    _UniffiTempNhantinError.Transport = Transport # type: ignore
-    class OutcomeUnknown(_UniffiTempNhantinError):
-        """
-        The message may have reached the provider and no conclusive answer came back. When
-        `retry_safe`, resend with exactly `request_id` (set it on the message): the provider
-        deduplicates by it, and a `Rejected` with reason `DuplicateRequestId` then means the
-        first attempt got through. Otherwise (CareSoft) check before sending again.
-"""
-        
-        def __init__(self, provider, detail, retry_safe, request_id):
-            super().__init__(", ".join([
-                "provider={!r}".format(provider),
-                "detail={!r}".format(detail),
-                "retry_safe={!r}".format(retry_safe),
-                "request_id={!r}".format(request_id),
-            ]))
-            self.provider = provider
-            self.detail = detail
-            self.retry_safe = retry_safe
-            self.request_id = request_id
-
-        def __repr__(self):
-            return "NhantinError.OutcomeUnknown({})".format(str(self))
-    _UniffiTempNhantinError.OutcomeUnknown = OutcomeUnknown # type: ignore
-    class LockedOut(_UniffiTempNhantinError):
-        """
-        The client refused to send during a provider lock-out; nothing was sent.
-"""
-        
-        def __init__(self, provider, remaining_secs):
-            super().__init__(", ".join([
-                "provider={!r}".format(provider),
-                "remaining_secs={!r}".format(remaining_secs),
-            ]))
-            self.provider = provider
-            self.remaining_secs = remaining_secs
-
-        def __repr__(self):
-            return "NhantinError.LockedOut({})".format(str(self))
-    _UniffiTempNhantinError.LockedOut = LockedOut # type: ignore
-    class Config(_UniffiTempNhantinError):
-        """
-        The client is misconfigured (plain http without permission, a bad proxy).
-"""
-        
-        def __init__(self, detail):
-            super().__init__(", ".join([
-                "detail={!r}".format(detail),
-            ]))
-            self.detail = detail
-
-        def __repr__(self):
-            return "NhantinError.Config({})".format(str(self))
-    _UniffiTempNhantinError.Config = Config # type: ignore
-
-NhantinError = _UniffiTempNhantinError # type: ignore
-del _UniffiTempNhantinError
+        _UniffiFfiConverterInt64.check_lower(now_ms)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterInt64.lower(now_ms),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterOptionalInt64.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nhantin_fn_method_accountstate_locked_until_ms,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
 
 
-class _UniffiFfiConverterTypeNhantinError(_UniffiConverterRustBuffer):
+
+
+
+class _UniffiFfiConverterTypeAccountState:
     @staticmethod
-    def read(buf):
-        variant = buf.read_i32()
-        if variant == 1:
-            return NhantinError.InvalidInput(
-                _UniffiFfiConverterString.read(buf),
-                _UniffiFfiConverterString.read(buf),
-            )
-        if variant == 2:
-            return NhantinError.Rejected(
-                _UniffiFfiConverterTypeProvider.read(buf),
-                _UniffiFfiConverterTypeRejection.read(buf),
-                _UniffiFfiConverterOptionalString.read(buf),
-                _UniffiFfiConverterString.read(buf),
-            )
-        if variant == 3:
-            return NhantinError.RateLimited(
-                _UniffiFfiConverterTypeProvider.read(buf),
-                _UniffiFfiConverterOptionalUInt64.read(buf),
-                _UniffiFfiConverterBoolean.read(buf),
-                _UniffiFfiConverterString.read(buf),
-            )
-        if variant == 4:
-            return NhantinError.ProviderUnavailable(
-                _UniffiFfiConverterTypeProvider.read(buf),
-                _UniffiFfiConverterUInt16.read(buf),
-                _UniffiFfiConverterString.read(buf),
-                _UniffiFfiConverterBoolean.read(buf),
-            )
-        if variant == 5:
-            return NhantinError.UnexpectedResponse(
-                _UniffiFfiConverterTypeProvider.read(buf),
-                _UniffiFfiConverterUInt16.read(buf),
-                _UniffiFfiConverterString.read(buf),
-                _UniffiFfiConverterBoolean.read(buf),
-            )
-        if variant == 6:
-            return NhantinError.Transport(
-                _UniffiFfiConverterString.read(buf),
-            )
-        if variant == 7:
-            return NhantinError.OutcomeUnknown(
-                _UniffiFfiConverterTypeProvider.read(buf),
-                _UniffiFfiConverterString.read(buf),
-                _UniffiFfiConverterBoolean.read(buf),
-                _UniffiFfiConverterOptionalString.read(buf),
-            )
-        if variant == 8:
-            return NhantinError.LockedOut(
-                _UniffiFfiConverterTypeProvider.read(buf),
-                _UniffiFfiConverterUInt64.read(buf),
-            )
-        if variant == 9:
-            return NhantinError.Config(
-                _UniffiFfiConverterString.read(buf),
-            )
-        raise InternalError("Raw enum value doesn't match any cases")
+    def lift(value: int) -> AccountState:
+        return AccountState._uniffi_make_instance(value)
 
     @staticmethod
-    def check_lower(value):
-        if isinstance(value, NhantinError.InvalidInput):
-            _UniffiFfiConverterString.check_lower(value.field)
-            _UniffiFfiConverterString.check_lower(value.reason)
-            return
-        if isinstance(value, NhantinError.Rejected):
-            _UniffiFfiConverterTypeProvider.check_lower(value.provider)
-            _UniffiFfiConverterTypeRejection.check_lower(value.reason)
-            _UniffiFfiConverterOptionalString.check_lower(value.code)
-            _UniffiFfiConverterString.check_lower(value.provider_message)
-            return
-        if isinstance(value, NhantinError.RateLimited):
-            _UniffiFfiConverterTypeProvider.check_lower(value.provider)
-            _UniffiFfiConverterOptionalUInt64.check_lower(value.retry_after_secs)
-            _UniffiFfiConverterBoolean.check_lower(value.lockout)
-            _UniffiFfiConverterString.check_lower(value.provider_message)
-            return
-        if isinstance(value, NhantinError.ProviderUnavailable):
-            _UniffiFfiConverterTypeProvider.check_lower(value.provider)
-            _UniffiFfiConverterUInt16.check_lower(value.status)
-            _UniffiFfiConverterString.check_lower(value.snippet)
-            _UniffiFfiConverterBoolean.check_lower(value.retry_safe)
-            return
-        if isinstance(value, NhantinError.UnexpectedResponse):
-            _UniffiFfiConverterTypeProvider.check_lower(value.provider)
-            _UniffiFfiConverterUInt16.check_lower(value.status)
-            _UniffiFfiConverterString.check_lower(value.snippet)
-            _UniffiFfiConverterBoolean.check_lower(value.retry_safe)
-            return
-        if isinstance(value, NhantinError.Transport):
-            _UniffiFfiConverterString.check_lower(value.detail)
-            return
-        if isinstance(value, NhantinError.OutcomeUnknown):
-            _UniffiFfiConverterTypeProvider.check_lower(value.provider)
-            _UniffiFfiConverterString.check_lower(value.detail)
-            _UniffiFfiConverterBoolean.check_lower(value.retry_safe)
-            _UniffiFfiConverterOptionalString.check_lower(value.request_id)
-            return
-        if isinstance(value, NhantinError.LockedOut):
-            _UniffiFfiConverterTypeProvider.check_lower(value.provider)
-            _UniffiFfiConverterUInt64.check_lower(value.remaining_secs)
-            return
-        if isinstance(value, NhantinError.Config):
-            _UniffiFfiConverterString.check_lower(value.detail)
-            return
+    def check_lower(value: AccountState):
+        if not isinstance(value, AccountState):
+            raise TypeError("Expected AccountState instance, {} found".format(type(value).__name__))
 
     @staticmethod
-    def write(value, buf):
-        if isinstance(value, NhantinError.InvalidInput):
-            buf.write_i32(1)
-            _UniffiFfiConverterString.write(value.field, buf)
-            _UniffiFfiConverterString.write(value.reason, buf)
-        if isinstance(value, NhantinError.Rejected):
-            buf.write_i32(2)
-            _UniffiFfiConverterTypeProvider.write(value.provider, buf)
-            _UniffiFfiConverterTypeRejection.write(value.reason, buf)
-            _UniffiFfiConverterOptionalString.write(value.code, buf)
-            _UniffiFfiConverterString.write(value.provider_message, buf)
-        if isinstance(value, NhantinError.RateLimited):
-            buf.write_i32(3)
-            _UniffiFfiConverterTypeProvider.write(value.provider, buf)
-            _UniffiFfiConverterOptionalUInt64.write(value.retry_after_secs, buf)
-            _UniffiFfiConverterBoolean.write(value.lockout, buf)
-            _UniffiFfiConverterString.write(value.provider_message, buf)
-        if isinstance(value, NhantinError.ProviderUnavailable):
-            buf.write_i32(4)
-            _UniffiFfiConverterTypeProvider.write(value.provider, buf)
-            _UniffiFfiConverterUInt16.write(value.status, buf)
-            _UniffiFfiConverterString.write(value.snippet, buf)
-            _UniffiFfiConverterBoolean.write(value.retry_safe, buf)
-        if isinstance(value, NhantinError.UnexpectedResponse):
-            buf.write_i32(5)
-            _UniffiFfiConverterTypeProvider.write(value.provider, buf)
-            _UniffiFfiConverterUInt16.write(value.status, buf)
-            _UniffiFfiConverterString.write(value.snippet, buf)
-            _UniffiFfiConverterBoolean.write(value.retry_safe, buf)
-        if isinstance(value, NhantinError.Transport):
-            buf.write_i32(6)
-            _UniffiFfiConverterString.write(value.detail, buf)
-        if isinstance(value, NhantinError.OutcomeUnknown):
-            buf.write_i32(7)
-            _UniffiFfiConverterTypeProvider.write(value.provider, buf)
-            _UniffiFfiConverterString.write(value.detail, buf)
-            _UniffiFfiConverterBoolean.write(value.retry_safe, buf)
-            _UniffiFfiConverterOptionalString.write(value.request_id, buf)
-        if isinstance(value, NhantinError.LockedOut):
-            buf.write_i32(8)
-            _UniffiFfiConverterTypeProvider.write(value.provider, buf)
-            _UniffiFfiConverterUInt64.write(value.remaining_secs, buf)
-        if isinstance(value, NhantinError.Config):
-            buf.write_i32(9)
-            _UniffiFfiConverterString.write(value.detail, buf)
+    def lower(value: AccountState) -> ctypes.c_uint64:
+        return value._uniffi_clone_handle()
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer) -> AccountState:
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: AccountState, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
 
 class _UniffiFfiConverterSequenceTypeReceiverStatus(_UniffiConverterRustBuffer):
     @classmethod
@@ -3940,6 +4805,14 @@ class ClientProtocol(typing.Protocol):
         Per-recipient results of an eSMS message (last 7 days).
 """
         raise NotImplementedError
+    def resend(self, message: Message,resend: SafeResend) -> SendResult:
+        """
+        Resends a message whose send failed with `OutcomeUnknown`, with the `resend` that error
+        carried: the same request id, so the provider de-duplicates and the message cannot arrive
+        twice. Refused (nothing sent) once the window has closed or when the message names
+        another id.
+"""
+        raise NotImplementedError
     def send(self, message: Message) -> SendResult:
         """
         Sends one message; retries only where a resend cannot duplicate it.
@@ -3947,8 +4820,9 @@ class ClientProtocol(typing.Protocol):
         raise NotImplementedError
     def send_bulk(self, message: Message) -> typing.List[BatchResult]:
         """
-        Sends an advertising message to any number of recipients in batches of at most 5000;
-        every batch is reported, a failed batch does not stop the others.
+        Sends an advertising message to any number of recipients in batches of at most 5000
+        whose ids name their recipients; every batch is reported with its class, and a failed
+        batch does not stop the others. A rerun of the same message reproduces every batch id.
 """
         raise NotImplementedError
     def send_status(self, sms_id: str) -> SendStatusReport:
@@ -4036,6 +4910,30 @@ class Client(ClientProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    def resend(self, message: Message,resend: SafeResend) -> SendResult:
+        """
+        Resends a message whose send failed with `OutcomeUnknown`, with the `resend` that error
+        carried: the same request id, so the provider de-duplicates and the message cannot arrive
+        twice. Refused (nothing sent) once the window has closed or when the message names
+        another id.
+"""
+        
+        _UniffiFfiConverterTypeMessage.check_lower(message)
+
+        _UniffiFfiConverterTypeSafeResend.check_lower(resend)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeMessage.lower(message),
+            _UniffiFfiConverterTypeSafeResend.lower(resend),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeSendResult.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeNhantinError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nhantin_fn_method_client_resend,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
     def send(self, message: Message) -> SendResult:
         """
         Sends one message; retries only where a resend cannot duplicate it.
@@ -4056,8 +4954,9 @@ class Client(ClientProtocol):
         return _uniffi_lift_return(_uniffi_ffi_result)
     def send_bulk(self, message: Message) -> typing.List[BatchResult]:
         """
-        Sends an advertising message to any number of recipients in batches of at most 5000;
-        every batch is reported, a failed batch does not stop the others.
+        Sends an advertising message to any number of recipients in batches of at most 5000
+        whose ids name their recipients; every batch is reported with its class, and a failed
+        batch does not stop the others. A rerun of the same message reproduces every batch id.
 """
         
         _UniffiFfiConverterTypeMessage.check_lower(message)
@@ -4120,6 +5019,331 @@ class _UniffiFfiConverterTypeClient:
     @classmethod
     def write(cls, value: Client, buf: _UniffiRustBuffer):
         buf.write_u64(cls.lower(value))
+
+
+class SendMachineProtocol(typing.Protocol):
+    """
+    One send of one message, from its first attempt to its typed end, without any I/O: the
+    protocol of `Client.send`, driven by your HTTP client and your clock (`now_ms`: milliseconds
+    since the Unix epoch, wall clock).
+
+    Drive it in a loop. `step = machine.poll(state, now_ms)` raises the send's `NhantinError`
+    when it failed, exactly as `Client.send` would. On `Transmit`, send `step.request` and report
+    `machine.on_response(state, now_ms, response)`, or with no HTTP answer
+    `machine.on_failure(state, now_ms, maybe_sent, cause)`. On `Wait`, sleep until
+    `step.until_ms`. `Done` carries the `SendResult`.
+
+    Calls on one machine are serialized; drive each machine from one loop.
+"""
+    
+    def attempts(self, ) -> int:
+        """
+        Attempts handed out so far.
+"""
+        raise NotImplementedError
+    def on_failure(self, state: AccountState,now_ms: int,maybe_sent: bool,cause: str) -> None:
+        """
+        Reports that the last transmit got no HTTP answer. `maybe_sent` is false only when no
+        connection was made (refused, DNS, TLS handshake, connect timeout); anything later (a
+        read timeout, a reset, a broken-off answer) may have reached the provider. `cause` says
+        what happened in a few words, without the URL (it carries phone numbers and keys).
+        Raises `WrongState` (and changes nothing) when no transmit is outstanding.
+"""
+        raise NotImplementedError
+    def on_response(self, state: AccountState,now_ms: int,response: HttpResponse) -> None:
+        """
+        Reports the HTTP answer to the last transmit. Cap what you read (`Client` stops at
+        1 MiB); an answer that broke off or was too large is a failure with `maybe_sent` true.
+        Raises `WrongState` (and changes nothing) when no transmit is outstanding.
+"""
+        raise NotImplementedError
+    def poll(self, state: AccountState,now_ms: int) -> SendStep:
+        """
+        What to do next at `now_ms`. Raises the send's `NhantinError` when it ended without the
+        provider's answer in hand (`OutcomeUnknown` with its `resend`, `Transport`, `Rejected`,
+        …), exactly as `Client.send` would have; `WrongState` when the last transmit has not
+        been reported.
+"""
+        raise NotImplementedError
+    def request_id(self, ) -> typing.Optional[str]:
+        """
+        The request id every attempt carries (store it with the message before the first
+        transmit: an unknown outcome is reconciled and resent by it); absent for CareSoft.
+"""
+        raise NotImplementedError
+
+class SendMachine(SendMachineProtocol):
+    """
+    One send of one message, from its first attempt to its typed end, without any I/O: the
+    protocol of `Client.send`, driven by your HTTP client and your clock (`now_ms`: milliseconds
+    since the Unix epoch, wall clock).
+
+    Drive it in a loop. `step = machine.poll(state, now_ms)` raises the send's `NhantinError`
+    when it failed, exactly as `Client.send` would. On `Transmit`, send `step.request` and report
+    `machine.on_response(state, now_ms, response)`, or with no HTTP answer
+    `machine.on_failure(state, now_ms, maybe_sent, cause)`. On `Wait`, sleep until
+    `step.until_ms`. `Done` carries the `SendResult`.
+
+    Calls on one machine are serialized; drive each machine from one loop.
+"""
+    
+    _handle: ctypes.c_uint64
+    def __init__(self, account: Account,message: Message,now_ms: int,fresh_request_id: typing.Union[object, typing.Optional[str]] = _DEFAULT,policy: typing.Union[object, typing.Optional[SendPolicy]] = _DEFAULT):
+        """
+        Validates and encodes `message` for `account` and starts its send; nothing is sent.
+        `fresh_request_id` is the idempotency key used when the message has no `request_id` and
+        the provider takes one (eSMS, InterITS); one is generated (`nt-…`) when absent. `policy`
+        defaults to `Client.send`'s. Invalid input raises here, before anything could be sent.
+"""
+        
+        _UniffiFfiConverterTypeAccount.check_lower(account)
+
+        _UniffiFfiConverterTypeMessage.check_lower(message)
+
+        _UniffiFfiConverterInt64.check_lower(now_ms)
+
+        if fresh_request_id is _DEFAULT:
+            fresh_request_id = None
+        _UniffiFfiConverterOptionalString.check_lower(fresh_request_id)
+
+        if policy is _DEFAULT:
+            policy = None
+        _UniffiFfiConverterOptionalTypeSendPolicy.check_lower(policy)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeAccount.lower(account),
+            _UniffiFfiConverterTypeMessage.lower(message),
+            _UniffiFfiConverterInt64.lower(now_ms),
+            _UniffiFfiConverterOptionalString.lower(fresh_request_id),
+            _UniffiFfiConverterOptionalTypeSendPolicy.lower(policy),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeSendMachine.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeNhantinError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nhantin_fn_constructor_sendmachine_new,
+            *_uniffi_lowered_args,
+        )
+        self._handle = _uniffi_ffi_result
+    @classmethod
+    def resend(cls, account: Account,message: Message,resend: SafeResend,now_ms: int,policy: typing.Union[object, typing.Optional[SendPolicy]] = _DEFAULT) -> SendMachine:
+        """
+        The one resend of an unknown outcome that cannot deliver the message twice: `resend` is
+        the `OutcomeUnknown` error's, `message` the same message (its `request_id` absent or the
+        same). Raises `InvalidInput` (nothing can be sent) once `now_ms` is past the window
+        (`resend.until_ms`) or when the message names another id. An "already used" answer then
+        ends as `AlreadySubmitted`: the first send got through.
+"""
+        
+        _UniffiFfiConverterTypeAccount.check_lower(account)
+
+        _UniffiFfiConverterTypeMessage.check_lower(message)
+
+        _UniffiFfiConverterTypeSafeResend.check_lower(resend)
+
+        _UniffiFfiConverterInt64.check_lower(now_ms)
+
+        if policy is _DEFAULT:
+            policy = None
+        _UniffiFfiConverterOptionalTypeSendPolicy.check_lower(policy)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeAccount.lower(account),
+            _UniffiFfiConverterTypeMessage.lower(message),
+            _UniffiFfiConverterTypeSafeResend.lower(resend),
+            _UniffiFfiConverterInt64.lower(now_ms),
+            _UniffiFfiConverterOptionalTypeSendPolicy.lower(policy),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeSendMachine.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeNhantinError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nhantin_fn_constructor_sendmachine_resend,
+            *_uniffi_lowered_args,
+        )
+        return cls._uniffi_make_instance(_uniffi_ffi_result)
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_nhantin_fn_free_sendmachine, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_nhantin_fn_clone_sendmachine, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+    def attempts(self, ) -> int:
+        """
+        Attempts handed out so far.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterUInt32.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nhantin_fn_method_sendmachine_attempts,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def on_failure(self, state: AccountState,now_ms: int,maybe_sent: bool,cause: str) -> None:
+        """
+        Reports that the last transmit got no HTTP answer. `maybe_sent` is false only when no
+        connection was made (refused, DNS, TLS handshake, connect timeout); anything later (a
+        read timeout, a reset, a broken-off answer) may have reached the provider. `cause` says
+        what happened in a few words, without the URL (it carries phone numbers and keys).
+        Raises `WrongState` (and changes nothing) when no transmit is outstanding.
+"""
+        
+        _UniffiFfiConverterTypeAccountState.check_lower(state)
+
+        _UniffiFfiConverterInt64.check_lower(now_ms)
+
+        _UniffiFfiConverterBoolean.check_lower(maybe_sent)
+
+        _UniffiFfiConverterString.check_lower(cause)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeAccountState.lower(state),
+            _UniffiFfiConverterInt64.lower(now_ms),
+            _UniffiFfiConverterBoolean.lower(maybe_sent),
+            _UniffiFfiConverterString.lower(cause),
+        )
+        _uniffi_lift_return = lambda val: None
+        _uniffi_error_converter = _UniffiFfiConverterTypeNhantinError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nhantin_fn_method_sendmachine_on_failure,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def on_response(self, state: AccountState,now_ms: int,response: HttpResponse) -> None:
+        """
+        Reports the HTTP answer to the last transmit. Cap what you read (`Client` stops at
+        1 MiB); an answer that broke off or was too large is a failure with `maybe_sent` true.
+        Raises `WrongState` (and changes nothing) when no transmit is outstanding.
+"""
+        
+        _UniffiFfiConverterTypeAccountState.check_lower(state)
+
+        _UniffiFfiConverterInt64.check_lower(now_ms)
+
+        _UniffiFfiConverterTypeHttpResponse.check_lower(response)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeAccountState.lower(state),
+            _UniffiFfiConverterInt64.lower(now_ms),
+            _UniffiFfiConverterTypeHttpResponse.lower(response),
+        )
+        _uniffi_lift_return = lambda val: None
+        _uniffi_error_converter = _UniffiFfiConverterTypeNhantinError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nhantin_fn_method_sendmachine_on_response,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def poll(self, state: AccountState,now_ms: int) -> SendStep:
+        """
+        What to do next at `now_ms`. Raises the send's `NhantinError` when it ended without the
+        provider's answer in hand (`OutcomeUnknown` with its `resend`, `Transport`, `Rejected`,
+        …), exactly as `Client.send` would have; `WrongState` when the last transmit has not
+        been reported.
+"""
+        
+        _UniffiFfiConverterTypeAccountState.check_lower(state)
+
+        _UniffiFfiConverterInt64.check_lower(now_ms)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeAccountState.lower(state),
+            _UniffiFfiConverterInt64.lower(now_ms),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeSendStep.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeNhantinError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nhantin_fn_method_sendmachine_poll,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def request_id(self, ) -> typing.Optional[str]:
+        """
+        The request id every attempt carries (store it with the message before the first
+        transmit: an unknown outcome is reconciled and resent by it); absent for CareSoft.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterOptionalString.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nhantin_fn_method_sendmachine_request_id,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+
+
+
+class _UniffiFfiConverterTypeSendMachine:
+    @staticmethod
+    def lift(value: int) -> SendMachine:
+        return SendMachine._uniffi_make_instance(value)
+
+    @staticmethod
+    def check_lower(value: SendMachine):
+        if not isinstance(value, SendMachine):
+            raise TypeError("Expected SendMachine instance, {} found".format(type(value).__name__))
+
+    @staticmethod
+    def lower(value: SendMachine) -> ctypes.c_uint64:
+        return value._uniffi_clone_handle()
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer) -> SendMachine:
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: SendMachine, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
+
+class _UniffiFfiConverterOptionalTypeSendPolicy(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeSendPolicy.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeSendPolicy.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeSendPolicy.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
 def analyze_text(text: str) -> TextAnalysis:
     """
     Encoding, length and segment count of a text.
@@ -4208,6 +5432,23 @@ def decode_send_status(response: HttpResponse) -> SendStatusReport:
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def decode_sent_data(response: HttpResponse) -> SentDataPage:
+    """
+    Decodes `GetSmsSentData_V2`.
+"""
+    
+    _UniffiFfiConverterTypeHttpResponse.check_lower(response)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeHttpResponse.lower(response),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeSentDataPage.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeNhantinError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_nhantin_fn_func_decode_sent_data,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def encode_balance(account: Account) -> HttpRequest:
     """
     The eSMS `GetBalance_json` request.
@@ -4286,6 +5527,42 @@ def encode_send_status(account: Account,sms_id: str) -> HttpRequest:
     _uniffi_ffi_result = _uniffi_rust_call_with_error(
         _uniffi_error_converter,
         _UniffiLib.uniffi_nhantin_fn_func_encode_send_status,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def encode_sent_data(account: Account,window: SentDataWindow) -> HttpRequest:
+    """
+    The eSMS `GetSmsSentData_V2` request (what eSMS sent in a window, for reconciliation).
+"""
+    
+    _UniffiFfiConverterTypeAccount.check_lower(account)
+
+    _UniffiFfiConverterTypeSentDataWindow.check_lower(window)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeAccount.lower(account),
+        _UniffiFfiConverterTypeSentDataWindow.lower(window),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeHttpRequest.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeNhantinError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_nhantin_fn_func_encode_sent_data,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def generate_request_id() -> str:
+    """
+    A fresh request id (`nt-` and 32 hex digits of a random UUID), the form `Client.send`
+    generates: store it with the message before sending, so an unknown outcome can always be
+    reconciled.
+"""
+    _uniffi_lowered_args = (
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = None
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_nhantin_fn_func_generate_request_id,
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
@@ -4375,9 +5652,11 @@ def version() -> str:
 
 __all__ = [
     "InternalError",
+    "SendClass",
     "SendStatus",
     "Provider",
-    "ErrorKind",
+    "Rejection",
+    "NhantinError",
     "Carrier",
     "MessageKind",
     "UnicodePolicy",
@@ -4385,11 +5664,11 @@ __all__ = [
     "Encoding",
     "PhoneFormat",
     "Account",
-    "Rejection",
-    "NhantinError",
+    "SendStep",
     "Balance",
     "Receipt",
     "SendResult",
+    "SafeResend",
     "BatchResult",
     "ClientOptions",
     "Parameter",
@@ -4401,22 +5680,33 @@ __all__ = [
     "Message",
     "PhoneInfo",
     "ReceiverStatus",
+    "SendPolicy",
     "SendStatusReport",
+    "SentRow",
+    "SentDataPage",
+    "SentDataWindow",
     "TextAnalysis",
     "analyze_text",
     "decode_balance",
     "decode_receiver_status",
     "decode_send",
     "decode_send_status",
+    "decode_sent_data",
     "encode_balance",
     "encode_receiver_status",
     "encode_send",
     "encode_send_status",
+    "encode_sent_data",
+    "generate_request_id",
     "normalize_phone",
     "parse_delivery_report",
     "parse_interits_callback",
     "strip_diacritics",
     "version",
+    "AccountState",
+    "AccountStateProtocol",
     "Client",
     "ClientProtocol",
+    "SendMachine",
+    "SendMachineProtocol",
 ]

@@ -9,149 +9,39 @@ test_vectors.py): ``Account.ESMS(...)`` is not an ``Account`` for mypy, and the 
 
 from __future__ import annotations
 
-import json
-import os
-import queue
-import subprocess
+import re
 import threading
-import urllib.request
-from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Callable, Optional
+import time
+from typing import Callable
 
 import pytest
 
+from emulator_support import (
+    BRAND,
+    OPTIONS,
+    Emulator,
+    caresoft_account,
+    emulator_reference,
+    esms_account,
+    interits_account,
+    otp,
+    phones,
+)
 from nhantin import (
     Account,
     Client,
     ClientOptions,
-    ErrorKind,
+    EsmsFormat,
     Message,
     MessageKind,
     NhantinError,
     Provider,
     Rejection,
+    SafeResend,
+    SendClass,
     SendResult,
     SendStatus,
-    EsmsFormat,
 )
-
-REPO_ROOT = Path(__file__).resolve().parents[3]
-
-ESMS_KEY, ESMS_SECRET = "DEMO_ESMS_API_KEY", "DEMO_ESMS_SECRET_KEY"
-CARESOFT_DOMAIN, CARESOFT_TOKEN, CARESOFT_SERVICE = "demo", "DEMO_CARESOFT_TOKEN", 12
-INTERITS_KEY = "DEMO_INTERITS_KEY"
-BRAND = "NHANTIN"
-
-# Faster retries than the defaults would be nice, but ClientOptions has no backoff knobs; the
-# default 200 ms first backoff keeps these tests well under a second each.
-OPTIONS = ClientOptions(allow_insecure_http=True, request_timeout_ms=5000)
-
-
-@dataclass(frozen=True)
-class Emulator:
-    base_url: str
-    esms: str
-    caresoft: str
-    interits: str
-
-    def control(self, method: str, path: str, body: Optional[dict[str, Any]] = None) -> Any:
-        data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(f"{self.base_url}/_emulator/{path}", data=data, method=method,
-                                     headers={"Content-Type": "application/json"})
-        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-        with opener.open(req, timeout=10) as resp:
-            return json.loads(resp.read())
-
-    def reset(self) -> None:
-        assert self.control("POST", "reset") == {"reset": True}
-
-    def fault(self, **spec: Any) -> None:
-        assert self.control("POST", "faults", spec) == {"queued": True}
-
-    def messages(self) -> list[dict[str, Any]]:
-        result: list[dict[str, Any]] = self.control("GET", "messages")
-        return result
-
-
-@pytest.fixture(scope="session")
-def emulator_process() -> Iterator[Emulator]:
-    binary = Path(os.environ.get("NHANTIN_BIN", "target/debug/nhantin"))
-    if not binary.is_absolute():
-        binary = REPO_ROOT / binary
-    if not binary.is_file():
-        pytest.fail(f"no emulator binary at {binary} (build it with `cargo build -p nhantin-cli`, or set NHANTIN_BIN)")
-    proc = subprocess.Popen(
-        [str(binary), "emulator", "--port", "0", "--stop-on-stdin-eof"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert proc.stdin is not None and proc.stdout is not None
-    stdout = proc.stdout
-    lines: queue.Queue[str] = queue.Queue()
-
-    def pump() -> None:  # the first line for us; the rest drained so the pipe never fills
-        for line in stdout:
-            lines.put(line)
-
-    threading.Thread(target=pump, daemon=True).start()
-    try:
-        first = lines.get(timeout=30)
-        info = json.loads(first)
-        emulator = Emulator(base_url=info["base_url"], esms=info["esms"], caresoft=info["caresoft"],
-                            interits=info["interits"])
-        assert info["address"].startswith("127.0.0.1:")
-        assert emulator.control("GET", "health") == {"ok": True}
-        yield emulator
-    finally:
-        proc.stdin.close()  # --stop-on-stdin-eof: the emulator shuts down
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
-@pytest.fixture
-def emulator(emulator_process: Emulator) -> Emulator:
-    """The session's emulator, reset: no messages, no faults, full balance."""
-    emulator_process.reset()
-    return emulator_process
-
-
-def esms_account(em: Emulator, key: str = ESMS_KEY, secret: str = ESMS_SECRET) -> Account:
-    return Account.ESMS(api_key=key, secret_key=secret, base_url=em.esms)  # type: ignore[return-value]
-
-
-def caresoft_account(em: Emulator) -> Account:
-    return Account.CARE_SOFT(  # type: ignore[return-value]
-        domain=CARESOFT_DOMAIN, api_token=CARESOFT_TOKEN, service_id=CARESOFT_SERVICE, base_url=em.caresoft
-    )
-
-
-def interits_account(em: Emulator) -> Account:
-    return Account.INTER_ITS(api_key=INTERITS_KEY, base_url=em.interits)  # type: ignore[return-value]
-
-
-def otp(request_id: str, to: str = "0912345678") -> Message:
-    return Message(kind=MessageKind.OTP, recipients=[to], text="Mã OTP của bạn là 123456", sender=BRAND,
-                   request_id=request_id)
-
-
-def phones(n: int) -> list[str]:
-    return [f"09{10_000_000 + i:08d}" for i in range(n)]
-
-
-def emulator_reference(record: dict[str, Any]) -> str:
-    ref = record["reference"]
-    if ref["kind"] == "esms_sms_id":
-        return str(ref["sms_id"])
-    if ref["kind"] == "care_soft_ticket":
-        return str(ref["ticket_id"])
-    return str(ref["referent_id"])
-
 
 # ---- every endpoint -----------------------------------------------------------------------
 
@@ -299,6 +189,8 @@ def test_rate_limit_carries_retry_after(emulator: Emulator) -> None:
 
 
 def test_reset_after_accept_is_already_submitted_and_sent_once(emulator: Emulator) -> None:
+    """Defect 6: the first attempt is processed but its answer lost; the automatic resend is
+    answered 124. That is its own status, not an acceptance: no receipt."""
     emulator.fault(fault="reset_after_accept", times=1, path="SendMultipleMessage_V4_post_json")
     result = Client(esms_account(emulator), OPTIONS).send(otp("py-fault"))
     assert result.status == SendStatus.ALREADY_SUBMITTED
@@ -312,16 +204,18 @@ def test_reset_after_accept_is_already_submitted_and_sent_once(emulator: Emulato
 def test_caresoft_is_not_resent_when_it_may_have_arrived(emulator: Emulator) -> None:
     emulator.fault(fault="reset_after_accept")
     client = Client(caresoft_account(emulator), OPTIONS)
+    message = Message(kind=MessageKind.CUSTOMER_CARE, recipients=["0980000000"], text="x")
     with pytest.raises(NhantinError.OutcomeUnknown) as err:  # type: ignore[attr-defined]
-        client.send(Message(kind=MessageKind.CUSTOMER_CARE, recipients=["0980000000"], text="x"))
+        client.send(message)
     assert err.value.retry_safe is False
+    assert err.value.resend is None, "CareSoft has no idempotency key: no resend is safe"
     assert len(emulator.messages()) == 1, "it arrived once and was not sent again"
 
     # A 5xx may follow a processed send: for a client send it is an unknown outcome too.
     emulator.reset()
     emulator.fault(fault="status", status=503)
     with pytest.raises(NhantinError.OutcomeUnknown) as unavailable:  # type: ignore[attr-defined]
-        client.send(Message(kind=MessageKind.CUSTOMER_CARE, recipients=["0980000000"], text="x"))
+        client.send(message)
     assert "HTTP 503" in unavailable.value.detail
     assert unavailable.value.retry_safe is False
     assert unavailable.value.request_id is None
@@ -329,41 +223,128 @@ def test_caresoft_is_not_resent_when_it_may_have_arrived(emulator: Emulator) -> 
     assert emulator.messages() == []
 
 
-def test_an_unknown_outcome_names_the_generated_request_id(emulator: Emulator) -> None:
-    """Regression: without a request id of the caller's, the error must name the generated one,
-    or resending would send the OTP twice."""
-    emulator.fault(fault="reset_after_accept", times=2)
-    client = Client(esms_account(emulator), ClientOptions(allow_insecure_http=True, max_attempts=2))
+def test_interits_is_resent_only_with_confirmed_dedup(emulator: Emulator) -> None:
+    """InterITS documents no de-duplication (the emulator does none by default): an attempt that
+    may have arrived is not resent. With ``dedup_confirmed`` (and a de-duplicating server) the
+    resend is safe and made."""
+    emulator.fault(fault="reset_after_accept", path="interits")
+    message = Message(kind=MessageKind.OTP, recipients=["0901234567"], text="Ma OTP", sender=BRAND,
+                      request_id="py-it-fault")
+    with pytest.raises(NhantinError.OutcomeUnknown) as err:  # type: ignore[attr-defined]
+        Client(interits_account(emulator), OPTIONS).send(message)
+    assert err.value.retry_safe is False and err.value.resend is None
+    assert [m["request_id"] for m in emulator.messages()] == ["py-it-fault"]
+
+    emulator.reset()
+    assert emulator.settings(interits_dedup_request_id=True)["interits_dedup_request_id"] is True
+    emulator.fault(fault="reset_after_accept", path="interits")
+    result = Client(interits_account(emulator, dedup_confirmed=True), OPTIONS).send(message)
+    assert result.status == SendStatus.ACCEPTED and result.attempts == 2
+    assert [m["request_id"] for m in emulator.messages()] == ["py-it-fault"], "accepted exactly once"
+
+
+def test_an_unknown_outcome_is_resent_safely_exactly_once(emulator: Emulator) -> None:
+    """Defect 4: with one attempt, a processed send whose answer was lost is an unknown outcome.
+    The error names the generated request id and carries the one safe resend; ``client.resend``
+    makes it, and the emulator holds exactly one message."""
+    emulator.fault(fault="reset_after_accept", times=1)
+    client = Client(esms_account(emulator), ClientOptions(allow_insecure_http=True, max_attempts=1))
     message = Message(kind=MessageKind.OTP, recipients=["0912345679"], text="Ma OTP 777888", sender=BRAND)
     with pytest.raises(NhantinError.OutcomeUnknown) as err:  # type: ignore[attr-defined]
         client.send(message)
-    assert err.value.retry_safe is True
-    request_id = err.value.request_id
+    e = err.value
+    assert e.retry_safe is True
+    request_id = e.request_id
     assert request_id is not None and request_id.startswith("nt-")
-    message.request_id = request_id
-    with pytest.raises(NhantinError.Rejected) as again:  # type: ignore[attr-defined]
-        client.send(message)
-    assert again.value.reason == Rejection.DUPLICATE_REQUEST_ID, "the first attempt got through"
+    resend = e.resend
+    assert resend is not None and resend.request_id == request_id
+    assert resend.until_ms is not None
+    assert resend.until_ms - resend.first_sent_at_ms == (24 * 3600 - 600) * 1000, "24 hours less 10 minutes"
+    assert [m["request_id"] for m in emulator.messages()] == [request_id]
+
+    again = client.resend(message, resend)
+    assert again.status == SendStatus.ALREADY_SUBMITTED, "the first attempt got through"
+    assert again.request_id == request_id and again.receipt is None
     assert [m["request_id"] for m in emulator.messages()] == [request_id], "accepted exactly once"
+
+    other = Message(kind=MessageKind.OTP, recipients=["0912345679"], text="Ma OTP 777888", sender=BRAND,
+                    request_id="py-another-id")
+    with pytest.raises(NhantinError.InvalidInput) as mismatch:  # type: ignore[attr-defined]
+        client.resend(other, resend)
+    assert mismatch.value.field == "request_id"
+    assert len(emulator.messages()) == 1
+
+
+def test_an_unknown_outcome_that_was_not_processed_is_resent_and_accepted_once(emulator: Emulator) -> None:
+    emulator.fault(fault="status", status=503, times=1)
+    client = Client(esms_account(emulator), ClientOptions(allow_insecure_http=True, max_attempts=1))
+    message = otp("py-unknown-503")
+    with pytest.raises(NhantinError.OutcomeUnknown) as err:  # type: ignore[attr-defined]
+        client.send(message)
+    assert err.value.resend is not None and emulator.messages() == []
+    result = client.resend(message, err.value.resend)
+    assert result.status == SendStatus.ACCEPTED and result.receipt is not None
+    assert [m["request_id"] for m in emulator.messages()] == ["py-unknown-503"]
+
+
+def test_a_resend_after_the_window_is_refused_and_sends_nothing(emulator: Emulator) -> None:
+    client = Client(esms_account(emulator), OPTIONS)
+    now_ms = int(time.time() * 1000)
+    expired = SafeResend(request_id="py-late", first_sent_at_ms=now_ms - 25 * 3600 * 1000,
+                         until_ms=now_ms - 3600 * 1000)
+    with pytest.raises(NhantinError.InvalidInput) as err:  # type: ignore[attr-defined]
+        client.resend(otp("py-late"), expired)
+    assert err.value.field == "request_id"
+    assert "reconcile" in err.value.reason
+    assert emulator.messages() == []
 
 
 # ---- bulk and threads ---------------------------------------------------------------------
 
 
+BATCH_ID = re.compile(r"^py-bulk-[0-9a-f]{16}$")
+
+
 def test_bulk_of_6001_is_two_batches(emulator: Emulator) -> None:
     recipients = phones(6001)
-    batches = Client(esms_account(emulator), OPTIONS).send_bulk(
-        Message(kind=MessageKind.ADVERTISING, recipients=recipients, text="Sale", sender=BRAND, request_id="py-bulk")
-    )
+    client = Client(esms_account(emulator), OPTIONS)
+    message = Message(kind=MessageKind.ADVERTISING, recipients=recipients, text="Sale", sender=BRAND,
+                      request_id="py-bulk")
+    batches = client.send_bulk(message)
     assert [(b.first_recipient, b.recipients) for b in batches] == [(0, 3001), (3001, 3000)]
-    assert [b.request_id for b in batches] == ["py-bulk-1", "py-bulk-2"]
+    ids = [b.request_id for b in batches]
+    assert all(i is not None and BATCH_ID.match(i) for i in ids), ids
+    assert ids[0] != ids[1]
     for b in batches:
-        assert b.error_kind is None and b.error_message is None, b.error_message
+        assert b.error is None, b.error
+        assert b._class == SendClass.ACCEPTED
         assert b.result is not None and b.result.status == SendStatus.ACCEPTED
-        assert b.retry_safe
     records = emulator.messages()
     assert len(records) == 2
     assert sorted(p for r in records for p in r["recipients"]) == sorted(recipients), "each recipient once"
+
+    # A rerun of the same list: the same ids, refused by eSMS as already used, nothing sent twice.
+    again = client.send_bulk(message)
+    assert [b.request_id for b in again] == ids
+    for b in again:
+        assert b._class == SendClass.REJECTED
+        assert isinstance(b.error, NhantinError.Rejected)  # type: ignore[attr-defined]
+        assert b.error.reason == Rejection.DUPLICATE_REQUEST_ID
+    assert len(emulator.messages()) == 2
+
+
+def test_bulk_with_a_normalised_duplicate_is_refused_before_anything_is_sent(emulator: Emulator) -> None:
+    """Defect 1: 0910000000 first and +84910000000 last are one person, in different batches."""
+    recipients = phones(5001)
+    recipients[0], recipients[-1] = "0910000000", "+84910000000"
+    with pytest.raises(NhantinError.InvalidInput) as err:  # type: ignore[attr-defined]
+        Client(esms_account(emulator), OPTIONS).send_bulk(
+            Message(kind=MessageKind.ADVERTISING, recipients=recipients, text="Sale", sender=BRAND,
+                    request_id="py-bulk-dup")
+        )
+    assert err.value.field == "recipients[5000]"
+    assert "recipients[0]" in err.value.reason
+    assert emulator.messages() == [], "nothing was sent"
 
 
 def test_bulk_reports_a_failed_batch_without_stopping(emulator: Emulator) -> None:
@@ -375,12 +356,14 @@ def test_bulk_reports_a_failed_batch_without_stopping(emulator: Emulator) -> Non
     assert [b.recipients for b in batches] == [2501, 2500]
     failed, ok = batches
     assert failed.result is None
-    assert failed.error_kind == ErrorKind.OUTCOME_UNKNOWN, "a 5xx may have been acted on"
-    assert failed.error_message is not None and "503" in failed.error_message
-    assert failed.retry_safe, "the batch's own request id makes a resend safe"
-    assert ok.result is not None and ok.result.status == SendStatus.ACCEPTED and ok.error_kind is None
+    assert failed._class == SendClass.OUTCOME_UNKNOWN, "a 5xx may have been acted on"
+    assert isinstance(failed.error, NhantinError.OutcomeUnknown)  # type: ignore[attr-defined]
+    assert "503" in failed.error.detail
+    assert failed.error.retry_safe, "the batch's own request id makes a resend safe"
+    assert failed.error.resend is not None and failed.error.resend.request_id == failed.request_id
+    assert ok.result is not None and ok.result.status == SendStatus.ACCEPTED and ok.error is None
     [record] = emulator.messages()
-    assert record["request_id"] == "py-bulk2-2"
+    assert record["request_id"] == ok.request_id
 
 
 def test_one_client_shared_by_four_threads(emulator: Emulator) -> None:

@@ -41,16 +41,20 @@ from nhantin import (
     Receipt,
     ReceiverStatus,
     SendStatusReport,
+    SentDataPage,
+    SentDataWindow,
     UnicodePolicy,
     analyze_text,
     decode_balance,
     decode_receiver_status,
     decode_send,
     decode_send_status,
+    decode_sent_data,
     encode_balance,
     encode_receiver_status,
     encode_send,
     encode_send_status,
+    encode_sent_data,
     normalize_phone,
     parse_delivery_report,
     parse_interits_callback,
@@ -358,6 +362,47 @@ def check_error(err: NhantinError, expected: Json) -> None:
         assert got == want, f"{key}: got {got!r}, want {want!r} ({err!r})"
 
 
+def ms_of(text: str) -> int:
+    from datetime import datetime
+
+    return round(datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp() * 1000)
+
+
+def rfc3339_of(ms: int) -> str:
+    from datetime import datetime, timezone
+
+    t = datetime.fromtimestamp(ms / 1000, tz=timezone.utc)
+    return t.strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
+
+
+def enum_name(text: Optional[str]) -> Any:
+    # Open enums cross as their JSON name; an unknown code is a JSON object such as {"other":0}.
+    if text is not None and text.startswith("{"):
+        return json.loads(text)
+    return text
+
+
+def sent_data_json(p: SentDataPage) -> Json:
+    return {
+        "count_total": p.count_total,
+        "rows": [
+            {
+                "reference_id": r.reference_id,
+                "phone": r.phone,
+                "content": r.content,
+                "campaign": r.campaign,
+                "sell_price": r.sell_price,
+                "result": enum_name(r.result),
+                "status": enum_name(r.status),
+                "sent_time": None if r.sent_time_ms is None else rfc3339_of(r.sent_time_ms),
+                "portal_sms_id": r.portal_sms_id,
+                "sms_type": enum_name(r.sms_type),
+            }
+            for r in p.rows
+        ],
+    }
+
+
 def check(expect: Json, ok_key: str, call: Callable[[], Any], to_json: Callable[[Any], Any]) -> None:
     """Runs `call`; compares its result (through `to_json`) with expect[ok_key], or its error
     with expect["error"]."""
@@ -392,6 +437,16 @@ def replay(v: Json) -> None:
         else:
             request = encode_receiver_status(account, v["sms_id"])
         assert request_json(request) == expected_request(expect["request"])
+    elif op == "sent_data":
+        w = v["window"]
+        window = SentDataWindow(sms_type=w["sms_type"], from_ms=ms_of(w["from"]), to_ms=ms_of(w["to"]),
+                                page=w["page"], page_size=w["page_size"])
+        account = account_of(v["account"])
+        if "request" in expect:
+            expect = {"request": expected_request(expect["request"])}
+        check(expect, "request", lambda: encode_sent_data(account, window), request_json)
+    elif op == "decode_sent_data":
+        check(expect, "sent_data", lambda: decode_sent_data(response_of(v["response"])), sent_data_json)
     elif op == "decode_send":
         provider = PROVIDERS[v["provider"]]
         check(expect, "receipt", lambda: decode_send(provider, response_of(v["response"])), receipt_json)

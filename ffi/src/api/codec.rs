@@ -135,3 +135,104 @@ pub fn strip_diacritics(text: String) -> String {
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
 }
+
+/// The window of a `GetSmsSentData_V2` query.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct SentDataWindow {
+    /// eSMS `SmsType`: 1, 2, 8, 23, 24, 25 or 26.
+    pub sms_type: i64,
+    /// From (ms since the Unix epoch); sent as Vietnam time to the second.
+    pub from_ms: i64,
+    /// To (ms since the Unix epoch); not before `from_ms`.
+    pub to_ms: i64,
+    /// Page, from 1.
+    pub page: u32,
+    /// Rows per page, 1 to 500.
+    pub page_size: u32,
+}
+
+/// One row of `GetSmsSentData_V2`: one recipient of one message eSMS filed. Rows of one send
+/// share `reference_id`; a row is identified by `(reference_id, phone)`.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct SentRow {
+    /// `ReferenceId`: the SMSID the send returned.
+    pub reference_id: String,
+    /// `Phone`, as eSMS wrote it.
+    pub phone: String,
+    /// `Content`.
+    pub content: Option<String>,
+    /// `Campaign`.
+    pub campaign: Option<String>,
+    /// `SellPrice`.
+    pub sell_price: Option<f64>,
+    /// `SendResult`: `success`, `failed`, `undetermined` or `other:<n>`.
+    pub result: Option<String>,
+    /// `SendStatus` in core's snake_case names.
+    pub status: Option<String>,
+    /// `SentTime` (ms since the Unix epoch).
+    pub sent_time_ms: Option<i64>,
+    /// `SmsId`: eSMS's portal id (not the send's id).
+    pub portal_sms_id: Option<String>,
+    /// `SmsType` in core's snake_case names.
+    pub sms_type: Option<String>,
+}
+
+/// One page of `GetSmsSentData_V2`.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct SentDataPage {
+    /// `CountTotal`: rows in the whole window.
+    pub count_total: Option<u64>,
+    /// The rows, in eSMS's order.
+    pub rows: Vec<SentRow>,
+}
+
+/// An enum's JSON name (core's serde form), for the string fields of [`SentRow`].
+fn json_name<T: serde::Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        Ok(other) => other.to_string(),
+        Err(_) => String::new(),
+    }
+}
+
+/// The eSMS `GetSmsSentData_V2` request (what eSMS sent in a window, for reconciliation).
+#[uniffi::export]
+pub fn encode_sent_data(
+    account: Account,
+    window: SentDataWindow,
+) -> Result<HttpRequest, NhantinError> {
+    let query = core::esms::SentDataQuery {
+        sms_type: core::esms::EsmsSmsType::from_code(window.sms_type),
+        from: core::Timestamp::from_unix_millis(window.from_ms),
+        to: core::Timestamp::from_unix_millis(window.to_ms),
+        page: window.page,
+        page_size: window.page_size,
+    };
+    Ok((&esms_account(account)?.encode_sent_data(&query)?).into())
+}
+
+/// Decodes `GetSmsSentData_V2`.
+#[uniffi::export]
+pub fn decode_sent_data(response: HttpResponse) -> Result<SentDataPage, NhantinError> {
+    let page = core::esms::decode_sent_data(&response.into())
+        .map_err(|e| NhantinError::from_core(e, &core::Idempotency::ReadOnly))?;
+    Ok(SentDataPage {
+        count_total: page.count_total,
+        rows: page
+            .rows
+            .into_iter()
+            .map(|r| SentRow {
+                reference_id: r.reference_id.as_str().to_owned(),
+                phone: r.phone,
+                content: r.content,
+                campaign: r.campaign,
+                sell_price: r.sell_price,
+                result: r.result.as_ref().map(json_name),
+                status: r.status.as_ref().map(json_name),
+                sent_time_ms: r.sent_time.map(core::Timestamp::unix_millis),
+                portal_sms_id: r.portal_sms_id,
+                sms_type: r.sms_type.as_ref().map(json_name),
+            })
+            .collect(),
+    })
+}

@@ -109,6 +109,14 @@ pub enum NhantinError {
         /// What is wrong.
         detail: String,
     },
+    /// A `SendMachine` call that does not fit its state: a poll while the last transmit has not
+    /// been reported, or a report without a transmit. A bug in the caller's loop; the call
+    /// changed nothing.
+    #[error("wrong state: {detail}")]
+    WrongState {
+        /// What was out of order.
+        detail: String,
+    },
 }
 
 /// How resendable a request to this provider is: CareSoft sends carry no idempotency key;
@@ -184,17 +192,29 @@ impl From<core::Error> for NhantinError {
     }
 }
 
-/// How a send ended without success, converted once from core's classification.
+/// How a send ended without success, converted once from core's classification (a lock-out's
+/// remaining time counted from the wall clock).
 impl From<SendError> for NhantinError {
     fn from(e: SendError) -> Self {
+        NhantinError::from_send(e, now())
+    }
+}
+
+impl NhantinError {
+    /// How a send ended without success; `now` is the clock a lock-out's remaining time is
+    /// counted from (the caller's, for a `SendMachine`).
+    pub(crate) fn from_send(e: SendError, now: core::Timestamp) -> Self {
         match e {
             SendError::Refused { error, .. } => {
                 NhantinError::from_core(error, &Idempotency::NotIdempotent)
             }
             SendError::LockedOut { provider, until } => NhantinError::LockedOut {
                 provider: provider.into(),
-                remaining_secs: u64::try_from(until.millis_since(now()).max(0) / 1000)
-                    .unwrap_or(0)
+                remaining_secs: until
+                    .millis_since(now)
+                    .max(0)
+                    .unsigned_abs()
+                    .div_ceil(1000)
                     .max(1),
             },
             SendError::NotSent { cause, .. } | SendError::Unavailable { cause, .. } => {

@@ -4,9 +4,10 @@ use std::ffi::c_char;
 use std::time::Duration;
 
 use nhantin_core as core;
+use nhantin_core::send::SendOutcome;
 use serde::Deserialize;
 
-use super::error::{nhantin_error, run, Failure};
+use super::error::{nhantin_error, run, wall_clock, Failure};
 use super::panic;
 use super::{c_string, out_arg, str_arg};
 
@@ -59,20 +60,14 @@ pub(crate) fn write_json_out<T: serde::Serialize>(out: *mut *mut c_char, value: 
     unsafe { *out = c_string(text) };
 }
 
-/// Writes an accepted outcome; "already submitted" is not a success and fails with its own code.
-fn accepted_out(
+/// Writes an accepted outcome; "already submitted" and every error fail with their own code.
+fn sent(
     out: *mut *mut c_char,
-    outcome: &nhantin_core::send::SendOutcome,
+    result: Result<SendOutcome, nhantin_transport::Error>,
 ) -> Result<(), Failure> {
-    match outcome {
-        nhantin_core::send::SendOutcome::Accepted { .. } => {
-            write_json_out(out, outcome);
-            Ok(())
-        }
-        nhantin_core::send::SendOutcome::AlreadySubmitted { .. } => {
-            Err(Failure::already_submitted(outcome))
-        }
-    }
+    let outcome = Failure::outcome(Ok(result.map_err(Failure::transport)?), wall_clock())?;
+    write_json_out(out, &outcome);
+    Ok(())
 }
 
 /// Creates a client. `account_json` is an account in its JSON form, e.g.
@@ -142,11 +137,20 @@ pub unsafe extern "C" fn nhantin_client_free(c: *mut nhantin_client) {
 }
 
 /// Sends one message (`message_json` in its JSON form), retrying only where a resend cannot
-/// duplicate it. On success `*outcome_json_out` receives
-/// `{"status":"accepted","receipt":{…},"request_id":…,"attempts":n}` or
-/// `{"status":"already_submitted",…}` (an earlier attempt with the same request id got
-/// through; the message was not sent twice). The caller frees it with `nhantin_string_free`.
-/// Blocks until done (bounded by the client's deadline).
+/// duplicate it. On success (the provider accepted it) `*outcome_json_out` receives
+/// `{"status":"accepted","receipt":{…},"request_id":…,"attempts":n}`; the caller frees it with
+/// `nhantin_string_free`. Blocks until done (bounded by the client's deadline).
+///
+/// Every other end is a failure with its own code and, in `*err_out`, the details
+/// (`nhantin_error_json` has `kind`, `class`, `retry_safe`, and for unknown outcomes
+/// `request_id`, `first_sent_at`, `resend_until`):
+/// - `NHANTIN_RESULT_ALREADY_SUBMITTED`: a resend found the request id already used, so an
+///   earlier attempt reached the provider and the message was not sent again; whether that
+///   attempt was accepted is unknown (no receipt). Reconcile; never resend under a new id.
+/// - the 5000s: the message may have been sent. When `nhantin_error_is_retry_safe` is true,
+///   `nhantin_client_resend` with this error is the one resend that cannot deliver it twice.
+/// - `NHANTIN_RESULT_TRANSPORT`: no connection was made; nothing was sent.
+/// - the 1000s, 2000s and 3000s: refused; nothing was sent.
 ///
 /// Thread safety: any thread, concurrently with other calls on the same client.
 ///
@@ -164,8 +168,7 @@ pub unsafe extern "C" fn nhantin_client_send(
         let client = unsafe { client(c) }?;
         let message = message_from_json(unsafe { str_arg(message_json, "message_json") }?)?;
         out_arg(outcome_json_out, "outcome_json_out")?;
-        let outcome = client.send(&message).map_err(Failure::transport)?;
-        accepted_out(outcome_json_out, &outcome)
+        sent(outcome_json_out, client.send(&message))
     })
 }
 
@@ -174,8 +177,9 @@ pub unsafe extern "C" fn nhantin_client_send(
 /// it names (`message_json` may omit `request_id`, or must name the same one). Fails with
 /// `NHANTIN_RESULT_INVALID_INPUT` and sends nothing when `unknown` offers no safe resend
 /// (`nhantin_error_is_retry_safe` is false: CareSoft, InterITS without confirmed
-/// de-duplication) or its window has closed (eSMS remembers an id for 24 hours). Outputs as
-/// `nhantin_client_send`; an "already submitted" answer means the first send got through.
+/// de-duplication) or its window has closed (eSMS remembers an id for 24 hours). Outputs and
+/// codes as `nhantin_client_send`; `NHANTIN_RESULT_ALREADY_SUBMITTED` here means the first send
+/// reached the provider and nothing new was sent.
 ///
 /// Thread safety: any thread; `unknown` is only read.
 ///
@@ -194,29 +198,23 @@ pub unsafe extern "C" fn nhantin_client_resend(
         let client = unsafe { client(c) }?;
         let message = message_from_json(unsafe { str_arg(message_json, "message_json") }?)?;
         out_arg(outcome_json_out, "outcome_json_out")?;
-        if unknown.is_null() {
-            return Err(Failure::misuse(
-                super::nhantin_result::NHANTIN_RESULT_NULL_ARGUMENT,
-                "unknown is NULL".into(),
-            ));
-        }
-        let resend = Failure::safe_resend_of(unknown).ok_or_else(|| {
-            Failure::core(
-                core::Error::InvalidInput { field: "unknown".into(), reason: "this error offers no safe resend (nhantin_error_is_retry_safe is false): reconcile instead".into() },
-                &core::Idempotency::NotIdempotent,
-            )
-        })?;
-        let outcome = client
-            .resend(&message, &resend)
-            .map_err(Failure::transport)?;
-        accepted_out(outcome_json_out, &outcome)
+        // SAFETY: `unknown` is NULL or a live error, by contract.
+        let resend = unsafe { Failure::safe_resend_of(unknown) }?;
+        sent(outcome_json_out, client.resend(&message, &resend))
     })
 }
 
-/// Sends an advertising message to any number of recipients in batches of at most 5000.
+/// Sends an eSMS advertising message to any number of recipients in balanced batches of at
+/// most 5000. Every batch is planned and checked before the first is sent: a duplicate anywhere
+/// in the list (after normalisation: `0910000000` and `+84910000000` are one person) or a bad
+/// batch fails the call with `NHANTIN_RESULT_INVALID_INPUT` and nothing is sent.
 /// `*batches_json_out` receives `{"batches":[{"first_recipient","recipients","request_id",
-/// "outcome"|"error"},…]}`; a failed batch does not stop the others, and the call itself fails
-/// only when nothing could be sent (invalid input). Caller frees the string.
+/// "class","outcome"|"error"},…]}`: `request_id` is `<base>-<16 hex digits naming the batch's
+/// recipients>` (`base` is the message's request id, or derived from its content), so a rerun of
+/// the same list reproduces every id; `class` is how that batch ended (`accepted`,
+/// `already_submitted`, `outcome_unknown`, …; the `error` has the shape of `nhantin_error_json`).
+/// A failed batch does not stop the others. Any other message is one batch. Caller frees the
+/// string.
 ///
 /// Thread safety: any thread, concurrently with other calls on the same client.
 ///

@@ -142,9 +142,57 @@ pub unsafe extern "C" fn nhantin_encode_query(
     })
 }
 
+/// The window of a `GetSmsSentData_V2` query, as JSON.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SentDataWindow {
+    sms_type: i64,
+    from: String,
+    to: String,
+    page: u32,
+    page_size: u32,
+}
+
+/// An eSMS `GetSmsSentData_V2` request (what eSMS sent in a time window, for reconciliation).
+/// `window_json` is `{"sms_type":2,"from":"<RFC 3339>","to":"<RFC 3339>","page":1,"page_size":500}`.
+/// Output as for `nhantin_encode_send`; invalid windows (page 0, page size over 500, from after
+/// to, an unknown SmsType) fail with `NHANTIN_RESULT_INVALID_INPUT` naming the field.
+///
+/// Thread safety: any thread (pure function).
+///
+/// # Safety
+/// As `nhantin_encode_send`.
+#[no_mangle]
+pub unsafe extern "C" fn nhantin_encode_sent_data(
+    account_json: *const c_char,
+    window_json: *const c_char,
+    request_json_out: *mut *mut c_char,
+    err_out: *mut *mut nhantin_error,
+) -> nhantin_result {
+    run(err_out, || {
+        // SAFETY: argument contracts as documented.
+        let account = account_from_json(unsafe { str_arg(account_json, "account_json") }?)?;
+        let window: SentDataWindow =
+            serde_json::from_str(unsafe { str_arg(window_json, "window_json") }?)
+                .map_err(|e| Failure::json("window", e))?;
+        out_arg(request_json_out, "request_json_out")?;
+        let esms = account.esms().map_err(Failure::decoded)?;
+        let query = core::esms::SentDataQuery {
+            sms_type: core::esms::EsmsSmsType::from_code(window.sms_type),
+            from: core::Timestamp::parse_rfc3339("from", &window.from).map_err(Failure::decoded)?,
+            to: core::Timestamp::parse_rfc3339("to", &window.to).map_err(Failure::decoded)?,
+            page: window.page,
+            page_size: window.page_size,
+        };
+        let request = esms.encode_sent_data(&query).map_err(Failure::decoded)?;
+        write_json_out(request_json_out, &request);
+        Ok(())
+    })
+}
+
 /// Decodes a provider's answer. `provider` is `"esms"`, `"caresoft"` or `"interits"`;
-/// `operation` is `"send"`, `"balance"`, `"send_status"` or `"receiver_status"` (the last three
-/// eSMS only). `headers_json` may be NULL or `[["Retry-After","5"],…]`; `body` may be NULL when
+/// `operation` is `"send"`, `"balance"`, `"send_status"`, `"receiver_status"` or `"sent_data"`
+/// (the last four eSMS only; `"sent_data"` gives `{"sent_data":{"count_total",…,"rows":[…]}}`). `headers_json` may be NULL or `[["Retry-After","5"],…]`; `body` may be NULL when
 /// `body_len` is 0. On success `*result_json_out` receives `{"receipt":…}`, `{"balance":…}`,
 /// `{"send_status":…}` or `{"receivers":[…]}`; on failure the error says whose fault it is and
 /// whether resending the request is safe. Caller frees the string.
@@ -210,6 +258,9 @@ pub unsafe extern "C" fn nhantin_decode(
             }
             ("receiver_status", core::Provider::Esms) => {
                 serde_json::json!({ "receivers": core::esms::decode_receiver_status(&response).map_err(read_only)? })
+            }
+            ("sent_data", core::Provider::Esms) => {
+                serde_json::json!({ "sent_data": core::esms::decode_sent_data(&response).map_err(read_only)? })
             }
             (other, _) => return Err(unknown("operation for this provider", other)),
         };

@@ -113,12 +113,15 @@ impl Failure {
         f
     }
 
-    /// A core error decoded without a request at hand: the retry safety of a send to the
-    /// provider (CareSoft sends are not idempotent; eSMS sends are keyed).
+    /// A core error decoded without a request at hand: the retry safety of a send *keyed by its
+    /// request id* (the definition of the shared vectors, `tests/vectors/README.md`): CareSoft
+    /// sends are not idempotent; eSMS sends are keyed, and so are InterITS sends of an account
+    /// with `dedup_confirmed`. Without the account, a pure decode cannot know the latter: callers
+    /// that need the account-aware answer use the send machine (or the client), which has it.
     pub(crate) fn decoded(e: core::Error) -> Self {
         let idempotency = match e.provider() {
-            Some(core::Provider::Esms) => Idempotency::ReadOnly,
-            _ => Idempotency::NotIdempotent,
+            Some(core::Provider::Esms | core::Provider::InterIts) => Idempotency::ReadOnly,
+            Some(core::Provider::CareSoft) | None => Idempotency::NotIdempotent,
         };
         Failure::core(e, &idempotency)
     }
@@ -139,8 +142,9 @@ impl Failure {
         }))
     }
 
-    /// How a send or query ended without success, converted once from core's classification.
-    pub(crate) fn send(e: SendError) -> Self {
+    /// How a send or query ended without success, converted once from core's classification;
+    /// `now` is the clock a lock-out's remaining time is counted from.
+    pub(crate) fn send(e: SendError, now: core::Timestamp) -> Self {
         let json = serde_json::to_value(&e).unwrap_or_default();
         let mut f = match &e {
             SendError::Refused { error, .. } => {
@@ -154,11 +158,42 @@ impl Failure {
         f.0.provider = e.provider().map(|p| p.as_str().to_owned());
         f.0.request_id = e.request_id().map(|id| id.as_str().to_owned());
         f.0.resend = e.safe_resend().cloned();
+        if let Some(r) = &f.0.resend {
+            // The same instants as numbers, for C callers that keep the clock in milliseconds.
+            f.0.json["first_sent_at_ms"] = r.first_sent_at.unix_millis().into();
+            f.0.json["resend_until_ms"] = r.until.map(core::Timestamp::unix_millis).into();
+        }
         if let SendError::LockedOut { until, .. } = &e {
-            f.0.retry_after_secs = Some(0);
+            let remaining_ms = until.millis_since(now).max(0).unsigned_abs();
+            f.0.retry_after_secs = Some(remaining_ms.div_ceil(1000));
             f.0.json["locked_until_ms"] = until.unix_millis().into();
         }
         f
+    }
+
+    /// How a send ended, as `nhantin_client_send` reports it: an acceptance is the only
+    /// success; "already submitted" and every error fail with their own code.
+    pub(crate) fn outcome(
+        result: Result<SendOutcome, SendError>,
+        now: core::Timestamp,
+    ) -> Result<SendOutcome, Self> {
+        match result {
+            Ok(outcome @ SendOutcome::Accepted { .. }) => Ok(outcome),
+            Ok(outcome @ SendOutcome::AlreadySubmitted { .. }) => {
+                Err(Failure::already_submitted(&outcome))
+            }
+            Err(e) => Err(Failure::send(e, now)),
+        }
+    }
+
+    /// The result code this failure reports.
+    pub(crate) fn code(&self) -> nhantin_result {
+        self.0.code
+    }
+
+    /// The JSON form `nhantin_error_json` gives.
+    pub(crate) fn json_value(&self) -> &serde_json::Value {
+        &self.0.json
     }
 
     /// A send that reached an outcome other than acceptance: "already submitted" is not a
@@ -180,7 +215,7 @@ impl Failure {
 
     pub(crate) fn transport(e: nhantin_transport::Error) -> Self {
         match e {
-            nhantin_transport::Error::Send(e) => Failure::send(e),
+            nhantin_transport::Error::Send(e) => Failure::send(e, wall_clock()),
             nhantin_transport::Error::Config { message } => {
                 let json = serde_json::json!({"kind": "config", "class": "invalid_input", "message": message, "retry_safe": false});
                 Failure::details(
@@ -192,10 +227,28 @@ impl Failure {
         }
     }
 
-    /// The safe resend an unknown outcome carries, if any.
-    pub(crate) fn safe_resend_of(e: *const nhantin_error) -> Option<SafeResend> {
-        // SAFETY: the caller passes NULL or a live handle (documented on every entry point).
-        unsafe { data(e) }.and_then(|d| d.resend.clone())
+    /// The safe resend an unknown outcome carries: `NHANTIN_RESULT_NULL_ARGUMENT` for NULL,
+    /// `NHANTIN_RESULT_INVALID_INPUT` (nothing can be sent) when it offers none.
+    ///
+    /// # Safety
+    /// `e` is NULL or a live handle from this library.
+    pub(crate) unsafe fn safe_resend_of(e: *const nhantin_error) -> Result<SafeResend, Failure> {
+        // SAFETY: forwarded contract.
+        let Some(data) = (unsafe { data(e) }) else {
+            return Err(Failure::misuse(
+                nhantin_result::NHANTIN_RESULT_NULL_ARGUMENT,
+                "unknown is NULL".into(),
+            ));
+        };
+        data.resend.clone().ok_or_else(|| {
+            Failure::core(
+                core::Error::InvalidInput {
+                    field: "unknown".into(),
+                    reason: "this error offers no safe resend (nhantin_error_is_retry_safe is false, or it is not an unknown outcome): reconcile instead".into(),
+                },
+                &Idempotency::NotIdempotent,
+            )
+        })
     }
 
     /// Stores the details in `*err_out` (when the caller passed somewhere to put them) and
@@ -221,6 +274,14 @@ impl Failure {
         }
         this.code
     }
+}
+
+/// The wall clock, for errors of the client (which drives its machines with it).
+pub(crate) fn wall_clock() -> core::Timestamp {
+    let ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+    core::Timestamp::from_unix_millis(ms)
 }
 
 /// The result code of a codec error.

@@ -16,12 +16,14 @@
 mod client;
 mod codec;
 mod error;
+mod machine;
 mod panic;
 mod result;
 
 pub use client::*;
 pub use codec::*;
 pub use error::*;
+pub use machine::*;
 pub use result::*;
 
 use std::ffi::{c_char, CStr, CString};

@@ -50,6 +50,9 @@ pub enum nhantin_result {
     NHANTIN_RESULT_BUFFER_TOO_SMALL = 6001,
     /// An operation or provider name is not one this version knows.
     NHANTIN_RESULT_UNKNOWN_OPERATION = 6002,
+    /// The call does not fit the send machine's state: a poll while a transmitted request has
+    /// not been reported, a report without a transmit, the result before the send is done.
+    NHANTIN_RESULT_WRONG_STATE = 6003,
     /// A bug: the library panicked. The call had no effect on handles; report it.
     NHANTIN_RESULT_PANIC = 7000,
 }
@@ -76,6 +79,7 @@ const RESULTS: &[(nhantin_result, &str)] = {
         (NHANTIN_RESULT_NULL_ARGUMENT, "a required pointer argument is NULL"),
         (NHANTIN_RESULT_BUFFER_TOO_SMALL, "the buffer is too small"),
         (NHANTIN_RESULT_UNKNOWN_OPERATION, "unknown operation or provider name"),
+        (NHANTIN_RESULT_WRONG_STATE, "the call does not fit the send machine's state"),
         (NHANTIN_RESULT_PANIC, "internal error (a bug in nhantin)"),
     ]
 };

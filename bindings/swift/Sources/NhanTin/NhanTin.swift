@@ -634,6 +634,151 @@ fileprivate struct FfiConverterData: FfiConverterRustBuffer {
 
 
 /**
+ * What one provider account remembers between sends: CareSoft's pacing window and its
+ * lock-out. Keep one per account, for as long as you send to it, and give it to every
+ * `SendMachine` call of that account. Safe to share between threads (calls lock it).
+ */
+public protocol AccountStateProtocol: AnyObject, Sendable {
+    
+    /**
+     * When the current lock-out ends (ms since the Unix epoch), if one is in force at `now_ms`.
+     */
+    func lockedUntilMs(nowMs: Int64)  -> Int64?
+    
+}
+/**
+ * What one provider account remembers between sends: CareSoft's pacing window and its
+ * lock-out. Keep one per account, for as long as you send to it, and give it to every
+ * `SendMachine` call of that account. Safe to share between threads (calls lock it).
+ */
+open class AccountState: AccountStateProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_nhantin_fn_clone_accountstate(self.handle, $0) }
+    }
+    /**
+     * A fresh state: nothing sent, not locked out.
+     */
+public convenience init() {
+    let handle =
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nhantin_fn_constructor_accountstate_new(uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_nhantin_fn_free_accountstate(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * When the current lock-out ends (ms since the Unix epoch), if one is in force at `now_ms`.
+     */
+open func lockedUntilMs(nowMs: Int64) -> Int64?  {
+    return try!  FfiConverterOptionInt64.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nhantin_fn_method_accountstate_locked_until_ms(
+            self.uniffiCloneHandle(),
+        FfiConverterInt64.lower(nowMs),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAccountState: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = AccountState
+
+    public static func lift(_ handle: UInt64) throws -> AccountState {
+        return AccountState(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: AccountState) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AccountState {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: AccountState, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAccountState_lift(_ handle: UInt64) throws -> AccountState {
+    return try FfiConverterTypeAccountState.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAccountState_lower(_ value: AccountState) -> UInt64 {
+    return FfiConverterTypeAccountState.lower(value)
+}
+
+
+
+
+
+
+/**
  * Sends messages for one provider account. Safe to share between threads; create one per
  * account and keep it (it holds the connection pool).
  */
@@ -650,13 +795,22 @@ public protocol ClientProtocol: AnyObject, Sendable {
     func receiverStatus(smsId: String) throws  -> [ReceiverStatus]
     
     /**
+     * Resends a message whose send failed with `OutcomeUnknown`, with the `resend` that error
+     * carried: the same request id, so the provider de-duplicates and the message cannot arrive
+     * twice. Refused (nothing sent) once the window has closed or when the message names
+     * another id.
+     */
+    func resend(message: Message, resend: SafeResend) throws  -> SendResult
+    
+    /**
      * Sends one message; retries only where a resend cannot duplicate it.
      */
     func send(message: Message) throws  -> SendResult
     
     /**
-     * Sends an advertising message to any number of recipients in batches of at most 5000;
-     * every batch is reported, a failed batch does not stop the others.
+     * Sends an advertising message to any number of recipients in batches of at most 5000
+     * whose ids name their recipients; every batch is reported with its class, and a failed
+     * batch does not stop the others. A rerun of the same message reproduces every batch id.
      */
     func sendBulk(message: Message) throws  -> [BatchResult]
     
@@ -763,6 +917,23 @@ open func receiverStatus(smsId: String)throws  -> [ReceiverStatus]  {
 }
     
     /**
+     * Resends a message whose send failed with `OutcomeUnknown`, with the `resend` that error
+     * carried: the same request id, so the provider de-duplicates and the message cannot arrive
+     * twice. Refused (nothing sent) once the window has closed or when the message names
+     * another id.
+     */
+open func resend(message: Message, resend: SafeResend)throws  -> SendResult  {
+    return try  FfiConverterTypeSendResult_lift(try rustCallWithError(FfiConverterTypeNhantinError_lift) {
+        uniffiCallStatus in
+    uniffi_nhantin_fn_method_client_resend(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeMessage_lower(message),
+        FfiConverterTypeSafeResend_lower(resend),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * Sends one message; retries only where a resend cannot duplicate it.
      */
 open func send(message: Message)throws  -> SendResult  {
@@ -776,8 +947,9 @@ open func send(message: Message)throws  -> SendResult  {
 }
     
     /**
-     * Sends an advertising message to any number of recipients in batches of at most 5000;
-     * every batch is reported, a failed batch does not stop the others.
+     * Sends an advertising message to any number of recipients in batches of at most 5000
+     * whose ids name their recipients; every batch is reported with its class, and a failed
+     * batch does not stop the others. A rerun of the same message reproduces every batch id.
      */
 open func sendBulk(message: Message)throws  -> [BatchResult]  {
     return try  FfiConverterSequenceTypeBatchResult.lift(try rustCallWithError(FfiConverterTypeNhantinError_lift) {
@@ -845,6 +1017,289 @@ public func FfiConverterTypeClient_lift(_ handle: UInt64) throws -> Client {
 #endif
 public func FfiConverterTypeClient_lower(_ value: Client) -> UInt64 {
     return FfiConverterTypeClient.lower(value)
+}
+
+
+
+
+
+
+/**
+ * One send of one message, from its first attempt to its typed end, without any I/O: the
+ * protocol of `Client.send`, driven by your HTTP client and your clock (`now_ms`: milliseconds
+ * since the Unix epoch, wall clock).
+ *
+ * Drive it in a loop. `step = machine.poll(state, now_ms)` raises the send's `NhantinError`
+ * when it failed, exactly as `Client.send` would. On `Transmit`, send `step.request` and report
+ * `machine.on_response(state, now_ms, response)`, or with no HTTP answer
+ * `machine.on_failure(state, now_ms, maybe_sent, cause)`. On `Wait`, sleep until
+ * `step.until_ms`. `Done` carries the `SendResult`.
+ *
+ * Calls on one machine are serialized; drive each machine from one loop.
+ */
+public protocol SendMachineProtocol: AnyObject, Sendable {
+    
+    /**
+     * Attempts handed out so far.
+     */
+    func attempts()  -> UInt32
+    
+    /**
+     * Reports that the last transmit got no HTTP answer. `maybe_sent` is false only when no
+     * connection was made (refused, DNS, TLS handshake, connect timeout); anything later (a
+     * read timeout, a reset, a broken-off answer) may have reached the provider. `cause` says
+     * what happened in a few words, without the URL (it carries phone numbers and keys).
+     * Raises `WrongState` (and changes nothing) when no transmit is outstanding.
+     */
+    func onFailure(state: AccountState, nowMs: Int64, maybeSent: Bool, cause: String) throws 
+    
+    /**
+     * Reports the HTTP answer to the last transmit. Cap what you read (`Client` stops at
+     * 1 MiB); an answer that broke off or was too large is a failure with `maybe_sent` true.
+     * Raises `WrongState` (and changes nothing) when no transmit is outstanding.
+     */
+    func onResponse(state: AccountState, nowMs: Int64, response: HttpResponse) throws 
+    
+    /**
+     * What to do next at `now_ms`. Raises the send's `NhantinError` when it ended without the
+     * provider's answer in hand (`OutcomeUnknown` with its `resend`, `Transport`, `Rejected`,
+     * …), exactly as `Client.send` would have; `WrongState` when the last transmit has not
+     * been reported.
+     */
+    func poll(state: AccountState, nowMs: Int64) throws  -> SendStep
+    
+    /**
+     * The request id every attempt carries (store it with the message before the first
+     * transmit: an unknown outcome is reconciled and resent by it); absent for CareSoft.
+     */
+    func requestId()  -> String?
+    
+}
+/**
+ * One send of one message, from its first attempt to its typed end, without any I/O: the
+ * protocol of `Client.send`, driven by your HTTP client and your clock (`now_ms`: milliseconds
+ * since the Unix epoch, wall clock).
+ *
+ * Drive it in a loop. `step = machine.poll(state, now_ms)` raises the send's `NhantinError`
+ * when it failed, exactly as `Client.send` would. On `Transmit`, send `step.request` and report
+ * `machine.on_response(state, now_ms, response)`, or with no HTTP answer
+ * `machine.on_failure(state, now_ms, maybe_sent, cause)`. On `Wait`, sleep until
+ * `step.until_ms`. `Done` carries the `SendResult`.
+ *
+ * Calls on one machine are serialized; drive each machine from one loop.
+ */
+open class SendMachine: SendMachineProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_nhantin_fn_clone_sendmachine(self.handle, $0) }
+    }
+    /**
+     * Validates and encodes `message` for `account` and starts its send; nothing is sent.
+     * `fresh_request_id` is the idempotency key used when the message has no `request_id` and
+     * the provider takes one (eSMS, InterITS); one is generated (`nt-…`) when absent. `policy`
+     * defaults to `Client.send`'s. Invalid input raises here, before anything could be sent.
+     */
+public convenience init(account: Account, message: Message, nowMs: Int64, freshRequestId: String? = nil, policy: SendPolicy? = nil)throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeNhantinError_lift) {
+        uniffiCallStatus in
+    uniffi_nhantin_fn_constructor_sendmachine_new(
+        FfiConverterTypeAccount_lower(account),
+        FfiConverterTypeMessage_lower(message),
+        FfiConverterInt64.lower(nowMs),
+        FfiConverterOptionString.lower(freshRequestId),
+        FfiConverterOptionTypeSendPolicy.lower(policy),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_nhantin_fn_free_sendmachine(handle, $0) }
+    }
+
+    
+    /**
+     * The one resend of an unknown outcome that cannot deliver the message twice: `resend` is
+     * the `OutcomeUnknown` error's, `message` the same message (its `request_id` absent or the
+     * same). Raises `InvalidInput` (nothing can be sent) once `now_ms` is past the window
+     * (`resend.until_ms`) or when the message names another id. An "already used" answer then
+     * ends as `AlreadySubmitted`: the first send got through.
+     */
+public static func resend(account: Account, message: Message, resend: SafeResend, nowMs: Int64, policy: SendPolicy? = nil)throws  -> SendMachine  {
+    return try  FfiConverterTypeSendMachine_lift(try rustCallWithError(FfiConverterTypeNhantinError_lift) {
+        uniffiCallStatus in
+    uniffi_nhantin_fn_constructor_sendmachine_resend(
+        FfiConverterTypeAccount_lower(account),
+        FfiConverterTypeMessage_lower(message),
+        FfiConverterTypeSafeResend_lower(resend),
+        FfiConverterInt64.lower(nowMs),
+        FfiConverterOptionTypeSendPolicy.lower(policy),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+    /**
+     * Attempts handed out so far.
+     */
+open func attempts() -> UInt32  {
+    return try!  FfiConverterUInt32.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nhantin_fn_method_sendmachine_attempts(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Reports that the last transmit got no HTTP answer. `maybe_sent` is false only when no
+     * connection was made (refused, DNS, TLS handshake, connect timeout); anything later (a
+     * read timeout, a reset, a broken-off answer) may have reached the provider. `cause` says
+     * what happened in a few words, without the URL (it carries phone numbers and keys).
+     * Raises `WrongState` (and changes nothing) when no transmit is outstanding.
+     */
+open func onFailure(state: AccountState, nowMs: Int64, maybeSent: Bool, cause: String)throws   {try rustCallWithError(FfiConverterTypeNhantinError_lift) {
+        uniffiCallStatus in
+    uniffi_nhantin_fn_method_sendmachine_on_failure(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeAccountState_lower(state),
+        FfiConverterInt64.lower(nowMs),
+        FfiConverterBool.lower(maybeSent),
+        FfiConverterString.lower(cause),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Reports the HTTP answer to the last transmit. Cap what you read (`Client` stops at
+     * 1 MiB); an answer that broke off or was too large is a failure with `maybe_sent` true.
+     * Raises `WrongState` (and changes nothing) when no transmit is outstanding.
+     */
+open func onResponse(state: AccountState, nowMs: Int64, response: HttpResponse)throws   {try rustCallWithError(FfiConverterTypeNhantinError_lift) {
+        uniffiCallStatus in
+    uniffi_nhantin_fn_method_sendmachine_on_response(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeAccountState_lower(state),
+        FfiConverterInt64.lower(nowMs),
+        FfiConverterTypeHttpResponse_lower(response),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * What to do next at `now_ms`. Raises the send's `NhantinError` when it ended without the
+     * provider's answer in hand (`OutcomeUnknown` with its `resend`, `Transport`, `Rejected`,
+     * …), exactly as `Client.send` would have; `WrongState` when the last transmit has not
+     * been reported.
+     */
+open func poll(state: AccountState, nowMs: Int64)throws  -> SendStep  {
+    return try  FfiConverterTypeSendStep_lift(try rustCallWithError(FfiConverterTypeNhantinError_lift) {
+        uniffiCallStatus in
+    uniffi_nhantin_fn_method_sendmachine_poll(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeAccountState_lower(state),
+        FfiConverterInt64.lower(nowMs),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The request id every attempt carries (store it with the message before the first
+     * transmit: an unknown outcome is reconciled and resent by it); absent for CareSoft.
+     */
+open func requestId() -> String?  {
+    return try!  FfiConverterOptionString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nhantin_fn_method_sendmachine_request_id(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSendMachine: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = SendMachine
+
+    public static func lift(_ handle: UInt64) throws -> SendMachine {
+        return SendMachine(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: SendMachine) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SendMachine {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: SendMachine, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSendMachine_lift(_ handle: UInt64) throws -> SendMachine {
+    return try FfiConverterTypeSendMachine.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSendMachine_lower(_ value: SendMachine) -> UInt64 {
+    return FfiConverterTypeSendMachine.lower(value)
 }
 
 
@@ -936,21 +1391,17 @@ public struct BatchResult: Equatable, Hashable {
      */
     public var requestId: String?
     /**
-     * Its result when it succeeded.
+     * How it ended.
+     */
+    public var `class`: SendClass
+    /**
+     * Its result when the provider answered (accepted or already submitted).
      */
     public var result: SendResult?
     /**
-     * Its error class when it failed.
+     * Its error when it failed.
      */
-    public var errorKind: ErrorKind?
-    /**
-     * Its error message when it failed.
-     */
-    public var errorMessage: String?
-    /**
-     * Whether resending this batch cannot duplicate it.
-     */
-    public var retrySafe: Bool
+    public var error: NhantinError?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -965,24 +1416,20 @@ public struct BatchResult: Equatable, Hashable {
          * Its own request id (absent for CareSoft, which has none).
          */requestId: String?, 
         /**
-         * Its result when it succeeded.
+         * How it ended.
+         */`class`: SendClass, 
+        /**
+         * Its result when the provider answered (accepted or already submitted).
          */result: SendResult?, 
         /**
-         * Its error class when it failed.
-         */errorKind: ErrorKind?, 
-        /**
-         * Its error message when it failed.
-         */errorMessage: String?, 
-        /**
-         * Whether resending this batch cannot duplicate it.
-         */retrySafe: Bool) {
+         * Its error when it failed.
+         */error: NhantinError?) {
         self.firstRecipient = firstRecipient
         self.recipients = recipients
         self.requestId = requestId
+        self.`class` = `class`
         self.result = result
-        self.errorKind = errorKind
-        self.errorMessage = errorMessage
-        self.retrySafe = retrySafe
+        self.error = error
     }
 
     
@@ -1004,10 +1451,9 @@ public struct FfiConverterTypeBatchResult: FfiConverterRustBuffer {
                 firstRecipient: FfiConverterUInt64.read(from: &buf), 
                 recipients: FfiConverterUInt64.read(from: &buf), 
                 requestId: FfiConverterOptionString.read(from: &buf), 
+                class: FfiConverterTypeSendClass.read(from: &buf), 
                 result: FfiConverterOptionTypeSendResult.read(from: &buf), 
-                errorKind: FfiConverterOptionTypeErrorKind.read(from: &buf), 
-                errorMessage: FfiConverterOptionString.read(from: &buf), 
-                retrySafe: FfiConverterBool.read(from: &buf)
+                error: FfiConverterOptionTypeNhantinError.read(from: &buf)
         )
     }
 
@@ -1015,10 +1461,9 @@ public struct FfiConverterTypeBatchResult: FfiConverterRustBuffer {
         FfiConverterUInt64.write(value.firstRecipient, into: &buf)
         FfiConverterUInt64.write(value.recipients, into: &buf)
         FfiConverterOptionString.write(value.requestId, into: &buf)
+        FfiConverterTypeSendClass.write(value.`class`, into: &buf)
         FfiConverterOptionTypeSendResult.write(value.result, into: &buf)
-        FfiConverterOptionTypeErrorKind.write(value.errorKind, into: &buf)
-        FfiConverterOptionString.write(value.errorMessage, into: &buf)
-        FfiConverterBool.write(value.retrySafe, into: &buf)
+        FfiConverterOptionTypeNhantinError.write(value.error, into: &buf)
     }
 }
 
@@ -2369,6 +2814,197 @@ public func FfiConverterTypeReceiverStatus_lower(_ value: ReceiverStatus) -> Rus
 
 
 /**
+ * The one resend of an unknown outcome that cannot deliver the message twice: pass it to
+ * `Client.resend` with the same message.
+ */
+public struct SafeResend: Equatable, Hashable {
+    /**
+     * The request id the first send carried; the resend carries it too.
+     */
+    public var requestId: String
+    /**
+     * When the first attempt that may have arrived was made (ms since the Unix epoch).
+     */
+    public var firstSentAtMs: Int64
+    /**
+     * After this instant (ms since the Unix epoch) the provider may have forgotten the id and a
+     * resend could be a second message; absent where the provider states no window.
+     */
+    public var untilMs: Int64?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The request id the first send carried; the resend carries it too.
+         */requestId: String, 
+        /**
+         * When the first attempt that may have arrived was made (ms since the Unix epoch).
+         */firstSentAtMs: Int64, 
+        /**
+         * After this instant (ms since the Unix epoch) the provider may have forgotten the id and a
+         * resend could be a second message; absent where the provider states no window.
+         */untilMs: Int64?) {
+        self.requestId = requestId
+        self.firstSentAtMs = firstSentAtMs
+        self.untilMs = untilMs
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SafeResend: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSafeResend: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SafeResend {
+        return
+            try SafeResend(
+                requestId: FfiConverterString.read(from: &buf), 
+                firstSentAtMs: FfiConverterInt64.read(from: &buf), 
+                untilMs: FfiConverterOptionInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SafeResend, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.requestId, into: &buf)
+        FfiConverterInt64.write(value.firstSentAtMs, into: &buf)
+        FfiConverterOptionInt64.write(value.untilMs, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSafeResend_lift(_ buf: RustBuffer) throws -> SafeResend {
+    return try FfiConverterTypeSafeResend.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSafeResend_lower(_ value: SafeResend) -> RustBuffer {
+    return FfiConverterTypeSafeResend.lower(value)
+}
+
+
+/**
+ * The retry policy of a `SendMachine`; every field has `Client.send`'s default.
+ */
+public struct SendPolicy: Equatable, Hashable {
+    /**
+     * Attempts per request, the first included (1 disables resends).
+     */
+    public var maxAttempts: UInt32
+    /**
+     * No attempt starts later than this many milliseconds after the first.
+     */
+    public var totalDeadlineMs: UInt64
+    /**
+     * First backoff (doubles per attempt, with jitter), milliseconds.
+     */
+    public var initialBackoffMs: UInt64
+    /**
+     * Longest backoff of our own, milliseconds.
+     */
+    public var maxBackoffMs: UInt64
+    /**
+     * Longest `Retry-After` honoured, milliseconds; a provider asking for more ends the send.
+     */
+    public var maxRetryAfterMs: UInt64
+    /**
+     * Pace CareSoft to its documented 15 requests per second.
+     */
+    public var paceCaresoft: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Attempts per request, the first included (1 disables resends).
+         */maxAttempts: UInt32 = UInt32(4), 
+        /**
+         * No attempt starts later than this many milliseconds after the first.
+         */totalDeadlineMs: UInt64 = UInt64(60000), 
+        /**
+         * First backoff (doubles per attempt, with jitter), milliseconds.
+         */initialBackoffMs: UInt64 = UInt64(200), 
+        /**
+         * Longest backoff of our own, milliseconds.
+         */maxBackoffMs: UInt64 = UInt64(5000), 
+        /**
+         * Longest `Retry-After` honoured, milliseconds; a provider asking for more ends the send.
+         */maxRetryAfterMs: UInt64 = UInt64(60000), 
+        /**
+         * Pace CareSoft to its documented 15 requests per second.
+         */paceCaresoft: Bool = true) {
+        self.maxAttempts = maxAttempts
+        self.totalDeadlineMs = totalDeadlineMs
+        self.initialBackoffMs = initialBackoffMs
+        self.maxBackoffMs = maxBackoffMs
+        self.maxRetryAfterMs = maxRetryAfterMs
+        self.paceCaresoft = paceCaresoft
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SendPolicy: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSendPolicy: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SendPolicy {
+        return
+            try SendPolicy(
+                maxAttempts: FfiConverterUInt32.read(from: &buf), 
+                totalDeadlineMs: FfiConverterUInt64.read(from: &buf), 
+                initialBackoffMs: FfiConverterUInt64.read(from: &buf), 
+                maxBackoffMs: FfiConverterUInt64.read(from: &buf), 
+                maxRetryAfterMs: FfiConverterUInt64.read(from: &buf), 
+                paceCaresoft: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SendPolicy, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.maxAttempts, into: &buf)
+        FfiConverterUInt64.write(value.totalDeadlineMs, into: &buf)
+        FfiConverterUInt64.write(value.initialBackoffMs, into: &buf)
+        FfiConverterUInt64.write(value.maxBackoffMs, into: &buf)
+        FfiConverterUInt64.write(value.maxRetryAfterMs, into: &buf)
+        FfiConverterBool.write(value.paceCaresoft, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSendPolicy_lift(_ buf: RustBuffer) throws -> SendPolicy {
+    return try FfiConverterTypeSendPolicy.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSendPolicy_lower(_ value: SendPolicy) -> RustBuffer {
+    return FfiConverterTypeSendPolicy.lower(value)
+}
+
+
+/**
  * The result of a send.
  */
 public struct SendResult: Equatable, Hashable {
@@ -2578,6 +3214,324 @@ public func FfiConverterTypeSendStatusReport_lower(_ value: SendStatusReport) ->
 
 
 /**
+ * One page of `GetSmsSentData_V2`.
+ */
+public struct SentDataPage: Equatable, Hashable {
+    /**
+     * `CountTotal`: rows in the whole window.
+     */
+    public var countTotal: UInt64?
+    /**
+     * The rows, in eSMS's order.
+     */
+    public var rows: [SentRow]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `CountTotal`: rows in the whole window.
+         */countTotal: UInt64?, 
+        /**
+         * The rows, in eSMS's order.
+         */rows: [SentRow]) {
+        self.countTotal = countTotal
+        self.rows = rows
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SentDataPage: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSentDataPage: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SentDataPage {
+        return
+            try SentDataPage(
+                countTotal: FfiConverterOptionUInt64.read(from: &buf), 
+                rows: FfiConverterSequenceTypeSentRow.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SentDataPage, into buf: inout [UInt8]) {
+        FfiConverterOptionUInt64.write(value.countTotal, into: &buf)
+        FfiConverterSequenceTypeSentRow.write(value.rows, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSentDataPage_lift(_ buf: RustBuffer) throws -> SentDataPage {
+    return try FfiConverterTypeSentDataPage.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSentDataPage_lower(_ value: SentDataPage) -> RustBuffer {
+    return FfiConverterTypeSentDataPage.lower(value)
+}
+
+
+/**
+ * The window of a `GetSmsSentData_V2` query.
+ */
+public struct SentDataWindow: Equatable, Hashable {
+    /**
+     * eSMS `SmsType`: 1, 2, 8, 23, 24, 25 or 26.
+     */
+    public var smsType: Int64
+    /**
+     * From (ms since the Unix epoch); sent as Vietnam time to the second.
+     */
+    public var fromMs: Int64
+    /**
+     * To (ms since the Unix epoch); not before `from_ms`.
+     */
+    public var toMs: Int64
+    /**
+     * Page, from 1.
+     */
+    public var page: UInt32
+    /**
+     * Rows per page, 1 to 500.
+     */
+    public var pageSize: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * eSMS `SmsType`: 1, 2, 8, 23, 24, 25 or 26.
+         */smsType: Int64, 
+        /**
+         * From (ms since the Unix epoch); sent as Vietnam time to the second.
+         */fromMs: Int64, 
+        /**
+         * To (ms since the Unix epoch); not before `from_ms`.
+         */toMs: Int64, 
+        /**
+         * Page, from 1.
+         */page: UInt32, 
+        /**
+         * Rows per page, 1 to 500.
+         */pageSize: UInt32) {
+        self.smsType = smsType
+        self.fromMs = fromMs
+        self.toMs = toMs
+        self.page = page
+        self.pageSize = pageSize
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SentDataWindow: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSentDataWindow: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SentDataWindow {
+        return
+            try SentDataWindow(
+                smsType: FfiConverterInt64.read(from: &buf), 
+                fromMs: FfiConverterInt64.read(from: &buf), 
+                toMs: FfiConverterInt64.read(from: &buf), 
+                page: FfiConverterUInt32.read(from: &buf), 
+                pageSize: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SentDataWindow, into buf: inout [UInt8]) {
+        FfiConverterInt64.write(value.smsType, into: &buf)
+        FfiConverterInt64.write(value.fromMs, into: &buf)
+        FfiConverterInt64.write(value.toMs, into: &buf)
+        FfiConverterUInt32.write(value.page, into: &buf)
+        FfiConverterUInt32.write(value.pageSize, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSentDataWindow_lift(_ buf: RustBuffer) throws -> SentDataWindow {
+    return try FfiConverterTypeSentDataWindow.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSentDataWindow_lower(_ value: SentDataWindow) -> RustBuffer {
+    return FfiConverterTypeSentDataWindow.lower(value)
+}
+
+
+/**
+ * One row of `GetSmsSentData_V2`: one recipient of one message eSMS filed. Rows of one send
+ * share `reference_id`; a row is identified by `(reference_id, phone)`.
+ */
+public struct SentRow: Equatable, Hashable {
+    /**
+     * `ReferenceId`: the SMSID the send returned.
+     */
+    public var referenceId: String
+    /**
+     * `Phone`, as eSMS wrote it.
+     */
+    public var phone: String
+    /**
+     * `Content`.
+     */
+    public var content: String?
+    /**
+     * `Campaign`.
+     */
+    public var campaign: String?
+    /**
+     * `SellPrice`.
+     */
+    public var sellPrice: Double?
+    /**
+     * `SendResult`: `success`, `failed`, `undetermined` or `other:<n>`.
+     */
+    public var result: String?
+    /**
+     * `SendStatus` in core's snake_case names.
+     */
+    public var status: String?
+    /**
+     * `SentTime` (ms since the Unix epoch).
+     */
+    public var sentTimeMs: Int64?
+    /**
+     * `SmsId`: eSMS's portal id (not the send's id).
+     */
+    public var portalSmsId: String?
+    /**
+     * `SmsType` in core's snake_case names.
+     */
+    public var smsType: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `ReferenceId`: the SMSID the send returned.
+         */referenceId: String, 
+        /**
+         * `Phone`, as eSMS wrote it.
+         */phone: String, 
+        /**
+         * `Content`.
+         */content: String?, 
+        /**
+         * `Campaign`.
+         */campaign: String?, 
+        /**
+         * `SellPrice`.
+         */sellPrice: Double?, 
+        /**
+         * `SendResult`: `success`, `failed`, `undetermined` or `other:<n>`.
+         */result: String?, 
+        /**
+         * `SendStatus` in core's snake_case names.
+         */status: String?, 
+        /**
+         * `SentTime` (ms since the Unix epoch).
+         */sentTimeMs: Int64?, 
+        /**
+         * `SmsId`: eSMS's portal id (not the send's id).
+         */portalSmsId: String?, 
+        /**
+         * `SmsType` in core's snake_case names.
+         */smsType: String?) {
+        self.referenceId = referenceId
+        self.phone = phone
+        self.content = content
+        self.campaign = campaign
+        self.sellPrice = sellPrice
+        self.result = result
+        self.status = status
+        self.sentTimeMs = sentTimeMs
+        self.portalSmsId = portalSmsId
+        self.smsType = smsType
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SentRow: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSentRow: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SentRow {
+        return
+            try SentRow(
+                referenceId: FfiConverterString.read(from: &buf), 
+                phone: FfiConverterString.read(from: &buf), 
+                content: FfiConverterOptionString.read(from: &buf), 
+                campaign: FfiConverterOptionString.read(from: &buf), 
+                sellPrice: FfiConverterOptionDouble.read(from: &buf), 
+                result: FfiConverterOptionString.read(from: &buf), 
+                status: FfiConverterOptionString.read(from: &buf), 
+                sentTimeMs: FfiConverterOptionInt64.read(from: &buf), 
+                portalSmsId: FfiConverterOptionString.read(from: &buf), 
+                smsType: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SentRow, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.referenceId, into: &buf)
+        FfiConverterString.write(value.phone, into: &buf)
+        FfiConverterOptionString.write(value.content, into: &buf)
+        FfiConverterOptionString.write(value.campaign, into: &buf)
+        FfiConverterOptionDouble.write(value.sellPrice, into: &buf)
+        FfiConverterOptionString.write(value.result, into: &buf)
+        FfiConverterOptionString.write(value.status, into: &buf)
+        FfiConverterOptionInt64.write(value.sentTimeMs, into: &buf)
+        FfiConverterOptionString.write(value.portalSmsId, into: &buf)
+        FfiConverterOptionString.write(value.smsType, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSentRow_lift(_ buf: RustBuffer) throws -> SentRow {
+    return try FfiConverterTypeSentRow.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSentRow_lower(_ value: SentRow) -> RustBuffer {
+    return FfiConverterTypeSentRow.lower(value)
+}
+
+
+/**
  * Encoding and size of a text.
  */
 public struct TextAnalysis: Equatable, Hashable {
@@ -2715,7 +3669,11 @@ public enum Account: Equatable, Hashable {
          */phoneFormat: PhoneFormat? = nil, 
         /**
          * Override the production base URL.
-         */baseUrl: String? = nil
+         */baseUrl: String? = nil, 
+        /**
+         * Set only when InterITS confirmed it de-duplicates by `requestId`; otherwise a send that
+         * may have arrived is never resent (no InterITS page documents de-duplication).
+         */dedupConfirmed: Bool = false
     )
 
 
@@ -2744,7 +3702,7 @@ public struct FfiConverterTypeAccount: FfiConverterRustBuffer {
         case 2: return .careSoft(domain: try FfiConverterString.read(from: &buf), apiToken: try FfiConverterString.read(from: &buf), serviceId: try FfiConverterUInt64.read(from: &buf), baseUrl: try FfiConverterOptionString.read(from: &buf)
         )
         
-        case 3: return .interIts(apiKey: try FfiConverterString.read(from: &buf), phoneFormat: try FfiConverterOptionTypePhoneFormat.read(from: &buf), baseUrl: try FfiConverterOptionString.read(from: &buf)
+        case 3: return .interIts(apiKey: try FfiConverterString.read(from: &buf), phoneFormat: try FfiConverterOptionTypePhoneFormat.read(from: &buf), baseUrl: try FfiConverterOptionString.read(from: &buf), dedupConfirmed: try FfiConverterBool.read(from: &buf)
         )
         
         default: throw UniffiInternalError.unexpectedEnumCase
@@ -2770,11 +3728,12 @@ public struct FfiConverterTypeAccount: FfiConverterRustBuffer {
             FfiConverterOptionString.write(baseUrl, into: &buf)
             
         
-        case let .interIts(apiKey,phoneFormat,baseUrl):
+        case let .interIts(apiKey,phoneFormat,baseUrl,dedupConfirmed):
             writeInt(&buf, Int32(3))
             FfiConverterString.write(apiKey, into: &buf)
             FfiConverterOptionTypePhoneFormat.write(phoneFormat, into: &buf)
             FfiConverterOptionString.write(baseUrl, into: &buf)
+            FfiConverterBool.write(dedupConfirmed, into: &buf)
             
         }
     }
@@ -3003,111 +3962,6 @@ public func FfiConverterTypeEncoding_lift(_ buf: RustBuffer) throws -> Encoding 
 #endif
 public func FfiConverterTypeEncoding_lower(_ value: Encoding) -> RustBuffer {
     return FfiConverterTypeEncoding.lower(value)
-}
-
-
-
-/**
- * The coarse class of an error, for batch results.
- */
-
-public enum ErrorKind: Equatable, Hashable {
-    
-    /**
-     * Bad input; nothing sent.
-     */
-    case invalidInput
-    /**
-     * The provider refused.
-     */
-    case rejected
-    /**
-     * Throttled or locked out; nothing done.
-     */
-    case rateLimited
-    /**
-     * Connection failed before anything was sent.
-     */
-    case transport
-    /**
-     * The message may have been sent.
-     */
-    case outcomeUnknown
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension ErrorKind: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeErrorKind: FfiConverterRustBuffer {
-    typealias SwiftType = ErrorKind
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ErrorKind {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .invalidInput
-        
-        case 2: return .rejected
-        
-        case 3: return .rateLimited
-        
-        case 4: return .transport
-        
-        case 5: return .outcomeUnknown
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: ErrorKind, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .invalidInput:
-            writeInt(&buf, Int32(1))
-        
-        
-        case .rejected:
-            writeInt(&buf, Int32(2))
-        
-        
-        case .rateLimited:
-            writeInt(&buf, Int32(3))
-        
-        
-        case .transport:
-            writeInt(&buf, Int32(4))
-        
-        
-        case .outcomeUnknown:
-            writeInt(&buf, Int32(5))
-        
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeErrorKind_lift(_ buf: RustBuffer) throws -> ErrorKind {
-    return try FfiConverterTypeErrorKind.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeErrorKind_lower(_ value: ErrorKind) -> RustBuffer {
-    return FfiConverterTypeErrorKind.lower(value)
 }
 
 
@@ -3391,7 +4245,8 @@ enum NhantinError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          */retrySafe: Bool
     )
     /**
-     * No connection could be made; nothing reached the provider. Safe to resend.
+     * No connection could be made (or a read-only query got no answer); nothing reached the
+     * provider. Safe to resend.
      */
     case Transport(
         /**
@@ -3400,23 +4255,27 @@ enum NhantinError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     )
     /**
      * The message may have reached the provider and no conclusive answer came back. When
-     * `retry_safe`, resend with exactly `request_id` (set it on the message): the provider
-     * deduplicates by it, and a `Rejected` with reason `DuplicateRequestId` then means the
-     * first attempt got through. Otherwise (CareSoft) check before sending again.
+     * `resend` is present, pass it to `Client.resend` with the same message: it carries
+     * `request_id`, the provider de-duplicates by it, and an "already submitted" answer then
+     * means the first attempt got through. When absent (CareSoft, InterITS without confirmed
+     * de-duplication) do not resend blindly: reconcile first.
      */
     case OutcomeUnknown(
         /**
          * Who was being sent to.
          */provider: Provider, 
         /**
-         * The cause.
+         * What happened, with the resend advice.
          */detail: String, 
         /**
-         * True when the request carries an idempotency key: resend with that key.
+         * True exactly when `resend` is present.
          */retrySafe: Bool, 
         /**
          * The key that was sent (generated when the message had none).
-         */requestId: String?
+         */requestId: String?, 
+        /**
+         * The safe resend and until when it stays safe.
+         */resend: SafeResend?
     )
     /**
      * The client refused to send during a provider lock-out; nothing was sent.
@@ -3426,7 +4285,7 @@ enum NhantinError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          * Who locked us out.
          */provider: Provider, 
         /**
-         * Seconds left.
+         * Seconds left (at the time of the error).
          */remainingSecs: UInt64
     )
     /**
@@ -3435,6 +4294,16 @@ enum NhantinError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     case Config(
         /**
          * What is wrong.
+         */detail: String
+    )
+    /**
+     * A `SendMachine` call that does not fit its state: a poll while the last transmit has not
+     * been reported, or a report without a transmit. A bug in the caller's loop; the call
+     * changed nothing.
+     */
+    case WrongState(
+        /**
+         * What was out of order.
          */detail: String
     )
 
@@ -3501,13 +4370,17 @@ public struct FfiConverterTypeNhantinError: FfiConverterRustBuffer {
             provider: try FfiConverterTypeProvider.read(from: &buf), 
             detail: try FfiConverterString.read(from: &buf), 
             retrySafe: try FfiConverterBool.read(from: &buf), 
-            requestId: try FfiConverterOptionString.read(from: &buf)
+            requestId: try FfiConverterOptionString.read(from: &buf), 
+            resend: try FfiConverterOptionTypeSafeResend.read(from: &buf)
             )
         case 8: return .LockedOut(
             provider: try FfiConverterTypeProvider.read(from: &buf), 
             remainingSecs: try FfiConverterUInt64.read(from: &buf)
             )
         case 9: return .Config(
+            detail: try FfiConverterString.read(from: &buf)
+            )
+        case 10: return .WrongState(
             detail: try FfiConverterString.read(from: &buf)
             )
 
@@ -3565,12 +4438,13 @@ public struct FfiConverterTypeNhantinError: FfiConverterRustBuffer {
             FfiConverterString.write(detail, into: &buf)
             
         
-        case let .OutcomeUnknown(provider,detail,retrySafe,requestId):
+        case let .OutcomeUnknown(provider,detail,retrySafe,requestId,resend):
             writeInt(&buf, Int32(7))
             FfiConverterTypeProvider.write(provider, into: &buf)
             FfiConverterString.write(detail, into: &buf)
             FfiConverterBool.write(retrySafe, into: &buf)
             FfiConverterOptionString.write(requestId, into: &buf)
+            FfiConverterOptionTypeSafeResend.write(resend, into: &buf)
             
         
         case let .LockedOut(provider,remainingSecs):
@@ -3581,6 +4455,11 @@ public struct FfiConverterTypeNhantinError: FfiConverterRustBuffer {
         
         case let .Config(detail):
             writeInt(&buf, Int32(9))
+            FfiConverterString.write(detail, into: &buf)
+            
+        
+        case let .WrongState(detail):
+            writeInt(&buf, Int32(10))
             FfiConverterString.write(detail, into: &buf)
             
         }
@@ -4089,7 +4968,132 @@ public func FfiConverterTypeRejection_lower(_ value: Rejection) -> RustBuffer {
 
 
 /**
- * How a send ended.
+ * How a send ended, in core's one classification (batch results carry it).
+ */
+
+public enum SendClass: Equatable, Hashable {
+    
+    /**
+     * Accepted.
+     */
+    case accepted
+    /**
+     * Not sent again; whether the earlier attempt was accepted is unknown.
+     */
+    case alreadySubmitted
+    /**
+     * Bad input; nothing sent.
+     */
+    case invalidInput
+    /**
+     * The provider refused; nothing sent.
+     */
+    case rejected
+    /**
+     * Throttled or locked out; nothing done.
+     */
+    case rateLimited
+    /**
+     * No connection; nothing sent. Safe to resend.
+     */
+    case notSent
+    /**
+     * The message may have been sent.
+     */
+    case outcomeUnknown
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension SendClass: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSendClass: FfiConverterRustBuffer {
+    typealias SwiftType = SendClass
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SendClass {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .accepted
+        
+        case 2: return .alreadySubmitted
+        
+        case 3: return .invalidInput
+        
+        case 4: return .rejected
+        
+        case 5: return .rateLimited
+        
+        case 6: return .notSent
+        
+        case 7: return .outcomeUnknown
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: SendClass, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .accepted:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .alreadySubmitted:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .invalidInput:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .rejected:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .rateLimited:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .notSent:
+            writeInt(&buf, Int32(6))
+        
+        
+        case .outcomeUnknown:
+            writeInt(&buf, Int32(7))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSendClass_lift(_ buf: RustBuffer) throws -> SendClass {
+    return try FfiConverterTypeSendClass.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSendClass_lower(_ value: SendClass) -> RustBuffer {
+    return FfiConverterTypeSendClass.lower(value)
+}
+
+
+
+/**
+ * How a send ended with the provider's answer in hand.
  */
 
 public enum SendStatus: Equatable, Hashable {
@@ -4099,8 +5103,10 @@ public enum SendStatus: Equatable, Hashable {
      */
     case accepted
     /**
-     * A resend found the request id already used: an earlier attempt got through; the
-     * message was not sent twice. Reconcile with the delivery report or status query.
+     * **Not a success.** A resend found the request id already used: an earlier attempt
+     * reached the provider, and the message was not sent again; whether that earlier attempt
+     * was accepted is unknown. There is no receipt: reconcile with the delivery report, the
+     * status query or `reconcile`, and never resend under a new id.
      */
     case alreadySubmitted
 
@@ -4160,6 +5166,116 @@ public func FfiConverterTypeSendStatus_lift(_ buf: RustBuffer) throws -> SendSta
 #endif
 public func FfiConverterTypeSendStatus_lower(_ value: SendStatus) -> RustBuffer {
     return FfiConverterTypeSendStatus.lower(value)
+}
+
+
+
+/**
+ * What to do next in a send.
+ */
+
+public enum SendStep: Equatable, Hashable {
+    
+    /**
+     * Send exactly this request (every attempt is the same bytes; it holds the real keys: log
+     * only `redacted_url`), then report with `on_response` or `on_failure` before polling again.
+     */
+    case transmit(
+        /**
+         * The request.
+         */request: HttpRequest, 
+        /**
+         * Which attempt this is (1 for the first).
+         */attempt: UInt32
+    )
+    /**
+     * Poll again at this instant (ms since the Unix epoch): backoff, `Retry-After`, pacing.
+     */
+    case wait(
+        /**
+         * When to poll again.
+         */untilMs: Int64
+    )
+    /**
+     * The provider answered and the send is over: `result.status` is `Accepted` (with the
+     * receipt) or `AlreadySubmitted` (not a success: see `SendStatus`). Polling again repeats
+     * it. A send that failed raises its `NhantinError` from `poll` instead, as `Client.send` does.
+     */
+    case done(
+        /**
+         * How it ended.
+         */result: SendResult
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension SendStep: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSendStep: FfiConverterRustBuffer {
+    typealias SwiftType = SendStep
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SendStep {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .transmit(request: try FfiConverterTypeHttpRequest.read(from: &buf), attempt: try FfiConverterUInt32.read(from: &buf)
+        )
+        
+        case 2: return .wait(untilMs: try FfiConverterInt64.read(from: &buf)
+        )
+        
+        case 3: return .done(result: try FfiConverterTypeSendResult.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: SendStep, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .transmit(request,attempt):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeHttpRequest.write(request, into: &buf)
+            FfiConverterUInt32.write(attempt, into: &buf)
+            
+        
+        case let .wait(untilMs):
+            writeInt(&buf, Int32(2))
+            FfiConverterInt64.write(untilMs, into: &buf)
+            
+        
+        case let .done(result):
+            writeInt(&buf, Int32(3))
+            FfiConverterTypeSendResult.write(result, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSendStep_lift(_ buf: RustBuffer) throws -> SendStep {
+    return try FfiConverterTypeSendStep.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSendStep_lower(_ value: SendStep) -> RustBuffer {
+    return FfiConverterTypeSendStep.lower(value)
 }
 
 
@@ -4405,6 +5521,54 @@ fileprivate struct FfiConverterOptionTypeReceipt: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeSafeResend: FfiConverterRustBuffer {
+    typealias SwiftType = SafeResend?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeSafeResend.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeSafeResend.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeSendPolicy: FfiConverterRustBuffer {
+    typealias SwiftType = SendPolicy?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeSendPolicy.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeSendPolicy.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeSendResult: FfiConverterRustBuffer {
     typealias SwiftType = SendResult?
 
@@ -4453,30 +5617,6 @@ fileprivate struct FfiConverterOptionTypeCarrier: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterOptionTypeErrorKind: FfiConverterRustBuffer {
-    typealias SwiftType = ErrorKind?
-
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
-        guard let value = value else {
-            writeInt(&buf, Int8(0))
-            return
-        }
-        writeInt(&buf, Int8(1))
-        FfiConverterTypeErrorKind.write(value, into: &buf)
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
-        switch try readInt(&buf) as Int8 {
-        case 0: return nil
-        case 1: return try FfiConverterTypeErrorKind.read(from: &buf)
-        default: throw UniffiInternalError.unexpectedOptionalTag
-        }
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
 fileprivate struct FfiConverterOptionTypeEsmsFormat: FfiConverterRustBuffer {
     typealias SwiftType = EsmsFormat?
 
@@ -4493,6 +5633,30 @@ fileprivate struct FfiConverterOptionTypeEsmsFormat: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeEsmsFormat.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeNhantinError: FfiConverterRustBuffer {
+    typealias SwiftType = NhantinError?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeNhantinError.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeNhantinError.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -4670,6 +5834,31 @@ fileprivate struct FfiConverterSequenceTypeReceiverStatus: FfiConverterRustBuffe
         return seq
     }
 }
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSentRow: FfiConverterRustBuffer {
+    typealias SwiftType = [SentRow]
+
+    public static func write(_ value: [SentRow], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSentRow.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SentRow] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SentRow]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSentRow.read(from: &buf))
+        }
+        return seq
+    }
+}
 /**
  * Encoding, length and segment count of a text.
  */
@@ -4727,6 +5916,17 @@ public func decodeSendStatus(response: HttpResponse)throws  -> SendStatusReport 
 })
 }
 /**
+ * Decodes `GetSmsSentData_V2`.
+ */
+public func decodeSentData(response: HttpResponse)throws  -> SentDataPage  {
+    return try  FfiConverterTypeSentDataPage_lift(try rustCallWithError(FfiConverterTypeNhantinError_lift) {
+        uniffiCallStatus in
+    uniffi_nhantin_fn_func_decode_sent_data(
+        FfiConverterTypeHttpResponse_lower(response),uniffiCallStatus
+    )
+})
+}
+/**
  * The eSMS `GetBalance_json` request.
  */
 public func encodeBalance(account: Account)throws  -> HttpRequest  {
@@ -4772,6 +5972,18 @@ public func encodeSendStatus(account: Account, smsId: String)throws  -> HttpRequ
     uniffi_nhantin_fn_func_encode_send_status(
         FfiConverterTypeAccount_lower(account),
         FfiConverterString.lower(smsId),uniffiCallStatus
+    )
+})
+}
+/**
+ * The eSMS `GetSmsSentData_V2` request (what eSMS sent in a window, for reconciliation).
+ */
+public func encodeSentData(account: Account, window: SentDataWindow)throws  -> HttpRequest  {
+    return try  FfiConverterTypeHttpRequest_lift(try rustCallWithError(FfiConverterTypeNhantinError_lift) {
+        uniffiCallStatus in
+    uniffi_nhantin_fn_func_encode_sent_data(
+        FfiConverterTypeAccount_lower(account),
+        FfiConverterTypeSentDataWindow_lower(window),uniffiCallStatus
     )
 })
 }
@@ -4830,6 +6042,18 @@ public func version() -> String  {
     )
 })
 }
+/**
+ * A fresh request id (`nt-` and 32 hex digits of a random UUID), the form `Client.send`
+ * generates: store it with the message before sending, so an unknown outcome can always be
+ * reconciled.
+ */
+public func generateRequestId() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nhantin_fn_func_generate_request_id(uniffiCallStatus
+    )
+})
+}
 
 private enum InitializationResult {
     case ok
@@ -4861,6 +6085,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_nhantin_checksum_func_decode_send_status() != 56661) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_nhantin_checksum_func_decode_sent_data() != 43021) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_nhantin_checksum_func_encode_balance() != 63461) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -4871,6 +6098,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nhantin_checksum_func_encode_send_status() != 28399) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nhantin_checksum_func_encode_sent_data() != 27125) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nhantin_checksum_func_normalize_phone() != 54072) {
@@ -4888,22 +6118,55 @@ private let initializationResult: InitializationResult = {
     if (uniffi_nhantin_checksum_func_version() != 43136) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_nhantin_checksum_func_generate_request_id() != 15852) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_nhantin_checksum_method_client_balance() != 7848) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nhantin_checksum_method_client_receiver_status() != 15561) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_nhantin_checksum_method_client_resend() != 6841) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_nhantin_checksum_method_client_send() != 42084) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_nhantin_checksum_method_client_send_bulk() != 22681) {
+    if (uniffi_nhantin_checksum_method_client_send_bulk() != 21227) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nhantin_checksum_method_client_send_status() != 30280) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_nhantin_checksum_method_accountstate_locked_until_ms() != 38324) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nhantin_checksum_method_sendmachine_attempts() != 64669) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nhantin_checksum_method_sendmachine_on_failure() != 51667) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nhantin_checksum_method_sendmachine_on_response() != 32594) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nhantin_checksum_method_sendmachine_poll() != 61995) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nhantin_checksum_method_sendmachine_request_id() != 49778) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_nhantin_checksum_constructor_client_new() != 32775) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nhantin_checksum_constructor_accountstate_new() != 15225) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nhantin_checksum_constructor_sendmachine_new() != 7188) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nhantin_checksum_constructor_sendmachine_resend() != 26041) {
         return InitializationResult.apiChecksumMismatch
     }
 

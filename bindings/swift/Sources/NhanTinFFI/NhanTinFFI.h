@@ -268,6 +268,11 @@ RustBuffer uniffi_nhantin_fn_method_client_balance(uint64_t ptr, RustCallStatus 
 RustBuffer uniffi_nhantin_fn_method_client_receiver_status(uint64_t ptr, RustBuffer sms_id, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_CLIENT_RESEND
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_CLIENT_RESEND
+RustBuffer uniffi_nhantin_fn_method_client_resend(uint64_t ptr, RustBuffer message, RustBuffer resend, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_CLIENT_SEND
 #define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_CLIENT_SEND
 RustBuffer uniffi_nhantin_fn_method_client_send(uint64_t ptr, RustBuffer message, RustCallStatus *_Nonnull out_status
@@ -281,6 +286,72 @@ RustBuffer uniffi_nhantin_fn_method_client_send_bulk(uint64_t ptr, RustBuffer me
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_CLIENT_SEND_STATUS
 #define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_CLIENT_SEND_STATUS
 RustBuffer uniffi_nhantin_fn_method_client_send_status(uint64_t ptr, RustBuffer sms_id, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_CLONE_ACCOUNTSTATE
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_CLONE_ACCOUNTSTATE
+uint64_t uniffi_nhantin_fn_clone_accountstate(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FREE_ACCOUNTSTATE
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FREE_ACCOUNTSTATE
+void uniffi_nhantin_fn_free_accountstate(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_CONSTRUCTOR_ACCOUNTSTATE_NEW
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_CONSTRUCTOR_ACCOUNTSTATE_NEW
+uint64_t uniffi_nhantin_fn_constructor_accountstate_new(RustCallStatus *_Nonnull out_status
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_ACCOUNTSTATE_LOCKED_UNTIL_MS
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_ACCOUNTSTATE_LOCKED_UNTIL_MS
+RustBuffer uniffi_nhantin_fn_method_accountstate_locked_until_ms(uint64_t ptr, int64_t now_ms, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_CLONE_SENDMACHINE
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_CLONE_SENDMACHINE
+uint64_t uniffi_nhantin_fn_clone_sendmachine(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FREE_SENDMACHINE
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FREE_SENDMACHINE
+void uniffi_nhantin_fn_free_sendmachine(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_CONSTRUCTOR_SENDMACHINE_NEW
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_CONSTRUCTOR_SENDMACHINE_NEW
+uint64_t uniffi_nhantin_fn_constructor_sendmachine_new(RustBuffer account, RustBuffer message, int64_t now_ms, RustBuffer fresh_request_id, RustBuffer policy, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_CONSTRUCTOR_SENDMACHINE_RESEND
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_CONSTRUCTOR_SENDMACHINE_RESEND
+uint64_t uniffi_nhantin_fn_constructor_sendmachine_resend(RustBuffer account, RustBuffer message, RustBuffer resend, int64_t now_ms, RustBuffer policy, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_SENDMACHINE_ATTEMPTS
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_SENDMACHINE_ATTEMPTS
+uint32_t uniffi_nhantin_fn_method_sendmachine_attempts(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_SENDMACHINE_ON_FAILURE
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_SENDMACHINE_ON_FAILURE
+void uniffi_nhantin_fn_method_sendmachine_on_failure(uint64_t ptr, uint64_t state, int64_t now_ms, int8_t maybe_sent, RustBuffer cause, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_SENDMACHINE_ON_RESPONSE
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_SENDMACHINE_ON_RESPONSE
+void uniffi_nhantin_fn_method_sendmachine_on_response(uint64_t ptr, uint64_t state, int64_t now_ms, RustBuffer response, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_SENDMACHINE_POLL
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_SENDMACHINE_POLL
+RustBuffer uniffi_nhantin_fn_method_sendmachine_poll(uint64_t ptr, uint64_t state, int64_t now_ms, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_SENDMACHINE_REQUEST_ID
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_SENDMACHINE_REQUEST_ID
+RustBuffer uniffi_nhantin_fn_method_sendmachine_request_id(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_ANALYZE_TEXT
@@ -308,6 +379,11 @@ RustBuffer uniffi_nhantin_fn_func_decode_send(RustBuffer provider, RustBuffer re
 RustBuffer uniffi_nhantin_fn_func_decode_send_status(RustBuffer response, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_DECODE_SENT_DATA
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_DECODE_SENT_DATA
+RustBuffer uniffi_nhantin_fn_func_decode_sent_data(RustBuffer response, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_ENCODE_BALANCE
 #define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_ENCODE_BALANCE
 RustBuffer uniffi_nhantin_fn_func_encode_balance(RustBuffer account, RustCallStatus *_Nonnull out_status
@@ -326,6 +402,11 @@ RustBuffer uniffi_nhantin_fn_func_encode_send(RustBuffer account, RustBuffer mes
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_ENCODE_SEND_STATUS
 #define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_ENCODE_SEND_STATUS
 RustBuffer uniffi_nhantin_fn_func_encode_send_status(RustBuffer account, RustBuffer sms_id, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_ENCODE_SENT_DATA
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_ENCODE_SENT_DATA
+RustBuffer uniffi_nhantin_fn_func_encode_sent_data(RustBuffer account, RustBuffer window, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_NORMALIZE_PHONE
@@ -351,6 +432,12 @@ RustBuffer uniffi_nhantin_fn_func_strip_diacritics(RustBuffer text, RustCallStat
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_VERSION
 #define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_VERSION
 RustBuffer uniffi_nhantin_fn_func_version(RustCallStatus *_Nonnull out_status
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_GENERATE_REQUEST_ID
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_GENERATE_REQUEST_ID
+RustBuffer uniffi_nhantin_fn_func_generate_request_id(RustCallStatus *_Nonnull out_status
     
 );
 #endif
@@ -644,6 +731,12 @@ uint16_t uniffi_nhantin_checksum_func_decode_send_status(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_DECODE_SENT_DATA
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_DECODE_SENT_DATA
+uint16_t uniffi_nhantin_checksum_func_decode_sent_data(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_ENCODE_BALANCE
 #define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_ENCODE_BALANCE
 uint16_t uniffi_nhantin_checksum_func_encode_balance(void
@@ -665,6 +758,12 @@ uint16_t uniffi_nhantin_checksum_func_encode_send(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_ENCODE_SEND_STATUS
 #define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_ENCODE_SEND_STATUS
 uint16_t uniffi_nhantin_checksum_func_encode_send_status(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_ENCODE_SENT_DATA
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_ENCODE_SENT_DATA
+uint16_t uniffi_nhantin_checksum_func_encode_sent_data(void
     
 );
 #endif
@@ -698,6 +797,12 @@ uint16_t uniffi_nhantin_checksum_func_version(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_GENERATE_REQUEST_ID
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_GENERATE_REQUEST_ID
+uint16_t uniffi_nhantin_checksum_func_generate_request_id(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_METHOD_CLIENT_BALANCE
 #define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_METHOD_CLIENT_BALANCE
 uint16_t uniffi_nhantin_checksum_method_client_balance(void
@@ -707,6 +812,12 @@ uint16_t uniffi_nhantin_checksum_method_client_balance(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_METHOD_CLIENT_RECEIVER_STATUS
 #define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_METHOD_CLIENT_RECEIVER_STATUS
 uint16_t uniffi_nhantin_checksum_method_client_receiver_status(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_METHOD_CLIENT_RESEND
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_METHOD_CLIENT_RESEND
+uint16_t uniffi_nhantin_checksum_method_client_resend(void
     
 );
 #endif
@@ -728,9 +839,63 @@ uint16_t uniffi_nhantin_checksum_method_client_send_status(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_METHOD_ACCOUNTSTATE_LOCKED_UNTIL_MS
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_METHOD_ACCOUNTSTATE_LOCKED_UNTIL_MS
+uint16_t uniffi_nhantin_checksum_method_accountstate_locked_until_ms(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_METHOD_SENDMACHINE_ATTEMPTS
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_METHOD_SENDMACHINE_ATTEMPTS
+uint16_t uniffi_nhantin_checksum_method_sendmachine_attempts(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_METHOD_SENDMACHINE_ON_FAILURE
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_METHOD_SENDMACHINE_ON_FAILURE
+uint16_t uniffi_nhantin_checksum_method_sendmachine_on_failure(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_METHOD_SENDMACHINE_ON_RESPONSE
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_METHOD_SENDMACHINE_ON_RESPONSE
+uint16_t uniffi_nhantin_checksum_method_sendmachine_on_response(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_METHOD_SENDMACHINE_POLL
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_METHOD_SENDMACHINE_POLL
+uint16_t uniffi_nhantin_checksum_method_sendmachine_poll(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_METHOD_SENDMACHINE_REQUEST_ID
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_METHOD_SENDMACHINE_REQUEST_ID
+uint16_t uniffi_nhantin_checksum_method_sendmachine_request_id(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_CONSTRUCTOR_CLIENT_NEW
 #define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_CONSTRUCTOR_CLIENT_NEW
 uint16_t uniffi_nhantin_checksum_constructor_client_new(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_CONSTRUCTOR_ACCOUNTSTATE_NEW
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_CONSTRUCTOR_ACCOUNTSTATE_NEW
+uint16_t uniffi_nhantin_checksum_constructor_accountstate_new(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_CONSTRUCTOR_SENDMACHINE_NEW
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_CONSTRUCTOR_SENDMACHINE_NEW
+uint16_t uniffi_nhantin_checksum_constructor_sendmachine_new(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_CONSTRUCTOR_SENDMACHINE_RESEND
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_CONSTRUCTOR_SENDMACHINE_RESEND
+uint16_t uniffi_nhantin_checksum_constructor_sendmachine_resend(void
     
 );
 #endif

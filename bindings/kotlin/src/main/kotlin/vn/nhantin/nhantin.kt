@@ -685,6 +685,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_nhantin_checksum_func_decode_send_status(
     ): Int
+    external fun uniffi_nhantin_checksum_func_decode_sent_data(
+    ): Int
     external fun uniffi_nhantin_checksum_func_encode_balance(
     ): Int
     external fun uniffi_nhantin_checksum_func_encode_receiver_status(
@@ -692,6 +694,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_nhantin_checksum_func_encode_send(
     ): Int
     external fun uniffi_nhantin_checksum_func_encode_send_status(
+    ): Int
+    external fun uniffi_nhantin_checksum_func_encode_sent_data(
     ): Int
     external fun uniffi_nhantin_checksum_func_normalize_phone(
     ): Int
@@ -703,9 +707,13 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_nhantin_checksum_func_version(
     ): Int
+    external fun uniffi_nhantin_checksum_func_generate_request_id(
+    ): Int
     external fun uniffi_nhantin_checksum_method_client_balance(
     ): Int
     external fun uniffi_nhantin_checksum_method_client_receiver_status(
+    ): Int
+    external fun uniffi_nhantin_checksum_method_client_resend(
     ): Int
     external fun uniffi_nhantin_checksum_method_client_send(
     ): Int
@@ -713,7 +721,25 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_nhantin_checksum_method_client_send_status(
     ): Int
+    external fun uniffi_nhantin_checksum_method_accountstate_locked_until_ms(
+    ): Int
+    external fun uniffi_nhantin_checksum_method_sendmachine_attempts(
+    ): Int
+    external fun uniffi_nhantin_checksum_method_sendmachine_on_failure(
+    ): Int
+    external fun uniffi_nhantin_checksum_method_sendmachine_on_response(
+    ): Int
+    external fun uniffi_nhantin_checksum_method_sendmachine_poll(
+    ): Int
+    external fun uniffi_nhantin_checksum_method_sendmachine_request_id(
+    ): Int
     external fun uniffi_nhantin_checksum_constructor_client_new(
+    ): Int
+    external fun uniffi_nhantin_checksum_constructor_accountstate_new(
+    ): Int
+    external fun uniffi_nhantin_checksum_constructor_sendmachine_new(
+    ): Int
+    external fun uniffi_nhantin_checksum_constructor_sendmachine_resend(
     ): Int
     external fun ffi_nhantin_uniffi_contract_version(
     ): Int
@@ -745,11 +771,39 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_nhantin_fn_method_client_receiver_status(`ptr`: Long,`smsId`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_nhantin_fn_method_client_resend(`ptr`: Long,`message`: RustBuffer.ByValue,`resend`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_nhantin_fn_method_client_send(`ptr`: Long,`message`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_nhantin_fn_method_client_send_bulk(`ptr`: Long,`message`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_nhantin_fn_method_client_send_status(`ptr`: Long,`smsId`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_nhantin_fn_clone_accountstate(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_nhantin_fn_free_accountstate(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_nhantin_fn_constructor_accountstate_new(uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_nhantin_fn_method_accountstate_locked_until_ms(`ptr`: Long,`nowMs`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_nhantin_fn_clone_sendmachine(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_nhantin_fn_free_sendmachine(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_nhantin_fn_constructor_sendmachine_new(`account`: RustBuffer.ByValue,`message`: RustBuffer.ByValue,`nowMs`: Long,`freshRequestId`: RustBuffer.ByValue,`policy`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_nhantin_fn_constructor_sendmachine_resend(`account`: RustBuffer.ByValue,`message`: RustBuffer.ByValue,`resend`: RustBuffer.ByValue,`nowMs`: Long,`policy`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_nhantin_fn_method_sendmachine_attempts(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Int
+    external fun uniffi_nhantin_fn_method_sendmachine_on_failure(`ptr`: Long,`state`: Long,`nowMs`: Long,`maybeSent`: Byte,`cause`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_nhantin_fn_method_sendmachine_on_response(`ptr`: Long,`state`: Long,`nowMs`: Long,`response`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_nhantin_fn_method_sendmachine_poll(`ptr`: Long,`state`: Long,`nowMs`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_nhantin_fn_method_sendmachine_request_id(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_nhantin_fn_func_analyze_text(`text`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -761,6 +815,8 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_nhantin_fn_func_decode_send_status(`response`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_nhantin_fn_func_decode_sent_data(`response`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_nhantin_fn_func_encode_balance(`account`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_nhantin_fn_func_encode_receiver_status(`account`: RustBuffer.ByValue,`smsId`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -768,6 +824,8 @@ internal object UniffiLib {
     external fun uniffi_nhantin_fn_func_encode_send(`account`: RustBuffer.ByValue,`message`: RustBuffer.ByValue,`now`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_nhantin_fn_func_encode_send_status(`account`: RustBuffer.ByValue,`smsId`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_nhantin_fn_func_encode_sent_data(`account`: RustBuffer.ByValue,`window`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_nhantin_fn_func_normalize_phone(`input`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -778,6 +836,8 @@ internal object UniffiLib {
     external fun uniffi_nhantin_fn_func_strip_diacritics(`text`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_nhantin_fn_func_version(uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_nhantin_fn_func_generate_request_id(uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun ffi_nhantin_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -913,6 +973,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_nhantin_checksum_func_decode_send_status() and 0xFFFF) != 56661) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_nhantin_checksum_func_decode_sent_data() and 0xFFFF) != 43021) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_nhantin_checksum_func_encode_balance() and 0xFFFF) != 63461) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -923,6 +986,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nhantin_checksum_func_encode_send_status() and 0xFFFF) != 28399) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nhantin_checksum_func_encode_sent_data() and 0xFFFF) != 27125) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nhantin_checksum_func_normalize_phone() and 0xFFFF) != 54072) {
@@ -940,22 +1006,55 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_nhantin_checksum_func_version() and 0xFFFF) != 43136) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_nhantin_checksum_func_generate_request_id() and 0xFFFF) != 15852) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_nhantin_checksum_method_client_balance() and 0xFFFF) != 7848) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nhantin_checksum_method_client_receiver_status() and 0xFFFF) != 15561) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_nhantin_checksum_method_client_resend() and 0xFFFF) != 6841) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_nhantin_checksum_method_client_send() and 0xFFFF) != 42084) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_nhantin_checksum_method_client_send_bulk() and 0xFFFF) != 22681) {
+    if ((lib.uniffi_nhantin_checksum_method_client_send_bulk() and 0xFFFF) != 21227) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nhantin_checksum_method_client_send_status() and 0xFFFF) != 30280) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_nhantin_checksum_method_accountstate_locked_until_ms() and 0xFFFF) != 38324) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nhantin_checksum_method_sendmachine_attempts() and 0xFFFF) != 64669) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nhantin_checksum_method_sendmachine_on_failure() and 0xFFFF) != 51667) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nhantin_checksum_method_sendmachine_on_response() and 0xFFFF) != 32594) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nhantin_checksum_method_sendmachine_poll() and 0xFFFF) != 61995) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nhantin_checksum_method_sendmachine_request_id() and 0xFFFF) != 49778) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_nhantin_checksum_constructor_client_new() and 0xFFFF) != 32775) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nhantin_checksum_constructor_accountstate_new() and 0xFFFF) != 15225) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nhantin_checksum_constructor_sendmachine_new() and 0xFFFF) != 7188) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nhantin_checksum_constructor_sendmachine_resend() and 0xFFFF) != 26041) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
 }
@@ -1430,6 +1529,289 @@ public object FfiConverterByteArray: FfiConverterRustBuffer<ByteArray> {
 
 
 /**
+ * What one provider account remembers between sends: CareSoft's pacing window and its
+ * lock-out. Keep one per account, for as long as you send to it, and give it to every
+ * `SendMachine` call of that account. Safe to share between threads (calls lock it).
+ */
+public interface AccountStateInterface {
+    
+    /**
+     * When the current lock-out ends (ms since the Unix epoch), if one is in force at `now_ms`.
+     */
+    fun `lockedUntilMs`(`nowMs`: kotlin.Long): kotlin.Long?
+    
+    companion object
+}
+
+/**
+ * What one provider account remembers between sends: CareSoft's pacing window and its
+ * lock-out. Keep one per account, for as long as you send to it, and give it to every
+ * `SendMachine` call of that account. Safe to share between threads (calls lock it).
+ */
+open class AccountState: Disposable, AutoCloseable, AccountStateInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+    /**
+     * A fresh state: nothing sent, not locked out.
+     */
+    constructor() :
+        this(UniffiWithHandle, 
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_nhantin_fn_constructor_accountstate_new(
+    
+        _status)
+}
+    )
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_nhantin_fn_free_accountstate(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_nhantin_fn_clone_accountstate(handle, status)
+        }
+    }
+
+    
+    /**
+     * When the current lock-out ends (ms since the Unix epoch), if one is in force at `now_ms`.
+     */override fun `lockedUntilMs`(`nowMs`: kotlin.Long): kotlin.Long? {
+            return FfiConverterOptionalLong.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_nhantin_fn_method_accountstate_locked_until_ms(
+        it,
+        
+        FfiConverterLong.lower(`nowMs`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAccountState: FfiConverter<AccountState, Long> {
+    override fun lower(value: AccountState): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): AccountState {
+        return AccountState(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): AccountState {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: AccountState) = 8UL
+
+    override fun write(value: AccountState, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
  * Sends messages for one provider account. Safe to share between threads; create one per
  * account and keep it (it holds the connection pool).
  */
@@ -1446,13 +1828,22 @@ public interface ClientInterface {
     fun `receiverStatus`(`smsId`: kotlin.String): List<ReceiverStatus>
     
     /**
+     * Resends a message whose send failed with `OutcomeUnknown`, with the `resend` that error
+     * carried: the same request id, so the provider de-duplicates and the message cannot arrive
+     * twice. Refused (nothing sent) once the window has closed or when the message names
+     * another id.
+     */
+    fun `resend`(`message`: Message, `resend`: SafeResend): SendResult
+    
+    /**
      * Sends one message; retries only where a resend cannot duplicate it.
      */
     fun `send`(`message`: Message): SendResult
     
     /**
-     * Sends an advertising message to any number of recipients in batches of at most 5000;
-     * every batch is reported, a failed batch does not stop the others.
+     * Sends an advertising message to any number of recipients in batches of at most 5000
+     * whose ids name their recipients; every batch is reported with its class, and a failed
+     * batch does not stop the others. A rerun of the same message reproduces every batch id.
      */
     fun `sendBulk`(`message`: Message): List<BatchResult>
     
@@ -1620,6 +2011,28 @@ open class Client: Disposable, AutoCloseable, ClientInterface
 
     
     /**
+     * Resends a message whose send failed with `OutcomeUnknown`, with the `resend` that error
+     * carried: the same request id, so the provider de-duplicates and the message cannot arrive
+     * twice. Refused (nothing sent) once the window has closed or when the message names
+     * another id.
+     */
+    @Throws(NhantinException::class)override fun `resend`(`message`: Message, `resend`: SafeResend): SendResult {
+            return FfiConverterTypeSendResult.lift(
+    callWithHandle {
+    uniffiRustCallWithError(NhantinException) { _status ->
+    UniffiLib.uniffi_nhantin_fn_method_client_resend(
+        it,
+        
+        FfiConverterTypeMessage.lower(`message`),
+        FfiConverterTypeSafeResend.lower(`resend`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
      * Sends one message; retries only where a resend cannot duplicate it.
      */
     @Throws(NhantinException::class)override fun `send`(`message`: Message): SendResult {
@@ -1638,8 +2051,9 @@ open class Client: Disposable, AutoCloseable, ClientInterface
 
     
     /**
-     * Sends an advertising message to any number of recipients in batches of at most 5000;
-     * every batch is reported, a failed batch does not stop the others.
+     * Sends an advertising message to any number of recipients in batches of at most 5000
+     * whose ids name their recipients; every batch is reported with its class, and a failed
+     * batch does not stop the others. A rerun of the same message reproduces every batch id.
      */
     @Throws(NhantinException::class)override fun `sendBulk`(`message`: Message): List<BatchResult> {
             return FfiConverterSequenceTypeBatchResult.lift(
@@ -1707,6 +2121,448 @@ public object FfiConverterTypeClient: FfiConverter<Client, Long> {
     override fun allocationSize(value: Client) = 8UL
 
     override fun write(value: Client, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * One send of one message, from its first attempt to its typed end, without any I/O: the
+ * protocol of `Client.send`, driven by your HTTP client and your clock (`now_ms`: milliseconds
+ * since the Unix epoch, wall clock).
+ *
+ * Drive it in a loop. `step = machine.poll(state, now_ms)` raises the send's `NhantinError`
+ * when it failed, exactly as `Client.send` would. On `Transmit`, send `step.request` and report
+ * `machine.on_response(state, now_ms, response)`, or with no HTTP answer
+ * `machine.on_failure(state, now_ms, maybe_sent, cause)`. On `Wait`, sleep until
+ * `step.until_ms`. `Done` carries the `SendResult`.
+ *
+ * Calls on one machine are serialized; drive each machine from one loop.
+ */
+public interface SendMachineInterface {
+    
+    /**
+     * Attempts handed out so far.
+     */
+    fun `attempts`(): kotlin.UInt
+    
+    /**
+     * Reports that the last transmit got no HTTP answer. `maybe_sent` is false only when no
+     * connection was made (refused, DNS, TLS handshake, connect timeout); anything later (a
+     * read timeout, a reset, a broken-off answer) may have reached the provider. `cause` says
+     * what happened in a few words, without the URL (it carries phone numbers and keys).
+     * Raises `WrongState` (and changes nothing) when no transmit is outstanding.
+     */
+    fun `onFailure`(`state`: AccountState, `nowMs`: kotlin.Long, `maybeSent`: kotlin.Boolean, `cause`: kotlin.String)
+    
+    /**
+     * Reports the HTTP answer to the last transmit. Cap what you read (`Client` stops at
+     * 1 MiB); an answer that broke off or was too large is a failure with `maybe_sent` true.
+     * Raises `WrongState` (and changes nothing) when no transmit is outstanding.
+     */
+    fun `onResponse`(`state`: AccountState, `nowMs`: kotlin.Long, `response`: HttpResponse)
+    
+    /**
+     * What to do next at `now_ms`. Raises the send's `NhantinError` when it ended without the
+     * provider's answer in hand (`OutcomeUnknown` with its `resend`, `Transport`, `Rejected`,
+     * …), exactly as `Client.send` would have; `WrongState` when the last transmit has not
+     * been reported.
+     */
+    fun `poll`(`state`: AccountState, `nowMs`: kotlin.Long): SendStep
+    
+    /**
+     * The request id every attempt carries (store it with the message before the first
+     * transmit: an unknown outcome is reconciled and resent by it); absent for CareSoft.
+     */
+    fun `requestId`(): kotlin.String?
+    
+    companion object
+}
+
+/**
+ * One send of one message, from its first attempt to its typed end, without any I/O: the
+ * protocol of `Client.send`, driven by your HTTP client and your clock (`now_ms`: milliseconds
+ * since the Unix epoch, wall clock).
+ *
+ * Drive it in a loop. `step = machine.poll(state, now_ms)` raises the send's `NhantinError`
+ * when it failed, exactly as `Client.send` would. On `Transmit`, send `step.request` and report
+ * `machine.on_response(state, now_ms, response)`, or with no HTTP answer
+ * `machine.on_failure(state, now_ms, maybe_sent, cause)`. On `Wait`, sleep until
+ * `step.until_ms`. `Done` carries the `SendResult`.
+ *
+ * Calls on one machine are serialized; drive each machine from one loop.
+ */
+open class SendMachine: Disposable, AutoCloseable, SendMachineInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+    /**
+     * Validates and encodes `message` for `account` and starts its send; nothing is sent.
+     * `fresh_request_id` is the idempotency key used when the message has no `request_id` and
+     * the provider takes one (eSMS, InterITS); one is generated (`nt-…`) when absent. `policy`
+     * defaults to `Client.send`'s. Invalid input raises here, before anything could be sent.
+     */
+    constructor(`account`: Account, `message`: Message, `nowMs`: kotlin.Long, `freshRequestId`: kotlin.String? = null, `policy`: SendPolicy? = null) :
+        this(UniffiWithHandle, 
+    uniffiRustCallWithError(NhantinException) { _status ->
+    UniffiLib.uniffi_nhantin_fn_constructor_sendmachine_new(
+    
+        
+        FfiConverterTypeAccount.lower(`account`),
+        FfiConverterTypeMessage.lower(`message`),
+        FfiConverterLong.lower(`nowMs`),
+        FfiConverterOptionalString.lower(`freshRequestId`),
+        FfiConverterOptionalTypeSendPolicy.lower(`policy`),_status)
+}
+    )
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_nhantin_fn_free_sendmachine(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_nhantin_fn_clone_sendmachine(handle, status)
+        }
+    }
+
+    
+    /**
+     * Attempts handed out so far.
+     */override fun `attempts`(): kotlin.UInt {
+            return FfiConverterUInt.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_nhantin_fn_method_sendmachine_attempts(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Reports that the last transmit got no HTTP answer. `maybe_sent` is false only when no
+     * connection was made (refused, DNS, TLS handshake, connect timeout); anything later (a
+     * read timeout, a reset, a broken-off answer) may have reached the provider. `cause` says
+     * what happened in a few words, without the URL (it carries phone numbers and keys).
+     * Raises `WrongState` (and changes nothing) when no transmit is outstanding.
+     */
+    @Throws(NhantinException::class)override fun `onFailure`(`state`: AccountState, `nowMs`: kotlin.Long, `maybeSent`: kotlin.Boolean, `cause`: kotlin.String)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(NhantinException) { _status ->
+    UniffiLib.uniffi_nhantin_fn_method_sendmachine_on_failure(
+        it,
+        
+        FfiConverterTypeAccountState.lower(`state`),
+        FfiConverterLong.lower(`nowMs`),
+        FfiConverterBoolean.lower(`maybeSent`),
+        FfiConverterString.lower(`cause`),_status)
+}
+    }
+    
+    
+
+    
+    /**
+     * Reports the HTTP answer to the last transmit. Cap what you read (`Client` stops at
+     * 1 MiB); an answer that broke off or was too large is a failure with `maybe_sent` true.
+     * Raises `WrongState` (and changes nothing) when no transmit is outstanding.
+     */
+    @Throws(NhantinException::class)override fun `onResponse`(`state`: AccountState, `nowMs`: kotlin.Long, `response`: HttpResponse)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(NhantinException) { _status ->
+    UniffiLib.uniffi_nhantin_fn_method_sendmachine_on_response(
+        it,
+        
+        FfiConverterTypeAccountState.lower(`state`),
+        FfiConverterLong.lower(`nowMs`),
+        FfiConverterTypeHttpResponse.lower(`response`),_status)
+}
+    }
+    
+    
+
+    
+    /**
+     * What to do next at `now_ms`. Raises the send's `NhantinError` when it ended without the
+     * provider's answer in hand (`OutcomeUnknown` with its `resend`, `Transport`, `Rejected`,
+     * …), exactly as `Client.send` would have; `WrongState` when the last transmit has not
+     * been reported.
+     */
+    @Throws(NhantinException::class)override fun `poll`(`state`: AccountState, `nowMs`: kotlin.Long): SendStep {
+            return FfiConverterTypeSendStep.lift(
+    callWithHandle {
+    uniffiRustCallWithError(NhantinException) { _status ->
+    UniffiLib.uniffi_nhantin_fn_method_sendmachine_poll(
+        it,
+        
+        FfiConverterTypeAccountState.lower(`state`),
+        FfiConverterLong.lower(`nowMs`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The request id every attempt carries (store it with the message before the first
+     * transmit: an unknown outcome is reconciled and resent by it); absent for CareSoft.
+     */override fun `requestId`(): kotlin.String? {
+            return FfiConverterOptionalString.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_nhantin_fn_method_sendmachine_request_id(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    companion object {
+        
+    /**
+     * The one resend of an unknown outcome that cannot deliver the message twice: `resend` is
+     * the `OutcomeUnknown` error's, `message` the same message (its `request_id` absent or the
+     * same). Raises `InvalidInput` (nothing can be sent) once `now_ms` is past the window
+     * (`resend.until_ms`) or when the message names another id. An "already used" answer then
+     * ends as `AlreadySubmitted`: the first send got through.
+     */
+    @Throws(NhantinException::class) fun `resend`(`account`: Account, `message`: Message, `resend`: SafeResend, `nowMs`: kotlin.Long, `policy`: SendPolicy? = null): SendMachine {
+            return FfiConverterTypeSendMachine.lift(
+    uniffiRustCallWithError(NhantinException) { _status ->
+    UniffiLib.uniffi_nhantin_fn_constructor_sendmachine_resend(
+    
+        
+        FfiConverterTypeAccount.lower(`account`),
+        FfiConverterTypeMessage.lower(`message`),
+        FfiConverterTypeSafeResend.lower(`resend`),
+        FfiConverterLong.lower(`nowMs`),
+        FfiConverterOptionalTypeSendPolicy.lower(`policy`),_status)
+}
+    )
+    }
+    
+
+        
+    }
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSendMachine: FfiConverter<SendMachine, Long> {
+    override fun lower(value: SendMachine): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): SendMachine {
+        return SendMachine(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): SendMachine {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: SendMachine) = 8UL
+
+    override fun write(value: SendMachine, buf: ByteBuffer) {
         buf.putLong(lower(value))
     }
 }
@@ -1780,24 +2636,19 @@ data class BatchResult (
     var `requestId`: kotlin.String?
     , 
     /**
-     * Its result when it succeeded.
+     * How it ended.
+     */
+    var `class`: SendClass
+    , 
+    /**
+     * Its result when the provider answered (accepted or already submitted).
      */
     var `result`: SendResult?
     , 
     /**
-     * Its error class when it failed.
+     * Its error when it failed.
      */
-    var `errorKind`: ErrorKind?
-    , 
-    /**
-     * Its error message when it failed.
-     */
-    var `errorMessage`: kotlin.String?
-    , 
-    /**
-     * Whether resending this batch cannot duplicate it.
-     */
-    var `retrySafe`: kotlin.Boolean
+    var `error`: NhantinException?
     
 ){
     
@@ -1817,10 +2668,9 @@ public object FfiConverterTypeBatchResult: FfiConverterRustBuffer<BatchResult> {
             FfiConverterULong.read(buf),
             FfiConverterULong.read(buf),
             FfiConverterOptionalString.read(buf),
+            FfiConverterTypeSendClass.read(buf),
             FfiConverterOptionalTypeSendResult.read(buf),
-            FfiConverterOptionalTypeErrorKind.read(buf),
-            FfiConverterOptionalString.read(buf),
-            FfiConverterBoolean.read(buf),
+            FfiConverterOptionalTypeNhantinError.read(buf),
         )
     }
 
@@ -1828,20 +2678,18 @@ public object FfiConverterTypeBatchResult: FfiConverterRustBuffer<BatchResult> {
             FfiConverterULong.allocationSize(value.`firstRecipient`) +
             FfiConverterULong.allocationSize(value.`recipients`) +
             FfiConverterOptionalString.allocationSize(value.`requestId`) +
+            FfiConverterTypeSendClass.allocationSize(value.`class`) +
             FfiConverterOptionalTypeSendResult.allocationSize(value.`result`) +
-            FfiConverterOptionalTypeErrorKind.allocationSize(value.`errorKind`) +
-            FfiConverterOptionalString.allocationSize(value.`errorMessage`) +
-            FfiConverterBoolean.allocationSize(value.`retrySafe`)
+            FfiConverterOptionalTypeNhantinError.allocationSize(value.`error`)
     )
 
     override fun write(value: BatchResult, buf: ByteBuffer) {
             FfiConverterULong.write(value.`firstRecipient`, buf)
             FfiConverterULong.write(value.`recipients`, buf)
             FfiConverterOptionalString.write(value.`requestId`, buf)
+            FfiConverterTypeSendClass.write(value.`class`, buf)
             FfiConverterOptionalTypeSendResult.write(value.`result`, buf)
-            FfiConverterOptionalTypeErrorKind.write(value.`errorKind`, buf)
-            FfiConverterOptionalString.write(value.`errorMessage`, buf)
-            FfiConverterBoolean.write(value.`retrySafe`, buf)
+            FfiConverterOptionalTypeNhantinError.write(value.`error`, buf)
     }
 }
 
@@ -2822,6 +3670,142 @@ public object FfiConverterTypeReceiverStatus: FfiConverterRustBuffer<ReceiverSta
 
 
 /**
+ * The one resend of an unknown outcome that cannot deliver the message twice: pass it to
+ * `Client.resend` with the same message.
+ */
+data class SafeResend (
+    /**
+     * The request id the first send carried; the resend carries it too.
+     */
+    var `requestId`: kotlin.String
+    , 
+    /**
+     * When the first attempt that may have arrived was made (ms since the Unix epoch).
+     */
+    var `firstSentAtMs`: kotlin.Long
+    , 
+    /**
+     * After this instant (ms since the Unix epoch) the provider may have forgotten the id and a
+     * resend could be a second message; absent where the provider states no window.
+     */
+    var `untilMs`: kotlin.Long?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSafeResend: FfiConverterRustBuffer<SafeResend> {
+    override fun read(buf: ByteBuffer): SafeResend {
+        return SafeResend(
+            FfiConverterString.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterOptionalLong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SafeResend) = (
+            FfiConverterString.allocationSize(value.`requestId`) +
+            FfiConverterLong.allocationSize(value.`firstSentAtMs`) +
+            FfiConverterOptionalLong.allocationSize(value.`untilMs`)
+    )
+
+    override fun write(value: SafeResend, buf: ByteBuffer) {
+            FfiConverterString.write(value.`requestId`, buf)
+            FfiConverterLong.write(value.`firstSentAtMs`, buf)
+            FfiConverterOptionalLong.write(value.`untilMs`, buf)
+    }
+}
+
+
+
+/**
+ * The retry policy of a `SendMachine`; every field has `Client.send`'s default.
+ */
+data class SendPolicy (
+    /**
+     * Attempts per request, the first included (1 disables resends).
+     */
+    var `maxAttempts`: kotlin.UInt = 4u 
+    , 
+    /**
+     * No attempt starts later than this many milliseconds after the first.
+     */
+    var `totalDeadlineMs`: kotlin.ULong = 60000uL 
+    , 
+    /**
+     * First backoff (doubles per attempt, with jitter), milliseconds.
+     */
+    var `initialBackoffMs`: kotlin.ULong = 200uL 
+    , 
+    /**
+     * Longest backoff of our own, milliseconds.
+     */
+    var `maxBackoffMs`: kotlin.ULong = 5000uL 
+    , 
+    /**
+     * Longest `Retry-After` honoured, milliseconds; a provider asking for more ends the send.
+     */
+    var `maxRetryAfterMs`: kotlin.ULong = 60000uL 
+    , 
+    /**
+     * Pace CareSoft to its documented 15 requests per second.
+     */
+    var `paceCaresoft`: kotlin.Boolean = true 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSendPolicy: FfiConverterRustBuffer<SendPolicy> {
+    override fun read(buf: ByteBuffer): SendPolicy {
+        return SendPolicy(
+            FfiConverterUInt.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SendPolicy) = (
+            FfiConverterUInt.allocationSize(value.`maxAttempts`) +
+            FfiConverterULong.allocationSize(value.`totalDeadlineMs`) +
+            FfiConverterULong.allocationSize(value.`initialBackoffMs`) +
+            FfiConverterULong.allocationSize(value.`maxBackoffMs`) +
+            FfiConverterULong.allocationSize(value.`maxRetryAfterMs`) +
+            FfiConverterBoolean.allocationSize(value.`paceCaresoft`)
+    )
+
+    override fun write(value: SendPolicy, buf: ByteBuffer) {
+            FfiConverterUInt.write(value.`maxAttempts`, buf)
+            FfiConverterULong.write(value.`totalDeadlineMs`, buf)
+            FfiConverterULong.write(value.`initialBackoffMs`, buf)
+            FfiConverterULong.write(value.`maxBackoffMs`, buf)
+            FfiConverterULong.write(value.`maxRetryAfterMs`, buf)
+            FfiConverterBoolean.write(value.`paceCaresoft`, buf)
+    }
+}
+
+
+
+/**
  * The result of a send.
  */
 data class SendResult (
@@ -2973,6 +3957,236 @@ public object FfiConverterTypeSendStatusReport: FfiConverterRustBuffer<SendStatu
 
 
 /**
+ * One page of `GetSmsSentData_V2`.
+ */
+data class SentDataPage (
+    /**
+     * `CountTotal`: rows in the whole window.
+     */
+    var `countTotal`: kotlin.ULong?
+    , 
+    /**
+     * The rows, in eSMS's order.
+     */
+    var `rows`: List<SentRow>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSentDataPage: FfiConverterRustBuffer<SentDataPage> {
+    override fun read(buf: ByteBuffer): SentDataPage {
+        return SentDataPage(
+            FfiConverterOptionalULong.read(buf),
+            FfiConverterSequenceTypeSentRow.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SentDataPage) = (
+            FfiConverterOptionalULong.allocationSize(value.`countTotal`) +
+            FfiConverterSequenceTypeSentRow.allocationSize(value.`rows`)
+    )
+
+    override fun write(value: SentDataPage, buf: ByteBuffer) {
+            FfiConverterOptionalULong.write(value.`countTotal`, buf)
+            FfiConverterSequenceTypeSentRow.write(value.`rows`, buf)
+    }
+}
+
+
+
+/**
+ * The window of a `GetSmsSentData_V2` query.
+ */
+data class SentDataWindow (
+    /**
+     * eSMS `SmsType`: 1, 2, 8, 23, 24, 25 or 26.
+     */
+    var `smsType`: kotlin.Long
+    , 
+    /**
+     * From (ms since the Unix epoch); sent as Vietnam time to the second.
+     */
+    var `fromMs`: kotlin.Long
+    , 
+    /**
+     * To (ms since the Unix epoch); not before `from_ms`.
+     */
+    var `toMs`: kotlin.Long
+    , 
+    /**
+     * Page, from 1.
+     */
+    var `page`: kotlin.UInt
+    , 
+    /**
+     * Rows per page, 1 to 500.
+     */
+    var `pageSize`: kotlin.UInt
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSentDataWindow: FfiConverterRustBuffer<SentDataWindow> {
+    override fun read(buf: ByteBuffer): SentDataWindow {
+        return SentDataWindow(
+            FfiConverterLong.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterUInt.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SentDataWindow) = (
+            FfiConverterLong.allocationSize(value.`smsType`) +
+            FfiConverterLong.allocationSize(value.`fromMs`) +
+            FfiConverterLong.allocationSize(value.`toMs`) +
+            FfiConverterUInt.allocationSize(value.`page`) +
+            FfiConverterUInt.allocationSize(value.`pageSize`)
+    )
+
+    override fun write(value: SentDataWindow, buf: ByteBuffer) {
+            FfiConverterLong.write(value.`smsType`, buf)
+            FfiConverterLong.write(value.`fromMs`, buf)
+            FfiConverterLong.write(value.`toMs`, buf)
+            FfiConverterUInt.write(value.`page`, buf)
+            FfiConverterUInt.write(value.`pageSize`, buf)
+    }
+}
+
+
+
+/**
+ * One row of `GetSmsSentData_V2`: one recipient of one message eSMS filed. Rows of one send
+ * share `reference_id`; a row is identified by `(reference_id, phone)`.
+ */
+data class SentRow (
+    /**
+     * `ReferenceId`: the SMSID the send returned.
+     */
+    var `referenceId`: kotlin.String
+    , 
+    /**
+     * `Phone`, as eSMS wrote it.
+     */
+    var `phone`: kotlin.String
+    , 
+    /**
+     * `Content`.
+     */
+    var `content`: kotlin.String?
+    , 
+    /**
+     * `Campaign`.
+     */
+    var `campaign`: kotlin.String?
+    , 
+    /**
+     * `SellPrice`.
+     */
+    var `sellPrice`: kotlin.Double?
+    , 
+    /**
+     * `SendResult`: `success`, `failed`, `undetermined` or `other:<n>`.
+     */
+    var `result`: kotlin.String?
+    , 
+    /**
+     * `SendStatus` in core's snake_case names.
+     */
+    var `status`: kotlin.String?
+    , 
+    /**
+     * `SentTime` (ms since the Unix epoch).
+     */
+    var `sentTimeMs`: kotlin.Long?
+    , 
+    /**
+     * `SmsId`: eSMS's portal id (not the send's id).
+     */
+    var `portalSmsId`: kotlin.String?
+    , 
+    /**
+     * `SmsType` in core's snake_case names.
+     */
+    var `smsType`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSentRow: FfiConverterRustBuffer<SentRow> {
+    override fun read(buf: ByteBuffer): SentRow {
+        return SentRow(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SentRow) = (
+            FfiConverterString.allocationSize(value.`referenceId`) +
+            FfiConverterString.allocationSize(value.`phone`) +
+            FfiConverterOptionalString.allocationSize(value.`content`) +
+            FfiConverterOptionalString.allocationSize(value.`campaign`) +
+            FfiConverterOptionalDouble.allocationSize(value.`sellPrice`) +
+            FfiConverterOptionalString.allocationSize(value.`result`) +
+            FfiConverterOptionalString.allocationSize(value.`status`) +
+            FfiConverterOptionalLong.allocationSize(value.`sentTimeMs`) +
+            FfiConverterOptionalString.allocationSize(value.`portalSmsId`) +
+            FfiConverterOptionalString.allocationSize(value.`smsType`)
+    )
+
+    override fun write(value: SentRow, buf: ByteBuffer) {
+            FfiConverterString.write(value.`referenceId`, buf)
+            FfiConverterString.write(value.`phone`, buf)
+            FfiConverterOptionalString.write(value.`content`, buf)
+            FfiConverterOptionalString.write(value.`campaign`, buf)
+            FfiConverterOptionalDouble.write(value.`sellPrice`, buf)
+            FfiConverterOptionalString.write(value.`result`, buf)
+            FfiConverterOptionalString.write(value.`status`, buf)
+            FfiConverterOptionalLong.write(value.`sentTimeMs`, buf)
+            FfiConverterOptionalString.write(value.`portalSmsId`, buf)
+            FfiConverterOptionalString.write(value.`smsType`, buf)
+    }
+}
+
+
+
+/**
  * Encoding and size of a text.
  */
 data class TextAnalysis (
@@ -3105,7 +4319,12 @@ sealed class Account {
         /**
          * Override the production base URL.
          */
-        val `baseUrl`: kotlin.String? = null ) : Account()
+        val `baseUrl`: kotlin.String? = null , 
+        /**
+         * Set only when InterITS confirmed it de-duplicates by `requestId`; otherwise a send that
+         * may have arrived is never resent (no InterITS page documents de-duplication).
+         */
+        val `dedupConfirmed`: kotlin.Boolean = false ) : Account()
         
     {
         
@@ -3144,6 +4363,7 @@ public object FfiConverterTypeAccount : FfiConverterRustBuffer<Account>{
                 FfiConverterString.read(buf),
                 FfiConverterOptionalTypePhoneFormat.read(buf),
                 FfiConverterOptionalString.read(buf),
+                FfiConverterBoolean.read(buf),
                 )
             else -> throw RuntimeException("invalid enum value, something is very wrong!!")
         }
@@ -3176,6 +4396,7 @@ public object FfiConverterTypeAccount : FfiConverterRustBuffer<Account>{
                 + FfiConverterString.allocationSize(value.`apiKey`)
                 + FfiConverterOptionalTypePhoneFormat.allocationSize(value.`phoneFormat`)
                 + FfiConverterOptionalString.allocationSize(value.`baseUrl`)
+                + FfiConverterBoolean.allocationSize(value.`dedupConfirmed`)
             )
         }
     }
@@ -3202,6 +4423,7 @@ public object FfiConverterTypeAccount : FfiConverterRustBuffer<Account>{
                 FfiConverterString.write(value.`apiKey`, buf)
                 FfiConverterOptionalTypePhoneFormat.write(value.`phoneFormat`, buf)
                 FfiConverterOptionalString.write(value.`baseUrl`, buf)
+                FfiConverterBoolean.write(value.`dedupConfirmed`, buf)
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
@@ -3314,61 +4536,6 @@ public object FfiConverterTypeEncoding: FfiConverterRustBuffer<Encoding> {
     override fun allocationSize(value: Encoding) = 4UL
 
     override fun write(value: Encoding, buf: ByteBuffer) {
-        buf.putInt(value.ordinal + 1)
-    }
-}
-
-
-
-
-
-/**
- * The coarse class of an error, for batch results.
- */
-
-enum class ErrorKind {
-    
-    /**
-     * Bad input; nothing sent.
-     */
-    INVALID_INPUT,
-    /**
-     * The provider refused.
-     */
-    REJECTED,
-    /**
-     * Throttled or locked out; nothing done.
-     */
-    RATE_LIMITED,
-    /**
-     * Connection failed before anything was sent.
-     */
-    TRANSPORT,
-    /**
-     * The message may have been sent.
-     */
-    OUTCOME_UNKNOWN;
-
-    
-
-
-    companion object
-}
-
-
-/**
- * @suppress
- */
-public object FfiConverterTypeErrorKind: FfiConverterRustBuffer<ErrorKind> {
-    override fun read(buf: ByteBuffer) = try {
-        ErrorKind.values()[buf.getInt() - 1]
-    } catch (e: IndexOutOfBoundsException) {
-        throw RuntimeException("invalid enum value, something is very wrong!!", e)
-    }
-
-    override fun allocationSize(value: ErrorKind) = 4UL
-
-    override fun write(value: ErrorKind, buf: ByteBuffer) {
         buf.putInt(value.ordinal + 1)
     }
 }
@@ -3623,7 +4790,8 @@ sealed class NhantinException: kotlin.Exception() {
     }
     
     /**
-     * No connection could be made; nothing reached the provider. Safe to resend.
+     * No connection could be made (or a read-only query got no answer); nothing reached the
+     * provider. Safe to resend.
      */
     class Transport(
         
@@ -3638,9 +4806,10 @@ sealed class NhantinException: kotlin.Exception() {
     
     /**
      * The message may have reached the provider and no conclusive answer came back. When
-     * `retry_safe`, resend with exactly `request_id` (set it on the message): the provider
-     * deduplicates by it, and a `Rejected` with reason `DuplicateRequestId` then means the
-     * first attempt got through. Otherwise (CareSoft) check before sending again.
+     * `resend` is present, pass it to `Client.resend` with the same message: it carries
+     * `request_id`, the provider de-duplicates by it, and an "already submitted" answer then
+     * means the first attempt got through. When absent (CareSoft, InterITS without confirmed
+     * de-duplication) do not resend blindly: reconcile first.
      */
     class OutcomeUnknown(
         
@@ -3650,22 +4819,27 @@ sealed class NhantinException: kotlin.Exception() {
         val `provider`: Provider, 
         
         /**
-         * The cause.
+         * What happened, with the resend advice.
          */
         val `detail`: kotlin.String, 
         
         /**
-         * True when the request carries an idempotency key: resend with that key.
+         * True exactly when `resend` is present.
          */
         val `retrySafe`: kotlin.Boolean, 
         
         /**
          * The key that was sent (generated when the message had none).
          */
-        val `requestId`: kotlin.String?
+        val `requestId`: kotlin.String?, 
+        
+        /**
+         * The safe resend and until when it stays safe.
+         */
+        val `resend`: SafeResend?
         ) : NhantinException() {
         override val message
-            get() = "provider=${ `provider` }, detail=${ `detail` }, retrySafe=${ `retrySafe` }, requestId=${ `requestId` }"
+            get() = "provider=${ `provider` }, detail=${ `detail` }, retrySafe=${ `retrySafe` }, requestId=${ `requestId` }, resend=${ `resend` }"
     }
     
     /**
@@ -3679,7 +4853,7 @@ sealed class NhantinException: kotlin.Exception() {
         val `provider`: Provider, 
         
         /**
-         * Seconds left.
+         * Seconds left (at the time of the error).
          */
         val `remainingSecs`: kotlin.ULong
         ) : NhantinException() {
@@ -3694,6 +4868,22 @@ sealed class NhantinException: kotlin.Exception() {
         
         /**
          * What is wrong.
+         */
+        val `detail`: kotlin.String
+        ) : NhantinException() {
+        override val message
+            get() = "detail=${ `detail` }"
+    }
+    
+    /**
+     * A `SendMachine` call that does not fit its state: a poll while the last transmit has not
+     * been reported, or a report without a transmit. A bug in the caller's loop; the call
+     * changed nothing.
+     */
+    class WrongState(
+        
+        /**
+         * What was out of order.
          */
         val `detail`: kotlin.String
         ) : NhantinException() {
@@ -3756,12 +4946,16 @@ public object FfiConverterTypeNhantinError : FfiConverterRustBuffer<NhantinExcep
                 FfiConverterString.read(buf),
                 FfiConverterBoolean.read(buf),
                 FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalTypeSafeResend.read(buf),
                 )
             8 -> NhantinException.LockedOut(
                 FfiConverterTypeProvider.read(buf),
                 FfiConverterULong.read(buf),
                 )
             9 -> NhantinException.Config(
+                FfiConverterString.read(buf),
+                )
+            10 -> NhantinException.WrongState(
                 FfiConverterString.read(buf),
                 )
             else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
@@ -3820,6 +5014,7 @@ public object FfiConverterTypeNhantinError : FfiConverterRustBuffer<NhantinExcep
                 + FfiConverterString.allocationSize(value.`detail`)
                 + FfiConverterBoolean.allocationSize(value.`retrySafe`)
                 + FfiConverterOptionalString.allocationSize(value.`requestId`)
+                + FfiConverterOptionalTypeSafeResend.allocationSize(value.`resend`)
             )
             is NhantinException.LockedOut -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
@@ -3828,6 +5023,11 @@ public object FfiConverterTypeNhantinError : FfiConverterRustBuffer<NhantinExcep
                 + FfiConverterULong.allocationSize(value.`remainingSecs`)
             )
             is NhantinException.Config -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`detail`)
+            )
+            is NhantinException.WrongState -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
                 + FfiConverterString.allocationSize(value.`detail`)
@@ -3886,6 +5086,7 @@ public object FfiConverterTypeNhantinError : FfiConverterRustBuffer<NhantinExcep
                 FfiConverterString.write(value.`detail`, buf)
                 FfiConverterBoolean.write(value.`retrySafe`, buf)
                 FfiConverterOptionalString.write(value.`requestId`, buf)
+                FfiConverterOptionalTypeSafeResend.write(value.`resend`, buf)
                 Unit
             }
             is NhantinException.LockedOut -> {
@@ -3896,6 +5097,11 @@ public object FfiConverterTypeNhantinError : FfiConverterRustBuffer<NhantinExcep
             }
             is NhantinException.Config -> {
                 buf.putInt(9)
+                FfiConverterString.write(value.`detail`, buf)
+                Unit
+            }
+            is NhantinException.WrongState -> {
+                buf.putInt(10)
                 FfiConverterString.write(value.`detail`, buf)
                 Unit
             }
@@ -4140,7 +5346,70 @@ public object FfiConverterTypeRejection: FfiConverterRustBuffer<Rejection> {
 
 
 /**
- * How a send ended.
+ * How a send ended, in core's one classification (batch results carry it).
+ */
+
+enum class SendClass {
+    
+    /**
+     * Accepted.
+     */
+    ACCEPTED,
+    /**
+     * Not sent again; whether the earlier attempt was accepted is unknown.
+     */
+    ALREADY_SUBMITTED,
+    /**
+     * Bad input; nothing sent.
+     */
+    INVALID_INPUT,
+    /**
+     * The provider refused; nothing sent.
+     */
+    REJECTED,
+    /**
+     * Throttled or locked out; nothing done.
+     */
+    RATE_LIMITED,
+    /**
+     * No connection; nothing sent. Safe to resend.
+     */
+    NOT_SENT,
+    /**
+     * The message may have been sent.
+     */
+    OUTCOME_UNKNOWN;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSendClass: FfiConverterRustBuffer<SendClass> {
+    override fun read(buf: ByteBuffer) = try {
+        SendClass.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: SendClass) = 4UL
+
+    override fun write(value: SendClass, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * How a send ended with the provider's answer in hand.
  */
 
 enum class SendStatus {
@@ -4150,8 +5419,10 @@ enum class SendStatus {
      */
     ACCEPTED,
     /**
-     * A resend found the request id already used: an earlier attempt got through; the
-     * message was not sent twice. Reconcile with the delivery report or status query.
+     * **Not a success.** A resend found the request id already used: an earlier attempt
+     * reached the provider, and the message was not sent again; whether that earlier attempt
+     * was accepted is unknown. There is no receipt: reconcile with the delivery report, the
+     * status query or `reconcile`, and never resend under a new id.
      */
     ALREADY_SUBMITTED;
 
@@ -4176,6 +5447,144 @@ public object FfiConverterTypeSendStatus: FfiConverterRustBuffer<SendStatus> {
 
     override fun write(value: SendStatus, buf: ByteBuffer) {
         buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * What to do next in a send.
+ */
+sealed class SendStep {
+    
+    /**
+     * Send exactly this request (every attempt is the same bytes; it holds the real keys: log
+     * only `redacted_url`), then report with `on_response` or `on_failure` before polling again.
+     */
+    data class Transmit(
+        /**
+         * The request.
+         */
+        val `request`: vn.nhantin.HttpRequest, 
+        /**
+         * Which attempt this is (1 for the first).
+         */
+        val `attempt`: kotlin.UInt) : SendStep()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * Poll again at this instant (ms since the Unix epoch): backoff, `Retry-After`, pacing.
+     */
+    data class Wait(
+        /**
+         * When to poll again.
+         */
+        val `untilMs`: kotlin.Long) : SendStep()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * The provider answered and the send is over: `result.status` is `Accepted` (with the
+     * receipt) or `AlreadySubmitted` (not a success: see `SendStatus`). Polling again repeats
+     * it. A send that failed raises its `NhantinError` from `poll` instead, as `Client.send` does.
+     */
+    data class Done(
+        /**
+         * How it ended.
+         */
+        val `result`: vn.nhantin.SendResult) : SendStep()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSendStep : FfiConverterRustBuffer<SendStep>{
+    override fun read(buf: ByteBuffer): SendStep {
+        return when(buf.getInt()) {
+            1 -> SendStep.Transmit(
+                FfiConverterTypeHttpRequest.read(buf),
+                FfiConverterUInt.read(buf),
+                )
+            2 -> SendStep.Wait(
+                FfiConverterLong.read(buf),
+                )
+            3 -> SendStep.Done(
+                FfiConverterTypeSendResult.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: SendStep): ULong = when(value) {
+        is SendStep.Transmit -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeHttpRequest.allocationSize(value.`request`)
+                + FfiConverterUInt.allocationSize(value.`attempt`)
+            )
+        }
+        is SendStep.Wait -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterLong.allocationSize(value.`untilMs`)
+            )
+        }
+        is SendStep.Done -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeSendResult.allocationSize(value.`result`)
+            )
+        }
+    }
+
+    override fun write(value: SendStep, buf: ByteBuffer) {
+        when(value) {
+            is SendStep.Transmit -> {
+                buf.putInt(1)
+                FfiConverterTypeHttpRequest.write(value.`request`, buf)
+                FfiConverterUInt.write(value.`attempt`, buf)
+                Unit
+            }
+            is SendStep.Wait -> {
+                buf.putInt(2)
+                FfiConverterLong.write(value.`untilMs`, buf)
+                Unit
+            }
+            is SendStep.Done -> {
+                buf.putInt(3)
+                FfiConverterTypeSendResult.write(value.`result`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
     }
 }
 
@@ -4430,6 +5839,70 @@ public object FfiConverterOptionalTypeReceipt: FfiConverterRustBuffer<Receipt?> 
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeSafeResend: FfiConverterRustBuffer<SafeResend?> {
+    override fun read(buf: ByteBuffer): SafeResend? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeSafeResend.read(buf)
+    }
+
+    override fun allocationSize(value: SafeResend?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeSafeResend.allocationSize(value)
+        }
+    }
+
+    override fun write(value: SafeResend?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeSafeResend.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeSendPolicy: FfiConverterRustBuffer<SendPolicy?> {
+    override fun read(buf: ByteBuffer): SendPolicy? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeSendPolicy.read(buf)
+    }
+
+    override fun allocationSize(value: SendPolicy?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeSendPolicy.allocationSize(value)
+        }
+    }
+
+    override fun write(value: SendPolicy?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeSendPolicy.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeSendResult: FfiConverterRustBuffer<SendResult?> {
     override fun read(buf: ByteBuffer): SendResult? {
         if (buf.get().toInt() == 0) {
@@ -4494,38 +5967,6 @@ public object FfiConverterOptionalTypeCarrier: FfiConverterRustBuffer<Carrier?> 
 /**
  * @suppress
  */
-public object FfiConverterOptionalTypeErrorKind: FfiConverterRustBuffer<ErrorKind?> {
-    override fun read(buf: ByteBuffer): ErrorKind? {
-        if (buf.get().toInt() == 0) {
-            return null
-        }
-        return FfiConverterTypeErrorKind.read(buf)
-    }
-
-    override fun allocationSize(value: ErrorKind?): ULong {
-        if (value == null) {
-            return 1UL
-        } else {
-            return 1UL + FfiConverterTypeErrorKind.allocationSize(value)
-        }
-    }
-
-    override fun write(value: ErrorKind?, buf: ByteBuffer) {
-        if (value == null) {
-            buf.put(0)
-        } else {
-            buf.put(1)
-            FfiConverterTypeErrorKind.write(value, buf)
-        }
-    }
-}
-
-
-
-
-/**
- * @suppress
- */
 public object FfiConverterOptionalTypeEsmsFormat: FfiConverterRustBuffer<EsmsFormat?> {
     override fun read(buf: ByteBuffer): EsmsFormat? {
         if (buf.get().toInt() == 0) {
@@ -4548,6 +5989,38 @@ public object FfiConverterOptionalTypeEsmsFormat: FfiConverterRustBuffer<EsmsFor
         } else {
             buf.put(1)
             FfiConverterTypeEsmsFormat.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeNhantinError: FfiConverterRustBuffer<NhantinException?> {
+    override fun read(buf: ByteBuffer): NhantinException? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeNhantinError.read(buf)
+    }
+
+    override fun allocationSize(value: NhantinException?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeNhantinError.allocationSize(value)
+        }
+    }
+
+    override fun write(value: NhantinException?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeNhantinError.write(value, buf)
         }
     }
 }
@@ -4755,6 +6228,34 @@ public object FfiConverterSequenceTypeReceiverStatus: FfiConverterRustBuffer<Lis
         }
     }
 }
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeSentRow: FfiConverterRustBuffer<List<SentRow>> {
+    override fun read(buf: ByteBuffer): List<SentRow> {
+        val len = buf.getInt()
+        return List<SentRow>(len) {
+            FfiConverterTypeSentRow.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<SentRow>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeSentRow.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<SentRow>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeSentRow.write(it, buf)
+        }
+    }
+}
         /**
          * Encoding, length and segment count of a text.
          */ fun `analyzeText`(`text`: kotlin.String): TextAnalysis {
@@ -4831,6 +6332,21 @@ public object FfiConverterSequenceTypeReceiverStatus: FfiConverterRustBuffer<Lis
     
 
         /**
+         * Decodes `GetSmsSentData_V2`.
+         */
+    @Throws(NhantinException::class) fun `decodeSentData`(`response`: HttpResponse): SentDataPage {
+            return FfiConverterTypeSentDataPage.lift(
+    uniffiRustCallWithError(NhantinException) { _status ->
+    UniffiLib.uniffi_nhantin_fn_func_decode_sent_data(
+    
+        
+        FfiConverterTypeHttpResponse.lower(`response`),_status)
+}
+    )
+    }
+    
+
+        /**
          * The eSMS `GetBalance_json` request.
          */
     @Throws(NhantinException::class) fun `encodeBalance`(`account`: Account): HttpRequest {
@@ -4890,6 +6406,22 @@ public object FfiConverterSequenceTypeReceiverStatus: FfiConverterRustBuffer<Lis
         
         FfiConverterTypeAccount.lower(`account`),
         FfiConverterString.lower(`smsId`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * The eSMS `GetSmsSentData_V2` request (what eSMS sent in a window, for reconciliation).
+         */
+    @Throws(NhantinException::class) fun `encodeSentData`(`account`: Account, `window`: SentDataWindow): HttpRequest {
+            return FfiConverterTypeHttpRequest.lift(
+    uniffiRustCallWithError(NhantinException) { _status ->
+    UniffiLib.uniffi_nhantin_fn_func_encode_sent_data(
+    
+        
+        FfiConverterTypeAccount.lower(`account`),
+        FfiConverterTypeSentDataWindow.lower(`window`),_status)
 }
     )
     }
@@ -4960,6 +6492,21 @@ public object FfiConverterSequenceTypeReceiverStatus: FfiConverterRustBuffer<Lis
             return FfiConverterString.lift(
     uniffiRustCall() { _status ->
     UniffiLib.uniffi_nhantin_fn_func_version(
+    
+        _status)
+}
+    )
+    }
+    
+
+        /**
+         * A fresh request id (`nt-` and 32 hex digits of a random UUID), the form `Client.send`
+         * generates: store it with the message before sending, so an unknown outcome can always be
+         * reconciled.
+         */ fun `generateRequestId`(): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_nhantin_fn_func_generate_request_id(
     
         _status)
 }

@@ -211,22 +211,132 @@ class ClientTest {
     @Test
     fun `a bulk send of 6001 recipients goes out in two batches`() {
         val list = phones(6001)
-        val batches = Client(esms(), options).use { client ->
-            client.sendBulk(Message(MessageKind.ADVERTISING, list, "Sale 11.11", sender = "NHANTIN", requestId = "kt-bulk"))
+        val message = Message(MessageKind.ADVERTISING, list, "Sale 11.11", sender = "NHANTIN", requestId = "kt-bulk")
+        Client(esms(), options).use { client ->
+            val batches = client.sendBulk(message)
+            assertEquals(2, batches.size)
+            assertEquals(listOf(0uL, 3001uL), batches.map { it.firstRecipient })
+            assertEquals(listOf(3001uL, 3000uL), batches.map { it.recipients })
+            val ids = batches.map { assertNotNull(it.requestId) }
+            assertTrue(ids.all { Regex("kt-bulk-[0-9a-f]{16}").matches(it) }, "ids name their recipients: $ids")
+            assertEquals(2, ids.toSet().size)
+            for (b in batches) {
+                assertNull(b.error, "${b.requestId}: ${b.error}")
+                assertEquals(SendClass.ACCEPTED, b.`class`)
+                assertEquals(SendStatus.ACCEPTED, assertNotNull(b.result, b.requestId).status)
+            }
+            val records = accepted()
+            assertEquals(ids, records.map { it.str("request_id") })
+            val everyone = records.flatMap { r -> (r["recipients"] as JsonArray).map { it.asString } }
+            assertEquals(6001, everyone.size)
+            assertEquals(list.toSet(), everyone.toSet(), "every recipient exactly once")
+
+            // A rerun of the same list: the same ids, refused as already used, nothing sent twice.
+            val again = client.sendBulk(message)
+            assertEquals(ids, again.map { it.requestId })
+            assertTrue(again.all { it.`class` == SendClass.REJECTED }, "eSMS 124 for both")
+            assertEquals(2, accepted().size)
         }
-        assertEquals(2, batches.size)
-        assertEquals(listOf(0uL, 3001uL), batches.map { it.firstRecipient })
-        assertEquals(listOf(3001uL, 3000uL), batches.map { it.recipients })
-        assertEquals(listOf("kt-bulk-1", "kt-bulk-2"), batches.map { it.requestId })
-        for (b in batches) {
-            assertNull(b.errorKind, "${b.requestId}: ${b.errorMessage}")
-            assertEquals(SendStatus.ACCEPTED, assertNotNull(b.result, b.requestId).status)
+    }
+
+    @Test
+    fun `a bulk list with one person written two ways is refused before anything is sent`() {
+        val list = phones(5001).toMutableList()
+        list[0] = "0910000000"
+        list[5000] = "+84910000000"
+        Client(esms(), options).use { client ->
+            val e = assertFailsWith<NhantinException.InvalidInput> {
+                client.sendBulk(Message(MessageKind.ADVERTISING, list, "Sale", sender = "NHANTIN", requestId = "kt-dup"))
+            }
+            assertEquals("recipients[5000]", e.field)
         }
-        val records = accepted()
-        assertEquals(listOf("kt-bulk-1", "kt-bulk-2"), records.map { it.str("request_id") })
-        val everyone = records.flatMap { r -> (r["recipients"] as JsonArray).map { it.asString } }
-        assertEquals(6001, everyone.size)
-        assertEquals(list.toSet(), everyone.toSet(), "every recipient exactly once")
+        assertEquals(emptyList(), accepted(), "nothing was sent")
+    }
+
+    @Test
+    fun `an unknown outcome is resent safely, and never after its window`() {
+        fault("""{"fault":"reset_after_accept","times":1,"path":"SendMultipleMessage_V4_post_json"}""")
+        val message = otp(null)
+        Client(esms(), ClientOptions(allowInsecureHttp = true, maxAttempts = 1u)).use { client ->
+            val e = assertFailsWith<NhantinException.OutcomeUnknown> { client.send(message) }
+            assertTrue(e.retrySafe)
+            val resend = assertNotNull(e.resend, "eSMS de-duplicates: a safe resend is offered")
+            assertEquals(e.requestId, resend.requestId)
+            assertEquals((24L * 3600 - 600) * 1000, assertNotNull(resend.untilMs) - resend.firstSentAtMs)
+            val again = client.resend(message, resend)
+            assertEquals(SendStatus.ALREADY_SUBMITTED, again.status, "the first attempt got through")
+            assertNull(again.receipt)
+            assertEquals(listOf(resend.requestId), accepted().map { it.str("request_id") }, "exactly one message")
+
+            val now = System.currentTimeMillis()
+            val late = SafeResend(requestId = "kt-late", firstSentAtMs = now - 25 * 3_600_000L, untilMs = now - 3_600_000L)
+            val refused = assertFailsWith<NhantinException.InvalidInput> { client.resend(otp("kt-late"), late) }
+            assertEquals("request_id", refused.field)
+            assertEquals(1, accepted().size, "the late resend sent nothing")
+        }
+    }
+
+    // ---- the send machine, with java.net.http as the HTTP stack ----
+
+    /** Runs [machine] to its end with [http], exactly as `Client.send` would (it throws the same errors). */
+    private fun drive(machine: SendMachine, state: AccountState): SendResult {
+        while (true) {
+            when (val step = machine.poll(state, System.currentTimeMillis())) {
+                is SendStep.Transmit -> {
+                    val r = step.request
+                    val builder = JHttpRequest.newBuilder(URI.create(r.url)).timeout(Duration.ofSeconds(30))
+                    r.headers.forEach { builder.header(it.name, it.value) }
+                    builder.method(r.method, if (r.body.isEmpty()) JHttpRequest.BodyPublishers.noBody() else JHttpRequest.BodyPublishers.ofByteArray(r.body))
+                    try {
+                        val answer = http.send(builder.build(), JHttpResponse.BodyHandlers.ofByteArray())
+                        val headers = answer.headers().map().flatMap { (name, values) -> values.map { HttpHeader(name, it) } }
+                        machine.onResponse(state, System.currentTimeMillis(), HttpResponse(answer.statusCode().toUShort(), headers, answer.body()))
+                    } catch (e: java.io.IOException) {
+                        // Only a connection that was never made proves nothing left.
+                        val neverConnected = e is java.net.ConnectException || e is java.net.http.HttpConnectTimeoutException
+                        machine.onFailure(state, System.currentTimeMillis(), !neverConnected, e.javaClass.simpleName)
+                    }
+                }
+                is SendStep.Wait -> Thread.sleep(maxOf(0L, step.untilMs - System.currentTimeMillis()))
+                is SendStep.Done -> return step.result
+            }
+        }
+    }
+
+    @Test
+    fun `a send machine over java net http retries, and reports already submitted`() {
+        AccountState().use { state ->
+            fault("""{"fault":"status","status":503,"times":1,"path":"SendMultipleMessage_V4_post_json"}""")
+            SendMachine(esms(), otp("kt-m-1"), System.currentTimeMillis()).use { machine ->
+                val result = drive(machine, state)
+                assertEquals(SendStatus.ACCEPTED, result.status)
+                assertEquals(2u, result.attempts)
+            }
+            fault("""{"fault":"reset_after_accept","times":1,"path":"SendMultipleMessage_V4_post_json"}""")
+            SendMachine(esms(), otp("kt-m-2"), System.currentTimeMillis()).use { machine ->
+                val result = drive(machine, state)
+                assertEquals(SendStatus.ALREADY_SUBMITTED, result.status)
+                assertNull(result.receipt)
+            }
+            SendMachine(esms(), otp(null), System.currentTimeMillis(), policy = SendPolicy(maxAttempts = 1u)).use { machine ->
+                fault("""{"fault":"reset_after_accept","times":1,"path":"SendMultipleMessage_V4_post_json"}""")
+                val e = assertFailsWith<NhantinException.OutcomeUnknown> { drive(machine, state) }
+                val resend = assertNotNull(e.resend)
+                assertEquals(machine.requestId(), resend.requestId)
+                SendMachine.resend(esms(), otp(null), resend, System.currentTimeMillis()).use { again ->
+                    assertEquals(SendStatus.ALREADY_SUBMITTED, drive(again, state).status)
+                }
+            }
+            assertFailsWith<NhantinException.WrongState> {
+                SendMachine(esms(), otp("kt-m-3"), System.currentTimeMillis()).use { machine ->
+                    machine.poll(state, System.currentTimeMillis())
+                    machine.poll(state, System.currentTimeMillis()) // the transmit was not reported
+                }
+            }
+        }
+        val records = accepted().map { it.str("request_id") }
+        assertEquals(3, records.size, "each accepted exactly once: $records")
+        assertEquals(listOf("kt-m-1", "kt-m-2"), records.take(2))
     }
 
     @Test

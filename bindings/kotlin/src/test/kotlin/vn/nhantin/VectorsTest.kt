@@ -114,6 +114,26 @@ class VectorsTest {
                     assertEquals(expected, actual)
                 }
             }
+            "sent_data" -> {
+                val account = account(v.inputObj("account"))
+                val w = v.obj("window")
+                val window = SentDataWindow(
+                    smsType = w.long("sms_type"),
+                    fromMs = java.time.Instant.parse(w.string("from")).toEpochMilli(),
+                    toMs = java.time.Instant.parse(w.string("to")).toEpochMilli(),
+                    page = w.long("page").toUInt(),
+                    pageSize = w.long("page_size").toUInt(),
+                )
+                w.done()
+                check(expect, "request", { encodeSentData(account, window) }, ::compareRequest)
+            }
+            "decode_sent_data" -> {
+                v.string("provider")
+                val response = response(v.obj("response"))
+                check(expect, "sent_data", { decodeSentData(response) }) { actual, want ->
+                    assertEquals(want, sentDataJson(actual))
+                }
+            }
             "decode_receiver_status" -> {
                 v.string("provider")
                 val response = response(v.obj("response"))
@@ -409,4 +429,33 @@ class VectorsTest {
     }
 
     private fun JsonElement.asObj(): Obj = Obj(assertIs<JsonObject>(this, "an object"), "expected", input = false)
+
+    /** The vectors' JSON form of a sent-data page; open enums cross as their JSON names. */
+    private fun sentDataJson(p: SentDataPage): JsonElement {
+        fun name(text: String?): JsonElement = when {
+            text == null -> com.google.gson.JsonNull.INSTANCE
+            text.startsWith("{") -> JsonParser.parseString(text)
+            else -> JsonPrimitive(text)
+        }
+        fun str(text: String?): JsonElement = text?.let { JsonPrimitive(it) } ?: com.google.gson.JsonNull.INSTANCE
+        val page = JsonObject()
+        page.add("count_total", p.countTotal?.let { JsonPrimitive(it.toLong()) } ?: com.google.gson.JsonNull.INSTANCE)
+        val rows = com.google.gson.JsonArray()
+        for (r in p.rows) {
+            val o = JsonObject()
+            o.add("reference_id", JsonPrimitive(r.referenceId))
+            o.add("phone", JsonPrimitive(r.phone))
+            o.add("content", str(r.content))
+            o.add("campaign", str(r.campaign))
+            o.add("sell_price", r.sellPrice?.let { JsonPrimitive(it) } ?: com.google.gson.JsonNull.INSTANCE)
+            o.add("result", name(r.result))
+            o.add("status", name(r.status))
+            o.add("sent_time", r.sentTimeMs?.let { JsonPrimitive(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.ofEpochMilli(it))) } ?: com.google.gson.JsonNull.INSTANCE)
+            o.add("portal_sms_id", str(r.portalSmsId))
+            o.add("sms_type", name(r.smsType))
+            rows.add(o)
+        }
+        page.add("rows", rows)
+        return page
+    }
 }
