@@ -308,7 +308,7 @@ pub struct CampaignArgs {
     #[arg(long, value_name = "FILE", requires = "csv")]
     pub journal: Option<PathBuf>,
     /// The campaign id (1-33 of A-Z a-z 0-9 . _ -). Each row's request id is
-    /// <ID>-<16 hex digits of SHA-256 over its phone>: keep the ID for reruns, pick a new one
+    /// `<ID>-<16 hex digits of SHA-256 over its phone>`: keep the ID for reruns, pick a new one
     /// for a new campaign.
     #[arg(long, value_name = "ID", requires = "csv")]
     pub campaign: Option<String>,
