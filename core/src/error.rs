@@ -25,6 +25,14 @@ pub enum Provider {
 }
 
 impl Provider {
+    /// Whether a send to this provider is de-duplicated by its request id when nothing more is
+    /// known of the account: the retry safety of an answer decoded without its request. eSMS
+    /// documents it (code 124); InterITS does not (D-B10: only an account with
+    /// `dedup_confirmed` is), and CareSoft has no id.
+    pub fn dedups_by_request_id(self) -> bool {
+        matches!(self, Provider::Esms)
+    }
+
     /// The stable lower-case name used in vectors, JSON output and the CLI.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -57,9 +57,10 @@ fn provider_of(v: &Value) -> Provider {
 
 /// The idempotency a send to this provider carries: what decides retry safety.
 fn send_idempotency(provider: Provider) -> Idempotency {
-    match provider {
-        Provider::CareSoft => Idempotency::NotIdempotent,
-        _ => Idempotency::KeyedBy(RequestId::new("vector").unwrap()),
+    if provider.dedups_by_request_id() {
+        Idempotency::KeyedBy(RequestId::new("vector").unwrap())
+    } else {
+        Idempotency::NotIdempotent
     }
 }
 

@@ -564,12 +564,12 @@ for name, status, body, expect, src in [
     ("decode_204_empty", 204, '', {"receipt": {"provider": "interits", "reference": None, "ticket": None, "token": None}}, "D-B8: 204 No Content"),
     ("decode_200_page_placeholder", 200, '{\n  "code": "number",\n  "data": {\n    "token": "string"\n  },\n  "message": "string",\n  "referentId": "string"\n}', {"error": err("rejected", provider="interits", reason="other", code="number", message="string", retry_safe=False)}, "page 001's placeholder: code is not 0"),
     ("decode_200_code_nonzero", 200, '{"code":1001,"message":"Brandname not active"}', {"error": err("rejected", provider="interits", reason="other", code="1001", message="Brandname not active", retry_safe=False)}, "a business error in a 200"),
-    ("decode_200_empty", 200, '', {"error": err("unexpected_response", provider="interits", status=200, retry_safe=True)}, "empty 200 is not 204"),
+    ("decode_200_empty", 200, '', {"error": err("unexpected_response", provider="interits", status=200, retry_safe=False)}, "empty 200 is not 204; D-B10: no documented de-duplication, so not resendable"),
     ("decode_401", 401, '{"code":401,"message":"Unauthorized"}', {"error": err("rejected", provider="interits", reason="unauthorized", code="401", message="Unauthorized", retry_safe=False)}, "5.3"),
     ("decode_403_html", 403, '<html>Forbidden</html>', {"error": err("rejected", provider="interits", reason="unauthorized", code="403", message="<html>Forbidden</html>", retry_safe=False)}, "5.3"),
     ("decode_400_envelope", 400, '{"code":400,"message":"destinations must not be empty","errors":{"destinations":["required"]}}', {"error": err("rejected", provider="interits", reason="invalid_request", code="400", message="destinations must not be empty", retry_safe=False)}, "5.3"),
     ("decode_429", 429, '', {"error": err("rate_limited", provider="interits", retry_after_secs=None, lockout=False, retry_safe=True)}, "D-B12"),
-    ("decode_502", 502, '<html>Bad Gateway</html>', {"error": err("provider_unavailable", provider="interits", status=502, retry_safe=True)}, "keyed by requestId: resendable"),
+    ("decode_502", 502, '<html>Bad Gateway</html>', {"error": err("provider_unavailable", provider="interits", status=502, retry_safe=False)}, "D-B10: de-duplication by requestId is undocumented, so a 5xx send is not resent"),
 ]:
     case("interits", name, source=src, operation="decode_send", provider="interits", response=resp(status, body), expect=expect)
 

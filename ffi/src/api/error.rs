@@ -120,11 +120,13 @@ pub enum NhantinError {
 }
 
 /// How resendable a request to this provider is: CareSoft sends carry no idempotency key;
-/// eSMS and InterITS sends are keyed, which for retry safety is as good as read-only.
+/// eSMS sends are keyed, which for retry safety is as good as read-only; InterITS sends are keyed
+/// only for an account with `dedup_confirmed`, which a decode without the account cannot know.
 pub(crate) fn send_idempotency(provider: core::Provider) -> Idempotency {
-    match provider {
-        core::Provider::CareSoft => Idempotency::NotIdempotent,
-        _ => Idempotency::ReadOnly,
+    if provider.dedups_by_request_id() {
+        Idempotency::ReadOnly
+    } else {
+        Idempotency::NotIdempotent
     }
 }
 

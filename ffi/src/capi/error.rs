@@ -113,15 +113,15 @@ impl Failure {
         f
     }
 
-    /// A core error decoded without a request at hand: the retry safety of a send *keyed by its
-    /// request id* (the definition of the shared vectors, `tests/vectors/README.md`): CareSoft
-    /// sends are not idempotent; eSMS sends are keyed, and so are InterITS sends of an account
-    /// with `dedup_confirmed`. Without the account, a pure decode cannot know the latter: callers
-    /// that need the account-aware answer use the send machine (or the client), which has it.
+    /// A core error decoded without a request at hand: the retry safety of a send when nothing
+    /// more is known of the account (`Provider::dedups_by_request_id`): eSMS sends are keyed;
+    /// CareSoft sends, and InterITS sends (de-duplication undocumented, D-B10), are not. An
+    /// InterITS account with `dedup_confirmed` gets the keyed answer from the send machine or the
+    /// client, which know the account.
     pub(crate) fn decoded(e: core::Error) -> Self {
         let idempotency = match e.provider() {
-            Some(core::Provider::Esms | core::Provider::InterIts) => Idempotency::ReadOnly,
-            Some(core::Provider::CareSoft) | None => Idempotency::NotIdempotent,
+            Some(p) if p.dedups_by_request_id() => Idempotency::ReadOnly,
+            _ => Idempotency::NotIdempotent,
         };
         Failure::core(e, &idempotency)
     }
