@@ -141,7 +141,7 @@ fn exit_codes_say_whose_fault_it_is() {
         "NHANTIN",
     ]);
     assert_eq!(bad_phone.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&bad_phone.stderr).contains("0362345678"));
+    assert!(String::from_utf8_lossy(&bad_phone.stderr).contains("036****678"));
     let missing_key = nhantin(&[
         "encode",
         "--provider",

@@ -1418,7 +1418,7 @@ mod tests {
             .map(|r| (r.line, r.error.to_string()))
             .collect();
         assert_eq!(invalid.len(), 4, "{invalid:?}");
-        assert!(invalid[0].0 == 3 && invalid[0].1.contains("0362345678"));
+        assert!(invalid[0].0 == 3 && invalid[0].1.contains("036****678"));
         assert!(invalid[1].0 == 4 && invalid[1].1.contains("column `name` is empty"));
         assert!(invalid[2].0 == 5 && invalid[2].1.contains("same number as on line 2"));
         assert!(invalid[3].0 == 6 && invalid[3].1.contains("has 2 fields"));

@@ -215,6 +215,56 @@ impl Error {
         }
     }
 
+    /// The same error with the request's secrets and message text hidden in the provider's text:
+    /// a proxy's error page or a provider message may echo the request (keys and the text are in
+    /// eSMS GET URLs).
+    pub fn redacted_for(self, request: &crate::HttpRequest) -> Error {
+        let r = |text: String| request.redact_for_error(&text);
+        match self {
+            Error::Rejected {
+                provider,
+                reason,
+                code,
+                message,
+            } => Error::Rejected {
+                provider,
+                reason,
+                code,
+                message: r(message),
+            },
+            Error::RateLimited {
+                provider,
+                retry_after_secs,
+                lockout,
+                message,
+            } => Error::RateLimited {
+                provider,
+                retry_after_secs,
+                lockout,
+                message: r(message),
+            },
+            Error::ProviderUnavailable {
+                provider,
+                status,
+                snippet,
+            } => Error::ProviderUnavailable {
+                provider,
+                status,
+                snippet: r(snippet),
+            },
+            Error::UnexpectedResponse {
+                provider,
+                status,
+                snippet,
+            } => Error::UnexpectedResponse {
+                provider,
+                status,
+                snippet: r(snippet),
+            },
+            e @ Error::InvalidInput { .. } => e,
+        }
+    }
+
     /// Whose fault it is.
     pub fn kind(&self) -> ErrorKind {
         match self {

@@ -67,6 +67,9 @@ pub struct HttpRequest {
     /// Secret values as they appear in the URL, headers or body (raw and escaped forms), so that
     /// [`HttpRequest::redacted`] can mask them.
     pub(crate) secrets: Vec<String>,
+    /// The message text in the forms it takes on the wire, so that errors can hide it (a proxy
+    /// page may echo the request); unlike secrets, [`HttpRequest::redacted`] keeps it.
+    pub(crate) private: Vec<String>,
 }
 
 impl HttpRequest {
@@ -78,6 +81,7 @@ impl HttpRequest {
             body: Vec::new(),
             idempotency,
             secrets: Vec::new(),
+            private: Vec::new(),
         }
     }
 
@@ -113,6 +117,38 @@ impl HttpRequest {
         // Longest first, so a secret containing another is masked whole.
         self.secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
         self
+    }
+
+    /// Marks the message text (in its escaped forms) so that errors never repeat it. Texts of
+    /// fewer than 4 characters are not marked: masking them would garble unrelated words.
+    pub(crate) fn private_text(mut self, raw: &str) -> Self {
+        if raw.chars().count() < 4 {
+            return self;
+        }
+        for form in [
+            raw.to_owned(),
+            crate::wire::query_encode(raw),
+            crate::wire::xml_escape(raw).into_owned(),
+            serde_json::to_string(raw)
+                .map(|s| s[1..s.len() - 1].to_owned())
+                .unwrap_or_default(),
+        ] {
+            if !form.is_empty() && !self.private.contains(&form) {
+                self.private.push(form);
+            }
+        }
+        self.private.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        self
+    }
+
+    /// For error messages about this request: secrets masked, the message text replaced by
+    /// `<text>`, and phone numbers masked.
+    pub fn redact_for_error(&self, text: &str) -> String {
+        let mut out = self.redact(text);
+        for form in &self.private {
+            out = out.replace(form.as_str(), "<text>");
+        }
+        crate::wire::mask_phones(&out)
     }
 
     /// The value of the first header with this name (case-insensitive).
@@ -155,18 +191,30 @@ impl HttpRequest {
             body: self.redacted_body().into_bytes(),
             idempotency: self.idempotency.clone(),
             secrets: Vec::new(),
+            private: Vec::new(),
         }
     }
 }
 
 impl fmt::Debug for HttpRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Safe to log: keys masked, phone numbers masked, and the body (message text, recipients)
+        // not shown at all — only its size.
         let safe = self.redacted();
         f.debug_struct("HttpRequest")
             .field("method", &safe.method)
-            .field("url", &safe.url)
+            .field(
+                "url",
+                &match safe.url.split_once('?') {
+                    // The query of an eSMS GET carries the phone and the text: only its size is shown.
+                    Some((path, query)) => {
+                        format!("{path}?<{} parameters>", query.split('&').count())
+                    }
+                    None => safe.url.clone(),
+                },
+            )
             .field("headers", &safe.headers)
-            .field("body", &String::from_utf8_lossy(&safe.body))
+            .field("body", &format_args!("<{} bytes>", self.body.len()))
             .field("idempotency", &safe.idempotency)
             .finish()
     }

@@ -18,7 +18,8 @@ use crate::time::Timestamp;
 /// An account as JSON: `{"provider":"esms","api_key":…,"secret_key":…}`,
 /// `{"provider":"caresoft","domain":…,"api_token":…,"service_id":12}`,
 /// `{"provider":"interits","api_key":…,"phone_format":"national"}`; each takes `base_url`.
-#[derive(Debug, Clone, Deserialize)]
+// Debug is written by hand below: a derived one would print the keys.
+#[derive(Clone, Deserialize)]
 #[serde(tag = "provider", rename_all = "lowercase", deny_unknown_fields)]
 pub enum AccountInput {
     /// eSMS.
@@ -61,10 +62,49 @@ pub enum AccountInput {
     },
 }
 
+/// Prints which account it is, never a key or token (`***`).
+impl std::fmt::Debug for AccountInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AccountInput::Esms { base_url, .. } => f
+                .debug_struct("Esms")
+                .field("api_key", &"***")
+                .field("secret_key", &"***")
+                .field("base_url", base_url)
+                .finish(),
+            AccountInput::CareSoft {
+                domain,
+                service_id,
+                base_url,
+                ..
+            } => f
+                .debug_struct("CareSoft")
+                .field("domain", domain)
+                .field("api_token", &"***")
+                .field("service_id", service_id)
+                .field("base_url", base_url)
+                .finish(),
+            AccountInput::InterIts {
+                phone_format,
+                dedup_confirmed,
+                base_url,
+                ..
+            } => f
+                .debug_struct("InterIts")
+                .field("api_key", &"***")
+                .field("phone_format", phone_format)
+                .field("dedup_confirmed", dedup_confirmed)
+                .field("base_url", base_url)
+                .finish(),
+        }
+    }
+}
+
 impl AccountInput {
     /// Parses the JSON form; a malformed document is an [`Error::InvalidInput`] on `account`.
     pub fn from_json(json: &str) -> Result<Self> {
-        serde_json::from_str(json).map_err(|e| Error::invalid("account", e.to_string()))
+        serde_json::from_str(json)
+            .map_err(|e| Error::invalid("account", crate::wire::json_error_reason(&e)))
     }
 
     /// Validates every value.
@@ -193,7 +233,8 @@ pub struct InterItsInput {
 impl MessageInput {
     /// Parses the JSON form; a malformed document is an [`Error::InvalidInput`] on `message`.
     pub fn from_json(json: &str) -> Result<Self> {
-        serde_json::from_str(json).map_err(|e| Error::invalid("message", e.to_string()))
+        serde_json::from_str(json)
+            .map_err(|e| Error::invalid("message", crate::wire::json_error_reason(&e)))
     }
 
     /// Validates every value into a [`Message`].

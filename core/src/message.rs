@@ -86,7 +86,8 @@ impl ViberContent {
 /// Build it with [`Message::new`] and set the optional fields. Every encoder refuses, with
 /// [`Error::InvalidInput`], a field its endpoint cannot carry (a CareSoft schedule, a callback URL
 /// for InterITS, …): nothing is dropped silently.
-#[derive(Debug, Clone, PartialEq)]
+// Debug is written by hand below: the text (an OTP) must not reach logs.
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Message {
     /// What the message is for.
@@ -118,6 +119,31 @@ pub struct Message {
     pub caresoft: CareSoftOptions,
     /// Options only InterITS has.
     pub interits: InterItsOptions,
+}
+
+/// Shows the shape of the message, never its text: recipients masked, the text as its length,
+/// encoding and segment count.
+impl std::fmt::Debug for Message {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let analysis = crate::text::analyze(&self.text);
+        f.debug_struct("Message")
+            .field("kind", &self.kind)
+            .field("recipients", &self.recipients)
+            .field(
+                "text",
+                &format_args!(
+                    "<{} characters, {:?}, {} segment(s)>",
+                    analysis.characters, analysis.encoding, analysis.segments
+                ),
+            )
+            .field("sender", &self.sender)
+            .field("schedule", &self.schedule)
+            .field("request_id", &self.request_id)
+            .field("callback_url", &self.callback_url)
+            .field("unicode", &self.unicode)
+            .field("sandbox", &self.sandbox)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Message {

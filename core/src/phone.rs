@@ -102,9 +102,11 @@ impl PhoneNumber {
     /// let n = PhoneNumber::parse("phone", "(+84) 91 234-5678").unwrap();
     /// assert_eq!((n.national(), n.carrier()), ("0912345678".to_owned(), Carrier::Vinaphone));
     /// let legacy = PhoneNumber::parse("phone", "01662345678").unwrap_err();
-    /// assert!(legacy.to_string().contains("0362345678"));
+    /// assert!(legacy.to_string().contains("036****678")); // the new number, masked
     /// ```
     pub fn parse(field: &str, input: &str) -> Result<Self> {
+        // Errors never repeat a number whole: they end up in logs.
+        let shown = crate::wire::masked_input(input);
         let mut digits = String::with_capacity(input.len());
         let mut plus = false;
         for c in input.trim().chars() {
@@ -112,7 +114,7 @@ impl PhoneNumber {
                 '0'..='9' => digits.push(c),
                 ' ' | '.' | '-' | '(' | ')' | '\u{a0}' => {}
                 '+' if digits.is_empty() && !plus => plus = true,
-                _ => return Err(Error::invalid(field, format!("{input:?} contains {c:?}; a phone number has digits, spaces, dots, dashes and brackets"))),
+                _ => return Err(Error::invalid(field, format!("{shown:?} contains {c:?}; a phone number has digits, spaces, dots, dashes and brackets"))),
             }
         }
         if digits.is_empty() {
@@ -127,7 +129,7 @@ impl PhoneNumber {
                 None => {
                     return Err(Error::invalid(
                         field,
-                        format!("{input:?} is not a Vietnamese number (+84)"),
+                        format!("{shown:?} is not a Vietnamese number (+84)"),
                     ))
                 }
             }
@@ -140,7 +142,7 @@ impl PhoneNumber {
         } else {
             return Err(Error::invalid(
                 field,
-                format!("{input:?} has no 0, 84, +84 or 0084 prefix"),
+                format!("{shown:?} has no 0, 84, +84 or 0084 prefix"),
             ));
         };
         if national.len() == 10 && national.starts_with('1') {
@@ -152,10 +154,13 @@ impl PhoneNumber {
                 field,
                 match converted {
                     Some(new) => {
-                        format!("{input:?} is a pre-2018 11-digit number; it is now {new}")
+                        format!(
+                            "{shown:?} is a pre-2018 11-digit number; it is now {}",
+                            crate::wire::mask_phones(&new)
+                        )
                     }
                     None => {
-                        format!("{input:?} is an 11-digit number that was never a mobile prefix")
+                        format!("{shown:?} is an 11-digit number that was never a mobile prefix")
                     }
                 },
             ));
@@ -163,14 +168,14 @@ impl PhoneNumber {
         if national.len() != 9 {
             return Err(Error::invalid(
                 field,
-                format!("{input:?} has {} digits after the prefix; a Vietnamese mobile number has 9 (0 + 9 digits)", national.len()),
+                format!("{shown:?} has {} digits after the prefix; a Vietnamese mobile number has 9 (0 + 9 digits)", national.len()),
             ));
         }
         if !matches!(national.as_bytes()[0], b'3' | b'5' | b'7' | b'8' | b'9') {
             return Err(Error::invalid(
                 field,
                 format!(
-                    "{input:?} is not a mobile number (mobile numbers start 03, 05, 07, 08 or 09)"
+                    "{shown:?} is not a mobile number (mobile numbers start 03, 05, 07, 08 or 09)"
                 ),
             ));
         }
@@ -260,9 +265,9 @@ mod tests {
     #[test]
     fn refuses_legacy_numbers_with_the_new_one() {
         let err = p("01662345678").unwrap_err();
-        assert!(err.to_string().contains("0362345678"), "{err}");
+        assert!(err.to_string().contains("036****678"), "{err}");
         let err = p("+841202345678").unwrap_err();
-        assert!(err.to_string().contains("0702345678"), "{err}");
+        assert!(err.to_string().contains("070****678"), "{err}");
     }
 
     #[test]

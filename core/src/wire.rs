@@ -64,11 +64,110 @@ pub fn xml_escape(value: &str) -> Cow<'_, str> {
     }
 }
 
+/// Masks what looks like a phone number: in every run of 7 or more digits (a `+`, spaces, dots
+/// and dashes may sit between them), all but the first three and the last three digits become
+/// `*`; shorter runs are left alone. Provider answers and proxy pages may echo a recipient.
+pub fn mask_phones(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        // A run: digits, with single separators between digits.
+        let mut end = i;
+        let mut digits = 0;
+        let mut j = i;
+        while j < chars.len() {
+            if chars[j].is_ascii_digit() {
+                digits += 1;
+                end = j + 1;
+                j += 1;
+            } else if matches!(chars[j], ' ' | '.' | '-')
+                && chars.get(j + 1).is_some_and(char::is_ascii_digit)
+            {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let mut seen = 0;
+        for &c in &chars[i..end] {
+            if c.is_ascii_digit() {
+                seen += 1;
+                out.push(if digits >= 7 && seen > 3 && seen <= digits - 3 {
+                    '*'
+                } else {
+                    c
+                });
+            } else {
+                out.push(c);
+            }
+        }
+        i = end;
+    }
+    out
+}
+
+/// Masks a caller's phone input for an error message: like [`mask_phones`], and inputs of
+/// fewer than 7 digits are masked whole (they are still someone's digits).
+pub(crate) fn masked_input(input: &str) -> String {
+    let digits = input.chars().filter(char::is_ascii_digit).count();
+    if digits >= 7 {
+        mask_phones(input)
+    } else {
+        input
+            .chars()
+            .map(|c| if c.is_ascii_digit() { '*' } else { c })
+            .collect()
+    }
+}
+
+/// Why a JSON document does not have the documented shape, without repeating the value that was
+/// wrong (serde quotes it, and it may be a key or a message text): field and variant names are
+/// kept, values dropped.
+pub fn json_error_reason(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let names_only = [
+        "unknown field",
+        "missing field",
+        "duplicate field",
+        "unknown variant",
+    ];
+    if e.is_data() && !names_only.iter().any(|p| text.starts_with(p)) {
+        let expected = text
+            .split_once(", expected")
+            .map(|(_, rest)| rest.trim())
+            .unwrap_or("");
+        let kind = text
+            .split_once(':')
+            .map(|(k, _)| k.trim())
+            .unwrap_or("invalid value");
+        return if expected.is_empty() {
+            format!(
+                "{kind} (the value is not repeated here) at line {} column {}",
+                e.line(),
+                e.column()
+            )
+        } else {
+            format!("{kind} (the value is not repeated here), expected {expected}")
+        };
+    }
+    if e.is_syntax() || e.is_eof() {
+        return format!("not valid JSON at line {} column {}", e.line(), e.column());
+    }
+    text
+}
+
 /// The first 200 characters of a body, for error messages, with control characters shown as
-/// spaces so the snippet stays on one line.
+/// spaces so the snippet stays on one line, and phone numbers masked.
 pub(crate) fn snippet(body: &[u8]) -> String {
     const MAX: usize = 200;
-    let text = String::from_utf8_lossy(body);
+    let text = String::from_utf8_lossy(body.strip_prefix(BOM).unwrap_or(body));
+    let text = mask_phones(&text);
     let mut out: String = text
         .chars()
         .take(MAX)
@@ -140,8 +239,13 @@ pub(crate) fn parse_lenient_i64(s: &str) -> Option<i64> {
     })
 }
 
-/// Parses a body as a JSON object, or `None` for anything else (empty, HTML, an array).
+/// A UTF-8 byte-order mark, which .NET services (eSMS runs WCF) put before JSON.
+pub(crate) const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Parses a body as a JSON object, or `None` for anything else (empty, HTML, an array). A leading
+/// byte-order mark and surrounding whitespace are accepted.
 pub(crate) fn json_object(body: &[u8]) -> Option<serde_json::Map<String, serde_json::Value>> {
+    let body = body.strip_prefix(BOM).unwrap_or(body);
     match serde_json::from_slice::<serde_json::Value>(body).ok()? {
         serde_json::Value::Object(map) => Some(map),
         _ => None,
@@ -151,6 +255,34 @@ pub(crate) fn json_object(body: &[u8]) -> Option<serde_json::Map<String, serde_j
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn phones_are_masked_and_short_numbers_kept() {
+        assert_eq!(
+            mask_phones("to 0912345678 and +84 912 345 678, code 778899"),
+            "to 091****678 and +84 9** *** 678, code 778899"
+        );
+        assert_eq!(mask_phones("HTTP 500 at 12:30"), "HTTP 500 at 12:30");
+        assert_eq!(masked_input("0912"), "****");
+        assert_eq!(masked_input("0166 234 5678"), "016* *** *678");
+    }
+
+    #[test]
+    fn json_errors_do_not_repeat_values() {
+        let e = serde_json::from_str::<std::collections::BTreeMap<String, String>>(
+            r#"{"secret_key": 12345}"#,
+        )
+        .unwrap_err();
+        let reason = json_error_reason(&e);
+        assert!(
+            !reason.contains("12345") && reason.contains("expected"),
+            "{reason}"
+        );
+        let e =
+            serde_json::from_str::<std::collections::BTreeMap<String, String>>(r#"{"k": "S3cret"#)
+                .unwrap_err();
+        assert!(!json_error_reason(&e).contains("S3cret"));
+    }
 
     #[test]
     fn query_encoding_keeps_only_unreserved() {

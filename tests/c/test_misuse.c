@@ -88,7 +88,7 @@ static char *check_ok_text_call(nhantin_result rc, char *out, nhantin_error *err
     if (!check_code(rc, NHANTIN_RESULT_OK, name) && err != ERR_SENTINEL && err != NULL) {
         check_note("error: %s", nhantin_error_json(err));
     }
-    check(err == ERR_SENTINEL, "%s: err_out untouched on success", name);
+    check(err == NULL, "%s: err_out cleared to NULL on success", name);
     if (err != ERR_SENTINEL) {
         nhantin_error_free(err);
     }
@@ -259,7 +259,7 @@ static nhantin_client *new_local_client(void) {
     nhantin_error *err = ERR_SENTINEL;
     nhantin_result rc = nhantin_client_new(ESMS_LOCAL_ACCOUNT, "{\"allow_insecure_http\":true,\"max_attempts\":1}", &c, &err);
     check_code(rc, NHANTIN_RESULT_OK, "nhantin_client_new (loopback eSMS, allow_insecure_http)");
-    check(err == ERR_SENTINEL, "nhantin_client_new success: err_out untouched");
+    check(err == NULL, "nhantin_client_new success: err_out cleared to NULL");
     check(c != CLIENT_SENTINEL && c != NULL, "nhantin_client_new success: client written");
     if (err != ERR_SENTINEL) {
         nhantin_error_free(err);
@@ -515,7 +515,7 @@ static void test_send_machine(void) {
         nhantin_account_state_free(state);
         return;
     }
-    check(err == ERR_SENTINEL, "nhantin_send_machine_new success: err_out untouched");
+    check(err == NULL, "nhantin_send_machine_new success: err_out cleared to NULL");
     check_str(nhantin_send_machine_request_id(m), "m-1", "nhantin_send_machine_request_id is the message's");
     check(nhantin_send_machine_request_id(NULL) == NULL, "nhantin_send_machine_request_id(NULL) is NULL");
     nhantin_send_machine_free(NULL);
@@ -586,7 +586,7 @@ static void test_send_machine(void) {
     err = ERR_SENTINEL;
     rc = nhantin_send_machine_on_response(m, state, 1780000000002, 200, "[[\"Content-Type\",\"application/json\"]]", body, sizeof body - 1, &err);
     check_code(rc, NHANTIN_RESULT_OK, "nhantin_send_machine_on_response after the failed reports");
-    check(err == ERR_SENTINEL, "nhantin_send_machine_on_response success: err_out untouched");
+    check(err == NULL, "nhantin_send_machine_on_response success: err_out cleared to NULL");
     out = TEXT_SENTINEL;
     err = ERR_SENTINEL;
     rc = nhantin_send_machine_poll(m, state, 1780000000003, &out, &err);
@@ -882,7 +882,7 @@ static void test_phone(void) {
             check(buf[want + 1] == '#', "%s: nothing written past len", name);
             check_uint(n, want, "  … out_n");
             check_uint(carrier, NHANTIN_CARRIER_VINAPHONE, "  … carrier VINAPHONE");
-            check(err == ERR_SENTINEL, "%s: err_out untouched", name);
+            check(err == NULL, "%s: err_out cleared to NULL", name);
         }
     }
 }

@@ -4,7 +4,8 @@ use std::time::Duration;
 
 /// How the client talks to a provider. `Default` gives production-safe values; set fields with
 /// `ClientConfig { request_timeout: …, ..ClientConfig::default() }`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+// Debug is written by hand below: the proxy URL may carry a user name and password.
+#[derive(Clone, PartialEq, Eq)]
 pub struct ClientConfig {
     /// Time allowed to establish a connection (TCP + TLS). Default 10 s.
     pub connect_timeout: Duration,
@@ -36,6 +37,34 @@ pub struct ClientConfig {
     /// Longest `Retry-After` honoured; a provider asking for longer ends the send as rate
     /// limited (or unknown) instead of blocking the caller. Default 60 s.
     pub max_retry_after: Duration,
+}
+
+impl std::fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Only scheme and host of the proxy: never its credentials.
+        let proxy = self.proxy.as_deref().map(|p| match p.split_once("://") {
+            Some((scheme, rest)) => format!(
+                "{scheme}://{}",
+                rest.rsplit_once('@').map_or(rest, |(_, host)| host)
+            ),
+            None => p.rsplit_once('@').map_or(p, |(_, host)| host).to_owned(),
+        });
+        f.debug_struct("ClientConfig")
+            .field("connect_timeout", &self.connect_timeout)
+            .field("request_timeout", &self.request_timeout)
+            .field("max_attempts", &self.max_attempts)
+            .field("total_deadline", &self.total_deadline)
+            .field("initial_backoff", &self.initial_backoff)
+            .field("max_backoff", &self.max_backoff)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("proxy", &proxy)
+            .field("no_env_proxy", &self.no_env_proxy)
+            .field("user_agent", &self.user_agent)
+            .field("pace_caresoft", &self.pace_caresoft)
+            .field("max_retry_after", &self.max_retry_after)
+            .finish()
+    }
 }
 
 impl ClientConfig {

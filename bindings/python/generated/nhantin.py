@@ -2354,11 +2354,11 @@ class BatchResult:
     """
     One request of a bulk send.
 """
-    def __init__(self, *, first_recipient:int, recipients:int, request_id:typing.Optional[str], _class:SendClass, result:typing.Optional[SendResult], error:typing.Optional[NhantinError]):
+    def __init__(self, *, first_recipient:int, recipients:int, request_id:typing.Optional[str], send_class:SendClass, result:typing.Optional[SendResult], error:typing.Optional[NhantinError]):
         self.first_recipient = first_recipient
         self.recipients = recipients
         self.request_id = request_id
-        self._class = _class
+        self.send_class = send_class
         self.result = result
         self.error = error
         
@@ -2366,7 +2366,7 @@ class BatchResult:
 
     
     def __str__(self):
-        return "BatchResult(first_recipient={}, recipients={}, request_id={}, _class={}, result={}, error={})".format(self.first_recipient, self.recipients, self.request_id, self._class, self.result, self.error)
+        return "BatchResult(first_recipient={}, recipients={}, request_id={}, send_class={}, result={}, error={})".format(self.first_recipient, self.recipients, self.request_id, self.send_class, self.result, self.error)
     def __eq__(self, other):
         if self.first_recipient != other.first_recipient:
             return False
@@ -2374,7 +2374,7 @@ class BatchResult:
             return False
         if self.request_id != other.request_id:
             return False
-        if self._class != other._class:
+        if self.send_class != other.send_class:
             return False
         if self.result != other.result:
             return False
@@ -2389,7 +2389,7 @@ class _UniffiFfiConverterTypeBatchResult(_UniffiConverterRustBuffer):
             first_recipient=_UniffiFfiConverterUInt64.read(buf),
             recipients=_UniffiFfiConverterUInt64.read(buf),
             request_id=_UniffiFfiConverterOptionalString.read(buf),
-            _class=_UniffiFfiConverterTypeSendClass.read(buf),
+            send_class=_UniffiFfiConverterTypeSendClass.read(buf),
             result=_UniffiFfiConverterOptionalTypeSendResult.read(buf),
             error=_UniffiFfiConverterOptionalTypeNhantinError.read(buf),
         )
@@ -2399,7 +2399,7 @@ class _UniffiFfiConverterTypeBatchResult(_UniffiConverterRustBuffer):
         _UniffiFfiConverterUInt64.check_lower(value.first_recipient)
         _UniffiFfiConverterUInt64.check_lower(value.recipients)
         _UniffiFfiConverterOptionalString.check_lower(value.request_id)
-        _UniffiFfiConverterTypeSendClass.check_lower(value._class)
+        _UniffiFfiConverterTypeSendClass.check_lower(value.send_class)
         _UniffiFfiConverterOptionalTypeSendResult.check_lower(value.result)
         _UniffiFfiConverterOptionalTypeNhantinError.check_lower(value.error)
 
@@ -2408,7 +2408,7 @@ class _UniffiFfiConverterTypeBatchResult(_UniffiConverterRustBuffer):
         _UniffiFfiConverterUInt64.write(value.first_recipient, buf)
         _UniffiFfiConverterUInt64.write(value.recipients, buf)
         _UniffiFfiConverterOptionalString.write(value.request_id, buf)
-        _UniffiFfiConverterTypeSendClass.write(value._class, buf)
+        _UniffiFfiConverterTypeSendClass.write(value.send_class, buf)
         _UniffiFfiConverterOptionalTypeSendResult.write(value.result, buf)
         _UniffiFfiConverterOptionalTypeNhantinError.write(value.error, buf)
 

@@ -217,6 +217,7 @@ pub struct SentDataPage {
     pub rows: Vec<SentRow>,
 }
 
+#[cfg(test)]
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Decodes `GetSmsSentData_V2`. Strict JSON (D-Z36: the page's sample is not JSON and is not
@@ -227,18 +228,7 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// unexpected answer rather than being skipped: a reconciliation that skipped it could conclude
 /// "not sent" about a message that was. Cosmetic fields are read leniently.
 pub fn decode_sent_data(response: &HttpResponse) -> Result<SentDataPage> {
-    let stripped;
-    let response = match response.body.strip_prefix(BOM) {
-        Some(body) => {
-            stripped = HttpResponse {
-                status: response.status,
-                headers: response.headers.clone(),
-                body: body.to_vec(),
-            };
-            &stripped
-        }
-        None => response,
-    };
+    // One leading byte-order mark is accepted by `wire::json_object`, as for every answer.
     let map = decode_common(response, "CodeResult")?;
     let count_total = match map.get("CountTotal") {
         None | Some(serde_json::Value::Null) => None,

@@ -35,11 +35,15 @@ impl Account {
     /// Validates `msg` for this provider and encodes the request to send. `now` is the
     /// caller's clock, used only to refuse schedules in the past.
     pub fn encode_send(&self, msg: &Message, now: Timestamp) -> Result<HttpRequest> {
-        match self {
+        let request = match self {
             Account::Esms(a) => a.encode_send(msg, now),
             Account::CareSoft(a) => a.encode_send(msg, now),
             Account::InterIts(a) => a.encode_send(msg, now),
-        }
+        }?;
+        // Every form of the text the provider may echo is hidden from errors.
+        Ok(request
+            .private_text(&msg.text)
+            .private_text(&crate::text::strip_diacritics(&msg.text)))
     }
 
     /// Decodes the answer to a request [`Account::encode_send`] produced.

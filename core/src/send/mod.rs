@@ -311,7 +311,7 @@ impl SendMachine {
                 }));
                 return;
             }
-            Err(e) => e,
+            Err(e) => e.redacted_for(&self.request),
         };
         match &error {
             Error::Rejected {

@@ -448,7 +448,7 @@ pub struct BatchResult {
     /// Its own request id (absent for CareSoft, which has none).
     pub request_id: Option<String>,
     /// How it ended.
-    pub class: SendClass,
+    pub send_class: SendClass,
     /// Its result when the provider answered (accepted or already submitted).
     pub result: Option<SendResult>,
     /// Its error when it failed.
@@ -795,7 +795,7 @@ impl From<core::send::BatchResult> for BatchResult {
             first_recipient: b.first_recipient as u64,
             recipients: b.recipients as u64,
             request_id: b.request_id.as_ref().map(|id| id.as_str().to_owned()),
-            class,
+            send_class: class,
             result,
             error,
         }

@@ -473,5 +473,29 @@ mod tests {
         let code = run(&mut err, || -> Result<(), Failure> { panic!("deliberate") });
         assert_eq!(code, nhantin_result::NHANTIN_RESULT_PANIC);
         assert!(err.is_null(), "nothing is written when the body panicked");
+        assert!(
+            super::super::panic::last_panic().is_some_and(|at| at.contains("codec.rs")),
+            "the panic is recorded, not printed"
+        );
+    }
+
+    /// Issue 8: `*err_out` is cleared on entry, so a stale error from an earlier call can never be
+    /// read after a call that succeeded.
+    #[test]
+    fn err_out_is_cleared_on_entry() {
+        let mut err: *mut nhantin_error = std::ptr::null_mut();
+        assert_ne!(
+            run(&mut err, || Err(Failure::misuse(
+                nhantin_result::NHANTIN_RESULT_NULL_ARGUMENT,
+                "first".into()
+            ))),
+            nhantin_result::NHANTIN_RESULT_OK
+        );
+        assert!(!err.is_null());
+        let stale = err;
+        assert_eq!(run(&mut err, || Ok(())), nhantin_result::NHANTIN_RESULT_OK);
+        assert!(err.is_null(), "the earlier error is not left in err_out");
+        // SAFETY: `stale` came from `report` and is freed once.
+        unsafe { super::super::error::nhantin_error_free(stale) };
     }
 }

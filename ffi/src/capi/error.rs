@@ -321,6 +321,12 @@ pub(crate) fn run(
     err_out: *mut *mut nhantin_error,
     body: impl FnOnce() -> Result<(), Failure>,
 ) -> nhantin_result {
+    // Cleared on entry: a caller that tests `if (err)` after a second call must never see the
+    // first call's (perhaps already freed) error.
+    if !err_out.is_null() {
+        // SAFETY: a non-null err_out points to writable storage by contract.
+        unsafe { *err_out = std::ptr::null_mut() };
+    }
     panic::guard(|| match body() {
         Ok(()) => nhantin_result::NHANTIN_RESULT_OK,
         Err(f) => f.report(err_out),

@@ -1393,7 +1393,7 @@ public struct BatchResult: Equatable, Hashable {
     /**
      * How it ended.
      */
-    public var `class`: SendClass
+    public var sendClass: SendClass
     /**
      * Its result when the provider answered (accepted or already submitted).
      */
@@ -1417,7 +1417,7 @@ public struct BatchResult: Equatable, Hashable {
          */requestId: String?, 
         /**
          * How it ended.
-         */`class`: SendClass, 
+         */sendClass: SendClass, 
         /**
          * Its result when the provider answered (accepted or already submitted).
          */result: SendResult?, 
@@ -1427,7 +1427,7 @@ public struct BatchResult: Equatable, Hashable {
         self.firstRecipient = firstRecipient
         self.recipients = recipients
         self.requestId = requestId
-        self.`class` = `class`
+        self.sendClass = sendClass
         self.result = result
         self.error = error
     }
@@ -1451,7 +1451,7 @@ public struct FfiConverterTypeBatchResult: FfiConverterRustBuffer {
                 firstRecipient: FfiConverterUInt64.read(from: &buf), 
                 recipients: FfiConverterUInt64.read(from: &buf), 
                 requestId: FfiConverterOptionString.read(from: &buf), 
-                class: FfiConverterTypeSendClass.read(from: &buf), 
+                sendClass: FfiConverterTypeSendClass.read(from: &buf), 
                 result: FfiConverterOptionTypeSendResult.read(from: &buf), 
                 error: FfiConverterOptionTypeNhantinError.read(from: &buf)
         )
@@ -1461,7 +1461,7 @@ public struct FfiConverterTypeBatchResult: FfiConverterRustBuffer {
         FfiConverterUInt64.write(value.firstRecipient, into: &buf)
         FfiConverterUInt64.write(value.recipients, into: &buf)
         FfiConverterOptionString.write(value.requestId, into: &buf)
-        FfiConverterTypeSendClass.write(value.`class`, into: &buf)
+        FfiConverterTypeSendClass.write(value.sendClass, into: &buf)
         FfiConverterOptionTypeSendResult.write(value.result, into: &buf)
         FfiConverterOptionTypeNhantinError.write(value.error, into: &buf)
     }

@@ -2638,7 +2638,7 @@ data class BatchResult (
     /**
      * How it ended.
      */
-    var `class`: SendClass
+    var `sendClass`: SendClass
     , 
     /**
      * Its result when the provider answered (accepted or already submitted).
@@ -2678,7 +2678,7 @@ public object FfiConverterTypeBatchResult: FfiConverterRustBuffer<BatchResult> {
             FfiConverterULong.allocationSize(value.`firstRecipient`) +
             FfiConverterULong.allocationSize(value.`recipients`) +
             FfiConverterOptionalString.allocationSize(value.`requestId`) +
-            FfiConverterTypeSendClass.allocationSize(value.`class`) +
+            FfiConverterTypeSendClass.allocationSize(value.`sendClass`) +
             FfiConverterOptionalTypeSendResult.allocationSize(value.`result`) +
             FfiConverterOptionalTypeNhantinError.allocationSize(value.`error`)
     )
@@ -2687,7 +2687,7 @@ public object FfiConverterTypeBatchResult: FfiConverterRustBuffer<BatchResult> {
             FfiConverterULong.write(value.`firstRecipient`, buf)
             FfiConverterULong.write(value.`recipients`, buf)
             FfiConverterOptionalString.write(value.`requestId`, buf)
-            FfiConverterTypeSendClass.write(value.`class`, buf)
+            FfiConverterTypeSendClass.write(value.`sendClass`, buf)
             FfiConverterOptionalTypeSendResult.write(value.`result`, buf)
             FfiConverterOptionalTypeNhantinError.write(value.`error`, buf)
     }

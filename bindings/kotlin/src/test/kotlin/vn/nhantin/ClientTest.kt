@@ -222,7 +222,7 @@ class ClientTest {
             assertEquals(2, ids.toSet().size)
             for (b in batches) {
                 assertNull(b.error, "${b.requestId}: ${b.error}")
-                assertEquals(SendClass.ACCEPTED, b.`class`)
+                assertEquals(SendClass.ACCEPTED, b.sendClass)
                 assertEquals(SendStatus.ACCEPTED, assertNotNull(b.result, b.requestId).status)
             }
             val records = accepted()
@@ -234,7 +234,7 @@ class ClientTest {
             // A rerun of the same list: the same ids, refused as already used, nothing sent twice.
             val again = client.sendBulk(message)
             assertEquals(ids, again.map { it.requestId })
-            assertTrue(again.all { it.`class` == SendClass.REJECTED }, "eSMS 124 for both")
+            assertTrue(again.all { it.sendClass == SendClass.REJECTED }, "eSMS 124 for both")
             assertEquals(2, accepted().size)
         }
     }
