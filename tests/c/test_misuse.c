@@ -601,7 +601,7 @@ static void test_send_machine(void) {
     nhantin_string_free(outcome);
     out = TEXT_SENTINEL;
     rc = nhantin_send_machine_poll(m, state, 1780000000004, &out, NULL);
-    step = check_ok_text_call(rc, out, ERR_SENTINEL, "nhantin_send_machine_poll after done (err_out NULL)");
+    step = check_ok_text_call(rc, out, NULL, "nhantin_send_machine_poll after done (err_out NULL)");
     check(step != NULL && strstr(step, "\"step\":\"done\"") != NULL, "nhantin_send_machine_poll after done repeats done");
     nhantin_string_free(step);
     nhantin_send_machine_free(m);
@@ -626,7 +626,7 @@ static void test_encode(void) {
     nhantin_string_free(request);
     out = TEXT_SENTINEL;
     rc = nhantin_encode_send(ESMS_ACCOUNT, MESSAGE, NOW, &out, NULL);
-    nhantin_string_free(check_ok_text_call(rc, out, ERR_SENTINEL, "nhantin_encode_send err_out NULL (succeeding)"));
+    nhantin_string_free(check_ok_text_call(rc, out, NULL, "nhantin_encode_send err_out NULL (succeeding)"));
 
     FAIL_TEXT(nhantin_encode_send(NULL, MESSAGE, NOW, &out, &err), NHANTIN_RESULT_NULL_ARGUMENT, "account_json", "nhantin_encode_send account_json NULL");
     FAIL_TEXT(nhantin_encode_send(ESMS_ACCOUNT, NULL, NOW, &out, &err), NHANTIN_RESULT_NULL_ARGUMENT, "message_json",
@@ -846,7 +846,7 @@ static void test_phone(void) {
     check_phone_untouched(buf, n, carrier, "nhantin_phone_normalize legacy 11-digit number", true);
     if (err != ERR_SENTINEL) {
         const char *message = nhantin_error_message(err);
-        check(message != NULL && strstr(message, "0701234567") != NULL, "nhantin_phone_normalize legacy number: message names the new number");
+        check(message != NULL && strstr(message, "070****567") != NULL && strstr(message, "0701234567") == NULL, "nhantin_phone_normalize legacy number: message names the new number, masked");
         nhantin_error_free(err);
     }
     check_code(nhantin_phone_normalize("x", NHANTIN_PHONE_FORMAT_NATIONAL, buf, sizeof buf, &n, &carrier, NULL), NHANTIN_RESULT_INVALID_INPUT,
