@@ -267,6 +267,28 @@ nhantin_result nhantin_client_resend(const nhantin_client *c,
                                      char **outcome_json_out,
                                      nhantin_error **err_out);
 
+// Asks eSMS whether a send that ended in an unknown outcome got through (eSMS only): `unknown`
+// is the error that send returned (its request id and attempt times), `message_json` the same
+// message. eSMS's records of the window around the attempts (`GetSmsSentData_V2`) are read and
+// `*verdicts_json_out` receives `{"verdicts":[{"recipient":<index>,"verdict":"sent","sms_id",
+// "status","result"} | {…,"verdict":"not_found"} | {…,"verdict":"ambiguous","candidates":[…]}]}`,
+// one per recipient, in the message's order. `options_json` may be NULL or `{"margin_ms":N}`:
+// how far the window is widened and how long after the last attempt the call waits before
+// asking (default 5 minutes; a late filing must not be missed). Blocks until then. Caller
+// frees the string.
+//
+// Thread safety: any thread; `unknown` is only read.
+//
+// # Safety
+// As `nhantin_client_send`; `unknown` is a live error from this library; `options_json` is
+// NULL or NUL-terminated.
+nhantin_result nhantin_client_reconcile(const nhantin_client *c,
+                                        const char *message_json,
+                                        const nhantin_error *unknown,
+                                        const char *options_json,
+                                        char **verdicts_json_out,
+                                        nhantin_error **err_out);
+
 // Sends an eSMS advertising message to any number of recipients in balanced batches of at
 // most 5000. Every batch is planned and checked before the first is sent: a duplicate anywhere
 // in the list (after normalisation: `0910000000` and `+84910000000` are one person) or a bad
@@ -651,7 +673,8 @@ const char *nhantin_send_machine_request_id(const nhantin_send_machine *m);
 //
 // - `{"step":"transmit","attempt":N,"request":{"method","url","headers":[[name,value],…],
 //   "body","idempotency_key","idempotent"},"redacted_url":"…"}`: send exactly this request
-//   (every attempt is the same bytes; `request` holds the real keys, log only `redacted_url`),
+//   (every attempt is the same bytes; `request` holds the real keys, log only `redacted_url`:
+//   keys masked, the message text replaced by `<text>`, phone numbers masked),
 //   then report with `nhantin_send_machine_on_response` or `nhantin_send_machine_on_failure`
 //   before polling again.
 // - `{"step":"wait","until_ms":N}`: poll again at that instant (backoff, `Retry-After`,
@@ -703,8 +726,8 @@ nhantin_result nhantin_send_machine_on_response(nhantin_send_machine *m,
 // connection was never established (refused, DNS, TLS handshake, connect timeout): nothing
 // left this machine. Anything after the connection was made (a timeout, a reset, an answer
 // that broke off or was too large) may have reached the provider: `maybe_sent` true. `cause`
-// says what happened in a few words (no URL: URLs carry phone numbers and keys). Then poll
-// again. Fails with `NHANTIN_RESULT_WRONG_STATE` when no transmit is outstanding.
+// says what happened in a few words (no URL: URLs carry phone numbers and keys; what of the
+// request it quotes anyway is masked in the error). Then poll again. Fails with `NHANTIN_RESULT_WRONG_STATE` when no transmit is outstanding.
 //
 // Thread safety: as `nhantin_send_machine_poll`.
 //

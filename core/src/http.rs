@@ -168,9 +168,10 @@ impl HttpRequest {
         out
     }
 
-    /// The URL with secrets masked, for logs.
+    /// The URL for logs: secrets masked, the message text replaced by `<text>`, phone numbers
+    /// masked (an eSMS GET carries all three in its query).
     pub fn redacted_url(&self) -> String {
-        self.redact(&self.url)
+        self.redact_for_error(&self.url)
     }
 
     /// The body as text with secrets masked (lossy for non-UTF-8), for logs.

@@ -112,6 +112,40 @@ pub fn mask_phones(text: &str) -> String {
     out
 }
 
+/// Hides the values of the request parameters that carry keys and texts (`ApiKey=…`,
+/// `"SecretKey":"…"`, `Content=…`) wherever an answer echoes them: a proxy page may quote the
+/// request URL, and a decoder without the request cannot mask them by value.
+pub(crate) fn mask_echoed_parameters(text: &str) -> String {
+    const NAMES: [&str; 6] = [
+        "ApiKey",
+        "SecretKey",
+        "Content",
+        "API-KEY",
+        "api_token",
+        "Authorization",
+    ];
+    let mut out = text.to_owned();
+    for name in NAMES {
+        for (sep, ends) in [
+            ("=", &['&', ' ', '"', '\'', '<', '\n'][..]),
+            ("\":\"", &['"'][..]),
+            (": ", &['\n', '\r', '<'][..]),
+        ] {
+            let key = format!("{name}{sep}");
+            let mut from = 0;
+            while let Some(pos) = out[from..].find(&key) {
+                let start = from + pos + key.len();
+                let end = out[start..]
+                    .find(|c: char| ends.contains(&c))
+                    .map_or(out.len(), |e| start + e);
+                out.replace_range(start..end, "***");
+                from = start + 3;
+            }
+        }
+    }
+    out
+}
+
 /// Masks a caller's phone input for an error message: like [`mask_phones`], and inputs of
 /// fewer than 7 digits are masked whole (they are still someone's digits).
 pub(crate) fn masked_input(input: &str) -> String {
@@ -128,15 +162,10 @@ pub(crate) fn masked_input(input: &str) -> String {
 
 /// Why a JSON document does not have the documented shape, without repeating the value that was
 /// wrong (serde quotes it, and it may be a key or a message text): field and variant names are
-/// kept, values dropped.
+/// kept, values dropped (an unknown variant is a value the caller typed, so it is dropped too).
 pub fn json_error_reason(e: &serde_json::Error) -> String {
     let text = e.to_string();
-    let names_only = [
-        "unknown field",
-        "missing field",
-        "duplicate field",
-        "unknown variant",
-    ];
+    let names_only = ["unknown field", "missing field", "duplicate field"];
     if e.is_data() && !names_only.iter().any(|p| text.starts_with(p)) {
         let expected = text
             .split_once(", expected")
@@ -167,7 +196,7 @@ pub fn json_error_reason(e: &serde_json::Error) -> String {
 pub(crate) fn snippet(body: &[u8]) -> String {
     const MAX: usize = 200;
     let text = String::from_utf8_lossy(body.strip_prefix(BOM).unwrap_or(body));
-    let text = mask_phones(&text);
+    let text = mask_phones(&mask_echoed_parameters(&text));
     let mut out: String = text
         .chars()
         .take(MAX)
@@ -265,6 +294,13 @@ mod tests {
         assert_eq!(mask_phones("HTTP 500 at 12:30"), "HTTP 500 at 12:30");
         assert_eq!(masked_input("0912"), "****");
         assert_eq!(masked_input("0166 234 5678"), "016* *** *678");
+    }
+
+    #[test]
+    fn echoed_keys_and_texts_are_hidden() {
+        let page = "<html>502 for /x?Phone=0912345678&Content=OTP%20778899&ApiKey=K3y&SecretKey=S3c</html> {\"ApiKey\":\"K3y\"}";
+        assert_eq!(mask_echoed_parameters(page), "<html>502 for /x?Phone=0912345678&Content=***&ApiKey=***&SecretKey=***</html> {\"ApiKey\":\"***\"}");
+        assert!(!snippet(page.as_bytes()).contains("0912345678"));
     }
 
     #[test]

@@ -151,6 +151,8 @@ build() { # build NAME command...
     # suite that drives it (it includes the example's source).
     build curl_send gcc "${CSTD[@]}" -O2 -g $NH_CFLAGS $CURL_CFLAGS $CJSON_CFLAGS "$SRC/examples/curl_send.c" -o "$BUILD/curl_send" $NH_LIBS $CURL_LIBS $CJSON_LIBS "$RPATH"
     build test_machine gcc "${CSTD[@]}" -O2 -g $NH_CFLAGS $CURL_CFLAGS $CJSON_CFLAGS -I"$SRC" "$SRC/test_machine.c" -o "$BUILD/test_machine" $NH_LIBS $CURL_LIBS $CJSON_LIBS "$RPATH"
+    # The leak canary: every send, input-error and fault path, no key, phone or text shown.
+    build test_canary gcc "${CSTD[@]}" -O2 -g $NH_CFLAGS $CURL_CFLAGS $CJSON_CFLAGS -I"$SRC" "$SRC/test_canary.c" -o "$BUILD/test_canary" $NH_LIBS $CURL_LIBS $CJSON_LIBS "$RPATH"
     # The header alone, in older dialects than the suites use (C99, C++11).
     printf '#include <nhantin.h>\nint main(void) { return nhantin_version()[0] == 0; }\n' >"$BUILD/header.c"
     build header-as-c99 gcc -std=c99 -Wall -Wextra -Wpedantic -Werror -Wstrict-prototypes $NH_CFLAGS -fsyntax-only "$BUILD/header.c"
@@ -331,6 +333,12 @@ if [[ -n $EMULATOR_LINE ]]; then
 else
     record FAIL "test_machine" "no emulator"
 fi
+echo "-- test_canary (C, the leak canary: keys, phone and text on no surface, through the emulator)"
+if [[ -n $EMULATOR_LINE ]]; then
+    run_prog test_canary test_canary native
+else
+    record FAIL "test_canary" "no emulator"
+fi
 echo "-- examples/curl_send.c (the README's libcurl example, through the emulator)"
 # run_example NAME FAULT_JSON|"" EXPECTED_OUTPUT...: runs the example once; it must exit 0 and
 # print every expected text.
@@ -390,6 +398,12 @@ if [[ -n $EMULATOR_LINE ]]; then
     run_prog valgrind:test_machine test_machine valgrind
 else
     record FAIL "valgrind:test_machine" "no emulator"
+fi
+echo "-- valgrind test_canary"
+if [[ -n $EMULATOR_LINE ]]; then
+    run_prog valgrind:test_canary test_canary valgrind
+else
+    record FAIL "valgrind:test_canary" "no emulator"
 fi
 
 echo "== stopping the emulator"

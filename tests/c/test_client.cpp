@@ -106,6 +106,12 @@ class Client {
         const std::string text = message.dump();
         return invoke([&](char **out, nhantin_error **err) { return nhantin_client_resend(ptr_.get(), text.c_str(), unknown, out, err); });
     }
+    Result reconcile(const json &message, const nhantin_error *unknown, const json &options) const {
+        const std::string text = message.dump(), opts = options.dump();
+        return invoke([&](char **out, nhantin_error **err) {
+            return nhantin_client_reconcile(ptr_.get(), text.c_str(), unknown, opts.c_str(), out, err);
+        });
+    }
     Result send_bulk(const json &message) const {
         const std::string text = message.dump();
         return invoke([&](char **out, nhantin_error **err) { return nhantin_client_send_bulk(ptr_.get(), text.c_str(), out, err); });
@@ -650,6 +656,19 @@ int main() {
                                                  u.error.get());
                 check(other.rc == NHANTIN_RESULT_INVALID_INPUT, "nhantin_client_resend with another request id: INVALID_INPUT (got %u)",
                       static_cast<unsigned>(other.rc));
+                // Reconciliation: eSMS's records show the lost answer's message, with its SMSID.
+                Result rec = short_opt->reconcile(otp, u.error.get(), {{"margin_ms", 1500}});
+                if (check_result_ok(rec, "nhantin_client_reconcile after a processed attempt")) {
+                    const json v = rec.value.value("verdicts", json::array());
+                    check_json_eq(v.size(), 1, "nhantin_client_reconcile: one verdict per recipient");
+                    if (v.size() == 1) {
+                        check_json_eq(v[0].value("verdict", json()), "sent", "nhantin_client_reconcile: sent");
+                        check_json_eq(v[0].value("recipient", json()), 0, "nhantin_client_reconcile: recipient index");
+                        const json filed = control.get_json("/_emulator/messages");
+                        check_json_eq(v[0].value("sms_id", json()), filed.back()["reference"].value("sms_id", json()),
+                                      "nhantin_client_reconcile: the SMSID the emulator filed");
+                    }
+                }
             }
             messages = control.get_json("/_emulator/messages");
             check_json_eq(recorded_with_request_id(messages, used.is_string() ? used.get<std::string>() : "").size(), 1,
@@ -666,6 +685,11 @@ int main() {
             check_json_eq(control.get_json("/_emulator/messages").size(), before, "503: nothing recorded yet");
             if (u2.error) {
                 check_unknown_json(u2, true, "eSMS 503");
+                Result rec = short_opt->reconcile(otp2, u2.error.get(), {{"margin_ms", 1500}});
+                if (check_result_ok(rec, "nhantin_client_reconcile after a 503")) {
+                    const json v = rec.value.value("verdicts", json::array());
+                    check(v.size() == 1 && v[0].value("verdict", json()) == "not_found", "nhantin_client_reconcile after a 503: not_found");
+                }
                 Result again = short_opt->resend(otp2, u2.error.get());
                 if (check_result_ok(again, "nhantin_client_resend after a 503")) {
                     check_json_eq(again.value.value("status", json()), "accepted", "nhantin_client_resend after a 503: accepted");

@@ -399,7 +399,33 @@ static void test_client_calls(void) {
     check_err(err, NHANTIN_RESULT_NULL_ARGUMENT, "outcome_json_out", "nhantin_client_resend outcome_json_out NULL");
     FAIL_TEXT(nhantin_client_resend(c, MESSAGE, no_resend, &out, &err), NHANTIN_RESULT_INVALID_INPUT, "no safe resend",
               "nhantin_client_resend with an error that is not an unknown outcome (nothing sent)");
+
+    /* nhantin_client_reconcile: every argument, and an error that is not an unknown outcome */
+    FAIL_TEXT(nhantin_client_reconcile(NULL, MESSAGE, no_resend, NULL, &out, &err), NHANTIN_RESULT_NULL_ARGUMENT, "client",
+              "nhantin_client_reconcile client NULL");
+    FAIL_TEXT(nhantin_client_reconcile(c, NULL, no_resend, NULL, &out, &err), NHANTIN_RESULT_NULL_ARGUMENT, "message_json",
+              "nhantin_client_reconcile message_json NULL");
+    FAIL_TEXT(nhantin_client_reconcile(c, MESSAGE, NULL, NULL, &out, &err), NHANTIN_RESULT_NULL_ARGUMENT, "unknown",
+              "nhantin_client_reconcile unknown NULL");
+    FAIL_TEXT(nhantin_client_reconcile(c, MESSAGE, no_resend, "{\"margin\":1}", &out, &err), NHANTIN_RESULT_INVALID_INPUT, "options",
+              "nhantin_client_reconcile unknown option");
+    FAIL_TEXT(nhantin_client_reconcile(c, MESSAGE, no_resend, NULL, &out, &err), NHANTIN_RESULT_INVALID_INPUT, "unknown outcome",
+              "nhantin_client_reconcile with an error that is not an unknown outcome");
+    err = ERR_SENTINEL;
+    rc = nhantin_client_reconcile(c, MESSAGE, no_resend, NULL, NULL, &err);
+    check_code(rc, NHANTIN_RESULT_NULL_ARGUMENT, "nhantin_client_reconcile verdicts_json_out NULL");
+    check_err(err, NHANTIN_RESULT_NULL_ARGUMENT, "verdicts_json_out", "nhantin_client_reconcile verdicts_json_out NULL");
     nhantin_error_free(no_resend);
+
+    /* nhantin_encode_sent_data: NULLs and a window eSMS would refuse */
+    FAIL_TEXT(nhantin_encode_sent_data(NULL, "{}", &out, &err), NHANTIN_RESULT_NULL_ARGUMENT, "account_json", "nhantin_encode_sent_data account NULL");
+    FAIL_TEXT(nhantin_encode_sent_data(ESMS_ACCOUNT, NULL, &out, &err), NHANTIN_RESULT_NULL_ARGUMENT, "window_json",
+              "nhantin_encode_sent_data window NULL");
+    FAIL_TEXT(nhantin_encode_sent_data(ESMS_ACCOUNT, "{\"sms_type\":2,\"from\":\"2026-11-24T00:00:00Z\",\"to\":\"2026-11-24T01:00:00Z\",\"page\":0,\"page_size\":10}",
+                                       &out, &err),
+              NHANTIN_RESULT_INVALID_INPUT, "page", "nhantin_encode_sent_data page 0");
+    FAIL_TEXT(nhantin_encode_sent_data(ESMS_ACCOUNT, "{\"sms_type\":", &out, &err), NHANTIN_RESULT_INVALID_JSON, "window",
+              "nhantin_encode_sent_data window not JSON");
 
     nhantin_client_free(c);
     check(true, "nhantin_client_free(live client) returns");

@@ -37,6 +37,7 @@ from nhantin import (
     NhantinError,
     SendMachine,
     SendPolicy,
+    Secret,
     SendResult,
     SendStatus,
     SendStep,
@@ -150,7 +151,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     p.add_argument("--base-url", default=None, help="eSMS base URL (default production; the emulator in tests)")
     args = p.parse_args(argv)
     account: Account = Account.ESMS(  # type: ignore[assignment]  # (a gap in UniFFI's type hints)
-        api_key=os.environ["NHANTIN_ESMS_API_KEY"], secret_key=os.environ["NHANTIN_ESMS_SECRET_KEY"], base_url=args.base_url
+        api_key=Secret(os.environ["NHANTIN_ESMS_API_KEY"]), secret_key=Secret(os.environ["NHANTIN_ESMS_SECRET_KEY"]),
+        base_url=args.base_url,
     )
     message = Message(kind=MessageKind.OTP, recipients=[args.to], text=args.text, sender=args.sender,
                       request_id=args.request_id)

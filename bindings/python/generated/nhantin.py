@@ -566,6 +566,8 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_method_client_receiver_status() != 15561:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nhantin_checksum_method_client_reconcile() != 23710:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_method_client_resend() != 6841:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_method_client_send() != 42084:
@@ -576,9 +578,11 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_constructor_client_new() != 32775:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nhantin_checksum_constructor_secret_new() != 36794:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_method_sendmachine_attempts() != 64669:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_nhantin_checksum_method_sendmachine_on_failure() != 51667:
+    if lib.uniffi_nhantin_checksum_method_sendmachine_on_failure() != 27502:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_method_sendmachine_on_response() != 32594:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -682,6 +686,9 @@ _UniffiLib.uniffi_nhantin_checksum_method_client_balance.restype = ctypes.c_uint
 _UniffiLib.uniffi_nhantin_checksum_method_client_receiver_status.argtypes = (
 )
 _UniffiLib.uniffi_nhantin_checksum_method_client_receiver_status.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nhantin_checksum_method_client_reconcile.argtypes = (
+)
+_UniffiLib.uniffi_nhantin_checksum_method_client_reconcile.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nhantin_checksum_method_client_resend.argtypes = (
 )
 _UniffiLib.uniffi_nhantin_checksum_method_client_resend.restype = ctypes.c_uint16
@@ -697,6 +704,9 @@ _UniffiLib.uniffi_nhantin_checksum_method_client_send_status.restype = ctypes.c_
 _UniffiLib.uniffi_nhantin_checksum_constructor_client_new.argtypes = (
 )
 _UniffiLib.uniffi_nhantin_checksum_constructor_client_new.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nhantin_checksum_constructor_secret_new.argtypes = (
+)
+_UniffiLib.uniffi_nhantin_checksum_constructor_secret_new.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nhantin_checksum_method_sendmachine_attempts.argtypes = (
 )
 _UniffiLib.uniffi_nhantin_checksum_method_sendmachine_attempts.restype = ctypes.c_uint16
@@ -828,6 +838,14 @@ _UniffiLib.uniffi_nhantin_fn_method_client_receiver_status.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nhantin_fn_method_client_receiver_status.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nhantin_fn_method_client_reconcile.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nhantin_fn_method_client_reconcile.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_nhantin_fn_method_client_resend.argtypes = (
     ctypes.c_uint64,
     _UniffiRustBuffer,
@@ -859,6 +877,21 @@ _UniffiLib.uniffi_nhantin_fn_constructor_client_new.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nhantin_fn_constructor_client_new.restype = ctypes.c_uint64
+_UniffiLib.uniffi_nhantin_fn_method_secret_uniffi_trait_debug.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nhantin_fn_method_secret_uniffi_trait_debug.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nhantin_fn_method_secret_uniffi_trait_display.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nhantin_fn_method_secret_uniffi_trait_display.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nhantin_fn_constructor_secret_new.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nhantin_fn_constructor_secret_new.restype = ctypes.c_uint64
 _UniffiLib.uniffi_nhantin_fn_method_sendmachine_attempts.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -931,6 +964,16 @@ _UniffiLib.uniffi_nhantin_fn_free_client.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nhantin_fn_free_client.restype = None
+_UniffiLib.uniffi_nhantin_fn_clone_secret.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nhantin_fn_clone_secret.restype = ctypes.c_uint64
+_UniffiLib.uniffi_nhantin_fn_free_secret.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nhantin_fn_free_secret.restype = None
 _UniffiLib.uniffi_nhantin_fn_clone_sendmachine.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -1948,6 +1991,64 @@ class _UniffiFfiConverterOptionalTypeSafeResend(_UniffiConverterRustBuffer):
         else:
             raise InternalError("Unexpected flag byte for optional type")
 
+@dataclass
+class UnknownSend:
+    """
+    What is known of a send whose outcome is unknown: enough to ask the provider about it
+    (`Client.reconcile`).
+"""
+    def __init__(self, *, provider:Provider, request_id:typing.Optional[str], attempts:int, first_sent_at_ms:int, last_sent_at_ms:int):
+        self.provider = provider
+        self.request_id = request_id
+        self.attempts = attempts
+        self.first_sent_at_ms = first_sent_at_ms
+        self.last_sent_at_ms = last_sent_at_ms
+        
+        
+
+    
+    def __str__(self):
+        return "UnknownSend(provider={}, request_id={}, attempts={}, first_sent_at_ms={}, last_sent_at_ms={})".format(self.provider, self.request_id, self.attempts, self.first_sent_at_ms, self.last_sent_at_ms)
+    def __eq__(self, other):
+        if self.provider != other.provider:
+            return False
+        if self.request_id != other.request_id:
+            return False
+        if self.attempts != other.attempts:
+            return False
+        if self.first_sent_at_ms != other.first_sent_at_ms:
+            return False
+        if self.last_sent_at_ms != other.last_sent_at_ms:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeUnknownSend(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return UnknownSend(
+            provider=_UniffiFfiConverterTypeProvider.read(buf),
+            request_id=_UniffiFfiConverterOptionalString.read(buf),
+            attempts=_UniffiFfiConverterUInt32.read(buf),
+            first_sent_at_ms=_UniffiFfiConverterInt64.read(buf),
+            last_sent_at_ms=_UniffiFfiConverterInt64.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeProvider.check_lower(value.provider)
+        _UniffiFfiConverterOptionalString.check_lower(value.request_id)
+        _UniffiFfiConverterUInt32.check_lower(value.attempts)
+        _UniffiFfiConverterInt64.check_lower(value.first_sent_at_ms)
+        _UniffiFfiConverterInt64.check_lower(value.last_sent_at_ms)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeProvider.write(value.provider, buf)
+        _UniffiFfiConverterOptionalString.write(value.request_id, buf)
+        _UniffiFfiConverterUInt32.write(value.attempts, buf)
+        _UniffiFfiConverterInt64.write(value.first_sent_at_ms, buf)
+        _UniffiFfiConverterInt64.write(value.last_sent_at_ms, buf)
+
 
 
 # NhantinError
@@ -2090,19 +2191,21 @@ class NhantinError:  # type: ignore
         de-duplication) do not resend blindly: reconcile first.
 """
         
-        def __init__(self, provider, detail, retry_safe, request_id, resend):
+        def __init__(self, provider, detail, retry_safe, request_id, resend, unknown):
             super().__init__(", ".join([
                 "provider={!r}".format(provider),
                 "detail={!r}".format(detail),
                 "retry_safe={!r}".format(retry_safe),
                 "request_id={!r}".format(request_id),
                 "resend={!r}".format(resend),
+                "unknown={!r}".format(unknown),
             ]))
             self.provider = provider
             self.detail = detail
             self.retry_safe = retry_safe
             self.request_id = request_id
             self.resend = resend
+            self.unknown = unknown
 
         def __repr__(self):
             return "NhantinError.OutcomeUnknown({})".format(str(self))
@@ -2206,6 +2309,7 @@ class _UniffiFfiConverterTypeNhantinError(_UniffiConverterRustBuffer):
                 _UniffiFfiConverterBoolean.read(buf),
                 _UniffiFfiConverterOptionalString.read(buf),
                 _UniffiFfiConverterOptionalTypeSafeResend.read(buf),
+                _UniffiFfiConverterTypeUnknownSend.read(buf),
             )
         if variant == 8:
             return NhantinError.LockedOut(
@@ -2261,6 +2365,7 @@ class _UniffiFfiConverterTypeNhantinError(_UniffiConverterRustBuffer):
             _UniffiFfiConverterBoolean.check_lower(value.retry_safe)
             _UniffiFfiConverterOptionalString.check_lower(value.request_id)
             _UniffiFfiConverterOptionalTypeSafeResend.check_lower(value.resend)
+            _UniffiFfiConverterTypeUnknownSend.check_lower(value.unknown)
             return
         if isinstance(value, NhantinError.LockedOut):
             _UniffiFfiConverterTypeProvider.check_lower(value.provider)
@@ -2313,6 +2418,7 @@ class _UniffiFfiConverterTypeNhantinError(_UniffiConverterRustBuffer):
             _UniffiFfiConverterBoolean.write(value.retry_safe, buf)
             _UniffiFfiConverterOptionalString.write(value.request_id, buf)
             _UniffiFfiConverterOptionalTypeSafeResend.write(value.resend, buf)
+            _UniffiFfiConverterTypeUnknownSend.write(value.unknown, buf)
         if isinstance(value, NhantinError.LockedOut):
             buf.write_i32(8)
             _UniffiFfiConverterTypeProvider.write(value.provider, buf)
@@ -3660,6 +3766,131 @@ class _UniffiFfiConverterTypeReceiverStatus(_UniffiConverterRustBuffer):
         _UniffiFfiConverterOptionalInt64.write(value.retry, buf)
         _UniffiFfiConverterOptionalString.write(value.network_name, buf)
 
+
+
+
+
+
+class Verdict(enum.Enum):
+    """
+    What eSMS's records say about one recipient of an unknown-outcome send.
+"""
+    
+    SENT = 0
+    """
+    eSMS filed it: do not send it again; follow it by `sms_id`.
+"""
+    
+    NOT_FOUND = 1
+    """
+    Nothing in the whole window: it did not get through; a resend (with the same id while its
+    window is open) is safe.
+"""
+    
+    AMBIGUOUS = 2
+    """
+    More than one candidate (the same text sent to the phone more than once): never resend on
+    this answer.
+"""
+    
+
+
+class _UniffiFfiConverterTypeVerdict(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return Verdict.SENT
+        if variant == 2:
+            return Verdict.NOT_FOUND
+        if variant == 3:
+            return Verdict.AMBIGUOUS
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value == Verdict.SENT:
+            return
+        if value == Verdict.NOT_FOUND:
+            return
+        if value == Verdict.AMBIGUOUS:
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value == Verdict.SENT:
+            buf.write_i32(1)
+        if value == Verdict.NOT_FOUND:
+            buf.write_i32(2)
+        if value == Verdict.AMBIGUOUS:
+            buf.write_i32(3)
+
+
+
+@dataclass
+class RecipientVerdict:
+    """
+    One recipient's reconciliation.
+"""
+    def __init__(self, *, recipient:int, verdict:Verdict, sms_id:typing.Optional[str], status:typing.Optional[str], result:typing.Optional[str], candidates:typing.List[str]):
+        self.recipient = recipient
+        self.verdict = verdict
+        self.sms_id = sms_id
+        self.status = status
+        self.result = result
+        self.candidates = candidates
+        
+        
+
+    
+    def __str__(self):
+        return "RecipientVerdict(recipient={}, verdict={}, sms_id={}, status={}, result={}, candidates={})".format(self.recipient, self.verdict, self.sms_id, self.status, self.result, self.candidates)
+    def __eq__(self, other):
+        if self.recipient != other.recipient:
+            return False
+        if self.verdict != other.verdict:
+            return False
+        if self.sms_id != other.sms_id:
+            return False
+        if self.status != other.status:
+            return False
+        if self.result != other.result:
+            return False
+        if self.candidates != other.candidates:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeRecipientVerdict(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return RecipientVerdict(
+            recipient=_UniffiFfiConverterUInt64.read(buf),
+            verdict=_UniffiFfiConverterTypeVerdict.read(buf),
+            sms_id=_UniffiFfiConverterOptionalString.read(buf),
+            status=_UniffiFfiConverterOptionalString.read(buf),
+            result=_UniffiFfiConverterOptionalString.read(buf),
+            candidates=_UniffiFfiConverterSequenceString.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterUInt64.check_lower(value.recipient)
+        _UniffiFfiConverterTypeVerdict.check_lower(value.verdict)
+        _UniffiFfiConverterOptionalString.check_lower(value.sms_id)
+        _UniffiFfiConverterOptionalString.check_lower(value.status)
+        _UniffiFfiConverterOptionalString.check_lower(value.result)
+        _UniffiFfiConverterSequenceString.check_lower(value.candidates)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterUInt64.write(value.recipient, buf)
+        _UniffiFfiConverterTypeVerdict.write(value.verdict, buf)
+        _UniffiFfiConverterOptionalString.write(value.sms_id, buf)
+        _UniffiFfiConverterOptionalString.write(value.status, buf)
+        _UniffiFfiConverterOptionalString.write(value.result, buf)
+        _UniffiFfiConverterSequenceString.write(value.candidates, buf)
+
 @dataclass
 class SendPolicy:
     """
@@ -4101,6 +4332,115 @@ class _UniffiFfiConverterTypeTextAnalysis(_UniffiConverterRustBuffer):
         _UniffiFfiConverterUInt64.write(value.segments, buf)
 
 
+class SecretProtocol(typing.Protocol):
+    """
+    A credential: an API key, a secret key or a token. It holds the value for the library and
+    has no way to give it back; printed, it shows `***` (Python `repr`/`str`, Kotlin
+    `toString`, Swift `description`, Rust `Debug`), so an `Account` can be logged whole.
+"""
+    
+    pass
+
+class Secret(SecretProtocol):
+    """
+    A credential: an API key, a secret key or a token. It holds the value for the library and
+    has no way to give it back; printed, it shows `***` (Python `repr`/`str`, Kotlin
+    `toString`, Swift `description`, Rust `Debug`), so an `Account` can be logged whole.
+"""
+    
+    _handle: ctypes.c_uint64
+    def __init__(self, value: str):
+        """
+        Holds `value` (read it from the environment or a vault, not from source code).
+"""
+        
+        _UniffiFfiConverterString.check_lower(value)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterString.lower(value),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeSecret.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nhantin_fn_constructor_secret_new,
+            *_uniffi_lowered_args,
+        )
+        self._handle = _uniffi_ffi_result
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_nhantin_fn_free_secret, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_nhantin_fn_clone_secret, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+
+
+    # The Rust `Debug::fmt` implementation.
+    def __repr__(self) -> str:
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterString.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nhantin_fn_method_secret_uniffi_trait_debug,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    # The Rust `Display::fmt` implementation.
+    def __str__(self) -> str:
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterString.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nhantin_fn_method_secret_uniffi_trait_display,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+
+class _UniffiFfiConverterTypeSecret:
+    @staticmethod
+    def lift(value: int) -> Secret:
+        return Secret._uniffi_make_instance(value)
+
+    @staticmethod
+    def check_lower(value: Secret):
+        if not isinstance(value, Secret):
+            raise TypeError("Expected Secret instance, {} found".format(type(value).__name__))
+
+    @staticmethod
+    def lower(value: Secret) -> ctypes.c_uint64:
+        return value._uniffi_clone_handle()
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer) -> Secret:
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: Secret, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
+
+
 
 
 
@@ -4192,7 +4532,8 @@ class _UniffiFfiConverterOptionalTypePhoneFormat(_UniffiConverterRustBuffer):
 
 class Account:
     """
-    A provider account.
+    A provider account. Its keys and token are [`Secret`]s: printing an account shows `***`
+    in their place.
 """
     def __init__(self):
         raise RuntimeError("Account cannot be instantiated directly")
@@ -4204,7 +4545,7 @@ class Account:
         eSMS: the key pair every request carries.
 """
         
-        def __init__(self, api_key:str, secret_key:str, base_url:typing.Optional[str] = None):
+        def __init__(self, api_key:Secret, secret_key:Secret, base_url:typing.Optional[str] = None):
             self.api_key = api_key
             
             """
@@ -4250,7 +4591,7 @@ class Account:
         CareSoft: tenant, token and SMS service.
 """
         
-        def __init__(self, domain:str, api_token:str, service_id:int, base_url:typing.Optional[str] = None):
+        def __init__(self, domain:str, api_token:Secret, service_id:int, base_url:typing.Optional[str] = None):
             self.domain = domain
             
             """
@@ -4304,7 +4645,7 @@ class Account:
         InterITS: the API key.
 """
         
-        def __init__(self, api_key:str, phone_format:typing.Optional[PhoneFormat] = None, base_url:typing.Optional[str] = None, dedup_confirmed:bool = False):
+        def __init__(self, api_key:Secret, phone_format:typing.Optional[PhoneFormat] = None, base_url:typing.Optional[str] = None, dedup_confirmed:bool = False):
             self.api_key = api_key
             
             """
@@ -4387,20 +4728,20 @@ class _UniffiFfiConverterTypeAccount(_UniffiConverterRustBuffer):
         variant = buf.read_i32()
         if variant == 1:
             return Account.ESMS(
-                _UniffiFfiConverterString.read(buf),
-                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterTypeSecret.read(buf),
+                _UniffiFfiConverterTypeSecret.read(buf),
                 _UniffiFfiConverterOptionalString.read(buf),
             )
         if variant == 2:
             return Account.CARE_SOFT(
                 _UniffiFfiConverterString.read(buf),
-                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterTypeSecret.read(buf),
                 _UniffiFfiConverterUInt64.read(buf),
                 _UniffiFfiConverterOptionalString.read(buf),
             )
         if variant == 3:
             return Account.INTER_ITS(
-                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterTypeSecret.read(buf),
                 _UniffiFfiConverterOptionalTypePhoneFormat.read(buf),
                 _UniffiFfiConverterOptionalString.read(buf),
                 _UniffiFfiConverterBoolean.read(buf),
@@ -4410,18 +4751,18 @@ class _UniffiFfiConverterTypeAccount(_UniffiConverterRustBuffer):
     @staticmethod
     def check_lower(value):
         if value.is_ESMS():
-            _UniffiFfiConverterString.check_lower(value.api_key)
-            _UniffiFfiConverterString.check_lower(value.secret_key)
+            _UniffiFfiConverterTypeSecret.check_lower(value.api_key)
+            _UniffiFfiConverterTypeSecret.check_lower(value.secret_key)
             _UniffiFfiConverterOptionalString.check_lower(value.base_url)
             return
         if value.is_CARE_SOFT():
             _UniffiFfiConverterString.check_lower(value.domain)
-            _UniffiFfiConverterString.check_lower(value.api_token)
+            _UniffiFfiConverterTypeSecret.check_lower(value.api_token)
             _UniffiFfiConverterUInt64.check_lower(value.service_id)
             _UniffiFfiConverterOptionalString.check_lower(value.base_url)
             return
         if value.is_INTER_ITS():
-            _UniffiFfiConverterString.check_lower(value.api_key)
+            _UniffiFfiConverterTypeSecret.check_lower(value.api_key)
             _UniffiFfiConverterOptionalTypePhoneFormat.check_lower(value.phone_format)
             _UniffiFfiConverterOptionalString.check_lower(value.base_url)
             _UniffiFfiConverterBoolean.check_lower(value.dedup_confirmed)
@@ -4432,18 +4773,18 @@ class _UniffiFfiConverterTypeAccount(_UniffiConverterRustBuffer):
     def write(value, buf):
         if value.is_ESMS():
             buf.write_i32(1)
-            _UniffiFfiConverterString.write(value.api_key, buf)
-            _UniffiFfiConverterString.write(value.secret_key, buf)
+            _UniffiFfiConverterTypeSecret.write(value.api_key, buf)
+            _UniffiFfiConverterTypeSecret.write(value.secret_key, buf)
             _UniffiFfiConverterOptionalString.write(value.base_url, buf)
         if value.is_CARE_SOFT():
             buf.write_i32(2)
             _UniffiFfiConverterString.write(value.domain, buf)
-            _UniffiFfiConverterString.write(value.api_token, buf)
+            _UniffiFfiConverterTypeSecret.write(value.api_token, buf)
             _UniffiFfiConverterUInt64.write(value.service_id, buf)
             _UniffiFfiConverterOptionalString.write(value.base_url, buf)
         if value.is_INTER_ITS():
             buf.write_i32(3)
-            _UniffiFfiConverterString.write(value.api_key, buf)
+            _UniffiFfiConverterTypeSecret.write(value.api_key, buf)
             _UniffiFfiConverterOptionalTypePhoneFormat.write(value.phone_format, buf)
             _UniffiFfiConverterOptionalString.write(value.base_url, buf)
             _UniffiFfiConverterBoolean.write(value.dedup_confirmed, buf)
@@ -4765,6 +5106,29 @@ class _UniffiFfiConverterSequenceTypeReceiverStatus(_UniffiConverterRustBuffer):
             _UniffiFfiConverterTypeReceiverStatus.read(buf) for i in range(count)
         ]
 
+class _UniffiFfiConverterSequenceTypeRecipientVerdict(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeRecipientVerdict.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeRecipientVerdict.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeRecipientVerdict.read(buf) for i in range(count)
+        ]
+
 class _UniffiFfiConverterSequenceTypeBatchResult(_UniffiConverterRustBuffer):
     @classmethod
     def check_lower(cls, value):
@@ -4803,6 +5167,14 @@ class ClientProtocol(typing.Protocol):
     def receiver_status(self, sms_id: str) -> typing.List[ReceiverStatus]:
         """
         Per-recipient results of an eSMS message (last 7 days).
+"""
+        raise NotImplementedError
+    def reconcile(self, message: Message,unknown: UnknownSend,margin_ms: typing.Optional[int]) -> typing.List[RecipientVerdict]:
+        """
+        Asks eSMS whether a send that ended in `OutcomeUnknown` got through: `unknown` is that
+        error's `unknown`, `message` the same message. Reads eSMS's records of the window around
+        the attempts and answers per recipient, in the message's order. Waits until `margin_ms`
+        (default 5 minutes) after the last attempt, so that a late filing is not missed.
 """
         raise NotImplementedError
     def resend(self, message: Message,resend: SafeResend) -> SendResult:
@@ -4907,6 +5279,33 @@ class Client(ClientProtocol):
         _uniffi_ffi_result = _uniffi_rust_call_with_error(
             _uniffi_error_converter,
             _UniffiLib.uniffi_nhantin_fn_method_client_receiver_status,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def reconcile(self, message: Message,unknown: UnknownSend,margin_ms: typing.Optional[int]) -> typing.List[RecipientVerdict]:
+        """
+        Asks eSMS whether a send that ended in `OutcomeUnknown` got through: `unknown` is that
+        error's `unknown`, `message` the same message. Reads eSMS's records of the window around
+        the attempts and answers per recipient, in the message's order. Waits until `margin_ms`
+        (default 5 minutes) after the last attempt, so that a late filing is not missed.
+"""
+        
+        _UniffiFfiConverterTypeMessage.check_lower(message)
+
+        _UniffiFfiConverterTypeUnknownSend.check_lower(unknown)
+
+        _UniffiFfiConverterOptionalInt64.check_lower(margin_ms)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeMessage.lower(message),
+            _UniffiFfiConverterTypeUnknownSend.lower(unknown),
+            _UniffiFfiConverterOptionalInt64.lower(margin_ms),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeRecipientVerdict.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeNhantinError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nhantin_fn_method_client_reconcile,
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
@@ -5046,7 +5445,8 @@ class SendMachineProtocol(typing.Protocol):
         Reports that the last transmit got no HTTP answer. `maybe_sent` is false only when no
         connection was made (refused, DNS, TLS handshake, connect timeout); anything later (a
         read timeout, a reset, a broken-off answer) may have reached the provider. `cause` says
-        what happened in a few words, without the URL (it carries phone numbers and keys).
+        what happened in a few words; keep the URL out of it (it carries phone numbers and keys;
+        what of the request it quotes anyway is masked in the error).
         Raises `WrongState` (and changes nothing) when no transmit is outstanding.
 """
         raise NotImplementedError
@@ -5198,7 +5598,8 @@ class SendMachine(SendMachineProtocol):
         Reports that the last transmit got no HTTP answer. `maybe_sent` is false only when no
         connection was made (refused, DNS, TLS handshake, connect timeout); anything later (a
         read timeout, a reset, a broken-off answer) may have reached the provider. `cause` says
-        what happened in a few words, without the URL (it carries phone numbers and keys).
+        what happened in a few words; keep the URL out of it (it carries phone numbers and keys;
+        what of the request it quotes anyway is masked in the error).
         Raises `WrongState` (and changes nothing) when no transmit is outstanding.
 """
         
@@ -5661,6 +6062,7 @@ __all__ = [
     "MessageKind",
     "UnicodePolicy",
     "EsmsFormat",
+    "Verdict",
     "Encoding",
     "PhoneFormat",
     "Account",
@@ -5669,6 +6071,7 @@ __all__ = [
     "Receipt",
     "SendResult",
     "SafeResend",
+    "UnknownSend",
     "BatchResult",
     "ClientOptions",
     "Parameter",
@@ -5680,6 +6083,7 @@ __all__ = [
     "Message",
     "PhoneInfo",
     "ReceiverStatus",
+    "RecipientVerdict",
     "SendPolicy",
     "SendStatusReport",
     "SentRow",
@@ -5703,6 +6107,8 @@ __all__ = [
     "parse_interits_callback",
     "strip_diacritics",
     "version",
+    "Secret",
+    "SecretProtocol",
     "AccountState",
     "AccountStateProtocol",
     "Client",

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
-from nhantin import Account, ClientOptions, Message, MessageKind
+from nhantin import Account, ClientOptions, Message, MessageKind, Secret
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 
@@ -60,18 +60,18 @@ class Emulator:
 
 
 def esms_account(em: Emulator, key: str = ESMS_KEY, secret: str = ESMS_SECRET) -> Account:
-    return Account.ESMS(api_key=key, secret_key=secret, base_url=em.esms)  # type: ignore[return-value]
+    return Account.ESMS(api_key=Secret(key), secret_key=Secret(secret), base_url=em.esms)  # type: ignore[return-value]
 
 
 def caresoft_account(em: Emulator) -> Account:
     return Account.CARE_SOFT(  # type: ignore[return-value]
-        domain=CARESOFT_DOMAIN, api_token=CARESOFT_TOKEN, service_id=CARESOFT_SERVICE, base_url=em.caresoft
+        domain=CARESOFT_DOMAIN, api_token=Secret(CARESOFT_TOKEN), service_id=CARESOFT_SERVICE, base_url=em.caresoft
     )
 
 
 def interits_account(em: Emulator, dedup_confirmed: bool = False) -> Account:
     return Account.INTER_ITS(  # type: ignore[return-value]
-        api_key=INTERITS_KEY, base_url=em.interits, dedup_confirmed=dedup_confirmed
+        api_key=Secret(INTERITS_KEY), base_url=em.interits, dedup_confirmed=dedup_confirmed
     )
 
 

@@ -24,6 +24,7 @@ from nhantin import (
     Message,
     MessageKind,
     NhantinError,
+    Secret,
     analyze_text,
     normalize_phone,
     strip_diacritics,
@@ -115,9 +116,27 @@ def test_record_defaults_are_rusts() -> None:
     m = Message(kind=MessageKind.OTP, recipients=["0912345678"], text="x")
     assert (m.sender, m.request_id, m.unicode, m.sandbox, m.esms_format, m.interits_server_side_conversion) == (
         None, None, None, False, None, False)
-    a = Account.ESMS(api_key="k", secret_key="s")
+    a = Account.ESMS(api_key=Secret("k"), secret_key=Secret("s"))
     assert a.base_url is None
     assert isinstance(a, Account) and a.is_esms()
+
+
+def test_an_account_prints_no_credential() -> None:
+    """Keys and tokens are opaque ``Secret`` objects: the generated ``str``/``repr`` of an
+    account shows ``***`` in their place, and a ``Secret`` has no getter for its value."""
+    accounts = [
+        Account.ESMS(api_key=Secret("K3yLEAK"), secret_key=Secret("S3cretLEAK")),
+        Account.CARE_SOFT(domain="demo", api_token=Secret("T0kenLEAK"), service_id=12),
+        Account.INTER_ITS(api_key=Secret("K3yLEAK")),
+    ]
+    for a in accounts:
+        for shown in (str(a), repr(a), str(a.__dict__)):
+            for value in ("K3yLEAK", "S3cretLEAK", "T0kenLEAK"):
+                assert value not in shown, shown
+    assert str(accounts[0]) == "Account.ESMS(api_key=***, secret_key=***, base_url=None)"
+    assert str(Secret("x")) == repr(Secret("x")) == "***"
+    public = [name for name in dir(Secret) if not name.startswith("_")]
+    assert public == [], f"a Secret gives nothing back: {public}"
 
 
 def doc(obj: object) -> str:

@@ -28,6 +28,7 @@ from nhantin import (
     MessageKind,
     NhantinError,
     SafeResend,
+    Secret,
     SendMachine,
     SendPolicy,
     SendStatus,
@@ -37,8 +38,8 @@ from nhantin import (
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "requests_send.py"
 NOW = 1_780_000_000_000
-OFFLINE_ESMS: Account = Account.ESMS(api_key="K", secret_key="S")  # type: ignore[assignment]
-OFFLINE_CARESOFT: Account = Account.CARE_SOFT(domain="demo", api_token="T", service_id=12)  # type: ignore[assignment]
+OFFLINE_ESMS: Account = Account.ESMS(api_key=Secret("K"), secret_key=Secret("S"))  # type: ignore[assignment]
+OFFLINE_CARESOFT: Account = Account.CARE_SOFT(domain="demo", api_token=Secret("T"), service_id=12)  # type: ignore[assignment]
 ACCEPTED = HttpResponse(status=200, headers=[], body=b'{"CodeResult":"100","SMSID":"abc"}')
 ALREADY_USED = HttpResponse(status=200, headers=[], body=b'{"CodeResult":"124","ErrorMessage":"Request exist 1"}')
 
@@ -214,7 +215,7 @@ def test_requests_no_resend_without_a_key(emulator: Emulator, example: ModuleTyp
 
 
 def test_requests_closed_port_is_transport(example: ModuleType, http: Any) -> None:
-    dead: Account = Account.ESMS(api_key="K", secret_key="S", base_url="http://127.0.0.1:9/esms/")  # type: ignore[assignment]
+    dead: Account = Account.ESMS(api_key=Secret("K"), secret_key=Secret("S"), base_url="http://127.0.0.1:9/esms/")  # type: ignore[assignment]
     machine = SendMachine(dead, otp("py-r-dead"), example.now_ms(), policy=SendPolicy(max_attempts=2, initial_backoff_ms=10))
     with pytest.raises(NhantinError.Transport):  # type: ignore[attr-defined]
         example.drive(http, machine, new_state())

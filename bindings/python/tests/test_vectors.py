@@ -40,6 +40,7 @@ from nhantin import (
     Provider,
     Receipt,
     ReceiverStatus,
+    Secret,
     SendStatusReport,
     SentDataPage,
     SentDataWindow,
@@ -115,13 +116,13 @@ def account_of(a: Json) -> Account:
     if provider == "esms":
         only(a, {"provider", "api_key", "secret_key", "base_url"}, "the eSMS account")
         return Account.ESMS(  # type: ignore[return-value]
-            api_key=a["api_key"], secret_key=a["secret_key"], base_url=a.get("base_url")
+            api_key=Secret(a["api_key"]), secret_key=Secret(a["secret_key"]), base_url=a.get("base_url")
         )
     if provider == "caresoft":
         only(a, {"provider", "domain", "api_token", "service_id", "base_url"}, "the CareSoft account")
         return Account.CARE_SOFT(  # type: ignore[return-value]
             domain=a["domain"],
-            api_token=a["api_token"],
+            api_token=Secret(a["api_token"]),
             service_id=a["service_id"],
             base_url=a.get("base_url"),
         )
@@ -129,7 +130,7 @@ def account_of(a: Json) -> Account:
         only(a, {"provider", "api_key", "phone_format", "base_url"}, "the InterITS account")
         phone_format = a.get("phone_format")
         return Account.INTER_ITS(  # type: ignore[return-value]
-            api_key=a["api_key"],
+            api_key=Secret(a["api_key"]),
             phone_format=None if phone_format is None else lookup(PHONE_FORMATS, phone_format, "phone_format"),
             base_url=a.get("base_url"),
         )

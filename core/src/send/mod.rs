@@ -368,9 +368,15 @@ impl SendMachine {
         if self.state != State::InFlight {
             return;
         }
+        // A caller's HTTP stack may name the URL in its error (keys, phone and text in an eSMS
+        // GET): the cause is redacted with the request before it can reach an error message.
         match failure {
-            NetworkFailure::NotSent { cause } => self.conclude(now, Attempt::NeverLeft(cause)),
+            NetworkFailure::NotSent { cause } => {
+                let cause = self.request.redact_for_error(&cause);
+                self.conclude(now, Attempt::NeverLeft(cause))
+            }
             NetworkFailure::MaybeSent { cause } => {
+                let cause = self.request.redact_for_error(&cause);
                 self.conclude(now, Attempt::MaybeProcessed(cause))
             }
         }

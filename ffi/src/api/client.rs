@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use nhantin_core as core;
 
-use super::error::NhantinError;
+use super::error::{NhantinError, UnknownSend};
 use super::types::*;
 
 /// Sends messages for one provider account. Safe to share between threads; create one per
@@ -70,6 +70,69 @@ impl Client {
             .collect())
     }
 
+    /// Asks eSMS whether a send that ended in `OutcomeUnknown` got through: `unknown` is that
+    /// error's `unknown`, `message` the same message. Reads eSMS's records of the window around
+    /// the attempts and answers per recipient, in the message's order. Waits until `margin_ms`
+    /// (default 5 minutes) after the last attempt, so that a late filing is not missed.
+    pub fn reconcile(
+        &self,
+        message: Message,
+        unknown: UnknownSend,
+        margin_ms: Option<i64>,
+    ) -> Result<Vec<RecipientVerdict>, NhantinError> {
+        let message = self::message(message)?;
+        let mut policy = core::esms::ReconcilePolicy::default();
+        if let Some(ms) = margin_ms {
+            policy.margin_ms = ms.max(0);
+        }
+        let verdicts = self
+            .inner
+            .reconcile_with(&message, &unknown.into_core()?, &policy)?;
+        Ok(verdicts
+            .into_iter()
+            .map(|(phone, verdict)| {
+                let recipient = message
+                    .recipients
+                    .iter()
+                    .position(|p| *p == phone)
+                    .unwrap_or(0) as u64;
+                match verdict {
+                    core::esms::ReconcileVerdict::Sent {
+                        sms_id,
+                        status,
+                        result,
+                    } => RecipientVerdict {
+                        recipient,
+                        verdict: Verdict::Sent,
+                        sms_id: Some(sms_id.as_str().to_owned()),
+                        status: status.map(|s| json_name(&s)),
+                        result: result.map(|r| json_name(&r)),
+                        candidates: Vec::new(),
+                    },
+                    core::esms::ReconcileVerdict::NotFound => RecipientVerdict {
+                        recipient,
+                        verdict: Verdict::NotFound,
+                        sms_id: None,
+                        status: None,
+                        result: None,
+                        candidates: Vec::new(),
+                    },
+                    core::esms::ReconcileVerdict::Ambiguous { candidates } => RecipientVerdict {
+                        recipient,
+                        verdict: Verdict::Ambiguous,
+                        sms_id: None,
+                        status: None,
+                        result: None,
+                        candidates: candidates
+                            .into_iter()
+                            .map(|row| row.reference_id.as_str().to_owned())
+                            .collect(),
+                    },
+                }
+            })
+            .collect())
+    }
+
     /// The eSMS account balance.
     pub fn balance(&self) -> Result<Balance, NhantinError> {
         let b = self.inner.balance()?;
@@ -95,5 +158,43 @@ impl Client {
             .into_iter()
             .map(Into::into)
             .collect())
+    }
+}
+
+/// What eSMS's records say about one recipient of an unknown-outcome send.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum Verdict {
+    /// eSMS filed it: do not send it again; follow it by `sms_id`.
+    Sent,
+    /// Nothing in the whole window: it did not get through; a resend (with the same id while its
+    /// window is open) is safe.
+    NotFound,
+    /// More than one candidate (the same text sent to the phone more than once): never resend on
+    /// this answer.
+    Ambiguous,
+}
+
+/// One recipient's reconciliation.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct RecipientVerdict {
+    /// The recipient's index in the message.
+    pub recipient: u64,
+    /// What eSMS's records say.
+    pub verdict: Verdict,
+    /// For `Sent`: the SMSID.
+    pub sms_id: Option<String>,
+    /// For `Sent`: `SendStatus` in core's snake_case names.
+    pub status: Option<String>,
+    /// For `Sent`: `SendResult` in core's snake_case names.
+    pub result: Option<String>,
+    /// For `Ambiguous`: the candidates' SMSIDs.
+    pub candidates: Vec<String>,
+}
+
+fn json_name<T: serde::Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        Ok(other) => other.to_string(),
+        Err(_) => String::new(),
     }
 }

@@ -94,6 +94,8 @@ pub enum NhantinError {
         request_id: Option<String>,
         /// The safe resend and until when it stays safe.
         resend: Option<SafeResend>,
+        /// What is known of the send, for `Client.reconcile`.
+        unknown: UnknownSend,
     },
     /// The client refused to send during a provider lock-out; nothing was sent.
     #[error("{provider:?} locked this account out; {remaining_secs} s remain")]
@@ -228,8 +230,45 @@ impl NhantinError {
                 retry_safe: u.retry_safe(),
                 request_id: u.request_id.as_ref().map(|id| id.as_str().to_owned()),
                 resend: e.safe_resend().cloned().map(Into::into),
+                unknown: UnknownSend {
+                    provider: u.provider.into(),
+                    request_id: u.request_id.as_ref().map(|id| id.as_str().to_owned()),
+                    attempts: u.attempts,
+                    first_sent_at_ms: u.first_sent_at.unix_millis(),
+                    last_sent_at_ms: u.last_sent_at.unix_millis(),
+                },
             },
         }
+    }
+}
+
+/// What is known of a send whose outcome is unknown: enough to ask the provider about it
+/// (`Client.reconcile`).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct UnknownSend {
+    /// Who was being sent to.
+    pub provider: Provider,
+    /// The request id sent, if any.
+    pub request_id: Option<String>,
+    /// Attempts made.
+    pub attempts: u32,
+    /// The first attempt that may have arrived (ms since the Unix epoch).
+    pub first_sent_at_ms: i64,
+    /// The last attempt (ms since the Unix epoch).
+    pub last_sent_at_ms: i64,
+}
+
+impl UnknownSend {
+    pub(crate) fn into_core(self) -> Result<core::send::UnknownOutcome, core::Error> {
+        Ok(core::send::UnknownOutcome {
+            provider: self.provider.into(),
+            request_id: self.request_id.map(core::RequestId::new).transpose()?,
+            attempts: self.attempts,
+            cause: String::new(),
+            first_sent_at: core::Timestamp::from_unix_millis(self.first_sent_at_ms),
+            last_sent_at: core::Timestamp::from_unix_millis(self.last_sent_at_ms),
+            resend: core::send::Resend::NotSafe,
+        })
     }
 }
 

@@ -131,7 +131,8 @@ impl AccountState {
 
 struct Inner {
     machine: core::send::SendMachine,
-    in_flight: bool,
+    /// The transmit handed out and not yet reported: a failure's cause is redacted with it.
+    in_flight: Option<core::HttpRequest>,
 }
 
 /// One send of one message, from its first attempt to its typed end, without any I/O: the
@@ -185,7 +186,7 @@ impl SendMachine {
             request_id: machine.request_id().map(|id| id.as_str().to_owned()),
             inner: Mutex::new(Inner {
                 machine,
-                in_flight: false,
+                in_flight: None,
             }),
         })
     }
@@ -259,7 +260,7 @@ impl SendMachine {
     /// been reported.
     pub fn poll(&self, state: Arc<AccountState>, now_ms: i64) -> Result<SendStep, NhantinError> {
         let mut inner = self.lock();
-        if inner.in_flight {
+        if inner.in_flight.is_some() {
             return Err(wrong_state(
                 "the last transmit has not been reported: call on_response or on_failure first",
             ));
@@ -269,11 +270,12 @@ impl SendMachine {
             .poll(core::Timestamp::from_unix_millis(now_ms), &mut state.lock());
         match step {
             Step::Transmit(request) => {
-                inner.in_flight = true;
-                Ok(SendStep::Transmit {
+                let step = SendStep::Transmit {
                     request: (&request).into(),
                     attempt: inner.machine.attempts(),
-                })
+                };
+                inner.in_flight = Some(request);
+                Ok(step)
             }
             Step::Wait(until) => Ok(SendStep::Wait {
                 until_ms: until.unix_millis(),
@@ -296,10 +298,9 @@ impl SendMachine {
         response: HttpResponse,
     ) -> Result<(), NhantinError> {
         let mut inner = self.lock();
-        if !inner.in_flight {
+        if inner.in_flight.take().is_none() {
             return Err(wrong_state("no transmit is waiting for its report"));
         }
-        inner.in_flight = false;
         inner.machine.on_response(
             core::Timestamp::from_unix_millis(now_ms),
             &mut state.lock(),
@@ -311,7 +312,8 @@ impl SendMachine {
     /// Reports that the last transmit got no HTTP answer. `maybe_sent` is false only when no
     /// connection was made (refused, DNS, TLS handshake, connect timeout); anything later (a
     /// read timeout, a reset, a broken-off answer) may have reached the provider. `cause` says
-    /// what happened in a few words, without the URL (it carries phone numbers and keys).
+    /// what happened in a few words; keep the URL out of it (it carries phone numbers and keys;
+    /// what of the request it quotes anyway is masked in the error).
     /// Raises `WrongState` (and changes nothing) when no transmit is outstanding.
     pub fn on_failure(
         &self,
@@ -321,10 +323,12 @@ impl SendMachine {
         cause: String,
     ) -> Result<(), NhantinError> {
         let mut inner = self.lock();
-        if !inner.in_flight {
+        let Some(request) = inner.in_flight.take() else {
             return Err(wrong_state("no transmit is waiting for its report"));
-        }
-        inner.in_flight = false;
+        };
+        // A cause that quotes the request (an HTTP library's message often names the URL, and
+        // an eSMS GET URL carries the keys, the phone and the text) is shown redacted.
+        let cause = request.redact_for_error(&cause);
         let failure = if maybe_sent {
             NetworkFailure::MaybeSent { cause }
         } else {

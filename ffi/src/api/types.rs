@@ -1,8 +1,58 @@
 //! Records and enums of the UniFFI interface, with their conversions to and from core.
 
+use std::fmt;
+use std::sync::Arc;
+
 use nhantin_core as core;
 
 use super::error::NhantinError;
+
+/// A credential: an API key, a secret key or a token. It holds the value for the library and
+/// has no way to give it back; printed, it shows `***` (Python `repr`/`str`, Kotlin
+/// `toString`, Swift `description`, Rust `Debug`), so an `Account` can be logged whole.
+#[derive(uniffi::Object)]
+#[uniffi::export(Debug, Display)]
+pub struct Secret {
+    value: String,
+}
+
+#[uniffi::export]
+impl Secret {
+    /// Holds `value` (read it from the environment or a vault, not from source code).
+    #[uniffi::constructor]
+    pub fn new(value: String) -> Arc<Self> {
+        Arc::new(Secret { value })
+    }
+}
+
+impl Secret {
+    /// The value, for core only: never returned across the boundary.
+    fn value(&self) -> String {
+        self.value.clone()
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+/// Two secrets are equal when they hold the same value (so two equal accounts compare equal in
+/// Rust; the foreign languages compare secrets by identity).
+impl PartialEq for Secret {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
+}
+
+impl Eq for Secret {}
 
 /// The providers nhantin speaks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
@@ -155,15 +205,16 @@ pub enum Rejection {
     Other,
 }
 
-/// A provider account.
+/// A provider account. Its keys and token are [`Secret`]s: printing an account shows `***`
+/// in their place.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
 pub enum Account {
     /// eSMS: the key pair every request carries.
     Esms {
         /// `ApiKey`.
-        api_key: String,
+        api_key: Arc<Secret>,
         /// `SecretKey`.
-        secret_key: String,
+        secret_key: Arc<Secret>,
         /// Override the production base URL (an emulator, a staging host).
         #[uniffi(default)]
         base_url: Option<String>,
@@ -173,7 +224,7 @@ pub enum Account {
         /// Tenant slug.
         domain: String,
         /// API token.
-        api_token: String,
+        api_token: Arc<Secret>,
         /// SMS service id.
         service_id: u64,
         /// Override the production base URL.
@@ -183,7 +234,7 @@ pub enum Account {
     /// InterITS: the API key.
     InterIts {
         /// `API-KEY`.
-        api_key: String,
+        api_key: Arc<Secret>,
         /// How destinations are written (national when absent).
         #[uniffi(default)]
         phone_format: Option<PhoneFormat>,
@@ -311,7 +362,7 @@ pub struct HttpRequest {
     pub idempotency_key: Option<String>,
     /// False for CareSoft sends: never resend after the request may have arrived.
     pub idempotent: bool,
-    /// The URL with keys masked, for logs.
+    /// The URL to log: keys masked, the message text replaced by `<text>`, phone numbers masked.
     pub redacted_url: String,
 }
 
@@ -676,8 +727,8 @@ impl From<Account> for core::AccountInput {
                 secret_key,
                 base_url,
             } => core::AccountInput::Esms {
-                api_key,
-                secret_key,
+                api_key: api_key.value(),
+                secret_key: secret_key.value(),
                 base_url,
             },
             Account::CareSoft {
@@ -687,7 +738,7 @@ impl From<Account> for core::AccountInput {
                 base_url,
             } => core::AccountInput::CareSoft {
                 domain,
-                api_token,
+                api_token: api_token.value(),
                 service_id,
                 base_url,
             },
@@ -698,7 +749,7 @@ impl From<Account> for core::AccountInput {
                 dedup_confirmed,
             } => core::AccountInput::InterIts {
                 dedup_confirmed,
-                api_key,
+                api_key: api_key.value(),
                 phone_format: match phone_format.unwrap_or_default() {
                     PhoneFormat::National => core::PhoneFormat::National,
                     PhoneFormat::International => core::PhoneFormat::International,
@@ -847,7 +898,7 @@ impl From<&core::HttpRequest> for HttpRequest {
                 _ => None,
             },
             idempotent: !matches!(r.idempotency, core::Idempotency::NotIdempotent),
-            redacted_url: r.redacted_url(),
+            redacted_url: r.redact_for_error(&r.url),
         }
     }
 }

@@ -204,6 +204,71 @@ pub unsafe extern "C" fn nhantin_client_resend(
     })
 }
 
+/// Asks eSMS whether a send that ended in an unknown outcome got through (eSMS only): `unknown`
+/// is the error that send returned (its request id and attempt times), `message_json` the same
+/// message. eSMS's records of the window around the attempts (`GetSmsSentData_V2`) are read and
+/// `*verdicts_json_out` receives `{"verdicts":[{"recipient":<index>,"verdict":"sent","sms_id",
+/// "status","result"} | {…,"verdict":"not_found"} | {…,"verdict":"ambiguous","candidates":[…]}]}`,
+/// one per recipient, in the message's order. `options_json` may be NULL or `{"margin_ms":N}`:
+/// how far the window is widened and how long after the last attempt the call waits before
+/// asking (default 5 minutes; a late filing must not be missed). Blocks until then. Caller
+/// frees the string.
+///
+/// Thread safety: any thread; `unknown` is only read.
+///
+/// # Safety
+/// As `nhantin_client_send`; `unknown` is a live error from this library; `options_json` is
+/// NULL or NUL-terminated.
+#[no_mangle]
+pub unsafe extern "C" fn nhantin_client_reconcile(
+    c: *const nhantin_client,
+    message_json: *const c_char,
+    unknown: *const nhantin_error,
+    options_json: *const c_char,
+    verdicts_json_out: *mut *mut c_char,
+    err_out: *mut *mut nhantin_error,
+) -> super::nhantin_result {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Options {
+        margin_ms: Option<i64>,
+    }
+    run(err_out, || {
+        // SAFETY: argument contracts as documented.
+        let client = unsafe { client(c) }?;
+        let message = message_from_json(unsafe { str_arg(message_json, "message_json") }?)?;
+        let options: Options = match unsafe { super::opt_str_arg(options_json, "options_json") }? {
+            Some(text) => serde_json::from_str(text).map_err(|e| Failure::json("options", e))?,
+            None => Options { margin_ms: None },
+        };
+        out_arg(verdicts_json_out, "verdicts_json_out")?;
+        // SAFETY: forwarded contract.
+        let unknown = unsafe { Failure::unknown_of(unknown) }?;
+        let mut policy = core::esms::ReconcilePolicy::default();
+        if let Some(ms) = options.margin_ms {
+            policy.margin_ms = ms.max(0);
+        }
+        let verdicts = client
+            .reconcile_with(&message, &unknown, &policy)
+            .map_err(Failure::transport)?;
+        let rows: Vec<serde_json::Value> = verdicts
+            .into_iter()
+            .map(|(phone, verdict)| {
+                let mut row = serde_json::to_value(&verdict).unwrap_or_default();
+                row["recipient"] = message
+                    .recipients
+                    .iter()
+                    .position(|p| *p == phone)
+                    .unwrap_or(0)
+                    .into();
+                row
+            })
+            .collect();
+        write_json_out(verdicts_json_out, &serde_json::json!({ "verdicts": rows }));
+        Ok(())
+    })
+}
+
 /// Sends an eSMS advertising message to any number of recipients in balanced batches of at
 /// most 5000. Every batch is planned and checked before the first is sent: a duplicate anywhere
 /// in the list (after normalisation: `0910000000` and `+84910000000` are one person) or a bad

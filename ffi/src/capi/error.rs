@@ -4,7 +4,7 @@
 use std::ffi::{c_char, CString};
 
 use nhantin_core as core;
-use nhantin_core::send::{SafeResend, SendClass, SendError, SendOutcome};
+use nhantin_core::send::{SafeResend, SendClass, SendError, SendOutcome, UnknownOutcome};
 use nhantin_core::Idempotency;
 
 use super::panic;
@@ -31,6 +31,7 @@ struct Details {
     retry_after_secs: Option<u64>,
     retry_safe: bool,
     resend: Option<SafeResend>,
+    unknown: Option<UnknownOutcome>,
     json: serde_json::Value,
 }
 
@@ -46,6 +47,7 @@ struct ErrorData {
     retry_after_secs: Option<u64>,
     retry_safe: bool,
     resend: Option<SafeResend>,
+    unknown: Option<UnknownOutcome>,
     json: CString,
 }
 
@@ -67,6 +69,7 @@ impl Failure {
             retry_after_secs: None,
             retry_safe: false,
             resend: None,
+            unknown: None,
             json,
         }))
     }
@@ -80,7 +83,9 @@ impl Failure {
         } else {
             nhantin_result::NHANTIN_RESULT_INVALID_INPUT
         };
-        let reason = e.to_string();
+        // Never serde's own text: it quotes the value it refused, which may be a key, a phone
+        // number or the message text.
+        let reason = core::wire::json_error_reason(&e);
         let json = serde_json::json!({"kind": "invalid_input", "field": field, "reason": reason, "retry_safe": false});
         let mut f = Failure::misuse(code, format!("invalid {field}: {reason}"));
         f.0.field = Some(field.to_owned());
@@ -138,6 +143,7 @@ impl Failure {
             retry_after_secs: None,
             retry_safe: false,
             resend: None,
+            unknown: None,
             json,
         }))
     }
@@ -158,6 +164,9 @@ impl Failure {
         f.0.provider = e.provider().map(|p| p.as_str().to_owned());
         f.0.request_id = e.request_id().map(|id| id.as_str().to_owned());
         f.0.resend = e.safe_resend().cloned();
+        if let SendError::OutcomeUnknown(u) = &e {
+            f.0.unknown = Some((**u).clone());
+        }
         if let Some(r) = &f.0.resend {
             // The same instants as numbers, for C callers that keep the clock in milliseconds.
             f.0.json["first_sent_at_ms"] = r.first_sent_at.unix_millis().into();
@@ -227,6 +236,30 @@ impl Failure {
         }
     }
 
+    /// What an unknown outcome knows (for reconciliation): `NHANTIN_RESULT_NULL_ARGUMENT` for
+    /// NULL, `NHANTIN_RESULT_INVALID_INPUT` when `e` is not an unknown outcome.
+    ///
+    /// # Safety
+    /// `e` is NULL or a live handle from this library.
+    pub(crate) unsafe fn unknown_of(e: *const nhantin_error) -> Result<UnknownOutcome, Failure> {
+        // SAFETY: forwarded contract.
+        let Some(data) = (unsafe { data(e) }) else {
+            return Err(Failure::misuse(
+                nhantin_result::NHANTIN_RESULT_NULL_ARGUMENT,
+                "unknown is NULL".into(),
+            ));
+        };
+        data.unknown.clone().ok_or_else(|| {
+            Failure::core(
+                core::Error::InvalidInput {
+                    field: "unknown".into(),
+                    reason: "is not an unknown outcome: only those need reconciling".into(),
+                },
+                &Idempotency::NotIdempotent,
+            )
+        })
+    }
+
     /// The safe resend an unknown outcome carries: `NHANTIN_RESULT_NULL_ARGUMENT` for NULL,
     /// `NHANTIN_RESULT_INVALID_INPUT` (nothing can be sent) when it offers none.
     ///
@@ -267,6 +300,7 @@ impl Failure {
                 retry_after_secs: this.retry_after_secs,
                 retry_safe: this.retry_safe,
                 resend: this.resend,
+                unknown: this.unknown,
                 json: cstr(this.json.to_string()),
             };
             // SAFETY: err_out is non-null and points to writable storage by contract.

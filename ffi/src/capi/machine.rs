@@ -44,8 +44,8 @@ pub struct nhantin_send_machine {
 /// The data behind a machine handle.
 struct Machine {
     inner: SendMachine,
-    /// A transmit was handed out and not yet reported.
-    in_flight: bool,
+    /// The transmit handed out and not yet reported (a failure's cause is redacted with it).
+    in_flight: Option<core::HttpRequest>,
     /// The end, once a poll has said done.
     done: Option<Result<core::send::SendOutcome, core::send::SendError>>,
     /// When that poll was made (a lock-out's remaining time counts from it).
@@ -144,7 +144,7 @@ fn write_machine(out: *mut *mut nhantin_send_machine, inner: SendMachine) {
         .map(|id| CString::new(id.as_str()).expect("request ids are printable ASCII"));
     let machine = Machine {
         inner,
-        in_flight: false,
+        in_flight: None,
         done: None,
         done_at: core::Timestamp::from_unix_millis(0),
         request_id,
@@ -367,7 +367,8 @@ pub unsafe extern "C" fn nhantin_send_machine_request_id(
 ///
 /// - `{"step":"transmit","attempt":N,"request":{"method","url","headers":[[name,value],…],
 ///   "body","idempotency_key","idempotent"},"redacted_url":"…"}`: send exactly this request
-///   (every attempt is the same bytes; `request` holds the real keys, log only `redacted_url`),
+///   (every attempt is the same bytes; `request` holds the real keys, log only `redacted_url`:
+///   keys masked, the message text replaced by `<text>`, phone numbers masked),
 ///   then report with `nhantin_send_machine_on_response` or `nhantin_send_machine_on_failure`
 ///   before polling again.
 /// - `{"step":"wait","until_ms":N}`: poll again at that instant (backoff, `Retry-After`,
@@ -399,7 +400,7 @@ pub unsafe extern "C" fn nhantin_send_machine_poll(
         let machine = unsafe { machine_mut(m) }?;
         let state = unsafe { state_mut(state) }?;
         out_arg(step_json_out, "step_json_out")?;
-        if machine.in_flight {
+        if machine.in_flight.is_some() {
             return Err(wrong_state(
                 "the last transmit has not been reported: call nhantin_send_machine_on_response or nhantin_send_machine_on_failure first",
             ));
@@ -407,13 +408,15 @@ pub unsafe extern "C" fn nhantin_send_machine_poll(
         let now = core::Timestamp::from_unix_millis(now_ms);
         let step = match machine.inner.poll(now, state) {
             Step::Transmit(request) => {
-                machine.in_flight = true;
-                serde_json::json!({
+                let step = serde_json::json!({
                     "step": "transmit",
                     "attempt": machine.inner.attempts(),
-                    "redacted_url": request.redacted_url(),
+                    // For logs: keys masked, the text replaced by `<text>`, phones masked.
+                    "redacted_url": request.redact_for_error(&request.url),
                     "request": request,
-                })
+                });
+                machine.in_flight = Some(request);
+                step
             }
             Step::Wait(until) => {
                 serde_json::json!({"step": "wait", "until_ms": until.unix_millis()})
@@ -498,7 +501,7 @@ pub unsafe extern "C" fn nhantin_send_machine_on_response(
             // SAFETY: body points to body_len readable bytes.
             unsafe { std::slice::from_raw_parts(body, body_len) }.to_vec()
         };
-        if !machine.in_flight {
+        if machine.in_flight.is_none() {
             return Err(wrong_state("no transmit is waiting for its report"));
         }
         let response = core::HttpResponse {
@@ -506,7 +509,7 @@ pub unsafe extern "C" fn nhantin_send_machine_on_response(
             headers,
             body,
         };
-        machine.in_flight = false;
+        machine.in_flight = None;
         machine
             .inner
             .on_response(core::Timestamp::from_unix_millis(now_ms), state, &response);
@@ -518,8 +521,8 @@ pub unsafe extern "C" fn nhantin_send_machine_on_response(
 /// connection was never established (refused, DNS, TLS handshake, connect timeout): nothing
 /// left this machine. Anything after the connection was made (a timeout, a reset, an answer
 /// that broke off or was too large) may have reached the provider: `maybe_sent` true. `cause`
-/// says what happened in a few words (no URL: URLs carry phone numbers and keys). Then poll
-/// again. Fails with `NHANTIN_RESULT_WRONG_STATE` when no transmit is outstanding.
+/// says what happened in a few words (no URL: URLs carry phone numbers and keys; what of the
+/// request it quotes anyway is masked in the error). Then poll again. Fails with `NHANTIN_RESULT_WRONG_STATE` when no transmit is outstanding.
 ///
 /// Thread safety: as `nhantin_send_machine_poll`.
 ///
@@ -539,15 +542,17 @@ pub unsafe extern "C" fn nhantin_send_machine_on_failure(
         let machine = unsafe { machine_mut(m) }?;
         let state = unsafe { state_mut(state) }?;
         let cause = unsafe { str_arg(cause, "cause") }?.to_owned();
-        if !machine.in_flight {
+        let Some(request) = machine.in_flight.take() else {
             return Err(wrong_state("no transmit is waiting for its report"));
-        }
+        };
+        // A cause that quotes the request (libcurl's and other libraries' messages may name
+        // the URL, which for an eSMS GET carries the keys, the phone and the text) is redacted.
+        let cause = request.redact_for_error(&cause);
         let failure = if maybe_sent {
             NetworkFailure::MaybeSent { cause }
         } else {
             NetworkFailure::NotSent { cause }
         };
-        machine.in_flight = false;
         machine
             .inner
             .on_failure(core::Timestamp::from_unix_millis(now_ms), state, failure);

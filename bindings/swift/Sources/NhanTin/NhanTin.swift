@@ -795,6 +795,14 @@ public protocol ClientProtocol: AnyObject, Sendable {
     func receiverStatus(smsId: String) throws  -> [ReceiverStatus]
     
     /**
+     * Asks eSMS whether a send that ended in `OutcomeUnknown` got through: `unknown` is that
+     * error's `unknown`, `message` the same message. Reads eSMS's records of the window around
+     * the attempts and answers per recipient, in the message's order. Waits until `margin_ms`
+     * (default 5 minutes) after the last attempt, so that a late filing is not missed.
+     */
+    func reconcile(message: Message, unknown: UnknownSend, marginMs: Int64?) throws  -> [RecipientVerdict]
+    
+    /**
      * Resends a message whose send failed with `OutcomeUnknown`, with the `resend` that error
      * carried: the same request id, so the provider de-duplicates and the message cannot arrive
      * twice. Refused (nothing sent) once the window has closed or when the message names
@@ -917,6 +925,24 @@ open func receiverStatus(smsId: String)throws  -> [ReceiverStatus]  {
 }
     
     /**
+     * Asks eSMS whether a send that ended in `OutcomeUnknown` got through: `unknown` is that
+     * error's `unknown`, `message` the same message. Reads eSMS's records of the window around
+     * the attempts and answers per recipient, in the message's order. Waits until `margin_ms`
+     * (default 5 minutes) after the last attempt, so that a late filing is not missed.
+     */
+open func reconcile(message: Message, unknown: UnknownSend, marginMs: Int64?)throws  -> [RecipientVerdict]  {
+    return try  FfiConverterSequenceTypeRecipientVerdict.lift(try rustCallWithError(FfiConverterTypeNhantinError_lift) {
+        uniffiCallStatus in
+    uniffi_nhantin_fn_method_client_reconcile(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeMessage_lower(message),
+        FfiConverterTypeUnknownSend_lower(unknown),
+        FfiConverterOptionInt64.lower(marginMs),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * Resends a message whose send failed with `OutcomeUnknown`, with the `resend` that error
      * carried: the same request id, so the provider de-duplicates and the message cannot arrive
      * twice. Refused (nothing sent) once the window has closed or when the message names
@@ -1025,6 +1051,156 @@ public func FfiConverterTypeClient_lower(_ value: Client) -> UInt64 {
 
 
 /**
+ * A credential: an API key, a secret key or a token. It holds the value for the library and
+ * has no way to give it back; printed, it shows `***` (Python `repr`/`str`, Kotlin
+ * `toString`, Swift `description`, Rust `Debug`), so an `Account` can be logged whole.
+ */
+public protocol SecretProtocol: AnyObject, Sendable {
+    
+}
+/**
+ * A credential: an API key, a secret key or a token. It holds the value for the library and
+ * has no way to give it back; printed, it shows `***` (Python `repr`/`str`, Kotlin
+ * `toString`, Swift `description`, Rust `Debug`), so an `Account` can be logged whole.
+ */
+open class Secret: SecretProtocol, @unchecked Sendable, CustomDebugStringConvertible, CustomStringConvertible {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_nhantin_fn_clone_secret(self.handle, $0) }
+    }
+    /**
+     * Holds `value` (read it from the environment or a vault, not from source code).
+     */
+public convenience init(value: String) {
+    let handle =
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nhantin_fn_constructor_secret_new(
+        FfiConverterString.lower(value),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_nhantin_fn_free_secret(handle, $0) }
+    }
+
+    
+
+    
+
+    
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nhantin_fn_method_secret_uniffi_trait_debug(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nhantin_fn_method_secret_uniffi_trait_display(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSecret: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = Secret
+
+    public static func lift(_ handle: UInt64) throws -> Secret {
+        return Secret(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: Secret) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Secret {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: Secret, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSecret_lift(_ handle: UInt64) throws -> Secret {
+    return try FfiConverterTypeSecret.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSecret_lower(_ value: Secret) -> UInt64 {
+    return FfiConverterTypeSecret.lower(value)
+}
+
+
+
+
+
+
+/**
  * One send of one message, from its first attempt to its typed end, without any I/O: the
  * protocol of `Client.send`, driven by your HTTP client and your clock (`now_ms`: milliseconds
  * since the Unix epoch, wall clock).
@@ -1048,7 +1224,8 @@ public protocol SendMachineProtocol: AnyObject, Sendable {
      * Reports that the last transmit got no HTTP answer. `maybe_sent` is false only when no
      * connection was made (refused, DNS, TLS handshake, connect timeout); anything later (a
      * read timeout, a reset, a broken-off answer) may have reached the provider. `cause` says
-     * what happened in a few words, without the URL (it carries phone numbers and keys).
+     * what happened in a few words; keep the URL out of it (it carries phone numbers and keys;
+     * what of the request it quotes anyway is masked in the error).
      * Raises `WrongState` (and changes nothing) when no transmit is outstanding.
      */
     func onFailure(state: AccountState, nowMs: Int64, maybeSent: Bool, cause: String) throws 
@@ -1196,7 +1373,8 @@ open func attempts() -> UInt32  {
      * Reports that the last transmit got no HTTP answer. `maybe_sent` is false only when no
      * connection was made (refused, DNS, TLS handshake, connect timeout); anything later (a
      * read timeout, a reset, a broken-off answer) may have reached the provider. `cause` says
-     * what happened in a few words, without the URL (it carries phone numbers and keys).
+     * what happened in a few words; keep the URL out of it (it carries phone numbers and keys;
+     * what of the request it quotes anyway is masked in the error).
      * Raises `WrongState` (and changes nothing) when no transmit is outstanding.
      */
 open func onFailure(state: AccountState, nowMs: Int64, maybeSent: Bool, cause: String)throws   {try rustCallWithError(FfiConverterTypeNhantinError_lift) {
@@ -1920,7 +2098,7 @@ public struct HttpRequest: Equatable, Hashable {
      */
     public var idempotent: Bool
     /**
-     * The URL with keys masked, for logs.
+     * The URL to log: keys masked, the message text replaced by `<text>`, phone numbers masked.
      */
     public var redactedUrl: String
 
@@ -1946,7 +2124,7 @@ public struct HttpRequest: Equatable, Hashable {
          * False for CareSoft sends: never resend after the request may have arrived.
          */idempotent: Bool, 
         /**
-         * The URL with keys masked, for logs.
+         * The URL to log: keys masked, the message text replaced by `<text>`, phone numbers masked.
          */redactedUrl: String) {
         self.method = method
         self.url = url
@@ -2814,6 +2992,115 @@ public func FfiConverterTypeReceiverStatus_lower(_ value: ReceiverStatus) -> Rus
 
 
 /**
+ * One recipient's reconciliation.
+ */
+public struct RecipientVerdict: Equatable, Hashable {
+    /**
+     * The recipient's index in the message.
+     */
+    public var recipient: UInt64
+    /**
+     * What eSMS's records say.
+     */
+    public var verdict: Verdict
+    /**
+     * For `Sent`: the SMSID.
+     */
+    public var smsId: String?
+    /**
+     * For `Sent`: `SendStatus` in core's snake_case names.
+     */
+    public var status: String?
+    /**
+     * For `Sent`: `SendResult` in core's snake_case names.
+     */
+    public var result: String?
+    /**
+     * For `Ambiguous`: the candidates' SMSIDs.
+     */
+    public var candidates: [String]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The recipient's index in the message.
+         */recipient: UInt64, 
+        /**
+         * What eSMS's records say.
+         */verdict: Verdict, 
+        /**
+         * For `Sent`: the SMSID.
+         */smsId: String?, 
+        /**
+         * For `Sent`: `SendStatus` in core's snake_case names.
+         */status: String?, 
+        /**
+         * For `Sent`: `SendResult` in core's snake_case names.
+         */result: String?, 
+        /**
+         * For `Ambiguous`: the candidates' SMSIDs.
+         */candidates: [String]) {
+        self.recipient = recipient
+        self.verdict = verdict
+        self.smsId = smsId
+        self.status = status
+        self.result = result
+        self.candidates = candidates
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension RecipientVerdict: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRecipientVerdict: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RecipientVerdict {
+        return
+            try RecipientVerdict(
+                recipient: FfiConverterUInt64.read(from: &buf), 
+                verdict: FfiConverterTypeVerdict.read(from: &buf), 
+                smsId: FfiConverterOptionString.read(from: &buf), 
+                status: FfiConverterOptionString.read(from: &buf), 
+                result: FfiConverterOptionString.read(from: &buf), 
+                candidates: FfiConverterSequenceString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: RecipientVerdict, into buf: inout [UInt8]) {
+        FfiConverterUInt64.write(value.recipient, into: &buf)
+        FfiConverterTypeVerdict.write(value.verdict, into: &buf)
+        FfiConverterOptionString.write(value.smsId, into: &buf)
+        FfiConverterOptionString.write(value.status, into: &buf)
+        FfiConverterOptionString.write(value.result, into: &buf)
+        FfiConverterSequenceString.write(value.candidates, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRecipientVerdict_lift(_ buf: RustBuffer) throws -> RecipientVerdict {
+    return try FfiConverterTypeRecipientVerdict.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRecipientVerdict_lower(_ value: RecipientVerdict) -> RustBuffer {
+    return FfiConverterTypeRecipientVerdict.lower(value)
+}
+
+
+/**
  * The one resend of an unknown outcome that cannot deliver the message twice: pass it to
  * `Client.resend` with the same message.
  */
@@ -3621,10 +3908,111 @@ public func FfiConverterTypeTextAnalysis_lower(_ value: TextAnalysis) -> RustBuf
 
 
 /**
- * A provider account.
+ * What is known of a send whose outcome is unknown: enough to ask the provider about it
+ * (`Client.reconcile`).
+ */
+public struct UnknownSend: Equatable, Hashable {
+    /**
+     * Who was being sent to.
+     */
+    public var provider: Provider
+    /**
+     * The request id sent, if any.
+     */
+    public var requestId: String?
+    /**
+     * Attempts made.
+     */
+    public var attempts: UInt32
+    /**
+     * The first attempt that may have arrived (ms since the Unix epoch).
+     */
+    public var firstSentAtMs: Int64
+    /**
+     * The last attempt (ms since the Unix epoch).
+     */
+    public var lastSentAtMs: Int64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Who was being sent to.
+         */provider: Provider, 
+        /**
+         * The request id sent, if any.
+         */requestId: String?, 
+        /**
+         * Attempts made.
+         */attempts: UInt32, 
+        /**
+         * The first attempt that may have arrived (ms since the Unix epoch).
+         */firstSentAtMs: Int64, 
+        /**
+         * The last attempt (ms since the Unix epoch).
+         */lastSentAtMs: Int64) {
+        self.provider = provider
+        self.requestId = requestId
+        self.attempts = attempts
+        self.firstSentAtMs = firstSentAtMs
+        self.lastSentAtMs = lastSentAtMs
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension UnknownSend: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUnknownSend: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UnknownSend {
+        return
+            try UnknownSend(
+                provider: FfiConverterTypeProvider.read(from: &buf), 
+                requestId: FfiConverterOptionString.read(from: &buf), 
+                attempts: FfiConverterUInt32.read(from: &buf), 
+                firstSentAtMs: FfiConverterInt64.read(from: &buf), 
+                lastSentAtMs: FfiConverterInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: UnknownSend, into buf: inout [UInt8]) {
+        FfiConverterTypeProvider.write(value.provider, into: &buf)
+        FfiConverterOptionString.write(value.requestId, into: &buf)
+        FfiConverterUInt32.write(value.attempts, into: &buf)
+        FfiConverterInt64.write(value.firstSentAtMs, into: &buf)
+        FfiConverterInt64.write(value.lastSentAtMs, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnknownSend_lift(_ buf: RustBuffer) throws -> UnknownSend {
+    return try FfiConverterTypeUnknownSend.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnknownSend_lower(_ value: UnknownSend) -> RustBuffer {
+    return FfiConverterTypeUnknownSend.lower(value)
+}
+
+
+/**
+ * A provider account. Its keys and token are [`Secret`]s: printing an account shows `***`
+ * in their place.
  */
 
-public enum Account: Equatable, Hashable {
+public enum Account {
     
     /**
      * eSMS: the key pair every request carries.
@@ -3632,10 +4020,10 @@ public enum Account: Equatable, Hashable {
     case esms(
         /**
          * `ApiKey`.
-         */apiKey: String, 
+         */apiKey: Secret, 
         /**
          * `SecretKey`.
-         */secretKey: String, 
+         */secretKey: Secret, 
         /**
          * Override the production base URL (an emulator, a staging host).
          */baseUrl: String? = nil
@@ -3649,7 +4037,7 @@ public enum Account: Equatable, Hashable {
          */domain: String, 
         /**
          * API token.
-         */apiToken: String, 
+         */apiToken: Secret, 
         /**
          * SMS service id.
          */serviceId: UInt64, 
@@ -3663,7 +4051,7 @@ public enum Account: Equatable, Hashable {
     case interIts(
         /**
          * `API-KEY`.
-         */apiKey: String, 
+         */apiKey: Secret, 
         /**
          * How destinations are written (national when absent).
          */phoneFormat: PhoneFormat? = nil, 
@@ -3696,13 +4084,13 @@ public struct FfiConverterTypeAccount: FfiConverterRustBuffer {
         let variant: Int32 = try readInt(&buf)
         switch variant {
         
-        case 1: return .esms(apiKey: try FfiConverterString.read(from: &buf), secretKey: try FfiConverterString.read(from: &buf), baseUrl: try FfiConverterOptionString.read(from: &buf)
+        case 1: return .esms(apiKey: try FfiConverterTypeSecret.read(from: &buf), secretKey: try FfiConverterTypeSecret.read(from: &buf), baseUrl: try FfiConverterOptionString.read(from: &buf)
         )
         
-        case 2: return .careSoft(domain: try FfiConverterString.read(from: &buf), apiToken: try FfiConverterString.read(from: &buf), serviceId: try FfiConverterUInt64.read(from: &buf), baseUrl: try FfiConverterOptionString.read(from: &buf)
+        case 2: return .careSoft(domain: try FfiConverterString.read(from: &buf), apiToken: try FfiConverterTypeSecret.read(from: &buf), serviceId: try FfiConverterUInt64.read(from: &buf), baseUrl: try FfiConverterOptionString.read(from: &buf)
         )
         
-        case 3: return .interIts(apiKey: try FfiConverterString.read(from: &buf), phoneFormat: try FfiConverterOptionTypePhoneFormat.read(from: &buf), baseUrl: try FfiConverterOptionString.read(from: &buf), dedupConfirmed: try FfiConverterBool.read(from: &buf)
+        case 3: return .interIts(apiKey: try FfiConverterTypeSecret.read(from: &buf), phoneFormat: try FfiConverterOptionTypePhoneFormat.read(from: &buf), baseUrl: try FfiConverterOptionString.read(from: &buf), dedupConfirmed: try FfiConverterBool.read(from: &buf)
         )
         
         default: throw UniffiInternalError.unexpectedEnumCase
@@ -3715,22 +4103,22 @@ public struct FfiConverterTypeAccount: FfiConverterRustBuffer {
         
         case let .esms(apiKey,secretKey,baseUrl):
             writeInt(&buf, Int32(1))
-            FfiConverterString.write(apiKey, into: &buf)
-            FfiConverterString.write(secretKey, into: &buf)
+            FfiConverterTypeSecret.write(apiKey, into: &buf)
+            FfiConverterTypeSecret.write(secretKey, into: &buf)
             FfiConverterOptionString.write(baseUrl, into: &buf)
             
         
         case let .careSoft(domain,apiToken,serviceId,baseUrl):
             writeInt(&buf, Int32(2))
             FfiConverterString.write(domain, into: &buf)
-            FfiConverterString.write(apiToken, into: &buf)
+            FfiConverterTypeSecret.write(apiToken, into: &buf)
             FfiConverterUInt64.write(serviceId, into: &buf)
             FfiConverterOptionString.write(baseUrl, into: &buf)
             
         
         case let .interIts(apiKey,phoneFormat,baseUrl,dedupConfirmed):
             writeInt(&buf, Int32(3))
-            FfiConverterString.write(apiKey, into: &buf)
+            FfiConverterTypeSecret.write(apiKey, into: &buf)
             FfiConverterOptionTypePhoneFormat.write(phoneFormat, into: &buf)
             FfiConverterOptionString.write(baseUrl, into: &buf)
             FfiConverterBool.write(dedupConfirmed, into: &buf)
@@ -4275,7 +4663,10 @@ enum NhantinError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          */requestId: String?, 
         /**
          * The safe resend and until when it stays safe.
-         */resend: SafeResend?
+         */resend: SafeResend?, 
+        /**
+         * What is known of the send, for `Client.reconcile`.
+         */unknown: UnknownSend
     )
     /**
      * The client refused to send during a provider lock-out; nothing was sent.
@@ -4371,7 +4762,8 @@ public struct FfiConverterTypeNhantinError: FfiConverterRustBuffer {
             detail: try FfiConverterString.read(from: &buf), 
             retrySafe: try FfiConverterBool.read(from: &buf), 
             requestId: try FfiConverterOptionString.read(from: &buf), 
-            resend: try FfiConverterOptionTypeSafeResend.read(from: &buf)
+            resend: try FfiConverterOptionTypeSafeResend.read(from: &buf), 
+            unknown: try FfiConverterTypeUnknownSend.read(from: &buf)
             )
         case 8: return .LockedOut(
             provider: try FfiConverterTypeProvider.read(from: &buf), 
@@ -4438,13 +4830,14 @@ public struct FfiConverterTypeNhantinError: FfiConverterRustBuffer {
             FfiConverterString.write(detail, into: &buf)
             
         
-        case let .OutcomeUnknown(provider,detail,retrySafe,requestId,resend):
+        case let .OutcomeUnknown(provider,detail,retrySafe,requestId,resend,unknown):
             writeInt(&buf, Int32(7))
             FfiConverterTypeProvider.write(provider, into: &buf)
             FfiConverterString.write(detail, into: &buf)
             FfiConverterBool.write(retrySafe, into: &buf)
             FfiConverterOptionString.write(requestId, into: &buf)
             FfiConverterOptionTypeSafeResend.write(resend, into: &buf)
+            FfiConverterTypeUnknownSend.write(unknown, into: &buf)
             
         
         case let .LockedOut(provider,remainingSecs):
@@ -5374,6 +5767,93 @@ public func FfiConverterTypeUnicodePolicy_lower(_ value: UnicodePolicy) -> RustB
 }
 
 
+
+/**
+ * What eSMS's records say about one recipient of an unknown-outcome send.
+ */
+
+public enum Verdict: Equatable, Hashable {
+    
+    /**
+     * eSMS filed it: do not send it again; follow it by `sms_id`.
+     */
+    case sent
+    /**
+     * Nothing in the whole window: it did not get through; a resend (with the same id while its
+     * window is open) is safe.
+     */
+    case notFound
+    /**
+     * More than one candidate (the same text sent to the phone more than once): never resend on
+     * this answer.
+     */
+    case ambiguous
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Verdict: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeVerdict: FfiConverterRustBuffer {
+    typealias SwiftType = Verdict
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Verdict {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .sent
+        
+        case 2: return .notFound
+        
+        case 3: return .ambiguous
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Verdict, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .sent:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .notFound:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .ambiguous:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVerdict_lift(_ buf: RustBuffer) throws -> Verdict {
+    return try FfiConverterTypeVerdict.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVerdict_lower(_ value: Verdict) -> RustBuffer {
+    return FfiConverterTypeVerdict.lower(value)
+}
+
+
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
@@ -5838,6 +6318,31 @@ fileprivate struct FfiConverterSequenceTypeReceiverStatus: FfiConverterRustBuffe
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeRecipientVerdict: FfiConverterRustBuffer {
+    typealias SwiftType = [RecipientVerdict]
+
+    public static func write(_ value: [RecipientVerdict], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeRecipientVerdict.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [RecipientVerdict] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [RecipientVerdict]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeRecipientVerdict.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeSentRow: FfiConverterRustBuffer {
     typealias SwiftType = [SentRow]
 
@@ -6127,6 +6632,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_nhantin_checksum_method_client_receiver_status() != 15561) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_nhantin_checksum_method_client_reconcile() != 23710) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_nhantin_checksum_method_client_resend() != 6841) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -6145,7 +6653,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_nhantin_checksum_method_sendmachine_attempts() != 64669) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_nhantin_checksum_method_sendmachine_on_failure() != 51667) {
+    if (uniffi_nhantin_checksum_method_sendmachine_on_failure() != 27502) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nhantin_checksum_method_sendmachine_on_response() != 32594) {
@@ -6167,6 +6675,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nhantin_checksum_constructor_sendmachine_resend() != 26041) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nhantin_checksum_constructor_secret_new() != 36794) {
         return InitializationResult.apiChecksumMismatch
     }
 

@@ -268,6 +268,11 @@ RustBuffer uniffi_nhantin_fn_method_client_balance(uint64_t ptr, RustCallStatus 
 RustBuffer uniffi_nhantin_fn_method_client_receiver_status(uint64_t ptr, RustBuffer sms_id, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_CLIENT_RECONCILE
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_CLIENT_RECONCILE
+RustBuffer uniffi_nhantin_fn_method_client_reconcile(uint64_t ptr, RustBuffer message, RustBuffer unknown, RustBuffer margin_ms, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_CLIENT_RESEND
 #define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_CLIENT_RESEND
 RustBuffer uniffi_nhantin_fn_method_client_resend(uint64_t ptr, RustBuffer message, RustBuffer resend, RustCallStatus *_Nonnull out_status
@@ -352,6 +357,31 @@ RustBuffer uniffi_nhantin_fn_method_sendmachine_poll(uint64_t ptr, uint64_t stat
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_SENDMACHINE_REQUEST_ID
 #define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_SENDMACHINE_REQUEST_ID
 RustBuffer uniffi_nhantin_fn_method_sendmachine_request_id(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_CLONE_SECRET
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_CLONE_SECRET
+uint64_t uniffi_nhantin_fn_clone_secret(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FREE_SECRET
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FREE_SECRET
+void uniffi_nhantin_fn_free_secret(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_CONSTRUCTOR_SECRET_NEW
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_CONSTRUCTOR_SECRET_NEW
+uint64_t uniffi_nhantin_fn_constructor_secret_new(RustBuffer value, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_SECRET_UNIFFI_TRAIT_DEBUG
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_SECRET_UNIFFI_TRAIT_DEBUG
+RustBuffer uniffi_nhantin_fn_method_secret_uniffi_trait_debug(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_SECRET_UNIFFI_TRAIT_DISPLAY
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_SECRET_UNIFFI_TRAIT_DISPLAY
+RustBuffer uniffi_nhantin_fn_method_secret_uniffi_trait_display(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_ANALYZE_TEXT
@@ -815,6 +845,12 @@ uint16_t uniffi_nhantin_checksum_method_client_receiver_status(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_METHOD_CLIENT_RECONCILE
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_METHOD_CLIENT_RECONCILE
+uint16_t uniffi_nhantin_checksum_method_client_reconcile(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_METHOD_CLIENT_RESEND
 #define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_METHOD_CLIENT_RESEND
 uint16_t uniffi_nhantin_checksum_method_client_resend(void
@@ -896,6 +932,12 @@ uint16_t uniffi_nhantin_checksum_constructor_sendmachine_new(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_CONSTRUCTOR_SENDMACHINE_RESEND
 #define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_CONSTRUCTOR_SENDMACHINE_RESEND
 uint16_t uniffi_nhantin_checksum_constructor_sendmachine_resend(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_CONSTRUCTOR_SECRET_NEW
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_CONSTRUCTOR_SECRET_NEW
+uint16_t uniffi_nhantin_checksum_constructor_secret_new(void
     
 );
 #endif

@@ -713,6 +713,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_nhantin_checksum_method_client_receiver_status(
     ): Int
+    external fun uniffi_nhantin_checksum_method_client_reconcile(
+    ): Int
     external fun uniffi_nhantin_checksum_method_client_resend(
     ): Int
     external fun uniffi_nhantin_checksum_method_client_send(
@@ -740,6 +742,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_nhantin_checksum_constructor_sendmachine_new(
     ): Int
     external fun uniffi_nhantin_checksum_constructor_sendmachine_resend(
+    ): Int
+    external fun uniffi_nhantin_checksum_constructor_secret_new(
     ): Int
     external fun ffi_nhantin_uniffi_contract_version(
     ): Int
@@ -770,6 +774,8 @@ internal object UniffiLib {
     external fun uniffi_nhantin_fn_method_client_balance(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_nhantin_fn_method_client_receiver_status(`ptr`: Long,`smsId`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_nhantin_fn_method_client_reconcile(`ptr`: Long,`message`: RustBuffer.ByValue,`unknown`: RustBuffer.ByValue,`marginMs`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_nhantin_fn_method_client_resend(`ptr`: Long,`message`: RustBuffer.ByValue,`resend`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -804,6 +810,16 @@ internal object UniffiLib {
     external fun uniffi_nhantin_fn_method_sendmachine_poll(`ptr`: Long,`state`: Long,`nowMs`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_nhantin_fn_method_sendmachine_request_id(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_nhantin_fn_clone_secret(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_nhantin_fn_free_secret(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_nhantin_fn_constructor_secret_new(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_nhantin_fn_method_secret_uniffi_trait_debug(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_nhantin_fn_method_secret_uniffi_trait_display(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_nhantin_fn_func_analyze_text(`text`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -1015,6 +1031,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_nhantin_checksum_method_client_receiver_status() and 0xFFFF) != 15561) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_nhantin_checksum_method_client_reconcile() and 0xFFFF) != 23710) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_nhantin_checksum_method_client_resend() and 0xFFFF) != 6841) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1033,7 +1052,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_nhantin_checksum_method_sendmachine_attempts() and 0xFFFF) != 64669) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_nhantin_checksum_method_sendmachine_on_failure() and 0xFFFF) != 51667) {
+    if ((lib.uniffi_nhantin_checksum_method_sendmachine_on_failure() and 0xFFFF) != 27502) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nhantin_checksum_method_sendmachine_on_response() and 0xFFFF) != 32594) {
@@ -1055,6 +1074,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nhantin_checksum_constructor_sendmachine_resend() and 0xFFFF) != 26041) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nhantin_checksum_constructor_secret_new() and 0xFFFF) != 36794) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
 }
@@ -1828,6 +1850,14 @@ public interface ClientInterface {
     fun `receiverStatus`(`smsId`: kotlin.String): List<ReceiverStatus>
     
     /**
+     * Asks eSMS whether a send that ended in `OutcomeUnknown` got through: `unknown` is that
+     * error's `unknown`, `message` the same message. Reads eSMS's records of the window around
+     * the attempts and answers per recipient, in the message's order. Waits until `margin_ms`
+     * (default 5 minutes) after the last attempt, so that a late filing is not missed.
+     */
+    fun `reconcile`(`message`: Message, `unknown`: UnknownSend, `marginMs`: kotlin.Long?): List<RecipientVerdict>
+    
+    /**
      * Resends a message whose send failed with `OutcomeUnknown`, with the `resend` that error
      * carried: the same request id, so the provider de-duplicates and the message cannot arrive
      * twice. Refused (nothing sent) once the window has closed or when the message names
@@ -2003,6 +2033,29 @@ open class Client: Disposable, AutoCloseable, ClientInterface
         it,
         
         FfiConverterString.lower(`smsId`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Asks eSMS whether a send that ended in `OutcomeUnknown` got through: `unknown` is that
+     * error's `unknown`, `message` the same message. Reads eSMS's records of the window around
+     * the attempts and answers per recipient, in the message's order. Waits until `margin_ms`
+     * (default 5 minutes) after the last attempt, so that a late filing is not missed.
+     */
+    @Throws(NhantinException::class)override fun `reconcile`(`message`: Message, `unknown`: UnknownSend, `marginMs`: kotlin.Long?): List<RecipientVerdict> {
+            return FfiConverterSequenceTypeRecipientVerdict.lift(
+    callWithHandle {
+    uniffiRustCallWithError(NhantinException) { _status ->
+    UniffiLib.uniffi_nhantin_fn_method_client_reconcile(
+        it,
+        
+        FfiConverterTypeMessage.lower(`message`),
+        FfiConverterTypeUnknownSend.lower(`unknown`),
+        FfiConverterOptionalLong.lower(`marginMs`),_status)
 }
     }
     )
@@ -2222,6 +2275,280 @@ public object FfiConverterTypeClient: FfiConverter<Client, Long> {
 
 
 /**
+ * A credential: an API key, a secret key or a token. It holds the value for the library and
+ * has no way to give it back; printed, it shows `***` (Python `repr`/`str`, Kotlin
+ * `toString`, Swift `description`, Rust `Debug`), so an `Account` can be logged whole.
+ */
+public interface SecretInterface {
+    
+    companion object
+}
+
+/**
+ * A credential: an API key, a secret key or a token. It holds the value for the library and
+ * has no way to give it back; printed, it shows `***` (Python `repr`/`str`, Kotlin
+ * `toString`, Swift `description`, Rust `Debug`), so an `Account` can be logged whole.
+ */
+open class Secret: Disposable, AutoCloseable, SecretInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+    /**
+     * Holds `value` (read it from the environment or a vault, not from source code).
+     */
+    constructor(`value`: kotlin.String) :
+        this(UniffiWithHandle, 
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_nhantin_fn_constructor_secret_new(
+    
+        
+        FfiConverterString.lower(`value`),_status)
+}
+    )
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_nhantin_fn_free_secret(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_nhantin_fn_clone_secret(handle, status)
+        }
+    }
+
+    
+
+    
+
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_nhantin_fn_method_secret_uniffi_trait_display(
+        it,
+        _status)
+}
+    }
+    )
+    }
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSecret: FfiConverter<Secret, Long> {
+    override fun lower(value: Secret): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): Secret {
+        return Secret(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): Secret {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: Secret) = 8UL
+
+    override fun write(value: Secret, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
  * One send of one message, from its first attempt to its typed end, without any I/O: the
  * protocol of `Client.send`, driven by your HTTP client and your clock (`now_ms`: milliseconds
  * since the Unix epoch, wall clock).
@@ -2245,7 +2572,8 @@ public interface SendMachineInterface {
      * Reports that the last transmit got no HTTP answer. `maybe_sent` is false only when no
      * connection was made (refused, DNS, TLS handshake, connect timeout); anything later (a
      * read timeout, a reset, a broken-off answer) may have reached the provider. `cause` says
-     * what happened in a few words, without the URL (it carries phone numbers and keys).
+     * what happened in a few words; keep the URL out of it (it carries phone numbers and keys;
+     * what of the request it quotes anyway is masked in the error).
      * Raises `WrongState` (and changes nothing) when no transmit is outstanding.
      */
     fun `onFailure`(`state`: AccountState, `nowMs`: kotlin.Long, `maybeSent`: kotlin.Boolean, `cause`: kotlin.String)
@@ -2428,7 +2756,8 @@ open class SendMachine: Disposable, AutoCloseable, SendMachineInterface
      * Reports that the last transmit got no HTTP answer. `maybe_sent` is false only when no
      * connection was made (refused, DNS, TLS handshake, connect timeout); anything later (a
      * read timeout, a reset, a broken-off answer) may have reached the provider. `cause` says
-     * what happened in a few words, without the URL (it carries phone numbers and keys).
+     * what happened in a few words; keep the URL out of it (it carries phone numbers and keys;
+     * what of the request it quotes anyway is masked in the error).
      * Raises `WrongState` (and changes nothing) when no transmit is outstanding.
      */
     @Throws(NhantinException::class)override fun `onFailure`(`state`: AccountState, `nowMs`: kotlin.Long, `maybeSent`: kotlin.Boolean, `cause`: kotlin.String)
@@ -3032,7 +3361,7 @@ data class HttpRequest (
     var `idempotent`: kotlin.Boolean
     , 
     /**
-     * The URL with keys masked, for logs.
+     * The URL to log: keys masked, the message text replaced by `<text>`, phone numbers masked.
      */
     var `redactedUrl`: kotlin.String
     
@@ -3670,6 +3999,85 @@ public object FfiConverterTypeReceiverStatus: FfiConverterRustBuffer<ReceiverSta
 
 
 /**
+ * One recipient's reconciliation.
+ */
+data class RecipientVerdict (
+    /**
+     * The recipient's index in the message.
+     */
+    var `recipient`: kotlin.ULong
+    , 
+    /**
+     * What eSMS's records say.
+     */
+    var `verdict`: Verdict
+    , 
+    /**
+     * For `Sent`: the SMSID.
+     */
+    var `smsId`: kotlin.String?
+    , 
+    /**
+     * For `Sent`: `SendStatus` in core's snake_case names.
+     */
+    var `status`: kotlin.String?
+    , 
+    /**
+     * For `Sent`: `SendResult` in core's snake_case names.
+     */
+    var `result`: kotlin.String?
+    , 
+    /**
+     * For `Ambiguous`: the candidates' SMSIDs.
+     */
+    var `candidates`: List<kotlin.String>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRecipientVerdict: FfiConverterRustBuffer<RecipientVerdict> {
+    override fun read(buf: ByteBuffer): RecipientVerdict {
+        return RecipientVerdict(
+            FfiConverterULong.read(buf),
+            FfiConverterTypeVerdict.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterSequenceString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: RecipientVerdict) = (
+            FfiConverterULong.allocationSize(value.`recipient`) +
+            FfiConverterTypeVerdict.allocationSize(value.`verdict`) +
+            FfiConverterOptionalString.allocationSize(value.`smsId`) +
+            FfiConverterOptionalString.allocationSize(value.`status`) +
+            FfiConverterOptionalString.allocationSize(value.`result`) +
+            FfiConverterSequenceString.allocationSize(value.`candidates`)
+    )
+
+    override fun write(value: RecipientVerdict, buf: ByteBuffer) {
+            FfiConverterULong.write(value.`recipient`, buf)
+            FfiConverterTypeVerdict.write(value.`verdict`, buf)
+            FfiConverterOptionalString.write(value.`smsId`, buf)
+            FfiConverterOptionalString.write(value.`status`, buf)
+            FfiConverterOptionalString.write(value.`result`, buf)
+            FfiConverterSequenceString.write(value.`candidates`, buf)
+    }
+}
+
+
+
+/**
  * The one resend of an unknown outcome that cannot deliver the message twice: pass it to
  * `Client.resend` with the same message.
  */
@@ -4250,9 +4658,82 @@ public object FfiConverterTypeTextAnalysis: FfiConverterRustBuffer<TextAnalysis>
 
 
 /**
- * A provider account.
+ * What is known of a send whose outcome is unknown: enough to ask the provider about it
+ * (`Client.reconcile`).
  */
-sealed class Account {
+data class UnknownSend (
+    /**
+     * Who was being sent to.
+     */
+    var `provider`: Provider
+    , 
+    /**
+     * The request id sent, if any.
+     */
+    var `requestId`: kotlin.String?
+    , 
+    /**
+     * Attempts made.
+     */
+    var `attempts`: kotlin.UInt
+    , 
+    /**
+     * The first attempt that may have arrived (ms since the Unix epoch).
+     */
+    var `firstSentAtMs`: kotlin.Long
+    , 
+    /**
+     * The last attempt (ms since the Unix epoch).
+     */
+    var `lastSentAtMs`: kotlin.Long
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeUnknownSend: FfiConverterRustBuffer<UnknownSend> {
+    override fun read(buf: ByteBuffer): UnknownSend {
+        return UnknownSend(
+            FfiConverterTypeProvider.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterLong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: UnknownSend) = (
+            FfiConverterTypeProvider.allocationSize(value.`provider`) +
+            FfiConverterOptionalString.allocationSize(value.`requestId`) +
+            FfiConverterUInt.allocationSize(value.`attempts`) +
+            FfiConverterLong.allocationSize(value.`firstSentAtMs`) +
+            FfiConverterLong.allocationSize(value.`lastSentAtMs`)
+    )
+
+    override fun write(value: UnknownSend, buf: ByteBuffer) {
+            FfiConverterTypeProvider.write(value.`provider`, buf)
+            FfiConverterOptionalString.write(value.`requestId`, buf)
+            FfiConverterUInt.write(value.`attempts`, buf)
+            FfiConverterLong.write(value.`firstSentAtMs`, buf)
+            FfiConverterLong.write(value.`lastSentAtMs`, buf)
+    }
+}
+
+
+
+/**
+ * A provider account. Its keys and token are [`Secret`]s: printing an account shows `***`
+ * in their place.
+ */
+sealed class Account: Disposable  {
     
     /**
      * eSMS: the key pair every request carries.
@@ -4261,11 +4742,11 @@ sealed class Account {
         /**
          * `ApiKey`.
          */
-        val `apiKey`: kotlin.String, 
+        val `apiKey`: vn.nhantin.Secret, 
         /**
          * `SecretKey`.
          */
-        val `secretKey`: kotlin.String, 
+        val `secretKey`: vn.nhantin.Secret, 
         /**
          * Override the production base URL (an emulator, a staging host).
          */
@@ -4288,7 +4769,7 @@ sealed class Account {
         /**
          * API token.
          */
-        val `apiToken`: kotlin.String, 
+        val `apiToken`: vn.nhantin.Secret, 
         /**
          * SMS service id.
          */
@@ -4311,7 +4792,7 @@ sealed class Account {
         /**
          * `API-KEY`.
          */
-        val `apiKey`: kotlin.String, 
+        val `apiKey`: vn.nhantin.Secret, 
         /**
          * How destinations are written (national when absent).
          */
@@ -4334,6 +4815,41 @@ sealed class Account {
     
 
     
+    @Suppress("UNNECESSARY_SAFE_CALL") // codegen is much simpler if we unconditionally emit safe calls here
+    override fun destroy() {
+        when(this) {
+            is Account.Esms -> {
+                
+    Disposable.destroy(
+        this.`apiKey`,
+        this.`secretKey`,
+        this.`baseUrl`
+    )
+                
+            }
+            is Account.CareSoft -> {
+                
+    Disposable.destroy(
+        this.`domain`,
+        this.`apiToken`,
+        this.`serviceId`,
+        this.`baseUrl`
+    )
+                
+            }
+            is Account.InterIts -> {
+                
+    Disposable.destroy(
+        this.`apiKey`,
+        this.`phoneFormat`,
+        this.`baseUrl`,
+        this.`dedupConfirmed`
+    )
+                
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+    
 
     
     
@@ -4349,18 +4865,18 @@ public object FfiConverterTypeAccount : FfiConverterRustBuffer<Account>{
     override fun read(buf: ByteBuffer): Account {
         return when(buf.getInt()) {
             1 -> Account.Esms(
-                FfiConverterString.read(buf),
-                FfiConverterString.read(buf),
+                FfiConverterTypeSecret.read(buf),
+                FfiConverterTypeSecret.read(buf),
                 FfiConverterOptionalString.read(buf),
                 )
             2 -> Account.CareSoft(
                 FfiConverterString.read(buf),
-                FfiConverterString.read(buf),
+                FfiConverterTypeSecret.read(buf),
                 FfiConverterULong.read(buf),
                 FfiConverterOptionalString.read(buf),
                 )
             3 -> Account.InterIts(
-                FfiConverterString.read(buf),
+                FfiConverterTypeSecret.read(buf),
                 FfiConverterOptionalTypePhoneFormat.read(buf),
                 FfiConverterOptionalString.read(buf),
                 FfiConverterBoolean.read(buf),
@@ -4374,8 +4890,8 @@ public object FfiConverterTypeAccount : FfiConverterRustBuffer<Account>{
             // Add the size for the Int that specifies the variant plus the size needed for all fields
             (
                 4UL
-                + FfiConverterString.allocationSize(value.`apiKey`)
-                + FfiConverterString.allocationSize(value.`secretKey`)
+                + FfiConverterTypeSecret.allocationSize(value.`apiKey`)
+                + FfiConverterTypeSecret.allocationSize(value.`secretKey`)
                 + FfiConverterOptionalString.allocationSize(value.`baseUrl`)
             )
         }
@@ -4384,7 +4900,7 @@ public object FfiConverterTypeAccount : FfiConverterRustBuffer<Account>{
             (
                 4UL
                 + FfiConverterString.allocationSize(value.`domain`)
-                + FfiConverterString.allocationSize(value.`apiToken`)
+                + FfiConverterTypeSecret.allocationSize(value.`apiToken`)
                 + FfiConverterULong.allocationSize(value.`serviceId`)
                 + FfiConverterOptionalString.allocationSize(value.`baseUrl`)
             )
@@ -4393,7 +4909,7 @@ public object FfiConverterTypeAccount : FfiConverterRustBuffer<Account>{
             // Add the size for the Int that specifies the variant plus the size needed for all fields
             (
                 4UL
-                + FfiConverterString.allocationSize(value.`apiKey`)
+                + FfiConverterTypeSecret.allocationSize(value.`apiKey`)
                 + FfiConverterOptionalTypePhoneFormat.allocationSize(value.`phoneFormat`)
                 + FfiConverterOptionalString.allocationSize(value.`baseUrl`)
                 + FfiConverterBoolean.allocationSize(value.`dedupConfirmed`)
@@ -4405,22 +4921,22 @@ public object FfiConverterTypeAccount : FfiConverterRustBuffer<Account>{
         when(value) {
             is Account.Esms -> {
                 buf.putInt(1)
-                FfiConverterString.write(value.`apiKey`, buf)
-                FfiConverterString.write(value.`secretKey`, buf)
+                FfiConverterTypeSecret.write(value.`apiKey`, buf)
+                FfiConverterTypeSecret.write(value.`secretKey`, buf)
                 FfiConverterOptionalString.write(value.`baseUrl`, buf)
                 Unit
             }
             is Account.CareSoft -> {
                 buf.putInt(2)
                 FfiConverterString.write(value.`domain`, buf)
-                FfiConverterString.write(value.`apiToken`, buf)
+                FfiConverterTypeSecret.write(value.`apiToken`, buf)
                 FfiConverterULong.write(value.`serviceId`, buf)
                 FfiConverterOptionalString.write(value.`baseUrl`, buf)
                 Unit
             }
             is Account.InterIts -> {
                 buf.putInt(3)
-                FfiConverterString.write(value.`apiKey`, buf)
+                FfiConverterTypeSecret.write(value.`apiKey`, buf)
                 FfiConverterOptionalTypePhoneFormat.write(value.`phoneFormat`, buf)
                 FfiConverterOptionalString.write(value.`baseUrl`, buf)
                 FfiConverterBoolean.write(value.`dedupConfirmed`, buf)
@@ -4836,10 +5352,15 @@ sealed class NhantinException: kotlin.Exception() {
         /**
          * The safe resend and until when it stays safe.
          */
-        val `resend`: SafeResend?
+        val `resend`: SafeResend?, 
+        
+        /**
+         * What is known of the send, for `Client.reconcile`.
+         */
+        val `unknown`: UnknownSend
         ) : NhantinException() {
         override val message
-            get() = "provider=${ `provider` }, detail=${ `detail` }, retrySafe=${ `retrySafe` }, requestId=${ `requestId` }, resend=${ `resend` }"
+            get() = "provider=${ `provider` }, detail=${ `detail` }, retrySafe=${ `retrySafe` }, requestId=${ `requestId` }, resend=${ `resend` }, unknown=${ `unknown` }"
     }
     
     /**
@@ -4947,6 +5468,7 @@ public object FfiConverterTypeNhantinError : FfiConverterRustBuffer<NhantinExcep
                 FfiConverterBoolean.read(buf),
                 FfiConverterOptionalString.read(buf),
                 FfiConverterOptionalTypeSafeResend.read(buf),
+                FfiConverterTypeUnknownSend.read(buf),
                 )
             8 -> NhantinException.LockedOut(
                 FfiConverterTypeProvider.read(buf),
@@ -5015,6 +5537,7 @@ public object FfiConverterTypeNhantinError : FfiConverterRustBuffer<NhantinExcep
                 + FfiConverterBoolean.allocationSize(value.`retrySafe`)
                 + FfiConverterOptionalString.allocationSize(value.`requestId`)
                 + FfiConverterOptionalTypeSafeResend.allocationSize(value.`resend`)
+                + FfiConverterTypeUnknownSend.allocationSize(value.`unknown`)
             )
             is NhantinException.LockedOut -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
@@ -5087,6 +5610,7 @@ public object FfiConverterTypeNhantinError : FfiConverterRustBuffer<NhantinExcep
                 FfiConverterBoolean.write(value.`retrySafe`, buf)
                 FfiConverterOptionalString.write(value.`requestId`, buf)
                 FfiConverterOptionalTypeSafeResend.write(value.`resend`, buf)
+                FfiConverterTypeUnknownSend.write(value.`unknown`, buf)
                 Unit
             }
             is NhantinException.LockedOut -> {
@@ -5635,6 +6159,55 @@ public object FfiConverterTypeUnicodePolicy: FfiConverterRustBuffer<UnicodePolic
     override fun allocationSize(value: UnicodePolicy) = 4UL
 
     override fun write(value: UnicodePolicy, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * What eSMS's records say about one recipient of an unknown-outcome send.
+ */
+
+enum class Verdict {
+    
+    /**
+     * eSMS filed it: do not send it again; follow it by `sms_id`.
+     */
+    SENT,
+    /**
+     * Nothing in the whole window: it did not get through; a resend (with the same id while its
+     * window is open) is safe.
+     */
+    NOT_FOUND,
+    /**
+     * More than one candidate (the same text sent to the phone more than once): never resend on
+     * this answer.
+     */
+    AMBIGUOUS;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeVerdict: FfiConverterRustBuffer<Verdict> {
+    override fun read(buf: ByteBuffer) = try {
+        Verdict.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: Verdict) = 4UL
+
+    override fun write(value: Verdict, buf: ByteBuffer) {
         buf.putInt(value.ordinal + 1)
     }
 }
@@ -6225,6 +6798,34 @@ public object FfiConverterSequenceTypeReceiverStatus: FfiConverterRustBuffer<Lis
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeReceiverStatus.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeRecipientVerdict: FfiConverterRustBuffer<List<RecipientVerdict>> {
+    override fun read(buf: ByteBuffer): List<RecipientVerdict> {
+        val len = buf.getInt()
+        return List<RecipientVerdict>(len) {
+            FfiConverterTypeRecipientVerdict.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<RecipientVerdict>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeRecipientVerdict.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<RecipientVerdict>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeRecipientVerdict.write(it, buf)
         }
     }
 }

@@ -61,7 +61,7 @@ class ApiTest {
 
     @Test
     fun `requests carry their idempotency and a redacted url`() {
-        val esms = Account.Esms(apiKey = "KEY123", secretKey = "SECRET456")
+        val esms = Account.Esms(apiKey = Secret("KEY123"), secretKey = Secret("SECRET456"))
         val now = "2026-11-24T02:00:00Z"
         val get = encodeSend(esms, Message(MessageKind.FIXED_NUMBER, listOf("0912345678"), "x", requestId = "r-1", esmsFormat = EsmsFormat.GET), now)
         assertEquals("GET", get.method)
@@ -71,7 +71,7 @@ class ApiTest {
         assertEquals("r-1", get.idempotencyKey)
         assertTrue(get.idempotent)
 
-        val caresoft = Account.CareSoft(domain = "khachhang01", apiToken = "tok", serviceId = 12uL)
+        val caresoft = Account.CareSoft(domain = "khachhang01", apiToken = Secret("tok"), serviceId = 12uL)
         // Only kind, recipients and text are required; the rest take their UniFFI defaults.
         val post = encodeSend(caresoft, Message(MessageKind.CUSTOMER_CARE, listOf("0980000000"), "x"), now)
         assertEquals("POST", post.method)
@@ -84,7 +84,7 @@ class ApiTest {
 
     @Test
     fun `invalid input names the field`() {
-        val interits = Account.InterIts(apiKey = "k")
+        val interits = Account.InterIts(apiKey = Secret("k"))
         val message = Message(MessageKind.OTP, listOf("0901234567"), "x", sender = "NHANTIN", requestId = "i-1")
         val ext = assertFailsWith<NhantinException.InvalidInput> {
             encodeSend(interits, message.copy(interitsExtJson = "[1, 2]"), "2026-11-24T02:00:00Z")
@@ -109,7 +109,7 @@ class ApiTest {
     @Test
     fun `use closes the client`() {
         // Building a client opens no connection; the production https URL is fine here.
-        val client = Client(Account.Esms(apiKey = "k", secretKey = "s"), ClientOptions())
+        val client = Client(Account.Esms(apiKey = Secret("k"), secretKey = Secret("s")), ClientOptions())
         client.use { assertFalse(it.uniffiIsDestroyed) }
         assertTrue(client.uniffiIsDestroyed)
         assertFailsWith<IllegalStateException> { client.balance() }

@@ -101,11 +101,11 @@ class ClientTest {
     // ---- accounts and messages ----
 
     private fun esms(apiKey: String = "DEMO_ESMS_API_KEY", secretKey: String = "DEMO_ESMS_SECRET_KEY") =
-        Account.Esms(apiKey = apiKey, secretKey = secretKey, baseUrl = urls["esms"].asString)
+        Account.Esms(apiKey = Secret(apiKey), secretKey = Secret(secretKey), baseUrl = urls["esms"].asString)
 
-    private fun caresoft() = Account.CareSoft(domain = "demo", apiToken = "DEMO_CARESOFT_TOKEN", serviceId = 12uL, baseUrl = urls["caresoft"].asString)
+    private fun caresoft() = Account.CareSoft(domain = "demo", apiToken = Secret("DEMO_CARESOFT_TOKEN"), serviceId = 12uL, baseUrl = urls["caresoft"].asString)
 
-    private fun interits() = Account.InterIts(apiKey = "DEMO_INTERITS_KEY", baseUrl = urls["interits"].asString)
+    private fun interits() = Account.InterIts(apiKey = Secret("DEMO_INTERITS_KEY"), baseUrl = urls["interits"].asString)
 
     private fun otp(requestId: String?) =
         Message(kind = MessageKind.OTP, recipients = listOf("0912345678"), text = "Mã OTP 123456", sender = "NHANTIN", requestId = requestId)
@@ -273,6 +273,24 @@ class ClientTest {
             val refused = assertFailsWith<NhantinException.InvalidInput> { client.resend(otp("kt-late"), late) }
             assertEquals("request_id", refused.field)
             assertEquals(1, accepted().size, "the late resend sent nothing")
+        }
+    }
+
+    @Test
+    fun `an unknown outcome is reconciled from eSMS's records`() {
+        Client(esms(), ClientOptions(allowInsecureHttp = true, maxAttempts = 1u)).use { client ->
+            fault("""{"fault":"reset_after_accept","times":1}""")
+            val filed = otp(null)
+            val e = assertFailsWith<NhantinException.OutcomeUnknown> { client.send(filed) }
+            val verdicts = client.reconcile(filed, e.unknown, 1500L)
+            assertEquals(listOf(Verdict.SENT), verdicts.map { it.verdict }, "the lost answer's message was filed")
+            assertEquals(accepted().single()["reference"].asJsonObject["sms_id"].asString, verdicts.single().smsId)
+
+            fault("""{"fault":"status","status":503,"times":1}""")
+            val lost = Message(kind = MessageKind.OTP, recipients = listOf("0912345671"), text = "Ma OTP 515151", sender = "NHANTIN")
+            val e2 = assertFailsWith<NhantinException.OutcomeUnknown> { client.send(lost) }
+            assertEquals(listOf(Verdict.NOT_FOUND), client.reconcile(lost, e2.unknown, 1500L).map { it.verdict })
+            assertEquals(1, accepted().size, "reconciling sends nothing")
         }
     }
 

@@ -205,15 +205,15 @@ class VectorsTest {
 
     private fun account(a: Obj): Account {
         val account = when (val provider = a.string("provider")) {
-            "esms" -> Account.Esms(apiKey = a.string("api_key"), secretKey = a.string("secret_key"), baseUrl = a.stringOrNull("base_url"))
+            "esms" -> Account.Esms(apiKey = Secret(a.string("api_key")), secretKey = Secret(a.string("secret_key")), baseUrl = a.stringOrNull("base_url"))
             "caresoft" -> Account.CareSoft(
                 domain = a.string("domain"),
-                apiToken = a.string("api_token"),
+                apiToken = Secret(a.string("api_token")),
                 serviceId = a.long("service_id").also { if (it < 0) throw Inexpressible("account.service_id $it is negative; the record's field is a u64") }.toULong(),
                 baseUrl = a.stringOrNull("base_url"),
             )
             "interits" -> Account.InterIts(
-                apiKey = a.string("api_key"),
+                apiKey = Secret(a.string("api_key")),
                 phoneFormat = a.stringOrNull("phone_format")?.let { PHONE_FORMATS[it] ?: throw Inexpressible("account.phone_format \"$it\" has no PhoneFormat") },
                 baseUrl = a.stringOrNull("base_url"),
             )
