@@ -2518,12 +2518,146 @@ class _UniffiFfiConverterTypeBatchResult(_UniffiConverterRustBuffer):
         _UniffiFfiConverterOptionalTypeSendResult.write(value.result, buf)
         _UniffiFfiConverterOptionalTypeNhantinError.write(value.error, buf)
 
+
+class SecretProtocol(typing.Protocol):
+    """
+    A credential: an API key, a secret key or a token. It holds the value for the library and
+    has no way to give it back; printed, it shows `***` (Python `repr`/`str`, Kotlin
+    `toString`, Swift `description`, Rust `Debug`), so an `Account` can be logged whole.
+"""
+    
+    pass
+
+class Secret(SecretProtocol):
+    """
+    A credential: an API key, a secret key or a token. It holds the value for the library and
+    has no way to give it back; printed, it shows `***` (Python `repr`/`str`, Kotlin
+    `toString`, Swift `description`, Rust `Debug`), so an `Account` can be logged whole.
+"""
+    
+    _handle: ctypes.c_uint64
+    def __init__(self, value: str):
+        """
+        Holds `value` (read it from the environment or a vault, not from source code).
+"""
+        
+        _UniffiFfiConverterString.check_lower(value)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterString.lower(value),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeSecret.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nhantin_fn_constructor_secret_new,
+            *_uniffi_lowered_args,
+        )
+        self._handle = _uniffi_ffi_result
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_nhantin_fn_free_secret, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_nhantin_fn_clone_secret, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+
+
+    # The Rust `Debug::fmt` implementation.
+    def __repr__(self) -> str:
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterString.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nhantin_fn_method_secret_uniffi_trait_debug,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    # The Rust `Display::fmt` implementation.
+    def __str__(self) -> str:
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterString.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nhantin_fn_method_secret_uniffi_trait_display,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+
+class _UniffiFfiConverterTypeSecret:
+    @staticmethod
+    def lift(value: int) -> Secret:
+        return Secret._uniffi_make_instance(value)
+
+    @staticmethod
+    def check_lower(value: Secret):
+        if not isinstance(value, Secret):
+            raise TypeError("Expected Secret instance, {} found".format(type(value).__name__))
+
+    @staticmethod
+    def lower(value: Secret) -> ctypes.c_uint64:
+        return value._uniffi_clone_handle()
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer) -> Secret:
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: Secret, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
+
+class _UniffiFfiConverterOptionalTypeSecret(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeSecret.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeSecret.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeSecret.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
 @dataclass
 class ClientOptions:
     """
     Client settings; every field has a safe default.
 """
-    def __init__(self, *, connect_timeout_ms:int = 10000, request_timeout_ms:int = 30000, max_attempts:int = 4, total_deadline_ms:int = 60000, allow_insecure_http:bool = False, proxy:typing.Optional[str] = None):
+    def __init__(self, *, connect_timeout_ms:int = 10000, request_timeout_ms:int = 30000, max_attempts:int = 4, total_deadline_ms:int = 60000, allow_insecure_http:bool = False, proxy:typing.Optional[Secret] = None):
         self.connect_timeout_ms = connect_timeout_ms
         self.request_timeout_ms = request_timeout_ms
         self.max_attempts = max_attempts
@@ -2560,7 +2694,7 @@ class _UniffiFfiConverterTypeClientOptions(_UniffiConverterRustBuffer):
             max_attempts=_UniffiFfiConverterUInt32.read(buf),
             total_deadline_ms=_UniffiFfiConverterUInt64.read(buf),
             allow_insecure_http=_UniffiFfiConverterBoolean.read(buf),
-            proxy=_UniffiFfiConverterOptionalString.read(buf),
+            proxy=_UniffiFfiConverterOptionalTypeSecret.read(buf),
         )
 
     @staticmethod
@@ -2570,7 +2704,7 @@ class _UniffiFfiConverterTypeClientOptions(_UniffiConverterRustBuffer):
         _UniffiFfiConverterUInt32.check_lower(value.max_attempts)
         _UniffiFfiConverterUInt64.check_lower(value.total_deadline_ms)
         _UniffiFfiConverterBoolean.check_lower(value.allow_insecure_http)
-        _UniffiFfiConverterOptionalString.check_lower(value.proxy)
+        _UniffiFfiConverterOptionalTypeSecret.check_lower(value.proxy)
 
     @staticmethod
     def write(value, buf):
@@ -2579,7 +2713,7 @@ class _UniffiFfiConverterTypeClientOptions(_UniffiConverterRustBuffer):
         _UniffiFfiConverterUInt32.write(value.max_attempts, buf)
         _UniffiFfiConverterUInt64.write(value.total_deadline_ms, buf)
         _UniffiFfiConverterBoolean.write(value.allow_insecure_http, buf)
-        _UniffiFfiConverterOptionalString.write(value.proxy, buf)
+        _UniffiFfiConverterOptionalTypeSecret.write(value.proxy, buf)
 
 
 
@@ -4330,115 +4464,6 @@ class _UniffiFfiConverterTypeTextAnalysis(_UniffiConverterRustBuffer):
         _UniffiFfiConverterUInt64.write(value.characters, buf)
         _UniffiFfiConverterUInt64.write(value.units, buf)
         _UniffiFfiConverterUInt64.write(value.segments, buf)
-
-
-class SecretProtocol(typing.Protocol):
-    """
-    A credential: an API key, a secret key or a token. It holds the value for the library and
-    has no way to give it back; printed, it shows `***` (Python `repr`/`str`, Kotlin
-    `toString`, Swift `description`, Rust `Debug`), so an `Account` can be logged whole.
-"""
-    
-    pass
-
-class Secret(SecretProtocol):
-    """
-    A credential: an API key, a secret key or a token. It holds the value for the library and
-    has no way to give it back; printed, it shows `***` (Python `repr`/`str`, Kotlin
-    `toString`, Swift `description`, Rust `Debug`), so an `Account` can be logged whole.
-"""
-    
-    _handle: ctypes.c_uint64
-    def __init__(self, value: str):
-        """
-        Holds `value` (read it from the environment or a vault, not from source code).
-"""
-        
-        _UniffiFfiConverterString.check_lower(value)
-        _uniffi_lowered_args = (
-            _UniffiFfiConverterString.lower(value),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeSecret.lift
-        _uniffi_error_converter = None
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_nhantin_fn_constructor_secret_new,
-            *_uniffi_lowered_args,
-        )
-        self._handle = _uniffi_ffi_result
-
-    def __del__(self):
-        # In case of partial initialization of instances.
-        handle = getattr(self, "_handle", None)
-        if handle is not None:
-            _uniffi_rust_call(_UniffiLib.uniffi_nhantin_fn_free_secret, handle)
-
-    def _uniffi_clone_handle(self):
-        return _uniffi_rust_call(_UniffiLib.uniffi_nhantin_fn_clone_secret, self._handle)
-
-    # Used by alternative constructors or any methods which return this type.
-    @classmethod
-    def _uniffi_make_instance(cls, handle):
-        # Lightly yucky way to bypass the usual __init__ logic
-        # and just create a new instance with the required handle.
-        inst = cls.__new__(cls)
-        inst._handle = handle
-        return inst
-
-
-    # The Rust `Debug::fmt` implementation.
-    def __repr__(self) -> str:
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterString.lift
-        _uniffi_error_converter = None
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_nhantin_fn_method_secret_uniffi_trait_debug,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    # The Rust `Display::fmt` implementation.
-    def __str__(self) -> str:
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterString.lift
-        _uniffi_error_converter = None
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_nhantin_fn_method_secret_uniffi_trait_display,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-
-
-
-class _UniffiFfiConverterTypeSecret:
-    @staticmethod
-    def lift(value: int) -> Secret:
-        return Secret._uniffi_make_instance(value)
-
-    @staticmethod
-    def check_lower(value: Secret):
-        if not isinstance(value, Secret):
-            raise TypeError("Expected Secret instance, {} found".format(type(value).__name__))
-
-    @staticmethod
-    def lower(value: Secret) -> ctypes.c_uint64:
-        return value._uniffi_clone_handle()
-
-    @classmethod
-    def read(cls, buf: _UniffiRustBuffer) -> Secret:
-        ptr = buf.read_u64()
-        if ptr == 0:
-            raise InternalError("Raw handle value was null")
-        return cls.lift(ptr)
-
-    @classmethod
-    def write(cls, value: Secret, buf: _UniffiRustBuffer):
-        buf.write_u64(cls.lower(value))
 
 
 

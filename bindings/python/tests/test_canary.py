@@ -256,8 +256,9 @@ def test_input_errors(emulator: Emulator, seen: Seen) -> None:
         except NhantinError as e:
             seen.error("refused account: error", e)
     for proxy in [f"http://erp:{PROXY_PASSWORD}@proxy.example.vn:3128", f"http://erp:{PROXY_PASSWORD}@[::1"]:
+        seen.shown("options with a proxy", ClientOptions(allow_insecure_http=True, proxy=Secret(proxy)))
         try:
-            seen.shown("client with a proxy", Client(account, ClientOptions(allow_insecure_http=True, proxy=proxy)))
+            seen.shown("client with a proxy", Client(account, ClientOptions(allow_insecure_http=True, proxy=Secret(proxy))))
         except NhantinError as e:
             seen.error("proxy refused", e)
 

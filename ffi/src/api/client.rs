@@ -35,7 +35,7 @@ impl Client {
             max_attempts: options.max_attempts,
             total_deadline: Duration::from_millis(options.total_deadline_ms),
             allow_insecure_http: options.allow_insecure_http,
-            proxy: options.proxy,
+            proxy: options.proxy.as_ref().map(|p| p.value()),
             ..nhantin_transport::ClientConfig::default()
         };
         let inner = nhantin_transport::Client::new(self::account(account)?, config)?;

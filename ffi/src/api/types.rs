@@ -27,7 +27,7 @@ impl Secret {
 
 impl Secret {
     /// The value, for core only: never returned across the boundary.
-    fn value(&self) -> String {
+    pub(crate) fn value(&self) -> String {
         self.value.clone()
     }
 }
@@ -319,9 +319,10 @@ pub struct ClientOptions {
     /// Permit plain http base URLs (only for the emulator).
     #[uniffi(default)]
     pub allow_insecure_http: bool,
-    /// An explicit proxy URL; otherwise HTTPS_PROXY/NO_PROXY apply.
+    /// An explicit proxy URL; otherwise HTTPS_PROXY/NO_PROXY apply. A `Secret`: a proxy URL
+    /// often carries a user name and password, and the options' repr must not show them.
     #[uniffi(default)]
-    pub proxy: Option<String>,
+    pub proxy: Option<Arc<Secret>>,
 }
 
 impl Default for ClientOptions {
@@ -333,7 +334,7 @@ impl Default for ClientOptions {
             max_attempts: d.max_attempts,
             total_deadline_ms: d.total_deadline.as_millis() as u64,
             allow_insecure_http: d.allow_insecure_http,
-            proxy: d.proxy,
+            proxy: d.proxy.map(Secret::new),
         }
     }
 }

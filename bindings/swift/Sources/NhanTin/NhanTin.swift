@@ -1664,7 +1664,7 @@ public func FfiConverterTypeBatchResult_lower(_ value: BatchResult) -> RustBuffe
 /**
  * Client settings; every field has a safe default.
  */
-public struct ClientOptions: Equatable, Hashable {
+public struct ClientOptions {
     /**
      * Connect timeout, milliseconds.
      */
@@ -1686,9 +1686,10 @@ public struct ClientOptions: Equatable, Hashable {
      */
     public var allowInsecureHttp: Bool
     /**
-     * An explicit proxy URL; otherwise HTTPS_PROXY/NO_PROXY apply.
+     * An explicit proxy URL; otherwise HTTPS_PROXY/NO_PROXY apply. A `Secret`: a proxy URL
+     * often carries a user name and password, and the options' repr must not show them.
      */
-    public var proxy: String?
+    public var proxy: Secret?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -1709,8 +1710,9 @@ public struct ClientOptions: Equatable, Hashable {
          * Permit plain http base URLs (only for the emulator).
          */allowInsecureHttp: Bool = false, 
         /**
-         * An explicit proxy URL; otherwise HTTPS_PROXY/NO_PROXY apply.
-         */proxy: String? = nil) {
+         * An explicit proxy URL; otherwise HTTPS_PROXY/NO_PROXY apply. A `Secret`: a proxy URL
+         * often carries a user name and password, and the options' repr must not show them.
+         */proxy: Secret? = nil) {
         self.connectTimeoutMs = connectTimeoutMs
         self.requestTimeoutMs = requestTimeoutMs
         self.maxAttempts = maxAttempts
@@ -1740,7 +1742,7 @@ public struct FfiConverterTypeClientOptions: FfiConverterRustBuffer {
                 maxAttempts: FfiConverterUInt32.read(from: &buf), 
                 totalDeadlineMs: FfiConverterUInt64.read(from: &buf), 
                 allowInsecureHttp: FfiConverterBool.read(from: &buf), 
-                proxy: FfiConverterOptionString.read(from: &buf)
+                proxy: FfiConverterOptionTypeSecret.read(from: &buf)
         )
     }
 
@@ -1750,7 +1752,7 @@ public struct FfiConverterTypeClientOptions: FfiConverterRustBuffer {
         FfiConverterUInt32.write(value.maxAttempts, into: &buf)
         FfiConverterUInt64.write(value.totalDeadlineMs, into: &buf)
         FfiConverterBool.write(value.allowInsecureHttp, into: &buf)
-        FfiConverterOptionString.write(value.proxy, into: &buf)
+        FfiConverterOptionTypeSecret.write(value.proxy, into: &buf)
     }
 }
 
@@ -5969,6 +5971,30 @@ fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterString.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeSecret: FfiConverterRustBuffer {
+    typealias SwiftType = Secret?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeSecret.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeSecret.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }

@@ -3054,15 +3054,29 @@ data class ClientOptions (
     var `allowInsecureHttp`: kotlin.Boolean = false 
     , 
     /**
-     * An explicit proxy URL; otherwise HTTPS_PROXY/NO_PROXY apply.
+     * An explicit proxy URL; otherwise HTTPS_PROXY/NO_PROXY apply. A `Secret`: a proxy URL
+     * often carries a user name and password, and the options' repr must not show them.
      */
-    var `proxy`: kotlin.String? = null 
+    var `proxy`: Secret? = null 
     
-){
+): Disposable{
+    
+
     
 
     
-
+    @Suppress("UNNECESSARY_SAFE_CALL") // codegen is much simpler if we unconditionally emit safe calls here
+    override fun destroy() {
+        
+    Disposable.destroy(
+        this.`connectTimeoutMs`,
+        this.`requestTimeoutMs`,
+        this.`maxAttempts`,
+        this.`totalDeadlineMs`,
+        this.`allowInsecureHttp`,
+        this.`proxy`
+    )
+    }
     
     companion object
 }
@@ -3078,7 +3092,7 @@ public object FfiConverterTypeClientOptions: FfiConverterRustBuffer<ClientOption
             FfiConverterUInt.read(buf),
             FfiConverterULong.read(buf),
             FfiConverterBoolean.read(buf),
-            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalTypeSecret.read(buf),
         )
     }
 
@@ -3088,7 +3102,7 @@ public object FfiConverterTypeClientOptions: FfiConverterRustBuffer<ClientOption
             FfiConverterUInt.allocationSize(value.`maxAttempts`) +
             FfiConverterULong.allocationSize(value.`totalDeadlineMs`) +
             FfiConverterBoolean.allocationSize(value.`allowInsecureHttp`) +
-            FfiConverterOptionalString.allocationSize(value.`proxy`)
+            FfiConverterOptionalTypeSecret.allocationSize(value.`proxy`)
     )
 
     override fun write(value: ClientOptions, buf: ByteBuffer) {
@@ -3097,7 +3111,7 @@ public object FfiConverterTypeClientOptions: FfiConverterRustBuffer<ClientOption
             FfiConverterUInt.write(value.`maxAttempts`, buf)
             FfiConverterULong.write(value.`totalDeadlineMs`, buf)
             FfiConverterBoolean.write(value.`allowInsecureHttp`, buf)
-            FfiConverterOptionalString.write(value.`proxy`, buf)
+            FfiConverterOptionalTypeSecret.write(value.`proxy`, buf)
     }
 }
 
@@ -6370,6 +6384,38 @@ public object FfiConverterOptionalString: FfiConverterRustBuffer<kotlin.String?>
         } else {
             buf.put(1)
             FfiConverterString.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeSecret: FfiConverterRustBuffer<Secret?> {
+    override fun read(buf: ByteBuffer): Secret? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeSecret.read(buf)
+    }
+
+    override fun allocationSize(value: Secret?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeSecret.allocationSize(value)
+        }
+    }
+
+    override fun write(value: Secret?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeSecret.write(value, buf)
         }
     }
 }
