@@ -283,3 +283,43 @@ impl Drop for Emulator {
         self.stop();
     }
 }
+
+/// Not part of the API: the entry point of the fuzz target `fuzz/fuzz_targets/emulator_request.rs`
+/// (the request parser is crate-private, and the fuzz crate is outside this workspace).
+///
+/// Frames `bytes` the way a connection is framed — a request head (`http::parse_head`), then
+/// its `Content-Length` body, then the next head — and routes each complete request against a
+/// fresh emulator state built from [`EmulatorConfig::default`], with no socket and no thread.
+/// Returns each answer's status; a framing refusal is the last one, since it ends a connection.
+/// Injected faults are not applied (they are the server loop's, not the parser's).
+#[doc(hidden)]
+pub fn fuzz_requests(bytes: &[u8]) -> Vec<u16> {
+    let config = EmulatorConfig::default();
+    let max_body = config.max_request_bytes;
+    let (tx, _rx) = mpsc::channel();
+    let shared = Shared::new(config, tx);
+    let mut statuses = Vec::new();
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let (head, used) = match http::parse_head(rest, max_body) {
+            Ok(Some(parsed)) => parsed,
+            Ok(None) => break,
+            Err(framing) => {
+                statuses.push(framing.response().status);
+                break;
+            }
+        };
+        let Some(body) = rest[used..].get(..head.content_length) else {
+            break;
+        };
+        rest = &rest[used + head.content_length..];
+        let request = http::Request {
+            head,
+            body: body.to_vec(),
+        };
+        let response = server::route(&shared, &request);
+        let _ = response.head_bytes(request.head.keep_alive);
+        statuses.push(response.status);
+    }
+    statuses
+}

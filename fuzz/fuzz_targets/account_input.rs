@@ -1,0 +1,68 @@
+//! `AccountInput::from_json(..).validate()`, then fixed messages (one of each kind, and the
+//! eSMS queries) encoded for the account at a fixed `now`: `nhantin_fuzz::check_encode`, so no
+//! key of the fuzzed account survives in a redacted request. Input: the account JSON, as UTF-8.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use nhantin_core::esms::{EsmsSmsType, SentDataQuery, SmsId};
+use nhantin_core::{Account, AccountInput, Error, MessageInput, Timestamp};
+
+const MESSAGES: &[&str] = &[
+    r#"{"kind":"otp","recipients":["0912345678"],"text":"Ma OTP: 123456","sender":"MYBRAND","request_id":"otp-1"}"#,
+    r#"{"kind":"customer_care","recipients":["0912345678"],"text":"Don hang da giao","sender":"MYBRAND","request_id":"cc-1","callback_url":"https://erp.example.vn/dlr","esms":{"format":"xml"}}"#,
+    r#"{"kind":"fixed_number","recipients":["0912345678"],"text":"Xin chao & tam biet","request_id":"fx-1","esms":{"format":"get"}}"#,
+    r#"{"kind":"customer_care","recipients":["0912345678"],"text":"Xin chao","sender":"MYBRAND"}"#,
+    r#"{"kind":"viber","recipients":["0912345678"],"text":"Khuyen mai","sender":"MYBRAND","request_id":"vb-1","viber":{"image_url":"https://example.vn/a.png","button_label":"Xem","button_url":"https://example.vn"}}"#,
+];
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(json) = std::str::from_utf8(data) else {
+        return;
+    };
+    let account = match AccountInput::from_json(json).and_then(AccountInput::validate) {
+        Ok(account) => account,
+        Err(e) => {
+            nhantin_fuzz::check_error(&e);
+            assert!(matches!(e, Error::InvalidInput { .. }), "{e:?}");
+            return;
+        }
+    };
+    let _ = format!("{account:?}");
+    let _ = account.provider();
+    let _ = account.wants_request_id();
+    for message in MESSAGES {
+        let message = MessageInput::from_json(message)
+            .and_then(MessageInput::validate)
+            .expect("the fixed messages are valid");
+        nhantin_fuzz::check_encode(&account, &message);
+    }
+    if let Account::Esms(esms) = &account {
+        let secrets = nhantin_fuzz::account_secrets(&account);
+        let id = SmsId::new("a1b2c3d4-0000-4000-8000-000000000001").expect("a valid id");
+        let from = Timestamp::parse_rfc3339("from", "2026-11-24T01:55:00Z").expect("valid");
+        let query = SentDataQuery {
+            sms_type: EsmsSmsType::from_code(2),
+            from,
+            to: nhantin_fuzz::now(),
+            page: 1,
+            page_size: 500,
+        };
+        let fixed = nhantin_fuzz::fixed_account(&account);
+        let fixed = fixed.esms().expect("an eSMS account");
+        let pairs = [
+            (esms.encode_balance(), fixed.encode_balance()),
+            (esms.encode_send_status(&id), fixed.encode_send_status(&id)),
+            (
+                esms.encode_receiver_status(&id),
+                fixed.encode_receiver_status(&id),
+            ),
+            (
+                esms.encode_sent_data(&query).expect("a valid window"),
+                fixed.encode_sent_data(&query).expect("a valid window"),
+            ),
+        ];
+        for (request, baseline) in &pairs {
+            nhantin_fuzz::assert_redacted(request, &secrets, Some(baseline));
+        }
+    }
+});
