@@ -233,8 +233,9 @@ class CanaryTest {
             }
         }
         for (proxy in listOf("http://erp:$proxyPassword@proxy.example.vn:3128", "http://erp:$proxyPassword@[::1")) {
+            shown("options with a proxy", ClientOptions(allowInsecureHttp = true, proxy = Secret(proxy)))
             try {
-                Client(account, ClientOptions(allowInsecureHttp = true, proxy = proxy)).use { shown("client with a proxy", it) }
+                Client(account, ClientOptions(allowInsecureHttp = true, proxy = Secret(proxy))).use { shown("client with a proxy", it) }
             } catch (e: NhantinException) {
                 error("proxy refused", e)
             }
