@@ -9,9 +9,11 @@
 //!   `bindings/` are generated.
 //!
 //! Panics never cross either boundary: the C ABI catches them at every entry point and returns
-//! `NHANTIN_RESULT_PANIC`; UniFFI turns them into its internal error.
+//! `NHANTIN_RESULT_PANIC`; UniFFI turns them into its internal error. Neither prints: see
+//! `quiet`.
 
 uniffi::setup_scaffolding!();
 
 pub mod api;
 pub mod capi;
+mod quiet;

@@ -29,6 +29,7 @@ impl Client {
     /// `options.allow_insecure_http` is set.
     #[uniffi::constructor]
     pub fn new(account: Account, options: ClientOptions) -> Result<Arc<Self>, NhantinError> {
+        let _entry = crate::quiet::enter();
         let config = nhantin_transport::ClientConfig {
             connect_timeout: Duration::from_millis(options.connect_timeout_ms),
             request_timeout: Duration::from_millis(options.request_timeout_ms),
@@ -44,6 +45,7 @@ impl Client {
 
     /// Sends one message; retries only where a resend cannot duplicate it.
     pub fn send(&self, message: Message) -> Result<SendResult, NhantinError> {
+        let _entry = crate::quiet::enter();
         Ok(self.inner.send(&self::message(message)?)?.into())
     }
 
@@ -52,6 +54,7 @@ impl Client {
     /// twice. Refused (nothing sent) once the window has closed or when the message names
     /// another id.
     pub fn resend(&self, message: Message, resend: SafeResend) -> Result<SendResult, NhantinError> {
+        let _entry = crate::quiet::enter();
         Ok(self
             .inner
             .resend(&self::message(message)?, &resend.into_core()?)?
@@ -62,6 +65,7 @@ impl Client {
     /// whose ids name their recipients; every batch is reported with its class, and a failed
     /// batch does not stop the others. A rerun of the same message reproduces every batch id.
     pub fn send_bulk(&self, message: Message) -> Result<Vec<BatchResult>, NhantinError> {
+        let _entry = crate::quiet::enter();
         Ok(self
             .inner
             .send_bulk(&self::message(message)?)?
@@ -80,6 +84,7 @@ impl Client {
         unknown: UnknownSend,
         margin_ms: Option<i64>,
     ) -> Result<Vec<RecipientVerdict>, NhantinError> {
+        let _entry = crate::quiet::enter();
         let message = self::message(message)?;
         let mut policy = core::esms::ReconcilePolicy::default();
         if let Some(ms) = margin_ms {
@@ -135,6 +140,7 @@ impl Client {
 
     /// The eSMS account balance.
     pub fn balance(&self) -> Result<Balance, NhantinError> {
+        let _entry = crate::quiet::enter();
         let b = self.inner.balance()?;
         Ok(Balance {
             balance: b.balance,
@@ -144,6 +150,7 @@ impl Client {
 
     /// The status of an eSMS message (last 7 days).
     pub fn send_status(&self, sms_id: String) -> Result<SendStatusReport, NhantinError> {
+        let _entry = crate::quiet::enter();
         Ok(self
             .inner
             .send_status(&core::esms::SmsId::new(sms_id)?)?
@@ -152,6 +159,7 @@ impl Client {
 
     /// Per-recipient results of an eSMS message (last 7 days).
     pub fn receiver_status(&self, sms_id: String) -> Result<Vec<ReceiverStatus>, NhantinError> {
+        let _entry = crate::quiet::enter();
         Ok(self
             .inner
             .receiver_status(&core::esms::SmsId::new(sms_id)?)?

@@ -25,6 +25,7 @@ pub fn encode_send(
     message: Message,
     now: String,
 ) -> Result<HttpRequest, NhantinError> {
+    let _entry = crate::quiet::enter();
     let now = core::Timestamp::parse_rfc3339("now", &now)?;
     Ok((&self::account(account)?.encode_send(&self::message(message)?, now)?).into())
 }
@@ -32,18 +33,21 @@ pub fn encode_send(
 /// Decodes the answer to a send.
 #[uniffi::export]
 pub fn decode_send(provider: Provider, response: HttpResponse) -> Result<Receipt, NhantinError> {
+    let _entry = crate::quiet::enter();
     Ok(core::providers::decode_send(provider.into(), &response.into())?.into())
 }
 
 /// The eSMS `GetBalance_json` request.
 #[uniffi::export]
 pub fn encode_balance(account: Account) -> Result<HttpRequest, NhantinError> {
+    let _entry = crate::quiet::enter();
     Ok((&esms_account(account)?.encode_balance()).into())
 }
 
 /// Decodes `GetBalance_json`.
 #[uniffi::export]
 pub fn decode_balance(response: HttpResponse) -> Result<Balance, NhantinError> {
+    let _entry = crate::quiet::enter();
     let b = core::esms::decode_balance(&response.into())
         .map_err(|e| NhantinError::from_core(e, &core::Idempotency::ReadOnly))?;
     Ok(Balance {
@@ -55,12 +59,14 @@ pub fn decode_balance(response: HttpResponse) -> Result<Balance, NhantinError> {
 /// The eSMS `GetSendStatus` request.
 #[uniffi::export]
 pub fn encode_send_status(account: Account, sms_id: String) -> Result<HttpRequest, NhantinError> {
+    let _entry = crate::quiet::enter();
     Ok((&esms_account(account)?.encode_send_status(&core::esms::SmsId::new(sms_id)?)).into())
 }
 
 /// Decodes `GetSendStatus`.
 #[uniffi::export]
 pub fn decode_send_status(response: HttpResponse) -> Result<SendStatusReport, NhantinError> {
+    let _entry = crate::quiet::enter();
     Ok(core::esms::decode_send_status(&response.into())
         .map_err(|e| NhantinError::from_core(e, &core::Idempotency::ReadOnly))?
         .into())
@@ -72,12 +78,14 @@ pub fn encode_receiver_status(
     account: Account,
     sms_id: String,
 ) -> Result<HttpRequest, NhantinError> {
+    let _entry = crate::quiet::enter();
     Ok((&esms_account(account)?.encode_receiver_status(&core::esms::SmsId::new(sms_id)?)).into())
 }
 
 /// Decodes `GetSmsReceiverStatus_get`.
 #[uniffi::export]
 pub fn decode_receiver_status(response: HttpResponse) -> Result<Vec<ReceiverStatus>, NhantinError> {
+    let _entry = crate::quiet::enter();
     let rows = core::esms::decode_receiver_status(&response.into())
         .map_err(|e| NhantinError::from_core(e, &core::Idempotency::ReadOnly))?;
     Ok(rows.into_iter().map(Into::into).collect())
@@ -87,18 +95,21 @@ pub fn decode_receiver_status(response: HttpResponse) -> Result<Vec<ReceiverStat
 /// or unreadable parameters are kept in `extra`.
 #[uniffi::export]
 pub fn parse_delivery_report(query: String) -> DeliveryReport {
+    let _entry = crate::quiet::enter();
     core::esms::parse_delivery_report(&query).into()
 }
 
 /// Decodes an InterITS callback body.
 #[uniffi::export]
 pub fn parse_interits_callback(body: Vec<u8>) -> Result<InterItsCallback, NhantinError> {
+    let _entry = crate::quiet::enter();
     Ok(core::interits::parse_callback(&body)?.into())
 }
 
 /// Normalises a Vietnamese mobile number; legacy 11-digit numbers are refused with the new one.
 #[uniffi::export]
 pub fn normalize_phone(input: String) -> Result<PhoneInfo, NhantinError> {
+    let _entry = crate::quiet::enter();
     let p = core::PhoneNumber::parse("phone", &input)?;
     Ok(PhoneInfo {
         national: p.national(),
@@ -112,6 +123,7 @@ pub fn normalize_phone(input: String) -> Result<PhoneInfo, NhantinError> {
 /// Encoding, length and segment count of a text.
 #[uniffi::export]
 pub fn analyze_text(text: String) -> TextAnalysis {
+    let _entry = crate::quiet::enter();
     let a = core::analyze(&text);
     TextAnalysis {
         encoding: match a.encoding {
@@ -127,12 +139,14 @@ pub fn analyze_text(text: String) -> TextAnalysis {
 /// Removes Vietnamese diacritics (every tone mark, đ/Đ).
 #[uniffi::export]
 pub fn strip_diacritics(text: String) -> String {
+    let _entry = crate::quiet::enter();
     core::strip_diacritics(&text)
 }
 
 /// The library version (`0.1.0`).
 #[uniffi::export]
 pub fn version() -> String {
+    let _entry = crate::quiet::enter();
     env!("CARGO_PKG_VERSION").to_owned()
 }
 
@@ -201,6 +215,7 @@ pub fn encode_sent_data(
     account: Account,
     window: SentDataWindow,
 ) -> Result<HttpRequest, NhantinError> {
+    let _entry = crate::quiet::enter();
     let query = core::esms::SentDataQuery {
         sms_type: core::esms::EsmsSmsType::from_code(window.sms_type),
         from: core::Timestamp::from_unix_millis(window.from_ms),
@@ -214,6 +229,7 @@ pub fn encode_sent_data(
 /// Decodes `GetSmsSentData_V2`.
 #[uniffi::export]
 pub fn decode_sent_data(response: HttpResponse) -> Result<SentDataPage, NhantinError> {
+    let _entry = crate::quiet::enter();
     let page = core::esms::decode_sent_data(&response.into())
         .map_err(|e| NhantinError::from_core(e, &core::Idempotency::ReadOnly))?;
     Ok(SentDataPage {

@@ -112,11 +112,13 @@ impl AccountState {
     /// A fresh state: nothing sent, not locked out.
     #[uniffi::constructor]
     pub fn new() -> Arc<Self> {
+        let _entry = crate::quiet::enter();
         Arc::new(AccountState::default())
     }
 
     /// When the current lock-out ends (ms since the Unix epoch), if one is in force at `now_ms`.
     pub fn locked_until_ms(&self, now_ms: i64) -> Option<i64> {
+        let _entry = crate::quiet::enter();
         self.lock()
             .locked_until(core::Timestamp::from_unix_millis(now_ms))
             .map(core::Timestamp::unix_millis)
@@ -210,6 +212,7 @@ impl SendMachine {
         fresh_request_id: Option<String>,
         policy: Option<SendPolicy>,
     ) -> Result<Arc<Self>, NhantinError> {
+        let _entry = crate::quiet::enter();
         let account = self::account(account)?;
         let message = self::message(message)?;
         let policy = policy.unwrap_or_default().into_core()?;
@@ -232,6 +235,7 @@ impl SendMachine {
         now_ms: i64,
         policy: Option<SendPolicy>,
     ) -> Result<Arc<Self>, NhantinError> {
+        let _entry = crate::quiet::enter();
         let account = self::account(account)?;
         let message = self::message(message)?;
         let resend = resend.into_core()?;
@@ -246,11 +250,13 @@ impl SendMachine {
     /// The request id every attempt carries (store it with the message before the first
     /// transmit: an unknown outcome is reconciled and resent by it); absent for CareSoft.
     pub fn request_id(&self) -> Option<String> {
+        let _entry = crate::quiet::enter();
         self.request_id.clone()
     }
 
     /// Attempts handed out so far.
     pub fn attempts(&self) -> u32 {
+        let _entry = crate::quiet::enter();
         self.lock().machine.attempts()
     }
 
@@ -259,6 +265,7 @@ impl SendMachine {
     /// …), exactly as `Client.send` would have; `WrongState` when the last transmit has not
     /// been reported.
     pub fn poll(&self, state: Arc<AccountState>, now_ms: i64) -> Result<SendStep, NhantinError> {
+        let _entry = crate::quiet::enter();
         let mut inner = self.lock();
         if inner.in_flight.is_some() {
             return Err(wrong_state(
@@ -297,6 +304,7 @@ impl SendMachine {
         now_ms: i64,
         response: HttpResponse,
     ) -> Result<(), NhantinError> {
+        let _entry = crate::quiet::enter();
         let mut inner = self.lock();
         if inner.in_flight.take().is_none() {
             return Err(wrong_state("no transmit is waiting for its report"));
@@ -322,6 +330,7 @@ impl SendMachine {
         maybe_sent: bool,
         cause: String,
     ) -> Result<(), NhantinError> {
+        let _entry = crate::quiet::enter();
         let mut inner = self.lock();
         let Some(request) = inner.in_flight.take() else {
             return Err(wrong_state("no transmit is waiting for its report"));
@@ -348,5 +357,6 @@ impl SendMachine {
 /// reconciled.
 #[uniffi::export]
 pub fn generate_request_id() -> String {
+    let _entry = crate::quiet::enter();
     nhantin_transport::generate_request_id().as_str().to_owned()
 }

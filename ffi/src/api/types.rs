@@ -21,6 +21,7 @@ impl Secret {
     /// Holds `value` (read it from the environment or a vault, not from source code).
     #[uniffi::constructor]
     pub fn new(value: String) -> Arc<Self> {
+        let _entry = crate::quiet::enter();
         Arc::new(Secret { value })
     }
 }

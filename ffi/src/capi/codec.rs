@@ -474,7 +474,7 @@ mod tests {
         assert_eq!(code, nhantin_result::NHANTIN_RESULT_PANIC);
         assert!(err.is_null(), "nothing is written when the body panicked");
         assert!(
-            super::super::panic::last_panic().is_some_and(|at| at.contains("codec.rs")),
+            crate::quiet::last_panic().is_some_and(|at| at.contains("codec.rs")),
             "the panic is recorded, not printed"
         );
     }
