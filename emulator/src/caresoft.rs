@@ -1,4 +1,5 @@
-//! CareSoft `POST /{domain}/api/v1/sms` (page 000, digest §1.1, §5.2, §8 A).
+//! CareSoft `POST /{domain}/api/v1/sms` (page 000, digest §1.1, §5.2, §8 A) and
+//! `POST /{domain}/api/v1/zalo/zns` (Zalo digest §7, D-Z55, D-Z56).
 //!
 //! Checks, in order (first failure answers):
 //! 1. unknown path under the prefix → 404, wrong method → 405;
@@ -17,6 +18,16 @@
 //!    → 400 `{"code":"errors","message":"…"}` with Laravel-style messages (the real 400 body is
 //!    undocumented);
 //! 7. accepted → 200 with a ticket, recorded.
+//!
+//! The ZNS operation shares steps 1–5 (one rate window per domain for both) and takes
+//! `{"zns":{phone, template_id, ticket_id?, params?}}`: `phone` as for SMS, `template_id` one of
+//! the tenant's ZNS scripts (`CareSoftTenant::zns_template_ids`), `ticket_id` as for SMS,
+//! `params` an object of strings when present. The page types `template_id` and `ticket_id`
+//! "Int" and its sample sends numbers; a string of digits is accepted as well, for the same
+//! reason as `service_id` (a Laravel `integer` rule takes both). The page is cut before its
+//! answer, so the emulator answers as the SMS operation does (`{"code":"ok","ticket":{…}}`,
+//! a new ticket unless `ticket_id` names one) and uses the same 400 body for a bad request.
+//! The message is recorded with the Zalo outcome decided as for eSMS; no webhook is sent.
 
 use std::collections::HashMap;
 use std::time::Instant;
@@ -26,7 +37,9 @@ use serde_json::Value;
 
 use crate::config::CareSoftTenant;
 use crate::http::{Method, Request, Response};
-use crate::records::{AcceptedMessage, Endpoint, MessageKind, Provider, Reference};
+use crate::records::{
+    AcceptedMessage, Endpoint, MessageKind, Provider, Reference, ZnsDetails, ZnsParam, ZnsRecipient,
+};
 use crate::shared::Shared;
 use crate::wire::{is_national_phone, misspelled_member, Fields};
 
@@ -101,8 +114,10 @@ enum Gate {
 
 /// Handles a request whose path starts with [`PREFIX`]; `rest` is the path after it.
 pub(crate) fn handle(shared: &Shared, req: &Request, rest: &str) -> Response {
-    let Some((domain, "api/v1/sms")) = rest.split_once('/') else {
-        return error(404, "Not Found");
+    let (domain, zns) = match rest.split_once('/') {
+        Some((domain, "api/v1/sms")) => (domain, false),
+        Some((domain, "api/v1/zalo/zns")) => (domain, true),
+        _ => return error(404, "Not Found"),
     };
     if req.head.method != Method::Post {
         return error(405, "Method Not Allowed").with_header("Allow", "POST");
@@ -128,6 +143,12 @@ pub(crate) fn handle(shared: &Shared, req: &Request, rest: &str) -> Response {
 
     if !authorized(req, tenant) {
         return error(401, "Unauthenticated.");
+    }
+    if zns {
+        return match validate_zns(req, tenant) {
+            Ok(zns) => accept_zns(shared, tenant, zns),
+            Err(message) => error(400, &message),
+        };
     }
     let sms = match validate(req, tenant) {
         Ok(sms) => sms,
@@ -216,12 +237,12 @@ fn integer(value: Option<&Value>, field: &str) -> Result<Option<u64>, String> {
         Some(Value::Number(n)) => n
             .as_u64()
             .map(Some)
-            .ok_or_else(|| format!("The sms.{field} must be an integer.")),
+            .ok_or_else(|| format!("The {field} must be an integer.")),
         Some(Value::String(s)) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => s
             .parse()
             .map(Some)
-            .map_err(|_| format!("The sms.{field} must be an integer.")),
-        Some(_) => Err(format!("The sms.{field} must be an integer.")),
+            .map_err(|_| format!("The {field} must be an integer.")),
+        Some(_) => Err(format!("The {field} must be an integer.")),
     }
 }
 
@@ -242,7 +263,7 @@ fn validate(req: &Request, tenant: &CareSoftTenant) -> Result<Sms, String> {
     }
     let f = Fields::new(sms);
 
-    let service_id = integer(f.get("service_id"), "service_id")?
+    let service_id = integer(f.get("service_id"), "sms.service_id")?
         .ok_or("The sms.service_id field is required.")?;
     if !tenant.service_ids.contains(&service_id) {
         return Err("The selected sms.service_id is invalid.".into());
@@ -262,7 +283,7 @@ fn validate(req: &Request, tenant: &CareSoftTenant) -> Result<Sms, String> {
         None | Some(Value::Null) => return Err("The sms.phone field is required.".into()),
         Some(_) => return Err("The sms.phone format is invalid.".into()),
     };
-    let ticket_id = integer(f.get("ticket_id"), "ticket_id")?;
+    let ticket_id = integer(f.get("ticket_id"), "sms.ticket_id")?;
     Ok(Sms {
         service_id,
         content,
@@ -271,10 +292,113 @@ fn validate(req: &Request, tenant: &CareSoftTenant) -> Result<Sms, String> {
     })
 }
 
-fn accept(shared: &Shared, tenant: &CareSoftTenant, sms: Sms) -> Response {
+/// A validated ZNS.
+struct Zns {
+    phone: String,
+    template_id: u64,
+    ticket_id: Option<u64>,
+    params: Vec<(String, String)>,
+}
+
+fn validate_zns(req: &Request, tenant: &CareSoftTenant) -> Result<Zns, String> {
+    if req.head.media_type().as_deref() != Some("application/json") {
+        return Err("The request body must be JSON (Content-Type: application/json).".into());
+    }
+    let top = Fields::parse(&req.body).map_err(|_| "The request body is not valid JSON.")?;
+    if let Some(name) = misspelled_member(top.keys().map(String::as_str), &["zns"], &[]) {
+        return Err(format!("Unknown field {name}; did you mean zns?"));
+    }
+    let Some(Value::Object(zns)) = top.get("zns") else {
+        return Err("The zns field is required.".into());
+    };
+    let allowed = ["phone", "template_id", "ticket_id", "params"];
+    if let Some(name) = misspelled_member(zns.keys().map(String::as_str), &allowed, &[]) {
+        return Err(format!("Unknown field zns.{name}; check its spelling."));
+    }
+    let f = Fields::new(zns);
+    let phone = match f.get("phone") {
+        Some(Value::String(s)) if is_national_phone(s) => s.clone(),
+        None | Some(Value::Null) => return Err("The zns.phone field is required.".into()),
+        Some(_) => return Err("The zns.phone format is invalid.".into()),
+    };
+    let template_id = integer(f.get("template_id"), "zns.template_id")?
+        .ok_or("The zns.template_id field is required.")?;
+    if !tenant.zns_template_ids.contains(&template_id) {
+        return Err("The selected zns.template_id is invalid.".into());
+    }
+    let ticket_id = integer(f.get("ticket_id"), "zns.ticket_id")?;
+    let params = match f.get("params") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Object(members)) => members
+            .iter()
+            .map(|(name, value)| match value {
+                Value::String(v) => Ok((name.clone(), v.clone())),
+                _ => Err(format!("The zns.params.{name} must be a string.")),
+            })
+            .collect::<Result<_, _>>()?,
+        Some(_) => return Err("The zns.params must be an object.".into()),
+    };
+    Ok(Zns {
+        phone,
+        template_id,
+        ticket_id,
+        params,
+    })
+}
+
+fn accept_zns(shared: &Shared, tenant: &CareSoftTenant, zns: Zns) -> Response {
+    let outcome = crate::zalo::zalo_outcome(&shared.config.zalo, &zns.phone);
+    let delivery = crate::zalo::delivery(shared, outcome, false);
     let mut state = shared.lock();
-    let cs = &mut state.caresoft;
-    let (ticket_id, ticket_no) = match sms.ticket_id {
+    let ticket = ticket_for(&mut state.caresoft, zns.ticket_id, &zns.phone);
+    state.record(AcceptedMessage {
+        seq: 0,
+        created_at_unix_ms: 0,
+        provider: Provider::CareSoft,
+        endpoint: Endpoint::CareSoftZns,
+        account: tenant.domain.clone(),
+        recipients: vec![zns.phone.clone()],
+        text: None,
+        sender: None,
+        kind: MessageKind::CareSoftZns {
+            template_id: zns.template_id,
+        },
+        unicode: None,
+        sandbox: false,
+        schedule: None,
+        request_id: None,
+        callback_url: None,
+        campaign_id: None,
+        attached_ticket_id: zns.ticket_id,
+        viber: None,
+        zns: Some(ZnsDetails {
+            oa_id: None,
+            template_id: zns.template_id.to_string(),
+            params: zns
+                .params
+                .into_iter()
+                .map(|(name, value)| ZnsParam { name, value })
+                .collect(),
+            recipient: ZnsRecipient::Phone { phone: zns.phone },
+            journey_order_id: None,
+            sending_mode: None,
+            delivery,
+            price: 0,
+        }),
+        multichannel: None,
+        generated_code: None,
+        reference: Reference::CareSoftTicket {
+            ticket_id: ticket.ticket_id,
+            ticket_no: ticket.ticket_no,
+        },
+    });
+    ticket_answer(ticket)
+}
+
+/// The ticket a message goes into: the one named by `ticket_id` (numbered on first sight),
+/// or a new one; and the customer id of the phone.
+fn ticket_for(cs: &mut CareSoftState, ticket_id: Option<u64>, phone: &str) -> Ticket {
+    let (ticket_id, ticket_no) = match ticket_id {
         Some(id) => {
             let next_no = FIRST_TICKET_NO + cs.tickets_created;
             let no = *cs.tickets.entry(id).or_insert(next_no);
@@ -294,8 +418,25 @@ fn accept(shared: &Shared, tenant: &CareSoftTenant, sms: Sms) -> Response {
     let next_requester = FIRST_REQUESTER_ID + cs.requesters.len() as u64;
     let requester_id = *cs
         .requesters
-        .entry(sms.phone.clone())
+        .entry(phone.to_owned())
         .or_insert(next_requester);
+    Ticket {
+        ticket_id,
+        ticket_no,
+        requester_id,
+        assignee_id: 1,
+    }
+}
+
+fn ticket_answer(ticket: Ticket) -> Response {
+    let body = serde_json::to_vec(&OkBody { code: "ok", ticket }).unwrap_or_default();
+    Response::json(200, body)
+}
+
+fn accept(shared: &Shared, tenant: &CareSoftTenant, sms: Sms) -> Response {
+    let mut state = shared.lock();
+    let ticket = ticket_for(&mut state.caresoft, sms.ticket_id, &sms.phone);
+    let (ticket_id, ticket_no) = (ticket.ticket_id, ticket.ticket_no);
     state.record(AcceptedMessage {
         seq: 0,
         created_at_unix_ms: 0,
@@ -316,20 +457,13 @@ fn accept(shared: &Shared, tenant: &CareSoftTenant, sms: Sms) -> Response {
         campaign_id: None,
         attached_ticket_id: sms.ticket_id,
         viber: None,
+        zns: None,
+        multichannel: None,
+        generated_code: None,
         reference: Reference::CareSoftTicket {
             ticket_id,
             ticket_no,
         },
     });
-    let body = serde_json::to_vec(&OkBody {
-        code: "ok",
-        ticket: Ticket {
-            ticket_id,
-            ticket_no,
-            requester_id,
-            assignee_id: 1,
-        },
-    })
-    .unwrap_or_default();
-    Response::json(200, body)
+    ticket_answer(ticket)
 }

@@ -1,4 +1,5 @@
-//! What the emulator knows about its tenants: accounts, keys, brandnames and limits.
+//! What the emulator knows about its tenants: accounts, keys, brandnames, Zalo OAs, ZNS
+//! templates, the Zalo state of recipients, and limits.
 //!
 //! Everything is a plain struct with public fields so a test can build exactly the world it
 //! needs (`EmulatorConfig { port: 0, ..Default::default() }`). The [`Default`] values are the
@@ -17,6 +18,35 @@ pub const DEMO_CARESOFT_DOMAIN: &str = "demo";
 pub const DEMO_CARESOFT_TOKEN: &str = "DEMO_CARESOFT_TOKEN";
 /// Demo InterITS `API-KEY` of [`EmulatorConfig::default`].
 pub const DEMO_INTERITS_KEY: &str = "DEMO_INTERITS_KEY";
+/// The demo Zalo OA of [`EmulatorConfig::default`]: active, owned by the demo eSMS account,
+/// SendingMode 3 not allowed, with templates [`DEMO_ZNS_TEMPLATE_ID`], [`DEMO_ZNS_OTP_TEMPLATE_ID`]
+/// and [`DEMO_ZNS_JOURNEY_TEMPLATE_ID`].
+pub const DEMO_ZALO_OA_ID: &str = "1234567890123456789";
+/// A second demo OA of the demo eSMS account, whitelisted for SendingMode 3 (template
+/// [`DEMO_ZNS_TEMPLATE_ID`] only).
+pub const DEMO_ZALO_MODE3_OA_ID: &str = "9876543210987654321";
+/// A demo OA that exists on the demo eSMS account but is not active (code 799).
+pub const DEMO_ZALO_INACTIVE_OA_ID: &str = "1111111111111111111";
+/// Order-confirmation ZNS template: `customer_name` (limit 30), then `order_code` (limit 20).
+pub const DEMO_ZNS_TEMPLATE_ID: &str = "301122";
+/// OTP ZNS template: `otp` (limit 10), as in eSMS's template-list and sandbox samples.
+pub const DEMO_ZNS_OTP_TEMPLATE_ID: &str = "205644";
+/// Journey ZNS template: `order_code` (limit 20), then `delivery_time` (limit 30).
+pub const DEMO_ZNS_JOURNEY_TEMPLATE_ID: &str = "301199";
+/// A phone without a Zalo account in [`EmulatorConfig::default`]: its ZNS are accepted and
+/// then fail with Zalo error −118.
+pub const DEMO_PHONE_WITHOUT_ZALO: &str = "0909000118";
+/// A phone whose Zalo user is inactive in [`EmulatorConfig::default`]: its ZNS fail with Zalo
+/// error −114.
+pub const DEMO_PHONE_ZALO_INACTIVE: &str = "0909000114";
+/// The CareSoft ZNS script ("kịch bản") id of the demo tenant (CareSoft's own sample id).
+pub const DEMO_CARESOFT_ZNS_TEMPLATE_ID: u64 = 366;
+/// The demo `MultiChannelTempId` of [`EmulatorConfig::default`] (`SendMessageAutoGenCode_V5`):
+/// the OTP ZNS template [`DEMO_ZNS_OTP_TEMPLATE_ID`] of [`DEMO_ZALO_OA_ID`], falling back to an
+/// SMS from brandname `NHANTIN` with the content [`DEMO_MULTICHANNEL_SMS_CONTENT`].
+pub const DEMO_MULTICHANNEL_TEMPLATE_ID: &str = "40017";
+/// The SMS template of [`DEMO_MULTICHANNEL_TEMPLATE_ID`]; `{OTP}` is replaced by the code.
+pub const DEMO_MULTICHANNEL_SMS_CONTENT: &str = "{OTP} la ma xac thuc NhanTin cua ban";
 
 /// The whole emulated world. Build it with struct-update syntax from [`Default`].
 #[derive(Debug, Clone, PartialEq)]
@@ -30,14 +60,19 @@ pub struct EmulatorConfig {
     pub caresoft: CareSoftConfig,
     /// InterITS API keys.
     pub interits: InterItsConfig,
+    /// Zalo: OAs and ZNS templates (used by the eSMS ZNS operations) and the Zalo state of
+    /// recipients (used by every provider's ZNS).
+    pub zalo: ZaloConfig,
     /// How long after accepting an eSMS message its delivery report is sent. Short by default
     /// so tests stay fast, but not zero, so that the report arrives after the send's answer as
     /// it does in real life.
     pub delivery_report_delay: Duration,
     /// Connect/read timeout of the delivery-report GET client.
     pub delivery_report_timeout: Duration,
-    /// Whether sandbox sends (`Sandbox`/`IsSandBox` = "1") get delivery reports. eSMS says a
-    /// sandbox message is validated but neither delivered nor charged, so the default is `false`.
+    /// Whether sandbox SMS and Viber sends (`Sandbox`/`IsSandBox` = "1") get delivery reports.
+    /// eSMS says a sandbox message is validated but neither delivered nor charged, so the
+    /// default is `false`. Sandbox ZNS never get one, whatever this says: there is no Zalo
+    /// outcome to report for a message that was not sent (Zalo digest §9.4).
     pub sandbox_delivery_reports: bool,
     /// Largest request (head plus body) the server reads; larger bodies get 413 and a close.
     pub max_request_bytes: usize,
@@ -50,6 +85,7 @@ impl Default for EmulatorConfig {
             esms: EsmsConfig::default(),
             caresoft: CareSoftConfig::default(),
             interits: InterItsConfig::default(),
+            zalo: ZaloConfig::default(),
             delivery_report_delay: Duration::from_millis(50),
             delivery_report_timeout: Duration::from_secs(2),
             sandbox_delivery_reports: false,
@@ -81,6 +117,13 @@ pub struct EsmsConfig {
     /// default is `true`. A test that wants to prove its client sends the examples' strings
     /// sets it to `false`, and numbers then get `{"error":"Invalid request"}`.
     pub accept_numeric_codes: bool,
+    /// Which SMSIDs a multi-channel send (`MultiChannelMessage/`, `SendMessageAutoGenCode_V5`)
+    /// answers and reports with; the pages do not say (Zalo digest D-Z20, §9.6). Switchable at
+    /// run time with `Emulator::set_esms_multichannel_ids` or `POST /_emulator/settings`.
+    pub multichannel: MultiChannelIds,
+    /// What `CheckCodeGen_V4_get` answers for a used, expired or wrong code (D-Z28). Switchable
+    /// at run time with `Emulator::set_esms_check_code_invalid` or `POST /_emulator/settings`.
+    pub check_code_invalid: CheckCodeInvalid,
 }
 
 impl Default for EsmsConfig {
@@ -92,6 +135,67 @@ impl Default for EsmsConfig {
             min_advertising_recipients: 30,
             undeliverable_phones: Vec::new(),
             accept_numeric_codes: true,
+            multichannel: MultiChannelIds::default(),
+            check_code_invalid: CheckCodeInvalid::default(),
+        }
+    }
+}
+
+/// The SMSIDs of a multi-channel send. Every such send has three ids: the one the answer
+/// carries, the ZNS leg's and the SMS leg's. Which of them a client ever sees is undocumented,
+/// so both choices are switches; the `switchsmsid` of a report always holds the *other* leg's
+/// own id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MultiChannelIds {
+    /// The `SMSID` of the send's answer.
+    pub returned: MultiChannelReturnedId,
+    /// The `SMSID` of the legs' delivery reports.
+    pub reports: MultiChannelReportId,
+}
+
+/// Which id a multi-channel send answers with (serialized `"parent"` / `"zns_leg"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MultiChannelReturnedId {
+    /// A parent id of the whole send, distinct from both legs' ids (the default).
+    #[default]
+    Parent,
+    /// The ZNS leg's own id.
+    ZnsLeg,
+}
+
+/// Which id the legs' delivery reports carry as `SMSID` (serialized `"returned"` / `"leg"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MultiChannelReportId {
+    /// Both legs report under the id the send answered with (the default), so a client finds
+    /// every report of the send by its handle and tells the legs apart by `TypeId`.
+    #[default]
+    Returned,
+    /// Each leg reports under its own id: the ZNS report under the ZNS leg's, the SMS report
+    /// under the SMS leg's. With [`MultiChannelReturnedId::Parent`] no report then carries the
+    /// answered id.
+    Leg,
+}
+
+/// The `CodeResult` of a failed `CheckCodeGen_V4_get` (serialized `"117"` / `"171"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub enum CheckCodeInvalid {
+    /// 117, as the check-code response tabs of the Vietnamese pages show (the default).
+    #[default]
+    #[serde(rename = "117")]
+    Code117,
+    /// 171, the code both error tables give for a used, expired or foreign code.
+    #[serde(rename = "171")]
+    Code171,
+}
+
+impl CheckCodeInvalid {
+    /// The wire `CodeResult`.
+    pub fn code(self) -> &'static str {
+        match self {
+            CheckCodeInvalid::Code117 => "117",
+            CheckCodeInvalid::Code171 => "171",
         }
     }
 }
@@ -157,6 +261,9 @@ pub struct CareSoftTenant {
     pub service_ids: Vec<u64>,
     /// Requests allowed per window (documented: 15 per second).
     pub rate_limit: RateLimit,
+    /// Ids of the ZNS scripts ("kịch bản", each bound to a Zalo-approved template) of the
+    /// tenant; `zns.template_id` must be one of them.
+    pub zns_template_ids: Vec<u64>,
 }
 
 impl Default for CareSoftTenant {
@@ -166,6 +273,7 @@ impl Default for CareSoftTenant {
             api_token: DEMO_CARESOFT_TOKEN.to_owned(),
             service_ids: vec![12],
             rate_limit: RateLimit::default(),
+            zns_template_ids: vec![DEMO_CARESOFT_ZNS_TEMPLATE_ID],
         }
     }
 }
@@ -225,6 +333,190 @@ impl Default for InterItsKey {
         InterItsKey {
             api_key: DEMO_INTERITS_KEY.to_owned(),
             brandnames: vec!["NHANTIN".to_owned()],
+        }
+    }
+}
+
+/// Zalo side of the world: Official Accounts with their ZNS templates, and who has Zalo.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZaloConfig {
+    /// OAs known to eSMS (an `OAID` not listed here gets code 204).
+    pub oas: Vec<ZaloOa>,
+    /// Recipients without a Zalo account: national phones (`0` + 9 digits) or Zalo user ids,
+    /// compared as sent. Their ZNS are accepted (the provider cannot know beforehand) and then
+    /// fail in the delivery report with Zalo error −118. Every other valid recipient has Zalo.
+    pub without_zalo: Vec<String>,
+    /// Recipients whose Zalo user is inactive (or rejects the OA): their ZNS fail with −114.
+    pub inactive: Vec<String>,
+    /// National phones a `HashPhone` can be resolved to. SHA-256 cannot be inverted, so the
+    /// emulator recognises a hash only when it is the hash of one of these phones, or of one
+    /// in [`ZaloConfig::without_zalo`] or [`ZaloConfig::inactive`]; any other hash is code 115.
+    pub hash_directory: Vec<String>,
+    /// `MultiChannelTempId`s (OA + ZNS template + brandname + SMS template, bundled by eSMS's
+    /// sales) for `SendMessageAutoGenCode_V5`; any other id is code 789.
+    pub multichannel_templates: Vec<MultiChannelTemplate>,
+}
+
+impl Default for ZaloConfig {
+    fn default() -> Self {
+        ZaloConfig {
+            oas: vec![
+                ZaloOa::default(),
+                ZaloOa {
+                    oa_id: DEMO_ZALO_MODE3_OA_ID.to_owned(),
+                    name: "NhanTin Demo OA (mode 3)".to_owned(),
+                    sending_mode3_allowed: true,
+                    templates: vec![ZnsTemplate::default()],
+                    ..ZaloOa::default()
+                },
+                ZaloOa {
+                    oa_id: DEMO_ZALO_INACTIVE_OA_ID.to_owned(),
+                    name: "NhanTin Inactive OA".to_owned(),
+                    active: false,
+                    ..ZaloOa::default()
+                },
+            ],
+            without_zalo: vec![DEMO_PHONE_WITHOUT_ZALO.to_owned()],
+            inactive: vec![DEMO_PHONE_ZALO_INACTIVE.to_owned()],
+            hash_directory: vec![
+                "0912345678".to_owned(),
+                "0901888484".to_owned(),
+                "0987654321".to_owned(),
+            ],
+            multichannel_templates: vec![MultiChannelTemplate::default()],
+        }
+    }
+}
+
+/// One `MultiChannelTempId`: where `SendMessageAutoGenCode_V5` sends its code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MultiChannelTemplate {
+    /// `MultiChannelTempId` (a decimal string on the wire).
+    pub id: String,
+    /// The eSMS `ApiKey` it was configured for; another account using it gets code 789.
+    pub esms_account: String,
+    /// The OA of the ZNS leg (an OA of [`ZaloConfig::oas`], active, of the same account).
+    pub oa_id: String,
+    /// The ZNS template of that OA; every one of its parameters receives the code.
+    pub zns_template_id: String,
+    /// The customer-care brandname of the SMS leg.
+    pub brandname: String,
+    /// The SMS leg's content; every `{OTP}` is replaced by the code.
+    pub sms_content: String,
+}
+
+impl Default for MultiChannelTemplate {
+    fn default() -> Self {
+        MultiChannelTemplate {
+            id: DEMO_MULTICHANNEL_TEMPLATE_ID.to_owned(),
+            esms_account: DEMO_ESMS_API_KEY.to_owned(),
+            oa_id: DEMO_ZALO_OA_ID.to_owned(),
+            zns_template_id: DEMO_ZNS_OTP_TEMPLATE_ID.to_owned(),
+            brandname: "NHANTIN".to_owned(),
+            sms_content: DEMO_MULTICHANNEL_SMS_CONTENT.to_owned(),
+        }
+    }
+}
+
+/// One Zalo Official Account registered with eSMS.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZaloOa {
+    /// `OAID`: a decimal string (18–19 digits in eSMS's samples; never a JSON number).
+    pub oa_id: String,
+    /// Display name.
+    pub name: String,
+    /// The eSMS `ApiKey` the OA is attached to; another account using it gets code 799.
+    pub esms_account: String,
+    /// Whether the OA is active; an inactive OA gets code 799.
+    pub active: bool,
+    /// Whether the OA is whitelisted for `SendingMode` 3 (code 802 otherwise).
+    pub sending_mode3_allowed: bool,
+    /// Daily ZNS quota (kept for quota queries; sends are not counted against it, since no
+    /// page gives the code of an over-quota failure).
+    pub daily_quota: u32,
+    /// Templates configured for this OA (code 789 for any other `TempID`).
+    pub templates: Vec<ZnsTemplate>,
+}
+
+impl Default for ZaloOa {
+    fn default() -> Self {
+        ZaloOa {
+            oa_id: DEMO_ZALO_OA_ID.to_owned(),
+            name: "NhanTin Demo OA".to_owned(),
+            esms_account: DEMO_ESMS_API_KEY.to_owned(),
+            active: true,
+            sending_mode3_allowed: false,
+            daily_quota: 500,
+            templates: vec![
+                ZnsTemplate::default(),
+                ZnsTemplate {
+                    template_id: DEMO_ZNS_OTP_TEMPLATE_ID.to_owned(),
+                    name: "Ma OTP".to_owned(),
+                    params: vec![ZnsParamSpec::new("otp", 10)],
+                    ..ZnsTemplate::default()
+                },
+                ZnsTemplate {
+                    template_id: DEMO_ZNS_JOURNEY_TEMPLATE_ID.to_owned(),
+                    name: "Hanh trinh don hang".to_owned(),
+                    journey: true,
+                    params: vec![
+                        ZnsParamSpec::new("order_code", 20),
+                        ZnsParamSpec::new("delivery_time", 30),
+                    ],
+                    ..ZnsTemplate::default()
+                },
+            ],
+        }
+    }
+}
+
+/// One ZNS template of an OA.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZnsTemplate {
+    /// `TempID` (a decimal string on the wire).
+    pub template_id: String,
+    /// Display name.
+    pub name: String,
+    /// Parameters in their registered order (`ParamLevel` 1, 2, …): the order of a positional
+    /// `Params` array.
+    pub params: Vec<ZnsParamSpec>,
+    /// Whether Zalo registered it as a journey template (sent with `"IsJourney":true` only).
+    pub journey: bool,
+    /// Price of one delivered message in VND, debited from the eSMS balance and reported as
+    /// `TotalPrice`. A failed ZNS is not charged (the failure samples say `0.0000`).
+    pub price: u64,
+}
+
+impl Default for ZnsTemplate {
+    fn default() -> Self {
+        ZnsTemplate {
+            template_id: DEMO_ZNS_TEMPLATE_ID.to_owned(),
+            name: "Xac nhan don hang".to_owned(),
+            params: vec![
+                ZnsParamSpec::new("customer_name", 30),
+                ZnsParamSpec::new("order_code", 20),
+            ],
+            journey: false,
+            price: 220,
+        }
+    }
+}
+
+/// One template parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ZnsParamSpec {
+    /// The variable name (`Param`), matched exactly.
+    pub name: String,
+    /// Longest value in characters (`Limit`).
+    pub limit: usize,
+}
+
+impl ZnsParamSpec {
+    /// A parameter named `name` of at most `limit` characters.
+    pub fn new(name: &str, limit: usize) -> Self {
+        ZnsParamSpec {
+            name: name.to_owned(),
+            limit,
         }
     }
 }

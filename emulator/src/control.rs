@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+use crate::config::{CheckCodeInvalid, MultiChannelReportId, MultiChannelReturnedId};
 use crate::faults::FaultRequest;
 use crate::http::{Method, Request, Response};
 use crate::shared::Shared;
@@ -26,12 +27,30 @@ struct AdvanceClock {
 #[serde(deny_unknown_fields)]
 struct Settings {
     interits_dedup_request_id: Option<bool>,
+    esms_multichannel_returned_sms_id: Option<MultiChannelReturnedId>,
+    esms_multichannel_report_sms_id: Option<MultiChannelReportId>,
+    esms_check_code_invalid: Option<CheckCodeInvalid>,
 }
 
-/// The current switches, as both settings routes answer them.
+/// A serde value as its JSON text (the enums above serialize to strings).
+fn json_text<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+/// The current switches, as both settings routes answer them, members in a fixed order.
 fn settings(shared: &Shared) -> Response {
-    let dedup = shared.lock().interits.dedup_request_id;
-    Response::json(200, format!(r#"{{"interits_dedup_request_id":{dedup}}}"#))
+    let state = shared.lock();
+    let dedup = state.interits.dedup_request_id;
+    let returned = json_text(&state.esms.multichannel.returned);
+    let reports = json_text(&state.esms.multichannel.reports);
+    let check = json_text(&state.esms.check_code_invalid);
+    drop(state);
+    Response::json(
+        200,
+        format!(
+            r#"{{"interits_dedup_request_id":{dedup},"esms_multichannel_returned_sms_id":{returned},"esms_multichannel_report_sms_id":{reports},"esms_check_code_invalid":{check}}}"#
+        ),
+    )
 }
 
 fn bad(message: &str) -> Response {
@@ -79,12 +98,21 @@ pub(crate) fn handle(shared: &Shared, req: &Request, rest: &str) -> Response {
         }
         (Method::Get, "settings") => settings(shared),
         (Method::Post, "settings") => match serde_json::from_slice::<Settings>(&req.body) {
-            Ok(Settings {
-                interits_dedup_request_id,
-            }) => {
-                if let Some(on) = interits_dedup_request_id {
-                    shared.lock().interits.dedup_request_id = on;
+            Ok(changes) => {
+                let mut state = shared.lock();
+                if let Some(on) = changes.interits_dedup_request_id {
+                    state.interits.dedup_request_id = on;
                 }
+                if let Some(returned) = changes.esms_multichannel_returned_sms_id {
+                    state.esms.multichannel.returned = returned;
+                }
+                if let Some(reports) = changes.esms_multichannel_report_sms_id {
+                    state.esms.multichannel.reports = reports;
+                }
+                if let Some(code) = changes.esms_check_code_invalid {
+                    state.esms.check_code_invalid = code;
+                }
+                drop(state);
                 settings(shared)
             }
             Err(e) => bad(&e.to_string()),

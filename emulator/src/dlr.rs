@@ -1,9 +1,11 @@
-//! eSMS delivery reports: what is sent (digest §4.1) and the worker that sends it.
+//! eSMS delivery reports: what is sent (digest §4.1, Zalo digest §4) and the worker that
+//! sends it.
 //!
 //! eSMS calls the message's `CallbackUrl` with an HTTP GET whose query holds the report. The
 //! emulator sends one report per recipient for single-recipient kinds (its samples for types 2,
 //! 8, 23 carry `phonenumber` and `telcoid`) and one aggregate report without a phone for
-//! advertising (type 1), as the documentation's samples do. Reports leave from one background
+//! advertising (type 1), as the documentation's samples do. ZNS reports ([`zns_report`]) carry
+//! the Zalo members too, with `error_info` in the encoding eSMS uses for that kind of send. Reports leave from one background
 //! thread, a configurable delay after acceptance, through a tiny HTTP/1.1 client that only
 //! talks to loopback hosts: a test can never make the emulator reach the network.
 
@@ -13,6 +15,8 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS, NON_ALPHANUMERIC};
 
 use crate::esms::telco;
 use crate::http::encode_query_value;
@@ -89,6 +93,16 @@ pub(crate) fn esms_reports(input: &ReportInput<'_>) -> Vec<(Option<String>, Repo
 
 /// Appends a query to a callback URL that may already have one; drops any fragment.
 pub(crate) fn append_query(url: &str, query: &[(&'static str, String)]) -> String {
+    let encoded: ReportQuery = query
+        .iter()
+        .map(|(name, value)| (*name, encode_query_value(value)))
+        .collect();
+    append_encoded_query(url, &encoded)
+}
+
+/// [`append_query`] for values that are already percent-encoded (ZNS `error_info`, whose
+/// encodings are not the standard one).
+pub(crate) fn append_encoded_query(url: &str, query: &[(&'static str, String)]) -> String {
     let base = url.split('#').next().unwrap_or_default();
     let mut out = base.to_owned();
     if !base.contains('?') {
@@ -96,12 +110,189 @@ pub(crate) fn append_query(url: &str, query: &[(&'static str, String)]) -> Strin
     } else if !base.ends_with('?') && !base.ends_with('&') {
         out.push('&');
     }
-    let encoded: Vec<String> = query
+    let pairs: Vec<String> = query
         .iter()
-        .map(|(name, value)| format!("{name}={}", encode_query_value(value)))
+        .map(|(name, value)| format!("{name}={value}"))
         .collect();
-    out.push_str(&encoded.join("&"));
+    out.push_str(&pairs.join("&"));
     out
+}
+
+// ---------------------------------------------------------------------------------------------
+// ZNS reports
+
+/// How a ZNS was addressed, which decides the report's shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ZnsTarget<'a> {
+    /// `Phone`: `telcoid` from the prefix, `phonenumber` the phone.
+    Phone(&'a str),
+    /// `ZaloUid`: `telcoid=9` and the user id as `phonenumber` (the UID sample).
+    Uid(&'a str),
+    /// `HashPhone`: no page shows this report. The emulator writes the hash as sent as
+    /// `phonenumber` (the client never gave eSMS the phone) and no `telcoid` (eSMS cannot know
+    /// the network of a number it only has as a hash).
+    Hash(&'a str),
+}
+
+impl ZnsTarget<'_> {
+    fn phonenumber(&self) -> &str {
+        match self {
+            ZnsTarget::Phone(p) | ZnsTarget::Uid(p) | ZnsTarget::Hash(p) => p,
+        }
+    }
+}
+
+/// What one ZNS report is built from.
+pub(crate) struct ZnsReportInput<'a> {
+    pub sms_id: &'a str,
+    pub target: ZnsTarget<'a>,
+    /// A journey ZNS: `TypeId=27`, `error_info` in form 2, no `telcoid` and no `tempid`.
+    pub journey: bool,
+    pub oa_id: &'a str,
+    pub template_id: &'a str,
+    /// `Ok(zalo_msg_id)` when delivered, `Err(zalo_error)` when Zalo refused it.
+    pub outcome: Result<&'a str, i32>,
+    /// VND of a delivered message.
+    pub price: u64,
+    /// Zalo user id written into a journey report's `error_info.data.user_id`.
+    pub zalo_user_id: &'a str,
+    /// `dd/MM/yyyy HH:mm:ss` (Vietnam time) for the form-2 suffix.
+    pub logged_at: &'a str,
+}
+
+/// The text of Zalo's error for the codes the emulator produces.
+pub(crate) fn zalo_error_message(code: i32) -> &'static str {
+    match code {
+        -118 => "Zalo account not existed",
+        -114 => "User is inactive, or reject the message, or using an outdated Zalo version, or other internal errors",
+        _ => "Unknown error",
+    }
+}
+
+/// The query of one ZNS report, values already encoded, members in the order of eSMS's
+/// samples for that kind (Zalo digest §4.2, §4.5):
+///
+/// - phone, TypeId 25 (the ZNS sample): `…&TypeId=25&telcoid&phonenumber&partnerids&error_info&oaid&tempid`,
+///   `error_info` in form 1 (a JSON *string* holding the object, braces left raw);
+/// - Zalo user id, TypeId 25 (the UID sample): `…&TypeId=25&telcoid=9&phonenumber&error_info&oaid&tempid&partnerids`,
+///   `error_info` in form 3 (the object, encoded once, braces raw);
+/// - journey, TypeId 27 (the journey sample): `…&TypeId=27&phonenumber&error_info&oaid&partnerids`,
+///   `error_info` in form 2 (encoded twice, with the `____dd/MM/yyyy HH:mm:ss` suffix).
+///
+/// Common members: `SendStatus=5`; success `SendFailed=0&SendSuccess=1`, `TotalSent=1`, the
+/// price, `partnerids` the Zalo message id; failure `SendFailed=1&SendSuccess=0`,
+/// `TotalPrice=0.0000`, `TotalSent=0`, `partnerids=` empty (the ZNS failure sample).
+/// `RequestId` is always empty: every Zalo sample has it empty and the digest (§9.7) asks for
+/// that, so a client cannot come to rely on an echo the real server is not shown to send.
+/// Where the samples show no failure (UID, journey) or no success (phone) the emulator keeps
+/// the same form and writes `{"error":<code>,"message":<text>}`, plus the `data` member of the
+/// form's success sample on success.
+pub(crate) fn zns_report(input: &ZnsReportInput<'_>) -> ReportQuery {
+    let delivered = input.outcome.is_ok();
+    let type_id = if input.journey { "27" } else { "25" };
+    let (success, failed, sent) = if delivered { (1, 0, 1) } else { (0, 1, 0) };
+    let price = if delivered { input.price } else { 0 };
+    let partner_id = input.outcome.unwrap_or_default().to_owned();
+    let mut query: ReportQuery = vec![
+        ("SMSID", encode_query_value(input.sms_id)),
+        ("SendFailed", failed.to_string()),
+        ("SendStatus", "5".to_owned()),
+        ("SendSuccess", success.to_string()),
+        ("TotalPrice", format!("{price}.0000")),
+        ("TotalReceiver", "1".to_owned()),
+        ("TotalSent", sent.to_string()),
+        ("RequestId", String::new()),
+        ("TypeId", type_id.to_owned()),
+    ];
+    let phonenumber = encode_query_value(input.target.phonenumber());
+    let oaid = encode_query_value(input.oa_id);
+    let tempid = encode_query_value(input.template_id);
+    let partnerids = encode_query_value(&partner_id);
+    // Objects are written by hand so their member order is the samples', whatever features
+    // serde_json was built with.
+    let (code, text) = match input.outcome {
+        Ok(_) => (0, "Success"),
+        Err(code) => (code, zalo_error_message(code)),
+    };
+    let error_and_message = format!(r#""error":{code},"message":{}"#, json_string(text));
+    if input.journey {
+        let data = if delivered {
+            format!(
+                r#""data":{{"message_id":{},"user_id":{}}},"#,
+                json_string(&partner_id),
+                json_string(input.zalo_user_id)
+            )
+        } else {
+            String::new()
+        };
+        let raw = format!("{{{data}{error_and_message}}}____{}", input.logged_at);
+        query.push(("phonenumber", phonenumber));
+        query.push(("error_info", error_info_form2(&raw)));
+        query.push(("oaid", oaid));
+        query.push(("partnerids", partnerids));
+        return query;
+    }
+    match input.target {
+        ZnsTarget::Uid(_) => {
+            let data = if delivered {
+                format!(
+                    r#","data":{{"delivery_time":null,"message":{},"status":1}}"#,
+                    json_string("The message was delivered to the user's phone")
+                )
+            } else {
+                String::new()
+            };
+            let raw = format!("{{{error_and_message}{data}}}");
+            query.push(("telcoid", "9".to_owned()));
+            query.push(("phonenumber", phonenumber));
+            query.push(("error_info", encode_raw_braces(&raw)));
+            query.push(("oaid", oaid));
+            query.push(("tempid", tempid));
+            query.push(("partnerids", partnerids));
+        }
+        ZnsTarget::Phone(_) | ZnsTarget::Hash(_) => {
+            if let ZnsTarget::Phone(phone) = input.target {
+                if let Some((telco_id, _)) = telco(phone) {
+                    query.push(("telcoid", telco_id.to_string()));
+                }
+            }
+            let as_string = json_string(&format!("{{{error_and_message}}}"));
+            query.push(("phonenumber", phonenumber));
+            query.push(("partnerids", partnerids));
+            query.push(("error_info", encode_raw_braces(&as_string)));
+            query.push(("oaid", oaid));
+            query.push(("tempid", tempid));
+        }
+    }
+    query
+}
+
+fn json_string(text: &str) -> String {
+    serde_json::Value::String(text.to_owned()).to_string()
+}
+
+/// Forms 1 and 3: the standard query encoding, except `{` and `}`, which eSMS leaves raw.
+const RAW_BRACES: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'{')
+    .remove(b'}');
+
+fn encode_raw_braces(value: &str) -> String {
+    utf8_percent_encode(value, RAW_BRACES).to_string()
+}
+
+/// Form 2's first pass: only braces, quotes, spaces (and `%`, so the pass can be undone)
+/// are encoded; the second pass is the standard encoding of the result. That reproduces the
+/// journey sample exactly: `{` → `%257B`, `"` → `%2522`, space → `%2520`, but `:` → `%3A`,
+/// `,` → `%2C`, `/` → `%2F`.
+const FORM2_FIRST_PASS: &AsciiSet = &CONTROLS.add(b'{').add(b'}').add(b'"').add(b' ').add(b'%');
+
+fn error_info_form2(raw: &str) -> String {
+    let once = utf8_percent_encode(raw, FORM2_FIRST_PASS).to_string();
+    encode_query_value(&once)
 }
 
 /// Starts the worker. It exits when the sender side hangs up or shutdown is flagged.
@@ -349,6 +540,56 @@ mod tests {
             target("http://127.0.0.1:x/"),
             Err(RefusalReason::MalformedUrl)
         ));
+    }
+
+    /// The three Zalo callback samples (Zalo digest §4.5), rebuilt byte for byte from their
+    /// decoded values: form 1 (phone, TypeId 25, a failure), form 2 (journey, TypeId 27) and
+    /// form 3 (Zalo user id, TypeId 25).
+    #[test]
+    fn zns_reports_match_the_samples() {
+        let base = ZnsReportInput {
+            sms_id: "f66545d2-c7e2-4603-984e-d2238c363c8292",
+            target: ZnsTarget::Phone("0901888484"),
+            journey: false,
+            oa_id: "1397492183140006179",
+            template_id: "2056446",
+            outcome: Err(-114),
+            price: 220,
+            zalo_user_id: "",
+            logged_at: "",
+        };
+        assert_eq!(
+            append_encoded_query("https://h/", &zns_report(&base)),
+            "https://h/?SMSID=f66545d2-c7e2-4603-984e-d2238c363c8292&SendFailed=1&SendStatus=5&SendSuccess=0&TotalPrice=0.0000&TotalReceiver=1&TotalSent=0&RequestId=&TypeId=25&telcoid=2&phonenumber=0901888484&partnerids=&error_info=%22{%5C%22error%5C%22%3A-114%2C%5C%22message%5C%22%3A%5C%22User%20is%20inactive%2C%20or%20reject%20the%20message%2C%20or%20using%20an%20outdated%20Zalo%20version%2C%20or%20other%20internal%20errors%5C%22}%22&oaid=1397492183140006179&tempid=2056446"
+        );
+        let journey = ZnsReportInput {
+            sms_id: "7d11c87a22934df390f73ec59d8defd6205",
+            target: ZnsTarget::Phone("312158068343230"),
+            journey: true,
+            oa_id: "4097311281936189049",
+            outcome: Ok("e1a60e8890be9de4c4ab"),
+            zalo_user_id: "31215806834323092",
+            logged_at: "24/04/2024 16:58:01",
+            ..base
+        };
+        assert_eq!(
+            append_encoded_query("https://h/", &zns_report(&journey)),
+            "https://h/?SMSID=7d11c87a22934df390f73ec59d8defd6205&SendFailed=0&SendStatus=5&SendSuccess=1&TotalPrice=220.0000&TotalReceiver=1&TotalSent=1&RequestId=&TypeId=27&phonenumber=312158068343230&error_info=%257B%2522data%2522%3A%257B%2522message_id%2522%3A%2522e1a60e8890be9de4c4ab%2522%2C%2522user_id%2522%3A%252231215806834323092%2522%257D%2C%2522error%2522%3A0%2C%2522message%2522%3A%2522Success%2522%257D____24%2F04%2F2024%252016%3A58%3A01&oaid=4097311281936189049&partnerids=e1a60e8890be9de4c4ab"
+        );
+        let uid = ZnsReportInput {
+            sms_id: "5450d5579bfa466a9f2a5911c82f4037",
+            target: ZnsTarget::Uid("5308693166941955879"),
+            journey: false,
+            oa_id: "3639635426588416370",
+            template_id: "523194",
+            outcome: Ok("416f53d0cf0ec7569e19"),
+            price: 2104,
+            ..base
+        };
+        assert_eq!(
+            append_encoded_query("https://h/", &zns_report(&uid)),
+            "https://h/?SMSID=5450d5579bfa466a9f2a5911c82f4037&SendFailed=0&SendStatus=5&SendSuccess=1&TotalPrice=2104.0000&TotalReceiver=1&TotalSent=1&RequestId=&TypeId=25&telcoid=9&phonenumber=5308693166941955879&error_info={%22error%22%3A0%2C%22message%22%3A%22Success%22%2C%22data%22%3A{%22delivery_time%22%3Anull%2C%22message%22%3A%22The%20message%20was%20delivered%20to%20the%20user%27s%20phone%22%2C%22status%22%3A1}}&oaid=3639635426588416370&tempid=523194&partnerids=416f53d0cf0ec7569e19"
+        );
     }
 
     #[test]

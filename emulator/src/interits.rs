@@ -1,4 +1,5 @@
-//! InterITS CPaaS `POST /api/vendor/v1/sms/send-message` (page 001, digest §1.2, §5.3, §8 B).
+//! InterITS CPaaS `POST /api/vendor/v1/sms/send-message` (page 001, digest §1.2, §5.3, §8 B)
+//! and `POST /api/vendor/v1/zalo/send-zns` (Zalo digest §6.1–§6.2, §8 F, §9.10).
 //!
 //! InterITS documents no business error codes, only HTTP statuses, so the error bodies follow
 //! the envelope of its earlier revision (`{code, message, errors{…}}`):
@@ -24,6 +25,22 @@
 //! gets the first answer again (same `referentId` and token) and nothing is recorded. The first
 //! answer per `requestId` is remembered in both modes, so switching it on mid-test also covers
 //! ids sent before the switch.
+//!
+//! `send-zns` takes `{oa_id, phone, template_data, template_id, tracking_id}`. Every member is
+//! "Required: false" on the page, which cannot be meant (a ZNS needs all four of the first);
+//! the emulator requires `oa_id` (a string of digits), `phone` (the same two forms as
+//! `destinations`), `template_data` (an object of JSON strings, the values every example
+//! gives) and `template_id` (a JSON *number*, as the table and the example agree; a string is
+//! refused), and takes `tracking_id` (a string) as optional. The OA and template are not looked
+//! up: InterITS documents no error for an unknown one, so anything well-formed is accepted.
+//! `tracking_id` is not de-duplicated (no page says it is, digest D-Z49): a repeat is a second
+//! ZNS. The answer follows the page's sample with real values instead of its type names and
+//! without its doubled brace: `{"code":0,"data":{…},"message":"success","referentId":…}`,
+//! `data` holding the sample's members that the emulator can fill (`created_at`,
+//! `delivery_status` `"unknown"`, `error_code` 0, `error_message` "", `id` and `msg_id` as
+//! strings, `oa_id`, `phone`, `status` `"Z"`, `template_data`, `template_id`, `tracking_id`
+//! (`null` when not sent), `type` `"template"`), alphabetical as in the sample. The message is
+//! recorded with the Zalo outcome decided as for eSMS; InterITS sends no report.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -34,12 +51,15 @@ use crate::config::{InterItsConfig, InterItsKey};
 use crate::http::{Method, Request, Response};
 use crate::records::{
     AcceptedMessage, Endpoint, InterItsType, MessageKind, Provider, Reference, UnicodeFlag,
+    ZnsDelivery, ZnsDetails, ZnsParam, ZnsRecipient,
 };
-use crate::shared::Shared;
-use crate::wire::{is_national_phone, is_rfc3339_utc, misspelled_member, Fields};
+use crate::shared::{wall_clock_ms, Shared};
+use crate::wire::{is_national_phone, is_rfc3339_utc, misspelled_member, rfc3339_utc, Fields};
 
 /// Path of the send operation (the InterITS base URL is `/interits`).
 pub(crate) const SEND_PATH: &str = "/interits/api/vendor/v1/sms/send-message";
+/// Path of the ZNS send operation.
+pub(crate) const ZNS_PATH: &str = "/interits/api/vendor/v1/zalo/send-zns";
 /// Path prefix of the InterITS base URL.
 pub(crate) const PREFIX: &str = "/interits/";
 
@@ -118,9 +138,11 @@ fn success(referent_id: &str, token: &str) -> Response {
 
 /// Handles a request whose path starts with [`PREFIX`].
 pub(crate) fn handle(shared: &Shared, req: &Request) -> Response {
-    if req.head.path != SEND_PATH {
-        return error(404, "Not Found", BTreeMap::new());
-    }
+    let zns = match req.head.path.as_str() {
+        SEND_PATH => false,
+        ZNS_PATH => true,
+        _ => return error(404, "Not Found", BTreeMap::new()),
+    };
     if req.head.method != Method::Post {
         return error(405, "Method Not Allowed", BTreeMap::new()).with_header("Allow", "POST");
     }
@@ -131,6 +153,12 @@ pub(crate) fn handle(shared: &Shared, req: &Request) -> Response {
     let Some(key) = key else {
         return Response::json(401, r#"{"code":401,"message":"Unauthorized"}"#);
     };
+    if zns {
+        return match validate_zns(req) {
+            Ok(send) => accept_zns(shared, key, send),
+            Err(errors) => error(400, "Bad Request", errors),
+        };
+    }
     let send = match validate(req, key) {
         Ok(send) => send,
         Err(errors) => return error(400, "Bad Request", errors),
@@ -273,6 +301,228 @@ fn validate(req: &Request, key: &InterItsKey) -> Result<Send, BTreeMap<String, S
     })
 }
 
+/// A validated `send-zns` body.
+struct ZnsSend {
+    oa_id: String,
+    phone: String,
+    template_data: Vec<(String, String)>,
+    template_id: u64,
+    tracking_id: Option<String>,
+}
+
+const ZNS_MEMBERS: &[&str] = &[
+    "oa_id",
+    "phone",
+    "template_data",
+    "template_id",
+    "tracking_id",
+];
+
+fn validate_zns(req: &Request) -> Result<ZnsSend, BTreeMap<String, String>> {
+    let mut errors = BTreeMap::new();
+    let mut fail = |field: &str, why: &str| {
+        errors.insert(field.to_owned(), why.to_owned());
+    };
+    if req.head.media_type().as_deref() != Some("application/json") {
+        fail("Content-Type", "must be application/json");
+        return Err(errors);
+    }
+    let map = match Fields::parse(&req.body) {
+        Ok(map) => map,
+        Err(invalid) => {
+            fail("body", &invalid.0);
+            return Err(errors);
+        }
+    };
+    if let Some(name) = misspelled_member(map.keys().map(String::as_str), ZNS_MEMBERS, &[]) {
+        fail(name, "unknown member (misspelled?)");
+    }
+    let oa_id = match map.get("oa_id") {
+        Some(Value::String(s)) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
+            s.clone()
+        }
+        None | Some(Value::Null) => {
+            fail("oa_id", "is required");
+            String::new()
+        }
+        Some(_) => {
+            fail("oa_id", "must be the OA id as a string of digits");
+            String::new()
+        }
+    };
+    let phone = match map.get("phone") {
+        Some(Value::String(s)) if is_destination(s) => s.clone(),
+        None | Some(Value::Null) => {
+            fail("phone", "is required");
+            String::new()
+        }
+        Some(_) => {
+            fail(
+                "phone",
+                "is not a Vietnamese mobile number (0xxxxxxxxx or 84xxxxxxxxx)",
+            );
+            String::new()
+        }
+    };
+    let template_data = match map.get("template_data") {
+        Some(Value::Object(members)) => crate::zalo::string_members(members, "template_data")
+            .unwrap_or_else(|invalid| {
+                fail("template_data", &invalid.0);
+                Vec::new()
+            }),
+        None | Some(Value::Null) => {
+            fail("template_data", "is required");
+            Vec::new()
+        }
+        Some(_) => {
+            fail("template_data", "must be an object");
+            Vec::new()
+        }
+    };
+    let template_id = match map.get("template_id") {
+        Some(Value::Number(n)) if n.as_u64().is_some_and(|id| id > 0) => {
+            n.as_u64().unwrap_or_default()
+        }
+        None | Some(Value::Null) => {
+            fail("template_id", "is required");
+            0
+        }
+        Some(_) => {
+            fail("template_id", "must be a positive integer JSON number");
+            0
+        }
+    };
+    let tracking_id = Fields::new(&map)
+        .optional_str("tracking_id")
+        .unwrap_or_else(|invalid| {
+            fail("tracking_id", &invalid.0);
+            None
+        });
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(ZnsSend {
+        oa_id,
+        phone,
+        template_data,
+        template_id,
+        tracking_id,
+    })
+}
+
+#[derive(Serialize)]
+struct ZnsData<'a> {
+    created_at: String,
+    delivery_status: &'static str,
+    error_code: i32,
+    error_message: &'static str,
+    id: String,
+    msg_id: &'a str,
+    oa_id: &'a str,
+    phone: &'a str,
+    status: &'static str,
+    template_data: BTreeMap<&'a str, &'a str>,
+    template_id: u64,
+    tracking_id: Option<&'a str>,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct ZnsOkBody<'a> {
+    code: u8,
+    data: ZnsData<'a>,
+    message: &'static str,
+    #[serde(rename = "referentId")]
+    referent_id: &'a str,
+}
+
+fn accept_zns(shared: &Shared, key: &InterItsKey, send: ZnsSend) -> Response {
+    let referent_id = shared.ids.uuid();
+    let id = shared.ids.serial().to_string();
+    // The Zalo lists hold national numbers; an `84…` phone is looked up in that form.
+    let national = match send.phone.strip_prefix("84") {
+        Some(rest) if send.phone.len() == 11 => format!("0{rest}"),
+        _ => send.phone.clone(),
+    };
+    let outcome = crate::zalo::zalo_outcome(&shared.config.zalo, &national);
+    let delivery = crate::zalo::delivery(shared, outcome, false);
+    // The Zalo message id when Zalo took it; a fresh id of the same shape otherwise, since
+    // InterITS answers before Zalo decides.
+    let msg_id = match &delivery {
+        ZnsDelivery::Delivered { zalo_msg_id } => zalo_msg_id.clone(),
+        ZnsDelivery::Failed { .. } | ZnsDelivery::NotSent => crate::zalo::zalo_msg_id(shared),
+    };
+    let body = serde_json::to_vec(&ZnsOkBody {
+        code: 0,
+        data: ZnsData {
+            created_at: rfc3339_utc(wall_clock_ms()),
+            delivery_status: "unknown",
+            error_code: 0,
+            error_message: "",
+            id: id.clone(),
+            msg_id: &msg_id,
+            oa_id: &send.oa_id,
+            phone: &send.phone,
+            status: "Z",
+            template_data: send
+                .template_data
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect(),
+            template_id: send.template_id,
+            tracking_id: send.tracking_id.as_deref(),
+            kind: "template",
+        },
+        message: "success",
+        referent_id: &referent_id,
+    })
+    .unwrap_or_default();
+    shared.lock().record(AcceptedMessage {
+        seq: 0,
+        created_at_unix_ms: 0,
+        provider: Provider::InterIts,
+        endpoint: Endpoint::InterItsSendZns,
+        account: key.api_key.clone(),
+        recipients: vec![send.phone.clone()],
+        text: None,
+        sender: None,
+        kind: MessageKind::InterItsZns {
+            template_id: send.template_id,
+        },
+        unicode: None,
+        sandbox: false,
+        schedule: None,
+        request_id: send.tracking_id,
+        callback_url: None,
+        campaign_id: None,
+        attached_ticket_id: None,
+        viber: None,
+        zns: Some(ZnsDetails {
+            oa_id: Some(send.oa_id),
+            template_id: send.template_id.to_string(),
+            params: send
+                .template_data
+                .into_iter()
+                .map(|(name, value)| ZnsParam { name, value })
+                .collect(),
+            recipient: ZnsRecipient::Phone { phone: send.phone },
+            journey_order_id: None,
+            sending_mode: None,
+            delivery,
+            price: 0,
+        }),
+        multichannel: None,
+        generated_code: None,
+        reference: Reference::InterItsZns {
+            referent_id,
+            msg_id,
+            id,
+        },
+    });
+    Response::json(200, body)
+}
+
 fn is_destination(phone: &str) -> bool {
     is_national_phone(phone)
         || (phone.len() == 11
@@ -323,6 +573,9 @@ fn accept(shared: &Shared, key: &InterItsKey, send: Send) -> Response {
         campaign_id: None,
         attached_ticket_id: None,
         viber: None,
+        zns: None,
+        multichannel: None,
+        generated_code: None,
         reference: Reference::InterIts {
             referent_id: referent_id.clone(),
             token: token.clone(),

@@ -22,11 +22,94 @@
 //! | Provider | Base URL | Client appends |
 //! |---|---|---|
 //! | eSMS | `http://127.0.0.1:PORT/esms/MainService.svc/json/` | the operation name |
-//! | CareSoft | `http://127.0.0.1:PORT/caresoft` | `/{domain}/api/v1/sms` |
-//! | InterITS | `http://127.0.0.1:PORT/interits` | `/api/vendor/v1/sms/send-message` |
+//! | CareSoft | `http://127.0.0.1:PORT/caresoft` | `/{domain}/api/v1/sms`, `/{domain}/api/v1/zalo/zns` |
+//! | InterITS | `http://127.0.0.1:PORT/interits` | `/api/vendor/v1/sms/send-message`, `/api/vendor/v1/zalo/send-zns` |
 //!
 //! plus the control API under `/_emulator/`, which mirrors the Rust methods of [`Emulator`] for
 //! tests in other languages.
+//!
+//! eSMS operations: SMS and Viber `SendMultipleMessage_V4/`, `SendMultipleSMSBrandname`,
+//! `SendMultipleMessage_V4_get`, `SendMultipleMessage_V4_post_json/`,
+//! `SendMultipleSMSBrandname_json/`, `Send_Multiple_Sms_OTT/`; ZNS `SendZaloMessage_V6/`,
+//! `SendZaloMessage_V6/zalo_uid/`, `SendZaloMessage_V6/hash_phone/`, `SendZaloMessage_V5_post/`,
+//! `SendZaloMessage_V4_post_json/` (journey with `"IsJourney":true` + `OrderId`); Zalo first,
+//! SMS as fallback `MultiChannelMessage/`; eSMS-generated codes `SendMessageAutoGenCode_V5`
+//! (POST, ZNS then SMS), `SendMessageAutoGenCode_V4_get` (GET, SMS) and `CheckCodeGen_V4_get`
+//! (GET); queries `GetBalance_json`, `GetSendStatus`, `GetSmsReceiverStatus_get`,
+//! `GetSmsSentData_V2`. One trailing slash is optional on every name.
+//!
+//! # Zalo fixtures (ZNS)
+//!
+//! [`EmulatorConfig::default`] holds, beside the demo eSMS account (`DEMO_ESMS_API_KEY` /
+//! `DEMO_ESMS_SECRET_KEY`, balance 10 000 000 VND), three OAs of that account
+//! ([`ZaloConfig`]):
+//!
+//! | `OAID` | State | Templates (`TempID`: parameters in order, with their `Limit`) |
+//! |---|---|---|
+//! | `1234567890123456789` ([`DEMO_ZALO_OA_ID`]) | active, SendingMode 3 not allowed, daily quota 500 | `301122`: `customer_name` (30), `order_code` (20); `205644` (OTP): `otp` (10); `301199` (journey): `order_code` (20), `delivery_time` (30) |
+//! | `9876543210987654321` ([`DEMO_ZALO_MODE3_OA_ID`]) | active, SendingMode 3 allowed | `301122` |
+//! | `1111111111111111111` ([`DEMO_ZALO_INACTIVE_OA_ID`]) | inactive (799) | as the first |
+//!
+//! Every template costs 220 VND per delivered ZNS (a failed or sandbox one is free). Any other
+//! `OAID` is 204, any other `TempID` 789. Every valid mobile has Zalo except `0909000118`
+//! ([`DEMO_PHONE_WITHOUT_ZALO`], reports fail with −118 "Zalo account not existed") and
+//! `0909000114` ([`DEMO_PHONE_ZALO_INACTIVE`], −114); both lists also take Zalo user ids. A
+//! `HashPhone` must be the lowercase hex SHA-256 of `84` + the nine digits of `0912345678`,
+//! `0901888484`, `0987654321` or one of the two phones above (`84912345678` →
+//! `25cc2f7574420a2d46c9f2d6cf94cdbb242ef7d479afe92ed6e8eb33a7493093`); anything else is 115.
+//! The CareSoft demo tenant has one ZNS script, `366` ([`DEMO_CARESOFT_ZNS_TEMPLATE_ID`]);
+//! InterITS accepts any well-formed `oa_id`/`template_id`. See `src/zalo.rs` for the order of
+//! the eSMS checks and their codes.
+//!
+//! The multi-channel code sends (`SendMessageAutoGenCode_V5`) know one `MultiChannelTempId`,
+//! `40017` ([`DEMO_MULTICHANNEL_TEMPLATE_ID`], [`MultiChannelTemplate`]): the OTP template
+//! `205644` of the demo OA, falling back to an SMS from brandname `NHANTIN` reading
+//! `"{OTP} la ma xac thuc NhanTin cua ban"` ([`DEMO_MULTICHANNEL_SMS_CONTENT`]); any other id
+//! is 789. See `src/multichannel.rs` and `src/otp.rs` for their checks and codes.
+//!
+//! # Multi-channel sends and generated codes
+//!
+//! `MultiChannelMessage/` takes `ApiKey`, `SecretKey`, `Phone`, `Channels` (exactly
+//! `["zalo","sms"]`) and `Data`: `[ZNS leg, SMS leg]`, the ZNS leg checked as a V4 ZNS
+//! (positional `Params`; 791/204/799/789/790), the SMS leg as a customer-care SMS (`SmsType`
+//! `"2"` only, else 118; unregistered `Brandname` 104); any member outside the pages' tables is
+//! `{"error":"Invalid request"}`, and so is a `Sandbox` that differs between the legs. Each
+//! leg's `RequestId` is checked (124) against the account's 24-hour register, and the same id
+//! on both legs is 124 too. The ZNS is tried first; when Zalo cannot deliver it
+//! ([`DEMO_PHONE_WITHOUT_ZALO`] −118, [`DEMO_PHONE_ZALO_INACTIVE`] −114) the emulator sends the
+//! SMS leg itself. Reports: the ZNS leg's (TypeId 25, form 1) to `Data[0].CallbackUrl`, then,
+//! only after a fallback, the SMS leg's (TypeId 2) to `Data[1].CallbackUrl`; both end with
+//! `switchsmsid` = the *other* leg's own id (empty on a delivered ZNS's report). A delivered
+//! ZNS costs the template's price and sends no SMS; a fallback costs the SMS price only.
+//! Sandbox (`"1"` on both legs) is accepted, recorded, never sent, charged or reported.
+//!
+//! SMSIDs (setting [`MultiChannelIds`], the pages leave it open): the answer carries a parent
+//! id of the whole send (`"parent"`, the default) or the ZNS leg's own id (`"zns_leg"`); the
+//! reports carry the answered id (`"returned"`, the default, both legs under the one handle) or
+//! each leg's own id (`"leg"`). The status queries find the send by any of its three ids.
+//!
+//! `SendMessageAutoGenCode_V5` (`ApiKey`, `SecretKey`, `Phone`, `MultiChannelTempId`, `TypeId`,
+//! `TimeAlive`?) generates a six-digit code and sends it the same way, with no report (it has
+//! no `CallbackUrl`); `TypeId` `"1"` only generates (recorded, checkable, nothing sent or
+//! charged). `SendMessageAutoGenCode_V4_get` (`Phone`, `ApiKey`, `SecretKey`, `Brandname`,
+//! `Type=2`, `message` with `{OTP}` exactly once, `TimeAlive`? 2–10 default 5,
+//! `NumCharOfCode`? 4–10 default 6, `IsNumber`? `1` digits, default upper-case letters and
+//! digits) sends it by customer-care SMS. Neither takes `RequestId`, `CallbackUrl` or
+//! `Sandbox`. `CheckCodeGen_V4_get?ApiKey&SecretKey&Phone&Code` answers
+//! `{"CodeResult":"100","CountRegenerate":0,"ErrorMessage":"<Phone>, Content: Success!"}` the
+//! first time the phone's latest code is checked while alive (`TimeAlive` minutes of emulator
+//! time: [`Emulator::advance_clock`] ages codes), and
+//! `{"CodeResult":"117","CountRegenerate":0,"ErrorMessage":"<Phone>, Content: <Code> Code Invalid"}`
+//! for a used, expired, replaced or wrong code (171 with [`CheckCodeInvalid::Code171`]).
+//!
+//! ZNS delivery reports go by GET to the send's `CallbackUrl` like SMS reports, `TypeId=25`
+//! (27 for a journey), `RequestId=` empty, `SendStatus=5`, success `SendSuccess=1` with the
+//! template's price and `partnerids` a 20-hex Zalo message id, failure `SendFailed=1`,
+//! `TotalPrice=0.0000`, `TotalSent=0`, `partnerids=` empty; `error_info` is form 1 (a JSON
+//! string, braces raw) for phone and hash sends, form 3 (the object, braces raw) with
+//! `telcoid=9` and the user id as `phonenumber` for `zalo_uid`, form 2 (encoded twice, with a
+//! `____dd/MM/yyyy HH:mm:ss` suffix, no `telcoid`, no `tempid`) for journeys. Sandbox ZNS get
+//! no report.
 //!
 //! # Control API (for tests that run the emulator as a process)
 //!
@@ -38,15 +121,21 @@
 //! | POST | `/_emulator/faults` | see below | `{"queued":true}` |
 //! | POST | `/_emulator/reset` | | `{"reset":true}` (same as [`Emulator::reset`]) |
 //! | POST | `/_emulator/advance-clock` | `{"secs":900}` | `{"advanced_secs":900}` |
-//! | GET | `/_emulator/settings` | | `{"interits_dedup_request_id":false}` |
-//! | POST | `/_emulator/settings` | `{"interits_dedup_request_id":true}` | `{"interits_dedup_request_id":true}` |
+//! | GET | `/_emulator/settings` | | every setting, e.g. `{"interits_dedup_request_id":false,…}` |
+//! | POST | `/_emulator/settings` | `{"interits_dedup_request_id":true}` | every setting |
 //!
 //! Settings are run-time switches of behaviour the providers do not document; `POST` changes
-//! the members it names and answers all current values, and a reset restores the configured
-//! ones. `interits_dedup_request_id` (default `false`, same as
-//! [`Emulator::set_interits_dedup_request_id`]): when `true`, an InterITS send that repeats a
-//! `requestId` of the same `API-KEY` gets the first answer again and is not recorded; when
-//! `false`, it is a new message with a new `referentId`.
+//! the members it names and answers all current values, always as
+//! `{"interits_dedup_request_id":false,"esms_multichannel_returned_sms_id":"parent","esms_multichannel_report_sms_id":"returned","esms_check_code_invalid":"117"}`
+//! (these values are the defaults), and a reset restores the configured ones.
+//! `interits_dedup_request_id` (same as [`Emulator::set_interits_dedup_request_id`]): when
+//! `true`, an InterITS send that repeats a `requestId` of the same `API-KEY` gets the first
+//! answer again and is not recorded; when `false`, it is a new message with a new
+//! `referentId`. `esms_multichannel_returned_sms_id` (`"parent"` | `"zns_leg"`) and
+//! `esms_multichannel_report_sms_id` (`"returned"` | `"leg"`): the SMSIDs of multi-channel
+//! sends ([`MultiChannelIds`], [`Emulator::set_esms_multichannel_ids`]).
+//! `esms_check_code_invalid` (`"117"` | `"171"`, [`Emulator::set_esms_check_code_invalid`]):
+//! the `CodeResult` of a failed code check.
 //!
 //! A fault body is `{"fault":KIND, …, "times":N, "path":"substring"}`; `times` defaults to 1 and
 //! `path` to every path. Kinds (see [`Fault`] for what each does): `{"fault":"delay","millis":500}`,
@@ -55,11 +144,46 @@
 //! `{"fault":"malformed_json"}`, `{"fault":"html_page"}`, `{"fault":"oversized_body","bytes":10485760}`.
 //! Malformed control requests get 400 `{"error":"…"}`. Records are serialized with snake_case
 //! member names; `endpoint` is the provider's operation name (`"Send_Multiple_Sms_OTT"`,
-//! `"caresoft_sms"`, `"interits_send_message"`), `created_at_unix_ms` is the acceptance time on
-//! the real wall clock, and enums are tagged objects, e.g.
+//! `"SendZaloMessage_V6"`, `"SendZaloMessage_V6/zalo_uid"`, `"SendZaloMessage_V6/hash_phone"`,
+//! `"SendZaloMessage_V5_post"`, `"SendZaloMessage_V4_post_json"`, `"MultiChannelMessage"`,
+//! `"SendMessageAutoGenCode_V5"`, `"SendMessageAutoGenCode_V4_get"`, `"caresoft_sms"`,
+//! `"caresoft_zns"`, `"interits_send_message"`, `"interits_send_zns"`), `created_at_unix_ms` is
+//! the acceptance time on the real wall clock, and enums are tagged objects, e.g.
 //! `"kind":{"provider":"esms","sms_type":"viber"}`,
 //! `"reference":{"kind":"esms_sms_id","sms_id":"…","portal_sms_id":30000001}`,
 //! `"outcome":{"kind":"answered","status":200}`.
+//!
+//! A ZNS record ([`ZnsDetails`]) has `recipients` `[phone]`, `[ZaloUid]` or `[HashPhone]` as
+//! sent, `text` `null`, `kind` `{"provider":"esms","sms_type":"zalo_customer_care"}` (TypeId
+//! 25), `…"zalo_journey"}` (27), `{"provider":"care_soft_zns","template_id":366}` or
+//! `{"provider":"inter_its_zns","template_id":301122}`, `request_id` the eSMS `RequestId` or the
+//! InterITS `tracking_id`, and
+//! `"zns":{"oa_id":"…"|null,"template_id":"301122","params":[{"name":"customer_name","value":"…"},…],
+//! "recipient":{"kind":"phone","phone":"…"}|{"kind":"zalo_uid","zalo_uid":"…"}|{"kind":"hash_phone","hash_phone":"…","phone":"…"},
+//! "journey_order_id":"…"|null,"sending_mode":"1"|"3"|null,
+//! "delivery":{"status":"delivered","zalo_msg_id":"…"}|{"status":"failed","zalo_error":-118}|{"status":"not_sent"},
+//! "price":220}` (`"zns":null` on SMS and Viber records). eSMS `params` are in the template's
+//! order (positional ones named by position), CareSoft and InterITS ones by name. The InterITS
+//! ZNS `reference` is `{"kind":"inter_its_zns","referent_id":"…","msg_id":"…","id":"…"}`.
+//!
+//! A multi-channel send (`MultiChannelMessage`, `SendMessageAutoGenCode_V5`) is **one** record
+//! ([`MultiChannelDetails`]): `kind` `zalo_customer_care`, `zns` the ZNS leg as above (`null`
+//! for a generate-only code), `text`/`sender`/`unicode` the SMS leg's (sent or not),
+//! `request_id`/`callback_url`/`campaign_id` the ZNS leg's, `reference.sms_id` the answered id,
+//! and
+//! `"multichannel":{"template_id":"40017"|null,"legs_sent":[]|["zns"]|["zns","sms"],
+//! "zns_leg":{"sms_id":"…","report_sms_id":"…","request_id":…,"callback_url":…},
+//! "sms_leg":{"sms_id":"…","report_sms_id":"…","content":"…","brandname":"…","unicode":"off"|"on"|null,"request_id":…,"callback_url":…,"delivered":true|false|null},
+//! "price":470}` — `legs_sent` says which legs went out, `sms_id` is each leg's own id (what
+//! `switchsmsid` carries), `report_sms_id` the `SMSID` its reports carry, `delivered` is
+//! `null` when the SMS leg was not sent. Every record has `"multichannel":null` otherwise.
+//!
+//! **The generated code** (never in a real answer) is the emulator's test-only view in the
+//! record of the send: `"generated_code":{"code":"482913","time_alive_minutes":5,"digits_only":true}`
+//! ([`GeneratedCode`]) on `SendMessageAutoGenCode_V5` and `SendMessageAutoGenCode_V4_get`
+//! records, `null` on every other record. In Rust:
+//! `emulator.messages()[i].generated_code.as_ref().unwrap().code`; from another language:
+//! `GET /_emulator/messages`, `[i].generated_code.code`.
 //!
 //! # Threads
 //!
@@ -87,11 +211,14 @@ mod esms;
 mod faults;
 mod http;
 mod interits;
+mod multichannel;
+mod otp;
 mod records;
 mod server;
 mod shared;
 mod wire;
 mod xml;
+mod zalo;
 
 use std::net::{SocketAddr, TcpListener};
 use std::sync::atomic::Ordering;
@@ -101,14 +228,21 @@ use std::time::{Duration, Instant};
 
 pub use crate::caresoft::LOCKOUT_MESSAGE as CARESOFT_LOCKOUT_MESSAGE;
 pub use crate::config::{
-    CareSoftConfig, CareSoftTenant, EmulatorConfig, EsmsAccount, EsmsConfig, InterItsConfig,
-    InterItsKey, RateLimit, DEMO_CARESOFT_DOMAIN, DEMO_CARESOFT_TOKEN, DEMO_ESMS_API_KEY,
-    DEMO_ESMS_SECRET_KEY, DEMO_INTERITS_KEY,
+    CareSoftConfig, CareSoftTenant, CheckCodeInvalid, EmulatorConfig, EsmsAccount, EsmsConfig,
+    InterItsConfig, InterItsKey, MultiChannelIds, MultiChannelReportId, MultiChannelReturnedId,
+    MultiChannelTemplate, RateLimit, ZaloConfig, ZaloOa, ZnsParamSpec, ZnsTemplate,
+    DEMO_CARESOFT_DOMAIN, DEMO_CARESOFT_TOKEN, DEMO_CARESOFT_ZNS_TEMPLATE_ID, DEMO_ESMS_API_KEY,
+    DEMO_ESMS_SECRET_KEY, DEMO_INTERITS_KEY, DEMO_MULTICHANNEL_SMS_CONTENT,
+    DEMO_MULTICHANNEL_TEMPLATE_ID, DEMO_PHONE_WITHOUT_ZALO, DEMO_PHONE_ZALO_INACTIVE,
+    DEMO_ZALO_INACTIVE_OA_ID, DEMO_ZALO_MODE3_OA_ID, DEMO_ZALO_OA_ID, DEMO_ZNS_JOURNEY_TEMPLATE_ID,
+    DEMO_ZNS_OTP_TEMPLATE_ID, DEMO_ZNS_TEMPLATE_ID,
 };
 pub use crate::faults::Fault;
 pub use crate::records::{
     AcceptedMessage, DeliveryAttempt, DeliveryOutcome, Endpoint, EsmsSentRow, EsmsSmsType,
-    InterItsType, MessageKind, Provider, Reference, RefusalReason, UnicodeFlag, ViberParts,
+    GeneratedCode, InterItsType, Leg, MessageKind, MultiChannelDetails, Provider, Reference,
+    RefusalReason, SmsLeg, UnicodeFlag, ViberParts, ZnsDelivery, ZnsDetails, ZnsLeg, ZnsParam,
+    ZnsRecipient,
 };
 
 use crate::server::ConnHandles;
@@ -231,15 +365,28 @@ impl Emulator {
         self.shared.lock().interits.dedup_request_id = on;
     }
 
+    /// Switches which SMSIDs eSMS multi-channel sends answer and report with (see
+    /// [`EsmsConfig::multichannel`]) until the next [`Emulator::reset`], which restores the
+    /// configured value.
+    pub fn set_esms_multichannel_ids(&self, ids: MultiChannelIds) {
+        self.shared.lock().esms.multichannel = ids;
+    }
+
+    /// Switches the `CodeResult` of a failed `CheckCodeGen_V4_get` (see
+    /// [`EsmsConfig::check_code_invalid`]) until the next [`Emulator::reset`].
+    pub fn set_esms_check_code_invalid(&self, answer: CheckCodeInvalid) {
+        self.shared.lock().esms.check_code_invalid = answer;
+    }
+
     /// Forgets everything that happened: accepted messages, delivery reports (and reports not
-    /// yet sent), seen request ids, queued faults, balances, CareSoft rate windows and
-    /// lock-outs, clock advances and settings changed at run time.
+    /// yet sent), seen request ids, generated codes, queued faults, balances, CareSoft rate
+    /// windows and lock-outs, clock advances and settings changed at run time.
     pub fn reset(&self) {
         self.shared.reset();
     }
 
-    /// Moves emulator time forward (CareSoft lock-outs, the 24-hour RequestId block and the
-    /// 7-day status window run on it) without waiting.
+    /// Moves emulator time forward (CareSoft lock-outs, the 24-hour RequestId block, the
+    /// 7-day status window and the life of eSMS-generated codes run on it) without waiting.
     pub fn advance_clock(&self, by: Duration) {
         self.shared.clock.advance(by);
     }

@@ -39,12 +39,43 @@ pub enum Endpoint {
     /// eSMS `POST Send_Multiple_Sms_OTT/`, Viber (SmsType 23).
     #[serde(rename = "Send_Multiple_Sms_OTT")]
     EsmsViber,
+    /// eSMS `POST SendZaloMessage_V6/`, one ZNS to a phone, `TempData` an object.
+    #[serde(rename = "SendZaloMessage_V6")]
+    EsmsZnsV6,
+    /// eSMS `POST SendZaloMessage_V6/zalo_uid/`, one ZNS to a Zalo user id.
+    #[serde(rename = "SendZaloMessage_V6/zalo_uid")]
+    EsmsZnsV6Uid,
+    /// eSMS `POST SendZaloMessage_V6/hash_phone/`, one ZNS to a SHA-256 phone hash.
+    #[serde(rename = "SendZaloMessage_V6/hash_phone")]
+    EsmsZnsV6HashPhone,
+    /// eSMS `POST SendZaloMessage_V5_post/`, one ZNS, `TempData` a `{key, value}` list.
+    #[serde(rename = "SendZaloMessage_V5_post")]
+    EsmsZnsV5,
+    /// eSMS `POST SendZaloMessage_V4_post_json/`, one ZNS with positional `Params` (a journey
+    /// ZNS with `"IsJourney":true`).
+    #[serde(rename = "SendZaloMessage_V4_post_json")]
+    EsmsZnsV4,
+    /// eSMS `POST MultiChannelMessage/`: a ZNS, and the SMS leg when Zalo cannot deliver it.
+    #[serde(rename = "MultiChannelMessage")]
+    EsmsMultiChannel,
+    /// eSMS `POST SendMessageAutoGenCode_V5`: an eSMS-generated code by ZNS, SMS as fallback.
+    #[serde(rename = "SendMessageAutoGenCode_V5")]
+    EsmsAutoGenCodeV5,
+    /// eSMS `GET SendMessageAutoGenCode_V4_get`: an eSMS-generated code by customer-care SMS.
+    #[serde(rename = "SendMessageAutoGenCode_V4_get")]
+    EsmsAutoGenCodeV4Get,
     /// CareSoft `POST /{domain}/api/v1/sms`.
     #[serde(rename = "caresoft_sms")]
     CareSoftSms,
+    /// CareSoft `POST /{domain}/api/v1/zalo/zns`.
+    #[serde(rename = "caresoft_zns")]
+    CareSoftZns,
     /// InterITS `POST /api/vendor/v1/sms/send-message`.
     #[serde(rename = "interits_send_message")]
     InterItsSendMessage,
+    /// InterITS `POST /api/vendor/v1/zalo/send-zns`.
+    #[serde(rename = "interits_send_zns")]
+    InterItsSendZns,
 }
 
 /// eSMS message types the emulator accepts (digest §3.1).
@@ -59,6 +90,12 @@ pub enum EsmsSmsType {
     FixedNumber,
     /// 23: Viber OTT.
     Viber,
+    /// 25: ZNS through an OA template (the `TypeId` of its delivery reports; eSMS calls it
+    /// "normal" or customer-care ZNS).
+    ZaloCustomerCare,
+    /// 27: journey ZNS (`"IsJourney":true`); in no `TypeId` table, but in the journey report
+    /// sample.
+    ZaloJourney,
 }
 
 impl EsmsSmsType {
@@ -69,6 +106,8 @@ impl EsmsSmsType {
             EsmsSmsType::CustomerCare => 2,
             EsmsSmsType::FixedNumber => 8,
             EsmsSmsType::Viber => 23,
+            EsmsSmsType::ZaloCustomerCare => 25,
+            EsmsSmsType::ZaloJourney => 27,
         }
     }
 
@@ -79,6 +118,8 @@ impl EsmsSmsType {
             "2" => Some(EsmsSmsType::CustomerCare),
             "8" => Some(EsmsSmsType::FixedNumber),
             "23" => Some(EsmsSmsType::Viber),
+            "25" => Some(EsmsSmsType::ZaloCustomerCare),
+            "27" => Some(EsmsSmsType::ZaloJourney),
             _ => None,
         }
     }
@@ -114,6 +155,16 @@ pub enum MessageKind {
     InterIts {
         /// The type.
         message_type: InterItsType,
+    },
+    /// A CareSoft ZNS (serialized `{"provider":"care_soft_zns","template_id":366}`).
+    CareSoftZns {
+        /// `zns.template_id`: the CareSoft script id.
+        template_id: u64,
+    },
+    /// An InterITS ZNS (serialized `{"provider":"inter_its_zns","template_id":301122}`).
+    InterItsZns {
+        /// `template_id`.
+        template_id: u64,
     },
 }
 
@@ -166,6 +217,15 @@ pub enum Reference {
         /// `data.token`.
         token: String,
     },
+    /// InterITS ZNS answer: `referentId`, `data.msg_id`, `data.id`.
+    InterItsZns {
+        /// `referentId`.
+        referent_id: String,
+        /// `data.msg_id` (the Zalo message id).
+        msg_id: String,
+        /// `data.id` (InterITS's own message id, a decimal string).
+        id: String,
+    },
 }
 
 /// One message the emulator accepted (answered with success). Rejected requests are never
@@ -185,7 +245,9 @@ pub struct AcceptedMessage {
     pub account: String,
     /// Recipients exactly as sent.
     pub recipients: Vec<String>,
-    /// Text (`None` only for an image-only Viber message).
+    /// Text: `None` for an image-only Viber message and for ZNS; the SMS leg's content (sent
+    /// or not) for a multi-channel send; the message with the code in it for
+    /// `SendMessageAutoGenCode_V4_get`.
     pub text: Option<String>,
     /// Brandname / `from`; `None` for eSMS fixed-number messages and CareSoft.
     pub sender: Option<String>,
@@ -197,7 +259,8 @@ pub struct AcceptedMessage {
     pub sandbox: bool,
     /// Schedule exactly as sent (eSMS `SendDate`, InterITS `scheduled`).
     pub schedule: Option<String>,
-    /// Idempotency key (eSMS `RequestId`, InterITS `requestId`).
+    /// Idempotency key (eSMS `RequestId`, InterITS `requestId`; for an InterITS ZNS its
+    /// `tracking_id`, the caller's own tag, which InterITS does not de-duplicate on).
     pub request_id: Option<String>,
     /// eSMS `CallbackUrl`.
     pub callback_url: Option<String>,
@@ -207,8 +270,167 @@ pub struct AcceptedMessage {
     pub attached_ticket_id: Option<u64>,
     /// Viber parts, for `Send_Multiple_Sms_OTT`.
     pub viber: Option<ViberParts>,
+    /// ZNS details (OA, template, parameters, recipient form, simulated Zalo outcome), for
+    /// the ZNS operations of every provider and the ZNS leg of the eSMS multi-channel sends;
+    /// `null` for SMS and Viber (and for a generate-only `SendMessageAutoGenCode_V5`).
+    pub zns: Option<ZnsDetails>,
+    /// The legs of an eSMS multi-channel send (`MultiChannelMessage/`,
+    /// `SendMessageAutoGenCode_V5`): which were sent, their ids, the SMS leg; `null` otherwise.
+    pub multichannel: Option<MultiChannelDetails>,
+    /// The code eSMS generated (`SendMessageAutoGenCode_V5`, `SendMessageAutoGenCode_V4_get`),
+    /// which the real answer never shows: the emulator's test-only view, so a test can check
+    /// it with `CheckCodeGen_V4_get`. `null` for every other send.
+    pub generated_code: Option<GeneratedCode>,
     /// What the emulator answered.
     pub reference: Reference,
+}
+
+/// What a ZNS send carried, and what the emulator decided Zalo does with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ZnsDetails {
+    /// eSMS `OAID` or InterITS `oa_id`; `None` for CareSoft, whose script implies the OA.
+    pub oa_id: Option<String>,
+    /// eSMS `TempID` as sent; InterITS `template_id` and CareSoft `zns.template_id` in decimal.
+    pub template_id: String,
+    /// Parameters. eSMS: in the template's registered order, positional `Params` (V4) named
+    /// after the template's parameters by position. CareSoft and InterITS: ordered by name
+    /// (their JSON objects carry no order); none for a CareSoft ZNS without `zns.params`.
+    pub params: Vec<ZnsParam>,
+    /// How the recipient was addressed.
+    pub recipient: ZnsRecipient,
+    /// eSMS `OrderId` of a journey ZNS (`"IsJourney":true`).
+    pub journey_order_id: Option<String>,
+    /// eSMS `SendingMode` as sent (`"1"` or `"3"`), `None` when absent.
+    pub sending_mode: Option<String>,
+    /// The simulated Zalo outcome.
+    pub delivery: ZnsDelivery,
+    /// VND charged (0 for a failed or sandbox ZNS, and for CareSoft and InterITS, which do not
+    /// report a price).
+    pub price: u64,
+}
+
+/// The legs of a multi-channel send: Zalo first, SMS only when Zalo could not deliver.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MultiChannelDetails {
+    /// `MultiChannelTempId` for `SendMessageAutoGenCode_V5`, `None` for `MultiChannelMessage/`.
+    pub template_id: Option<String>,
+    /// The legs actually sent, in order: `[]` (sandbox, or a generate-only code), `["zns"]`
+    /// (Zalo delivered), `["zns","sms"]` (Zalo failed, the SMS leg went out).
+    pub legs_sent: Vec<Leg>,
+    /// The ZNS leg (its template, parameters and Zalo outcome are in the record's `zns`).
+    pub zns_leg: ZnsLeg,
+    /// The SMS leg, sent or not.
+    pub sms_leg: SmsLeg,
+    /// VND charged for the whole send: the template's price when Zalo delivered, the SMS price
+    /// when the SMS leg went out (the failed ZNS is free), 0 for sandbox and generate-only.
+    pub price: u64,
+}
+
+/// One channel of a multi-channel send (serialized `"zns"` / `"sms"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Leg {
+    /// `Data[0]`, Zalo.
+    Zns,
+    /// `Data[1]`, the customer-care SMS.
+    Sms,
+}
+
+/// The ZNS leg's ids and options.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ZnsLeg {
+    /// The leg's own SMSID (the `switchsmsid` of the SMS leg's report).
+    pub sms_id: String,
+    /// The `SMSID` its delivery report carries (see `MultiChannelIds`).
+    pub report_sms_id: String,
+    /// `Data[0].RequestId`.
+    pub request_id: Option<String>,
+    /// `Data[0].CallbackUrl`.
+    pub callback_url: Option<String>,
+}
+
+/// The SMS leg (`Data[1]`, or the `MultiChannelTempId`'s SMS template).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SmsLeg {
+    /// The leg's own SMSID (the `switchsmsid` of the ZNS leg's failure report).
+    pub sms_id: String,
+    /// The `SMSID` its delivery report carries (see `MultiChannelIds`).
+    pub report_sms_id: String,
+    /// The content, as sent or as it would have been sent (a generated code filled in).
+    pub content: String,
+    /// The brandname.
+    pub brandname: String,
+    /// `Data[1].IsUnicode`, when given.
+    pub unicode: Option<UnicodeFlag>,
+    /// `Data[1].RequestId`.
+    pub request_id: Option<String>,
+    /// `Data[1].CallbackUrl`.
+    pub callback_url: Option<String>,
+    /// `None` when the leg was not sent; otherwise whether the SMS was delivered (false for a
+    /// phone in `EsmsConfig::undeliverable_phones`).
+    pub delivered: Option<bool>,
+}
+
+/// A code eSMS generated and `CheckCodeGen_V4_get` accepts once while it is alive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GeneratedCode {
+    /// The code, as sent to the phone.
+    pub code: String,
+    /// How long it stays valid, in minutes of emulator time (`TimeAlive`, default 5).
+    pub time_alive_minutes: u32,
+    /// Digits only (`IsNumber=1`, and always on `SendMessageAutoGenCode_V5`), or upper-case
+    /// letters and digits.
+    pub digits_only: bool,
+}
+
+/// One template parameter value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ZnsParam {
+    /// The template variable name.
+    pub name: String,
+    /// The value as sent.
+    pub value: String,
+}
+
+/// The ZNS recipient, in the form the request used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ZnsRecipient {
+    /// A phone number (eSMS `Phone`, InterITS `phone`, CareSoft `zns.phone`).
+    Phone {
+        /// As sent.
+        phone: String,
+    },
+    /// eSMS `ZaloUid`.
+    ZaloUid {
+        /// As sent.
+        zalo_uid: String,
+    },
+    /// eSMS `HashPhone`.
+    HashPhone {
+        /// As sent.
+        hash_phone: String,
+        /// The directory phone (national form) the hash was resolved to.
+        phone: String,
+    },
+}
+
+/// What Zalo did with a ZNS, as the emulator decided it from the recipient's Zalo state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum ZnsDelivery {
+    /// Delivered; `zalo_msg_id` is the report's `partnerids`.
+    Delivered {
+        /// 20 hex digits.
+        zalo_msg_id: String,
+    },
+    /// Refused by Zalo with this error (−118: no Zalo account, −114: user inactive).
+    Failed {
+        /// The Zalo error code (`error_info.error`).
+        zalo_error: i32,
+    },
+    /// A sandbox send: validated only, never sent.
+    NotSent,
 }
 
 /// One attempt to deliver an eSMS delivery report to a `CallbackUrl`.

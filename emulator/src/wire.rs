@@ -178,6 +178,41 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
+/// The inverse of [`days_from_civil`] (H. Hinnant's `civil_from_days`), applied to Unix
+/// seconds: (year, month, day, hour, minute, second) in UTC.
+pub(crate) fn civil_from_unix_secs(secs: i64) -> (i64, u32, u32, u32, u32, u32) {
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    let rem = rem as u32;
+    (year, month, day, rem / 3600, rem % 3600 / 60, rem % 60)
+}
+
+/// `dd/MM/yyyy HH:mm:ss` in Vietnam time (UTC+7) of Unix milliseconds: the date eSMS appends
+/// to a form-2 `error_info` (Zalo digest §4.5).
+pub(crate) fn vn_report_time(unix_ms: u64) -> String {
+    let secs = i64::try_from(unix_ms / 1000).unwrap_or(i64::MAX - 7 * 3600) + 7 * 3600;
+    let (y, mo, d, h, mi, s) = civil_from_unix_secs(secs);
+    format!("{d:02}/{mo:02}/{y:04} {h:02}:{mi:02}:{s:02}")
+}
+
+/// RFC 3339 in UTC with a `Z` and milliseconds, as InterITS writes times.
+pub(crate) fn rfc3339_utc(unix_ms: u64) -> String {
+    let secs = i64::try_from(unix_ms / 1000).unwrap_or(i64::MAX);
+    let (y, mo, d, h, mi, s) = civil_from_unix_secs(secs);
+    format!(
+        "{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{:03}Z",
+        unix_ms % 1000
+    )
+}
+
 /// RFC 3339 in UTC with a `Z` and optional fractional seconds, as InterITS's example
 /// `2024-12-20T03:33:44.757Z` (digest D-B6).
 pub(crate) fn is_rfc3339_utc(s: &str) -> bool {
@@ -328,6 +363,20 @@ mod tests {
         );
         assert_eq!(esms_local_to_unix_secs("2024-02-30 00:00:00"), None);
         assert_eq!(esms_local_to_unix_secs("2024-01-17T16:34:08"), None);
+    }
+
+    #[test]
+    fn civil_times() {
+        // The journey report sample's suffix and GetSmsSentData_V2's SentTime, read forwards.
+        assert_eq!(vn_report_time(1_705_484_048_995), "17/01/2024 16:34:08");
+        assert_eq!(vn_report_time(0), "01/01/1970 07:00:00");
+        assert_eq!(rfc3339_utc(1_705_484_048_995), "2024-01-17T09:34:08.995Z");
+        for secs in [0i64, 951_782_400, 1_709_226_000, 4_102_444_799] {
+            let (y, mo, d, h, mi, s) = civil_from_unix_secs(secs);
+            let back = days_from_civil(y, i64::from(mo), i64::from(d)) * 86_400
+                + i64::from(h * 3600 + mi * 60 + s);
+            assert_eq!(back, secs);
+        }
     }
 
     #[test]
