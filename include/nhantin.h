@@ -388,8 +388,9 @@ nhantin_result nhantin_encode_sent_data(const char *account_json,
                                         nhantin_error **err_out);
 
 // Decodes a provider's answer. `provider` is `"esms"`, `"caresoft"` or `"interits"`;
-// `operation` is `"send"`, `"balance"`, `"send_status"`, `"receiver_status"` or `"sent_data"`
-// (the last four eSMS only; `"sent_data"` gives `{"sent_data":{"count_total",…,"rows":[…]}}`). `headers_json` may be NULL or `[["Retry-After","5"],…]`; `body` may be NULL when
+// `operation` is `"send"`, `"balance"`, `"send_status"`, `"receiver_status"`, `"sent_data"` or
+// `"check_code"` (the last five eSMS only; `"sent_data"` gives `{"sent_data":{"count_total",…,
+// "rows":[…]}}`, `"check_code"` `{"check_code":"valid"|"invalid"}`). `headers_json` may be NULL or `[["Retry-After","5"],…]`; `body` may be NULL when
 // `body_len` is 0. On success `*result_json_out` receives `{"receipt":…}`, `{"balance":…}`,
 // `{"send_status":…}` or `{"receivers":[…]}`; on failure the error says whose fault it is and
 // whether resending the request is safe. Caller frees the string.

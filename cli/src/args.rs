@@ -4,9 +4,12 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use nhantin_core::esms::EsmsFormat;
-use nhantin_core::input::{CareSoftInput, EsmsInput, InterItsInput, ViberInput};
-use nhantin_core::{AccountInput, MessageInput, MessageKind, PhoneFormat, UnicodePolicy};
+use nhantin_core::esms::{EsmsFormat, EsmsZnsVersion};
+use nhantin_core::input::{
+    CareSoftOptionsInput, ContentInput, EsmsOptionsInput, InterItsOptionsInput, OptionsInput,
+    SmsInput, ViberButtonInput, ViberInput, ZnsInput, ZnsParamInput,
+};
+use nhantin_core::{AccountInput, MessageInput, PhoneFormat, SmsPurpose, UnicodePolicy};
 
 #[derive(Parser)]
 #[command(
@@ -44,35 +47,41 @@ pub enum ProviderArg {
     Interits,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-pub enum KindArg {
-    Otp,
-    CustomerCare,
-    Advertising,
-    FixedNumber,
+/// Parses a flag value into one of core's enums by its JSON name, so the CLI never restates
+/// them: `customer-care` and `customer_care` both read as `SmsPurpose::CustomerCare`, and a
+/// wrong value is answered with serde's list of the expected ones.
+fn core_value<T: serde::de::DeserializeOwned>(value: &str) -> Result<T, String> {
+    serde_json::from_value(serde_json::Value::String(value.replace('-', "_")))
+        .map_err(|e| e.to_string())
+}
+
+/// What `--kind` names: an SMS purpose, `viber` or `zns`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Sms(SmsPurpose),
     Viber,
+    Zns,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-pub enum UnicodeArg {
-    Auto,
-    Force,
-    Strip,
-    Reject,
+fn kind_value(value: &str) -> Result<Kind, String> {
+    match value {
+        "viber" => Ok(Kind::Viber),
+        "zns" => Ok(Kind::Zns),
+        other => core_value(other).map(Kind::Sms).map_err(|_| {
+            format!("unknown kind `{other}`: otp, customer-care, advertising, fixed-number, viber or zns")
+        }),
+    }
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-pub enum FormatArg {
-    Json,
-    Xml,
-    Get,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-pub enum PhoneFormatArg {
-    National,
-    International,
-    E164,
+/// `--param name=value`: one ZNS template parameter.
+fn param_value(value: &str) -> Result<ZnsParamInput, String> {
+    match value.split_once('=') {
+        Some((name, value)) => Ok(ZnsParamInput {
+            name: name.to_owned(),
+            value: value.to_owned(),
+        }),
+        None => Err(format!("`{value}` is not name=value")),
+    }
 }
 
 #[derive(Args)]
@@ -99,8 +108,8 @@ pub struct AccountArgs {
     #[arg(long)]
     pub base_url: Option<String>,
     /// How InterITS destinations are written.
-    #[arg(long, value_enum)]
-    pub phone_format: Option<PhoneFormatArg>,
+    #[arg(long, value_parser = core_value::<PhoneFormat>)]
+    pub phone_format: Option<PhoneFormat>,
     /// InterITS confirmed to you that it de-duplicates by requestId: only then are sends that
     /// may have arrived resent automatically.
     #[arg(long)]
@@ -134,11 +143,7 @@ impl AccountArgs {
             ProviderArg::Interits => AccountInput::InterIts {
                 dedup_confirmed: self.interits_dedup_confirmed,
                 api_key: from(&self.api_key, "NHANTIN_INTERITS_API_KEY", "api-key")?,
-                phone_format: match self.phone_format.unwrap_or(PhoneFormatArg::National) {
-                    PhoneFormatArg::National => PhoneFormat::National,
-                    PhoneFormatArg::International => PhoneFormat::International,
-                    PhoneFormatArg::E164 => PhoneFormat::E164,
-                },
+                phone_format: self.phone_format.unwrap_or_default(),
                 base_url: self.base_url.clone(),
             },
         })
@@ -147,9 +152,9 @@ impl AccountArgs {
 
 #[derive(Args)]
 pub struct MessageArgs {
-    /// What the message is for.
-    #[arg(long, value_enum, default_value = "customer-care")]
-    pub kind: KindArg,
+    /// What the message is: otp, customer-care, advertising, fixed-number (SMS) or viber.
+    #[arg(long, value_parser = kind_value, default_value = "customer-care")]
+    pub kind: Kind,
     /// The text (use --text-file for long or multi-line texts). With --csv, a template:
     /// `{column}` is filled from each row (`{{` and `}}` for literal braces).
     #[arg(long, conflicts_with = "text_file")]
@@ -170,15 +175,15 @@ pub struct MessageArgs {
     /// Where eSMS sends the delivery report.
     #[arg(long)]
     pub callback_url: Option<String>,
-    /// What to do with text outside GSM-7.
-    #[arg(long, value_enum, default_value = "auto")]
-    pub unicode: UnicodeArg,
+    /// What to do with text outside GSM-7: auto, force, strip or reject.
+    #[arg(long, value_parser = core_value::<UnicodePolicy>, default_value = "auto")]
+    pub unicode: UnicodePolicy,
     /// eSMS test mode: validated, not delivered, not charged.
     #[arg(long)]
     pub sandbox: bool,
-    /// eSMS body style.
-    #[arg(long, value_enum, default_value = "json")]
-    pub format: FormatArg,
+    /// eSMS body style: json (the default), xml or get.
+    #[arg(long, value_parser = core_value::<EsmsFormat>)]
+    pub format: Option<EsmsFormat>,
     /// eSMS's campaign label (`campaignid`, JSON SMS only); not the --campaign of --csv.
     #[arg(long)]
     pub campaign_id: Option<String>,
@@ -197,6 +202,30 @@ pub struct MessageArgs {
     /// InterITS: let the provider convert Unicode text to non-Unicode (useUnicode 2).
     #[arg(long)]
     pub server_side_conversion: bool,
+    /// ZNS: the template id (CareSoft: the script id).
+    #[arg(long)]
+    pub template: Option<String>,
+    /// ZNS: a template parameter, `name=value`; repeat in the template's order.
+    #[arg(long = "param", value_parser = param_value)]
+    pub params: Vec<ZnsParamInput>,
+    /// ZNS: the Zalo Official Account id (eSMS, InterITS).
+    #[arg(long)]
+    pub oa_id: Option<String>,
+    /// ZNS through eSMS to a Zalo user id instead of a phone (then no --to).
+    #[arg(long)]
+    pub zalo_user_id: Option<String>,
+    /// ZNS through eSMS with the phone sent as its SHA-256 hash.
+    #[arg(long)]
+    pub hash_phone: bool,
+    /// eSMS journey ZNS: the order the journey follows.
+    #[arg(long)]
+    pub journey_order_id: Option<String>,
+    /// eSMS ZNS beyond the OA's daily quota (SendingMode 3).
+    #[arg(long)]
+    pub exceed_quota: bool,
+    /// eSMS ZNS endpoint: v6 (the default), v5 or v4.
+    #[arg(long, value_parser = core_value::<EsmsZnsVersion>)]
+    pub zns_version: Option<EsmsZnsVersion>,
 }
 
 impl MessageArgs {
@@ -216,52 +245,119 @@ impl MessageArgs {
                 .map_err(|e| format!("reading {}: {e}", path.display()))?,
             (None, None) => String::new(),
         };
+        let unicode = Some(self.unicode);
+        let zns_flags = self.template.is_some()
+            || !self.params.is_empty()
+            || self.oa_id.is_some()
+            || self.zalo_user_id.is_some()
+            || self.hash_phone
+            || self.journey_order_id.is_some()
+            || self.exceed_quota;
+        if zns_flags && self.kind != Kind::Zns {
+            return Err("--template, --param, --oa-id, --zalo-user-id, --hash-phone, --journey-order-id and --exceed-quota are for --kind zns".into());
+        }
+        let content = match self.kind {
+            Kind::Zns => {
+                if self.has_text() || self.sender.is_some() {
+                    return Err(
+                        "a ZNS has no --text or --sender: its template takes --param values".into(),
+                    );
+                }
+                ContentInput::Zns {
+                    zns: ZnsInput {
+                        oa_id: self.oa_id.clone(),
+                        template_id: self.template.clone().ok_or("--kind zns needs --template")?,
+                        params: self.params.clone(),
+                        zalo_user_id: self.zalo_user_id.clone(),
+                        hash_phone: self.hash_phone,
+                        journey_order_id: self.journey_order_id.clone(),
+                        exceed_quota: self.exceed_quota,
+                    },
+                }
+            }
+            Kind::Sms(purpose) => {
+                if self.viber_image.is_some()
+                    || self.viber_button_label.is_some()
+                    || self.viber_button_url.is_some()
+                {
+                    return Err("--viber-image and --viber-button-* are for --kind viber".into());
+                }
+                ContentInput::Sms {
+                    sms: SmsInput {
+                        purpose,
+                        text,
+                        sender: self.sender.clone(),
+                        unicode,
+                    },
+                }
+            }
+            Kind::Viber => ContentInput::Viber {
+                viber: ViberInput {
+                    text,
+                    image_url: self.viber_image.clone(),
+                    button: match (&self.viber_button_label, &self.viber_button_url) {
+                        (None, None) => None,
+                        (Some(label), Some(url)) => Some(ViberButtonInput {
+                            label: label.clone(),
+                            url: url.clone(),
+                        }),
+                        _ => return Err(
+                            "a Viber button needs both --viber-button-label and --viber-button-url"
+                                .into(),
+                        ),
+                    },
+                    sender: self.sender.clone(),
+                    unicode,
+                },
+            },
+        };
         Ok(MessageInput {
-            kind: Some(match self.kind {
-                KindArg::Otp => MessageKind::Otp,
-                KindArg::CustomerCare => MessageKind::CustomerCare,
-                KindArg::Advertising => MessageKind::Advertising,
-                KindArg::FixedNumber => MessageKind::FixedNumber,
-                KindArg::Viber => MessageKind::Viber,
-            }),
             recipients: to
                 .iter()
                 .map(|s| s.trim().to_owned())
                 .filter(|s| !s.is_empty())
                 .collect(),
-            text,
-            sender: self.sender.clone(),
+            content,
             schedule: self.schedule.clone(),
             request_id: self.request_id.clone(),
             callback_url: self.callback_url.clone(),
-            unicode: match self.unicode {
-                UnicodeArg::Auto => UnicodePolicy::Auto,
-                UnicodeArg::Force => UnicodePolicy::Force,
-                UnicodeArg::Strip => UnicodePolicy::Strip,
-                UnicodeArg::Reject => UnicodePolicy::Reject,
-            },
             sandbox: self.sandbox,
-            viber: ViberInput {
-                image_url: self.viber_image.clone(),
-                button_label: self.viber_button_label.clone(),
-                button_url: self.viber_button_url.clone(),
-            },
-            esms: EsmsInput {
-                format: match self.format {
-                    FormatArg::Json => EsmsFormat::Json,
-                    FormatArg::Xml => EsmsFormat::Xml,
-                    FormatArg::Get => EsmsFormat::Get,
-                },
-                campaign_id: self.campaign_id.clone(),
-            },
-            caresoft: CareSoftInput {
-                ticket_id: self.ticket_id,
-            },
-            interits: InterItsInput {
-                server_side_conversion: self.server_side_conversion,
-                ext: None,
-            },
+            options: self.options()?,
         })
+    }
+
+    /// The provider options the flags name: at most one provider's, since a message goes
+    /// through one provider (the library refuses them if it is not the account's).
+    fn options(&self) -> Result<Option<OptionsInput>, String> {
+        let mut given = Vec::new();
+        if self.format.is_some() || self.campaign_id.is_some() || self.zns_version.is_some() {
+            given.push(OptionsInput::Esms {
+                esms: EsmsOptionsInput {
+                    format: self.format,
+                    campaign_id: self.campaign_id.clone(),
+                    zns_version: self.zns_version,
+                },
+            });
+        }
+        if self.ticket_id.is_some() {
+            given.push(OptionsInput::CareSoft {
+                caresoft: CareSoftOptionsInput {
+                    ticket_id: self.ticket_id,
+                },
+            });
+        }
+        if self.server_side_conversion {
+            given.push(OptionsInput::InterIts {
+                interits: InterItsOptionsInput {
+                    server_side_conversion: true,
+                    ext: None,
+                },
+            });
+        }
+        match given.len() {
+            0 | 1 => Ok(given.pop()),
+            _ => Err("--format/--campaign-id (eSMS), --ticket-id (CareSoft) and --server-side-conversion (InterITS) belong to different providers: give only the account's".into()),
+        }
     }
 }
 

@@ -35,7 +35,17 @@ pub fn run(a: SendArgs) -> Result<(), Failure> {
     let account = a.account.to_input().map_err(Failure::invalid)?.validate()?;
     let mut input = a.message.to_input(&[]).map_err(Failure::invalid)?;
     let text = if a.message.has_text() {
-        let template = std::mem::take(&mut input.text);
+        let template = match &mut input.content {
+            nhantin_core::ContentInput::Sms { sms } => std::mem::take(&mut sms.text),
+            nhantin_core::ContentInput::Viber { viber } => std::mem::take(&mut viber.text),
+            nhantin_core::ContentInput::Zns { .. }
+            | nhantin_core::ContentInput::ZaloThenSms { .. }
+            | nhantin_core::ContentInput::GeneratedOtp { .. } => {
+                return Err(Failure::invalid(
+                    "only SMS and Viber campaigns take their text from the rows",
+                ))
+            }
+        };
         TextSource::Template(Template::parse(&template)?)
     } else {
         TextSource::Column

@@ -155,63 +155,111 @@ pub fn run(as_json: bool) -> Result<(), Failure> {
             "eSMS SendMultipleMessage_V4_post_json/ (OTP)",
             &esms_client,
             message(
-                json!({"kind": "otp", "recipients": ["0912345678"], "text": "Mã OTP của bạn là 482913", "sender": "NHANTIN", "callback_url": cb}),
+                json!({"recipients": ["0912345678"], "content": {"sms": {"purpose": "otp", "text": "Mã OTP của bạn là 482913", "sender": "NHANTIN"}}, "callback_url": cb}),
             ),
         ),
         (
             "eSMS SendMultipleMessage_V4_post_json/ (fixed number)",
             &esms_client,
             message(
-                json!({"kind": "fixed_number", "recipients": ["0987654321"], "text": "Ma xac nhan 120587", "callback_url": cb}),
+                json!({"recipients": ["0987654321"], "content": {"sms": {"purpose": "fixed_number", "text": "Ma xac nhan 120587"}}, "callback_url": cb}),
             ),
         ),
         (
             "eSMS SendMultipleMessage_V4/ (XML customer care)",
             &esms_client,
             message(
-                json!({"kind": "customer_care", "recipients": ["0912345678", "0362345678"], "text": "Don hang #42 & qua <tang> da giao", "sender": "NHANTIN", "callback_url": cb, "esms": {"format": "xml"}}),
+                json!({"recipients": ["0912345678", "0362345678"], "content": {"sms": {"purpose": "customer_care", "text": "Don hang #42 & qua <tang> da giao", "sender": "NHANTIN"}}, "callback_url": cb, "options": {"esms": {"format": "xml"}}}),
             ),
         ),
         (
             "eSMS SendMultipleSMSBrandname (XML advertising)",
             &esms_client,
             message(
-                json!({"kind": "advertising", "recipients": thirty, "text": "Khuyen mai 50% cuoi tuan", "sender": "NHANTIN", "callback_url": cb, "esms": {"format": "xml"}}),
+                json!({"recipients": thirty, "content": {"sms": {"purpose": "advertising", "text": "Khuyen mai 50% cuoi tuan", "sender": "NHANTIN"}}, "callback_url": cb, "options": {"esms": {"format": "xml"}}}),
             ),
         ),
         (
             "eSMS SendMultipleSMSBrandname_json/ (advertising)",
             &esms_client,
             message(
-                json!({"kind": "advertising", "recipients": thirty, "text": "Sale 11.11 giam 30%", "sender": "NHANTIN", "schedule": schedule, "callback_url": cb}),
+                json!({"recipients": thirty, "content": {"sms": {"purpose": "advertising", "text": "Sale 11.11 giam 30%", "sender": "NHANTIN"}}, "schedule": schedule, "callback_url": cb}),
             ),
         ),
         (
             "eSMS SendMultipleMessage_V4_get (fixed number)",
             &esms_client,
             message(
-                json!({"kind": "fixed_number", "recipients": ["0701234567"], "text": "Ma OTP: 123456 & 100% =", "callback_url": cb, "esms": {"format": "get"}}),
+                json!({"recipients": ["0701234567"], "content": {"sms": {"purpose": "fixed_number", "text": "Ma OTP: 123456 & 100% ="}}, "callback_url": cb, "options": {"esms": {"format": "get"}}}),
             ),
         ),
         (
             "eSMS Send_Multiple_Sms_OTT/ (Viber)",
             &esms_client,
             message(
-                json!({"kind": "viber", "recipients": ["0912345678"], "text": "Đơn hàng đã giao", "sender": "NHANTIN", "callback_url": cb, "viber": {"image_url": "https://cdn.example.vn/don-hang.png", "button_label": "Xem đơn", "button_url": "https://example.vn/o/42"}}),
+                json!({"recipients": ["0912345678"], "content": {"viber": {"text": "Đơn hàng đã giao", "sender": "NHANTIN", "image_url": "https://cdn.example.vn/don-hang.png", "button": {"label": "Xem đơn", "url": "https://example.vn/o/42"}}}, "callback_url": cb}),
+            ),
+        ),
+        (
+            "eSMS SendZaloMessage_V6/ (Zalo ZNS)",
+            &esms_client,
+            message(
+                json!({"recipients": ["0912345678"], "content": {"zns": {"oa_id": nhantin_emulator::DEMO_ZALO_OA_ID, "template_id": nhantin_emulator::DEMO_ZNS_TEMPLATE_ID,
+                    "params": [{"name": "customer_name", "value": "Trần Thị Bình"}, {"name": "order_code", "value": "DH20931"}]}}, "callback_url": cb}),
+            ),
+        ),
+        (
+            "eSMS SendZaloMessage_V6/ (ZNS, no Zalo)",
+            &esms_client,
+            message(
+                json!({"recipients": [nhantin_emulator::DEMO_PHONE_WITHOUT_ZALO], "content": {"zns": {"oa_id": nhantin_emulator::DEMO_ZALO_OA_ID, "template_id": nhantin_emulator::DEMO_ZNS_OTP_TEMPLATE_ID,
+                    "params": [{"name": "otp", "value": "482913"}]}}, "callback_url": cb}),
+            ),
+        ),
+        (
+            "eSMS MultiChannelMessage/ (ZNS, then SMS)",
+            &esms_client,
+            message(
+                json!({"recipients": [nhantin_emulator::DEMO_PHONE_WITHOUT_ZALO], "callback_url": cb, "content": {"zalo_then_sms": {
+                    "zns": {"oa_id": nhantin_emulator::DEMO_ZALO_OA_ID, "template_id": nhantin_emulator::DEMO_ZNS_OTP_TEMPLATE_ID, "params": [{"name": "otp", "value": "915372"}]},
+                    "sms": {"purpose": "otp", "text": "915372 la ma xac thuc cua ban", "sender": "NHANTIN"}}}}),
+            ),
+        ),
+        (
+            "eSMS SendMessageAutoGenCode_V4_get (generated OTP)",
+            &esms_client,
+            message(
+                json!({"recipients": ["0912345678"], "content": {"generated_otp": {"channel": {"sms": {"sender": "NHANTIN", "template": "{OTP} la ma xac thuc cua ban", "digits_only": true}}, "time_alive_minutes": 5}}}),
+            ),
+        ),
+        (
+            "CareSoft /{domain}/api/v1/zalo/zns",
+            &caresoft_client,
+            message(
+                json!({"recipients": ["0980000000"], "content": {"zns": {"template_id": nhantin_emulator::DEMO_CARESOFT_ZNS_TEMPLATE_ID.to_string(),
+                    "params": [{"name": "requester", "value": "Trần Thị Bình"}]}}}),
+            ),
+        ),
+        (
+            "InterITS /api/vendor/v1/zalo/send-zns",
+            &interits_client,
+            message(
+                json!({"recipients": ["0901234567"], "content": {"zns": {"oa_id": nhantin_emulator::DEMO_ZALO_OA_ID, "template_id": nhantin_emulator::DEMO_ZNS_OTP_TEMPLATE_ID,
+                    "params": [{"name": "otp", "value": "731042"}]}}}),
             ),
         ),
         (
             "CareSoft /{domain}/api/v1/sms",
             &caresoft_client,
             message(
-                json!({"kind": "customer_care", "recipients": ["0980000000"], "text": "Chúc mừng sinh nhật quý khách"}),
+                json!({"recipients":["0980000000"],"content":{"sms":{"purpose":"customer_care","text":"Chúc mừng sinh nhật quý khách"}}}),
             ),
         ),
         (
             "InterITS /api/vendor/v1/sms/send-message",
             &interits_client,
             message(
-                json!({"kind": "otp", "recipients": ["0901234567"], "text": "Ma OTP: 731042", "sender": "NHANTIN", "schedule": schedule}),
+                json!({"recipients": ["0901234567"], "content": {"sms": {"purpose": "otp", "text": "Ma OTP: 731042", "sender": "NHANTIN"}}, "schedule": schedule}),
             ),
         ),
     ];
@@ -219,7 +267,7 @@ pub fn run(as_json: bool) -> Result<(), Failure> {
     let mut rows = Vec::new();
     let mut first_sms_id = None;
     for (endpoint, client, mut msg) in sends {
-        if msg.request_id.is_none() && client.account().wants_request_id() {
+        if msg.request_id.is_none() && client.account().wants_request_id(&msg) {
             msg.request_id = Some(nhantin_transport::generate_request_id());
         }
         let request = client.account().encode_send(&msg, now)?;
@@ -235,16 +283,34 @@ pub fn run(as_json: bool) -> Result<(), Failure> {
         } else {
             String::new()
         };
-        let analysis = nhantin_core::analyze(&msg.text);
-        let encoding = match analysis.encoding {
-            nhantin_core::Encoding::Gsm7 => "GSM-7",
-            nhantin_core::Encoding::Ucs2 => "UCS-2",
+        let shape = match &msg.content {
+            nhantin_core::Content::ZaloThenSms(both) => format!(
+                "template {}, then {} SMS",
+                both.zns.template_id.as_str(),
+                both.sms.sender.as_ref().map(|b| b.as_str()).unwrap_or("-")
+            ),
+            nhantin_core::Content::GeneratedOtp(_) => "code generated by eSMS".to_owned(),
+            nhantin_core::Content::Zns(zns) => {
+                format!(
+                    "template {}, {} param(s)",
+                    zns.template_id.as_str(),
+                    zns.params.len()
+                )
+            }
+            content => {
+                let analysis =
+                    nhantin_core::analyze(content.texts().first().copied().unwrap_or_default());
+                let encoding = match analysis.encoding {
+                    nhantin_core::Encoding::Gsm7 => "GSM-7",
+                    nhantin_core::Encoding::Ucs2 => "UCS-2",
+                };
+                format!("{} segment(s) {encoding}", analysis.segments)
+            }
         };
         let summary = format!(
-            "{} {} → {recipients}{more}; {} segment(s) {encoding}",
+            "{} {} → {recipients}{more}; {shape}",
             request.method,
             short_path(&request.url),
-            analysis.segments
         );
         let result = client.send(&msg);
         let (outcome, ok, json) = match &result {
@@ -280,6 +346,30 @@ pub fn run(as_json: bool) -> Result<(), Failure> {
             ok,
             json,
         });
+    }
+
+    // The generated code, checked back: the emulator shows what it generated (a test-only view;
+    // the real provider never tells), and a code is good once.
+    if let Some(record) = emulator
+        .messages()
+        .iter()
+        .find(|m| m.generated_code.is_some())
+    {
+        let code = record
+            .generated_code
+            .as_ref()
+            .map(|g| g.code.clone())
+            .unwrap_or_default();
+        let phone = nhantin_core::PhoneNumber::parse("phone", "0912345678")?;
+        for attempt in ["first", "again"] {
+            let checked = esms_client.check_generated_otp(&phone, &code);
+            rows.push(query_row(
+                &format!("eSMS CheckCodeGen_V4_get ({attempt})"),
+                "GET CheckCodeGen_V4_get",
+                checked.as_ref().map(|c| format!("code {c:?}")),
+                checked.as_ref().ok().map(|c| json!(c)),
+            ));
+        }
     }
 
     // Queries on the first eSMS message.
@@ -335,12 +425,24 @@ pub fn run(as_json: bool) -> Result<(), Failure> {
             .filter(|r| r.sms_id.as_deref() == Some(reference))
             .collect();
         row.report = match mine.as_slice() {
+            [] if row.endpoint.contains("AutoGenCode") => {
+                "none: the generated-code APIs take no callback".into()
+            }
             [] if row.endpoint.starts_with("eSMS") => "none yet".into(),
             [] => "no delivery reports (provider has none)".into(),
             list => {
                 let ok: i64 = list.iter().map(|r| r.send_success.unwrap_or(0)).sum();
                 let failed: i64 = list.iter().map(|r| r.send_failed.unwrap_or(0)).sum();
-                format!("{} report(s): {ok} delivered, {failed} failed", list.len())
+                let zalo = list
+                    .iter()
+                    .filter_map(|r| r.error_info.as_ref()?.code.filter(|c| *c != 0))
+                    .map(|c| format!(", Zalo error {c}"))
+                    .next()
+                    .unwrap_or_default();
+                format!(
+                    "{} report(s): {ok} delivered, {failed} failed{zalo}",
+                    list.len()
+                )
             }
         };
         row.json["delivery_reports"] = json!(mine);

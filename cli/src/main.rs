@@ -188,7 +188,7 @@ fn encode(a: args::EncodeArgs) -> Result<(), Failure> {
         Some(text) => Timestamp::parse_rfc3339("now", text)?,
         None => now(),
     };
-    if message.request_id.is_none() && account.wants_request_id() {
+    if message.request_id.is_none() && account.wants_request_id(&message) {
         message.request_id = Some(nhantin_transport::generate_request_id());
     }
     let request = account.encode_send(&message, now)?;

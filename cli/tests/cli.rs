@@ -36,6 +36,14 @@ fn demo_sends_through_every_endpoint() {
         "SendMultipleSMSBrandname_json/ (advertising)",
         "SendMultipleMessage_V4_get (fixed number)",
         "Send_Multiple_Sms_OTT/ (Viber)",
+        "SendZaloMessage_V6/ (Zalo ZNS)",
+        "SendZaloMessage_V6/ (ZNS, no Zalo)",
+        "MultiChannelMessage/ (ZNS, then SMS)",
+        "SendMessageAutoGenCode_V4_get (generated OTP)",
+        "CheckCodeGen_V4_get (first)",
+        "CheckCodeGen_V4_get (again)",
+        "CareSoft /{domain}/api/v1/zalo/zns",
+        "InterITS /api/vendor/v1/zalo/send-zns",
         "CareSoft /{domain}/api/v1/sms",
         "InterITS /api/vendor/v1/sms/send-message",
         "GetBalance_json",
@@ -49,7 +57,7 @@ fn demo_sends_through_every_endpoint() {
         assert!(!row.contains("FAILED"), "{row}");
     }
     assert!(
-        text.contains("12 endpoint calls, 12 ok; the emulator recorded 9 accepted message(s)"),
+        text.contains("20 endpoint calls, 20 ok; the emulator recorded 15 accepted message(s)"),
         "{text}"
     );
     assert!(
@@ -58,12 +66,32 @@ fn demo_sends_through_every_endpoint() {
     );
     let report_rows = text.lines().filter(|l| l.contains("report(s):")).count();
     assert_eq!(
-        report_rows, 7,
+        report_rows, 10,
         "every eSMS send got its delivery report:\n{text}"
     );
+    // The ZNS to a phone without Zalo is accepted, then reported failed with Zalo's -118.
+    let no_zalo = text.lines().find(|l| l.contains("(ZNS, no Zalo)")).unwrap();
+    assert!(
+        no_zalo.contains("0 delivered, 1 failed, Zalo error -118"),
+        "{no_zalo}"
+    );
+    // Multi-channel to that phone: the ZNS leg failed and eSMS's SMS leg arrived.
+    let fallback = text
+        .lines()
+        .find(|l| l.contains("(ZNS, then SMS)"))
+        .unwrap();
+    assert!(
+        fallback.contains("2 report(s): 1 delivered, 1 failed, Zalo error -118"),
+        "{fallback}"
+    );
+    // The generated code checks once.
+    for (row, verdict) in [("(first)", "code Valid"), ("(again)", "code Invalid")] {
+        let line = text.lines().find(|l| l.contains(row)).unwrap();
+        assert!(line.contains(verdict), "{line}");
+    }
 
     let json = stdout_json(&nhantin(&["demo", "--json"]));
-    assert_eq!(json["rows"].as_array().unwrap().len(), 12);
+    assert_eq!(json["rows"].as_array().unwrap().len(), 20);
     assert!(json["rows"]
         .as_array()
         .unwrap()

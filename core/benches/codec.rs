@@ -29,7 +29,7 @@ fn main() {
     .unwrap()
     .validate()
     .unwrap();
-    let otp = MessageInput::from_json(r#"{"kind":"otp","recipients":["0912345678"],"text":"Mã OTP của bạn là 123456","sender":"NHANTIN","request_id":"bench-1"}"#)
+    let otp = MessageInput::from_json(r#"{"recipients":["0912345678"],"content":{"sms":{"purpose":"otp","text":"Mã OTP của bạn là 123456","sender":"NHANTIN"}},"request_id":"bench-1"}"#)
         .unwrap()
         .validate()
         .unwrap();
@@ -37,7 +37,7 @@ fn main() {
         .map(|i| format!("\"09{:08}\"", 10_000_000 + i))
         .collect();
     let bulk_json = format!(
-        r#"{{"kind":"advertising","recipients":[{}],"text":"Khuyen mai 50% & qua <tang>","sender":"NHANTIN","request_id":"bench-2"}}"#,
+        r#"{{"recipients":[{}],"content":{{"sms":{{"purpose":"advertising","text":"Khuyen mai 50% & qua <tang>","sender":"NHANTIN"}}}},"request_id":"bench-2"}}"#,
         phones.join(",")
     );
     let bulk = MessageInput::from_json(&bulk_json)
@@ -45,9 +45,17 @@ fn main() {
         .validate()
         .unwrap();
     let mut bulk_xml = bulk.clone();
-    bulk_xml.esms.format = esms::EsmsFormat::Xml;
-    let mut get = MessageInput::from_json(r#"{"kind":"fixed_number","recipients":["0912345678"],"text":"Ma OTP: 123456 & 100% = #1","request_id":"bench-3"}"#).unwrap().validate().unwrap();
-    get.esms.format = esms::EsmsFormat::Get;
+    bulk_xml.options = nhantin_core::ProviderOptions::Esms(esms::EsmsOptions {
+        format: esms::EsmsFormat::Xml,
+        campaign_id: None,
+        zns_version: None,
+    });
+    let mut get = MessageInput::from_json(r#"{"recipients":["0912345678"],"content":{"sms":{"purpose":"fixed_number","text":"Ma OTP: 123456 & 100% = #1"}},"request_id":"bench-3"}"#).unwrap().validate().unwrap();
+    get.options = nhantin_core::ProviderOptions::Esms(esms::EsmsOptions {
+        format: esms::EsmsFormat::Get,
+        campaign_id: None,
+        zns_version: None,
+    });
     let accepted = HttpResponse::new(
         200,
         r#"{"CodeResult":"100","CountRegenerate":0,"SMSID":"d533459ee42b2b9525ba9eabf6a8156"}"#,
@@ -60,7 +68,7 @@ fn main() {
 
     println!("nhantin-core codec benchmark (release build, one thread)");
     measure("validate OTP message from JSON", 100_000, || {
-        black_box(MessageInput::from_json(black_box(r#"{"kind":"otp","recipients":["0912345678"],"text":"Ma OTP 123456","sender":"NHANTIN","request_id":"b"}"#)).unwrap().validate().unwrap());
+        black_box(MessageInput::from_json(black_box(r#"{"recipients":["0912345678"],"content":{"sms":{"purpose":"otp","text":"Ma OTP 123456","sender":"NHANTIN"}},"request_id":"b"}"#)).unwrap().validate().unwrap());
     });
     measure("encode eSMS JSON OTP", 200_000, || {
         black_box(account.encode_send(black_box(&otp), now).unwrap());

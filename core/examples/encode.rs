@@ -3,7 +3,6 @@
 //!
 //! This is the main job until the `nhantin demo` command exists.
 
-use nhantin_core::esms::EsmsFormat;
 use nhantin_core::{AccountInput, Message, MessageInput, Timestamp};
 
 fn main() -> Result<(), nhantin_core::Error> {
@@ -27,21 +26,21 @@ fn main() -> Result<(), nhantin_core::Error> {
             "eSMS JSON OTP",
             &esms,
             msg(
-                r#"{"kind":"otp","recipients":["0912345678"],"text":"Mã OTP của bạn là 123456","sender":"NHANTIN","request_id":"demo-otp-1"}"#,
+                r#"{"recipients":["0912345678"],"content":{"sms":{"purpose":"otp","text":"Mã OTP của bạn là 123456","sender":"NHANTIN"}},"request_id":"demo-otp-1"}"#,
             )?,
         ),
-        ("eSMS XML customer care", &esms, {
-            let mut m = msg(
-                r#"{"kind":"customer_care","recipients":["0912345678","0987654321"],"text":"Don hang #42 & qua <tang>","sender":"NHANTIN","request_id":"demo-xml-1"}"#,
-            )?;
-            m.esms.format = EsmsFormat::Xml;
-            m
-        }),
+        (
+            "eSMS XML customer care",
+            &esms,
+            msg(
+                r#"{"recipients":["0912345678","0987654321"],"content":{"sms":{"purpose":"customer_care","text":"Don hang #42 & qua <tang>","sender":"NHANTIN"}},"request_id":"demo-xml-1","options":{"esms":{"format":"xml"}}}"#,
+            )?,
+        ),
         (
             "eSMS advertising JSON",
             &esms,
             msg(&format!(
-                r#"{{"kind":"advertising","recipients":[{}],"text":"Khuyen mai 50%","sender":"NHANTIN","request_id":"demo-adv-1"}}"#,
+                r#"{{"recipients":[{}],"content":{{"sms":{{"purpose":"advertising","text":"Khuyen mai 50%","sender":"NHANTIN"}}}},"request_id":"demo-adv-1"}}"#,
                 many.join(",")
             ))?,
         ),
@@ -49,28 +48,28 @@ fn main() -> Result<(), nhantin_core::Error> {
             "eSMS fixed number GET",
             &esms,
             msg(
-                r#"{"kind":"fixed_number","recipients":["0912345678"],"text":"Ma OTP: 123456 & 100% =","request_id":"demo-get-1","esms":{"format":"get"}}"#,
+                r#"{"recipients":["0912345678"],"content":{"sms":{"purpose":"fixed_number","text":"Ma OTP: 123456 & 100% ="}},"request_id":"demo-get-1","options":{"esms":{"format":"get"}}}"#,
             )?,
         ),
         (
             "eSMS Viber",
             &esms,
             msg(
-                r#"{"kind":"viber","recipients":["0912345678"],"text":"Đơn hàng đã giao","sender":"NHANTIN","request_id":"demo-viber-1","viber":{"button_label":"Xem","button_url":"https://example.vn/o/1"}}"#,
+                r#"{"recipients":["0912345678"],"content":{"viber":{"text":"Đơn hàng đã giao","sender":"NHANTIN","button":{"label":"Xem","url":"https://example.vn/o/1"}}},"request_id":"demo-viber-1"}"#,
             )?,
         ),
         (
             "CareSoft SMS",
             &caresoft,
             msg(
-                r#"{"kind":"customer_care","recipients":["0980000000"],"text":"Chúc mừng sinh nhật quý khách"}"#,
+                r#"{"recipients":["0980000000"],"content":{"sms":{"purpose":"customer_care","text":"Chúc mừng sinh nhật quý khách"}}}"#,
             )?,
         ),
         (
             "InterITS SMS",
             &interits,
             msg(
-                r#"{"kind":"otp","recipients":["0901234567"],"text":"Ma OTP: 123456","sender":"NHANTIN","request_id":"demo-it-1","schedule":"2026-11-24T03:00:00Z"}"#,
+                r#"{"recipients":["0901234567"],"content":{"sms":{"purpose":"otp","text":"Ma OTP: 123456","sender":"NHANTIN"}},"request_id":"demo-it-1","schedule":"2026-11-24T03:00:00Z"}"#,
             )?,
         ),
     ];

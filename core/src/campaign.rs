@@ -127,44 +127,33 @@ pub fn account_fingerprint(account: &Account) -> String {
     digest_parts(&[account.provider().as_str(), &identity])
 }
 
-/// A fingerprint of what a row's recipient would receive: kind, recipients, text, sender,
-/// schedule, unicode policy, sandbox and Viber parts (not the request id, callback URL or
-/// provider options). A row that may have been sent is resent only if this is unchanged: a
+/// A fingerprint of what a row's recipient would receive: the content (text, sender, unicode
+/// policy, Viber parts), recipients, schedule and sandbox (not the request id, callback URL or
+/// provider options other than InterITS's server-side conversion, which changes the text). A row that may have been sent is resent only if this is unchanged: a
 /// resend must be the same message.
 pub fn message_digest(message: &Message) -> String {
-    let kind = serde_json::to_string(&message.kind).unwrap_or_default();
-    let unicode = serde_json::to_string(&message.unicode).unwrap_or_default();
     let recipients: Vec<String> = message.recipients.iter().map(|p| p.national()).collect();
     let schedule = message
         .schedule
         .map(|t| t.unix_millis().to_string())
         .unwrap_or_default();
-    let (label, url) = message
-        .viber_button
-        .as_ref()
-        .map(|b| (b.label.as_str(), b.url.as_str()))
-        .unwrap_or_default();
-    digest_parts(&[
-        &kind,
-        &recipients.join(","),
-        &message.text,
-        message.sender.as_ref().map(|s| s.as_str()).unwrap_or(""),
-        &schedule,
-        &unicode,
-        if message.sandbox { "sandbox" } else { "" },
-        message
-            .viber_image
-            .as_ref()
-            .map(|u| u.as_str())
-            .unwrap_or(""),
-        label,
-        url,
-        if message.interits.server_side_conversion {
+    let server_side_conversion = matches!(
+        &message.options,
+        crate::message::ProviderOptions::InterIts(o) if o.server_side_conversion
+    );
+    let mut parts = message.content.fingerprint_parts();
+    parts.extend([
+        recipients.join(","),
+        schedule,
+        if message.sandbox { "sandbox" } else { "" }.to_owned(),
+        if server_side_conversion {
             "server_side_conversion"
         } else {
             ""
-        },
-    ])
+        }
+        .to_owned(),
+    ]);
+    digest_parts(&parts.iter().map(String::as_str).collect::<Vec<_>>())
 }
 
 fn digest_parts(parts: &[&str]) -> String {
@@ -516,8 +505,17 @@ pub fn plan(
         };
         let mut message = base.clone();
         message.recipients = vec![phone.clone()];
-        message.text = body;
-        if account.wants_request_id() {
+        message.content = match base.content.with_text(body) {
+            Ok(content) => content,
+            Err(e) => {
+                planned.invalid.push(InvalidRow {
+                    row: Some((phone, key)),
+                    ..invalid("text", e.to_string())
+                });
+                continue;
+            }
+        };
+        if account.wants_request_id(&message) {
             message.request_id = Some(key.clone());
         }
         match account.encode_send(&message, now) {
@@ -1202,7 +1200,7 @@ pub fn decide(
 mod tests {
     use super::*;
     use crate::input::{AccountInput, MessageInput};
-    use crate::message::MessageKind;
+    use crate::message::{Content, SmsPurpose};
     use crate::receipt::Receipt;
     use crate::send::UnknownOutcome;
 
@@ -1229,10 +1227,12 @@ mod tests {
     }
 
     fn base() -> Message {
-        MessageInput::from_json(r#"{"kind":"otp","text":"","sender":"NHANTIN"}"#)
-            .unwrap()
-            .validate()
-            .unwrap()
+        MessageInput::from_json(
+            r#"{"content":{"sms":{"purpose":"otp","text":"","sender":"NHANTIN"}}}"#,
+        )
+        .unwrap()
+        .validate()
+        .unwrap()
     }
 
     fn campaign() -> CampaignId {
@@ -1409,7 +1409,7 @@ mod tests {
         .unwrap();
         let lines: Vec<u64> = p.rows.iter().map(|r| r.line).collect();
         assert_eq!(lines, [2, 7]);
-        assert_eq!(p.rows[0].message.text, "An: mã 111 {ok}");
+        assert_eq!(p.rows[0].message.content.texts(), ["An: mã 111 {ok}"]);
         assert_eq!(p.rows[0].message.request_id.as_ref(), Some(&p.rows[0].key));
         assert!(p.rows[0].dedup);
         let invalid: Vec<(u64, String)> = p
@@ -1457,7 +1457,7 @@ mod tests {
             at(0),
         )
         .unwrap();
-        assert_eq!(p.rows[0].message.text, "Xin chào");
+        assert_eq!(p.rows[0].message.content.texts(), ["Xin chào"]);
     }
 
     #[test]
@@ -1490,8 +1490,10 @@ mod tests {
     #[test]
     fn caresoft_rows_carry_no_id_and_no_dedup() {
         let mut b = base();
-        b.sender = None;
-        b.kind = MessageKind::CustomerCare;
+        if let Content::Sms(sms) = &mut b.content {
+            sms.sender = None;
+            sms.purpose = SmsPurpose::CustomerCare;
+        }
         let t = table(&["phone"], &[&["0912345678"]]);
         let p = plan(&caresoft(), &campaign(), &b, &template("Cảm ơn"), &t, at(0)).unwrap();
         assert_eq!(p.rows[0].message.request_id, None);

@@ -55,7 +55,6 @@ impl fmt::Display for Provider {
 /// [`Error::Rejected`] with [`Rejection::Other`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[non_exhaustive]
 pub enum Rejection {
     /// Wrong or missing credentials (eSMS 101, HTTP 401/403). Fix the configuration.
     Unauthorized,
@@ -107,6 +106,22 @@ pub enum Rejection {
     MissingMessageType,
     /// eSMS 301: the service code is not supported.
     UnsupportedService,
+    /// eSMS 143: the account is not activated or is locked. Contact eSMS.
+    AccountLocked,
+    /// eSMS 201: the text contains a keyword the carriers block.
+    BlockedKeyword,
+    /// eSMS 789: the ZNS template is not configured for this account and OA.
+    TemplateNotConfigured,
+    /// eSMS 791: the OA id or the template id is missing.
+    MissingOaOrTemplate,
+    /// eSMS 799: the OA is inactive, wrong, or not on this account.
+    OaNotActive,
+    /// eSMS 801: sending beyond the quota (SendingMode 3) cannot be scheduled.
+    QuotaModeScheduled,
+    /// eSMS 802: the OA may not send beyond its quota (SendingMode 3).
+    QuotaModeNotAllowed,
+    /// eSMS 851: the message id to look up is missing.
+    MissingMessageId,
     /// The account or tenant does not exist (CareSoft HTTP 404 without the lock-out message).
     UnknownAccount,
     /// A code nhantin has no meaning for; see the provider code and message.
@@ -212,6 +227,37 @@ impl Error {
         Error::InvalidInput {
             field: field.into(),
             reason: reason.into(),
+        }
+    }
+
+    /// An invalid-input error moved to `field` (a value checked by a type that does not know
+    /// where in the message it sits); every other error unchanged.
+    pub(crate) fn in_field(self, field: &str) -> Self {
+        match self {
+            Error::InvalidInput { reason, .. } => Error::invalid(field, reason),
+            other => other,
+        }
+    }
+
+    /// An invalid-input error whose field is moved under `prefix` (`sms.text` →
+    /// `zalo_then_sms.sms.text`).
+    pub(crate) fn prefixed(self, prefix: &str) -> Self {
+        match self {
+            Error::InvalidInput { field, reason } => {
+                Error::invalid(format!("{prefix}{field}"), reason)
+            }
+            other => other,
+        }
+    }
+
+    /// An invalid-input error whose field starting with `from` starts with `to` instead.
+    pub(crate) fn prefixed_from(self, from: &str, to: &str) -> Self {
+        match self {
+            Error::InvalidInput { field, reason } => match field.strip_prefix(from) {
+                Some(rest) => Error::invalid(format!("{to}{rest}"), reason),
+                None => Error::invalid(field, reason),
+            },
+            other => other,
         }
     }
 

@@ -6,14 +6,18 @@ use serde::Deserialize;
 
 use crate::error::{Error, Result};
 use crate::ids::{BaseUrl, Brandname, HttpUrl, HttpsUrl, RequestId, Secret};
-use crate::message::{Message, MessageKind, ViberButton};
+use crate::message::{
+    Content, GeneratedOtp, Message, OtpChannel, ProviderOptions, Sms, SmsPurpose, Viber,
+    ViberButton, ViberLayout, ZaloThenSms,
+};
 use crate::phone::{PhoneFormat, PhoneNumber};
 use crate::providers::caresoft::{self, CareSoftAccount, CareSoftDomain, CareSoftOptions};
-use crate::providers::esms::{self, EsmsAccount, EsmsFormat, EsmsOptions};
+use crate::providers::esms::{self, EsmsAccount, EsmsFormat, EsmsOptions, EsmsZnsVersion};
 use crate::providers::interits::{self, InterItsAccount, InterItsOptions};
 use crate::providers::Account;
 use crate::text::UnicodePolicy;
 use crate::time::Timestamp;
+use crate::zns::{check_params, OaId, ZaloUserId, Zns, ZnsAddress, ZnsParam, ZnsTemplateId};
 
 /// An account as JSON: `{"provider":"esms","api_key":…,"secret_key":…}`,
 /// `{"provider":"caresoft","domain":…,"api_token":…,"service_id":12}`,
@@ -148,86 +152,334 @@ impl AccountInput {
     }
 }
 
-/// A message as JSON. Only `kind`, `recipients` and `text` are required.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// A message as JSON: `{"recipients": […], "content": {"sms": {…}} | {"viber": {…}}, …,
+/// "options": {"esms": {…}} | {"caresoft": {…}} | {"interits": {…}}}`. Only `recipients` and
+/// `content` are required; `tests/vectors/README.md` documents every field.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MessageInput {
-    /// `otp`, `customer_care`, `advertising`, `fixed_number` or `viber`.
-    pub kind: Option<MessageKind>,
     /// Phone numbers in any accepted written form.
     #[serde(default)]
     pub recipients: Vec<String>,
-    /// The text.
-    #[serde(default)]
-    pub text: String,
-    /// Brandname.
-    pub sender: Option<String>,
+    /// What the message says.
+    pub content: ContentInput,
     /// RFC 3339 instant.
+    #[serde(default)]
     pub schedule: Option<String>,
     /// Idempotency key.
+    #[serde(default)]
     pub request_id: Option<String>,
     /// Delivery-report URL.
-    pub callback_url: Option<String>,
-    /// `auto` (default), `force`, `strip` or `reject`.
     #[serde(default)]
-    pub unicode: UnicodePolicy,
+    pub callback_url: Option<String>,
     /// eSMS test mode.
     #[serde(default)]
     pub sandbox: bool,
-    /// Viber image and button.
+    /// The options of one provider.
     #[serde(default)]
-    pub viber: ViberInput,
-    /// eSMS options.
-    #[serde(default)]
-    pub esms: EsmsInput,
-    /// CareSoft options.
-    #[serde(default)]
-    pub caresoft: CareSoftInput,
-    /// InterITS options.
-    #[serde(default)]
-    pub interits: InterItsInput,
+    pub options: Option<OptionsInput>,
 }
 
-/// Viber parts as JSON.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// The content as JSON, tagged by its shape: `{"sms": {…}}`, `{"viber": {…}}` or
+/// `{"zns": {…}}`. Each variant names its one field after the tag, so the bindings get typed
+/// constructors (`Content.SMS(sms=…)`); the JSON has no such extra level (see the
+/// `Deserialize` below).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ContentInput {
+    /// An SMS.
+    Sms {
+        /// The SMS.
+        sms: SmsInput,
+    },
+    /// A Viber message.
+    Viber {
+        /// The Viber message.
+        viber: ViberInput,
+    },
+    /// A Zalo ZNS.
+    Zns {
+        /// The ZNS.
+        zns: ZnsInput,
+    },
+    /// A ZNS, then an SMS if Zalo cannot deliver it (eSMS).
+    ZaloThenSms {
+        /// The two legs.
+        zalo_then_sms: ZaloThenSmsInput,
+    },
+    /// A code eSMS generates and sends (eSMS).
+    GeneratedOtp {
+        /// How.
+        generated_otp: GeneratedOtpInput,
+    },
+}
+
+/// A multi-channel send as JSON: `{"zns": {…}, "sms": {…}}`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ZaloThenSmsInput {
+    /// The ZNS leg.
+    pub zns: ZnsInput,
+    /// The SMS leg.
+    pub sms: SmsInput,
+}
+
+/// A generated code as JSON: `{"channel": {"zalo_then_sms": {"template_id"}} | {"sms":
+/// {"sender", "template", "code_length", "digits_only"}}, "time_alive_minutes"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GeneratedOtpInput {
+    /// How it is sent.
+    pub channel: OtpChannelInput,
+    /// Minutes it stays valid, 2 to 10.
+    #[serde(default)]
+    pub time_alive_minutes: Option<u32>,
+}
+
+/// How a generated code travels, tagged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OtpChannelInput {
+    /// ZNS then SMS, by the account's multi-channel template.
+    ZaloThenSms {
+        /// The template.
+        zalo_then_sms: OtpMultiChannelInput,
+    },
+    /// SMS.
+    Sms {
+        /// The SMS.
+        sms: OtpSmsInput,
+    },
+}
+
+impl<'de> Deserialize<'de> for OtpChannelInput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        enum Tagged {
+            ZaloThenSms(OtpMultiChannelInput),
+            Sms(OtpSmsInput),
+        }
+        Ok(match Tagged::deserialize(d)? {
+            Tagged::ZaloThenSms(zalo_then_sms) => OtpChannelInput::ZaloThenSms { zalo_then_sms },
+            Tagged::Sms(sms) => OtpChannelInput::Sms { sms },
+        })
+    }
+}
+
+/// The multi-channel template of a generated code.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OtpMultiChannelInput {
+    /// `MultiChannelTempId`, digits.
+    pub template_id: String,
+}
+
+/// The SMS of a generated code.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OtpSmsInput {
+    /// Customer-care brandname.
+    pub sender: String,
+    /// The text with `{OTP}` exactly once.
+    pub template: String,
+    /// Characters of the code, 4 to 10.
+    #[serde(default)]
+    pub code_length: Option<u32>,
+    /// Digits only.
+    #[serde(default)]
+    pub digits_only: Option<bool>,
+}
+
+impl<'de> Deserialize<'de> for ContentInput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        enum Tagged {
+            Sms(SmsInput),
+            Viber(ViberInput),
+            Zns(ZnsInput),
+            ZaloThenSms(ZaloThenSmsInput),
+            GeneratedOtp(GeneratedOtpInput),
+        }
+        Ok(match Tagged::deserialize(d)? {
+            Tagged::Sms(sms) => ContentInput::Sms { sms },
+            Tagged::Viber(viber) => ContentInput::Viber { viber },
+            Tagged::Zns(zns) => ContentInput::Zns { zns },
+            Tagged::ZaloThenSms(zalo_then_sms) => ContentInput::ZaloThenSms { zalo_then_sms },
+            Tagged::GeneratedOtp(generated_otp) => ContentInput::GeneratedOtp { generated_otp },
+        })
+    }
+}
+
+/// A ZNS as JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ZnsInput {
+    /// The OA id (eSMS, InterITS).
+    #[serde(default)]
+    pub oa_id: Option<String>,
+    /// The template id (CareSoft: the script id).
+    pub template_id: String,
+    /// The parameter values, in the template's order.
+    #[serde(default)]
+    pub params: Vec<ZnsParamInput>,
+    /// Send to this Zalo user id instead of a phone (eSMS; no recipients then).
+    #[serde(default)]
+    pub zalo_user_id: Option<String>,
+    /// Send the recipient's phone as its SHA-256 (eSMS).
+    #[serde(default)]
+    pub hash_phone: bool,
+    /// Journey ZNS: the order the journey follows (eSMS).
+    #[serde(default)]
+    pub journey_order_id: Option<String>,
+    /// Send beyond the OA's daily quota (eSMS `SendingMode` 3).
+    #[serde(default)]
+    pub exceed_quota: bool,
+}
+
+/// One ZNS parameter as JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ZnsParamInput {
+    /// The template variable name.
+    pub name: String,
+    /// Its value.
+    pub value: String,
+}
+
+/// An SMS as JSON.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmsInput {
+    /// `otp`, `customer_care`, `advertising` or `fixed_number`.
+    pub purpose: SmsPurpose,
+    /// The text.
+    pub text: String,
+    /// Brandname.
+    #[serde(default)]
+    pub sender: Option<String>,
+    /// `auto` (default), `force`, `strip` or `reject`.
+    #[serde(default)]
+    pub unicode: Option<UnicodePolicy>,
+}
+
+/// A Viber message as JSON.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ViberInput {
+    /// The text (empty for an image-only message).
+    #[serde(default)]
+    pub text: String,
     /// https image URL.
+    #[serde(default)]
     pub image_url: Option<String>,
-    /// Button caption.
-    pub button_label: Option<String>,
-    /// Button target.
-    pub button_url: Option<String>,
+    /// Call-to-action button.
+    #[serde(default)]
+    pub button: Option<ViberButtonInput>,
+    /// Viber brandname.
+    #[serde(default)]
+    pub sender: Option<String>,
+    /// `auto` (default), `strip` or `reject`.
+    #[serde(default)]
+    pub unicode: Option<UnicodePolicy>,
+}
+
+/// A Viber button as JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ViberButtonInput {
+    /// Caption.
+    pub label: String,
+    /// Target URL.
+    pub url: String,
+}
+
+/// Provider options as JSON, tagged by the provider: `{"esms": {…}}`, `{"caresoft": {…}}` or
+/// `{"interits": {…}}` (named fields for the bindings, as [`ContentInput`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum OptionsInput {
+    /// eSMS options.
+    Esms {
+        /// The options.
+        esms: EsmsOptionsInput,
+    },
+    /// CareSoft options.
+    CareSoft {
+        /// The options.
+        caresoft: CareSoftOptionsInput,
+    },
+    /// InterITS options.
+    InterIts {
+        /// The options.
+        interits: InterItsOptionsInput,
+    },
+}
+
+impl<'de> Deserialize<'de> for OptionsInput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "lowercase")]
+        enum Tagged {
+            Esms(EsmsOptionsInput),
+            #[serde(rename = "caresoft")]
+            CareSoft(CareSoftOptionsInput),
+            #[serde(rename = "interits")]
+            InterIts(InterItsOptionsInput),
+        }
+        Ok(match Tagged::deserialize(d)? {
+            Tagged::Esms(esms) => OptionsInput::Esms { esms },
+            Tagged::CareSoft(caresoft) => OptionsInput::CareSoft { caresoft },
+            Tagged::InterIts(interits) => OptionsInput::InterIts { interits },
+        })
+    }
 }
 
 /// eSMS options as JSON.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct EsmsInput {
+pub struct EsmsOptionsInput {
     /// `json` (default), `xml` or `get`.
     #[serde(default)]
-    pub format: EsmsFormat,
+    pub format: Option<EsmsFormat>,
     /// `campaignid`.
+    #[serde(default)]
     pub campaign_id: Option<String>,
+    /// Which ZNS endpoint: `v6` (the default), `v5` or `v4`.
+    #[serde(default)]
+    pub zns_version: Option<EsmsZnsVersion>,
 }
 
 /// CareSoft options as JSON.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct CareSoftInput {
+pub struct CareSoftOptionsInput {
     /// `ticket_id`.
+    #[serde(default)]
     pub ticket_id: Option<u64>,
 }
 
 /// InterITS options as JSON.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct InterItsInput {
+pub struct InterItsOptionsInput {
     /// `useUnicode: 2`.
     #[serde(default)]
     pub server_side_conversion: bool,
-    /// `ext`.
-    pub ext: Option<serde_json::Map<String, serde_json::Value>>,
+    /// `ext`: a JSON object, given as an object or as its text.
+    #[serde(default, deserialize_with = "json_object_text")]
+    pub ext: Option<String>,
+}
+
+/// `ext` arrives as a JSON object in the JSON form and as its text from the bindings (a record
+/// field cannot hold arbitrary JSON); both become the text, checked when validated.
+fn json_object_text<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> std::result::Result<Option<String>, D::Error> {
+    let value: Option<serde_json::Value> = Option::deserialize(deserializer)?;
+    Ok(match value {
+        None => None,
+        Some(serde_json::Value::String(text)) => Some(text),
+        Some(other) => Some(other.to_string()),
+    })
 }
 
 impl MessageInput {
@@ -239,17 +491,14 @@ impl MessageInput {
 
     /// Validates every value into a [`Message`].
     pub fn validate(self) -> Result<Message> {
-        let kind = self
-            .kind
-            .ok_or_else(|| Error::invalid("kind", "is missing"))?;
         let recipients = self
             .recipients
             .iter()
             .enumerate()
             .map(|(i, r)| PhoneNumber::parse(&format!("recipients[{i}]"), r))
             .collect::<Result<Vec<_>>>()?;
-        let mut msg = Message::new(kind, recipients, self.text);
-        msg.sender = self.sender.map(Brandname::new).transpose()?;
+        let content = self.content.validate()?;
+        let mut msg = Message::new(recipients, content);
         msg.schedule = self
             .schedule
             .map(|s| Timestamp::parse_rfc3339("schedule", &s))
@@ -259,40 +508,193 @@ impl MessageInput {
             .callback_url
             .map(|u| HttpUrl::new("callback_url", u))
             .transpose()?;
-        msg.unicode = self.unicode;
         msg.sandbox = self.sandbox;
-        msg.viber_image = self
-            .viber
-            .image_url
-            .map(|u| HttpsUrl::new("viber.image_url", u))
-            .transpose()?;
-        msg.viber_button = match (self.viber.button_label, self.viber.button_url) {
-            (Some(label), Some(url)) => Some(ViberButton {
-                label,
-                url: HttpUrl::new("viber.button_url", url)?,
-            }),
-            (None, None) => None,
-            (Some(_), None) => {
-                return Err(Error::invalid("viber.button_url", "a button needs a URL"))
-            }
-            (None, Some(_)) => {
-                return Err(Error::invalid(
-                    "viber.button_label",
-                    "a button needs a label",
-                ))
-            }
-        };
-        msg.esms = EsmsOptions {
-            format: self.esms.format,
-            campaign_id: self.esms.campaign_id,
-        };
-        msg.caresoft = CareSoftOptions {
-            ticket_id: self.caresoft.ticket_id,
-        };
-        msg.interits = InterItsOptions {
-            server_side_conversion: self.interits.server_side_conversion,
-            ext: self.interits.ext,
+        msg.options = match self.options {
+            None => ProviderOptions::None,
+            Some(options) => options.validate()?,
         };
         Ok(msg)
+    }
+}
+
+impl ContentInput {
+    /// Validates the content.
+    pub fn validate(self) -> Result<Content> {
+        let sender = |field: &str, s: Option<String>| {
+            s.map(|s| Brandname::new(s).map_err(|e| e.in_field(field)))
+                .transpose()
+        };
+        Ok(match self {
+            ContentInput::Sms { sms } => Content::Sms(Sms {
+                purpose: sms.purpose,
+                text: sms.text,
+                sender: sender("sms.sender", sms.sender)?,
+                unicode: sms.unicode.unwrap_or_default(),
+            }),
+            ContentInput::Viber { viber } => {
+                let image = viber
+                    .image_url
+                    .map(|u| HttpsUrl::new("viber.image_url", u))
+                    .transpose()?;
+                let button = viber
+                    .button
+                    .map(|b| ViberButton::new(b.label, HttpUrl::new("viber.button.url", b.url)?))
+                    .transpose()?;
+                Content::Viber(Viber {
+                    layout: ViberLayout::from_parts(&viber.text, image, button)?,
+                    sender: sender("viber.sender", viber.sender)?,
+                    unicode: viber.unicode.unwrap_or_default(),
+                })
+            }
+            ContentInput::Zns { zns } => Content::Zns(zns.validate("zns")?),
+            ContentInput::ZaloThenSms { zalo_then_sms } => {
+                let Content::Sms(sms) = (ContentInput::Sms {
+                    sms: zalo_then_sms.sms,
+                })
+                .validate()
+                .map_err(|e| e.prefixed("zalo_then_sms."))?
+                else {
+                    unreachable!("an SMS input validates to an SMS")
+                };
+                Content::ZaloThenSms(ZaloThenSms {
+                    zns: zalo_then_sms.zns.validate("zalo_then_sms.zns")?,
+                    sms,
+                })
+            }
+            ContentInput::GeneratedOtp { generated_otp } => {
+                Content::GeneratedOtp(generated_otp.validate()?)
+            }
+        })
+    }
+}
+
+impl ZnsInput {
+    /// Validates a ZNS; errors name fields under `prefix` (`zns`, `zalo_then_sms.zns`).
+    pub fn validate(self, prefix: &str) -> Result<Zns> {
+        let zns = self;
+        let within = |e: Error| {
+            if prefix == "zns" {
+                e
+            } else {
+                e.prefixed_from("zns", prefix)
+            }
+        };
+        (|| -> Result<Zns> {
+            let address = match (zns.zalo_user_id, zns.hash_phone) {
+                (Some(_), true) => {
+                    return Err(Error::invalid(
+                        "zns.hash_phone",
+                        "a ZNS goes to a Zalo user id or to a (hashed) phone, not both",
+                    ))
+                }
+                (Some(id), false) => ZnsAddress::ZaloUser(ZaloUserId::new(id)?),
+                (None, true) => ZnsAddress::HashedPhone,
+                (None, false) => ZnsAddress::Phone,
+            };
+            Ok(Zns {
+                oa_id: zns.oa_id.map(OaId::new).transpose()?,
+                template_id: ZnsTemplateId::new(zns.template_id)?,
+                params: check_params(
+                    zns.params
+                        .into_iter()
+                        .map(|p| ZnsParam {
+                            name: p.name,
+                            value: p.value,
+                        })
+                        .collect(),
+                )?,
+                address,
+                journey_order_id: zns.journey_order_id,
+                exceed_quota: zns.exceed_quota,
+            })
+        })()
+        .map_err(within)
+    }
+}
+
+impl GeneratedOtpInput {
+    /// Validates the code's channel and lifetime (D-Z26, D-Z27).
+    pub fn validate(self) -> Result<GeneratedOtp> {
+        if let Some(m) = self.time_alive_minutes {
+            if !crate::esms::OTP_TIME_ALIVE_MINUTES.contains(&m) {
+                return Err(Error::invalid(
+                    "generated_otp.time_alive_minutes",
+                    "must be 2 to 10 minutes (the bounds both eSMS pages allow)",
+                ));
+            }
+        }
+        let channel = match self.channel {
+            OtpChannelInput::ZaloThenSms { zalo_then_sms } => {
+                let id = zalo_then_sms.template_id;
+                if id.is_empty() || id.len() > 20 || !id.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(Error::invalid(
+                        "generated_otp.channel.zalo_then_sms.template_id",
+                        "must be 1 to 20 digits (the MultiChannelTempId eSMS gave)",
+                    ));
+                }
+                OtpChannel::ZaloThenSms { template_id: id }
+            }
+            OtpChannelInput::Sms { sms } => {
+                if sms.template.matches("{OTP}").count() != 1 {
+                    return Err(Error::invalid(
+                        "generated_otp.channel.sms.template",
+                        "must contain {OTP} exactly once, where eSMS puts the code",
+                    ));
+                }
+                if let Some(bad) = sms.template.chars().find(|c| c.is_control()) {
+                    return Err(Error::invalid(
+                        "generated_otp.channel.sms.template",
+                        format!("contains the control character U+{:04X}", bad as u32),
+                    ));
+                }
+                if let Some(n) = sms.code_length {
+                    if !crate::esms::OTP_CODE_LENGTH.contains(&n) {
+                        return Err(Error::invalid(
+                            "generated_otp.channel.sms.code_length",
+                            "must be 4 to 10 characters",
+                        ));
+                    }
+                }
+                OtpChannel::Sms {
+                    sender: Brandname::new(sms.sender)
+                        .map_err(|e| e.in_field("generated_otp.channel.sms.sender"))?,
+                    template: sms.template,
+                    code_length: sms.code_length,
+                    digits_only: sms.digits_only,
+                }
+            }
+        };
+        Ok(GeneratedOtp {
+            channel,
+            time_alive_minutes: self.time_alive_minutes,
+        })
+    }
+}
+
+impl OptionsInput {
+    /// Validates the options.
+    pub fn validate(self) -> Result<ProviderOptions> {
+        Ok(match self {
+            OptionsInput::Esms { esms } => ProviderOptions::Esms(EsmsOptions {
+                format: esms.format.unwrap_or_default(),
+                campaign_id: esms.campaign_id,
+                zns_version: esms.zns_version,
+            }),
+            OptionsInput::CareSoft { caresoft } => ProviderOptions::CareSoft(CareSoftOptions {
+                ticket_id: caresoft.ticket_id,
+            }),
+            OptionsInput::InterIts { interits } => ProviderOptions::InterIts(InterItsOptions {
+                server_side_conversion: interits.server_side_conversion,
+                ext: interits
+                    .ext
+                    .map(|text| {
+                        serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&text)
+                            .map_err(|_| {
+                                Error::invalid("options.interits.ext", "must be a JSON object")
+                            })
+                    })
+                    .transpose()?,
+            }),
+        })
     }
 }

@@ -26,7 +26,7 @@
 //!
 //! let account = AccountInput::from_json(r#"{"provider":"esms","api_key":"K","secret_key":"S"}"#)?.validate()?;
 //! let message = MessageInput::from_json(
-//!     r#"{"kind":"otp","recipients":["+84 912 345 678"],"text":"Ma OTP: 123456","sender":"MYBRAND","request_id":"otp-1"}"#,
+//!     r#"{"recipients":["+84 912 345 678"],"content":{"sms":{"purpose":"otp","text":"Ma OTP: 123456","sender":"MYBRAND"}},"request_id":"otp-1"}"#,
 //! )?
 //! .validate()?;
 //! let now = Timestamp::parse_rfc3339("now", "2026-11-24T02:00:00Z")?;
@@ -60,14 +60,19 @@ pub mod send;
 pub mod text;
 pub mod time;
 pub mod wire;
+pub mod zns;
 
 pub use error::{Error, ErrorKind, Provider, Rejection, Result};
 pub use http::{HttpRequest, HttpResponse, Idempotency, Method};
 pub use ids::{BaseUrl, Brandname, HttpUrl, HttpsUrl, RequestId, Secret};
-pub use input::{AccountInput, MessageInput};
-pub use message::{Message, MessageKind, ViberButton, ViberContent};
+pub use input::{AccountInput, ContentInput, MessageInput, OptionsInput};
+pub use message::{
+    Content, GeneratedOtp, Message, OtpChannel, ProviderOptions, Sms, SmsPurpose, Viber,
+    ViberButton, ViberLayout, ZaloThenSms,
+};
 pub use phone::{Carrier, PhoneFormat, PhoneNumber};
 pub use providers::{caresoft, esms, interits, Account};
 pub use receipt::{CareSoftTicket, Receipt};
 pub use text::{analyze, strip_diacritics, Encoding, TextAnalysis, UnicodePolicy};
 pub use time::Timestamp;
+pub use zns::{OaId, ZaloUserId, Zns, ZnsAddress, ZnsParam, ZnsTemplateId};

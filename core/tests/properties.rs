@@ -3,8 +3,8 @@
 
 use nhantin_core::esms::{self, EsmsAccount, EsmsFormat};
 use nhantin_core::{
-    caresoft, interits, wire, Brandname, HttpResponse, Message, MessageKind, PhoneNumber,
-    RequestId, Secret, Timestamp, UnicodePolicy,
+    caresoft, interits, wire, Brandname, Content, HttpResponse, Message, PhoneNumber,
+    ProviderOptions, RequestId, Secret, SmsPurpose, Timestamp, UnicodePolicy,
 };
 use proptest::prelude::*;
 
@@ -28,17 +28,20 @@ fn account() -> EsmsAccount {
     )
 }
 
-fn message(kind: MessageKind, text: String, format: EsmsFormat) -> Message {
-    let mut msg = Message::new(
-        kind,
+fn message(purpose: SmsPurpose, text: String, format: EsmsFormat) -> Message {
+    let sender = (purpose != SmsPurpose::FixedNumber).then(|| Brandname::new("NHANTIN").unwrap());
+    let mut msg = Message::sms(
+        purpose,
         vec![PhoneNumber::parse("p", "0912345678").unwrap()],
         text,
+        sender,
     )
     .with_request_id(RequestId::new("prop-1").unwrap());
-    if kind != MessageKind::FixedNumber {
-        msg = msg.with_sender(Brandname::new("NHANTIN").unwrap());
-    }
-    msg.esms.format = format;
+    msg.options = ProviderOptions::Esms(esms::EsmsOptions {
+        format,
+        campaign_id: None,
+        zns_version: None,
+    });
     msg
 }
 
@@ -70,7 +73,7 @@ proptest! {
 
     #[test]
     fn json_body_round_trips(text in message_text()) {
-        let req = account().encode_send(&message(MessageKind::Otp, text.clone(), EsmsFormat::Json), NOW).unwrap();
+        let req = account().encode_send(&message(SmsPurpose::Otp, text.clone(), EsmsFormat::Json), NOW).unwrap();
         let body: serde_json::Value = serde_json::from_slice(&req.body).unwrap();
         prop_assert_eq!(body["Content"].as_str().unwrap(), text.as_str());
         prop_assert_eq!(body["ApiKey"].as_str().unwrap(), "K&<key>+=");
@@ -78,7 +81,7 @@ proptest! {
 
     #[test]
     fn query_string_round_trips(text in message_text()) {
-        let req = account().encode_send(&message(MessageKind::FixedNumber, text.clone(), EsmsFormat::Get), NOW).unwrap();
+        let req = account().encode_send(&message(SmsPurpose::FixedNumber, text.clone(), EsmsFormat::Get), NOW).unwrap();
         let query = req.url.split_once('?').unwrap().1;
         // Nothing outside the RFC 3986 unreserved set, `=` and `&` may appear raw.
         prop_assert!(query.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~%=&".contains(&b)), "{}", query);
@@ -92,9 +95,11 @@ proptest! {
     #[test]
     fn xml_body_round_trips(text in message_text(), to_ascii in any::<bool>()) {
         // XML has no unicode flag: non-GSM text is refused unless stripped, so test both paths.
-        let mut msg = message(MessageKind::CustomerCare, text.clone(), EsmsFormat::Xml);
+        let mut msg = message(SmsPurpose::CustomerCare, text.clone(), EsmsFormat::Xml);
         if to_ascii {
-            msg.unicode = UnicodePolicy::Strip;
+            if let Content::Sms(sms) = &mut msg.content {
+                sms.unicode = UnicodePolicy::Strip;
+            }
         }
         let Ok(req) = account().encode_send(&msg, NOW) else { return Ok(()); };
         let xml = String::from_utf8(req.body.clone()).unwrap();

@@ -247,7 +247,7 @@ fn message(provider: Provider, recipients: &[String]) -> Message {
         r#","sender":"NHANTIN""#
     };
     let json = format!(
-        r#"{{"kind":"otp","recipients":{},"text":"Ma OTP 123456"{sender}}}"#,
+        r#"{{"recipients":{},"content":{{"sms":{{"purpose":"otp","text":"Ma OTP 123456"{sender}}}}}}}"#,
         serde_json::to_string(recipients).unwrap()
     );
     MessageInput::from_json(&json).unwrap().validate().unwrap()

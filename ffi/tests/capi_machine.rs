@@ -8,7 +8,7 @@ use nhantin::capi::*;
 
 const ESMS: &str = r#"{"provider":"esms","api_key":"K","secret_key":"S"}"#;
 const CARESOFT: &str = r#"{"provider":"caresoft","domain":"demo","api_token":"T","service_id":12}"#;
-const OTP: &str = r#"{"kind":"otp","recipients":["0912345678"],"text":"Ma OTP 123456","sender":"BRAND","request_id":"rid-1"}"#;
+const OTP: &str = r#"{"recipients":["0912345678"],"content":{"sms":{"purpose":"otp","text":"Ma OTP 123456","sender":"BRAND"}},"request_id":"rid-1"}"#;
 const NOW: i64 = 1_780_000_000_000;
 
 fn c(s: &str) -> CString {
@@ -233,8 +233,9 @@ fn an_unknown_outcome_resends_once_with_the_same_id_and_never_after_the_window()
         NOW + 24 * 3600 * 1000 - 10 * 60 * 1000
     );
 
-    let message =
-        c(r#"{"kind":"otp","recipients":["0912345678"],"text":"Ma OTP 123456","sender":"BRAND"}"#);
+    let message = c(
+        r#"{"recipients":["0912345678"],"content":{"sms":{"purpose":"otp","text":"Ma OTP 123456","sender":"BRAND"}}}"#,
+    );
     let resend = |now: i64| {
         let mut machine = ptr::null_mut();
         let mut err = ptr::null_mut();
@@ -301,7 +302,9 @@ fn a_failed_connection_is_retried_then_transport() {
 fn caresoft_is_paced_through_the_shared_account_state() {
     let mut state = ptr::null_mut();
     unsafe { nhantin_account_state_new(&mut state) };
-    let message = c(r#"{"kind":"customer_care","recipients":["0980000000"],"text":"x"}"#);
+    let message = c(
+        r#"{"recipients":["0980000000"],"content":{"sms":{"purpose":"customer_care","text":"x"}}}"#,
+    );
     let mut waits = Vec::new();
     for i in 0..16 {
         let mut machine = ptr::null_mut();

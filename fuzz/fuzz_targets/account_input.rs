@@ -8,11 +8,14 @@ use nhantin_core::esms::{EsmsSmsType, SentDataQuery, SmsId};
 use nhantin_core::{Account, AccountInput, Error, MessageInput, Timestamp};
 
 const MESSAGES: &[&str] = &[
-    r#"{"kind":"otp","recipients":["0912345678"],"text":"Ma OTP: 123456","sender":"MYBRAND","request_id":"otp-1"}"#,
-    r#"{"kind":"customer_care","recipients":["0912345678"],"text":"Don hang da giao","sender":"MYBRAND","request_id":"cc-1","callback_url":"https://erp.example.vn/dlr","esms":{"format":"xml"}}"#,
-    r#"{"kind":"fixed_number","recipients":["0912345678"],"text":"Xin chao & tam biet","request_id":"fx-1","esms":{"format":"get"}}"#,
-    r#"{"kind":"customer_care","recipients":["0912345678"],"text":"Xin chao","sender":"MYBRAND"}"#,
-    r#"{"kind":"viber","recipients":["0912345678"],"text":"Khuyen mai","sender":"MYBRAND","request_id":"vb-1","viber":{"image_url":"https://example.vn/a.png","button_label":"Xem","button_url":"https://example.vn"}}"#,
+    r#"{"recipients":["0912345678"],"content":{"sms":{"purpose":"otp","text":"Ma OTP: 123456","sender":"MYBRAND"}},"request_id":"otp-1"}"#,
+    r#"{"recipients":["0912345678"],"content":{"sms":{"purpose":"customer_care","text":"Don hang da giao","sender":"MYBRAND"}},"request_id":"cc-1","callback_url":"https://erp.example.vn/dlr","options":{"esms":{"format":"xml"}}}"#,
+    r#"{"recipients":["0912345678"],"content":{"sms":{"purpose":"fixed_number","text":"Xin chao & tam biet"}},"request_id":"fx-1","options":{"esms":{"format":"get"}}}"#,
+    r#"{"recipients":["0912345678"],"content":{"sms":{"purpose":"customer_care","text":"Xin chao","sender":"MYBRAND"}}}"#,
+    r#"{"recipients":["0912345678"],"content":{"viber":{"text":"Khuyen mai","sender":"MYBRAND","image_url":"https://example.vn/a.png","button":{"label":"Xem","url":"https://example.vn"}}},"request_id":"vb-1"}"#,
+    r#"{"recipients":["0912345678"],"content":{"zns":{"oa_id":"1234567890123456789","template_id":"301122","params":[{"name":"otp","value":"482913"}]}},"request_id":"zns-1"}"#,
+    r#"{"recipients":["0912345678"],"content":{"zalo_then_sms":{"zns":{"oa_id":"1234567890123456789","template_id":"301122","params":[{"name":"otp","value":"482913"}]},"sms":{"purpose":"otp","text":"482913 la ma","sender":"MYBRAND"}}},"request_id":"mc-1"}"#,
+    r#"{"recipients":["0912345678"],"content":{"generated_otp":{"channel":{"sms":{"sender":"MYBRAND","template":"{OTP} la ma"}}}}}"#,
 ];
 
 fuzz_target!(|data: &[u8]| {
@@ -29,11 +32,11 @@ fuzz_target!(|data: &[u8]| {
     };
     let _ = format!("{account:?}");
     let _ = account.provider();
-    let _ = account.wants_request_id();
     for message in MESSAGES {
         let message = MessageInput::from_json(message)
             .and_then(MessageInput::validate)
             .expect("the fixed messages are valid");
+        let _ = account.wants_request_id(&message);
         nhantin_fuzz::check_encode(&account, &message);
     }
     if let Account::Esms(esms) = &account {

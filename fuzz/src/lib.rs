@@ -267,7 +267,8 @@ pub fn account_secrets(account: &nhantin_core::Account) -> Vec<&str> {
 
 /// Encodes `message` for `account` at [`NOW`] and checks what came out: a request whose
 /// redacted form carries no secret of the account and whose idempotency is the message's request
-/// id (eSMS; InterITS when its de-duplication is confirmed) or none (CareSoft, other InterITS);
+/// id (eSMS; InterITS SMS when its de-duplication is confirmed) or none (CareSoft, InterITS ZNS,
+/// other InterITS);
 /// or an invalid-input error (encoding sends nothing).
 /// An eSMS advertising list is also planned into batches, each checked the same way.
 pub fn check_encode(account: &nhantin_core::Account, message: &nhantin_core::Message) {
@@ -281,6 +282,19 @@ pub fn check_encode(account: &nhantin_core::Account, message: &nhantin_core::Mes
                 // D-B10: InterITS de-duplicates only where confirmed for the account.
                 Account::CareSoft(_) => Idempotency::NotIdempotent,
                 Account::InterIts(a) if !a.dedup_confirmed => Idempotency::NotIdempotent,
+                // D-Z49: send-zns's tracking_id is no de-duplication key, whatever was
+                // confirmed for the SMS endpoint's requestId.
+                Account::InterIts(_)
+                    if matches!(message.content, nhantin_core::Content::Zns(_)) =>
+                {
+                    Idempotency::NotIdempotent
+                }
+                // D-Z25: eSMS's generated-code APIs take no RequestId.
+                Account::Esms(_)
+                    if matches!(message.content, nhantin_core::Content::GeneratedOtp(_)) =>
+                {
+                    Idempotency::NotIdempotent
+                }
                 _ => Idempotency::KeyedBy(
                     message
                         .request_id

@@ -358,7 +358,7 @@ run_example() {
         echo >>"$log"
     fi
     local account="{\"provider\":\"esms\",\"api_key\":\"DEMO_ESMS_API_KEY\",\"secret_key\":\"DEMO_ESMS_SECRET_KEY\",\"base_url\":\"$esms\"}"
-    local message='{"kind":"otp","recipients":["0912345678"],"text":"Ma OTP 123456","sender":"NHANTIN"}'
+    local message='{"recipients":["0912345678"],"content":{"sms":{"purpose":"otp","text":"Ma OTP 123456","sender":"NHANTIN"}}}'
     "$BUILD/curl_send" "$account" "$message" >>"$log" 2>&1 9>&-
     local status=$? missing=""
     for want in "$@"; do

@@ -132,10 +132,10 @@ static const char *const FAULTS[] = {
 #define N_FAULTS (sizeof FAULTS / sizeof FAULTS[0])
 
 static const char *const MESSAGES[][2] = {
-    {"otp-json", "{\"kind\":\"otp\",\"recipients\":[\"" PHONE "\"],\"text\":\"" OTP "\",\"sender\":\"NHANTIN\"}"},
-    {"fixed-get", "{\"kind\":\"fixed_number\",\"recipients\":[\"" PHONE "\"],\"text\":\"" OTP "\",\"esms\":{\"format\":\"get\"}}"},
-    {"care-xml", "{\"kind\":\"customer_care\",\"recipients\":[\"" PHONE "\",\"0987654321\"],\"text\":\"" OTP
-                 "\",\"sender\":\"NHANTIN\",\"esms\":{\"format\":\"xml\"}}"},
+    {"otp-json", "{\"recipients\":[\"" PHONE "\"],\"content\":{\"sms\":{\"purpose\":\"otp\",\"text\":\"" OTP "\",\"sender\":\"NHANTIN\"}}}"},
+    {"fixed-get", "{\"recipients\":[\"" PHONE "\"],\"content\":{\"sms\":{\"purpose\":\"fixed_number\",\"text\":\"" OTP "\"}},\"options\":{\"esms\":{\"format\":\"get\"}}}"},
+    {"care-xml", "{\"recipients\":[\"" PHONE "\",\"0987654321\"],\"content\":{\"sms\":{\"purpose\":\"customer_care\",\"text\":\"" OTP
+                 "\",\"sender\":\"NHANTIN\"}},\"options\":{\"esms\":{\"format\":\"xml\"}}}"},
 };
 #define N_MESSAGES (sizeof MESSAGES / sizeof MESSAGES[0])
 
@@ -179,7 +179,7 @@ static void test_client(void) {
     /* Bulk: 5002 recipients in two batches, one of which meets the fault. */
     size_t cap = 64 + 5002 * 14 + 128;
     char *bulk = malloc(cap);
-    size_t n = (size_t)snprintf(bulk, cap, "{\"kind\":\"advertising\",\"sender\":\"NHANTIN\",\"text\":\"" OTP "\",\"request_id\":\"c-canary-bulk\",\"recipients\":[\"" PHONE "\"");
+    size_t n = (size_t)snprintf(bulk, cap, "{\"content\":{\"sms\":{\"purpose\":\"advertising\",\"sender\":\"NHANTIN\",\"text\":\"" OTP "\"}},\"request_id\":\"c-canary-bulk\",\"recipients\":[\"" PHONE "\"");
     for (unsigned i = 0; i < 5001; i++) {
         n += (size_t)snprintf(bulk + n, cap - n, ",\"09%08u\"", 10000000u + i);
     }
@@ -203,18 +203,18 @@ static void test_client(void) {
 
 static void test_input_errors(void) {
     static const char *const bad_messages[] = {
-        "{\"kind\":\"otp\",\"recipients\":[\"0912345678x\"],\"text\":\"" OTP "\",\"sender\":\"NHANTIN\"}",
-        "{\"kind\":\"otp\",\"recipients\":[\"01912345678\"],\"text\":\"" OTP "\",\"sender\":\"NHANTIN\"}",
-        "{\"kind\":\"otp\",\"recipients\":[\"+84 912 345 678\",\"0912.345.678\"],\"text\":\"" OTP "\",\"sender\":\"NHANTIN\",\"request_id\":\"c-dup-1\"}",
-        "{\"kind\":\"otp\",\"recipients\":[\"" PHONE "\",\"+84912345678\"],\"text\":\"" OTP "\",\"sender\":\"NHANTIN\",\"request_id\":\"c-dup-2\"}",
-        "{\"kind\":\"otp\",\"recipients\":[\"" PHONE "\"],\"text\":\"" OTP "\",\"sender\":\"NHANTIN\",\"esms\":{\"format\":\"get\"}}",
-        "{\"kind\":\"customer_care\",\"recipients\":[\"" PHONE "\"],\"text\":\"" OTP " \xc4\x91\xe1\xbb\x93ng\",\"sender\":\"NHANTIN\",\"esms\":{\"format\":\"xml\"},\"request_id\":\"c-xml\"}",
+        "{\"recipients\":[\"0912345678x\"],\"content\":{\"sms\":{\"purpose\":\"otp\",\"text\":\"" OTP "\",\"sender\":\"NHANTIN\"}}}",
+        "{\"recipients\":[\"01912345678\"],\"content\":{\"sms\":{\"purpose\":\"otp\",\"text\":\"" OTP "\",\"sender\":\"NHANTIN\"}}}",
+        "{\"recipients\":[\"+84 912 345 678\",\"0912.345.678\"],\"content\":{\"sms\":{\"purpose\":\"otp\",\"text\":\"" OTP "\",\"sender\":\"NHANTIN\"}},\"request_id\":\"c-dup-1\"}",
+        "{\"recipients\":[\"" PHONE "\",\"+84912345678\"],\"content\":{\"sms\":{\"purpose\":\"otp\",\"text\":\"" OTP "\",\"sender\":\"NHANTIN\"}},\"request_id\":\"c-dup-2\"}",
+        "{\"recipients\":[\"" PHONE "\"],\"content\":{\"sms\":{\"purpose\":\"otp\",\"text\":\"" OTP "\",\"sender\":\"NHANTIN\"}},\"options\":{\"esms\":{\"format\":\"get\"}}}",
+        "{\"recipients\":[\"" PHONE "\"],\"content\":{\"sms\":{\"purpose\":\"customer_care\",\"text\":\"" OTP " \xc4\x91\xe1\xbb\x93ng\",\"sender\":\"NHANTIN\"}},\"options\":{\"esms\":{\"format\":\"xml\"}},\"request_id\":\"c-xml\"}",
         /* Wrong JSON types: serde's own message would quote the value. */
-        "{\"kind\":\"otp\",\"recipients\":[\"" PHONE "\"],\"text\":778899,\"sender\":\"NHANTIN\"}",
-        "{\"kind\":\"otp\",\"recipients\":\"" PHONE "\",\"text\":\"" OTP "\",\"sender\":\"NHANTIN\"}",
-        "{\"kind\":\"otp\",\"recipients\":[912345678],\"text\":\"" OTP "\",\"sender\":\"NHANTIN\"}",
-        "{\"kind\":\"otp\",\"recipients\":[\"" PHONE "\"],\"text\":\"" OTP "\",\"sender\":\"NHANTIN\",\"sandbox\":\"" OTP "\"}",
-        "{\"kind\":\"otp\",\"recipients\":[\"" PHONE "\"],\"text\":\"" OTP "\"",
+        "{\"recipients\":[\"" PHONE "\"],\"content\":{\"sms\":{\"purpose\":\"otp\",\"text\":778899,\"sender\":\"NHANTIN\"}}}",
+        "{\"recipients\":\"" PHONE "\",\"content\":{\"sms\":{\"purpose\":\"otp\",\"text\":\"" OTP "\",\"sender\":\"NHANTIN\"}}}",
+        "{\"recipients\":[912345678],\"content\":{\"sms\":{\"purpose\":\"otp\",\"text\":\"" OTP "\",\"sender\":\"NHANTIN\"}}}",
+        "{\"recipients\":[\"" PHONE "\"],\"content\":{\"sms\":{\"purpose\":\"otp\",\"text\":\"" OTP "\",\"sender\":\"NHANTIN\"}},\"sandbox\":\"" OTP "\"}",
+        "{\"recipients\":[\"" PHONE "\"],\"content\":{\"sms\":{\"purpose\":\"otp\",\"text\":\"" OTP "\"",
     };
     nhantin_client *client = NULL;
     nhantin_error *err = NULL;

@@ -375,24 +375,21 @@ int main() {
     const auto thirty = phones(30, 12340000);
     const std::vector<Endpoint> endpoints = {
         {"eSMS post_json OTP", "SendMultipleMessage_V4_post_json", "esms", &esms,
-         {{"kind", "otp"}, {"recipients", {"0912345678"}}, {"text", "Mã OTP của bạn là 482913"}, {"sender", "NHANTIN"}, {"request_id", rid("json")}}},
+         {{"recipients", {"0912345678"}}, {"content", {{"sms", {{"purpose", "otp"}, {"text", "Mã OTP của bạn là 482913"}, {"sender", "NHANTIN"}}}}}, {"request_id", rid("json")}}},
         {"eSMS XML customer care", "SendMultipleMessage_V4", "esms", &esms,
-         {{"kind", "customer_care"}, {"recipients", {"0912345678", "0362345678"}}, {"text", "Don hang #42 & qua <tang> da giao"}, {"sender", "NHANTIN"},
-          {"request_id", rid("xml")}, {"esms", {{"format", "xml"}}}}},
+         {{"recipients", {"0912345678", "0362345678"}}, {"content", {{"sms", {{"purpose", "customer_care"}, {"text", "Don hang #42 & qua <tang> da giao"}, {"sender", "NHANTIN"}}}}}, {"request_id", rid("xml")}, {"options", {{"esms", {{"format", "xml"}}}}}}},
         {"eSMS XML advertising (30)", "SendMultipleSMSBrandname", "esms", &esms,
-         {{"kind", "advertising"}, {"recipients", thirty}, {"text", "Khuyen mai 50% cuoi tuan"}, {"sender", "NHANTIN"}, {"request_id", rid("xml-adv")},
-          {"esms", {{"format", "xml"}}}}},
+         {{"recipients", thirty}, {"content", {{"sms", {{"purpose", "advertising"}, {"text", "Khuyen mai 50% cuoi tuan"}, {"sender", "NHANTIN"}}}}}, {"request_id", rid("xml-adv")}, {"options", {{"esms", {{"format", "xml"}}}}}}},
         {"eSMS GET fixed number", "SendMultipleMessage_V4_get", "esms", &esms,
-         {{"kind", "fixed_number"}, {"recipients", {"0701234567"}}, {"text", "Ma OTP: 123456 & 100% ="}, {"request_id", rid("get")}, {"esms", {{"format", "get"}}}}},
+         {{"recipients", {"0701234567"}}, {"content", {{"sms", {{"purpose", "fixed_number"}, {"text", "Ma OTP: 123456 & 100% ="}}}}}, {"request_id", rid("get")}, {"options", {{"esms", {{"format", "get"}}}}}}},
         {"eSMS advertising JSON (30)", "SendMultipleSMSBrandname_json", "esms", &esms,
-         {{"kind", "advertising"}, {"recipients", thirty}, {"text", "Sale 11.11 giam 30%"}, {"sender", "NHANTIN"}, {"request_id", rid("adv")}}},
+         {{"recipients", thirty}, {"content", {{"sms", {{"purpose", "advertising"}, {"text", "Sale 11.11 giam 30%"}, {"sender", "NHANTIN"}}}}}, {"request_id", rid("adv")}}},
         {"eSMS Viber", "Send_Multiple_Sms_OTT", "esms", &esms,
-         {{"kind", "viber"}, {"recipients", {"0912345678"}}, {"text", "Đơn hàng đã giao"}, {"sender", "NHANTIN"}, {"request_id", rid("viber")},
-          {"viber", {{"image_url", "https://cdn.example.vn/don-hang.png"}, {"button_label", "Xem đơn"}, {"button_url", "https://example.vn/o/42"}}}}},
+         {{"recipients", {"0912345678"}}, {"content", {{"viber", {{"text", "Đơn hàng đã giao"}, {"sender", "NHANTIN"}, {"image_url", "https://cdn.example.vn/don-hang.png"}, {"button", {{"label", "Xem đơn"}, {"url", "https://example.vn/o/42"}}}}}}}, {"request_id", rid("viber")}}},
         {"CareSoft SMS", "caresoft_sms", "caresoft", &caresoft,
-         {{"kind", "customer_care"}, {"recipients", {"0980000000"}}, {"text", "Chúc mừng sinh nhật quý khách"}}},
+         {{"recipients", {"0980000000"}}, {"content", {{"sms", {{"purpose", "customer_care"}, {"text", "Chúc mừng sinh nhật quý khách"}}}}}}},
         {"InterITS send-message", "interits_send_message", "interits", &interits,
-         {{"kind", "otp"}, {"recipients", {"0901234567"}}, {"text", "Ma OTP: 731042"}, {"sender", "NHANTIN"}, {"request_id", rid("interits")}}},
+         {{"recipients", {"0901234567"}}, {"content", {{"sms", {{"purpose", "otp"}, {"text", "Ma OTP: 731042"}, {"sender", "NHANTIN"}}}}}, {"request_id", rid("interits")}}},
     };
     std::string first_sms_id;
     std::vector<std::pair<const Endpoint *, std::string>> sent; // endpoint, reference
@@ -413,7 +410,7 @@ int main() {
 
     // eSMS without a request id: the client generates one ("nt-…") and sends it.
     {
-        Result r = esms.send({{"kind", "otp"}, {"recipients", {"0987654321"}}, {"text", "Ma OTP 111222"}, {"sender", "NHANTIN"}});
+        Result r = esms.send({{"recipients", {"0987654321"}}, {"content", {{"sms", {{"purpose", "otp"}, {"text", "Ma OTP 111222"}, {"sender", "NHANTIN"}}}}}});
         if (!check_accepted(r, "eSMS send without request_id", "esms", json()).empty()) {
             accepted_messages++;
             esms_recipients += 1;
@@ -472,7 +469,7 @@ int main() {
         wrong["api_key"] = "WRONG_KEY";
         auto [bad_opt, bad_new] = Client::create(wrong, options);
         if (check_result_ok(bad_new, "nhantin_client_new with wrong keys (not checked until used)") && bad_opt) {
-            Result r = bad_opt->send({{"kind", "otp"}, {"recipients", {"0912345678"}}, {"text", "x"}, {"sender", "NHANTIN"}, {"request_id", rid("wrong-keys")}});
+            Result r = bad_opt->send({{"recipients", {"0912345678"}}, {"content", {{"sms", {{"purpose", "otp"}, {"text", "x"}, {"sender", "NHANTIN"}}}}}, {"request_id", rid("wrong-keys")}});
             check(r.rc == NHANTIN_RESULT_UNAUTHORIZED, "wrong keys: NHANTIN_RESULT_UNAUTHORIZED (got %u)", static_cast<unsigned>(r.rc));
             check(r.value.is_null(), "wrong keys: no outcome written");
             check_json_eq(or_empty(nhantin_error_provider_code(r.error.get())), "101", "wrong keys: provider code \"101\"");
@@ -484,7 +481,7 @@ int main() {
             Result b = bad_opt->balance();
             check(b.rc == NHANTIN_RESULT_UNAUTHORIZED, "wrong keys, balance: NHANTIN_RESULT_UNAUTHORIZED (got %u)", static_cast<unsigned>(b.rc));
         }
-        Result brand = esms.send({{"kind", "otp"}, {"recipients", {"0912345678"}}, {"text", "x"}, {"sender", "NOTREG"}, {"request_id", rid("brand")}});
+        Result brand = esms.send({{"recipients", {"0912345678"}}, {"content", {{"sms", {{"purpose", "otp"}, {"text", "x"}, {"sender", "NOTREG"}}}}}, {"request_id", rid("brand")}});
         check(brand.rc == NHANTIN_RESULT_REJECTED, "unregistered brandname: NHANTIN_RESULT_REJECTED (got %u)", static_cast<unsigned>(brand.rc));
         check_json_eq(or_empty(nhantin_error_provider_code(brand.error.get())), "104", "unregistered brandname: provider code \"104\"");
     }
@@ -493,7 +490,7 @@ int main() {
     {
         const auto many = phones(6001, 20000000);
         const std::string id = rid("bulk");
-        const json message = {{"kind", "advertising"}, {"recipients", many}, {"text", "Sale cuoi nam"}, {"sender", "NHANTIN"}, {"request_id", id}};
+        const json message = {{"recipients", many}, {"content", {{"sms", {{"purpose", "advertising"}, {"text", "Sale cuoi nam"}, {"sender", "NHANTIN"}}}}}, {"request_id", id}};
         Result r = esms.send_bulk(message);
         std::vector<std::string> ids;
         if (check_result_ok(r, "nhantin_client_send_bulk 6001 recipients")) {
@@ -546,7 +543,7 @@ int main() {
         auto dup = phones(5001, 10000000);
         dup.front() = "0910000000";
         dup.back() = "+84910000000";
-        Result d = esms.send_bulk({{"kind", "advertising"}, {"recipients", dup}, {"text", "Sale"}, {"sender", "NHANTIN"}, {"request_id", rid("bulk-dup")}});
+        Result d = esms.send_bulk({{"recipients", dup}, {"content", {{"sms", {{"purpose", "advertising"}, {"text", "Sale"}, {"sender", "NHANTIN"}}}}}, {"request_id", rid("bulk-dup")}});
         check(d.rc == NHANTIN_RESULT_INVALID_INPUT, "bulk 5001 with 0910000000 first and +84910000000 last: INVALID_INPUT (got %u)", static_cast<unsigned>(d.rc));
         check(d.value.is_null(), "bulk with a duplicate: no batches written");
         check_json_eq(or_empty(nhantin_error_field(d.error.get())), "recipients[5000]", "bulk with a duplicate: the field is the second occurrence");
@@ -560,7 +557,7 @@ int main() {
         HttpAnswer q = control.request("POST", "/_emulator/faults", R"({"fault":"reset_after_accept","times":1,"path":"SendMultipleMessage_V4_post_json"})");
         check(q.status == 200 && json::parse(q.body) == json{{"queued", true}}, "fault reset_after_accept queued");
         const std::string id = rid("fault");
-        Result r = esms.send({{"kind", "otp"}, {"recipients", {"0912345678"}}, {"text", "Ma OTP 654321"}, {"sender", "NHANTIN"}, {"request_id", id}});
+        Result r = esms.send({{"recipients", {"0912345678"}}, {"content", {{"sms", {{"purpose", "otp"}, {"text", "Ma OTP 654321"}, {"sender", "NHANTIN"}}}}}, {"request_id", id}});
         check(r.rc == NHANTIN_RESULT_ALREADY_SUBMITTED, "reset_after_accept then 124: NHANTIN_RESULT_ALREADY_SUBMITTED (got %u)", static_cast<unsigned>(r.rc));
         check(r.value.is_null(), "reset_after_accept then 124: no outcome written (it is not a success)");
         check(nhantin_result_is_outcome_unknown(r.rc) && !nhantin_result_is_retry_safe(r.rc), "ALREADY_SUBMITTED: a 5000s code, not retry safe");
@@ -582,7 +579,7 @@ int main() {
         // resend is offered.
         q = control.request("POST", "/_emulator/faults", R"({"fault":"reset_after_accept","times":1,"path":"caresoft"})");
         check(q.status == 200, "fault reset_after_accept queued for CareSoft");
-        const json care = {{"kind", "customer_care"}, {"recipients", {"0980000001"}}, {"text", "Cam on quy khach"}};
+        const json care = {{"recipients", {"0980000001"}}, {"content", {{"sms", {{"purpose", "customer_care"}, {"text", "Cam on quy khach"}}}}}};
         Result c = caresoft.send(care);
         check(c.rc == NHANTIN_RESULT_OUTCOME_UNKNOWN, "CareSoft reset_after_accept: NHANTIN_RESULT_OUTCOME_UNKNOWN (got %u)", static_cast<unsigned>(c.rc));
         check(nhantin_result_is_outcome_unknown(c.rc), "CareSoft reset_after_accept: nhantin_result_is_outcome_unknown");
@@ -600,7 +597,7 @@ int main() {
         q = control.request("POST", "/_emulator/faults", R"({"fault":"reset_after_accept","times":1,"path":"interits"})");
         check(q.status == 200, "fault reset_after_accept queued for InterITS");
         const std::string it_id = rid("interits-fault");
-        Result it = interits.send({{"kind", "otp"}, {"recipients", {"0901234567"}}, {"text", "Ma OTP 246810"}, {"sender", "NHANTIN"}, {"request_id", it_id}});
+        Result it = interits.send({{"recipients", {"0901234567"}}, {"content", {{"sms", {{"purpose", "otp"}, {"text", "Ma OTP 246810"}, {"sender", "NHANTIN"}}}}}, {"request_id", it_id}});
         check(it.rc == NHANTIN_RESULT_OUTCOME_UNKNOWN, "InterITS reset_after_accept: NHANTIN_RESULT_OUTCOME_UNKNOWN (got %u)", static_cast<unsigned>(it.rc));
         if (it.error) {
             check_unknown_json(it, false, "InterITS without dedup_confirmed");
@@ -620,7 +617,7 @@ int main() {
         if (check_result_ok(dedup_new, "nhantin_client_new InterITS dedup_confirmed") && dedup_opt) {
             q = control.request("POST", "/_emulator/faults", R"({"fault":"reset_after_accept","times":1,"path":"interits"})");
             const std::string dd_id = rid("interits-dedup");
-            Result dd = dedup_opt->send({{"kind", "otp"}, {"recipients", {"0901234568"}}, {"text", "Ma OTP 135790"}, {"sender", "NHANTIN"}, {"request_id", dd_id}});
+            Result dd = dedup_opt->send({{"recipients", {"0901234568"}}, {"content", {{"sms", {{"purpose", "otp"}, {"text", "Ma OTP 135790"}, {"sender", "NHANTIN"}}}}}, {"request_id", dd_id}});
             if (check_result_ok(dd, "InterITS dedup_confirmed through reset_after_accept")) {
                 check_json_eq(dd.value.value("status", json()), "accepted", "InterITS dedup_confirmed: accepted");
                 check_json_eq(dd.value.value("attempts", json()), 2, "InterITS dedup_confirmed: resent once");
@@ -639,7 +636,7 @@ int main() {
             // (a) processed, answer lost: the resend is answered "already used".
             size_t before = control.get_json("/_emulator/messages").size();
             q = control.request("POST", "/_emulator/faults", R"({"fault":"reset_after_accept","times":1,"path":"SendMultipleMessage_V4_post_json"})");
-            const json otp = {{"kind", "otp"}, {"recipients", {"0912345679"}}, {"text", "Ma OTP 777888"}, {"sender", "NHANTIN"}};
+            const json otp = {{"recipients", {"0912345679"}}, {"content", {{"sms", {{"purpose", "otp"}, {"text", "Ma OTP 777888"}, {"sender", "NHANTIN"}}}}}};
             Result u = short_opt->send(otp);
             check(u.rc == NHANTIN_RESULT_OUTCOME_UNKNOWN, "max_attempts 1, reset after accept: NHANTIN_RESULT_OUTCOME_UNKNOWN (got %u)", static_cast<unsigned>(u.rc));
             json messages = control.get_json("/_emulator/messages");
@@ -652,7 +649,7 @@ int main() {
                 check(again.rc == NHANTIN_RESULT_ALREADY_SUBMITTED, "nhantin_client_resend after a processed attempt: ALREADY_SUBMITTED (got %u)",
                       static_cast<unsigned>(again.rc));
                 check_json_eq(again.error_json().value("request_id", json()), used, "nhantin_client_resend: the same request id");
-                Result other = short_opt->resend({{"kind", "otp"}, {"recipients", {"0912345679"}}, {"text", "Ma OTP 777888"}, {"sender", "NHANTIN"}, {"request_id", rid("other")}},
+                Result other = short_opt->resend({{"recipients", {"0912345679"}}, {"content", {{"sms", {{"purpose", "otp"}, {"text", "Ma OTP 777888"}, {"sender", "NHANTIN"}}}}}, {"request_id", rid("other")}},
                                                  u.error.get());
                 check(other.rc == NHANTIN_RESULT_INVALID_INPUT, "nhantin_client_resend with another request id: INVALID_INPUT (got %u)",
                       static_cast<unsigned>(other.rc));
@@ -679,7 +676,7 @@ int main() {
             // (b) a 503 (not processed here, but it might have been): the resend is accepted.
             before = messages.size();
             q = control.request("POST", "/_emulator/faults", R"({"fault":"status","status":503,"times":1,"path":"SendMultipleMessage_V4_post_json"})");
-            const json otp2 = {{"kind", "otp"}, {"recipients", {"0912345670"}}, {"text", "Ma OTP 999000"}, {"sender", "NHANTIN"}, {"request_id", rid("unknown-503")}};
+            const json otp2 = {{"recipients", {"0912345670"}}, {"content", {{"sms", {{"purpose", "otp"}, {"text", "Ma OTP 999000"}, {"sender", "NHANTIN"}}}}}, {"request_id", rid("unknown-503")}};
             Result u2 = short_opt->send(otp2);
             check(u2.rc == NHANTIN_RESULT_OUTCOME_UNKNOWN, "max_attempts 1, 503: NHANTIN_RESULT_OUTCOME_UNKNOWN (got %u)", static_cast<unsigned>(u2.rc));
             check_json_eq(control.get_json("/_emulator/messages").size(), before, "503: nothing recorded yet");
@@ -709,7 +706,7 @@ int main() {
         account["base_url"] = "http://127.0.0.1:" + std::to_string(closed_port()) + "/esms/";
         auto [dead_opt, dead_new] = Client::create(account, {{"allow_insecure_http", true}, {"max_attempts", 1}});
         if (check_result_ok(dead_new, "nhantin_client_new to a closed port") && dead_opt) {
-            Result r = dead_opt->send({{"kind", "otp"}, {"recipients", {"0912345678"}}, {"text", "x"}, {"sender", "NHANTIN"}, {"request_id", rid("dead")}});
+            Result r = dead_opt->send({{"recipients", {"0912345678"}}, {"content", {{"sms", {{"purpose", "otp"}, {"text", "x"}, {"sender", "NHANTIN"}}}}}, {"request_id", rid("dead")}});
             check(r.rc == NHANTIN_RESULT_TRANSPORT, "closed port: NHANTIN_RESULT_TRANSPORT (got %u)", static_cast<unsigned>(r.rc));
             check(r.error && nhantin_error_is_retry_safe(r.error.get()), "closed port: retry safe");
             check_json_eq(r.error_json().value("kind", json()), "transport", "closed port: error_json kind transport");
@@ -733,7 +730,7 @@ int main() {
                     const std::string id = rid("t" + std::to_string(t) + "-" + std::to_string(i));
                     char phone[16];
                     std::snprintf(phone, sizeof phone, "0903%06d", t * 1000 + i);
-                    Result r = esms.send({{"kind", "otp"}, {"recipients", {phone}}, {"text", "Ma OTP " + std::to_string(100000 + t * 1000 + i)}, {"sender", "NHANTIN"}, {"request_id", id}});
+                    Result r = esms.send({{"recipients", {phone}}, {"content", {{"sms", {{"purpose", "otp"}, {"text", "Ma OTP " + std::to_string(100000 + t * 1000 + i)}, {"sender", "NHANTIN"}}}}}, {"request_id", id}});
                     Sent s{r.rc, "", "", id};
                     if (r.ok()) {
                         s.status = r.value.value("status", "");

@@ -161,10 +161,10 @@ static char esms_account[512], caresoft_account[512], interits_account[512];
 
 static void otp(char *buf, size_t len, const char *to, const char *request_id) {
     if (request_id != NULL) {
-        snprintf(buf, len, "{\"kind\":\"otp\",\"recipients\":[\"%s\"],\"text\":\"Ma OTP 123456\",\"sender\":\"NHANTIN\",\"request_id\":\"%s-%s\"}", to,
+        snprintf(buf, len, "{\"recipients\":[\"%s\"],\"content\":{\"sms\":{\"purpose\":\"otp\",\"text\":\"Ma OTP 123456\",\"sender\":\"NHANTIN\"}},\"request_id\":\"%s-%s\"}", to,
                  g_run, request_id);
     } else {
-        snprintf(buf, len, "{\"kind\":\"otp\",\"recipients\":[\"%s\"],\"text\":\"Ma OTP 123456\",\"sender\":\"NHANTIN\"}", to);
+        snprintf(buf, len, "{\"recipients\":[\"%s\"],\"content\":{\"sms\":{\"purpose\":\"otp\",\"text\":\"Ma OTP 123456\",\"sender\":\"NHANTIN\"}}}", to);
     }
 }
 
@@ -292,7 +292,7 @@ static void test_unknown_and_resend(nhantin_account_state *state) {
 static void test_no_key_no_resend(nhantin_account_state *caresoft_state, nhantin_account_state *interits_state) {
     /* CareSoft has no idempotency key, InterITS documents no de-duplication: a send that may have
      * arrived is not resent, and no resend is offered. */
-    const char *care = "{\"kind\":\"customer_care\",\"recipients\":[\"0980000002\"],\"text\":\"Cam on quy khach\"}";
+    const char *care = "{\"recipients\":[\"0980000002\"],\"content\":{\"sms\":{\"purpose\":\"customer_care\",\"text\":\"Cam on quy khach\"}}}";
     int before = recorded(NULL);
     fault("{\"fault\":\"reset_after_accept\",\"times\":1,\"path\":\"caresoft\"}");
     struct sent s = send_with(caresoft_state, caresoft_account, care, NULL);
@@ -320,7 +320,7 @@ static void test_no_key_no_resend(nhantin_account_state *caresoft_state, nhantin
 
 static void test_caresoft_pacing(nhantin_account_state *state) {
     /* Sixteen sends in a row to one account: the sixteenth waits for the one-second window. */
-    const char *care = "{\"kind\":\"customer_care\",\"recipients\":[\"0980000003\"],\"text\":\"Xin chao\"}";
+    const char *care = "{\"recipients\":[\"0980000003\"],\"content\":{\"sms\":{\"purpose\":\"customer_care\",\"text\":\"Xin chao\"}}}";
     int before = recorded(NULL);
     int64_t t0 = curl_send_now_ms();
     int accepted = 0;

@@ -38,8 +38,8 @@ static const char *const ESMS_LOCAL_ACCOUNT =
     "{\"provider\":\"esms\",\"api_key\":\"K\",\"secret_key\":\"S\",\"base_url\":\"http://127.0.0.1:9/esms/\"}";
 static const char *const CARESOFT_ACCOUNT = "{\"provider\":\"caresoft\",\"domain\":\"demo\",\"api_token\":\"T\",\"service_id\":12}";
 static const char *const MESSAGE =
-    "{\"kind\":\"otp\",\"recipients\":[\"0912345678\"],\"text\":\"Ma OTP 123456\",\"sender\":\"NHANTIN\",\"request_id\":\"m-1\"}";
-static const char *const ADVERTISING = "{\"kind\":\"advertising\",\"recipients\":[\"0912345678\"],\"text\":\"Sale\",\"sender\":\"NHANTIN\",\"request_id\":\"b-1\"}";
+    "{\"recipients\":[\"0912345678\"],\"content\":{\"sms\":{\"purpose\":\"otp\",\"text\":\"Ma OTP 123456\",\"sender\":\"NHANTIN\"}},\"request_id\":\"m-1\"}";
+static const char *const ADVERTISING = "{\"recipients\":[\"0912345678\"],\"content\":{\"sms\":{\"purpose\":\"advertising\",\"text\":\"Sale\",\"sender\":\"NHANTIN\"}},\"request_id\":\"b-1\"}";
 static const char *const NOW = "2026-11-24T02:00:00Z";
 static const char *const SMS_ID = "d533459ee42b2b9525ba9eabf6a8156";
 static const uint8_t SEND_OK_BODY[] = "{\"CodeResult\":\"100\",\"SMSID\":\"abc123\"}";
@@ -339,8 +339,8 @@ static void test_client_calls(void) {
     check_code(rc, NHANTIN_RESULT_NULL_ARGUMENT, "nhantin_client_send outcome_json_out NULL");
     check_err(err, NHANTIN_RESULT_NULL_ARGUMENT, "outcome_json_out", "nhantin_client_send outcome_json_out NULL");
     FAIL_TEXT(nhantin_client_send(c, NOT_UTF8, &out, &err), NHANTIN_RESULT_INVALID_UTF8, "message_json", "nhantin_client_send message not UTF-8");
-    FAIL_TEXT(nhantin_client_send(c, "{\"kind\":", &out, &err), NHANTIN_RESULT_INVALID_JSON, "invalid message", "nhantin_client_send message garbage");
-    FAIL_TEXT(nhantin_client_send(c, "{\"kind\":\"otp\",\"recipients\":[\"0912345678\"],\"text\":\"\",\"sender\":\"NHANTIN\"}", &out, &err),
+    FAIL_TEXT(nhantin_client_send(c, "{\"recipients\":", &out, &err), NHANTIN_RESULT_INVALID_JSON, "invalid message", "nhantin_client_send message garbage");
+    FAIL_TEXT(nhantin_client_send(c, "{\"recipients\":[\"0912345678\"],\"content\":{\"sms\":{\"purpose\":\"otp\",\"text\":\"\",\"sender\":\"NHANTIN\"}}}", &out, &err),
               NHANTIN_RESULT_INVALID_INPUT, NULL, "nhantin_client_send empty text");
     out = TEXT_SENTINEL;
     check_code(nhantin_client_send(NULL, MESSAGE, &out, NULL), NHANTIN_RESULT_NULL_ARGUMENT, "nhantin_client_send err_out NULL");
@@ -386,7 +386,7 @@ static void test_client_calls(void) {
     /* nhantin_client_resend: every argument, and an error that offers no safe resend */
     nhantin_error *no_resend = NULL;
     out = TEXT_SENTINEL;
-    check_code(nhantin_client_send(c, "{\"kind\":", &out, &no_resend), NHANTIN_RESULT_INVALID_JSON, "an error to resend from");
+    check_code(nhantin_client_send(c, "{\"recipients\":", &out, &no_resend), NHANTIN_RESULT_INVALID_JSON, "an error to resend from");
     FAIL_TEXT(nhantin_client_resend(NULL, MESSAGE, no_resend, &out, &err), NHANTIN_RESULT_NULL_ARGUMENT, "client", "nhantin_client_resend client NULL");
     FAIL_TEXT(nhantin_client_resend(c, NULL, no_resend, &out, &err), NHANTIN_RESULT_NULL_ARGUMENT, "message_json",
               "nhantin_client_resend message_json NULL");
@@ -509,7 +509,7 @@ static void test_send_machine(void) {
              "invalid policy", "nhantin_send_machine_new policy_json unknown member");
     FAIL_NEW(nhantin_send_machine_new(ESMS_ACCOUNT, MESSAGE, CONTEXT, "{\"max_attempts\":0}", &m, &err), NHANTIN_RESULT_INVALID_INPUT,
              "max_attempts", "nhantin_send_machine_new policy max_attempts 0");
-    FAIL_NEW(nhantin_send_machine_new(ESMS_ACCOUNT, "{\"kind\":\"otp\",\"recipients\":[\"0912345678\"],\"text\":\"\",\"sender\":\"NHANTIN\"}",
+    FAIL_NEW(nhantin_send_machine_new(ESMS_ACCOUNT, "{\"recipients\":[\"0912345678\"],\"content\":{\"sms\":{\"purpose\":\"otp\",\"text\":\"\",\"sender\":\"NHANTIN\"}}}",
                                       CONTEXT, NULL, &m, &err),
              NHANTIN_RESULT_INVALID_INPUT, NULL, "nhantin_send_machine_new empty text (refused before any transmit)");
     check_code(nhantin_send_machine_new(NULL, MESSAGE, CONTEXT, NULL, &m, NULL), NHANTIN_RESULT_NULL_ARGUMENT,
@@ -671,7 +671,7 @@ static void test_encode(void) {
               "nhantin_encode_send now_rfc3339 not UTF-8");
     FAIL_TEXT(nhantin_encode_send("not json", MESSAGE, NOW, &out, &err), NHANTIN_RESULT_INVALID_JSON, "invalid account",
               "nhantin_encode_send account_json garbage");
-    FAIL_TEXT(nhantin_encode_send(ESMS_ACCOUNT, "{\"kind\":\"otp\",}", NOW, &out, &err), NHANTIN_RESULT_INVALID_JSON, "invalid message",
+    FAIL_TEXT(nhantin_encode_send(ESMS_ACCOUNT, "{\"recipients\":[],}", NOW, &out, &err), NHANTIN_RESULT_INVALID_JSON, "invalid message",
               "nhantin_encode_send message_json garbage");
     FAIL_TEXT(nhantin_encode_send(ESMS_ACCOUNT, "", NOW, &out, &err), NHANTIN_RESULT_INVALID_JSON, "invalid message",
               "nhantin_encode_send message_json empty");

@@ -9,10 +9,11 @@ readings of the wire format. Decode expectations are written out by hand.
     python3 tests/vectors/generate.py --check  # fail if a committed file differs
 """
 import datetime as dt
+import hashlib
 import json
 import sys
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote_plus
 
 ROOT = Path(__file__).resolve().parent
 NOW = "2026-11-24T02:00:00Z"
@@ -29,7 +30,64 @@ HOSTILE = "A&B <tag> \"q\" 'a' #1 +84 100% x=y\nline2\r\nline3 Tiếng Việt c�
 CASES = []
 
 
+def message_json(m):
+    """The message's JSON form from the compact flat form the cases below are written in:
+    `kind` (otp, customer_care, advertising, fixed_number, viber), `text`, `sender`, `unicode` and
+    `viber` {image_url, button_label, button_url} become the typed `content`; `esms`, `caresoft`,
+    `interits` become the tagged `options`. Any other key stays where it is, so a misspelt field
+    still reaches the parser. Viber parts on an SMS land inside the SMS, where they are unknown.
+    `kind` `zns` keeps `oa_id`, `template_id`, `params` ((name, value) pairs), `zalo_user_id`,
+    `hash_phone`, `journey_order_id` and `exceed_quota` under `content.zns` (a `text` too, to
+    show it is refused there)."""
+    m = dict(m)
+    kind = m.pop("kind", None)
+    if kind in ("zalo_then_sms", "generated_otp"):
+        # Written in their JSON shape already: {"zns", "sms"} or {"channel", "time_alive_minutes"}.
+        keys = ("zns", "sms") if kind == "zalo_then_sms" else ("channel", "time_alive_minutes")
+        out = {"recipients": m.pop("recipients")} if "recipients" in m else {}
+        out["content"] = {kind: {k: m.pop(k) for k in keys if k in m}}
+        options = {k: m.pop(k) for k in ("esms", "caresoft", "interits") if k in m}
+        out.update(m)
+        if options:
+            out["options"] = options
+        return out
+    if kind == "zns":
+        # `params` as (name, value) pairs; the other ZNS keys as they are.
+        zns = {k: m.pop(k) for k in ("oa_id", "template_id", "params", "zalo_user_id", "hash_phone", "journey_order_id", "exceed_quota") if k in m}
+        zns["params"] = [{"name": n, "value": v} for n, v in zns.get("params", [])]
+        out = {"recipients": m.pop("recipients")} if "recipients" in m else {}
+        out["content"] = {"zns": dict(zns, **{k: m.pop(k) for k in ("text",) if k in m})}
+        options = {k: m.pop(k) for k in ("esms", "caresoft", "interits") if k in m}
+        out.update(m)
+        if options:
+            out["options"] = options
+        return out
+    body = {}
+    for key in ("text", "sender", "unicode"):
+        if key in m:
+            body[key] = m.pop(key)
+    parts = m.pop("viber", {})
+    if kind == "viber":
+        if "image_url" in parts:
+            body["image_url"] = parts["image_url"]
+        if "button_label" in parts or "button_url" in parts:
+            body["button"] = {k: parts[f"button_{k}"] for k in ("label", "url") if f"button_{k}" in parts}
+        content = {"viber": body}
+    else:
+        body = dict({"purpose": kind} if kind else {}, **body, **parts)
+        content = {"sms": body}
+    out = {"recipients": m.pop("recipients")} if "recipients" in m else {}
+    out["content"] = content
+    options = {k: m.pop(k) for k in ("esms", "caresoft", "interits") if k in m}
+    out.update(m)
+    if options:
+        out["options"] = options
+    return out
+
+
 def case(folder, name, **fields):
+    if "message" in fields:
+        fields["message"] = message_json(fields["message"])
     CASES.append((folder, name, fields))
 
 
@@ -146,20 +204,20 @@ for name, msg, e, src in [
     ("send_error_missing_request_id", variant(request_id=None), err("invalid_input", field="request_id"), "D-C6: always send a RequestId"),
     ("send_error_request_id_too_long", variant(request_id="r" * 51), err("invalid_input", field="request_id"), "D-C6: at most 50"),
     ("send_error_request_id_not_ascii", variant(request_id="mã-1"), err("invalid_input", field="request_id"), "D-B10: ASCII"),
-    ("send_error_brandname_too_long", variant(sender="TwelveLetter"), err("invalid_input", field="sender"), "7: 11-character brandname"),
-    ("send_error_missing_brandname", variant(sender=None), err("invalid_input", field="sender"), "SmsType 2 needs a brandname"),
+    ("send_error_brandname_too_long", variant(sender="TwelveLetter"), err("invalid_input", field="sms.sender"), "7: 11-character brandname"),
+    ("send_error_missing_brandname", variant(sender=None), err("invalid_input", field="sms.sender"), "SmsType 2 needs a brandname"),
     ("send_error_past_schedule", variant(schedule="2026-11-24T01:59:59Z"), err("invalid_input", field="schedule"), "D-C7: refuse schedules in the past"),
     ("send_error_schedule_equals_now", variant(schedule=NOW), err("invalid_input", field="schedule"), "D-C7: now is not the future"),
     ("send_error_bad_schedule_text", variant(schedule="2026-11-24 10:30:00"), err("invalid_input", field="schedule"), "schedule is an RFC 3339 instant"),
-    ("send_error_empty_text", variant(text=""), err("invalid_input", field="text"), "empty content"),
-    ("send_error_control_character", variant(text="OTP\u0000123"), err("invalid_input", field="text"), "NUL is never displayable"),
-    ("send_error_reject_policy", variant(text="Mã OTP", unicode="reject"), err("invalid_input", field="text"), "unicode policy reject"),
-    ("send_error_strip_leaves_emoji", variant(text="Mã OTP 😀", unicode="strip"), err("invalid_input", field="text"), "strip cannot make an emoji GSM-7"),
-    ("send_error_customer_care_get", variant(esms={"format": "get"}), err("invalid_input", field="esms.format"), "GET is fixed-number only here"),
-    ("send_error_fixed_number_with_sender", {"kind": "fixed_number", "recipients": ["0912345678"], "text": "x", "sender": "NHANTIN", "request_id": "f-2"}, err("invalid_input", field="sender"), "D-E3: fixed number has no brandname"),
-    ("send_error_caresoft_option_on_esms", variant(caresoft={"ticket_id": 5}), err("invalid_input", field="caresoft.ticket_id"), "a field the endpoint cannot carry is refused"),
+    ("send_error_empty_text", variant(text=""), err("invalid_input", field="sms.text"), "empty content"),
+    ("send_error_control_character", variant(text="OTP\u0000123"), err("invalid_input", field="sms.text"), "NUL is never displayable"),
+    ("send_error_reject_policy", variant(text="Mã OTP", unicode="reject"), err("invalid_input", field="sms.text"), "unicode policy reject"),
+    ("send_error_strip_leaves_emoji", variant(text="Mã OTP 😀", unicode="strip"), err("invalid_input", field="sms.text"), "strip cannot make an emoji GSM-7"),
+    ("send_error_customer_care_get", variant(esms={"format": "get"}), err("invalid_input", field="options.esms.format"), "GET is fixed-number only here"),
+    ("send_error_fixed_number_with_sender", {"kind": "fixed_number", "recipients": ["0912345678"], "text": "x", "sender": "NHANTIN", "request_id": "f-2"}, err("invalid_input", field="sms.sender"), "D-E3: fixed number has no brandname"),
+    ("send_error_caresoft_option_on_esms", variant(caresoft={"ticket_id": 5}), err("invalid_input", field="options.caresoft"), "another provider's options are refused in one place"),
     ("send_error_callback_not_url", variant(callback_url="erp.example.vn/dlr"), err("invalid_input", field="callback_url"), "absolute http(s) URL"),
-    ("send_error_campaign_on_xml", variant(esms={"format": "xml", "campaign_id": "c"}), err("invalid_input", field="esms.campaign_id"), "only V4_post_json has campaignid"),
+    ("send_error_campaign_on_xml", variant(esms={"format": "xml", "campaign_id": "c"}), err("invalid_input", field="options.esms.campaign_id"), "only V4_post_json has campaignid"),
     ("send_error_unknown_field", dict(base_otp, brandname="NHANTIN"), err("invalid_input", field="message"), "misspelt fields are refused, not ignored"),
 ]:
     case("esms", name, source=src, operation="send", account=ESMS, now=NOW, message=msg, expect={"error": e})
@@ -204,7 +262,7 @@ for n in (30, 5000):
 
 m = {"kind": "customer_care", "recipients": ["0901234567"], "text": "Tiếng Việt", "sender": "MYBRAND", "request_id": "xml-u", "esms": {"format": "xml"}}
 case("esms", "send_error_xml_needs_unicode", source="XML has no IsUnicode element: refused instead of silently sent as non-Unicode", operation="send", account=ESMS, now=NOW,
-     message=m, expect={"error": err("invalid_input", field="unicode")})
+     message=m, expect={"error": err("invalid_input", field="sms.unicode")})
 case("esms", "send_error_xml_sandbox", source="XML has no sandbox element", operation="send", account=ESMS, now=NOW,
      message=dict(m, text="x", sandbox=True), expect={"error": err("invalid_input", field="sandbox")})
 
@@ -223,7 +281,7 @@ case("esms", "send_error_advertising_29_recipients", source="code 107: at least 
 case("esms", "send_error_advertising_5001_recipients", source="at most 5000 per request; the transport splits", operation="send", account=ESMS, now=NOW,
      message={"kind": "advertising", "recipients": phones(5001), "text": "x", "sender": "MYBRAND", "request_id": "a5001"}, expect={"error": err("invalid_input", field="recipients")})
 case("esms", "send_error_advertising_needs_unicode", source="advertising JSON documents no IsUnicode", operation="send", account=ESMS, now=NOW,
-     message={"kind": "advertising", "recipients": phones(30), "text": "Khuyến mãi", "sender": "MYBRAND", "request_id": "au"}, expect={"error": err("invalid_input", field="unicode")})
+     message={"kind": "advertising", "recipients": phones(30), "text": "Khuyến mãi", "sender": "MYBRAND", "request_id": "au"}, expect={"error": err("invalid_input", field="sms.unicode")})
 
 # --------------------------------------------------------------------------------------------
 # eSMS: fixed number GET (SendMultipleMessage_V4_get)
@@ -292,11 +350,15 @@ for name, v, text, field, src in [
     ("send_error_viber_text_image_no_button", {"image_url": "https://cdn.example.vn/a.png"}, "x", "viber", "D-F3: text+image needs a button"),
     ("send_error_viber_button_without_text", {"button_url": "https://e.vn", "button_label": "Go"}, "", "viber", "D-F3: a button needs text"),
     ("send_error_viber_image_http", {"image_url": "http://cdn.example.vn/a.png"}, "", "viber.image_url", "image URL must be https"),
-    ("send_error_viber_button_without_url", {"button_label": "Go"}, "x", "viber.button_url", "a button needs both parts"),
+    ("send_error_viber_button_without_url", {"button_label": "Go"}, "x", "message", "a button needs both parts (a missing url is a parse error)"),
 ]:
     case("esms", name, source=src, operation="send", account=ESMS, now=NOW, message=dict(vbase, viber=v, text=text), expect={"error": err("invalid_input", field=field)})
 case("esms", "send_error_viber_parts_on_sms", source="image and button belong to Viber", operation="send", account=ESMS, now=NOW,
-     message=dict(base_otp, viber={"image_url": "https://cdn.example.vn/a.png"}), expect={"error": err("invalid_input", field="viber")})
+     message=dict(base_otp, viber={"image_url": "https://cdn.example.vn/a.png"}), expect={"error": err("invalid_input", field="message", reason_contains="image_url")})
+case("esms", "send_error_viber_schedule", source="Send_Multiple_Sms_OTT has no SendDate: a schedule was once dropped silently, now it is refused", operation="send",
+     account=ESMS, now=NOW, message=dict(vbase, schedule=LATER), expect={"error": err("invalid_input", field="schedule")})
+case("esms", "send_error_interits_option_on_esms", source="another provider's options are refused in one place", operation="send", account=ESMS, now=NOW,
+     message=variant(interits={"server_side_conversion": True}), expect={"error": err("invalid_input", field="options.interits")})
 
 # --------------------------------------------------------------------------------------------
 # eSMS: decoding send answers
@@ -446,10 +508,40 @@ for name, body, expect, src in [
 # eSMS: delivery reports (GET callback)
 # --------------------------------------------------------------------------------------------
 
+def verdict(r):
+    """D-Z41, written out here: counts and Zalo's code together; SendStatus 1/2/7 pending, 4 rejected."""
+    if r["send_status"] in ("pending_approval", "waiting", "sent_to_telco"):
+        return "pending"
+    if r["send_status"] == "rejected":
+        return "rejected"
+    e = r["error_info"]
+    zalo_failed = e is not None and e["code"] not in (None, 0)
+    unreadable = e is not None and e["code"] is None
+    ok, failed = r["send_success"], r["send_failed"]
+    if ok is not None and ok >= 1 and failed == 0 and not zalo_failed and not unreadable:
+        return "delivered"
+    if ok == 0 and failed is not None and failed >= 1:
+        return "failed"
+    if ok is not None and failed is not None and ok >= 1 and failed >= 1 and e is None:
+        return "partial"
+    if ok in (None, 0) and failed in (None, 0) and zalo_failed:
+        return "failed"
+    return "ambiguous"
+
+
 def report(**fields):
     base = {"sms_id": None, "request_id": None, "send_status": None, "sms_type": None, "telco": None, "phone": None, "send_success": None,
             "send_failed": None, "total_receivers": None, "total_sent": None, "total_price": None, "partner_ids": None, "error_info": None,
-            "oaid": None, "template_id": None, "switch_sms_id": None, "extra": []}
+            "oaid": None, "template_id": None, "switch_sms_id": None, "verdict": None, "extra": []}
+    base.update(fields)
+    base["verdict"] = verdict(base)
+    return base
+
+
+def zalo_error(raw_query_value, **fields):
+    """The decoded error_info; `raw` is the value after one query decoding."""
+    base = {"code": None, "message": None, "message_id": None, "user_id": None, "status": None, "delivery_time_ms": None, "logged_at": None,
+            "trailing": None, "raw": unquote_plus(raw_query_value)}
     base.update(fields)
     return base
 
@@ -462,10 +554,48 @@ for name, query, expect, src in [
     ("delivery_report_viber_whole_url", "https://erp.example.vn/esms/dlr?secret=abc&SMSID=f3c1&SendFailed=0&SendStatus=5&SendSuccess=1&TotalPrice=470.0000&TotalReceiver=1&TotalSent=1&RequestId=viber-1&TypeId=23&telcoid=2&phonenumber=0901888484",
      report(sms_id="f3c1", request_id="viber-1", send_status="finished", sms_type="viber", telco="mobifone", phone="0901888484", send_success=1, send_failed=0, total_receivers=1, total_sent=1, total_price=470.0, extra=[["secret", "abc"]]), "4.1 Viber sample; the receiver's own parameters are kept"),
     ("delivery_report_zalo_error_info", "SMSID=z1&SendStatus=4&TypeId=24&phonenumber=0901888484&partnerids=m123&oaid=4321&tempid=2001&error_info=" + q(json.dumps(json.dumps({"error": -114, "message": "User is inactive, or out of quota"}))),
-     report(sms_id="z1", send_status="rejected", sms_type="zns_priority", phone="0901888484", partner_ids="m123", oaid="4321", template_id="2001", error_info={"code": -114, "message": "User is inactive, or out of quota"}), "4.1: error_info is JSON inside a JSON string"),
+     report(sms_id="z1", send_status="rejected", sms_type="zns_priority", phone="0901888484", partner_ids="m123", oaid="4321", template_id="2001",
+            error_info=zalo_error(q(json.dumps(json.dumps({"error": -114, "message": "User is inactive, or out of quota"}))), code=-114, message="User is inactive, or out of quota")), "4.1: error_info is JSON inside a JSON string"),
     ("delivery_report_lenient", "smsid=L1&Totalprice=12.5&SendStatus=9&TypeId=26&telcoid=42&SendSuccess=abc&phonenumber=312158068343230&NewParam=x+y&TotalSent=%31",
      report(sms_id="L1", total_price=12.5, send_status={"other": 9}, sms_type="zalo_follower", phone="312158068343230", total_sent=1, extra=[["telcoid", "42"], ["SendSuccess", "abc"], ["NewParam", "x y"]]), "4.1 decoder rules: case-insensitive, lenient, unknown kept"),
     ("delivery_report_empty", "", report(), "an empty query is a report with nothing in it, not an error"),
+]:
+    case("esms", name, source=src, operation="delivery_report", query=query, expect={"report": expect})
+
+# Zalo reports (ZALO.md 4.5: every error_info form exactly as sent; D-Z40 tolerant decoding, D-Z41 verdict).
+ZF1 = "%22{%5C%22error%5C%22%3A-114%2C%5C%22message%5C%22%3A%5C%22User%20is%20inactive%2C%20or%20reject%20the%20message%2C%20or%20using%20an%20outdated%20Zalo%20version%2C%20or%20other%20internal%20errors%5C%22}%22"
+ZF2 = "%257B%2522data%2522%3A%257B%2522message_id%2522%3A%2522e1a60e8890be9de4c4ab%2522%2C%2522user_id%2522%3A%252231215806834323092%2522%257D%2C%2522error%2522%3A0%2C%2522message%2522%3A%2522Success%2522%257D____24%2F04%2F2024%252016%3A58%3A01"
+ZF3 = "{%22error%22%3A0%2C%22message%22%3A%22Success%22%2C%22data%22%3A{%22delivery_time%22%3Anull%2C%22message%22%3A%22The%20message%20was%20delivered%20to%20the%20user%27s%20phone%22%2C%22status%22%3A1}}"
+ZF4 = q('{"error":-124,"message":"Access token is invalid"}Object reference not set to an instance of an object.')
+for name, query, expect, src in [
+    ("delivery_report_zns_failed_form1", "SMSID=a1b2c3&SendFailed=1&SendStatus=5&SendSuccess=0&TotalPrice=0.0000&TotalReceiver=1&TotalSent=0&RequestId=&TypeId=25&telcoid=2&phonenumber=0901888484&partnerids=&error_info=" + ZF1 + "&oaid=1397492183140006179&tempid=2056446",
+     report(sms_id="a1b2c3", send_status="finished", sms_type="zns_normal", telco="mobifone", phone="0901888484", send_success=0, send_failed=1, total_receivers=1, total_sent=0, total_price=0.0,
+            error_info=zalo_error(ZF1, code=-114, message="User is inactive, or reject the message, or using an outdated Zalo version, or other internal errors"), oaid="1397492183140006179", template_id="2056446"),
+     "4.5 form 1: a quoted, escaped JSON string; 4.4 SendStatus 5 is not success"),
+    ("delivery_report_zns_journey_form2", "SMSID=j7&SendFailed=0&SendStatus=5&SendSuccess=1&TotalPrice=220.0000&TotalReceiver=1&TotalSent=1&RequestId=&TypeId=27&phonenumber=312158068343230&partnerids=e1a60e8890be9derir3gfbff&error_info=" + ZF2 + "&oaid=1397492183140006179",
+     report(sms_id="j7", send_status="finished", sms_type="zns_journey", phone="312158068343230", send_success=1, send_failed=0, total_receivers=1, total_sent=1, total_price=220.0,
+            partner_ids="e1a60e8890be9derir3gfbff", oaid="1397492183140006179",
+            error_info=zalo_error(ZF2, code=0, message="Success", message_id="e1a60e8890be9de4c4ab", user_id="31215806834323092", logged_at="2024-04-24T09:58:01.000Z")),
+     "4.5 form 2: encoded twice, a ____dd/MM/yyyy HH:mm:ss suffix (Vietnam time); D-Z42 TypeId 27; D-Z45 partnerids kept as given"),
+    ("delivery_report_zns_uid_form3", "SMSID=u9&SendFailed=0&SendStatus=5&SendSuccess=1&TotalPrice=60.0000&TotalReceiver=1&TotalSent=1&RequestId=&TypeId=25&telcoid=9&phonenumber=5308693166941955879&tempid=523194&partnerids=6dc7499c9ef6baaee3e1&error_info=" + ZF3 + "&oaid=745830328927467685",
+     report(sms_id="u9", send_status="finished", sms_type="zns_normal", phone="5308693166941955879", send_success=1, send_failed=0, total_receivers=1, total_sent=1, total_price=60.0,
+            template_id="523194", partner_ids="6dc7499c9ef6baaee3e1", oaid="745830328927467685", extra=[["telcoid", "9"]],
+            error_info=zalo_error(ZF3, code=0, message="Success", status=1)),
+     "4.5 form 3: plain object with raw braces; D-Z43 telcoid 9 is no carrier and is kept; D-Z44 phonenumber is a Zalo user id"),
+    ("delivery_report_zns_trailing_junk_form4", "SMSID=t4&SendFailed=1&SendStatus=5&SendSuccess=0&TotalPrice=0.0&TotalReceiver=1&TotalSent=1&TypeId=25&error_info=" + ZF4,
+     report(sms_id="t4", send_status="finished", sms_type="zns_normal", send_success=0, send_failed=1, total_receivers=1, total_sent=1, total_price=0.0,
+            error_info=zalo_error(ZF4, code=-124, message="Access token is invalid", trailing="Object reference not set to an instance of an object.")),
+     "4.5 form 4 (GetCallback's ErrorInfo): JSON then a .NET exception text"),
+    ("delivery_report_zns_unknown_form_kept_raw", "SMSID=x1&SendFailed=0&SendStatus=5&SendSuccess=1&TypeId=24&error_info=%25%25not-json%25%25",
+     report(sms_id="x1", send_status="finished", sms_type="zns_priority", send_success=1, send_failed=0, error_info=zalo_error("%25%25not-json%25%25")),
+     "D-Z40: an unreadable error_info is kept raw, never an error; D-Z41 it cannot confirm success: ambiguous"),
+    ("delivery_report_zns_success_but_zalo_error", "SMSID=c2&SendFailed=0&SendStatus=5&SendSuccess=1&TypeId=25&error_info=" + q('{"error":-118,"message":"Zalo account not existed"}'),
+     report(sms_id="c2", send_status="finished", sms_type="zns_normal", send_success=1, send_failed=0, error_info=zalo_error(q('{"error":-118,"message":"Zalo account not existed"}'), code=-118, message="Zalo account not existed")),
+     "D-Z41: counts and Zalo's code contradict each other: ambiguous"),
+    ("delivery_report_sms_partial", "SMSID=p3&SendFailed=1&SendStatus=5&SendSuccess=2&TotalReceiver=3&TypeId=2",
+     report(sms_id="p3", send_status="finished", sms_type="customer_care", send_success=2, send_failed=1, total_receivers=3), "a multi-recipient report with both counts: partial"),
+    ("delivery_report_pending", "SMSID=w1&SendStatus=7&SendSuccess=0&SendFailed=0&TypeId=2",
+     report(sms_id="w1", send_status="sent_to_telco", sms_type="customer_care", send_success=0, send_failed=0), "SendStatus 7: sent, waiting for the report"),
 ]:
     case("esms", name, source=src, operation="delivery_report", query=query, expect={"report": expect})
 
@@ -486,15 +616,15 @@ case("caresoft", "send_1000_characters", source="STRING(1000) counted in charact
      expect={"request": req("POST", CS_URL, CS_HEADERS, jdump({"sms": {"service_id": "12", "content": m["text"], "phone": "0980000000"}}))})
 cs_base = {"kind": "customer_care", "recipients": ["0980000000"], "text": "x"}
 for name, msg, field, src in [
-    ("send_error_1001_characters", dict(cs_base, text="a" * 1001), "text", "D-A5"),
+    ("send_error_1001_characters", dict(cs_base, text="a" * 1001), "sms.text", "D-A5"),
     ("send_error_schedule", dict(cs_base, schedule=LATER), "schedule", "CareSoft cannot schedule"),
     ("send_error_callback", dict(cs_base, callback_url="https://e.vn/cb"), "callback_url", "no delivery reports"),
     ("send_error_request_id", dict(cs_base, request_id="r1"), "request_id", "no idempotency key"),
-    ("send_error_sender", dict(cs_base, sender="NHANTIN"), "sender", "brandname comes from the service"),
+    ("send_error_sender", dict(cs_base, sender="NHANTIN"), "sms.sender", "brandname comes from the service"),
     ("send_error_two_phones", dict(cs_base, recipients=["0980000000", "0912345678"]), "recipients", "one phone per request"),
-    ("send_error_advertising", dict(cs_base, kind="advertising"), "kind", "only the brandname service"),
+    ("send_error_advertising", dict(cs_base, kind="advertising"), "sms.purpose", "only the brandname service"),
     ("send_error_sandbox", dict(cs_base, sandbox=True), "sandbox", "no test mode"),
-    ("send_error_esms_option", dict(cs_base, esms={"format": "xml"}), "options", "eSMS option on CareSoft"),
+    ("send_error_esms_option", dict(cs_base, esms={"format": "xml"}), "options.esms", "eSMS option on CareSoft"),
 ]:
     case("caresoft", name, source=src, operation="send", account=CARESOFT, now=NOW, message=msg, expect={"error": err("invalid_input", field=field)})
 case("caresoft", "account_error_domain_with_slash", source="D-A1: the domain is one path segment", operation="send", account=dict(CARESOFT, domain="evil/../x"),
@@ -547,13 +677,13 @@ case("interits", "send_server_side_conversion_international", source="D-B5 useUn
      account=dict(INTERITS, phone_format="international"), now=NOW, message=m, expect={"request": interits(m, ["84901234567"], 2, 1)})
 it_base = {"kind": "otp", "recipients": ["0901234567"], "text": "x", "sender": "NHANTIN", "request_id": "it-e"}
 for name, msg, field, src in [
-    ("send_error_fixed_number", dict(it_base, kind="fixed_number"), "kind", "type is 0, 1 or 2"),
-    ("send_error_viber", dict(it_base, kind="viber"), "kind", "no Viber"),
+    ("send_error_fixed_number", dict(it_base, kind="fixed_number"), "sms.purpose", "type is 0, 1 or 2"),
+    ("send_error_viber", dict(it_base, kind="viber"), "content", "no Viber"),
     ("send_error_callback", dict(it_base, callback_url="https://e.vn/cb"), "callback_url", "no per-message callback"),
-    ("send_error_missing_sender", {k: v for k, v in it_base.items() if k != "sender"}, "sender", "from is required"),
+    ("send_error_missing_sender", {k: v for k, v in it_base.items() if k != "sender"}, "sms.sender", "from is required"),
     ("send_error_missing_request_id", {k: v for k, v in it_base.items() if k != "request_id"}, "request_id", "D-B10"),
     ("send_error_sandbox", dict(it_base, sandbox=True), "sandbox", "no test mode"),
-    ("send_error_conversion_with_strip", dict(it_base, unicode="strip", interits={"server_side_conversion": True}), "interits.server_side_conversion", "two conversions conflict"),
+    ("send_error_conversion_with_strip", dict(it_base, unicode="strip", interits={"server_side_conversion": True}), "options.interits.server_side_conversion", "two conversions conflict"),
 ]:
     case("interits", name, source=src, operation="send", account=INTERITS, now=NOW, message=msg, expect={"error": err("invalid_input", field=field)})
 
@@ -619,6 +749,240 @@ for name, text, expect, src in [
     ("text_empty", "", {"encoding": "gsm7", "characters": 0, "units": 0, "segments": 0}, "empty"),
 ]:
     case("common", name, source=src, operation="text", input=text, expect=expect)
+
+
+# --------------------------------------------------------------------------------------------
+# Zalo ZNS (ZALO.md; pages-extra)
+# --------------------------------------------------------------------------------------------
+
+OA = "1234567890123456789"
+
+
+def zns_msg(params, **more):
+    """A ZNS in the flat case form: `params` is a list of (name, value)."""
+    m = {"kind": "zns", "recipients": ["0912345678"], "template_id": "301122", "oa_id": OA, "params": [list(p) for p in params]}
+    m.update(more)
+    return {k: v for k, v in m.items() if v is not None}
+
+
+def hash84(national):
+    return hashlib.sha256(("84" + national[1:]).encode("ascii")).hexdigest()
+
+
+ZNS_TWO = [("customer_name", "Tran Thi Binh"), ("order_code", "DH20931")]
+
+# V6 (the default): TempData object, ZALO.md 2.3 example.
+m = zns_msg(ZNS_TWO, request_id="zns-dh20931", callback_url="https://example.vn/esms/dlr")
+case("esms", "send_zns_v6_digest_example", source="ZALO.md 2.3 example; D-Z1 V6 by default; D-Z2 TempData object of strings", operation="send", account=ESMS, now=NOW, message=m,
+     expect={"request": json_req(ESMS_BASE + "SendZaloMessage_V6/", {"ApiKey": "K", "SecretKey": "S", "OAID": OA, "Phone": "0912345678",
+             "TempData": {"customer_name": "Tran Thi Binh", "order_code": "DH20931"}, "TempID": "301122", "RequestId": "zns-dh20931", "CallbackUrl": "https://example.vn/esms/dlr"})})
+# V5: TempData as key/value pairs, ZALO.md 2.2 example.
+m = zns_msg([("otp", "482913")], recipients=["+84 912 345 678"], request_id="otp-7781", esms={"zns_version": "v5"})
+case("esms", "send_zns_v5_digest_example", source="ZALO.md 2.2 example; D-Z2 lower-case key/value", operation="send", account=ESMS, now=NOW, message=m,
+     expect={"request": json_req(ESMS_BASE + "SendZaloMessage_V5_post/", {"ApiKey": "K", "SecretKey": "S", "OAID": OA, "Phone": "0912345678",
+             "TempData": [{"key": "otp", "value": "482913"}], "TempID": "301122", "RequestId": "otp-7781"})})
+# V4: positional Params, ZALO.md 2.1 example.
+m = zns_msg(ZNS_TWO, request_id="zns-dh20931", callback_url="https://example.vn/esms/dlr?k=t0k", esms={"zns_version": "v4"})
+case("esms", "send_zns_v4_digest_example", source="ZALO.md 2.1 example; D-Z3 Params array in the caller's order", operation="send", account=ESMS, now=NOW, message=m,
+     expect={"request": json_req(ESMS_BASE + "SendZaloMessage_V4_post_json/", {"ApiKey": "K", "SecretKey": "S", "Phone": "0912345678", "Params": ["Tran Thi Binh", "DH20931"],
+             "TempID": "301122", "OAID": OA, "RequestId": "zns-dh20931", "CallbackUrl": "https://example.vn/esms/dlr?k=t0k"})})
+# Journey: V4 + IsJourney (a JSON boolean) + OrderId, ZALO.md 2.7 example.
+m = zns_msg([("order", "DH20931"), ("eta", "14:30 12/05")], template_id="301199", request_id="jr-20931-2", journey_order_id="JR-20931")
+case("esms", "send_zns_journey_digest_example", source="ZALO.md 2.7 example; D-Z16 IsJourney true, OrderId", operation="send", account=ESMS, now=NOW, message=m,
+     expect={"request": json_req(ESMS_BASE + "SendZaloMessage_V4_post_json/", {"ApiKey": "K", "SecretKey": "S", "Phone": "0912345678", "Params": ["DH20931", "14:30 12/05"],
+             "IsJourney": True, "OrderId": "JR-20931", "TempID": "301199", "OAID": OA, "RequestId": "jr-20931-2"})})
+# By Zalo user id: no phone, ZALO.md 2.4.
+m = zns_msg([("customer_name", "Tran Thi Binh")], recipients=[], zalo_user_id="7391046628150023344", request_id="uid-5531")
+case("esms", "send_zns_zalo_uid", source="ZALO.md 2.4; D-Z10 the id is opaque digits, not a phone", operation="send", account=ESMS, now=NOW, message=m,
+     expect={"request": json_req(ESMS_BASE + "SendZaloMessage_V6/zalo_uid/", {"ApiKey": "K", "SecretKey": "S", "OAID": OA, "ZaloUid": "7391046628150023344",
+             "TempData": {"customer_name": "Tran Thi Binh"}, "TempID": "301122", "RequestId": "uid-5531"})})
+# By hashed phone: SHA-256 of the 84 form, computed here with hashlib.
+m = zns_msg([("otp", "482913")], recipients=["0912 345 678"], hash_phone=True, request_id="hp-0192")
+assert hash84("0912345678") == "25cc2f7574420a2d46c9f2d6cf94cdbb242ef7d479afe92ed6e8eb33a7493093"  # ZALO.md 2.5 [CHK]
+case("esms", "send_zns_hash_phone", source="ZALO.md 2.5; D-Z11 lowercase hex SHA-256 of 84 + 9 digits", operation="send", account=ESMS, now=NOW, message=m,
+     expect={"request": json_req(ESMS_BASE + "SendZaloMessage_V6/hash_phone/", {"ApiKey": "K", "SecretKey": "S", "OAID": OA, "HashPhone": hash84("0912345678"),
+             "TempData": {"otp": "482913"}, "TempID": "301122", "RequestId": "hp-0192"})})
+# Every optional field: schedule (UTC+7), campaign, sandbox.
+m = zns_msg(ZNS_TWO, request_id="zns-all", callback_url="https://erp.example.vn/dlr?src=zns&k=a+b", schedule=LATER, sandbox=True, esms={"campaign_id": "Đơn hàng tháng 11 " + "x" * 200})
+case("esms", "send_zns_every_option", source="ZALO.md 2.0 SendDate; D-Z13 campaignid up to 254; D-Z31 Sandbox \"1\" where listed", operation="send", account=ESMS_REAL, now=NOW, message=m,
+     expect={"request": json_req(ESMS_BASE + "SendZaloMessage_V6/", {"ApiKey": "A1B2C3D4E5", "SecretKey": "s3cr3t+&=/key", "OAID": OA, "Phone": "0912345678",
+             "TempData": dict(ZNS_TWO), "TempID": "301122", "RequestId": "zns-all", "CallbackUrl": "https://erp.example.vn/dlr?src=zns&k=a+b",
+             "SendDate": vn_local(LATER), "campaignid": m["esms"]["campaign_id"], "Sandbox": "1"})})
+m = zns_msg(ZNS_TWO, request_id="zns-q3", exceed_quota=True)
+case("esms", "send_zns_exceed_quota", source="D-Z8: SendingMode \"3\" only when asked; omitted means 1", operation="send", account=ESMS, now=NOW, message=m,
+     expect={"request": json_req(ESMS_BASE + "SendZaloMessage_V6/", {"ApiKey": "K", "SecretKey": "S", "OAID": OA, "Phone": "0912345678",
+             "TempData": dict(ZNS_TWO), "TempID": "301122", "RequestId": "zns-q3", "SendingMode": "3"})})
+# Hostile parameter values: Vietnamese, emoji, quotes, backslashes, 5000 characters; a name given twice with the same value is sent once (D-Z4).
+HOSTILE_PARAMS = [("ten", "Nguyễn Thị Ánh 😀"), ("ghi_chu", HOSTILE.replace("\r\n", " ").replace("\n", " ")), ("q", "\"quoted\" \\ back\\slash </script>"), ("dai", "ệ" * 5000), ("ten", "Nguyễn Thị Ánh 😀")]
+m = zns_msg(HOSTILE_PARAMS, request_id="zns-hostile")
+case("esms", "send_zns_hostile_params", source="hostile params: JSON escaping of every value; a repeated name with the same value collapses (D-Z4)", operation="send", account=ESMS, now=NOW, message=m,
+     expect={"request": json_req(ESMS_BASE + "SendZaloMessage_V6/", {"ApiKey": "K", "SecretKey": "S", "OAID": OA, "Phone": "0912345678",
+             "TempData": dict(HOSTILE_PARAMS[:4]), "TempID": "301122", "RequestId": "zns-hostile"})})
+m = zns_msg(HOSTILE_PARAMS, request_id="zns-hostile-v4", esms={"zns_version": "v4"})
+case("esms", "send_zns_hostile_params_v4", source="positional Params keep the caller's order; the repeat is dropped (D-Z4)", operation="send", account=ESMS, now=NOW, message=m,
+     expect={"request": json_req(ESMS_BASE + "SendZaloMessage_V4_post_json/", {"ApiKey": "K", "SecretKey": "S", "Phone": "0912345678", "Params": [v for _, v in HOSTILE_PARAMS[:4]],
+             "TempID": "301122", "OAID": OA, "RequestId": "zns-hostile-v4"})})
+zb = zns_msg(ZNS_TWO, request_id="zns-e")
+for name, msg, field, src in [
+    ("send_error_zns_no_oa", dict(zb, oa_id=None), "zns.oa_id", "eSMS needs the OAID"),
+    ("send_error_zns_oa_not_digits", dict(zb, oa_id="12345abc"), "zns.oa_id", "D-Z9: OA ids are decimal digits"),
+    ("send_error_zns_template_not_digits", dict(zb, template_id="tpl-1"), "zns.template_id", "D-Z9: template ids are decimal digits"),
+    ("send_error_zns_two_phones", dict(zb, recipients=["0912345678", "0987654321"]), "recipients", "one ZNS, one phone"),
+    ("send_error_zns_uid_with_phone", dict(zb, zalo_user_id="7391046628150023344"), "recipients", "a ZNS to a user id has no phone"),
+    ("send_error_zns_uid_not_digits", dict(zb, recipients=[], zalo_user_id="u-7391"), "zns.zalo_user_id", "D-Z10"),
+    ("send_error_zns_uid_and_hash", dict(zb, recipients=[], zalo_user_id="7391046628150023344", hash_phone=True), "zns.hash_phone", "one address"),
+    ("send_error_zns_hash_on_v5", dict(zb, hash_phone=True, esms={"zns_version": "v5"}), "options.esms.zns_version", "hash_phone is a V6 endpoint"),
+    ("send_error_zns_journey_on_v6", dict(zb, journey_order_id="JR-1", esms={"zns_version": "v6"}), "options.esms.zns_version", "journey is V4 + IsJourney"),
+    ("send_error_zns_journey_scheduled", dict(zb, journey_order_id="JR-1", schedule=LATER), "schedule", "D-Z16: no SendDate on journey"),
+    ("send_error_zns_journey_exceed_quota", dict(zb, journey_order_id="JR-1", exceed_quota=True), "zns.exceed_quota", "D-Z16: no SendingMode on journey"),
+    ("send_error_zns_uid_exceed_quota", dict(zb, recipients=[], zalo_user_id="7391046628150023344", exceed_quota=True), "zns.exceed_quota", "D-Z8: no SendingMode on the UID page"),
+    ("send_error_zns_exceed_quota_scheduled", dict(zb, exceed_quota=True, schedule=LATER), "zns.exceed_quota", "eSMS 801, refused before sending"),
+    ("send_error_zns_param_name", dict(zb, params=[["tên khách", "x"]]), "zns.params[0]", "names are template variable names"),
+    ("send_error_zns_param_twice_different", dict(zb, params=[["otp", "1"], ["otp", "2"]]), "zns.params[1]", "D-Z4: two values for one name"),
+    ("send_error_zns_param_control", dict(zb, params=[["otp", "12\u000034"]]), "zns.params[0]", "NUL is never displayable"),
+    ("send_error_zns_xml_format", dict(zb, esms={"format": "xml"}), "options.esms.format", "ZNS endpoints are JSON"),
+    ("send_error_zns_missing_request_id", dict(zb, request_id=None), "request_id", "D-Z29: RequestId on every eSMS ZNS"),
+    ("send_error_zns_campaign_too_long", dict(zb, esms={"campaign_id": "c" * 255}), "options.esms.campaign_id", "D-Z13"),
+    ("send_error_zns_unknown_field", dict(zb, text="x"), "message", "a ZNS has no text: misplaced fields are refused"),
+    ("send_error_zns_journey_order_too_long", dict(zb, journey_order_id="o" * 51), "zns.journey_order_id", "D-Z16"),
+]:
+    case("esms", name, source=src, operation="send", account=ESMS, now=NOW, message=msg, expect={"error": err("invalid_input", field=field)})
+
+IT_ZNS_URL = "https://cpaas.interits.com/api/vendor/v1/zalo/send-zns"
+m = zns_msg([("otp", "482913")], request_id="otp-7781")
+case("interits", "send_zns_digest_example", source="ZALO.md 6.2 example; D-Z48 every field; template_id a number; D-Z49 tracking_id", operation="send", account=INTERITS, now=NOW, message=m,
+     expect={"request": req("POST", IT_ZNS_URL, IT_HEADERS, '{"oa_id":"1234567890123456789","phone":"0912345678","template_data":{"otp":"482913"},"template_id":301122,"tracking_id":"otp-7781"}')})
+m = zns_msg(HOSTILE_PARAMS, request_id="it-zns-h")
+case("interits", "send_zns_hostile_international", source="D-Z48: phone per the account's phone_format; values JSON-escaped", operation="send",
+     account=dict(INTERITS, phone_format="international"), now=NOW, message=m,
+     expect={"request": req("POST", IT_ZNS_URL, IT_HEADERS, jdump({"oa_id": OA, "phone": "84912345678", "template_data": dict(HOSTILE_PARAMS[:4]), "template_id": 301122, "tracking_id": "it-zns-h"}))})
+itz = zns_msg([("otp", "1")], request_id="it-zns-e")
+for name, msg, field, src in [
+    ("send_error_zns_no_oa", dict(itz, oa_id=None), "zns.oa_id", "oa_id names the OA"),
+    ("send_error_zns_uid", dict(itz, recipients=[], zalo_user_id="7391046628150023344"), "zns", "send-zns takes a phone"),
+    ("send_error_zns_hash", dict(itz, hash_phone=True), "zns", "send-zns takes a phone"),
+    ("send_error_zns_callback", dict(itz, callback_url="https://e.vn/cb"), "callback_url", "no per-message callback"),
+    ("send_error_zns_schedule", dict(itz, schedule=LATER), "schedule", "send-zns has no schedule"),
+    ("send_error_zns_template_too_large", dict(itz, template_id="99999999999999999999"), "zns.template_id", "a JSON number must fit"),
+    ("send_error_zns_missing_request_id", dict(itz, request_id=None), "request_id", "tracking_id is always sent"),
+]:
+    case("interits", name, source=src, operation="send", account=INTERITS, now=NOW, message=msg, expect={"error": err("invalid_input", field=field)})
+
+CS_ZNS_URL = "https://api.caresoft.vn/khachhang01/api/v1/zalo/zns"
+m = zns_msg([("requester", "Tran Thi Binh"), ("masoDatve", "DH20931")], template_id="366", oa_id=None)
+case("caresoft", "send_zns_digest_example", source="ZALO.md 7 example; D-Z55 template_id a JSON number", operation="send", account=CARESOFT, now=NOW, message=m,
+     expect={"request": req("POST", CS_ZNS_URL, CS_HEADERS, '{"zns":{"phone":"0912345678","template_id":366,"params":{"requester":"Tran Thi Binh","masoDatve":"DH20931"}}}')})
+m = zns_msg([], template_id="366", oa_id=None, caresoft={"ticket_id": 291437})
+case("caresoft", "send_zns_ticket_without_params", source="D-Z55 ticket_id a number; D-Z56 no params key when none", operation="send", account=CARESOFT, now=NOW, message=m,
+     expect={"request": req("POST", CS_ZNS_URL, CS_HEADERS, '{"zns":{"phone":"0912345678","template_id":366,"ticket_id":291437}}')})
+csz = zns_msg([("a", "b")], template_id="366", oa_id=None)
+for name, msg, field, src in [
+    ("send_error_zns_oa", dict(csz, oa_id=OA), "zns.oa_id", "the CareSoft script binds the OA"),
+    ("send_error_zns_request_id", dict(csz, request_id="r1"), "request_id", "no idempotency key"),
+    ("send_error_zns_schedule", dict(csz, schedule=LATER), "schedule", "no schedule"),
+    ("send_error_zns_journey", dict(csz, journey_order_id="JR-1"), "zns", "journey is eSMS's"),
+]:
+    case("caresoft", name, source=src, operation="send", account=CARESOFT, now=NOW, message=msg, expect={"error": err("invalid_input", field=field)})
+
+# Decoding: the ZNS codes of the eSMS table (ZALO.md 5), on a send answer.
+for code, reason, msg in [
+    ("789", "template_not_configured", "TemplateId is not config"),
+    ("790", "template_mismatch", "Template is wrong"),
+    ("791", "missing_oa_or_template", "OAID or TemplateID is empty"),
+    ("799", "oa_not_active", "OAID is not active"),
+    ("801", "quota_mode_scheduled", "SendingMode 3 cannot schedule"),
+    ("802", "quota_mode_not_allowed", "OA is not allowed SendingMode 3"),
+    ("143", "account_locked", "Account is locked"),
+    ("201", "blocked_keyword", "Content contains blocked keyword"),
+    ("687", "too_many_recipients", "Over 500"),
+    ("163", "too_many_recipients", "Only 1 phone per request"),
+    ("851", "missing_message_id", "MessageId is empty"),
+    ("854", "not_found", "No data"),
+    ("117", "invalid_code", "0901888484, Content: 1NTTJ6 Code Invalid"),
+]:
+    case("esms", f"decode_send_code_{code}", source="ZALO.md 5 (eSMS error table, EN and VI)", operation="decode_send", provider="esms",
+         response=resp(200, jdump({"CodeResult": code, "CountRegenerate": 0, "ErrorMessage": msg})), expect={"error": esms_reject(code, reason, msg)})
+case("esms", "decode_send_code_160_rate_limited", source="ZALO.md 5: 160 = TPS exceeded; D-Z59 rate limited", operation="decode_send", provider="esms",
+     response=resp(200, '{"CodeResult":"160","ErrorMessage":"Exceed TPS"}'), expect={"error": err("rate_limited", provider="esms", retry_after_secs=None, lockout=False, retry_safe=True)})
+case("interits", "decode_zns_accepted", source="ZALO.md 6.2 (sample repaired, D-Z50): the Zalo msg_id is the reference", operation="decode_send", provider="interits",
+     response=resp(200, '{"code":0,"data":{"id":"5021","msg_id":"e1a60e8890be9de4c4ab","tracking_id":"otp-7781","delivery_status":"unknown","template_id":301122},"message":"success","referentId":"rf-77"}'),
+     expect={"receipt": {"provider": "interits", "reference": "e1a60e8890be9de4c4ab", "ticket": None, "token": None}})
+
+
+# --------------------------------------------------------------------------------------------
+# eSMS multi-channel (Zalo then SMS) and eSMS-generated codes (ZALO.md 2.8-2.11)
+# --------------------------------------------------------------------------------------------
+
+
+def zalo_then_sms(params, text, **more):
+    m = {"kind": "zalo_then_sms", "recipients": ["0912345678"], "zns": {"oa_id": OA, "template_id": "301122", "params": [{"name": n, "value": v} for n, v in params]},
+         "sms": {"purpose": "otp", "text": text, "sender": "MYBRAND"}}
+    m.update(more)
+    return {k: v for k, v in m.items() if v is not None}
+
+
+m = zalo_then_sms([("otp", "482913")], "482913 la ma xac thuc cua ban", request_id="otp-55", callback_url="https://example.vn/dlr?k=t0k")
+case("esms", "send_zalo_then_sms_digest_example", source="ZALO.md 2.8 example; D-Z17 Channels fixed; D-Z21 a leg marker on each callback; D-Z22 <id>.z / <id>.s; D-Z24 one Sandbox",
+     operation="send", account=ESMS, now=NOW, message=m,
+     expect={"request": json_req(ESMS_BASE + "MultiChannelMessage/", {"ApiKey": "K", "SecretKey": "S", "Phone": "0912345678", "Channels": ["zalo", "sms"], "Data": [
+         {"TempID": "301122", "Params": ["482913"], "OAID": OA, "CallbackUrl": "https://example.vn/dlr?k=t0k&leg=zns", "RequestId": "otp-55.z", "Sandbox": "0"},
+         {"Content": "482913 la ma xac thuc cua ban", "IsUnicode": "0", "SmsType": "2", "Brandname": "MYBRAND", "CallbackUrl": "https://example.vn/dlr?k=t0k&leg=sms", "RequestId": "otp-55.s", "Sandbox": "0"}]})})
+m = zalo_then_sms(ZNS_TWO, "Đơn hàng DH20931 đã giao", request_id="mc-2", callback_url="https://example.vn/dlr", sandbox=True, esms={"campaign_id": "Tháng 11"})
+m["zns"]["exceed_quota"] = True
+case("esms", "send_zalo_then_sms_unicode_sandbox_campaign", source="D-Z18 IsUnicode per the SMS text; D-Z24 Sandbox 1 on both legs; D-Z8 SendingMode 3 on the ZNS leg; D-Z13 campaignid",
+     operation="send", account=ESMS, now=NOW, message=m,
+     expect={"request": json_req(ESMS_BASE + "MultiChannelMessage/", {"ApiKey": "K", "SecretKey": "S", "Phone": "0912345678", "Channels": ["zalo", "sms"], "Data": [
+         {"TempID": "301122", "Params": ["Tran Thi Binh", "DH20931"], "OAID": OA, "campaignid": "Tháng 11", "CallbackUrl": "https://example.vn/dlr?leg=zns", "RequestId": "mc-2.z", "Sandbox": "1", "SendingMode": "3"},
+         {"Content": "Đơn hàng DH20931 đã giao", "IsUnicode": "1", "SmsType": "2", "Brandname": "MYBRAND", "CallbackUrl": "https://example.vn/dlr?leg=sms", "RequestId": "mc-2.s", "Sandbox": "1"}]})})
+mcb = zalo_then_sms([("otp", "1")], "1 la ma", request_id="mc-e")
+for name, msg, field, src in [
+    ("send_error_zalo_then_sms_request_id_49", dict(mcb, request_id="r" * 49), "request_id", "D-Z22: legs add two characters; eSMS takes 50"),
+    ("send_error_zalo_then_sms_scheduled", dict(mcb, schedule=LATER), "schedule", "D-Z19: no SendDate"),
+    ("send_error_zalo_then_sms_two_phones", dict(mcb, recipients=["0912345678", "0987654321"]), "recipients", "one phone"),
+    ("send_error_zalo_then_sms_advertising", dict(mcb, sms={"purpose": "advertising", "text": "x", "sender": "MYBRAND"}), "zalo_then_sms.sms.purpose", "D-Z18: SmsType 2 only"),
+    ("send_error_zalo_then_sms_no_sender", dict(mcb, sms={"purpose": "otp", "text": "x"}), "zalo_then_sms.sms.sender", "D-Z18: Brandname required"),
+    ("send_error_zalo_then_sms_sender_too_long", dict(mcb, sms={"purpose": "otp", "text": "x", "sender": "TwelveLetter"}), "zalo_then_sms.sms.sender", "the SMS leg is validated as an SMS"),
+    ("send_error_zalo_then_sms_no_oa", dict(mcb, zns={"template_id": "301122", "params": []}), "zalo_then_sms.zns.oa_id", "OAID required"),
+    ("send_error_zalo_then_sms_zns_param_twice", dict(mcb, zns={"oa_id": OA, "template_id": "301122", "params": [{"name": "a", "value": "1"}, {"name": "a", "value": "2"}]}), "zalo_then_sms.zns.params[1]", "the ZNS leg is validated as a ZNS"),
+    ("send_error_zalo_then_sms_uid", dict(mcb, zns={"oa_id": OA, "template_id": "301122", "zalo_user_id": "7391046628150023344"}), "zalo_then_sms.zns", "both legs go to the phone"),
+    ("send_error_zalo_then_sms_zns_version", dict(mcb, esms={"zns_version": "v6"}), "options.esms", "one JSON shape"),
+]:
+    case("esms", name, source=src, operation="send", account=ESMS, now=NOW, message=msg, expect={"error": err("invalid_input", field=field)})
+case("caresoft", "send_error_zalo_then_sms", source="multi-channel is eSMS's", operation="send", account=CARESOFT, now=NOW, message=zalo_then_sms([("a", "b")], "x"), expect={"error": err("invalid_input", field="content")})
+case("interits", "send_error_zalo_then_sms", source="multi-channel is eSMS's (D-Z53: no InterITS fallback)", operation="send", account=INTERITS, now=NOW,
+     message=zalo_then_sms([("a", "b")], "x", request_id="it-mc"), expect={"error": err("invalid_input", field="content")})
+
+
+def generated_otp(channel, **more):
+    m = {"kind": "generated_otp", "recipients": ["0912345678"], "channel": channel}
+    m.update(more)
+    return {k: v for k, v in m.items() if v is not None}
+
+
+m = generated_otp({"zalo_then_sms": {"template_id": "40017"}}, time_alive_minutes=5)
+case("esms", "send_generated_otp_zalo_then_sms_digest_example", source="ZALO.md 2.9 example; D-Z25 TypeId 2, no RequestId (not idempotent)", operation="send", account=ESMS, now=NOW, message=m,
+     expect={"request": json_req(ESMS_BASE + "SendMessageAutoGenCode_V5", {"ApiKey": "K", "SecretKey": "S", "Phone": "0912345678", "MultiChannelTempId": "40017", "TypeId": "2", "TimeAlive": "5"})})
+m = generated_otp({"sms": {"sender": "MYBRAND", "template": "{OTP} la ma xac thuc cua ban", "digits_only": True}})
+case("esms", "send_generated_otp_sms_digest_example", source="ZALO.md 2.10 example; D-Z27 braces percent-encoded", operation="send", account=ESMS_REAL, now=NOW, message=m,
+     expect={"request": req("GET", ESMS_BASE + "SendMessageAutoGenCode_V4_get?" + "&".join(f"{k}={q(v)}" for k, v in [
+         ("Phone", "0912345678"), ("ApiKey", "A1B2C3D4E5"), ("SecretKey", "s3cr3t+&=/key"), ("Brandname", "MYBRAND"), ("Type", "2"), ("message", "{OTP} la ma xac thuc cua ban"), ("IsNumber", "1")]), [])})
+m = generated_otp({"sms": {"sender": "MYBRAND", "template": "Mã {OTP} & 100% #1", "code_length": 8, "digits_only": False}}, time_alive_minutes=10)
+case("esms", "send_generated_otp_sms_every_option", source="ZALO.md 2.10; D-Z26 TimeAlive 2..=10, NumCharOfCode", operation="send", account=ESMS, now=NOW, message=m,
+     expect={"request": req("GET", ESMS_BASE + "SendMessageAutoGenCode_V4_get?" + "&".join(f"{k}={q(v)}" for k, v in [
+         ("Phone", "0912345678"), ("ApiKey", "K"), ("SecretKey", "S"), ("TimeAlive", "10"), ("NumCharOfCode", "8"), ("Brandname", "MYBRAND"), ("Type", "2"), ("message", "Mã {OTP} & 100% #1"), ("IsNumber", "0")]), [])})
+gob = generated_otp({"sms": {"sender": "MYBRAND", "template": "{OTP} la ma"}})
+for name, msg, field, src in [
+    ("send_error_generated_otp_no_placeholder", generated_otp({"sms": {"sender": "MYBRAND", "template": "la ma"}}), "generated_otp.channel.sms.template", "D-Z27: {OTP} exactly once"),
+    ("send_error_generated_otp_two_placeholders", generated_otp({"sms": {"sender": "MYBRAND", "template": "{OTP} {OTP}"}}), "generated_otp.channel.sms.template", "D-Z27"),
+    ("send_error_generated_otp_time_alive_11", dict(gob, time_alive_minutes=11), "generated_otp.time_alive_minutes", "D-Z26: 2..=10"),
+    ("send_error_generated_otp_time_alive_1", dict(gob, time_alive_minutes=1), "generated_otp.time_alive_minutes", "D-Z26"),
+    ("send_error_generated_otp_code_length", generated_otp({"sms": {"sender": "MYBRAND", "template": "{OTP}", "code_length": 3}}), "generated_otp.channel.sms.code_length", "D-Z26: 4..=10"),
+    ("send_error_generated_otp_request_id", dict(gob, request_id="g-1"), "request_id", "D-Z25: no RequestId; one would promise a safe resend"),
+    ("send_error_generated_otp_sandbox", dict(gob, sandbox=True), "sandbox", "D-Z31: no sandbox"),
+    ("send_error_generated_otp_callback", dict(gob, callback_url="https://e.vn/cb"), "callback_url", "no CallbackUrl"),
+    ("send_error_generated_otp_template_id", generated_otp({"zalo_then_sms": {"template_id": "t-1"}}), "generated_otp.channel.zalo_then_sms.template_id", "digits"),
+]:
+    case("esms", name, source=src, operation="send", account=ESMS, now=NOW, message=msg, expect={"error": err("invalid_input", field=field)})
 
 
 def main():

@@ -54,7 +54,7 @@ fn main() {
                         (0..per_thread)
                             .map(|i| {
                                 let msg = MessageInput::from_json(&format!(
-                                    r#"{{"kind":"otp","recipients":["0912345678"],"text":"Ma OTP {i}","sender":"NHANTIN","request_id":"b{threads}-{t}-{i}"}}"#
+                                    r#"{{"recipients":["0912345678"],"content":{{"sms":{{"purpose":"otp","text":"Ma OTP {i}","sender":"NHANTIN"}}}},"request_id":"b{threads}-{t}-{i}"}}"#
                                 ))
                                 .unwrap()
                                 .validate()

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use nhantin_core::esms::{
-    self, Balance, ReceiverStatus, ReconcilePolicy, ReconcileStep, ReconcileVerdict,
+    self, Balance, CodeCheck, ReceiverStatus, ReconcilePolicy, ReconcileStep, ReconcileVerdict,
     Reconciliation, SendStatusReport, SmsId,
 };
 use nhantin_core::send::{
@@ -132,8 +132,8 @@ impl Client {
             &self.inner.policy,
         )?;
         log::info!(
-            "sending {:?} via {} to {} recipient(s){}",
-            message.kind,
+            "sending an {} via {} to {} recipient(s){}",
+            message.content.label(),
             self.inner.account.provider(),
             message.recipients.len(),
             id_note(machine.request_id())
@@ -287,6 +287,14 @@ impl Client {
     pub fn send_status(&self, sms_id: &SmsId) -> Result<SendStatusReport, Error> {
         let request = self.esms()?.encode_send_status(sms_id);
         self.query(request, esms::decode_send_status)
+    }
+
+    /// Whether `code` is the one eSMS generated and sent to `phone` (a `generated_otp`
+    /// message). Checking may use the code up, so an attempt that may have arrived is not made
+    /// again: that ends as an unknown outcome.
+    pub fn check_generated_otp(&self, phone: &PhoneNumber, code: &str) -> Result<CodeCheck, Error> {
+        let request = self.esms()?.encode_check_code(phone, code)?;
+        self.query(request, esms::decode_check_code)
     }
 
     /// Per-recipient results of an eSMS message (last 7 days).

@@ -89,9 +89,9 @@ fn no_key_phone_or_text_on_any_surface() {
 
     // Every eSMS send shape, through faults that end in each error class.
     let messages = [
-        json!({"kind": "fixed_number", "recipients": [PHONE], "text": OTP, "esms": {"format": "get"}}),
-        json!({"kind": "otp", "recipients": [PHONE], "text": OTP, "sender": "NHANTIN"}),
-        json!({"kind": "customer_care", "recipients": [PHONE, "0987654321"], "text": OTP, "sender": "NHANTIN", "esms": {"format": "xml"}}),
+        json!({"recipients": [PHONE], "content": {"sms": {"purpose": "fixed_number", "text": OTP}}, "options": {"esms": {"format": "get"}}}),
+        json!({"recipients": [PHONE], "content": {"sms": {"purpose": "otp", "text": OTP, "sender": "NHANTIN"}}}),
+        json!({"recipients": [PHONE, "0987654321"], "content": {"sms": {"purpose": "customer_care", "text": OTP, "sender": "NHANTIN"}}, "options": {"esms": {"format": "xml"}}}),
     ];
     let faults = [
         Fault::ResetBeforeRead,
@@ -125,11 +125,11 @@ fn no_key_phone_or_text_on_any_surface() {
 
     // Refusals from core before anything is sent: bad phones, bad JSON that echoes values.
     for bad in [
-        json!({"kind": "otp", "recipients": ["0912345678x"], "text": OTP, "sender": "NHANTIN"}).to_string(),
-        json!({"kind": "otp", "recipients": ["01912345678"], "text": OTP, "sender": "NHANTIN"}).to_string(),
-        json!({"kind": "otp", "recipients": [PHONE, "+84912345678"], "text": OTP, "sender": "NHANTIN"}).to_string(),
-        json!({"kind": "otp", "recipients": PHONE, "text": OTP}).to_string(),
-        json!({"kind": "otp", "recipients": [PHONE], "text": 778899}).to_string(),
+        json!({"recipients": ["0912345678x"], "content": {"sms": {"purpose": "otp", "text": OTP, "sender": "NHANTIN"}}}).to_string(),
+        json!({"recipients": ["01912345678"], "content": {"sms": {"purpose": "otp", "text": OTP, "sender": "NHANTIN"}}}).to_string(),
+        json!({"recipients": [PHONE, "+84912345678"], "content": {"sms": {"purpose": "otp", "text": OTP, "sender": "NHANTIN"}}}).to_string(),
+        json!({"recipients": PHONE, "content": {"sms": {"purpose": "otp", "text": OTP}}}).to_string(),
+        json!({"recipients": [PHONE], "content": {"sms": {"purpose": "otp", "text": 778899}}}).to_string(),
     ] {
         // Refused when parsed, or (a recipient listed twice) when encoded.
         let err = match MessageInput::from_json(&bad).and_then(MessageInput::validate) {

@@ -70,12 +70,14 @@ fn msg(v: Value) -> Message {
 
 fn otp(request_id: &str) -> Message {
     msg(
-        json!({"kind": "otp", "recipients": ["0912345678"], "text": "Mã OTP 123456", "sender": "NHANTIN", "request_id": request_id}),
+        json!({"recipients": ["0912345678"], "content": {"sms": {"purpose": "otp", "text": "Mã OTP 123456", "sender": "NHANTIN"}}, "request_id": request_id}),
     )
 }
 
 fn caresoft_msg() -> Message {
-    msg(json!({"kind": "customer_care", "recipients": ["0980000000"], "text": "Cảm ơn quý khách"}))
+    msg(
+        json!({"recipients":["0980000000"],"content":{"sms":{"purpose":"customer_care","text":"Cảm ơn quý khách"}}}),
+    )
 }
 
 fn start() -> Emulator {
@@ -107,74 +109,74 @@ fn every_send_endpoint_is_accepted_once() {
         (
             &e,
             msg(
-                json!({"kind": "fixed_number", "recipients": ["0912345678"], "text": "x & y", "request_id": "ep-fixed"}),
+                json!({"recipients":["0912345678"],"content":{"sms":{"purpose":"fixed_number","text":"x & y"}},"request_id":"ep-fixed"}),
             ),
         ),
         (
             &e,
             msg(
-                json!({"kind": "customer_care", "recipients": ["0912345678", "0987654321"], "text": "a<b>&'\"", "sender": "NHANTIN", "request_id": "ep-xml", "esms": {"format": "xml"}}),
+                json!({"recipients":["0912345678","0987654321"],"content":{"sms":{"purpose":"customer_care","text":"a<b>&'\"","sender":"NHANTIN"}},"request_id":"ep-xml","options":{"esms":{"format":"xml"}}}),
             ),
         ),
         (
             &e,
             msg(
-                json!({"kind": "advertising", "recipients": thirty, "text": "KM", "sender": "NHANTIN", "request_id": "ep-adv-xml", "esms": {"format": "xml"}}),
+                json!({"recipients": thirty, "content": {"sms": {"purpose": "advertising", "text": "KM", "sender": "NHANTIN"}}, "request_id": "ep-adv-xml", "options": {"esms": {"format": "xml"}}}),
             ),
         ),
         (
             &e,
             msg(
-                json!({"kind": "advertising", "recipients": thirty, "text": "KM", "sender": "NHANTIN", "request_id": "ep-adv-json"}),
+                json!({"recipients": thirty, "content": {"sms": {"purpose": "advertising", "text": "KM", "sender": "NHANTIN"}}, "request_id": "ep-adv-json"}),
             ),
         ),
         (
             &e,
             msg(
-                json!({"kind": "fixed_number", "recipients": ["0912345678"], "text": "OTP 1+1=2 100% #1", "request_id": "ep-get", "sandbox": true, "esms": {"format": "get"}}),
+                json!({"recipients":["0912345678"],"content":{"sms":{"purpose":"fixed_number","text":"OTP 1+1=2 100% #1"}},"request_id":"ep-get","sandbox":true,"options":{"esms":{"format":"get"}}}),
             ),
         ),
         (
             &e,
             msg(
-                json!({"kind": "viber", "recipients": ["0912345678"], "text": "t", "sender": "NHANTIN", "request_id": "ep-v1"}),
+                json!({"recipients":["0912345678"],"content":{"viber":{"text":"t","sender":"NHANTIN"}},"request_id":"ep-v1"}),
             ),
         ),
         (
             &e,
             msg(
-                json!({"kind": "viber", "recipients": ["0912345678"], "text": "t", "sender": "NHANTIN", "request_id": "ep-v2", "viber": {"button_label": "Go", "button_url": "https://e.vn/x"}}),
+                json!({"recipients":["0912345678"],"content":{"viber":{"text":"t","sender":"NHANTIN","button":{"label":"Go","url":"https://e.vn/x"}}},"request_id":"ep-v2"}),
             ),
         ),
         (
             &e,
             msg(
-                json!({"kind": "viber", "recipients": ["0912345678"], "text": "t", "sender": "NHANTIN", "request_id": "ep-v3", "viber": {"image_url": "https://e.vn/a.png", "button_label": "Go", "button_url": "https://e.vn/x"}}),
+                json!({"recipients":["0912345678"],"content":{"viber":{"text":"t","sender":"NHANTIN","image_url":"https://e.vn/a.png","button":{"label":"Go","url":"https://e.vn/x"}}},"request_id":"ep-v3"}),
             ),
         ),
         (
             &e,
             msg(
-                json!({"kind": "viber", "recipients": ["0912345678"], "text": "", "sender": "NHANTIN", "request_id": "ep-v4", "viber": {"image_url": "https://e.vn/a.png"}}),
+                json!({"recipients":["0912345678"],"content":{"viber":{"text":"","sender":"NHANTIN","image_url":"https://e.vn/a.png"}},"request_id":"ep-v4"}),
             ),
         ),
         (&c, caresoft_msg()),
         (
             &c,
             msg(
-                json!({"kind": "otp", "recipients": ["0980000000"], "text": "OTP 1", "caresoft": {"ticket_id": 77}}),
+                json!({"recipients":["0980000000"],"content":{"sms":{"purpose":"otp","text":"OTP 1"}},"options":{"caresoft":{"ticket_id":77}}}),
             ),
         ),
         (
             &i,
             msg(
-                json!({"kind": "otp", "recipients": ["0901234567"], "text": "Mã OTP", "sender": "NHANTIN", "request_id": "ep-it"}),
+                json!({"recipients":["0901234567"],"content":{"sms":{"purpose":"otp","text":"Mã OTP","sender":"NHANTIN"}},"request_id":"ep-it"}),
             ),
         ),
         (
             &i,
             msg(
-                json!({"kind": "advertising", "recipients": ["0901234567", "0912345678"], "text": "KM", "sender": "NHANTIN", "request_id": "ep-it2", "schedule": "2099-01-01T00:00:00Z"}),
+                json!({"recipients":["0901234567","0912345678"],"content":{"sms":{"purpose":"advertising","text":"KM","sender":"NHANTIN"}},"request_id":"ep-it2","schedule":"2099-01-01T00:00:00Z"}),
             ),
         ),
     ];
@@ -243,7 +245,7 @@ fn documented_errors_are_typed_and_never_retried() {
 
     let client = Client::new(esms(&em), fast()).unwrap();
     let unknown = msg(
-        json!({"kind": "otp", "recipients": ["0912345678"], "text": "x", "sender": "NOTMINE", "request_id": "err-2"}),
+        json!({"recipients":["0912345678"],"content":{"sms":{"purpose":"otp","text":"x","sender":"NOTMINE"}},"request_id":"err-2"}),
     );
     let err = client.send(&unknown).unwrap_err();
     assert!(
@@ -311,7 +313,7 @@ fn documented_errors_are_typed_and_never_retried() {
     let err = Client::new(wrong_key, fast())
         .unwrap()
         .send(&msg(
-            json!({"kind": "otp", "recipients": ["0901234567"], "text": "x", "sender": "NHANTIN"}),
+            json!({"recipients":["0901234567"],"content":{"sms":{"purpose":"otp","text":"x","sender":"NHANTIN"}}}),
         ))
         .unwrap_err();
     assert!(
@@ -325,7 +327,7 @@ fn documented_errors_are_typed_and_never_retried() {
         "{err}"
     );
 
-    let err = client.send(&msg(json!({"kind": "advertising", "recipients": phones(29), "text": "x", "sender": "NHANTIN"}))).unwrap_err();
+    let err = client.send(&msg(json!({"recipients": phones(29), "content": {"sms": {"purpose": "advertising", "text": "x", "sender": "NHANTIN"}}}))).unwrap_err();
     assert!(
         matches!(
             core_err(&err),
@@ -433,7 +435,7 @@ fn an_unknown_outcome_names_the_generated_request_id_to_resend_with() {
     .unwrap();
     em.inject(Fault::ResetAfterAccept, 2, None);
     let message = msg(
-        json!({"kind": "otp", "recipients": ["0912345679"], "text": "Ma OTP 777888", "sender": "NHANTIN"}),
+        json!({"recipients":["0912345679"],"content":{"sms":{"purpose":"otp","text":"Ma OTP 777888","sender":"NHANTIN"}}}),
     );
     let err = client.send(&message).unwrap_err();
     let u = unknown(&err);
@@ -653,8 +655,9 @@ fn interits_is_not_resent_once_it_may_have_arrived_unless_dedup_is_confirmed() {
     let em = start();
     let client = Client::new(interits(&em), fast()).unwrap();
     em.inject(Fault::ResetAfterAccept, 1, None);
-    let otp =
-        msg(json!({"kind": "otp", "recipients": ["0901234567"], "text": "x", "sender": "NHANTIN"}));
+    let otp = msg(
+        json!({"recipients":["0901234567"],"content":{"sms":{"purpose":"otp","text":"x","sender":"NHANTIN"}}}),
+    );
     let err = client.send(&otp).unwrap_err();
     let u = unknown(&err);
     assert_eq!((u.attempts, u.retry_safe()), (1, false), "{err}");
@@ -723,7 +726,7 @@ fn a_huge_retry_after_ends_the_send_typed() {
     );
     let err = client
         .send(&msg(
-            json!({"kind": "otp", "recipients": ["0912345678"], "text": "x", "sender": "NHANTIN"}),
+            json!({"recipients":["0912345678"],"content":{"sms":{"purpose":"otp","text":"x","sender":"NHANTIN"}}}),
         ))
         .unwrap_err();
     let u = unknown(&err);
@@ -736,7 +739,7 @@ fn bulk_advertising_is_split_and_every_batch_reported() {
     let em = start();
     let client = Client::new(esms(&em), fast()).unwrap();
     let list = phones(12_001);
-    let batches = client.send_bulk(&msg(json!({"kind": "advertising", "recipients": list, "text": "Sale", "sender": "NHANTIN", "request_id": "bulk-7"}))).unwrap();
+    let batches = client.send_bulk(&msg(json!({"recipients": list, "content": {"sms": {"purpose": "advertising", "text": "Sale", "sender": "NHANTIN"}}, "request_id": "bulk-7"}))).unwrap();
     assert_eq!(
         batches.iter().map(|b| b.recipients).collect::<Vec<_>>(),
         vec![4001, 4000, 4000]
@@ -764,12 +767,12 @@ fn bulk_advertising_is_split_and_every_batch_reported() {
         "every recipient exactly once"
     );
 
-    let err = client.send_bulk(&msg(json!({"kind": "advertising", "recipients": phones(29), "text": "x", "sender": "NHANTIN"}))).unwrap_err();
+    let err = client.send_bulk(&msg(json!({"recipients": phones(29), "content": {"sms": {"purpose": "advertising", "text": "x", "sender": "NHANTIN"}}}))).unwrap_err();
     assert!(matches!(
         core_err(&err),
         Some(nhantin_core::Error::InvalidInput { .. })
     ));
-    let err = client.send_bulk(&msg(json!({"kind": "advertising", "recipients": phones(6000), "text": "x", "sender": "NHANTIN", "request_id": "r".repeat(49)}))).unwrap_err();
+    let err = client.send_bulk(&msg(json!({"recipients": phones(6000), "content": {"sms": {"purpose": "advertising", "text": "x", "sender": "NHANTIN"}}, "request_id": "r".repeat(49)}))).unwrap_err();
     assert!(
         matches!(
             core_err(&err),
@@ -781,7 +784,7 @@ fn bulk_advertising_is_split_and_every_batch_reported() {
 
     // Defect 5/7: a rerun of the same input reproduces every batch id, so eSMS answers each
     // accepted batch "already used" and nobody receives the advertisement twice.
-    let rerun = client.send_bulk(&msg(json!({"kind": "advertising", "recipients": list, "text": "Sale", "sender": "NHANTIN", "request_id": "bulk-7"}))).unwrap();
+    let rerun = client.send_bulk(&msg(json!({"recipients": list, "content": {"sms": {"purpose": "advertising", "text": "Sale", "sender": "NHANTIN"}}, "request_id": "bulk-7"}))).unwrap();
     let rerun_ids: Vec<String> = rerun
         .iter()
         .map(|b| b.request_id.as_ref().unwrap().as_str().to_owned())
@@ -805,7 +808,7 @@ fn a_bulk_duplicate_across_batches_is_refused_before_anything_is_sent() {
     list.push("+84910000000".into());
     let err = client
         .send_bulk(&msg(
-            json!({"kind": "advertising", "recipients": list, "text": "Sale", "sender": "NHANTIN"}),
+            json!({"recipients": list, "content": {"sms": {"purpose": "advertising", "text": "Sale", "sender": "NHANTIN"}}}),
         ))
         .unwrap_err();
     assert!(
@@ -823,7 +826,7 @@ fn batch_ids_follow_the_recipients_not_the_positions() {
     let account = account(json!({"provider": "esms", "api_key": "K", "secret_key": "S"}));
     let now = nhantin_core::Timestamp::parse_rfc3339("now", "2026-12-01T00:00:00Z").unwrap();
     let plan = |list: Vec<String>| -> Vec<String> {
-        nhantin_core::send::plan_batches(&account, &msg(json!({"kind": "advertising", "recipients": list, "text": "Sale", "sender": "NHANTIN", "request_id": "camp"})), now)
+        nhantin_core::send::plan_batches(&account, &msg(json!({"recipients": list, "content": {"sms": {"purpose": "advertising", "text": "Sale", "sender": "NHANTIN"}}, "request_id": "camp"})), now)
             .unwrap()
             .into_iter()
             .map(|b| b.request_id.as_str().to_owned())
@@ -914,7 +917,7 @@ fn plain_http_is_refused_unless_allowed_and_secrets_stay_out_of_errors() {
     .unwrap();
     em.inject(Fault::ResetBeforeRead, 1, None);
     let get = msg(
-        json!({"kind": "fixed_number", "recipients": ["0912345678"], "text": "x", "request_id": "sec-1", "esms": {"format": "get"}}),
+        json!({"recipients":["0912345678"],"content":{"sms":{"purpose":"fixed_number","text":"x"}},"request_id":"sec-1","options":{"esms":{"format":"get"}}}),
     );
     let err = client.send(&get).unwrap_err();
     let text = format!("{err} {err:?}");

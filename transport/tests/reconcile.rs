@@ -61,7 +61,7 @@ fn msg(v: Value) -> Message {
 
 fn otp(request_id: &str, text: &str) -> Message {
     msg(
-        json!({"kind": "otp", "recipients": ["0912345678"], "text": text, "sender": "NHANTIN", "request_id": request_id}),
+        json!({"recipients": ["0912345678"], "content": {"sms": {"purpose": "otp", "text": text, "sender": "NHANTIN"}}, "request_id": request_id}),
     )
 }
 
@@ -133,7 +133,7 @@ fn a_send_that_never_got_through_is_not_found() {
     // Other messages in the window do not match: another phone, another text.
     client
         .send(&msg(
-            json!({"kind": "otp", "recipients": ["0987654321"], "text": "Ma OTP 135790", "sender": "NHANTIN", "request_id": "rec-other-phone"}),
+            json!({"recipients":["0987654321"],"content":{"sms":{"purpose":"otp","text":"Ma OTP 135790","sender":"NHANTIN"}},"request_id":"rec-other-phone"}),
         ))
         .unwrap();
     client
@@ -203,8 +203,7 @@ fn every_recipient_of_a_many_phone_send_and_the_text_as_sent() {
     let client = Client::new(esms(&em), once()).unwrap();
     // XML customer care to two phones, diacritics stripped before sending.
     let message = msg(
-        json!({"kind": "customer_care", "recipients": ["0912345678", "+84 98 765 4321"], "text": "Đơn hàng đã giao", "sender": "NHANTIN",
-               "request_id": "rec-xml", "unicode": "strip", "esms": {"format": "xml"}}),
+        json!({"recipients":["0912345678","+84 98 765 4321"],"content":{"sms":{"purpose":"customer_care","text":"Đơn hàng đã giao","sender":"NHANTIN","unicode":"strip"}},"request_id":"rec-xml","options":{"esms":{"format":"xml"}}}),
     );
     let unknown = unknown_after(&em, &client, Fault::ResetAfterAccept, &message);
     let ids = accepted_ids(&em);

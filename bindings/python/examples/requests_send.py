@@ -29,11 +29,11 @@ import urllib3
 from nhantin import (
     Account,
     AccountState,
+    Content,
     HttpHeader,
     HttpRequest,
     HttpResponse,
     Message,
-    MessageKind,
     NhantinError,
     SendMachine,
     SendPolicy,
@@ -41,6 +41,8 @@ from nhantin import (
     SendResult,
     SendStatus,
     SendStep,
+    Sms,
+    SmsPurpose,
 )
 
 MAX_BODY = 1024 * 1024  # what Client.send reads of an answer at most; a longer one is a failure
@@ -154,8 +156,12 @@ def main(argv: Optional[list[str]] = None) -> int:
         api_key=Secret(os.environ["NHANTIN_ESMS_API_KEY"]), secret_key=Secret(os.environ["NHANTIN_ESMS_SECRET_KEY"]),
         base_url=args.base_url,
     )
-    message = Message(kind=MessageKind.OTP, recipients=[args.to], text=args.text, sender=args.sender,
-                      request_id=args.request_id)
+    message = Message(
+        recipients=[args.to],
+        # (UniFFI's type hints again: a variant is no `Content` for mypy.)
+        content=Content.SMS(sms=Sms(purpose=SmsPurpose.OTP, text=args.text, sender=args.sender)),  # type: ignore[arg-type]
+        request_id=args.request_id,
+    )
     state = AccountState()  # type: ignore[no-untyped-call]  # one per account, for as long as you send to it
     with session() as http:
         try:

@@ -528,6 +528,8 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_func_decode_balance() != 4729:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nhantin_checksum_func_decode_check_code() != 11630:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_func_decode_receiver_status() != 41059:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_func_decode_send() != 55455:
@@ -537,6 +539,8 @@ def _uniffi_check_api_checksums(lib):
     if lib.uniffi_nhantin_checksum_func_decode_sent_data() != 43021:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_func_encode_balance() != 63461:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nhantin_checksum_func_encode_check_code() != 62855:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_func_encode_receiver_status() != 14854:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -563,6 +567,8 @@ def _uniffi_check_api_checksums(lib):
     if lib.uniffi_nhantin_checksum_constructor_accountstate_new() != 15225:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_method_client_balance() != 7848:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nhantin_checksum_method_client_check_generated_otp() != 62727:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_method_client_receiver_status() != 15561:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -629,6 +635,9 @@ _UniffiLib.uniffi_nhantin_checksum_func_analyze_text.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nhantin_checksum_func_decode_balance.argtypes = (
 )
 _UniffiLib.uniffi_nhantin_checksum_func_decode_balance.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nhantin_checksum_func_decode_check_code.argtypes = (
+)
+_UniffiLib.uniffi_nhantin_checksum_func_decode_check_code.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nhantin_checksum_func_decode_receiver_status.argtypes = (
 )
 _UniffiLib.uniffi_nhantin_checksum_func_decode_receiver_status.restype = ctypes.c_uint16
@@ -644,6 +653,9 @@ _UniffiLib.uniffi_nhantin_checksum_func_decode_sent_data.restype = ctypes.c_uint
 _UniffiLib.uniffi_nhantin_checksum_func_encode_balance.argtypes = (
 )
 _UniffiLib.uniffi_nhantin_checksum_func_encode_balance.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nhantin_checksum_func_encode_check_code.argtypes = (
+)
+_UniffiLib.uniffi_nhantin_checksum_func_encode_check_code.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nhantin_checksum_func_encode_receiver_status.argtypes = (
 )
 _UniffiLib.uniffi_nhantin_checksum_func_encode_receiver_status.restype = ctypes.c_uint16
@@ -683,6 +695,9 @@ _UniffiLib.uniffi_nhantin_checksum_constructor_accountstate_new.restype = ctypes
 _UniffiLib.uniffi_nhantin_checksum_method_client_balance.argtypes = (
 )
 _UniffiLib.uniffi_nhantin_checksum_method_client_balance.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nhantin_checksum_method_client_check_generated_otp.argtypes = (
+)
+_UniffiLib.uniffi_nhantin_checksum_method_client_check_generated_otp.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nhantin_checksum_method_client_receiver_status.argtypes = (
 )
 _UniffiLib.uniffi_nhantin_checksum_method_client_receiver_status.restype = ctypes.c_uint16
@@ -738,6 +753,11 @@ _UniffiLib.uniffi_nhantin_fn_func_decode_balance.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nhantin_fn_func_decode_balance.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nhantin_fn_func_decode_check_code.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nhantin_fn_func_decode_check_code.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_nhantin_fn_func_decode_receiver_status.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -764,6 +784,13 @@ _UniffiLib.uniffi_nhantin_fn_func_encode_balance.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nhantin_fn_func_encode_balance.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nhantin_fn_func_encode_check_code.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nhantin_fn_func_encode_check_code.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_nhantin_fn_func_encode_receiver_status.argtypes = (
     _UniffiRustBuffer,
     _UniffiRustBuffer,
@@ -832,6 +859,13 @@ _UniffiLib.uniffi_nhantin_fn_method_client_balance.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nhantin_fn_method_client_balance.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nhantin_fn_method_client_check_generated_otp.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nhantin_fn_method_client_check_generated_otp.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_nhantin_fn_method_client_receiver_status.argtypes = (
     ctypes.c_uint64,
     _UniffiRustBuffer,
@@ -1678,12 +1712,52 @@ class Rejection(enum.Enum):
     eSMS 301.
 """
     
-    UNKNOWN_ACCOUNT = 24
+    ACCOUNT_LOCKED = 24
+    """
+    eSMS 143.
+"""
+    
+    BLOCKED_KEYWORD = 25
+    """
+    eSMS 201.
+"""
+    
+    TEMPLATE_NOT_CONFIGURED = 26
+    """
+    eSMS 789.
+"""
+    
+    MISSING_OA_OR_TEMPLATE = 27
+    """
+    eSMS 791.
+"""
+    
+    OA_NOT_ACTIVE = 28
+    """
+    eSMS 799.
+"""
+    
+    QUOTA_MODE_SCHEDULED = 29
+    """
+    eSMS 801.
+"""
+    
+    QUOTA_MODE_NOT_ALLOWED = 30
+    """
+    eSMS 802.
+"""
+    
+    MISSING_MESSAGE_ID = 31
+    """
+    eSMS 851.
+"""
+    
+    UNKNOWN_ACCOUNT = 32
     """
     CareSoft: the tenant does not exist.
 """
     
-    OTHER = 25
+    OTHER = 33
     """
     A code nhantin has no meaning for.
 """
@@ -1743,8 +1817,24 @@ class _UniffiFfiConverterTypeRejection(_UniffiConverterRustBuffer):
         if variant == 24:
             return Rejection.UNSUPPORTED_SERVICE
         if variant == 25:
-            return Rejection.UNKNOWN_ACCOUNT
+            return Rejection.ACCOUNT_LOCKED
         if variant == 26:
+            return Rejection.BLOCKED_KEYWORD
+        if variant == 27:
+            return Rejection.TEMPLATE_NOT_CONFIGURED
+        if variant == 28:
+            return Rejection.MISSING_OA_OR_TEMPLATE
+        if variant == 29:
+            return Rejection.OA_NOT_ACTIVE
+        if variant == 30:
+            return Rejection.QUOTA_MODE_SCHEDULED
+        if variant == 31:
+            return Rejection.QUOTA_MODE_NOT_ALLOWED
+        if variant == 32:
+            return Rejection.MISSING_MESSAGE_ID
+        if variant == 33:
+            return Rejection.UNKNOWN_ACCOUNT
+        if variant == 34:
             return Rejection.OTHER
         raise InternalError("Raw enum value doesn't match any cases")
 
@@ -1797,6 +1887,22 @@ class _UniffiFfiConverterTypeRejection(_UniffiConverterRustBuffer):
         if value == Rejection.MISSING_MESSAGE_TYPE:
             return
         if value == Rejection.UNSUPPORTED_SERVICE:
+            return
+        if value == Rejection.ACCOUNT_LOCKED:
+            return
+        if value == Rejection.BLOCKED_KEYWORD:
+            return
+        if value == Rejection.TEMPLATE_NOT_CONFIGURED:
+            return
+        if value == Rejection.MISSING_OA_OR_TEMPLATE:
+            return
+        if value == Rejection.OA_NOT_ACTIVE:
+            return
+        if value == Rejection.QUOTA_MODE_SCHEDULED:
+            return
+        if value == Rejection.QUOTA_MODE_NOT_ALLOWED:
+            return
+        if value == Rejection.MISSING_MESSAGE_ID:
             return
         if value == Rejection.UNKNOWN_ACCOUNT:
             return
@@ -1854,10 +1960,26 @@ class _UniffiFfiConverterTypeRejection(_UniffiConverterRustBuffer):
             buf.write_i32(23)
         if value == Rejection.UNSUPPORTED_SERVICE:
             buf.write_i32(24)
-        if value == Rejection.UNKNOWN_ACCOUNT:
+        if value == Rejection.ACCOUNT_LOCKED:
             buf.write_i32(25)
-        if value == Rejection.OTHER:
+        if value == Rejection.BLOCKED_KEYWORD:
             buf.write_i32(26)
+        if value == Rejection.TEMPLATE_NOT_CONFIGURED:
+            buf.write_i32(27)
+        if value == Rejection.MISSING_OA_OR_TEMPLATE:
+            buf.write_i32(28)
+        if value == Rejection.OA_NOT_ACTIVE:
+            buf.write_i32(29)
+        if value == Rejection.QUOTA_MODE_SCHEDULED:
+            buf.write_i32(30)
+        if value == Rejection.QUOTA_MODE_NOT_ALLOWED:
+            buf.write_i32(31)
+        if value == Rejection.MISSING_MESSAGE_ID:
+            buf.write_i32(32)
+        if value == Rejection.UNKNOWN_ACCOUNT:
+            buf.write_i32(33)
+        if value == Rejection.OTHER:
+            buf.write_i32(34)
 
 
 
@@ -2518,6 +2640,39 @@ class _UniffiFfiConverterTypeBatchResult(_UniffiConverterRustBuffer):
         _UniffiFfiConverterOptionalTypeSendResult.write(value.result, buf)
         _UniffiFfiConverterOptionalTypeNhantinError.write(value.error, buf)
 
+@dataclass
+class CareSoftOptions:
+    """
+    CareSoft options.
+"""
+    def __init__(self, *, ticket_id:typing.Optional[int] = None):
+        self.ticket_id = ticket_id
+        
+        
+
+    
+    def __str__(self):
+        return "CareSoftOptions(ticket_id={})".format(self.ticket_id)
+    def __eq__(self, other):
+        if self.ticket_id != other.ticket_id:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeCareSoftOptions(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return CareSoftOptions(
+            ticket_id=_UniffiFfiConverterOptionalUInt64.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterOptionalUInt64.check_lower(value.ticket_id)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterOptionalUInt64.write(value.ticket_id, buf)
+
 
 class SecretProtocol(typing.Protocol):
     """
@@ -2881,6 +3036,206 @@ class _UniffiFfiConverterOptionalFloat64(_UniffiConverterRustBuffer):
             raise InternalError("Unexpected flag byte for optional type")
 
 @dataclass
+class ZaloError:
+    """
+    What Zalo said about a ZNS, from a report's `error_info`, in whichever encoding eSMS used;
+    `raw` always holds the value as it came.
+"""
+    def __init__(self, *, code:typing.Optional[int], message:typing.Optional[str], message_id:typing.Optional[str], user_id:typing.Optional[str], status:typing.Optional[int], delivery_time_ms:typing.Optional[int], logged_at:typing.Optional[str], trailing:typing.Optional[str], raw:str):
+        self.code = code
+        self.message = message
+        self.message_id = message_id
+        self.user_id = user_id
+        self.status = status
+        self.delivery_time_ms = delivery_time_ms
+        self.logged_at = logged_at
+        self.trailing = trailing
+        self.raw = raw
+        
+        
+
+    
+    def __str__(self):
+        return "ZaloError(code={}, message={}, message_id={}, user_id={}, status={}, delivery_time_ms={}, logged_at={}, trailing={}, raw={})".format(self.code, self.message, self.message_id, self.user_id, self.status, self.delivery_time_ms, self.logged_at, self.trailing, self.raw)
+    def __eq__(self, other):
+        if self.code != other.code:
+            return False
+        if self.message != other.message:
+            return False
+        if self.message_id != other.message_id:
+            return False
+        if self.user_id != other.user_id:
+            return False
+        if self.status != other.status:
+            return False
+        if self.delivery_time_ms != other.delivery_time_ms:
+            return False
+        if self.logged_at != other.logged_at:
+            return False
+        if self.trailing != other.trailing:
+            return False
+        if self.raw != other.raw:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeZaloError(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return ZaloError(
+            code=_UniffiFfiConverterOptionalInt64.read(buf),
+            message=_UniffiFfiConverterOptionalString.read(buf),
+            message_id=_UniffiFfiConverterOptionalString.read(buf),
+            user_id=_UniffiFfiConverterOptionalString.read(buf),
+            status=_UniffiFfiConverterOptionalInt64.read(buf),
+            delivery_time_ms=_UniffiFfiConverterOptionalInt64.read(buf),
+            logged_at=_UniffiFfiConverterOptionalString.read(buf),
+            trailing=_UniffiFfiConverterOptionalString.read(buf),
+            raw=_UniffiFfiConverterString.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterOptionalInt64.check_lower(value.code)
+        _UniffiFfiConverterOptionalString.check_lower(value.message)
+        _UniffiFfiConverterOptionalString.check_lower(value.message_id)
+        _UniffiFfiConverterOptionalString.check_lower(value.user_id)
+        _UniffiFfiConverterOptionalInt64.check_lower(value.status)
+        _UniffiFfiConverterOptionalInt64.check_lower(value.delivery_time_ms)
+        _UniffiFfiConverterOptionalString.check_lower(value.logged_at)
+        _UniffiFfiConverterOptionalString.check_lower(value.trailing)
+        _UniffiFfiConverterString.check_lower(value.raw)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterOptionalInt64.write(value.code, buf)
+        _UniffiFfiConverterOptionalString.write(value.message, buf)
+        _UniffiFfiConverterOptionalString.write(value.message_id, buf)
+        _UniffiFfiConverterOptionalString.write(value.user_id, buf)
+        _UniffiFfiConverterOptionalInt64.write(value.status, buf)
+        _UniffiFfiConverterOptionalInt64.write(value.delivery_time_ms, buf)
+        _UniffiFfiConverterOptionalString.write(value.logged_at, buf)
+        _UniffiFfiConverterOptionalString.write(value.trailing, buf)
+        _UniffiFfiConverterString.write(value.raw, buf)
+
+class _UniffiFfiConverterOptionalTypeZaloError(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeZaloError.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeZaloError.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeZaloError.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+
+
+
+
+
+class DeliveryVerdict(enum.Enum):
+    """
+    What a delivery report says happened.
+"""
+    
+    DELIVERED = 0
+    """
+    Every recipient got it.
+"""
+    
+    FAILED = 1
+    """
+    Nobody got it.
+"""
+    
+    PARTIAL = 2
+    """
+    Some recipients got it, some did not.
+"""
+    
+    PENDING = 3
+    """
+    Not finished yet.
+"""
+    
+    REJECTED = 4
+    """
+    Refused before sending.
+"""
+    
+    AMBIGUOUS = 5
+    """
+    The fields contradict each other or say too little.
+"""
+    
+
+
+class _UniffiFfiConverterTypeDeliveryVerdict(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return DeliveryVerdict.DELIVERED
+        if variant == 2:
+            return DeliveryVerdict.FAILED
+        if variant == 3:
+            return DeliveryVerdict.PARTIAL
+        if variant == 4:
+            return DeliveryVerdict.PENDING
+        if variant == 5:
+            return DeliveryVerdict.REJECTED
+        if variant == 6:
+            return DeliveryVerdict.AMBIGUOUS
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value == DeliveryVerdict.DELIVERED:
+            return
+        if value == DeliveryVerdict.FAILED:
+            return
+        if value == DeliveryVerdict.PARTIAL:
+            return
+        if value == DeliveryVerdict.PENDING:
+            return
+        if value == DeliveryVerdict.REJECTED:
+            return
+        if value == DeliveryVerdict.AMBIGUOUS:
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value == DeliveryVerdict.DELIVERED:
+            buf.write_i32(1)
+        if value == DeliveryVerdict.FAILED:
+            buf.write_i32(2)
+        if value == DeliveryVerdict.PARTIAL:
+            buf.write_i32(3)
+        if value == DeliveryVerdict.PENDING:
+            buf.write_i32(4)
+        if value == DeliveryVerdict.REJECTED:
+            buf.write_i32(5)
+        if value == DeliveryVerdict.AMBIGUOUS:
+            buf.write_i32(6)
+
+
+
+@dataclass
 class Parameter:
     """
     A key/value pair kept from a callback.
@@ -2948,7 +3303,7 @@ class DeliveryReport:
     An eSMS delivery report. Numbers are eSMS's: `send_status` (1, 2, 4, 5, 7), `sms_type`
     (1, 2, 8, 23, 24, 25, 26), `telco_id` (1 Viettel … 7 Reddi).
 """
-    def __init__(self, *, sms_id:typing.Optional[str], request_id:typing.Optional[str], send_status:typing.Optional[int], sms_type:typing.Optional[int], telco:typing.Optional[Carrier], phone:typing.Optional[str], send_success:typing.Optional[int], send_failed:typing.Optional[int], total_receivers:typing.Optional[int], total_sent:typing.Optional[int], total_price:typing.Optional[float], partner_ids:typing.Optional[str], zalo_error_code:typing.Optional[int], zalo_error_message:typing.Optional[str], oaid:typing.Optional[str], template_id:typing.Optional[str], switch_sms_id:typing.Optional[str], extra:typing.List[Parameter]):
+    def __init__(self, *, sms_id:typing.Optional[str], request_id:typing.Optional[str], send_status:typing.Optional[int], sms_type:typing.Optional[int], telco:typing.Optional[Carrier], phone:typing.Optional[str], send_success:typing.Optional[int], send_failed:typing.Optional[int], total_receivers:typing.Optional[int], total_sent:typing.Optional[int], total_price:typing.Optional[float], partner_ids:typing.Optional[str], error_info:typing.Optional[ZaloError], oaid:typing.Optional[str], template_id:typing.Optional[str], switch_sms_id:typing.Optional[str], verdict:DeliveryVerdict, extra:typing.List[Parameter]):
         self.sms_id = sms_id
         self.request_id = request_id
         self.send_status = send_status
@@ -2961,18 +3316,18 @@ class DeliveryReport:
         self.total_sent = total_sent
         self.total_price = total_price
         self.partner_ids = partner_ids
-        self.zalo_error_code = zalo_error_code
-        self.zalo_error_message = zalo_error_message
+        self.error_info = error_info
         self.oaid = oaid
         self.template_id = template_id
         self.switch_sms_id = switch_sms_id
+        self.verdict = verdict
         self.extra = extra
         
         
 
     
     def __str__(self):
-        return "DeliveryReport(sms_id={}, request_id={}, send_status={}, sms_type={}, telco={}, phone={}, send_success={}, send_failed={}, total_receivers={}, total_sent={}, total_price={}, partner_ids={}, zalo_error_code={}, zalo_error_message={}, oaid={}, template_id={}, switch_sms_id={}, extra={})".format(self.sms_id, self.request_id, self.send_status, self.sms_type, self.telco, self.phone, self.send_success, self.send_failed, self.total_receivers, self.total_sent, self.total_price, self.partner_ids, self.zalo_error_code, self.zalo_error_message, self.oaid, self.template_id, self.switch_sms_id, self.extra)
+        return "DeliveryReport(sms_id={}, request_id={}, send_status={}, sms_type={}, telco={}, phone={}, send_success={}, send_failed={}, total_receivers={}, total_sent={}, total_price={}, partner_ids={}, error_info={}, oaid={}, template_id={}, switch_sms_id={}, verdict={}, extra={})".format(self.sms_id, self.request_id, self.send_status, self.sms_type, self.telco, self.phone, self.send_success, self.send_failed, self.total_receivers, self.total_sent, self.total_price, self.partner_ids, self.error_info, self.oaid, self.template_id, self.switch_sms_id, self.verdict, self.extra)
     def __eq__(self, other):
         if self.sms_id != other.sms_id:
             return False
@@ -2998,15 +3353,15 @@ class DeliveryReport:
             return False
         if self.partner_ids != other.partner_ids:
             return False
-        if self.zalo_error_code != other.zalo_error_code:
-            return False
-        if self.zalo_error_message != other.zalo_error_message:
+        if self.error_info != other.error_info:
             return False
         if self.oaid != other.oaid:
             return False
         if self.template_id != other.template_id:
             return False
         if self.switch_sms_id != other.switch_sms_id:
+            return False
+        if self.verdict != other.verdict:
             return False
         if self.extra != other.extra:
             return False
@@ -3028,11 +3383,11 @@ class _UniffiFfiConverterTypeDeliveryReport(_UniffiConverterRustBuffer):
             total_sent=_UniffiFfiConverterOptionalInt64.read(buf),
             total_price=_UniffiFfiConverterOptionalFloat64.read(buf),
             partner_ids=_UniffiFfiConverterOptionalString.read(buf),
-            zalo_error_code=_UniffiFfiConverterOptionalInt64.read(buf),
-            zalo_error_message=_UniffiFfiConverterOptionalString.read(buf),
+            error_info=_UniffiFfiConverterOptionalTypeZaloError.read(buf),
             oaid=_UniffiFfiConverterOptionalString.read(buf),
             template_id=_UniffiFfiConverterOptionalString.read(buf),
             switch_sms_id=_UniffiFfiConverterOptionalString.read(buf),
+            verdict=_UniffiFfiConverterTypeDeliveryVerdict.read(buf),
             extra=_UniffiFfiConverterSequenceTypeParameter.read(buf),
         )
 
@@ -3050,11 +3405,11 @@ class _UniffiFfiConverterTypeDeliveryReport(_UniffiConverterRustBuffer):
         _UniffiFfiConverterOptionalInt64.check_lower(value.total_sent)
         _UniffiFfiConverterOptionalFloat64.check_lower(value.total_price)
         _UniffiFfiConverterOptionalString.check_lower(value.partner_ids)
-        _UniffiFfiConverterOptionalInt64.check_lower(value.zalo_error_code)
-        _UniffiFfiConverterOptionalString.check_lower(value.zalo_error_message)
+        _UniffiFfiConverterOptionalTypeZaloError.check_lower(value.error_info)
         _UniffiFfiConverterOptionalString.check_lower(value.oaid)
         _UniffiFfiConverterOptionalString.check_lower(value.template_id)
         _UniffiFfiConverterOptionalString.check_lower(value.switch_sms_id)
+        _UniffiFfiConverterTypeDeliveryVerdict.check_lower(value.verdict)
         _UniffiFfiConverterSequenceTypeParameter.check_lower(value.extra)
 
     @staticmethod
@@ -3071,12 +3426,531 @@ class _UniffiFfiConverterTypeDeliveryReport(_UniffiConverterRustBuffer):
         _UniffiFfiConverterOptionalInt64.write(value.total_sent, buf)
         _UniffiFfiConverterOptionalFloat64.write(value.total_price, buf)
         _UniffiFfiConverterOptionalString.write(value.partner_ids, buf)
-        _UniffiFfiConverterOptionalInt64.write(value.zalo_error_code, buf)
-        _UniffiFfiConverterOptionalString.write(value.zalo_error_message, buf)
+        _UniffiFfiConverterOptionalTypeZaloError.write(value.error_info, buf)
         _UniffiFfiConverterOptionalString.write(value.oaid, buf)
         _UniffiFfiConverterOptionalString.write(value.template_id, buf)
         _UniffiFfiConverterOptionalString.write(value.switch_sms_id, buf)
+        _UniffiFfiConverterTypeDeliveryVerdict.write(value.verdict, buf)
         _UniffiFfiConverterSequenceTypeParameter.write(value.extra, buf)
+
+
+
+
+
+
+class EsmsFormat(enum.Enum):
+    """
+    eSMS body style.
+"""
+    
+    JSON = 0
+    """
+    JSON POST (recommended; keys stay out of URLs).
+"""
+    
+    XML = 1
+    """
+    XML in text/plain: many customer-care recipients in one request.
+"""
+    
+    GET = 2
+    """
+    Query string: fixed-number only.
+"""
+    
+
+
+class _UniffiFfiConverterTypeEsmsFormat(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return EsmsFormat.JSON
+        if variant == 2:
+            return EsmsFormat.XML
+        if variant == 3:
+            return EsmsFormat.GET
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value == EsmsFormat.JSON:
+            return
+        if value == EsmsFormat.XML:
+            return
+        if value == EsmsFormat.GET:
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value == EsmsFormat.JSON:
+            buf.write_i32(1)
+        if value == EsmsFormat.XML:
+            buf.write_i32(2)
+        if value == EsmsFormat.GET:
+            buf.write_i32(3)
+
+
+
+class _UniffiFfiConverterOptionalTypeEsmsFormat(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeEsmsFormat.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeEsmsFormat.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeEsmsFormat.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+
+
+
+
+
+class EsmsZnsVersion(enum.Enum):
+    """
+    Which eSMS endpoint a ZNS to a phone goes to.
+"""
+    
+    V4 = 0
+    """
+    `SendZaloMessage_V4_post_json/`: positional parameters.
+"""
+    
+    V5 = 1
+    """
+    `SendZaloMessage_V5_post/`: `{key, value}` pairs.
+"""
+    
+    V6 = 2
+    """
+    `SendZaloMessage_V6/`: named parameters (the default).
+"""
+    
+
+
+class _UniffiFfiConverterTypeEsmsZnsVersion(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return EsmsZnsVersion.V4
+        if variant == 2:
+            return EsmsZnsVersion.V5
+        if variant == 3:
+            return EsmsZnsVersion.V6
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value == EsmsZnsVersion.V4:
+            return
+        if value == EsmsZnsVersion.V5:
+            return
+        if value == EsmsZnsVersion.V6:
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value == EsmsZnsVersion.V4:
+            buf.write_i32(1)
+        if value == EsmsZnsVersion.V5:
+            buf.write_i32(2)
+        if value == EsmsZnsVersion.V6:
+            buf.write_i32(3)
+
+
+
+class _UniffiFfiConverterOptionalTypeEsmsZnsVersion(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeEsmsZnsVersion.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeEsmsZnsVersion.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeEsmsZnsVersion.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+@dataclass
+class EsmsOptions:
+    """
+    eSMS options.
+"""
+    def __init__(self, *, format:typing.Optional[EsmsFormat] = None, campaign_id:typing.Optional[str] = None, zns_version:typing.Optional[EsmsZnsVersion] = None):
+        self.format = format
+        self.campaign_id = campaign_id
+        self.zns_version = zns_version
+        
+        
+
+    
+    def __str__(self):
+        return "EsmsOptions(format={}, campaign_id={}, zns_version={})".format(self.format, self.campaign_id, self.zns_version)
+    def __eq__(self, other):
+        if self.format != other.format:
+            return False
+        if self.campaign_id != other.campaign_id:
+            return False
+        if self.zns_version != other.zns_version:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeEsmsOptions(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return EsmsOptions(
+            format=_UniffiFfiConverterOptionalTypeEsmsFormat.read(buf),
+            campaign_id=_UniffiFfiConverterOptionalString.read(buf),
+            zns_version=_UniffiFfiConverterOptionalTypeEsmsZnsVersion.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterOptionalTypeEsmsFormat.check_lower(value.format)
+        _UniffiFfiConverterOptionalString.check_lower(value.campaign_id)
+        _UniffiFfiConverterOptionalTypeEsmsZnsVersion.check_lower(value.zns_version)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterOptionalTypeEsmsFormat.write(value.format, buf)
+        _UniffiFfiConverterOptionalString.write(value.campaign_id, buf)
+        _UniffiFfiConverterOptionalTypeEsmsZnsVersion.write(value.zns_version, buf)
+
+@dataclass
+class OtpMultiChannel:
+    """
+    The multi-channel template of a generated code.
+"""
+    def __init__(self, *, template_id:str):
+        self.template_id = template_id
+        
+        
+
+    
+    def __str__(self):
+        return "OtpMultiChannel(template_id={})".format(self.template_id)
+    def __eq__(self, other):
+        if self.template_id != other.template_id:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeOtpMultiChannel(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return OtpMultiChannel(
+            template_id=_UniffiFfiConverterString.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterString.check_lower(value.template_id)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterString.write(value.template_id, buf)
+
+class _UniffiFfiConverterOptionalUInt32(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterUInt32.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterUInt32.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterUInt32.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+class _UniffiFfiConverterOptionalBoolean(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterBoolean.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterBoolean.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterBoolean.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+@dataclass
+class OtpSms:
+    """
+    The SMS of a generated code.
+"""
+    def __init__(self, *, sender:str, template:str, code_length:typing.Optional[int] = None, digits_only:typing.Optional[bool] = None):
+        self.sender = sender
+        self.template = template
+        self.code_length = code_length
+        self.digits_only = digits_only
+        
+        
+
+    
+    def __str__(self):
+        return "OtpSms(sender={}, template={}, code_length={}, digits_only={})".format(self.sender, self.template, self.code_length, self.digits_only)
+    def __eq__(self, other):
+        if self.sender != other.sender:
+            return False
+        if self.template != other.template:
+            return False
+        if self.code_length != other.code_length:
+            return False
+        if self.digits_only != other.digits_only:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeOtpSms(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return OtpSms(
+            sender=_UniffiFfiConverterString.read(buf),
+            template=_UniffiFfiConverterString.read(buf),
+            code_length=_UniffiFfiConverterOptionalUInt32.read(buf),
+            digits_only=_UniffiFfiConverterOptionalBoolean.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterString.check_lower(value.sender)
+        _UniffiFfiConverterString.check_lower(value.template)
+        _UniffiFfiConverterOptionalUInt32.check_lower(value.code_length)
+        _UniffiFfiConverterOptionalBoolean.check_lower(value.digits_only)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterString.write(value.sender, buf)
+        _UniffiFfiConverterString.write(value.template, buf)
+        _UniffiFfiConverterOptionalUInt32.write(value.code_length, buf)
+        _UniffiFfiConverterOptionalBoolean.write(value.digits_only, buf)
+
+
+
+
+
+
+class OtpChannel:
+    """
+    How a generated code travels.
+"""
+    def __init__(self):
+        raise RuntimeError("OtpChannel cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class ZALO_THEN_SMS:
+        """
+        ZNS, then SMS with the same code, by the account's multi-channel template.
+"""
+        
+        def __init__(self, zalo_then_sms:OtpMultiChannel):
+            self.zalo_then_sms = zalo_then_sms
+            
+            """
+        The template.
+"""
+        
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "OtpChannel.ZALO_THEN_SMS(zalo_then_sms={})".format(self.zalo_then_sms)
+        def __eq__(self, other):
+            if not isinstance(other, OtpChannel):
+                return NotImplemented
+            if not other.is_ZALO_THEN_SMS():
+                return False
+            if self.zalo_then_sms != other.zalo_then_sms:
+                return False
+            return True
+
+    @dataclass
+    class SMS:
+        """
+        SMS.
+"""
+        
+        def __init__(self, sms:OtpSms):
+            self.sms = sms
+            
+            """
+        The SMS.
+"""
+        
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "OtpChannel.SMS(sms={})".format(self.sms)
+        def __eq__(self, other):
+            if not isinstance(other, OtpChannel):
+                return NotImplemented
+            if not other.is_SMS():
+                return False
+            if self.sms != other.sms:
+                return False
+            return True
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_ZALO_THEN_SMS(self) -> bool:
+        return isinstance(self, OtpChannel.ZALO_THEN_SMS)
+    def is_zalo_then_sms(self) -> bool:
+        return isinstance(self, OtpChannel.ZALO_THEN_SMS)
+    def is_SMS(self) -> bool:
+        return isinstance(self, OtpChannel.SMS)
+    def is_sms(self) -> bool:
+        return isinstance(self, OtpChannel.SMS)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+OtpChannel.ZALO_THEN_SMS = type("OtpChannel.ZALO_THEN_SMS", (OtpChannel.ZALO_THEN_SMS, OtpChannel,), {})  # type: ignore
+OtpChannel.SMS = type("OtpChannel.SMS", (OtpChannel.SMS, OtpChannel,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeOtpChannel(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return OtpChannel.ZALO_THEN_SMS(
+                _UniffiFfiConverterTypeOtpMultiChannel.read(buf),
+            )
+        if variant == 2:
+            return OtpChannel.SMS(
+                _UniffiFfiConverterTypeOtpSms.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_ZALO_THEN_SMS():
+            _UniffiFfiConverterTypeOtpMultiChannel.check_lower(value.zalo_then_sms)
+            return
+        if value.is_SMS():
+            _UniffiFfiConverterTypeOtpSms.check_lower(value.sms)
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_ZALO_THEN_SMS():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeOtpMultiChannel.write(value.zalo_then_sms, buf)
+        if value.is_SMS():
+            buf.write_i32(2)
+            _UniffiFfiConverterTypeOtpSms.write(value.sms, buf)
+
+
+
+@dataclass
+class GeneratedOtp:
+    """
+    A code eSMS generates and sends.
+"""
+    def __init__(self, *, channel:OtpChannel, time_alive_minutes:typing.Optional[int] = None):
+        self.channel = channel
+        self.time_alive_minutes = time_alive_minutes
+        
+        
+
+    
+    def __str__(self):
+        return "GeneratedOtp(channel={}, time_alive_minutes={})".format(self.channel, self.time_alive_minutes)
+    def __eq__(self, other):
+        if self.channel != other.channel:
+            return False
+        if self.time_alive_minutes != other.time_alive_minutes:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeGeneratedOtp(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return GeneratedOtp(
+            channel=_UniffiFfiConverterTypeOtpChannel.read(buf),
+            time_alive_minutes=_UniffiFfiConverterOptionalUInt32.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeOtpChannel.check_lower(value.channel)
+        _UniffiFfiConverterOptionalUInt32.check_lower(value.time_alive_minutes)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeOtpChannel.write(value.channel, buf)
+        _UniffiFfiConverterOptionalUInt32.write(value.time_alive_minutes, buf)
 
 @dataclass
 class HttpHeader:
@@ -3346,87 +4220,44 @@ class _UniffiFfiConverterTypeInterItsCallback(_UniffiConverterRustBuffer):
         _UniffiFfiConverterOptionalString.write(value.referent_id, buf)
         _UniffiFfiConverterOptionalInt64.write(value.retry_count, buf)
 
-
-
-
-
-
-class MessageKind(enum.Enum):
+@dataclass
+class InterItsOptions:
     """
-    What a message is for; it picks the endpoint and the provider's type code.
+    InterITS options.
 """
-    
-    OTP = 0
-    """
-    A one-time password.
-"""
-    
-    CUSTOMER_CARE = 1
-    """
-    Customer care / transactional.
-"""
-    
-    ADVERTISING = 2
-    """
-    Advertising (eSMS: 30 to 5000 recipients per request).
-"""
-    
-    FIXED_NUMBER = 3
-    """
-    eSMS fixed-number SMS without brandname.
-"""
-    
-    VIBER = 4
-    """
-    Viber through eSMS.
-"""
-    
+    def __init__(self, *, server_side_conversion:bool = False, ext:typing.Optional[str] = None):
+        self.server_side_conversion = server_side_conversion
+        self.ext = ext
+        
+        
 
+    
+    def __str__(self):
+        return "InterItsOptions(server_side_conversion={}, ext={})".format(self.server_side_conversion, self.ext)
+    def __eq__(self, other):
+        if self.server_side_conversion != other.server_side_conversion:
+            return False
+        if self.ext != other.ext:
+            return False
+        return True
 
-class _UniffiFfiConverterTypeMessageKind(_UniffiConverterRustBuffer):
+class _UniffiFfiConverterTypeInterItsOptions(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
-        variant = buf.read_i32()
-        if variant == 1:
-            return MessageKind.OTP
-        if variant == 2:
-            return MessageKind.CUSTOMER_CARE
-        if variant == 3:
-            return MessageKind.ADVERTISING
-        if variant == 4:
-            return MessageKind.FIXED_NUMBER
-        if variant == 5:
-            return MessageKind.VIBER
-        raise InternalError("Raw enum value doesn't match any cases")
+        return InterItsOptions(
+            server_side_conversion=_UniffiFfiConverterBoolean.read(buf),
+            ext=_UniffiFfiConverterOptionalString.read(buf),
+        )
 
     @staticmethod
     def check_lower(value):
-        if value == MessageKind.OTP:
-            return
-        if value == MessageKind.CUSTOMER_CARE:
-            return
-        if value == MessageKind.ADVERTISING:
-            return
-        if value == MessageKind.FIXED_NUMBER:
-            return
-        if value == MessageKind.VIBER:
-            return
-        raise ValueError(value)
+        _UniffiFfiConverterBoolean.check_lower(value.server_side_conversion)
+        _UniffiFfiConverterOptionalString.check_lower(value.ext)
 
     @staticmethod
     def write(value, buf):
-        if value == MessageKind.OTP:
-            buf.write_i32(1)
-        if value == MessageKind.CUSTOMER_CARE:
-            buf.write_i32(2)
-        if value == MessageKind.ADVERTISING:
-            buf.write_i32(3)
-        if value == MessageKind.FIXED_NUMBER:
-            buf.write_i32(4)
-        if value == MessageKind.VIBER:
-            buf.write_i32(5)
-
-
+        _UniffiFfiConverterBoolean.write(value.server_side_conversion, buf)
+        _UniffiFfiConverterOptionalString.write(value.ext, buf)
 
 class _UniffiFfiConverterSequenceString(_UniffiConverterRustBuffer):
     @classmethod
@@ -3450,6 +4281,77 @@ class _UniffiFfiConverterSequenceString(_UniffiConverterRustBuffer):
         return [
             _UniffiFfiConverterString.read(buf) for i in range(count)
         ]
+
+
+
+
+
+
+class SmsPurpose(enum.Enum):
+    """
+    What an SMS is for; it picks the endpoint and the provider's type code.
+"""
+    
+    OTP = 0
+    """
+    A one-time password.
+"""
+    
+    CUSTOMER_CARE = 1
+    """
+    Customer care / transactional.
+"""
+    
+    ADVERTISING = 2
+    """
+    Advertising (eSMS: 30 to 5000 recipients per request).
+"""
+    
+    FIXED_NUMBER = 3
+    """
+    eSMS fixed-number SMS without brandname.
+"""
+    
+
+
+class _UniffiFfiConverterTypeSmsPurpose(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return SmsPurpose.OTP
+        if variant == 2:
+            return SmsPurpose.CUSTOMER_CARE
+        if variant == 3:
+            return SmsPurpose.ADVERTISING
+        if variant == 4:
+            return SmsPurpose.FIXED_NUMBER
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value == SmsPurpose.OTP:
+            return
+        if value == SmsPurpose.CUSTOMER_CARE:
+            return
+        if value == SmsPurpose.ADVERTISING:
+            return
+        if value == SmsPurpose.FIXED_NUMBER:
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value == SmsPurpose.OTP:
+            buf.write_i32(1)
+        if value == SmsPurpose.CUSTOMER_CARE:
+            buf.write_i32(2)
+        if value == SmsPurpose.ADVERTISING:
+            buf.write_i32(3)
+        if value == SmsPurpose.FIXED_NUMBER:
+            buf.write_i32(4)
+
+
 
 
 
@@ -3547,71 +4449,101 @@ class _UniffiFfiConverterOptionalTypeUnicodePolicy(_UniffiConverterRustBuffer):
         else:
             raise InternalError("Unexpected flag byte for optional type")
 
-
-
-
-
-
-class EsmsFormat(enum.Enum):
+@dataclass
+class Sms:
     """
-    eSMS body style.
+    An SMS.
 """
-    
-    JSON = 0
-    """
-    JSON POST (recommended; keys stay out of URLs).
-"""
-    
-    XML = 1
-    """
-    XML in text/plain: many customer-care recipients in one request.
-"""
-    
-    GET = 2
-    """
-    Query string: fixed-number only.
-"""
-    
+    def __init__(self, *, purpose:SmsPurpose, text:str, sender:typing.Optional[str] = None, unicode:typing.Optional[UnicodePolicy] = None):
+        self.purpose = purpose
+        self.text = text
+        self.sender = sender
+        self.unicode = unicode
+        
+        
 
+    
+    def __str__(self):
+        return "Sms(purpose={}, text={}, sender={}, unicode={})".format(self.purpose, self.text, self.sender, self.unicode)
+    def __eq__(self, other):
+        if self.purpose != other.purpose:
+            return False
+        if self.text != other.text:
+            return False
+        if self.sender != other.sender:
+            return False
+        if self.unicode != other.unicode:
+            return False
+        return True
 
-class _UniffiFfiConverterTypeEsmsFormat(_UniffiConverterRustBuffer):
+class _UniffiFfiConverterTypeSms(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
-        variant = buf.read_i32()
-        if variant == 1:
-            return EsmsFormat.JSON
-        if variant == 2:
-            return EsmsFormat.XML
-        if variant == 3:
-            return EsmsFormat.GET
-        raise InternalError("Raw enum value doesn't match any cases")
+        return Sms(
+            purpose=_UniffiFfiConverterTypeSmsPurpose.read(buf),
+            text=_UniffiFfiConverterString.read(buf),
+            sender=_UniffiFfiConverterOptionalString.read(buf),
+            unicode=_UniffiFfiConverterOptionalTypeUnicodePolicy.read(buf),
+        )
 
     @staticmethod
     def check_lower(value):
-        if value == EsmsFormat.JSON:
-            return
-        if value == EsmsFormat.XML:
-            return
-        if value == EsmsFormat.GET:
-            return
-        raise ValueError(value)
+        _UniffiFfiConverterTypeSmsPurpose.check_lower(value.purpose)
+        _UniffiFfiConverterString.check_lower(value.text)
+        _UniffiFfiConverterOptionalString.check_lower(value.sender)
+        _UniffiFfiConverterOptionalTypeUnicodePolicy.check_lower(value.unicode)
 
     @staticmethod
     def write(value, buf):
-        if value == EsmsFormat.JSON:
-            buf.write_i32(1)
-        if value == EsmsFormat.XML:
-            buf.write_i32(2)
-        if value == EsmsFormat.GET:
-            buf.write_i32(3)
+        _UniffiFfiConverterTypeSmsPurpose.write(value.purpose, buf)
+        _UniffiFfiConverterString.write(value.text, buf)
+        _UniffiFfiConverterOptionalString.write(value.sender, buf)
+        _UniffiFfiConverterOptionalTypeUnicodePolicy.write(value.unicode, buf)
 
+@dataclass
+class ViberButton:
+    """
+    A Viber call-to-action button.
+"""
+    def __init__(self, *, label:str, url:str):
+        self.label = label
+        self.url = url
+        
+        
 
+    
+    def __str__(self):
+        return "ViberButton(label={}, url={})".format(self.label, self.url)
+    def __eq__(self, other):
+        if self.label != other.label:
+            return False
+        if self.url != other.url:
+            return False
+        return True
 
-class _UniffiFfiConverterOptionalTypeEsmsFormat(_UniffiConverterRustBuffer):
+class _UniffiFfiConverterTypeViberButton(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return ViberButton(
+            label=_UniffiFfiConverterString.read(buf),
+            url=_UniffiFfiConverterString.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterString.check_lower(value.label)
+        _UniffiFfiConverterString.check_lower(value.url)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterString.write(value.label, buf)
+        _UniffiFfiConverterString.write(value.url, buf)
+
+class _UniffiFfiConverterOptionalTypeViberButton(_UniffiConverterRustBuffer):
     @classmethod
     def check_lower(cls, value):
         if value is not None:
-            _UniffiFfiConverterTypeEsmsFormat.check_lower(value)
+            _UniffiFfiConverterTypeViberButton.check_lower(value)
 
     @classmethod
     def write(cls, value, buf):
@@ -3620,7 +4552,7 @@ class _UniffiFfiConverterOptionalTypeEsmsFormat(_UniffiConverterRustBuffer):
             return
 
         buf.write_u8(1)
-        _UniffiFfiConverterTypeEsmsFormat.write(value, buf)
+        _UniffiFfiConverterTypeViberButton.write(value, buf)
 
     @classmethod
     def read(cls, buf):
@@ -3628,47 +4560,733 @@ class _UniffiFfiConverterOptionalTypeEsmsFormat(_UniffiConverterRustBuffer):
         if flag == 0:
             return None
         elif flag == 1:
-            return _UniffiFfiConverterTypeEsmsFormat.read(buf)
+            return _UniffiFfiConverterTypeViberButton.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+@dataclass
+class Viber:
+    """
+    A Viber message: text, image and button in one of the allowed layouts (text; text+button;
+    text+image+button; image).
+"""
+    def __init__(self, *, text:str = "", image_url:typing.Optional[str] = None, button:typing.Optional[ViberButton] = None, sender:typing.Optional[str] = None, unicode:typing.Optional[UnicodePolicy] = None):
+        self.text = text
+        self.image_url = image_url
+        self.button = button
+        self.sender = sender
+        self.unicode = unicode
+        
+        
+
+    
+    def __str__(self):
+        return "Viber(text={}, image_url={}, button={}, sender={}, unicode={})".format(self.text, self.image_url, self.button, self.sender, self.unicode)
+    def __eq__(self, other):
+        if self.text != other.text:
+            return False
+        if self.image_url != other.image_url:
+            return False
+        if self.button != other.button:
+            return False
+        if self.sender != other.sender:
+            return False
+        if self.unicode != other.unicode:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeViber(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return Viber(
+            text=_UniffiFfiConverterString.read(buf),
+            image_url=_UniffiFfiConverterOptionalString.read(buf),
+            button=_UniffiFfiConverterOptionalTypeViberButton.read(buf),
+            sender=_UniffiFfiConverterOptionalString.read(buf),
+            unicode=_UniffiFfiConverterOptionalTypeUnicodePolicy.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterString.check_lower(value.text)
+        _UniffiFfiConverterOptionalString.check_lower(value.image_url)
+        _UniffiFfiConverterOptionalTypeViberButton.check_lower(value.button)
+        _UniffiFfiConverterOptionalString.check_lower(value.sender)
+        _UniffiFfiConverterOptionalTypeUnicodePolicy.check_lower(value.unicode)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterString.write(value.text, buf)
+        _UniffiFfiConverterOptionalString.write(value.image_url, buf)
+        _UniffiFfiConverterOptionalTypeViberButton.write(value.button, buf)
+        _UniffiFfiConverterOptionalString.write(value.sender, buf)
+        _UniffiFfiConverterOptionalTypeUnicodePolicy.write(value.unicode, buf)
+
+@dataclass
+class ZnsParam:
+    """
+    One ZNS template parameter.
+"""
+    def __init__(self, *, name:str, value:str):
+        self.name = name
+        self.value = value
+        
+        
+
+    
+    def __str__(self):
+        return "ZnsParam(name={}, value={})".format(self.name, self.value)
+    def __eq__(self, other):
+        if self.name != other.name:
+            return False
+        if self.value != other.value:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeZnsParam(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return ZnsParam(
+            name=_UniffiFfiConverterString.read(buf),
+            value=_UniffiFfiConverterString.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterString.check_lower(value.name)
+        _UniffiFfiConverterString.check_lower(value.value)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterString.write(value.name, buf)
+        _UniffiFfiConverterString.write(value.value, buf)
+
+class _UniffiFfiConverterSequenceTypeZnsParam(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeZnsParam.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeZnsParam.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeZnsParam.read(buf) for i in range(count)
+        ]
+
+@dataclass
+class Zns:
+    """
+    A Zalo ZNS: a registered template and its parameter values.
+"""
+    def __init__(self, *, oa_id:typing.Optional[str] = None, template_id:str, params:typing.List[ZnsParam] = _DEFAULT, zalo_user_id:typing.Optional[str] = None, hash_phone:bool = False, journey_order_id:typing.Optional[str] = None, exceed_quota:bool = False):
+        self.oa_id = oa_id
+        self.template_id = template_id
+        if params is _DEFAULT:
+            self.params = []
+        else:
+            self.params = params
+        self.zalo_user_id = zalo_user_id
+        self.hash_phone = hash_phone
+        self.journey_order_id = journey_order_id
+        self.exceed_quota = exceed_quota
+        
+        
+
+    
+    def __str__(self):
+        return "Zns(oa_id={}, template_id={}, params={}, zalo_user_id={}, hash_phone={}, journey_order_id={}, exceed_quota={})".format(self.oa_id, self.template_id, self.params, self.zalo_user_id, self.hash_phone, self.journey_order_id, self.exceed_quota)
+    def __eq__(self, other):
+        if self.oa_id != other.oa_id:
+            return False
+        if self.template_id != other.template_id:
+            return False
+        if self.params != other.params:
+            return False
+        if self.zalo_user_id != other.zalo_user_id:
+            return False
+        if self.hash_phone != other.hash_phone:
+            return False
+        if self.journey_order_id != other.journey_order_id:
+            return False
+        if self.exceed_quota != other.exceed_quota:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeZns(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return Zns(
+            oa_id=_UniffiFfiConverterOptionalString.read(buf),
+            template_id=_UniffiFfiConverterString.read(buf),
+            params=_UniffiFfiConverterSequenceTypeZnsParam.read(buf),
+            zalo_user_id=_UniffiFfiConverterOptionalString.read(buf),
+            hash_phone=_UniffiFfiConverterBoolean.read(buf),
+            journey_order_id=_UniffiFfiConverterOptionalString.read(buf),
+            exceed_quota=_UniffiFfiConverterBoolean.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterOptionalString.check_lower(value.oa_id)
+        _UniffiFfiConverterString.check_lower(value.template_id)
+        _UniffiFfiConverterSequenceTypeZnsParam.check_lower(value.params)
+        _UniffiFfiConverterOptionalString.check_lower(value.zalo_user_id)
+        _UniffiFfiConverterBoolean.check_lower(value.hash_phone)
+        _UniffiFfiConverterOptionalString.check_lower(value.journey_order_id)
+        _UniffiFfiConverterBoolean.check_lower(value.exceed_quota)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterOptionalString.write(value.oa_id, buf)
+        _UniffiFfiConverterString.write(value.template_id, buf)
+        _UniffiFfiConverterSequenceTypeZnsParam.write(value.params, buf)
+        _UniffiFfiConverterOptionalString.write(value.zalo_user_id, buf)
+        _UniffiFfiConverterBoolean.write(value.hash_phone, buf)
+        _UniffiFfiConverterOptionalString.write(value.journey_order_id, buf)
+        _UniffiFfiConverterBoolean.write(value.exceed_quota, buf)
+
+@dataclass
+class ZaloThenSms:
+    """
+    The two legs of a multi-channel send.
+"""
+    def __init__(self, *, zns:Zns, sms:Sms):
+        self.zns = zns
+        self.sms = sms
+        
+        
+
+    
+    def __str__(self):
+        return "ZaloThenSms(zns={}, sms={})".format(self.zns, self.sms)
+    def __eq__(self, other):
+        if self.zns != other.zns:
+            return False
+        if self.sms != other.sms:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeZaloThenSms(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return ZaloThenSms(
+            zns=_UniffiFfiConverterTypeZns.read(buf),
+            sms=_UniffiFfiConverterTypeSms.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeZns.check_lower(value.zns)
+        _UniffiFfiConverterTypeSms.check_lower(value.sms)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeZns.write(value.zns, buf)
+        _UniffiFfiConverterTypeSms.write(value.sms, buf)
+
+
+
+
+
+
+class Content:
+    """
+    What a message says.
+"""
+    def __init__(self):
+        raise RuntimeError("Content cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class SMS:
+        """
+        An SMS.
+"""
+        
+        def __init__(self, sms:Sms):
+            self.sms = sms
+            
+            """
+        The SMS.
+"""
+        
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "Content.SMS(sms={})".format(self.sms)
+        def __eq__(self, other):
+            if not isinstance(other, Content):
+                return NotImplemented
+            if not other.is_SMS():
+                return False
+            if self.sms != other.sms:
+                return False
+            return True
+
+    @dataclass
+    class VIBER:
+        """
+        A Viber message (eSMS).
+"""
+        
+        def __init__(self, viber:Viber):
+            self.viber = viber
+            
+            """
+        The Viber message.
+"""
+        
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "Content.VIBER(viber={})".format(self.viber)
+        def __eq__(self, other):
+            if not isinstance(other, Content):
+                return NotImplemented
+            if not other.is_VIBER():
+                return False
+            if self.viber != other.viber:
+                return False
+            return True
+
+    @dataclass
+    class ZNS:
+        """
+        A Zalo ZNS template message.
+"""
+        
+        def __init__(self, zns:Zns):
+            self.zns = zns
+            
+            """
+        The ZNS.
+"""
+        
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "Content.ZNS(zns={})".format(self.zns)
+        def __eq__(self, other):
+            if not isinstance(other, Content):
+                return NotImplemented
+            if not other.is_ZNS():
+                return False
+            if self.zns != other.zns:
+                return False
+            return True
+
+    @dataclass
+    class ZALO_THEN_SMS:
+        """
+        eSMS: a ZNS, then an SMS when Zalo cannot deliver it (one send; eSMS falls back).
+"""
+        
+        def __init__(self, zalo_then_sms:ZaloThenSms):
+            self.zalo_then_sms = zalo_then_sms
+            
+            """
+        The two legs.
+"""
+        
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "Content.ZALO_THEN_SMS(zalo_then_sms={})".format(self.zalo_then_sms)
+        def __eq__(self, other):
+            if not isinstance(other, Content):
+                return NotImplemented
+            if not other.is_ZALO_THEN_SMS():
+                return False
+            if self.zalo_then_sms != other.zalo_then_sms:
+                return False
+            return True
+
+    @dataclass
+    class GENERATED_OTP:
+        """
+        eSMS: a one-time code eSMS generates, sends and later checks.
+"""
+        
+        def __init__(self, generated_otp:GeneratedOtp):
+            self.generated_otp = generated_otp
+            
+            """
+        How it is sent.
+"""
+        
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "Content.GENERATED_OTP(generated_otp={})".format(self.generated_otp)
+        def __eq__(self, other):
+            if not isinstance(other, Content):
+                return NotImplemented
+            if not other.is_GENERATED_OTP():
+                return False
+            if self.generated_otp != other.generated_otp:
+                return False
+            return True
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_SMS(self) -> bool:
+        return isinstance(self, Content.SMS)
+    def is_sms(self) -> bool:
+        return isinstance(self, Content.SMS)
+    def is_VIBER(self) -> bool:
+        return isinstance(self, Content.VIBER)
+    def is_viber(self) -> bool:
+        return isinstance(self, Content.VIBER)
+    def is_ZNS(self) -> bool:
+        return isinstance(self, Content.ZNS)
+    def is_zns(self) -> bool:
+        return isinstance(self, Content.ZNS)
+    def is_ZALO_THEN_SMS(self) -> bool:
+        return isinstance(self, Content.ZALO_THEN_SMS)
+    def is_zalo_then_sms(self) -> bool:
+        return isinstance(self, Content.ZALO_THEN_SMS)
+    def is_GENERATED_OTP(self) -> bool:
+        return isinstance(self, Content.GENERATED_OTP)
+    def is_generated_otp(self) -> bool:
+        return isinstance(self, Content.GENERATED_OTP)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+Content.SMS = type("Content.SMS", (Content.SMS, Content,), {})  # type: ignore
+Content.VIBER = type("Content.VIBER", (Content.VIBER, Content,), {})  # type: ignore
+Content.ZNS = type("Content.ZNS", (Content.ZNS, Content,), {})  # type: ignore
+Content.ZALO_THEN_SMS = type("Content.ZALO_THEN_SMS", (Content.ZALO_THEN_SMS, Content,), {})  # type: ignore
+Content.GENERATED_OTP = type("Content.GENERATED_OTP", (Content.GENERATED_OTP, Content,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeContent(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return Content.SMS(
+                _UniffiFfiConverterTypeSms.read(buf),
+            )
+        if variant == 2:
+            return Content.VIBER(
+                _UniffiFfiConverterTypeViber.read(buf),
+            )
+        if variant == 3:
+            return Content.ZNS(
+                _UniffiFfiConverterTypeZns.read(buf),
+            )
+        if variant == 4:
+            return Content.ZALO_THEN_SMS(
+                _UniffiFfiConverterTypeZaloThenSms.read(buf),
+            )
+        if variant == 5:
+            return Content.GENERATED_OTP(
+                _UniffiFfiConverterTypeGeneratedOtp.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_SMS():
+            _UniffiFfiConverterTypeSms.check_lower(value.sms)
+            return
+        if value.is_VIBER():
+            _UniffiFfiConverterTypeViber.check_lower(value.viber)
+            return
+        if value.is_ZNS():
+            _UniffiFfiConverterTypeZns.check_lower(value.zns)
+            return
+        if value.is_ZALO_THEN_SMS():
+            _UniffiFfiConverterTypeZaloThenSms.check_lower(value.zalo_then_sms)
+            return
+        if value.is_GENERATED_OTP():
+            _UniffiFfiConverterTypeGeneratedOtp.check_lower(value.generated_otp)
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_SMS():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeSms.write(value.sms, buf)
+        if value.is_VIBER():
+            buf.write_i32(2)
+            _UniffiFfiConverterTypeViber.write(value.viber, buf)
+        if value.is_ZNS():
+            buf.write_i32(3)
+            _UniffiFfiConverterTypeZns.write(value.zns, buf)
+        if value.is_ZALO_THEN_SMS():
+            buf.write_i32(4)
+            _UniffiFfiConverterTypeZaloThenSms.write(value.zalo_then_sms, buf)
+        if value.is_GENERATED_OTP():
+            buf.write_i32(5)
+            _UniffiFfiConverterTypeGeneratedOtp.write(value.generated_otp, buf)
+
+
+
+
+
+
+
+
+class ProviderOptions:
+    """
+    Options only one provider has.
+"""
+    def __init__(self):
+        raise RuntimeError("ProviderOptions cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class ESMS:
+        """
+        eSMS.
+"""
+        
+        def __init__(self, esms:EsmsOptions):
+            self.esms = esms
+            
+            """
+        The options.
+"""
+        
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "ProviderOptions.ESMS(esms={})".format(self.esms)
+        def __eq__(self, other):
+            if not isinstance(other, ProviderOptions):
+                return NotImplemented
+            if not other.is_ESMS():
+                return False
+            if self.esms != other.esms:
+                return False
+            return True
+
+    @dataclass
+    class CARE_SOFT:
+        """
+        CareSoft.
+"""
+        
+        def __init__(self, caresoft:CareSoftOptions):
+            self.caresoft = caresoft
+            
+            """
+        The options.
+"""
+        
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "ProviderOptions.CARE_SOFT(caresoft={})".format(self.caresoft)
+        def __eq__(self, other):
+            if not isinstance(other, ProviderOptions):
+                return NotImplemented
+            if not other.is_CARE_SOFT():
+                return False
+            if self.caresoft != other.caresoft:
+                return False
+            return True
+
+    @dataclass
+    class INTER_ITS:
+        """
+        InterITS.
+"""
+        
+        def __init__(self, interits:InterItsOptions):
+            self.interits = interits
+            
+            """
+        The options.
+"""
+        
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "ProviderOptions.INTER_ITS(interits={})".format(self.interits)
+        def __eq__(self, other):
+            if not isinstance(other, ProviderOptions):
+                return NotImplemented
+            if not other.is_INTER_ITS():
+                return False
+            if self.interits != other.interits:
+                return False
+            return True
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_ESMS(self) -> bool:
+        return isinstance(self, ProviderOptions.ESMS)
+    def is_esms(self) -> bool:
+        return isinstance(self, ProviderOptions.ESMS)
+    def is_CARE_SOFT(self) -> bool:
+        return isinstance(self, ProviderOptions.CARE_SOFT)
+    def is_care_soft(self) -> bool:
+        return isinstance(self, ProviderOptions.CARE_SOFT)
+    def is_INTER_ITS(self) -> bool:
+        return isinstance(self, ProviderOptions.INTER_ITS)
+    def is_inter_its(self) -> bool:
+        return isinstance(self, ProviderOptions.INTER_ITS)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+ProviderOptions.ESMS = type("ProviderOptions.ESMS", (ProviderOptions.ESMS, ProviderOptions,), {})  # type: ignore
+ProviderOptions.CARE_SOFT = type("ProviderOptions.CARE_SOFT", (ProviderOptions.CARE_SOFT, ProviderOptions,), {})  # type: ignore
+ProviderOptions.INTER_ITS = type("ProviderOptions.INTER_ITS", (ProviderOptions.INTER_ITS, ProviderOptions,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeProviderOptions(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return ProviderOptions.ESMS(
+                _UniffiFfiConverterTypeEsmsOptions.read(buf),
+            )
+        if variant == 2:
+            return ProviderOptions.CARE_SOFT(
+                _UniffiFfiConverterTypeCareSoftOptions.read(buf),
+            )
+        if variant == 3:
+            return ProviderOptions.INTER_ITS(
+                _UniffiFfiConverterTypeInterItsOptions.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_ESMS():
+            _UniffiFfiConverterTypeEsmsOptions.check_lower(value.esms)
+            return
+        if value.is_CARE_SOFT():
+            _UniffiFfiConverterTypeCareSoftOptions.check_lower(value.caresoft)
+            return
+        if value.is_INTER_ITS():
+            _UniffiFfiConverterTypeInterItsOptions.check_lower(value.interits)
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_ESMS():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeEsmsOptions.write(value.esms, buf)
+        if value.is_CARE_SOFT():
+            buf.write_i32(2)
+            _UniffiFfiConverterTypeCareSoftOptions.write(value.caresoft, buf)
+        if value.is_INTER_ITS():
+            buf.write_i32(3)
+            _UniffiFfiConverterTypeInterItsOptions.write(value.interits, buf)
+
+
+
+class _UniffiFfiConverterOptionalTypeProviderOptions(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeProviderOptions.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeProviderOptions.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeProviderOptions.read(buf)
         else:
             raise InternalError("Unexpected flag byte for optional type")
 
 @dataclass
 class Message:
     """
-    One message to one or more recipients. Only `kind`, `recipients` and `text` are required.
+    One message to one or more recipients: the JSON form of `tests/vectors/README.md`, field for
+    field. `validate` happens when it is sent or encoded; a bad value is `InvalidInput` naming
+    the field.
 """
-    def __init__(self, *, kind:MessageKind, recipients:typing.List[str], text:str, sender:typing.Optional[str] = None, schedule:typing.Optional[str] = None, request_id:typing.Optional[str] = None, callback_url:typing.Optional[str] = None, unicode:typing.Optional[UnicodePolicy] = None, sandbox:bool = False, viber_image_url:typing.Optional[str] = None, viber_button_label:typing.Optional[str] = None, viber_button_url:typing.Optional[str] = None, esms_format:typing.Optional[EsmsFormat] = None, esms_campaign_id:typing.Optional[str] = None, caresoft_ticket_id:typing.Optional[int] = None, interits_server_side_conversion:bool = False, interits_ext_json:typing.Optional[str] = None):
-        self.kind = kind
+    def __init__(self, *, recipients:typing.List[str], content:Content, schedule:typing.Optional[str] = None, request_id:typing.Optional[str] = None, callback_url:typing.Optional[str] = None, sandbox:bool = False, options:typing.Optional[ProviderOptions] = None):
         self.recipients = recipients
-        self.text = text
-        self.sender = sender
+        self.content = content
         self.schedule = schedule
         self.request_id = request_id
         self.callback_url = callback_url
-        self.unicode = unicode
         self.sandbox = sandbox
-        self.viber_image_url = viber_image_url
-        self.viber_button_label = viber_button_label
-        self.viber_button_url = viber_button_url
-        self.esms_format = esms_format
-        self.esms_campaign_id = esms_campaign_id
-        self.caresoft_ticket_id = caresoft_ticket_id
-        self.interits_server_side_conversion = interits_server_side_conversion
-        self.interits_ext_json = interits_ext_json
+        self.options = options
         
         
 
     
     def __str__(self):
-        return "Message(kind={}, recipients={}, text={}, sender={}, schedule={}, request_id={}, callback_url={}, unicode={}, sandbox={}, viber_image_url={}, viber_button_label={}, viber_button_url={}, esms_format={}, esms_campaign_id={}, caresoft_ticket_id={}, interits_server_side_conversion={}, interits_ext_json={})".format(self.kind, self.recipients, self.text, self.sender, self.schedule, self.request_id, self.callback_url, self.unicode, self.sandbox, self.viber_image_url, self.viber_button_label, self.viber_button_url, self.esms_format, self.esms_campaign_id, self.caresoft_ticket_id, self.interits_server_side_conversion, self.interits_ext_json)
+        return "Message(recipients={}, content={}, schedule={}, request_id={}, callback_url={}, sandbox={}, options={})".format(self.recipients, self.content, self.schedule, self.request_id, self.callback_url, self.sandbox, self.options)
     def __eq__(self, other):
-        if self.kind != other.kind:
-            return False
         if self.recipients != other.recipients:
             return False
-        if self.text != other.text:
-            return False
-        if self.sender != other.sender:
+        if self.content != other.content:
             return False
         if self.schedule != other.schedule:
             return False
@@ -3676,25 +5294,9 @@ class Message:
             return False
         if self.callback_url != other.callback_url:
             return False
-        if self.unicode != other.unicode:
-            return False
         if self.sandbox != other.sandbox:
             return False
-        if self.viber_image_url != other.viber_image_url:
-            return False
-        if self.viber_button_label != other.viber_button_label:
-            return False
-        if self.viber_button_url != other.viber_button_url:
-            return False
-        if self.esms_format != other.esms_format:
-            return False
-        if self.esms_campaign_id != other.esms_campaign_id:
-            return False
-        if self.caresoft_ticket_id != other.caresoft_ticket_id:
-            return False
-        if self.interits_server_side_conversion != other.interits_server_side_conversion:
-            return False
-        if self.interits_ext_json != other.interits_ext_json:
+        if self.options != other.options:
             return False
         return True
 
@@ -3702,64 +5304,34 @@ class _UniffiFfiConverterTypeMessage(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
         return Message(
-            kind=_UniffiFfiConverterTypeMessageKind.read(buf),
             recipients=_UniffiFfiConverterSequenceString.read(buf),
-            text=_UniffiFfiConverterString.read(buf),
-            sender=_UniffiFfiConverterOptionalString.read(buf),
+            content=_UniffiFfiConverterTypeContent.read(buf),
             schedule=_UniffiFfiConverterOptionalString.read(buf),
             request_id=_UniffiFfiConverterOptionalString.read(buf),
             callback_url=_UniffiFfiConverterOptionalString.read(buf),
-            unicode=_UniffiFfiConverterOptionalTypeUnicodePolicy.read(buf),
             sandbox=_UniffiFfiConverterBoolean.read(buf),
-            viber_image_url=_UniffiFfiConverterOptionalString.read(buf),
-            viber_button_label=_UniffiFfiConverterOptionalString.read(buf),
-            viber_button_url=_UniffiFfiConverterOptionalString.read(buf),
-            esms_format=_UniffiFfiConverterOptionalTypeEsmsFormat.read(buf),
-            esms_campaign_id=_UniffiFfiConverterOptionalString.read(buf),
-            caresoft_ticket_id=_UniffiFfiConverterOptionalUInt64.read(buf),
-            interits_server_side_conversion=_UniffiFfiConverterBoolean.read(buf),
-            interits_ext_json=_UniffiFfiConverterOptionalString.read(buf),
+            options=_UniffiFfiConverterOptionalTypeProviderOptions.read(buf),
         )
 
     @staticmethod
     def check_lower(value):
-        _UniffiFfiConverterTypeMessageKind.check_lower(value.kind)
         _UniffiFfiConverterSequenceString.check_lower(value.recipients)
-        _UniffiFfiConverterString.check_lower(value.text)
-        _UniffiFfiConverterOptionalString.check_lower(value.sender)
+        _UniffiFfiConverterTypeContent.check_lower(value.content)
         _UniffiFfiConverterOptionalString.check_lower(value.schedule)
         _UniffiFfiConverterOptionalString.check_lower(value.request_id)
         _UniffiFfiConverterOptionalString.check_lower(value.callback_url)
-        _UniffiFfiConverterOptionalTypeUnicodePolicy.check_lower(value.unicode)
         _UniffiFfiConverterBoolean.check_lower(value.sandbox)
-        _UniffiFfiConverterOptionalString.check_lower(value.viber_image_url)
-        _UniffiFfiConverterOptionalString.check_lower(value.viber_button_label)
-        _UniffiFfiConverterOptionalString.check_lower(value.viber_button_url)
-        _UniffiFfiConverterOptionalTypeEsmsFormat.check_lower(value.esms_format)
-        _UniffiFfiConverterOptionalString.check_lower(value.esms_campaign_id)
-        _UniffiFfiConverterOptionalUInt64.check_lower(value.caresoft_ticket_id)
-        _UniffiFfiConverterBoolean.check_lower(value.interits_server_side_conversion)
-        _UniffiFfiConverterOptionalString.check_lower(value.interits_ext_json)
+        _UniffiFfiConverterOptionalTypeProviderOptions.check_lower(value.options)
 
     @staticmethod
     def write(value, buf):
-        _UniffiFfiConverterTypeMessageKind.write(value.kind, buf)
         _UniffiFfiConverterSequenceString.write(value.recipients, buf)
-        _UniffiFfiConverterString.write(value.text, buf)
-        _UniffiFfiConverterOptionalString.write(value.sender, buf)
+        _UniffiFfiConverterTypeContent.write(value.content, buf)
         _UniffiFfiConverterOptionalString.write(value.schedule, buf)
         _UniffiFfiConverterOptionalString.write(value.request_id, buf)
         _UniffiFfiConverterOptionalString.write(value.callback_url, buf)
-        _UniffiFfiConverterOptionalTypeUnicodePolicy.write(value.unicode, buf)
         _UniffiFfiConverterBoolean.write(value.sandbox, buf)
-        _UniffiFfiConverterOptionalString.write(value.viber_image_url, buf)
-        _UniffiFfiConverterOptionalString.write(value.viber_button_label, buf)
-        _UniffiFfiConverterOptionalString.write(value.viber_button_url, buf)
-        _UniffiFfiConverterOptionalTypeEsmsFormat.write(value.esms_format, buf)
-        _UniffiFfiConverterOptionalString.write(value.esms_campaign_id, buf)
-        _UniffiFfiConverterOptionalUInt64.write(value.caresoft_ticket_id, buf)
-        _UniffiFfiConverterBoolean.write(value.interits_server_side_conversion, buf)
-        _UniffiFfiConverterOptionalString.write(value.interits_ext_json, buf)
+        _UniffiFfiConverterOptionalTypeProviderOptions.write(value.options, buf)
 
 @dataclass
 class PhoneInfo:
@@ -3817,31 +5389,6 @@ class _UniffiFfiConverterTypePhoneInfo(_UniffiConverterRustBuffer):
         _UniffiFfiConverterString.write(value.e164, buf)
         _UniffiFfiConverterString.write(value.masked, buf)
         _UniffiFfiConverterTypeCarrier.write(value.carrier, buf)
-
-class _UniffiFfiConverterOptionalBoolean(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        if value is not None:
-            _UniffiFfiConverterBoolean.check_lower(value)
-
-    @classmethod
-    def write(cls, value, buf):
-        if value is None:
-            buf.write_u8(0)
-            return
-
-        buf.write_u8(1)
-        _UniffiFfiConverterBoolean.write(value, buf)
-
-    @classmethod
-    def read(cls, buf):
-        flag = buf.read_u8()
-        if flag == 0:
-            return None
-        elif flag == 1:
-            return _UniffiFfiConverterBoolean.read(buf)
-        else:
-            raise InternalError("Unexpected flag byte for optional type")
 
 @dataclass
 class ReceiverStatus:
@@ -4821,6 +6368,55 @@ class _UniffiFfiConverterTypeAccount(_UniffiConverterRustBuffer):
 
 
 
+class CodeCheck(enum.Enum):
+    """
+    The verdict of an eSMS code check.
+"""
+    
+    VALID = 0
+    """
+    The code is the one sent to that phone, and still valid.
+"""
+    
+    INVALID = 1
+    """
+    Used, expired or not for this phone.
+"""
+    
+
+
+class _UniffiFfiConverterTypeCodeCheck(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return CodeCheck.VALID
+        if variant == 2:
+            return CodeCheck.INVALID
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value == CodeCheck.VALID:
+            return
+        if value == CodeCheck.INVALID:
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value == CodeCheck.VALID:
+            buf.write_i32(1)
+        if value == CodeCheck.INVALID:
+            buf.write_i32(2)
+
+
+
+
+
+
+
+
 class SendStep:
     """
     What to do next in a send.
@@ -5189,6 +6785,13 @@ class ClientProtocol(typing.Protocol):
         The eSMS account balance.
 """
         raise NotImplementedError
+    def check_generated_otp(self, phone: str,code: str) -> CodeCheck:
+        """
+        Whether `code` is the one eSMS generated and sent to `phone` (after a `GeneratedOtp`
+        send). Checking may use the code up: an attempt that may have arrived is not repeated,
+        and that is `OutcomeUnknown`.
+"""
+        raise NotImplementedError
     def receiver_status(self, sms_id: str) -> typing.List[ReceiverStatus]:
         """
         Per-recipient results of an eSMS message (last 7 days).
@@ -5286,6 +6889,29 @@ class Client(ClientProtocol):
         _uniffi_ffi_result = _uniffi_rust_call_with_error(
             _uniffi_error_converter,
             _UniffiLib.uniffi_nhantin_fn_method_client_balance,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def check_generated_otp(self, phone: str,code: str) -> CodeCheck:
+        """
+        Whether `code` is the one eSMS generated and sent to `phone` (after a `GeneratedOtp`
+        send). Checking may use the code up: an attempt that may have arrived is not repeated,
+        and that is `OutcomeUnknown`.
+"""
+        
+        _UniffiFfiConverterString.check_lower(phone)
+
+        _UniffiFfiConverterString.check_lower(code)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterString.lower(phone),
+            _UniffiFfiConverterString.lower(code),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeCodeCheck.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeNhantinError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nhantin_fn_method_client_check_generated_otp,
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
@@ -5804,6 +7430,23 @@ def decode_balance(response: HttpResponse) -> Balance:
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def decode_check_code(response: HttpResponse) -> CodeCheck:
+    """
+    Decodes `CheckCodeGen_V4_get`: `Valid`, or `Invalid` (used, expired or not this phone's).
+"""
+    
+    _UniffiFfiConverterTypeHttpResponse.check_lower(response)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeHttpResponse.lower(response),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeCodeCheck.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeNhantinError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_nhantin_fn_func_decode_check_code,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def decode_receiver_status(response: HttpResponse) -> typing.List[ReceiverStatus]:
     """
     Decodes `GetSmsReceiverStatus_get`.
@@ -5889,6 +7532,30 @@ def encode_balance(account: Account) -> HttpRequest:
     _uniffi_ffi_result = _uniffi_rust_call_with_error(
         _uniffi_error_converter,
         _UniffiLib.uniffi_nhantin_fn_func_encode_balance,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def encode_check_code(account: Account,phone: str,code: str) -> HttpRequest:
+    """
+    The eSMS `CheckCodeGen_V4_get` request: is `code` the one eSMS generated and sent to
+    `phone`? Checking may use the code up: never resend it by yourself once it may have arrived.
+"""
+    
+    _UniffiFfiConverterTypeAccount.check_lower(account)
+
+    _UniffiFfiConverterString.check_lower(phone)
+
+    _UniffiFfiConverterString.check_lower(code)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeAccount.lower(account),
+        _UniffiFfiConverterString.lower(phone),
+        _UniffiFfiConverterString.lower(code),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeHttpRequest.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeNhantinError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_nhantin_fn_func_encode_check_code,
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
@@ -6084,13 +7751,19 @@ __all__ = [
     "Rejection",
     "NhantinError",
     "Carrier",
-    "MessageKind",
-    "UnicodePolicy",
+    "DeliveryVerdict",
     "EsmsFormat",
+    "EsmsZnsVersion",
+    "OtpChannel",
+    "SmsPurpose",
+    "UnicodePolicy",
+    "Content",
+    "ProviderOptions",
     "Verdict",
     "Encoding",
     "PhoneFormat",
     "Account",
+    "CodeCheck",
     "SendStep",
     "Balance",
     "Receipt",
@@ -6098,13 +7771,26 @@ __all__ = [
     "SafeResend",
     "UnknownSend",
     "BatchResult",
+    "CareSoftOptions",
     "ClientOptions",
+    "ZaloError",
     "Parameter",
     "DeliveryReport",
+    "EsmsOptions",
+    "OtpMultiChannel",
+    "OtpSms",
+    "GeneratedOtp",
     "HttpHeader",
     "HttpRequest",
     "HttpResponse",
     "InterItsCallback",
+    "InterItsOptions",
+    "Sms",
+    "ViberButton",
+    "Viber",
+    "ZnsParam",
+    "Zns",
+    "ZaloThenSms",
     "Message",
     "PhoneInfo",
     "ReceiverStatus",
@@ -6117,11 +7803,13 @@ __all__ = [
     "TextAnalysis",
     "analyze_text",
     "decode_balance",
+    "decode_check_code",
     "decode_receiver_status",
     "decode_send",
     "decode_send_status",
     "decode_sent_data",
     "encode_balance",
+    "encode_check_code",
     "encode_receiver_status",
     "encode_send",
     "encode_send_status",

@@ -25,7 +25,19 @@ from typing import Any, Callable, Optional
 import pytest
 import requests
 
-from emulator_support import BRAND, ESMS_KEY, ESMS_SECRET, OPTIONS, Emulator, esms_account, phones
+from emulator_support import (
+    BRAND,
+    ESMS_KEY,
+    ESMS_SECRET,
+    OPTIONS,
+    Emulator,
+    esms_account,
+    esms_options,
+    interits_options,
+    phones,
+    sms,
+    viber,
+)
 from nhantin import (
     Account,
     AccountState,
@@ -35,13 +47,14 @@ from nhantin import (
     HttpHeader,
     HttpResponse,
     Message,
-    MessageKind,
     NhantinError,
     SafeResend,
     Secret,
     SendMachine,
     SendPolicy,
     SendStep,
+    SmsPurpose,
+    ViberButton,
     encode_send,
     normalize_phone,
 )
@@ -114,10 +127,11 @@ def load_example() -> ModuleType:
 
 def messages() -> list[tuple[str, Message]]:
     return [
-        ("otp-json", Message(kind=MessageKind.OTP, recipients=[PHONE], text=OTP, sender=BRAND)),
-        ("fixed-get", Message(kind=MessageKind.FIXED_NUMBER, recipients=[PHONE], text=OTP, esms_format=EsmsFormat.GET)),
-        ("care-xml", Message(kind=MessageKind.CUSTOMER_CARE, recipients=[PHONE, "0987654321"], text=OTP, sender=BRAND,
-                             esms_format=EsmsFormat.XML)),
+        ("otp-json", Message(recipients=[PHONE], content=sms(SmsPurpose.OTP, OTP, sender=BRAND))),
+        ("fixed-get", Message(recipients=[PHONE], content=sms(SmsPurpose.FIXED_NUMBER, OTP),
+                              options=esms_options(format=EsmsFormat.GET))),
+        ("care-xml", Message(recipients=[PHONE, "0987654321"], content=sms(SmsPurpose.CUSTOMER_CARE, OTP, sender=BRAND),
+                             options=esms_options(format=EsmsFormat.XML))),
     ]
 
 
@@ -179,7 +193,7 @@ def test_client_sends_through_faults(emulator: Emulator, seen: Seen) -> None:
 
 def test_bulk_batches_through_faults(emulator: Emulator, seen: Seen) -> None:
     client = Client(canary_account(emulator), ONE_ATTEMPT)
-    message = Message(kind=MessageKind.ADVERTISING, recipients=[PHONE] + phones(5001), text=OTP, sender=BRAND,
+    message = Message(recipients=[PHONE] + phones(5001), content=sms(SmsPurpose.ADVERTISING, OTP, sender=BRAND),
                       request_id="canary-bulk")
     bulk_faults: list[dict[str, Any]] = [{"fault": "status", "status": 503}, {"fault": "html_page"},
                                          {"fault": "reset_before_read"}]
@@ -201,24 +215,25 @@ def test_input_errors(emulator: Emulator, seen: Seen) -> None:
     account = canary_account(emulator)
     client = Client(account, OPTIONS)
     now = "2026-11-24T02:00:00Z"
+    otp_sms = sms(SmsPurpose.OTP, OTP, sender=BRAND)
     # Refused whatever the endpoint: phones that are not one, the same person twice.
     refused = [
-        Message(kind=MessageKind.OTP, recipients=["0912345678x"], text=OTP, sender=BRAND),
-        Message(kind=MessageKind.OTP, recipients=["01912345678"], text=OTP, sender=BRAND),
-        Message(kind=MessageKind.OTP, recipients=["+84 912 345 678", "0912.345.678"], text=OTP, sender=BRAND,
-                request_id="canary-dup-1"),
-        Message(kind=MessageKind.OTP, recipients=[PHONE, "+84912345678"], text=OTP, sender=BRAND, request_id="canary-dup-2"),
-        Message(kind=MessageKind.OTP, recipients=[PHONE], text=OTP, sender=BRAND, esms_format=EsmsFormat.GET),
-        Message(kind=MessageKind.CUSTOMER_CARE, recipients=[PHONE], text=OTP + " đồng", sender=BRAND,
-                esms_format=EsmsFormat.XML, request_id="canary-xml"),
-        Message(kind=MessageKind.OTP, recipients=[PHONE], text=OTP, sender=BRAND, interits_ext_json="[778899]"),
+        Message(recipients=["0912345678x"], content=otp_sms),
+        Message(recipients=["01912345678"], content=otp_sms),
+        Message(recipients=["+84 912 345 678", "0912.345.678"], content=otp_sms, request_id="canary-dup-1"),
+        Message(recipients=[PHONE, "+84912345678"], content=otp_sms, request_id="canary-dup-2"),
+        Message(recipients=[PHONE], content=otp_sms, options=esms_options(format=EsmsFormat.GET)),
+        Message(recipients=[PHONE], content=sms(SmsPurpose.CUSTOMER_CARE, OTP + " đồng", sender=BRAND),
+                options=esms_options(format=EsmsFormat.XML), request_id="canary-xml"),
+        Message(recipients=[PHONE], content=otp_sms, options=interits_options(ext="[778899]")),
     ]
     # Perhaps refused (the canary looks at whatever comes back).
     others = refused + [
-        Message(kind=MessageKind.OTP, recipients=["912345678"], text=OTP, sender=BRAND),
-        Message(kind=MessageKind.OTP, recipients=[PHONE], text=OTP * 40, sender=BRAND, request_id="canary-long"),
-        Message(kind=MessageKind.ADVERTISING, recipients=[PHONE], text=OTP + " đồng", sender=BRAND),
-        Message(kind=MessageKind.VIBER, recipients=[PHONE], text=OTP, sender=BRAND, viber_button_label="Xem"),
+        Message(recipients=["912345678"], content=otp_sms),
+        Message(recipients=[PHONE], content=sms(SmsPurpose.OTP, OTP * 40, sender=BRAND), request_id="canary-long"),
+        Message(recipients=[PHONE], content=sms(SmsPurpose.ADVERTISING, OTP + " đồng", sender=BRAND)),
+        # A button needs a URL by construction now; an empty one is the nearest bad button.
+        Message(recipients=[PHONE], content=viber(OTP, sender=BRAND, button=ViberButton(label="Xem", url=""))),
     ]
     for m in refused:
         with pytest.raises(NhantinError) as err:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import threading
 import time
-from typing import Callable
+from typing import Callable, Optional
 
 import pytest
 
@@ -21,11 +21,15 @@ from emulator_support import (
     OPTIONS,
     Emulator,
     caresoft_account,
+    caresoft_options,
     emulator_reference,
     esms_account,
+    esms_options,
     interits_account,
     otp,
     phones,
+    sms,
+    viber,
 )
 from nhantin import (
     Account,
@@ -33,14 +37,16 @@ from nhantin import (
     ClientOptions,
     EsmsFormat,
     Message,
-    MessageKind,
     NhantinError,
     Provider,
+    ProviderOptions,
     Rejection,
     SafeResend,
     SendClass,
     SendResult,
     SendStatus,
+    SmsPurpose,
+    ViberButton,
 )
 
 # ---- every endpoint -----------------------------------------------------------------------
@@ -49,44 +55,53 @@ THIRTY = phones(30)
 ENDPOINTS: list[tuple[str, str, Callable[[Emulator], Account], Message, str]] = [
     ("esms-otp-json", "esms", esms_account, otp("py-otp"), "SendMultipleMessage_V4_post_json"),
     ("esms-fixed-json", "esms", esms_account,
-     Message(kind=MessageKind.FIXED_NUMBER, recipients=["0912345678"], text="x & y", request_id="py-fixed"),
+     Message(recipients=["0912345678"], content=sms(SmsPurpose.FIXED_NUMBER, "x & y"), request_id="py-fixed"),
      "SendMultipleMessage_V4_post_json"),
     ("esms-care-xml", "esms", esms_account,
-     Message(kind=MessageKind.CUSTOMER_CARE, recipients=["0912345678", "+84 98 765 4321"], text="a<b>&'\"",
-             sender=BRAND, request_id="py-xml", esms_format=EsmsFormat.XML),
+     Message(recipients=["0912345678", "+84 98 765 4321"], content=sms(SmsPurpose.CUSTOMER_CARE, "a<b>&'\"", sender=BRAND),
+             request_id="py-xml", options=esms_options(format=EsmsFormat.XML)),
      "SendMultipleMessage_V4"),
     ("esms-advertising-xml", "esms", esms_account,
-     Message(kind=MessageKind.ADVERTISING, recipients=THIRTY, text="KM", sender=BRAND, request_id="py-adv-xml",
-             esms_format=EsmsFormat.XML),
+     Message(recipients=THIRTY, content=sms(SmsPurpose.ADVERTISING, "KM", sender=BRAND), request_id="py-adv-xml",
+             options=esms_options(format=EsmsFormat.XML)),
      "SendMultipleSMSBrandname"),
     ("esms-advertising-json", "esms", esms_account,
-     Message(kind=MessageKind.ADVERTISING, recipients=THIRTY, text="KM", sender=BRAND, request_id="py-adv-json"),
+     Message(recipients=THIRTY, content=sms(SmsPurpose.ADVERTISING, "KM", sender=BRAND), request_id="py-adv-json"),
      "SendMultipleSMSBrandname_json"),
     ("esms-fixed-get", "esms", esms_account,
-     Message(kind=MessageKind.FIXED_NUMBER, recipients=["0912345678"], text="OTP 1+1=2 100% #1", request_id="py-get",
-             sandbox=True, esms_format=EsmsFormat.GET),
+     Message(recipients=["0912345678"], content=sms(SmsPurpose.FIXED_NUMBER, "OTP 1+1=2 100% #1"), request_id="py-get",
+             sandbox=True, options=esms_options(format=EsmsFormat.GET)),
      "SendMultipleMessage_V4_get"),
     ("esms-viber-text", "esms", esms_account,
-     Message(kind=MessageKind.VIBER, recipients=["0912345678"], text="t", sender=BRAND, request_id="py-v1"),
+     Message(recipients=["0912345678"], content=viber("t", sender=BRAND), request_id="py-v1"),
      "Send_Multiple_Sms_OTT"),
     ("esms-viber-image-button", "esms", esms_account,
-     Message(kind=MessageKind.VIBER, recipients=["0912345678"], text="t", sender=BRAND, request_id="py-v2",
-             viber_image_url="https://e.vn/a.png", viber_button_label="Go", viber_button_url="https://e.vn/x"),
+     Message(recipients=["0912345678"], request_id="py-v2",
+             content=viber("t", sender=BRAND, image_url="https://e.vn/a.png",
+                           button=ViberButton(label="Go", url="https://e.vn/x"))),
      "Send_Multiple_Sms_OTT"),
     ("caresoft-care", "caresoft", caresoft_account,
-     Message(kind=MessageKind.CUSTOMER_CARE, recipients=["0980000000"], text="Cảm ơn quý khách"),
+     Message(recipients=["0980000000"], content=sms(SmsPurpose.CUSTOMER_CARE, "Cảm ơn quý khách")),
      "caresoft_sms"),
     ("caresoft-ticket", "caresoft", caresoft_account,
-     Message(kind=MessageKind.OTP, recipients=["0980000000"], text="OTP 1", caresoft_ticket_id=77),
+     Message(recipients=["0980000000"], content=sms(SmsPurpose.OTP, "OTP 1"), options=caresoft_options(ticket_id=77)),
      "caresoft_sms"),
     ("interits-otp", "interits", interits_account,
-     Message(kind=MessageKind.OTP, recipients=["0901234567"], text="Mã OTP", sender=BRAND, request_id="py-it"),
+     Message(recipients=["0901234567"], content=sms(SmsPurpose.OTP, "Mã OTP", sender=BRAND), request_id="py-it"),
      "interits_send_message"),
     ("interits-advertising-scheduled", "interits", interits_account,
-     Message(kind=MessageKind.ADVERTISING, recipients=["0901234567", "0912345678"], text="KM", sender=BRAND,
+     Message(recipients=["0901234567", "0912345678"], content=sms(SmsPurpose.ADVERTISING, "KM", sender=BRAND),
              request_id="py-it2", schedule="2099-01-01T00:00:00Z"),
      "interits_send_message"),
 ]
+
+
+def ticket_id(message: Message) -> Optional[int]:
+    options = message.options
+    if isinstance(options, ProviderOptions.CARE_SOFT):
+        ticket: Optional[int] = options.caresoft.ticket_id
+        return ticket
+    return None
 
 
 @pytest.mark.parametrize(
@@ -110,7 +125,7 @@ def test_send_through_every_endpoint(
     if provider == "caresoft":
         assert result.receipt.provider == Provider.CARE_SOFT
         assert result.receipt.ticket_id is not None and str(result.receipt.ticket_id) == result.receipt.reference
-        assert record["attached_ticket_id"] == message.caresoft_ticket_id
+        assert record["attached_ticket_id"] == ticket_id(message)
     elif provider == "interits":
         assert result.receipt.provider == Provider.INTER_ITS
         assert result.receipt.token == record["reference"]["token"]
@@ -178,7 +193,7 @@ def test_rate_limit_carries_retry_after(emulator: Emulator) -> None:
     emulator.fault(fault="too_many_requests", retry_after_secs=7)
     client = Client(caresoft_account(emulator), ClientOptions(allow_insecure_http=True, max_attempts=1))
     with pytest.raises(NhantinError.RateLimited) as err:  # type: ignore[attr-defined]
-        client.send(Message(kind=MessageKind.CUSTOMER_CARE, recipients=["0980000000"], text="x"))
+        client.send(Message(recipients=["0980000000"], content=sms(SmsPurpose.CUSTOMER_CARE, "x")))
     assert err.value.provider == Provider.CARE_SOFT
     assert err.value.retry_after_secs == 7
     assert err.value.lockout is False
@@ -204,7 +219,7 @@ def test_reset_after_accept_is_already_submitted_and_sent_once(emulator: Emulato
 def test_caresoft_is_not_resent_when_it_may_have_arrived(emulator: Emulator) -> None:
     emulator.fault(fault="reset_after_accept")
     client = Client(caresoft_account(emulator), OPTIONS)
-    message = Message(kind=MessageKind.CUSTOMER_CARE, recipients=["0980000000"], text="x")
+    message = Message(recipients=["0980000000"], content=sms(SmsPurpose.CUSTOMER_CARE, "x"))
     with pytest.raises(NhantinError.OutcomeUnknown) as err:  # type: ignore[attr-defined]
         client.send(message)
     assert err.value.retry_safe is False
@@ -228,7 +243,7 @@ def test_interits_is_resent_only_with_confirmed_dedup(emulator: Emulator) -> Non
     may have arrived is not resent. With ``dedup_confirmed`` (and a de-duplicating server) the
     resend is safe and made."""
     emulator.fault(fault="reset_after_accept", path="interits")
-    message = Message(kind=MessageKind.OTP, recipients=["0901234567"], text="Ma OTP", sender=BRAND,
+    message = Message(recipients=["0901234567"], content=sms(SmsPurpose.OTP, "Ma OTP", sender=BRAND),
                       request_id="py-it-fault")
     with pytest.raises(NhantinError.OutcomeUnknown) as err:  # type: ignore[attr-defined]
         Client(interits_account(emulator), OPTIONS).send(message)
@@ -249,7 +264,7 @@ def test_an_unknown_outcome_is_resent_safely_exactly_once(emulator: Emulator) ->
     makes it, and the emulator holds exactly one message."""
     emulator.fault(fault="reset_after_accept", times=1)
     client = Client(esms_account(emulator), ClientOptions(allow_insecure_http=True, max_attempts=1))
-    message = Message(kind=MessageKind.OTP, recipients=["0912345679"], text="Ma OTP 777888", sender=BRAND)
+    message = Message(recipients=["0912345679"], content=sms(SmsPurpose.OTP, "Ma OTP 777888", sender=BRAND))
     with pytest.raises(NhantinError.OutcomeUnknown) as err:  # type: ignore[attr-defined]
         client.send(message)
     e = err.value
@@ -267,7 +282,7 @@ def test_an_unknown_outcome_is_resent_safely_exactly_once(emulator: Emulator) ->
     assert again.request_id == request_id and again.receipt is None
     assert [m["request_id"] for m in emulator.messages()] == [request_id], "accepted exactly once"
 
-    other = Message(kind=MessageKind.OTP, recipients=["0912345679"], text="Ma OTP 777888", sender=BRAND,
+    other = Message(recipients=["0912345679"], content=sms(SmsPurpose.OTP, "Ma OTP 777888", sender=BRAND),
                     request_id="py-another-id")
     with pytest.raises(NhantinError.InvalidInput) as mismatch:  # type: ignore[attr-defined]
         client.resend(other, resend)
@@ -308,7 +323,7 @@ BATCH_ID = re.compile(r"^py-bulk-[0-9a-f]{16}$")
 def test_bulk_of_6001_is_two_batches(emulator: Emulator) -> None:
     recipients = phones(6001)
     client = Client(esms_account(emulator), OPTIONS)
-    message = Message(kind=MessageKind.ADVERTISING, recipients=recipients, text="Sale", sender=BRAND,
+    message = Message(recipients=recipients, content=sms(SmsPurpose.ADVERTISING, "Sale", sender=BRAND),
                       request_id="py-bulk")
     batches = client.send_bulk(message)
     assert [(b.first_recipient, b.recipients) for b in batches] == [(0, 3001), (3001, 3000)]
@@ -339,7 +354,7 @@ def test_bulk_with_a_normalised_duplicate_is_refused_before_anything_is_sent(emu
     recipients[0], recipients[-1] = "0910000000", "+84910000000"
     with pytest.raises(NhantinError.InvalidInput) as err:  # type: ignore[attr-defined]
         Client(esms_account(emulator), OPTIONS).send_bulk(
-            Message(kind=MessageKind.ADVERTISING, recipients=recipients, text="Sale", sender=BRAND,
+            Message(recipients=recipients, content=sms(SmsPurpose.ADVERTISING, "Sale", sender=BRAND),
                     request_id="py-bulk-dup")
         )
     assert err.value.field == "recipients[5000]"
@@ -351,7 +366,7 @@ def test_bulk_reports_a_failed_batch_without_stopping(emulator: Emulator) -> Non
     # Every attempt (OPTIONS: 4) of the first batch meets a 503; the second batch goes through.
     emulator.fault(fault="status", status=503, times=4, path="SendMultipleSMSBrandname_json")
     batches = Client(esms_account(emulator), OPTIONS).send_bulk(
-        Message(kind=MessageKind.ADVERTISING, recipients=phones(5001), text="Sale", sender=BRAND, request_id="py-bulk2")
+        Message(recipients=phones(5001), content=sms(SmsPurpose.ADVERTISING, "Sale", sender=BRAND), request_id="py-bulk2")
     )
     assert [b.recipients for b in batches] == [2501, 2500]
     failed, ok = batches

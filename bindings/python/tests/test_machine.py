@@ -19,13 +19,22 @@ from typing import Any, Iterator
 
 import pytest
 
-from emulator_support import BRAND, ESMS_KEY, ESMS_SECRET, Emulator, caresoft_account, esms_account, interits_account, otp
+from emulator_support import (
+    BRAND,
+    ESMS_KEY,
+    ESMS_SECRET,
+    Emulator,
+    caresoft_account,
+    esms_account,
+    interits_account,
+    otp,
+    sms,
+)
 from nhantin import (
     Account,
     AccountState,
     HttpResponse,
     Message,
-    MessageKind,
     NhantinError,
     SafeResend,
     Secret,
@@ -33,6 +42,7 @@ from nhantin import (
     SendPolicy,
     SendStatus,
     SendStep,
+    SmsPurpose,
     generate_request_id,
 )
 
@@ -109,7 +119,7 @@ def test_a_lost_answer_then_124_is_already_submitted() -> None:
 
 def test_an_unknown_outcome_raises_with_its_resend_and_the_window_is_enforced() -> None:
     state = new_state()
-    message = Message(kind=MessageKind.OTP, recipients=["0912345678"], text="Ma OTP", sender=BRAND)
+    message = Message(recipients=["0912345678"], content=sms(SmsPurpose.OTP, "Ma OTP", sender=BRAND))
     machine = SendMachine(OFFLINE_ESMS, message, NOW, fresh_request_id="py-fresh-1", policy=SendPolicy(max_attempts=1))
     assert machine.request_id() == "py-fresh-1"
     machine.poll(state, NOW)
@@ -138,7 +148,7 @@ def test_a_refusal_raises_like_client_send() -> None:
 
 def test_caresoft_is_paced_through_the_shared_state() -> None:
     state = new_state()
-    message = Message(kind=MessageKind.CUSTOMER_CARE, recipients=["0980000000"], text="x")
+    message = Message(recipients=["0980000000"], content=sms(SmsPurpose.CUSTOMER_CARE, "x"))
     steps = [SendMachine(OFFLINE_CARESOFT, message, NOW).poll(state, NOW + i) for i in range(16)]
     assert all(isinstance(s, SendStep.TRANSMIT) for s in steps[:15])
     assert steps[15] == SendStep.WAIT(until_ms=NOW + 1000), "the 16th waits for the window"
@@ -189,7 +199,7 @@ def test_requests_already_submitted(emulator: Emulator, example: ModuleType, htt
 def test_requests_unknown_outcome_then_the_safe_resend(emulator: Emulator, example: ModuleType, http: Any) -> None:
     """Defect 4 through the machine: one attempt, a lost answer; the resend sends nothing new."""
     state = new_state()
-    message = Message(kind=MessageKind.OTP, recipients=["0912345678"], text="Ma OTP", sender=BRAND)
+    message = Message(recipients=["0912345678"], content=sms(SmsPurpose.OTP, "Ma OTP", sender=BRAND))
     emulator.fault(fault="reset_after_accept", times=1, path="SendMultipleMessage_V4_post_json")
     machine = SendMachine(esms_account(emulator), message, example.now_ms(), policy=SendPolicy(max_attempts=1))
     with pytest.raises(NhantinError.OutcomeUnknown) as err:  # type: ignore[attr-defined]
@@ -203,12 +213,12 @@ def test_requests_unknown_outcome_then_the_safe_resend(emulator: Emulator, examp
 
 def test_requests_no_resend_without_a_key(emulator: Emulator, example: ModuleType, http: Any) -> None:
     emulator.fault(fault="reset_after_accept", times=1, path="caresoft")
-    care = Message(kind=MessageKind.CUSTOMER_CARE, recipients=["0980000000"], text="Cam on")
+    care = Message(recipients=["0980000000"], content=sms(SmsPurpose.CUSTOMER_CARE, "Cam on"))
     with pytest.raises(NhantinError.OutcomeUnknown) as err:  # type: ignore[attr-defined]
         example.send(http, caresoft_account(emulator), care, new_state())
     assert err.value.resend is None and err.value.retry_safe is False
     emulator.fault(fault="reset_after_accept", times=1, path="interits")
-    it = Message(kind=MessageKind.OTP, recipients=["0901234567"], text="Ma OTP", sender=BRAND, request_id="py-r-it")
+    it = Message(recipients=["0901234567"], content=sms(SmsPurpose.OTP, "Ma OTP", sender=BRAND), request_id="py-r-it")
     with pytest.raises(NhantinError.OutcomeUnknown):  # type: ignore[attr-defined]
         example.send(http, interits_account(emulator), it, new_state())
     assert len(emulator.messages()) == 2, "each arrived once; neither was resent"

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from nhantin import Client, ClientOptions, Message, MessageKind, NhantinError, Verdict
+from nhantin import Client, ClientOptions, Message, NhantinError, SmsPurpose, Verdict
 
-from emulator_support import BRAND, Emulator, esms_account
+from emulator_support import BRAND, Emulator, esms_account, sms
 
 
 def test_an_unknown_outcome_is_found_sent_or_not_found(emulator: Emulator) -> None:
     client = Client(esms_account(emulator), ClientOptions(allow_insecure_http=True, max_attempts=1))
     # Processed, answer lost: eSMS filed it, so the verdict is Sent with the emulator's SMSID.
     emulator.fault(fault="reset_after_accept", times=1)
-    message = Message(kind=MessageKind.OTP, recipients=["0912345670"], text="Ma OTP 424242", sender=BRAND)
+    message = Message(recipients=["0912345670"], content=sms(SmsPurpose.OTP, "Ma OTP 424242", sender=BRAND))
     with pytest.raises(NhantinError.OutcomeUnknown) as err:  # type: ignore[attr-defined]
         client.send(message)
     verdicts = client.reconcile(message, err.value.unknown, 1500)
@@ -25,7 +25,7 @@ def test_an_unknown_outcome_is_found_sent_or_not_found(emulator: Emulator) -> No
 
     # Never processed (a 503 in front of the provider): nothing filed, so NotFound.
     emulator.fault(fault="status", status=503, times=1)
-    other = Message(kind=MessageKind.OTP, recipients=["0912345671"], text="Ma OTP 515151", sender=BRAND)
+    other = Message(recipients=["0912345671"], content=sms(SmsPurpose.OTP, "Ma OTP 515151", sender=BRAND))
     with pytest.raises(NhantinError.OutcomeUnknown) as err2:  # type: ignore[attr-defined]
         client.send(other)
     verdicts = client.reconcile(other, err2.value.unknown, 1500)

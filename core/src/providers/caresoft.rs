@@ -6,12 +6,13 @@ use serde::Serialize;
 use crate::error::{Error, Provider, Rejection, Result};
 use crate::http::{HttpRequest, HttpResponse, Idempotency, Method};
 use crate::ids::{BaseUrl, Secret};
-use crate::message::{Message, MessageKind};
+use crate::message::{Content, Message, SmsPurpose};
 use crate::phone::PhoneFormat;
 use crate::receipt::{CareSoftTicket, Receipt};
 use crate::text::{self, UnicodePolicy};
 use crate::time::Timestamp;
 use crate::wire;
+use crate::zns::{ParamsObject, Zns, ZnsAddress};
 
 // ---------------------------------------------------------------------------------------------
 // Endpoints
@@ -101,9 +102,13 @@ impl CareSoftAccount {
     /// choice or idempotency key: each is refused rather than dropped.
     pub fn encode_send(&self, msg: &Message, now: Timestamp) -> Result<HttpRequest> {
         msg.check_common(now)?;
-        if !matches!(msg.kind, MessageKind::Otp | MessageKind::CustomerCare) {
-            return Err(Error::invalid("kind", format!("CareSoft sends customer-care SMS through its brandname service; {:?} is not available", msg.kind)));
-        }
+        let options = msg.options.caresoft()?;
+        let sms = match &msg.content {
+            Content::Zns(zns) => return self.encode_zns(msg, zns, &options),
+            Content::Sms(sms) if matches!(sms.purpose, SmsPurpose::Otp | SmsPurpose::CustomerCare) => sms,
+            Content::Sms(sms) => return Err(Error::invalid("sms.purpose", format!("CareSoft sends customer-care SMS through its brandname service; {:?} is not available", sms.purpose))),
+            other => return Err(Error::invalid("content", format!("CareSoft sends SMS only; {} is not available", other.channel()))),
+        };
         if msg.recipients.len() != 1 {
             return Err(Error::invalid(
                 "recipients",
@@ -114,8 +119,8 @@ impl CareSoftAccount {
             ));
         }
         Message::refuse_if(
-            "sender",
-            &msg.sender,
+            "sms.sender",
+            &sms.sender,
             "CareSoft's brandname comes from the service (service_id)",
         )?;
         Message::refuse_if("schedule", &msg.schedule, "CareSoft cannot schedule")?;
@@ -132,29 +137,23 @@ impl CareSoftAccount {
         if msg.sandbox {
             return Err(Error::invalid("sandbox", "CareSoft has no test mode"));
         }
-        if msg.unicode == UnicodePolicy::Force {
+        if sms.unicode == UnicodePolicy::Force {
             return Err(Error::invalid(
-                "unicode",
+                "sms.unicode",
                 "CareSoft has no unicode flag; it encodes the text itself (use auto)",
             ));
         }
-        if msg.esms != Default::default() || msg.interits != Default::default() {
-            return Err(Error::invalid(
-                "options",
-                "eSMS or InterITS options are set on a message sent through CareSoft",
-            ));
-        }
-        let prepared = text::prepare("text", &msg.text, msg.unicode)?;
+        let prepared = text::prepare("sms.text", &sms.text, sms.unicode)?;
         let chars = prepared.text.chars().count();
         if chars > MAX_CONTENT_CHARS {
             return Err(Error::invalid(
-                "text",
+                "sms.text",
                 format!("has {chars} characters; CareSoft accepts at most {MAX_CONTENT_CHARS}"),
             ));
         }
         // D-A2: the typed API takes integers; both examples send them as JSON strings.
         let service_id = self.service_id.to_string();
-        let ticket_id = msg.caresoft.ticket_id.map(|t| t.to_string());
+        let ticket_id = options.ticket_id.map(|t| t.to_string());
         let body = SendBody {
             sms: SmsBody {
                 service_id: &service_id,
@@ -189,6 +188,98 @@ struct SmsBody<'a> {
     phone: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     ticket_id: Option<&'a str>,
+}
+
+impl CareSoftAccount {
+    /// The ZNS URL: `{base}/{domain}/api/v1/zalo/zns`.
+    pub fn zns_url(&self) -> String {
+        self.base_url
+            .join(&format!("{}/api/v1/zalo/zns", self.domain.as_str()))
+    }
+
+    /// Encodes a ZNS through a CareSoft script (ZALO.md §7): the template id is the script's id
+    /// (the script binds the Zalo template and the OA, so no OA is given), and with no params
+    /// CareSoft fills the script's mapped values (D-Z56).
+    fn encode_zns(
+        &self,
+        msg: &Message,
+        zns: &Zns,
+        options: &CareSoftOptions,
+    ) -> Result<HttpRequest> {
+        if zns.oa_id.is_some() {
+            return Err(Error::invalid(
+                "zns.oa_id",
+                "CareSoft's script binds the OA; give the script id as the template id",
+            ));
+        }
+        if zns.address != ZnsAddress::Phone || zns.journey_order_id.is_some() || zns.exceed_quota {
+            return Err(Error::invalid(
+                "zns",
+                "CareSoft sends ZNS to a phone number only (no Zalo user id, hashed phone, journey or quota mode)",
+            ));
+        }
+        let phone = match msg.recipients.as_slice() {
+            [one] => one.format(PhoneFormat::National),
+            many => {
+                return Err(Error::invalid(
+                    "recipients",
+                    format!(
+                        "CareSoft sends to one phone per request; {} were given",
+                        many.len()
+                    ),
+                ))
+            }
+        };
+        Message::refuse_if("schedule", &msg.schedule, "CareSoft cannot schedule")?;
+        Message::refuse_if(
+            "callback_url",
+            &msg.callback_url,
+            "CareSoft has no delivery reports",
+        )?;
+        Message::refuse_if(
+            "request_id",
+            &msg.request_id,
+            "CareSoft has no idempotency key; a request id would give a false sense of safety",
+        )?;
+        if msg.sandbox {
+            return Err(Error::invalid("sandbox", "CareSoft has no test mode"));
+        }
+        // D-Z55: template_id and ticket_id are JSON numbers here (the SMS page sends strings).
+        let body = ZnsEnvelope {
+            zns: ZnsBody {
+                phone: &phone,
+                template_id: zns.template_id.as_number("CareSoft")?,
+                ticket_id: options.ticket_id,
+                params: (!zns.params.is_empty()).then_some(ParamsObject(&zns.params)),
+            },
+        };
+        let body = serde_json::to_vec(&body).expect("plain values always serialize");
+        Ok(
+            HttpRequest::new(Method::Post, self.zns_url(), Idempotency::NotIdempotent)
+                .header(
+                    "Authorization",
+                    format!("Bearer {}", self.api_token.expose()),
+                )
+                .header("Content-Type", "application/json")
+                .body(body)
+                .secret(self.api_token.expose()),
+        )
+    }
+}
+
+#[derive(Serialize)]
+struct ZnsEnvelope<'a> {
+    zns: ZnsBody<'a>,
+}
+
+#[derive(Serialize)]
+struct ZnsBody<'a> {
+    phone: &'a str,
+    template_id: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ticket_id: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    params: Option<ParamsObject<'a>>,
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,12 +6,13 @@ use serde::Serialize;
 use crate::error::{Error, Provider, Rejection, Result};
 use crate::http::{HttpRequest, HttpResponse, Idempotency, Method};
 use crate::ids::{BaseUrl, Secret};
-use crate::message::{Message, MessageKind};
+use crate::message::{Content, Message, SmsPurpose};
 use crate::phone::PhoneFormat;
 use crate::receipt::Receipt;
 use crate::text;
 use crate::time::Timestamp;
 use crate::wire;
+use crate::zns::{ParamsObject, Zns, ZnsAddress};
 
 // ---------------------------------------------------------------------------------------------
 // Endpoints
@@ -66,16 +67,38 @@ impl InterItsAccount {
     /// Encodes a send. Requires a request id (D-B10).
     pub fn encode_send(&self, msg: &Message, now: Timestamp) -> Result<HttpRequest> {
         msg.check_common(now)?;
-        let kind = match msg.kind {
-            MessageKind::CustomerCare => 0,
-            MessageKind::Advertising => 1,
-            MessageKind::Otp => 2,
-            other => return Err(Error::invalid("kind", format!("InterITS sends SMS of type consulting, advertising or OTP; {other:?} is not available"))),
+        let options = msg.options.interits()?;
+        let sms = match &msg.content {
+            Content::Sms(sms) => sms,
+            Content::Zns(zns) => {
+                if options != InterItsOptions::default() {
+                    return Err(Error::invalid(
+                        "options.interits",
+                        "are options of InterITS SMS; send-zns has none",
+                    ));
+                }
+                return self.encode_zns(msg, zns);
+            }
+            other => {
+                return Err(Error::invalid(
+                    "content",
+                    format!(
+                        "InterITS sends SMS through this endpoint; {} is not available",
+                        other.channel()
+                    ),
+                ))
+            }
+        };
+        let kind = match sms.purpose {
+            SmsPurpose::CustomerCare => 0,
+            SmsPurpose::Advertising => 1,
+            SmsPurpose::Otp => 2,
+            other => return Err(Error::invalid("sms.purpose", format!("InterITS sends SMS of type consulting, advertising or OTP; {other:?} is not available"))),
         };
         let request_id = msg.required_request_id("InterITS")?;
-        let Some(sender) = &msg.sender else {
+        let Some(sender) = &sms.sender else {
             return Err(Error::invalid(
-                "sender",
+                "sms.sender",
                 "InterITS needs a brandname (`from`)",
             ));
         };
@@ -93,17 +116,11 @@ impl InterItsAccount {
         if msg.sandbox {
             return Err(Error::invalid("sandbox", "InterITS has no test mode"));
         }
-        if msg.esms != Default::default() || msg.caresoft != Default::default() {
-            return Err(Error::invalid(
-                "options",
-                "eSMS or CareSoft options are set on a message sent through InterITS",
-            ));
-        }
-        let prepared = text::prepare("text", &msg.text, msg.unicode)?;
-        let use_unicode = match (msg.interits.server_side_conversion, prepared.unicode) {
-            (true, _) if msg.unicode != text::UnicodePolicy::Auto => {
+        let prepared = text::prepare("sms.text", &sms.text, sms.unicode)?;
+        let use_unicode = match (options.server_side_conversion, prepared.unicode) {
+            (true, _) if sms.unicode != text::UnicodePolicy::Auto => {
                 return Err(Error::invalid(
-                    "interits.server_side_conversion",
+                    "options.interits.server_side_conversion",
                     "conflicts with a unicode policy other than auto",
                 ));
             }
@@ -124,7 +141,7 @@ impl InterItsAccount {
             request_id: request_id.as_str(),
             use_unicode,
             kind,
-            ext: msg.interits.ext.as_ref(),
+            ext: options.ext.as_ref(),
         };
         let body = serde_json::to_vec(&body).expect("plain values always serialize");
         // D-B3/D-B11: the key travels only in the `API-KEY` header.
@@ -164,6 +181,87 @@ struct SendBody<'a> {
     ext: Option<&'a serde_json::Map<String, serde_json::Value>>,
 }
 
+/// The ZNS send path.
+pub const ZNS_SEND_PATH: &str = "api/vendor/v1/zalo/send-zns";
+
+/// `send-zns` body (ZALO.md §6.2): every field sent (D-Z48: all are "Required: false", and an
+/// omitted one would be a guess about defaults); `template_id` a JSON number, values strings.
+#[derive(Serialize)]
+struct ZnsBody<'a> {
+    oa_id: &'a str,
+    phone: &'a str,
+    template_data: ParamsObject<'a>,
+    template_id: u64,
+    tracking_id: &'a str,
+}
+
+impl InterItsAccount {
+    /// Encodes a ZNS (`send-zns`). The request id travels as `tracking_id`, InterITS's
+    /// reconciliation tag; no page says a repeated one is not sent again (D-Z49), so the send is
+    /// never resent once it may have arrived, whatever `dedup_confirmed` says of SMS.
+    fn encode_zns(&self, msg: &Message, zns: &Zns) -> Result<HttpRequest> {
+        let request_id = msg.required_request_id("InterITS")?;
+        let Some(oa_id) = &zns.oa_id else {
+            return Err(Error::invalid(
+                "zns.oa_id",
+                "InterITS needs the OA id (oa_id)",
+            ));
+        };
+        if zns.address != ZnsAddress::Phone {
+            return Err(Error::invalid(
+                "zns",
+                "InterITS sends ZNS to a phone number only (no Zalo user id, no hashed phone)",
+            ));
+        }
+        if zns.journey_order_id.is_some() || zns.exceed_quota {
+            return Err(Error::invalid(
+                "zns",
+                "journey ZNS and sending beyond the quota are eSMS options",
+            ));
+        }
+        let phone = match msg.recipients.as_slice() {
+            [one] => one.format(self.phone_format),
+            many => {
+                return Err(Error::invalid(
+                    "recipients",
+                    format!("one ZNS goes to one phone and {} were given", many.len()),
+                ))
+            }
+        };
+        Message::refuse_if(
+            "schedule",
+            &msg.schedule,
+            "InterITS send-zns cannot schedule",
+        )?;
+        Message::refuse_if(
+            "callback_url",
+            &msg.callback_url,
+            "InterITS has no callback URL per message",
+        )?;
+        if msg.sandbox {
+            return Err(Error::invalid("sandbox", "InterITS has no test mode"));
+        }
+        let body = ZnsBody {
+            oa_id: oa_id.as_str(),
+            phone: &phone,
+            template_data: ParamsObject(&zns.params),
+            template_id: zns.template_id.as_number("InterITS")?,
+            tracking_id: request_id.as_str(),
+        };
+        let body = serde_json::to_vec(&body).expect("plain values always serialize");
+        Ok(HttpRequest::new(
+            Method::Post,
+            self.base_url.join(ZNS_SEND_PATH),
+            Idempotency::NotIdempotent,
+        )
+        .header("accept", "*/*")
+        .header("API-KEY", self.api_key.expose())
+        .header("Content-Type", "application/json")
+        .body(body)
+        .secret(self.api_key.expose()))
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Decode
 // ---------------------------------------------------------------------------------------------
@@ -198,7 +296,16 @@ pub fn decode_send(response: &HttpResponse) -> Result<Receipt> {
             message: wire::scalar_text(map.get("message")).unwrap_or_default(),
         });
     }
-    let referent_id = wire::scalar_text(map.get("referentId")).filter(|s| !s.is_empty());
+    // A ZNS answer carries the Zalo message id (`data.msg_id`), the handle its status is
+    // queried by (D-Z50); an SMS answer only `referentId`.
+    let zalo_msg_id = map
+        .get("data")
+        .and_then(|d| d.as_object())
+        .and_then(|d| wire::scalar_text(d.get("msg_id")))
+        .filter(|s| !s.is_empty());
+    let referent_id = zalo_msg_id
+        .or_else(|| wire::scalar_text(map.get("referentId")))
+        .filter(|s| !s.is_empty());
     let token = map
         .get("data")
         .and_then(|d| d.as_object())
@@ -312,4 +419,39 @@ pub fn parse_callback(body: &[u8]) -> Result<InterItsCallback> {
         referent_id: wire::scalar_text(map.get("referentId")),
         retry_count: wire::scalar_i64(map.get("retryCount")),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::input::{AccountInput, MessageInput};
+    use crate::{Idempotency, Timestamp};
+
+    /// D-Z49: `tracking_id` is a reconciliation tag, not the `requestId` whose de-duplication an
+    /// account may have confirmed for SMS: a ZNS is never resent once it may have arrived.
+    #[test]
+    fn a_zns_is_not_idempotent_even_where_sms_de_duplication_is_confirmed() {
+        let account = AccountInput::from_json(
+            r#"{"provider":"interits","api_key":"k","dedup_confirmed":true}"#,
+        )
+        .unwrap()
+        .validate()
+        .unwrap();
+        let zns = MessageInput::from_json(r#"{"recipients":["0912345678"],"request_id":"z-1","content":{"zns":{"oa_id":"1","template_id":"2","params":[]}}}"#)
+            .unwrap()
+            .validate()
+            .unwrap();
+        let now = Timestamp::from_unix_secs(1_800_000_000);
+        assert_eq!(
+            account.encode_send(&zns, now).unwrap().idempotency,
+            Idempotency::NotIdempotent
+        );
+        let sms = MessageInput::from_json(r#"{"recipients":["0912345678"],"request_id":"s-1","content":{"sms":{"purpose":"otp","text":"x","sender":"B"}}}"#)
+            .unwrap()
+            .validate()
+            .unwrap();
+        assert!(matches!(
+            account.encode_send(&sms, now).unwrap().idempotency,
+            Idempotency::KeyedBy(_)
+        ));
+    }
 }

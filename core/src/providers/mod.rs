@@ -41,9 +41,15 @@ impl Account {
             Account::InterIts(a) => a.encode_send(msg, now),
         }?;
         // Every form of the text the provider may echo is hidden from errors.
-        Ok(request
-            .private_text(&msg.text)
-            .private_text(&crate::text::strip_diacritics(&msg.text)))
+        Ok(msg
+            .content
+            .texts()
+            .into_iter()
+            .fold(request, |request, text| {
+                request
+                    .private_text(text)
+                    .private_text(&crate::text::strip_diacritics(text))
+            }))
     }
 
     /// Decodes the answer to a request [`Account::encode_send`] produced.
@@ -51,10 +57,12 @@ impl Account {
         decode_send(self.provider(), response)
     }
 
-    /// Whether sends to this provider carry a request id, so that one is generated when the
-    /// caller gave none (eSMS and InterITS; CareSoft has no such field).
-    pub fn wants_request_id(&self) -> bool {
+    /// Whether a send of `message` carries a request id, so that one is generated when the
+    /// caller gave none: eSMS and InterITS, except eSMS's generated codes, whose APIs have no
+    /// such field (CareSoft has none either).
+    pub fn wants_request_id(&self, message: &Message) -> bool {
         !matches!(self, Account::CareSoft(_))
+            && !matches!(message.content, crate::message::Content::GeneratedOtp(_))
     }
 
     /// The base URL requests go to.
@@ -69,7 +77,7 @@ impl Account {
     /// Whether a send of `message` is split into batches ([`crate::send::plan_batches`]): eSMS
     /// advertising, whose requests carry at most 5000 recipients.
     pub fn splits(&self, message: &Message) -> bool {
-        matches!(self, Account::Esms(_)) && message.kind == crate::message::MessageKind::Advertising
+        matches!(self, Account::Esms(_)) && message.is_sms(crate::message::SmsPurpose::Advertising)
     }
 
     /// The eSMS account, for eSMS-only queries; otherwise an invalid-input error.

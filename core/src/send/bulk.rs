@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 use crate::error::Error;
 use crate::http::HttpRequest;
 use crate::ids::RequestId;
-use crate::message::{Message, MessageKind};
+use crate::message::{Message, SmsPurpose};
 use crate::phone::PhoneFormat;
 use crate::providers::{esms, Account};
 use crate::time::Timestamp;
@@ -79,8 +79,8 @@ pub fn plan_batches(
     message: &Message,
     now: Timestamp,
 ) -> Result<Vec<Batch>, SendError> {
-    if message.kind != MessageKind::Advertising || !matches!(account, Account::Esms(_)) {
-        return Err(Error::invalid("kind", "only eSMS advertising lists are split into batches; send other messages one request at a time").into());
+    if !message.is_sms(SmsPurpose::Advertising) || !matches!(account, Account::Esms(_)) {
+        return Err(Error::invalid("sms.purpose", "only eSMS advertising lists are split into batches; send other messages one request at a time").into());
     }
     let total = message.recipients.len();
     let mut seen = BTreeMap::new();
@@ -144,19 +144,14 @@ fn recipients_digest(batch: &Message) -> String {
 
 fn content_digest(message: &Message) -> String {
     let mut h = Sha256::new();
-    for part in [
-        format!("{:?}", message.kind),
-        message
-            .sender
-            .as_ref()
-            .map(|s| s.as_str().to_owned())
-            .unwrap_or_default(),
+    let mut parts = message.content.fingerprint_parts();
+    parts.push(
         message
             .schedule
             .map(|t| t.unix_millis().to_string())
             .unwrap_or_default(),
-        message.text.clone(),
-    ] {
+    );
+    for part in parts {
         h.update((part.len() as u64).to_be_bytes());
         h.update(part.as_bytes());
     }

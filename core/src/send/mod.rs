@@ -164,7 +164,7 @@ impl SendMachine {
         policy: &SendPolicy,
     ) -> Result<Self, SendError> {
         let mut message = message.clone();
-        if message.request_id.is_none() && account.wants_request_id() {
+        if message.request_id.is_none() && account.wants_request_id(&message) {
             message.request_id = context.fresh_request_id.clone();
         }
         let request = account.encode_send(&message, context.now)?;

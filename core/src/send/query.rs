@@ -1,11 +1,12 @@
-//! Read-only requests (balance, status, sent data): any resend is harmless, so the machine only
-//! bounds attempts and time.
+//! Queries (balance, status, sent data): a read-only one may be resent freely, so the machine
+//! only bounds attempts and time. A query that changes something (eSMS's code check uses the code
+//! up) is resent only while it cannot have arrived; once it may have, the answer is unknown.
 
 use crate::error::{Error, Provider};
-use crate::http::{HttpRequest, HttpResponse};
+use crate::http::{HttpRequest, HttpResponse, Idempotency};
 use crate::time::Timestamp;
 
-use super::{NetworkFailure, SendError, SendPolicy};
+use super::{NetworkFailure, Resend, SendError, SendPolicy, UnknownOutcome};
 
 /// What the caller of a [`QueryMachine`] should do next.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,6 +29,8 @@ pub struct QueryMachine<T> {
     decode: fn(&HttpResponse) -> crate::Result<T>,
     policy: SendPolicy,
     started_at: Timestamp,
+    first_sent_at: Option<Timestamp>,
+    last_sent_at: Timestamp,
     attempts: u32,
     in_flight: bool,
     wait_until: Option<Timestamp>,
@@ -49,6 +52,8 @@ impl<T: Clone> QueryMachine<T> {
             decode,
             policy: policy.clone(),
             started_at: now,
+            first_sent_at: None,
+            last_sent_at: now,
             attempts: 0,
             in_flight: false,
             wait_until: None,
@@ -69,6 +74,7 @@ impl<T: Clone> QueryMachine<T> {
         }
         self.attempts += 1;
         self.in_flight = true;
+        self.last_sent_at = now;
         QueryStep::Transmit(self.request.clone())
     }
 
@@ -84,6 +90,10 @@ impl<T: Clone> QueryMachine<T> {
                     error,
                     attempts: self.attempts,
                 }))
+            }
+            Err(error) if !error.is_retry_safe(&self.request.idempotency) => {
+                self.first_sent_at.get_or_insert(self.last_sent_at);
+                self.unknown(error.to_string())
             }
             Err(error) => {
                 let retry_after = match &error {
@@ -102,8 +112,32 @@ impl<T: Clone> QueryMachine<T> {
         if !std::mem::take(&mut self.in_flight) {
             return;
         }
-        let (NetworkFailure::NotSent { cause } | NetworkFailure::MaybeSent { cause }) = failure;
-        self.again(now, None, cause);
+        match failure {
+            NetworkFailure::MaybeSent { cause }
+                if self.request.idempotency == Idempotency::NotIdempotent =>
+            {
+                self.first_sent_at.get_or_insert(self.last_sent_at);
+                self.unknown(cause)
+            }
+            NetworkFailure::MaybeSent { cause } => {
+                self.first_sent_at.get_or_insert(self.last_sent_at);
+                self.again(now, None, cause)
+            }
+            NetworkFailure::NotSent { cause } => self.again(now, None, cause),
+        }
+    }
+
+    /// Ends a query that is not read-only and may have arrived: it is not sent again.
+    fn unknown(&mut self, cause: String) {
+        self.done = Some(Err(SendError::OutcomeUnknown(Box::new(UnknownOutcome {
+            provider: self.provider,
+            request_id: None,
+            attempts: self.attempts,
+            cause,
+            first_sent_at: self.first_sent_at.unwrap_or(self.last_sent_at),
+            last_sent_at: self.last_sent_at,
+            resend: Resend::NotSafe,
+        }))));
     }
 
     fn again(&mut self, now: Timestamp, retry_after_ms: Option<u64>, cause: String) {

@@ -19,8 +19,8 @@ pub(crate) fn account(account: Account) -> Result<core::Account, NhantinError> {
     Ok(core::AccountInput::from(account).validate()?)
 }
 
-pub(crate) fn message(message: Message) -> Result<core::Message, NhantinError> {
-    Ok(message.into_input()?.validate()?)
+pub(crate) fn message(message: core::MessageInput) -> Result<core::Message, NhantinError> {
+    Ok(message.validate()?)
 }
 
 #[uniffi::export]
@@ -44,7 +44,7 @@ impl Client {
     }
 
     /// Sends one message; retries only where a resend cannot duplicate it.
-    pub fn send(&self, message: Message) -> Result<SendResult, NhantinError> {
+    pub fn send(&self, message: MessageInput) -> Result<SendResult, NhantinError> {
         let _entry = crate::quiet::enter();
         Ok(self.inner.send(&self::message(message)?)?.into())
     }
@@ -53,7 +53,11 @@ impl Client {
     /// carried: the same request id, so the provider de-duplicates and the message cannot arrive
     /// twice. Refused (nothing sent) once the window has closed or when the message names
     /// another id.
-    pub fn resend(&self, message: Message, resend: SafeResend) -> Result<SendResult, NhantinError> {
+    pub fn resend(
+        &self,
+        message: MessageInput,
+        resend: SafeResend,
+    ) -> Result<SendResult, NhantinError> {
         let _entry = crate::quiet::enter();
         Ok(self
             .inner
@@ -64,7 +68,7 @@ impl Client {
     /// Sends an advertising message to any number of recipients in batches of at most 5000
     /// whose ids name their recipients; every batch is reported with its class, and a failed
     /// batch does not stop the others. A rerun of the same message reproduces every batch id.
-    pub fn send_bulk(&self, message: Message) -> Result<Vec<BatchResult>, NhantinError> {
+    pub fn send_bulk(&self, message: MessageInput) -> Result<Vec<BatchResult>, NhantinError> {
         let _entry = crate::quiet::enter();
         Ok(self
             .inner
@@ -80,7 +84,7 @@ impl Client {
     /// (default 5 minutes) after the last attempt, so that a late filing is not missed.
     pub fn reconcile(
         &self,
-        message: Message,
+        message: MessageInput,
         unknown: UnknownSend,
         margin_ms: Option<i64>,
     ) -> Result<Vec<RecipientVerdict>, NhantinError> {
@@ -136,6 +140,19 @@ impl Client {
                 }
             })
             .collect())
+    }
+
+    /// Whether `code` is the one eSMS generated and sent to `phone` (after a `GeneratedOtp`
+    /// send). Checking may use the code up: an attempt that may have arrived is not repeated,
+    /// and that is `OutcomeUnknown`.
+    pub fn check_generated_otp(
+        &self,
+        phone: String,
+        code: String,
+    ) -> Result<CodeCheck, NhantinError> {
+        let _entry = crate::quiet::enter();
+        let phone = core::PhoneNumber::parse("phone", &phone)?;
+        Ok(self.inner.check_generated_otp(&phone, &code)?)
     }
 
     /// The eSMS account balance.

@@ -22,7 +22,7 @@ fn esms_account(a: Account) -> Result<core::esms::EsmsAccount, NhantinError> {
 #[uniffi::export]
 pub fn encode_send(
     account: Account,
-    message: Message,
+    message: MessageInput,
     now: String,
 ) -> Result<HttpRequest, NhantinError> {
     let _entry = crate::quiet::enter();
@@ -30,11 +30,31 @@ pub fn encode_send(
     Ok((&self::account(account)?.encode_send(&self::message(message)?, now)?).into())
 }
 
+/// The eSMS `CheckCodeGen_V4_get` request: is `code` the one eSMS generated and sent to
+/// `phone`? Checking may use the code up: never resend it by yourself once it may have arrived.
+#[uniffi::export]
+pub fn encode_check_code(
+    account: Account,
+    phone: String,
+    code: String,
+) -> Result<HttpRequest, NhantinError> {
+    let _entry = crate::quiet::enter();
+    let phone = core::PhoneNumber::parse("phone", &phone)?;
+    Ok((&esms_account(account)?.encode_check_code(&phone, &code)?).into())
+}
+
+/// Decodes `CheckCodeGen_V4_get`: `Valid`, or `Invalid` (used, expired or not this phone's).
+#[uniffi::export]
+pub fn decode_check_code(response: HttpResponse) -> Result<CodeCheck, NhantinError> {
+    let _entry = crate::quiet::enter();
+    Ok(core::esms::decode_check_code(&response.into())?)
+}
+
 /// Decodes the answer to a send.
 #[uniffi::export]
 pub fn decode_send(provider: Provider, response: HttpResponse) -> Result<Receipt, NhantinError> {
     let _entry = crate::quiet::enter();
-    Ok(core::providers::decode_send(provider.into(), &response.into())?.into())
+    Ok(core::providers::decode_send(provider, &response.into())?.into())
 }
 
 /// The eSMS `GetBalance_json` request.
@@ -116,7 +136,7 @@ pub fn normalize_phone(input: String) -> Result<PhoneInfo, NhantinError> {
         international: p.format(core::PhoneFormat::International),
         e164: p.format(core::PhoneFormat::E164),
         masked: p.masked(),
-        carrier: p.carrier().into(),
+        carrier: p.carrier(),
     })
 }
 
@@ -126,10 +146,7 @@ pub fn analyze_text(text: String) -> TextAnalysis {
     let _entry = crate::quiet::enter();
     let a = core::analyze(&text);
     TextAnalysis {
-        encoding: match a.encoding {
-            core::Encoding::Gsm7 => Encoding::Gsm7,
-            core::Encoding::Ucs2 => Encoding::Ucs2,
-        },
+        encoding: a.encoding,
         characters: a.characters as u64,
         units: a.units as u64,
         segments: a.segments as u64,

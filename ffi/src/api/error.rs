@@ -145,8 +145,8 @@ impl NhantinError {
                 code,
                 message,
             } => NhantinError::Rejected {
-                provider: provider.into(),
-                reason: reason.into(),
+                provider,
+                reason,
                 code,
                 provider_message: message,
             },
@@ -156,7 +156,7 @@ impl NhantinError {
                 lockout,
                 message,
             } => NhantinError::RateLimited {
-                provider: provider.into(),
+                provider,
                 retry_after_secs,
                 lockout,
                 provider_message: message,
@@ -166,7 +166,7 @@ impl NhantinError {
                 status,
                 snippet,
             } => NhantinError::ProviderUnavailable {
-                provider: provider.into(),
+                provider,
                 status,
                 snippet,
                 retry_safe,
@@ -176,7 +176,7 @@ impl NhantinError {
                 status,
                 snippet,
             } => NhantinError::UnexpectedResponse {
-                provider: provider.into(),
+                provider,
                 status,
                 snippet,
                 retry_safe,
@@ -213,7 +213,7 @@ impl NhantinError {
                 NhantinError::from_core(error, &Idempotency::NotIdempotent)
             }
             SendError::LockedOut { provider, until } => NhantinError::LockedOut {
-                provider: provider.into(),
+                provider,
                 remaining_secs: until
                     .millis_since(now)
                     .max(0)
@@ -225,13 +225,13 @@ impl NhantinError {
                 NhantinError::Transport { detail: cause }
             }
             SendError::OutcomeUnknown(ref u) => NhantinError::OutcomeUnknown {
-                provider: u.provider.into(),
+                provider: u.provider,
                 detail: e.to_string(),
                 retry_safe: u.retry_safe(),
                 request_id: u.request_id.as_ref().map(|id| id.as_str().to_owned()),
                 resend: e.safe_resend().cloned().map(Into::into),
                 unknown: UnknownSend {
-                    provider: u.provider.into(),
+                    provider: u.provider,
                     request_id: u.request_id.as_ref().map(|id| id.as_str().to_owned()),
                     attempts: u.attempts,
                     first_sent_at_ms: u.first_sent_at.unix_millis(),
@@ -261,7 +261,7 @@ pub struct UnknownSend {
 impl UnknownSend {
     pub(crate) fn into_core(self) -> Result<core::send::UnknownOutcome, core::Error> {
         Ok(core::send::UnknownOutcome {
-            provider: self.provider.into(),
+            provider: self.provider,
             request_id: self.request_id.map(core::RequestId::new).transpose()?,
             attempts: self.attempts,
             cause: String::new(),

@@ -207,7 +207,7 @@ impl SendMachine {
     #[uniffi::constructor(default(fresh_request_id = None, policy = None))]
     pub fn new(
         account: super::types::Account,
-        message: super::types::Message,
+        message: super::types::MessageInput,
         now_ms: i64,
         fresh_request_id: Option<String>,
         policy: Option<SendPolicy>,
@@ -230,7 +230,7 @@ impl SendMachine {
     #[uniffi::constructor(default(policy = None))]
     pub fn resend(
         account: super::types::Account,
-        message: super::types::Message,
+        message: super::types::MessageInput,
         resend: SafeResend,
         now_ms: i64,
         policy: Option<SendPolicy>,

@@ -55,8 +55,25 @@ impl PartialEq for Secret {
 
 impl Eq for Secret {}
 
+// ---- core's enums and input records, exposed as they are ----
+//
+// `#[uniffi::remote]` generates the foreign conversions for core's own types: the definitions
+// below only restate them for UniFFI (a variant or field that differs from core's is a compile
+// error), so nothing is converted by hand and the bindings' shapes are core's.
+
+pub use core::input::{
+    CareSoftOptionsInput, ContentInput, EsmsOptionsInput, GeneratedOtpInput, InterItsOptionsInput,
+    MessageInput, OptionsInput, OtpChannelInput, OtpMultiChannelInput, OtpSmsInput, SmsInput,
+    ViberButtonInput, ViberInput, ZaloThenSmsInput, ZnsInput, ZnsParamInput,
+};
+pub use core::UnicodePolicy;
+pub use core::{
+    esms::CodeCheck, esms::DeliveryVerdict, esms::EsmsFormat, esms::EsmsZnsVersion, Carrier,
+    Encoding, PhoneFormat, Provider, Rejection, SmsPurpose,
+};
+
 /// The providers nhantin speaks to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+#[uniffi::remote(Enum)]
 pub enum Provider {
     /// eSMS.vn.
     Esms,
@@ -66,9 +83,9 @@ pub enum Provider {
     InterIts,
 }
 
-/// What a message is for; it picks the endpoint and the provider's type code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
-pub enum MessageKind {
+/// What an SMS is for; it picks the endpoint and the provider's type code.
+#[uniffi::remote(Enum)]
+pub enum SmsPurpose {
     /// A one-time password.
     Otp,
     /// Customer care / transactional.
@@ -77,15 +94,12 @@ pub enum MessageKind {
     Advertising,
     /// eSMS fixed-number SMS without brandname.
     FixedNumber,
-    /// Viber through eSMS.
-    Viber,
 }
 
 /// What to do with text outside GSM-7.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, uniffi::Enum)]
+#[uniffi::remote(Enum)]
 pub enum UnicodePolicy {
     /// Unicode exactly when the text needs it.
-    #[default]
     Auto,
     /// Always flag the message as Unicode.
     Force,
@@ -96,10 +110,9 @@ pub enum UnicodePolicy {
 }
 
 /// eSMS body style.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, uniffi::Enum)]
+#[uniffi::remote(Enum)]
 pub enum EsmsFormat {
     /// JSON POST (recommended; keys stay out of URLs).
-    #[default]
     Json,
     /// XML in text/plain: many customer-care recipients in one request.
     Xml,
@@ -107,11 +120,30 @@ pub enum EsmsFormat {
     Get,
 }
 
+/// The verdict of an eSMS code check.
+#[uniffi::remote(Enum)]
+pub enum CodeCheck {
+    /// The code is the one sent to that phone, and still valid.
+    Valid,
+    /// Used, expired or not for this phone.
+    Invalid,
+}
+
+/// Which eSMS endpoint a ZNS to a phone goes to.
+#[uniffi::remote(Enum)]
+pub enum EsmsZnsVersion {
+    /// `SendZaloMessage_V4_post_json/`: positional parameters.
+    V4,
+    /// `SendZaloMessage_V5_post/`: `{key, value}` pairs.
+    V5,
+    /// `SendZaloMessage_V6/`: named parameters (the default).
+    V6,
+}
+
 /// How a phone number is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, uniffi::Enum)]
+#[uniffi::remote(Enum)]
 pub enum PhoneFormat {
     /// `0912345678`.
-    #[default]
     National,
     /// `84912345678`.
     International,
@@ -120,7 +152,7 @@ pub enum PhoneFormat {
 }
 
 /// The network that issued a number's prefix.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+#[uniffi::remote(Enum)]
 pub enum Carrier {
     /// Viettel.
     Viettel,
@@ -141,7 +173,7 @@ pub enum Carrier {
 }
 
 /// How a text travels over the air.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+#[uniffi::remote(Enum)]
 pub enum Encoding {
     /// 7-bit: 160 characters in one SMS, 153 per part.
     Gsm7,
@@ -150,7 +182,7 @@ pub enum Encoding {
 }
 
 /// Why a provider refused a request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+#[uniffi::remote(Enum)]
 pub enum Rejection {
     /// Wrong credentials.
     Unauthorized,
@@ -200,10 +232,286 @@ pub enum Rejection {
     MissingMessageType,
     /// eSMS 301.
     UnsupportedService,
+    /// eSMS 143.
+    AccountLocked,
+    /// eSMS 201.
+    BlockedKeyword,
+    /// eSMS 789.
+    TemplateNotConfigured,
+    /// eSMS 791.
+    MissingOaOrTemplate,
+    /// eSMS 799.
+    OaNotActive,
+    /// eSMS 801.
+    QuotaModeScheduled,
+    /// eSMS 802.
+    QuotaModeNotAllowed,
+    /// eSMS 851.
+    MissingMessageId,
     /// CareSoft: the tenant does not exist.
     UnknownAccount,
     /// A code nhantin has no meaning for.
     Other,
+}
+
+/// One message to one or more recipients: the JSON form of `tests/vectors/README.md`, field for
+/// field. `validate` happens when it is sent or encoded; a bad value is `InvalidInput` naming
+/// the field.
+#[uniffi::remote(Record)]
+#[uniffi(name = "Message")]
+pub struct MessageInput {
+    /// Phone numbers in any accepted form (`0…`, `84…`, `+84…`, `0084…`, with spaces, dots, dashes).
+    pub recipients: Vec<String>,
+    /// What the message says.
+    pub content: ContentInput,
+    /// When to deliver, RFC 3339 (`2026-11-24T09:30:00+07:00`).
+    #[uniffi(default)]
+    pub schedule: Option<String>,
+    /// The idempotency key; generated for eSMS and InterITS when absent.
+    #[uniffi(default)]
+    pub request_id: Option<String>,
+    /// Where eSMS sends the delivery report.
+    #[uniffi(default)]
+    pub callback_url: Option<String>,
+    /// eSMS test mode.
+    #[uniffi(default)]
+    pub sandbox: bool,
+    /// The options of the account's provider.
+    #[uniffi(default)]
+    pub options: Option<OptionsInput>,
+}
+
+/// What a message says.
+#[uniffi::remote(Enum)]
+#[uniffi(name = "Content")]
+pub enum ContentInput {
+    /// An SMS.
+    Sms {
+        /// The SMS.
+        sms: SmsInput,
+    },
+    /// A Viber message (eSMS).
+    Viber {
+        /// The Viber message.
+        viber: ViberInput,
+    },
+    /// A Zalo ZNS template message.
+    Zns {
+        /// The ZNS.
+        zns: ZnsInput,
+    },
+    /// eSMS: a ZNS, then an SMS when Zalo cannot deliver it (one send; eSMS falls back).
+    ZaloThenSms {
+        /// The two legs.
+        zalo_then_sms: ZaloThenSmsInput,
+    },
+    /// eSMS: a one-time code eSMS generates, sends and later checks.
+    GeneratedOtp {
+        /// How it is sent.
+        generated_otp: GeneratedOtpInput,
+    },
+}
+
+/// The two legs of a multi-channel send.
+#[uniffi::remote(Record)]
+#[uniffi(name = "ZaloThenSms")]
+pub struct ZaloThenSmsInput {
+    /// The ZNS leg (its parameters go by position).
+    pub zns: ZnsInput,
+    /// The SMS leg: customer care, with its brandname.
+    pub sms: SmsInput,
+}
+
+/// A code eSMS generates and sends.
+#[uniffi::remote(Record)]
+#[uniffi(name = "GeneratedOtp")]
+pub struct GeneratedOtpInput {
+    /// How it travels.
+    pub channel: OtpChannelInput,
+    /// Minutes it stays valid, 2 to 10 (eSMS's default: 5).
+    #[uniffi(default)]
+    pub time_alive_minutes: Option<u32>,
+}
+
+/// How a generated code travels.
+#[uniffi::remote(Enum)]
+#[uniffi(name = "OtpChannel")]
+pub enum OtpChannelInput {
+    /// ZNS, then SMS with the same code, by the account's multi-channel template.
+    ZaloThenSms {
+        /// The template.
+        zalo_then_sms: OtpMultiChannelInput,
+    },
+    /// SMS.
+    Sms {
+        /// The SMS.
+        sms: OtpSmsInput,
+    },
+}
+
+/// The multi-channel template of a generated code.
+#[uniffi::remote(Record)]
+#[uniffi(name = "OtpMultiChannel")]
+pub struct OtpMultiChannelInput {
+    /// `MultiChannelTempId`.
+    pub template_id: String,
+}
+
+/// The SMS of a generated code.
+#[uniffi::remote(Record)]
+#[uniffi(name = "OtpSms")]
+pub struct OtpSmsInput {
+    /// Customer-care brandname.
+    pub sender: String,
+    /// The text with `{OTP}` exactly once.
+    pub template: String,
+    /// Characters of the code, 4 to 10.
+    #[uniffi(default)]
+    pub code_length: Option<u32>,
+    /// Digits only.
+    #[uniffi(default)]
+    pub digits_only: Option<bool>,
+}
+
+/// A Zalo ZNS: a registered template and its parameter values.
+#[uniffi::remote(Record)]
+#[uniffi(name = "Zns")]
+pub struct ZnsInput {
+    /// The Official Account it is sent from (eSMS, InterITS; CareSoft's script binds it).
+    #[uniffi(default)]
+    pub oa_id: Option<String>,
+    /// The template id (CareSoft: the script id), digits.
+    pub template_id: String,
+    /// The template's parameter values, in its order.
+    #[uniffi(default)]
+    pub params: Vec<ZnsParamInput>,
+    /// eSMS: send to this Zalo user id instead of a phone (then no recipients).
+    #[uniffi(default)]
+    pub zalo_user_id: Option<String>,
+    /// eSMS: send the recipient's phone as its SHA-256 hash.
+    #[uniffi(default)]
+    pub hash_phone: bool,
+    /// eSMS journey ZNS: the order the journey follows.
+    #[uniffi(default)]
+    pub journey_order_id: Option<String>,
+    /// eSMS: send beyond the OA's daily quota (SendingMode 3).
+    #[uniffi(default)]
+    pub exceed_quota: bool,
+}
+
+/// One ZNS template parameter.
+#[uniffi::remote(Record)]
+#[uniffi(name = "ZnsParam")]
+pub struct ZnsParamInput {
+    /// The template variable name.
+    pub name: String,
+    /// Its value.
+    pub value: String,
+}
+
+/// An SMS.
+#[uniffi::remote(Record)]
+#[uniffi(name = "Sms")]
+pub struct SmsInput {
+    /// What it is for.
+    pub purpose: SmsPurpose,
+    /// The text.
+    pub text: String,
+    /// The registered brandname.
+    #[uniffi(default)]
+    pub sender: Option<String>,
+    /// What to do with text outside GSM-7 (`Auto` when absent).
+    #[uniffi(default)]
+    pub unicode: Option<UnicodePolicy>,
+}
+
+/// A Viber message: text, image and button in one of the allowed layouts (text; text+button;
+/// text+image+button; image).
+#[uniffi::remote(Record)]
+#[uniffi(name = "Viber")]
+pub struct ViberInput {
+    /// The text (empty for an image-only message).
+    #[uniffi(default)]
+    pub text: String,
+    /// https image URL.
+    #[uniffi(default)]
+    pub image_url: Option<String>,
+    /// Call-to-action button.
+    #[uniffi(default)]
+    pub button: Option<ViberButtonInput>,
+    /// The Viber brandname.
+    #[uniffi(default)]
+    pub sender: Option<String>,
+    /// `Auto`, `Strip` or `Reject` (`Auto` when absent).
+    #[uniffi(default)]
+    pub unicode: Option<UnicodePolicy>,
+}
+
+/// A Viber call-to-action button.
+#[uniffi::remote(Record)]
+#[uniffi(name = "ViberButton")]
+pub struct ViberButtonInput {
+    /// Caption, 1 to 30 characters.
+    pub label: String,
+    /// What it opens.
+    pub url: String,
+}
+
+/// Options only one provider has.
+#[uniffi::remote(Enum)]
+#[uniffi(name = "ProviderOptions")]
+pub enum OptionsInput {
+    /// eSMS.
+    Esms {
+        /// The options.
+        esms: EsmsOptionsInput,
+    },
+    /// CareSoft.
+    CareSoft {
+        /// The options.
+        caresoft: CareSoftOptionsInput,
+    },
+    /// InterITS.
+    InterIts {
+        /// The options.
+        interits: InterItsOptionsInput,
+    },
+}
+
+/// eSMS options.
+#[uniffi::remote(Record)]
+#[uniffi(name = "EsmsOptions")]
+pub struct EsmsOptionsInput {
+    /// Body style (`Json` when absent).
+    #[uniffi(default)]
+    pub format: Option<EsmsFormat>,
+    /// `campaignid` (JSON SMS and ZNS).
+    #[uniffi(default)]
+    pub campaign_id: Option<String>,
+    /// The ZNS endpoint (`V6` when absent; journey ZNS: `V4`).
+    #[uniffi(default)]
+    pub zns_version: Option<EsmsZnsVersion>,
+}
+
+/// CareSoft options.
+#[uniffi::remote(Record)]
+#[uniffi(name = "CareSoftOptions")]
+pub struct CareSoftOptionsInput {
+    /// The ticket to attach the SMS to.
+    #[uniffi(default)]
+    pub ticket_id: Option<u64>,
+}
+
+/// InterITS options.
+#[uniffi::remote(Record)]
+#[uniffi(name = "InterItsOptions")]
+pub struct InterItsOptionsInput {
+    /// `useUnicode: 2`: InterITS converts Unicode text itself.
+    #[uniffi(default)]
+    pub server_side_conversion: bool,
+    /// `ext`, as a JSON object text.
+    #[uniffi(default)]
+    pub ext: Option<String>,
 }
 
 /// A provider account. Its keys and token are [`Secret`]s: printing an account shows `***`
@@ -247,59 +555,6 @@ pub enum Account {
         #[uniffi(default = false)]
         dedup_confirmed: bool,
     },
-}
-
-/// One message to one or more recipients. Only `kind`, `recipients` and `text` are required.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct Message {
-    /// What the message is for.
-    pub kind: MessageKind,
-    /// Phone numbers in any accepted form (`0…`, `84…`, `+84…`, `0084…`, with spaces, dots, dashes).
-    pub recipients: Vec<String>,
-    /// The text (may be empty only for an image-only Viber message).
-    pub text: String,
-    /// The registered brandname.
-    #[uniffi(default)]
-    pub sender: Option<String>,
-    /// When to deliver, RFC 3339 (`2026-11-24T09:30:00+07:00`).
-    #[uniffi(default)]
-    pub schedule: Option<String>,
-    /// The idempotency key; generated for eSMS and InterITS when absent.
-    #[uniffi(default)]
-    pub request_id: Option<String>,
-    /// Where eSMS sends the delivery report.
-    #[uniffi(default)]
-    pub callback_url: Option<String>,
-    /// What to do with text outside GSM-7 (`Auto` when absent).
-    #[uniffi(default)]
-    pub unicode: Option<UnicodePolicy>,
-    /// eSMS test mode.
-    #[uniffi(default)]
-    pub sandbox: bool,
-    /// Viber image (https).
-    #[uniffi(default)]
-    pub viber_image_url: Option<String>,
-    /// Viber button caption.
-    #[uniffi(default)]
-    pub viber_button_label: Option<String>,
-    /// Viber button URL.
-    #[uniffi(default)]
-    pub viber_button_url: Option<String>,
-    /// eSMS body style (`Json` when absent).
-    #[uniffi(default)]
-    pub esms_format: Option<EsmsFormat>,
-    /// eSMS `campaignid` (JSON SMS only).
-    #[uniffi(default)]
-    pub esms_campaign_id: Option<String>,
-    /// CareSoft ticket to attach the SMS to.
-    #[uniffi(default)]
-    pub caresoft_ticket_id: Option<u64>,
-    /// InterITS `useUnicode: 2`.
-    #[uniffi(default)]
-    pub interits_server_side_conversion: bool,
-    /// InterITS `ext`, as a JSON object text.
-    #[uniffi(default)]
-    pub interits_ext_json: Option<String>,
 }
 
 /// Client settings; every field has a safe default.
@@ -589,18 +844,59 @@ pub struct DeliveryReport {
     pub total_price: Option<f64>,
     /// `partnerids`.
     pub partner_ids: Option<String>,
-    /// Zalo error code from `error_info`.
-    pub zalo_error_code: Option<i64>,
-    /// Zalo error message from `error_info`.
-    pub zalo_error_message: Option<String>,
+    /// What Zalo said, from `error_info` (ZNS reports).
+    pub error_info: Option<ZaloError>,
     /// `oaid`.
     pub oaid: Option<String>,
     /// `tempid`.
     pub template_id: Option<String>,
     /// `switchsmsid`.
     pub switch_sms_id: Option<String>,
+    /// What happened, decided from the counts and Zalo's code together.
+    pub verdict: DeliveryVerdict,
     /// Every other parameter.
     pub extra: Vec<Parameter>,
+}
+
+/// What Zalo said about a ZNS, from a report's `error_info`, in whichever encoding eSMS used;
+/// `raw` always holds the value as it came.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ZaloError {
+    /// Zalo's code: 0 success, negative an error (−114, −118, −124, …).
+    pub code: Option<i64>,
+    /// Zalo's message.
+    pub message: Option<String>,
+    /// `data.message_id`.
+    pub message_id: Option<String>,
+    /// `data.user_id`.
+    pub user_id: Option<String>,
+    /// `data.status`: −1 no such message, 0 pushed to Zalo, 1 on the phone.
+    pub status: Option<i64>,
+    /// `data.delivery_time`, milliseconds since the Unix epoch.
+    pub delivery_time_ms: Option<i64>,
+    /// When eSMS logged it, RFC 3339.
+    pub logged_at: Option<String>,
+    /// Text after the JSON.
+    pub trailing: Option<String>,
+    /// The value as it came.
+    pub raw: String,
+}
+
+/// What a delivery report says happened.
+#[uniffi::remote(Enum)]
+pub enum DeliveryVerdict {
+    /// Every recipient got it.
+    Delivered,
+    /// Nobody got it.
+    Failed,
+    /// Some recipients got it, some did not.
+    Partial,
+    /// Not finished yet.
+    Pending,
+    /// Refused before sending.
+    Rejected,
+    /// The fields contradict each other or say too little.
+    Ambiguous,
 }
 
 /// InterITS's callback body.
@@ -652,75 +948,6 @@ pub struct TextAnalysis {
 
 // ---- conversions (the only place the two type systems meet) ----
 
-impl From<core::Provider> for Provider {
-    fn from(p: core::Provider) -> Self {
-        match p {
-            core::Provider::Esms => Provider::Esms,
-            core::Provider::CareSoft => Provider::CareSoft,
-            core::Provider::InterIts => Provider::InterIts,
-        }
-    }
-}
-
-impl From<Provider> for core::Provider {
-    fn from(p: Provider) -> Self {
-        match p {
-            Provider::Esms => core::Provider::Esms,
-            Provider::CareSoft => core::Provider::CareSoft,
-            Provider::InterIts => core::Provider::InterIts,
-        }
-    }
-}
-
-impl From<core::Carrier> for Carrier {
-    fn from(c: core::Carrier) -> Self {
-        match c {
-            core::Carrier::Viettel => Carrier::Viettel,
-            core::Carrier::Mobifone => Carrier::Mobifone,
-            core::Carrier::Vinaphone => Carrier::Vinaphone,
-            core::Carrier::Vietnamobile => Carrier::Vietnamobile,
-            core::Carrier::Gmobile => Carrier::Gmobile,
-            core::Carrier::Itel => Carrier::Itel,
-            core::Carrier::Reddi => Carrier::Reddi,
-            core::Carrier::Unknown => Carrier::Unknown,
-        }
-    }
-}
-
-impl From<core::Rejection> for Rejection {
-    fn from(r: core::Rejection) -> Self {
-        use core::Rejection as R;
-        match r {
-            R::Unauthorized => Rejection::Unauthorized,
-            R::InvalidRequest => Rejection::InvalidRequest,
-            R::DuplicateRequestId => Rejection::DuplicateRequestId,
-            R::PhoneBlocked => Rejection::PhoneBlocked,
-            R::NoPriceList => Rejection::NoPriceList,
-            R::InsufficientBalance => Rejection::InsufficientBalance,
-            R::UnknownBrandname => Rejection::UnknownBrandname,
-            R::NotFound => Rejection::NotFound,
-            R::RecordingNotFound => Rejection::RecordingNotFound,
-            R::TooFewRecipients => Rejection::TooFewRecipients,
-            R::InvalidPhone => Rejection::InvalidPhone,
-            R::InvalidData => Rejection::InvalidData,
-            R::InvalidHashedPhone => Rejection::InvalidHashedPhone,
-            R::UnsupportedMessageType => Rejection::UnsupportedMessageType,
-            R::TooManyRecipients => Rejection::TooManyRecipients,
-            R::IpNotWhitelisted => Rejection::IpNotWhitelisted,
-            R::TemplateMismatch => Rejection::TemplateMismatch,
-            R::InvalidCode => Rejection::InvalidCode,
-            R::NetworkNotRegistered => Rejection::NetworkNotRegistered,
-            R::AlreadyProcessing => Rejection::AlreadyProcessing,
-            R::UnknownOaid => Rejection::UnknownOaid,
-            R::InvalidPayload => Rejection::InvalidPayload,
-            R::MissingMessageType => Rejection::MissingMessageType,
-            R::UnsupportedService => Rejection::UnsupportedService,
-            R::UnknownAccount => Rejection::UnknownAccount,
-            _ => Rejection::Other,
-        }
-    }
-}
-
 impl From<Account> for core::AccountInput {
     fn from(a: Account) -> Self {
         match a {
@@ -752,74 +979,10 @@ impl From<Account> for core::AccountInput {
             } => core::AccountInput::InterIts {
                 dedup_confirmed,
                 api_key: api_key.value(),
-                phone_format: match phone_format.unwrap_or_default() {
-                    PhoneFormat::National => core::PhoneFormat::National,
-                    PhoneFormat::International => core::PhoneFormat::International,
-                    PhoneFormat::E164 => core::PhoneFormat::E164,
-                },
+                phone_format: phone_format.unwrap_or_default(),
                 base_url,
             },
         }
-    }
-}
-
-impl Message {
-    /// Into core's JSON-shaped input, whose `validate` names the field at fault.
-    pub(crate) fn into_input(self) -> Result<core::MessageInput, core::Error> {
-        let ext = match self.interits_ext_json {
-            Some(text) => match serde_json::from_str::<serde_json::Value>(&text) {
-                Ok(serde_json::Value::Object(map)) => Some(map),
-                _ => {
-                    return Err(core::Error::InvalidInput {
-                        field: "interits_ext_json".into(),
-                        reason: "is not a JSON object".into(),
-                    })
-                }
-            },
-            None => None,
-        };
-        Ok(core::MessageInput {
-            kind: Some(match self.kind {
-                MessageKind::Otp => core::MessageKind::Otp,
-                MessageKind::CustomerCare => core::MessageKind::CustomerCare,
-                MessageKind::Advertising => core::MessageKind::Advertising,
-                MessageKind::FixedNumber => core::MessageKind::FixedNumber,
-                MessageKind::Viber => core::MessageKind::Viber,
-            }),
-            recipients: self.recipients,
-            text: self.text,
-            sender: self.sender,
-            schedule: self.schedule,
-            request_id: self.request_id,
-            callback_url: self.callback_url,
-            unicode: match self.unicode.unwrap_or_default() {
-                UnicodePolicy::Auto => core::UnicodePolicy::Auto,
-                UnicodePolicy::Force => core::UnicodePolicy::Force,
-                UnicodePolicy::Strip => core::UnicodePolicy::Strip,
-                UnicodePolicy::Reject => core::UnicodePolicy::Reject,
-            },
-            sandbox: self.sandbox,
-            viber: core::input::ViberInput {
-                image_url: self.viber_image_url,
-                button_label: self.viber_button_label,
-                button_url: self.viber_button_url,
-            },
-            esms: core::input::EsmsInput {
-                format: match self.esms_format.unwrap_or_default() {
-                    EsmsFormat::Json => core::esms::EsmsFormat::Json,
-                    EsmsFormat::Xml => core::esms::EsmsFormat::Xml,
-                    EsmsFormat::Get => core::esms::EsmsFormat::Get,
-                },
-                campaign_id: self.esms_campaign_id,
-            },
-            caresoft: core::input::CareSoftInput {
-                ticket_id: self.caresoft_ticket_id,
-            },
-            interits: core::input::InterItsInput {
-                server_side_conversion: self.interits_server_side_conversion,
-                ext,
-            },
-        })
     }
 }
 
@@ -827,7 +990,7 @@ impl From<core::Receipt> for Receipt {
     fn from(r: core::Receipt) -> Self {
         let t = r.ticket.as_ref();
         Receipt {
-            provider: r.provider.into(),
+            provider: r.provider,
             reference: r.reference.clone(),
             ticket_id: t.and_then(|t| t.ticket_id),
             ticket_no: t.and_then(|t| t.ticket_no),
@@ -960,7 +1123,7 @@ impl From<core::esms::DeliveryReport> for DeliveryReport {
             request_id: r.request_id,
             send_status: r.send_status.map(status_code),
             sms_type: r.sms_type.map(|t| t.code()),
-            telco: r.telco.map(Into::into),
+            telco: r.telco,
             phone: r.phone,
             send_success: r.send_success,
             send_failed: r.send_failed,
@@ -968,8 +1131,18 @@ impl From<core::esms::DeliveryReport> for DeliveryReport {
             total_sent: r.total_sent,
             total_price: r.total_price,
             partner_ids: r.partner_ids,
-            zalo_error_code: r.error_info.as_ref().and_then(|e| e.code),
-            zalo_error_message: r.error_info.and_then(|e| e.message),
+            error_info: r.error_info.map(|e| ZaloError {
+                code: e.code,
+                message: e.message,
+                message_id: e.message_id,
+                user_id: e.user_id,
+                status: e.status,
+                delivery_time_ms: e.delivery_time_ms,
+                logged_at: e.logged_at.map(|t| t.to_rfc3339_utc()),
+                trailing: e.trailing,
+                raw: e.raw,
+            }),
+            verdict: r.verdict,
             oaid: r.oaid,
             template_id: r.template_id,
             switch_sms_id: r.switch_sms_id,

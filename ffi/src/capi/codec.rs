@@ -191,8 +191,9 @@ pub unsafe extern "C" fn nhantin_encode_sent_data(
 }
 
 /// Decodes a provider's answer. `provider` is `"esms"`, `"caresoft"` or `"interits"`;
-/// `operation` is `"send"`, `"balance"`, `"send_status"`, `"receiver_status"` or `"sent_data"`
-/// (the last four eSMS only; `"sent_data"` gives `{"sent_data":{"count_total",…,"rows":[…]}}`). `headers_json` may be NULL or `[["Retry-After","5"],…]`; `body` may be NULL when
+/// `operation` is `"send"`, `"balance"`, `"send_status"`, `"receiver_status"`, `"sent_data"` or
+/// `"check_code"` (the last five eSMS only; `"sent_data"` gives `{"sent_data":{"count_total",…,
+/// "rows":[…]}}`, `"check_code"` `{"check_code":"valid"|"invalid"}`). `headers_json` may be NULL or `[["Retry-After","5"],…]`; `body` may be NULL when
 /// `body_len` is 0. On success `*result_json_out` receives `{"receipt":…}`, `{"balance":…}`,
 /// `{"send_status":…}` or `{"receivers":[…]}`; on failure the error says whose fault it is and
 /// whether resending the request is safe. Caller frees the string.
@@ -261,6 +262,11 @@ pub unsafe extern "C" fn nhantin_decode(
             }
             ("sent_data", core::Provider::Esms) => {
                 serde_json::json!({ "sent_data": core::esms::decode_sent_data(&response).map_err(read_only)? })
+            }
+            // Checking may use the code up: an answer that went missing is not read again.
+            ("check_code", core::Provider::Esms) => {
+                let not_resent = |e| Failure::core(e, &core::Idempotency::NotIdempotent);
+                serde_json::json!({ "check_code": core::esms::decode_check_code(&response).map_err(not_resent)? })
             }
             (other, _) => return Err(unknown("operation for this provider", other)),
         };

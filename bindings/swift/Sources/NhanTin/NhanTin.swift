@@ -790,6 +790,13 @@ public protocol ClientProtocol: AnyObject, Sendable {
     func balance() throws  -> Balance
     
     /**
+     * Whether `code` is the one eSMS generated and sent to `phone` (after a `GeneratedOtp`
+     * send). Checking may use the code up: an attempt that may have arrived is not repeated,
+     * and that is `OutcomeUnknown`.
+     */
+    func checkGeneratedOtp(phone: String, code: String) throws  -> CodeCheck
+    
+    /**
      * Per-recipient results of an eSMS message (last 7 days).
      */
     func receiverStatus(smsId: String) throws  -> [ReceiverStatus]
@@ -907,6 +914,22 @@ open func balance()throws  -> Balance  {
         uniffiCallStatus in
     uniffi_nhantin_fn_method_client_balance(
             self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Whether `code` is the one eSMS generated and sent to `phone` (after a `GeneratedOtp`
+     * send). Checking may use the code up: an attempt that may have arrived is not repeated,
+     * and that is `OutcomeUnknown`.
+     */
+open func checkGeneratedOtp(phone: String, code: String)throws  -> CodeCheck  {
+    return try  FfiConverterTypeCodeCheck_lift(try rustCallWithError(FfiConverterTypeNhantinError_lift) {
+        uniffiCallStatus in
+    uniffi_nhantin_fn_method_client_check_generated_otp(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(phone),
+        FfiConverterString.lower(code),uniffiCallStatus
     )
 })
 }
@@ -1662,6 +1685,65 @@ public func FfiConverterTypeBatchResult_lower(_ value: BatchResult) -> RustBuffe
 
 
 /**
+ * CareSoft options.
+ */
+public struct CareSoftOptions: Equatable, Hashable {
+    /**
+     * The ticket to attach the SMS to.
+     */
+    public var ticketId: UInt64?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The ticket to attach the SMS to.
+         */ticketId: UInt64? = nil) {
+        self.ticketId = ticketId
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CareSoftOptions: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCareSoftOptions: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CareSoftOptions {
+        return
+            try CareSoftOptions(
+                ticketId: FfiConverterOptionUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CareSoftOptions, into buf: inout [UInt8]) {
+        FfiConverterOptionUInt64.write(value.ticketId, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCareSoftOptions_lift(_ buf: RustBuffer) throws -> CareSoftOptions {
+    return try FfiConverterTypeCareSoftOptions.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCareSoftOptions_lower(_ value: CareSoftOptions) -> RustBuffer {
+    return FfiConverterTypeCareSoftOptions.lower(value)
+}
+
+
+/**
  * Client settings; every field has a safe default.
  */
 public struct ClientOptions {
@@ -1826,13 +1908,9 @@ public struct DeliveryReport: Equatable, Hashable {
      */
     public var partnerIds: String?
     /**
-     * Zalo error code from `error_info`.
+     * What Zalo said, from `error_info` (ZNS reports).
      */
-    public var zaloErrorCode: Int64?
-    /**
-     * Zalo error message from `error_info`.
-     */
-    public var zaloErrorMessage: String?
+    public var errorInfo: ZaloError?
     /**
      * `oaid`.
      */
@@ -1845,6 +1923,10 @@ public struct DeliveryReport: Equatable, Hashable {
      * `switchsmsid`.
      */
     public var switchSmsId: String?
+    /**
+     * What happened, decided from the counts and Zalo's code together.
+     */
+    public var verdict: DeliveryVerdict
     /**
      * Every other parameter.
      */
@@ -1890,11 +1972,8 @@ public struct DeliveryReport: Equatable, Hashable {
          * `partnerids`.
          */partnerIds: String?, 
         /**
-         * Zalo error code from `error_info`.
-         */zaloErrorCode: Int64?, 
-        /**
-         * Zalo error message from `error_info`.
-         */zaloErrorMessage: String?, 
+         * What Zalo said, from `error_info` (ZNS reports).
+         */errorInfo: ZaloError?, 
         /**
          * `oaid`.
          */oaid: String?, 
@@ -1904,6 +1983,9 @@ public struct DeliveryReport: Equatable, Hashable {
         /**
          * `switchsmsid`.
          */switchSmsId: String?, 
+        /**
+         * What happened, decided from the counts and Zalo's code together.
+         */verdict: DeliveryVerdict, 
         /**
          * Every other parameter.
          */extra: [Parameter]) {
@@ -1919,11 +2001,11 @@ public struct DeliveryReport: Equatable, Hashable {
         self.totalSent = totalSent
         self.totalPrice = totalPrice
         self.partnerIds = partnerIds
-        self.zaloErrorCode = zaloErrorCode
-        self.zaloErrorMessage = zaloErrorMessage
+        self.errorInfo = errorInfo
         self.oaid = oaid
         self.templateId = templateId
         self.switchSmsId = switchSmsId
+        self.verdict = verdict
         self.extra = extra
     }
 
@@ -1955,11 +2037,11 @@ public struct FfiConverterTypeDeliveryReport: FfiConverterRustBuffer {
                 totalSent: FfiConverterOptionInt64.read(from: &buf), 
                 totalPrice: FfiConverterOptionDouble.read(from: &buf), 
                 partnerIds: FfiConverterOptionString.read(from: &buf), 
-                zaloErrorCode: FfiConverterOptionInt64.read(from: &buf), 
-                zaloErrorMessage: FfiConverterOptionString.read(from: &buf), 
+                errorInfo: FfiConverterOptionTypeZaloError.read(from: &buf), 
                 oaid: FfiConverterOptionString.read(from: &buf), 
                 templateId: FfiConverterOptionString.read(from: &buf), 
                 switchSmsId: FfiConverterOptionString.read(from: &buf), 
+                verdict: FfiConverterTypeDeliveryVerdict.read(from: &buf), 
                 extra: FfiConverterSequenceTypeParameter.read(from: &buf)
         )
     }
@@ -1977,11 +2059,11 @@ public struct FfiConverterTypeDeliveryReport: FfiConverterRustBuffer {
         FfiConverterOptionInt64.write(value.totalSent, into: &buf)
         FfiConverterOptionDouble.write(value.totalPrice, into: &buf)
         FfiConverterOptionString.write(value.partnerIds, into: &buf)
-        FfiConverterOptionInt64.write(value.zaloErrorCode, into: &buf)
-        FfiConverterOptionString.write(value.zaloErrorMessage, into: &buf)
+        FfiConverterOptionTypeZaloError.write(value.errorInfo, into: &buf)
         FfiConverterOptionString.write(value.oaid, into: &buf)
         FfiConverterOptionString.write(value.templateId, into: &buf)
         FfiConverterOptionString.write(value.switchSmsId, into: &buf)
+        FfiConverterTypeDeliveryVerdict.write(value.verdict, into: &buf)
         FfiConverterSequenceTypeParameter.write(value.extra, into: &buf)
     }
 }
@@ -1999,6 +2081,154 @@ public func FfiConverterTypeDeliveryReport_lift(_ buf: RustBuffer) throws -> Del
 #endif
 public func FfiConverterTypeDeliveryReport_lower(_ value: DeliveryReport) -> RustBuffer {
     return FfiConverterTypeDeliveryReport.lower(value)
+}
+
+
+/**
+ * eSMS options.
+ */
+public struct EsmsOptions: Equatable, Hashable {
+    /**
+     * Body style (`Json` when absent).
+     */
+    public var format: EsmsFormat?
+    /**
+     * `campaignid` (JSON SMS and ZNS).
+     */
+    public var campaignId: String?
+    /**
+     * The ZNS endpoint (`V6` when absent; journey ZNS: `V4`).
+     */
+    public var znsVersion: EsmsZnsVersion?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Body style (`Json` when absent).
+         */format: EsmsFormat? = nil, 
+        /**
+         * `campaignid` (JSON SMS and ZNS).
+         */campaignId: String? = nil, 
+        /**
+         * The ZNS endpoint (`V6` when absent; journey ZNS: `V4`).
+         */znsVersion: EsmsZnsVersion? = nil) {
+        self.format = format
+        self.campaignId = campaignId
+        self.znsVersion = znsVersion
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension EsmsOptions: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEsmsOptions: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EsmsOptions {
+        return
+            try EsmsOptions(
+                format: FfiConverterOptionTypeEsmsFormat.read(from: &buf), 
+                campaignId: FfiConverterOptionString.read(from: &buf), 
+                znsVersion: FfiConverterOptionTypeEsmsZnsVersion.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: EsmsOptions, into buf: inout [UInt8]) {
+        FfiConverterOptionTypeEsmsFormat.write(value.format, into: &buf)
+        FfiConverterOptionString.write(value.campaignId, into: &buf)
+        FfiConverterOptionTypeEsmsZnsVersion.write(value.znsVersion, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEsmsOptions_lift(_ buf: RustBuffer) throws -> EsmsOptions {
+    return try FfiConverterTypeEsmsOptions.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEsmsOptions_lower(_ value: EsmsOptions) -> RustBuffer {
+    return FfiConverterTypeEsmsOptions.lower(value)
+}
+
+
+/**
+ * A code eSMS generates and sends.
+ */
+public struct GeneratedOtp: Equatable, Hashable {
+    /**
+     * How it travels.
+     */
+    public var channel: OtpChannel
+    /**
+     * Minutes it stays valid, 2 to 10 (eSMS's default: 5).
+     */
+    public var timeAliveMinutes: UInt32?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * How it travels.
+         */channel: OtpChannel, 
+        /**
+         * Minutes it stays valid, 2 to 10 (eSMS's default: 5).
+         */timeAliveMinutes: UInt32? = nil) {
+        self.channel = channel
+        self.timeAliveMinutes = timeAliveMinutes
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension GeneratedOtp: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeGeneratedOtp: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> GeneratedOtp {
+        return
+            try GeneratedOtp(
+                channel: FfiConverterTypeOtpChannel.read(from: &buf), 
+                timeAliveMinutes: FfiConverterOptionUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: GeneratedOtp, into buf: inout [UInt8]) {
+        FfiConverterTypeOtpChannel.write(value.channel, into: &buf)
+        FfiConverterOptionUInt32.write(value.timeAliveMinutes, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGeneratedOtp_lift(_ buf: RustBuffer) throws -> GeneratedOtp {
+    return try FfiConverterTypeGeneratedOtp.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGeneratedOtp_lower(_ value: GeneratedOtp) -> RustBuffer {
+    return FfiConverterTypeGeneratedOtp.lower(value)
 }
 
 
@@ -2389,25 +2619,88 @@ public func FfiConverterTypeInterItsCallback_lower(_ value: InterItsCallback) ->
 
 
 /**
- * One message to one or more recipients. Only `kind`, `recipients` and `text` are required.
+ * InterITS options.
+ */
+public struct InterItsOptions: Equatable, Hashable {
+    /**
+     * `useUnicode: 2`: InterITS converts Unicode text itself.
+     */
+    public var serverSideConversion: Bool
+    /**
+     * `ext`, as a JSON object text.
+     */
+    public var ext: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `useUnicode: 2`: InterITS converts Unicode text itself.
+         */serverSideConversion: Bool = false, 
+        /**
+         * `ext`, as a JSON object text.
+         */ext: String? = nil) {
+        self.serverSideConversion = serverSideConversion
+        self.ext = ext
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension InterItsOptions: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeInterItsOptions: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> InterItsOptions {
+        return
+            try InterItsOptions(
+                serverSideConversion: FfiConverterBool.read(from: &buf), 
+                ext: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: InterItsOptions, into buf: inout [UInt8]) {
+        FfiConverterBool.write(value.serverSideConversion, into: &buf)
+        FfiConverterOptionString.write(value.ext, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInterItsOptions_lift(_ buf: RustBuffer) throws -> InterItsOptions {
+    return try FfiConverterTypeInterItsOptions.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInterItsOptions_lower(_ value: InterItsOptions) -> RustBuffer {
+    return FfiConverterTypeInterItsOptions.lower(value)
+}
+
+
+/**
+ * One message to one or more recipients: the JSON form of `tests/vectors/README.md`, field for
+ * field. `validate` happens when it is sent or encoded; a bad value is `InvalidInput` naming
+ * the field.
  */
 public struct Message: Equatable, Hashable {
-    /**
-     * What the message is for.
-     */
-    public var kind: MessageKind
     /**
      * Phone numbers in any accepted form (`0…`, `84…`, `+84…`, `0084…`, with spaces, dots, dashes).
      */
     public var recipients: [String]
     /**
-     * The text (may be empty only for an image-only Viber message).
+     * What the message says.
      */
-    public var text: String
-    /**
-     * The registered brandname.
-     */
-    public var sender: String?
+    public var content: Content
     /**
      * When to deliver, RFC 3339 (`2026-11-24T09:30:00+07:00`).
      */
@@ -2421,61 +2714,23 @@ public struct Message: Equatable, Hashable {
      */
     public var callbackUrl: String?
     /**
-     * What to do with text outside GSM-7 (`Auto` when absent).
-     */
-    public var unicode: UnicodePolicy?
-    /**
      * eSMS test mode.
      */
     public var sandbox: Bool
     /**
-     * Viber image (https).
+     * The options of the account's provider.
      */
-    public var viberImageUrl: String?
-    /**
-     * Viber button caption.
-     */
-    public var viberButtonLabel: String?
-    /**
-     * Viber button URL.
-     */
-    public var viberButtonUrl: String?
-    /**
-     * eSMS body style (`Json` when absent).
-     */
-    public var esmsFormat: EsmsFormat?
-    /**
-     * eSMS `campaignid` (JSON SMS only).
-     */
-    public var esmsCampaignId: String?
-    /**
-     * CareSoft ticket to attach the SMS to.
-     */
-    public var caresoftTicketId: UInt64?
-    /**
-     * InterITS `useUnicode: 2`.
-     */
-    public var interitsServerSideConversion: Bool
-    /**
-     * InterITS `ext`, as a JSON object text.
-     */
-    public var interitsExtJson: String?
+    public var options: ProviderOptions?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
-         * What the message is for.
-         */kind: MessageKind, 
-        /**
          * Phone numbers in any accepted form (`0…`, `84…`, `+84…`, `0084…`, with spaces, dots, dashes).
          */recipients: [String], 
         /**
-         * The text (may be empty only for an image-only Viber message).
-         */text: String, 
-        /**
-         * The registered brandname.
-         */sender: String? = nil, 
+         * What the message says.
+         */content: Content, 
         /**
          * When to deliver, RFC 3339 (`2026-11-24T09:30:00+07:00`).
          */schedule: String? = nil, 
@@ -2486,52 +2741,18 @@ public struct Message: Equatable, Hashable {
          * Where eSMS sends the delivery report.
          */callbackUrl: String? = nil, 
         /**
-         * What to do with text outside GSM-7 (`Auto` when absent).
-         */unicode: UnicodePolicy? = nil, 
-        /**
          * eSMS test mode.
          */sandbox: Bool = false, 
         /**
-         * Viber image (https).
-         */viberImageUrl: String? = nil, 
-        /**
-         * Viber button caption.
-         */viberButtonLabel: String? = nil, 
-        /**
-         * Viber button URL.
-         */viberButtonUrl: String? = nil, 
-        /**
-         * eSMS body style (`Json` when absent).
-         */esmsFormat: EsmsFormat? = nil, 
-        /**
-         * eSMS `campaignid` (JSON SMS only).
-         */esmsCampaignId: String? = nil, 
-        /**
-         * CareSoft ticket to attach the SMS to.
-         */caresoftTicketId: UInt64? = nil, 
-        /**
-         * InterITS `useUnicode: 2`.
-         */interitsServerSideConversion: Bool = false, 
-        /**
-         * InterITS `ext`, as a JSON object text.
-         */interitsExtJson: String? = nil) {
-        self.kind = kind
+         * The options of the account's provider.
+         */options: ProviderOptions? = nil) {
         self.recipients = recipients
-        self.text = text
-        self.sender = sender
+        self.content = content
         self.schedule = schedule
         self.requestId = requestId
         self.callbackUrl = callbackUrl
-        self.unicode = unicode
         self.sandbox = sandbox
-        self.viberImageUrl = viberImageUrl
-        self.viberButtonLabel = viberButtonLabel
-        self.viberButtonUrl = viberButtonUrl
-        self.esmsFormat = esmsFormat
-        self.esmsCampaignId = esmsCampaignId
-        self.caresoftTicketId = caresoftTicketId
-        self.interitsServerSideConversion = interitsServerSideConversion
-        self.interitsExtJson = interitsExtJson
+        self.options = options
     }
 
     
@@ -2550,44 +2771,24 @@ public struct FfiConverterTypeMessage: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Message {
         return
             try Message(
-                kind: FfiConverterTypeMessageKind.read(from: &buf), 
                 recipients: FfiConverterSequenceString.read(from: &buf), 
-                text: FfiConverterString.read(from: &buf), 
-                sender: FfiConverterOptionString.read(from: &buf), 
+                content: FfiConverterTypeContent.read(from: &buf), 
                 schedule: FfiConverterOptionString.read(from: &buf), 
                 requestId: FfiConverterOptionString.read(from: &buf), 
                 callbackUrl: FfiConverterOptionString.read(from: &buf), 
-                unicode: FfiConverterOptionTypeUnicodePolicy.read(from: &buf), 
                 sandbox: FfiConverterBool.read(from: &buf), 
-                viberImageUrl: FfiConverterOptionString.read(from: &buf), 
-                viberButtonLabel: FfiConverterOptionString.read(from: &buf), 
-                viberButtonUrl: FfiConverterOptionString.read(from: &buf), 
-                esmsFormat: FfiConverterOptionTypeEsmsFormat.read(from: &buf), 
-                esmsCampaignId: FfiConverterOptionString.read(from: &buf), 
-                caresoftTicketId: FfiConverterOptionUInt64.read(from: &buf), 
-                interitsServerSideConversion: FfiConverterBool.read(from: &buf), 
-                interitsExtJson: FfiConverterOptionString.read(from: &buf)
+                options: FfiConverterOptionTypeProviderOptions.read(from: &buf)
         )
     }
 
     public static func write(_ value: Message, into buf: inout [UInt8]) {
-        FfiConverterTypeMessageKind.write(value.kind, into: &buf)
         FfiConverterSequenceString.write(value.recipients, into: &buf)
-        FfiConverterString.write(value.text, into: &buf)
-        FfiConverterOptionString.write(value.sender, into: &buf)
+        FfiConverterTypeContent.write(value.content, into: &buf)
         FfiConverterOptionString.write(value.schedule, into: &buf)
         FfiConverterOptionString.write(value.requestId, into: &buf)
         FfiConverterOptionString.write(value.callbackUrl, into: &buf)
-        FfiConverterOptionTypeUnicodePolicy.write(value.unicode, into: &buf)
         FfiConverterBool.write(value.sandbox, into: &buf)
-        FfiConverterOptionString.write(value.viberImageUrl, into: &buf)
-        FfiConverterOptionString.write(value.viberButtonLabel, into: &buf)
-        FfiConverterOptionString.write(value.viberButtonUrl, into: &buf)
-        FfiConverterOptionTypeEsmsFormat.write(value.esmsFormat, into: &buf)
-        FfiConverterOptionString.write(value.esmsCampaignId, into: &buf)
-        FfiConverterOptionUInt64.write(value.caresoftTicketId, into: &buf)
-        FfiConverterBool.write(value.interitsServerSideConversion, into: &buf)
-        FfiConverterOptionString.write(value.interitsExtJson, into: &buf)
+        FfiConverterOptionTypeProviderOptions.write(value.options, into: &buf)
     }
 }
 
@@ -2604,6 +2805,154 @@ public func FfiConverterTypeMessage_lift(_ buf: RustBuffer) throws -> Message {
 #endif
 public func FfiConverterTypeMessage_lower(_ value: Message) -> RustBuffer {
     return FfiConverterTypeMessage.lower(value)
+}
+
+
+/**
+ * The multi-channel template of a generated code.
+ */
+public struct OtpMultiChannel: Equatable, Hashable {
+    /**
+     * `MultiChannelTempId`.
+     */
+    public var templateId: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `MultiChannelTempId`.
+         */templateId: String) {
+        self.templateId = templateId
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension OtpMultiChannel: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOtpMultiChannel: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OtpMultiChannel {
+        return
+            try OtpMultiChannel(
+                templateId: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: OtpMultiChannel, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.templateId, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOtpMultiChannel_lift(_ buf: RustBuffer) throws -> OtpMultiChannel {
+    return try FfiConverterTypeOtpMultiChannel.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOtpMultiChannel_lower(_ value: OtpMultiChannel) -> RustBuffer {
+    return FfiConverterTypeOtpMultiChannel.lower(value)
+}
+
+
+/**
+ * The SMS of a generated code.
+ */
+public struct OtpSms: Equatable, Hashable {
+    /**
+     * Customer-care brandname.
+     */
+    public var sender: String
+    /**
+     * The text with `{OTP}` exactly once.
+     */
+    public var template: String
+    /**
+     * Characters of the code, 4 to 10.
+     */
+    public var codeLength: UInt32?
+    /**
+     * Digits only.
+     */
+    public var digitsOnly: Bool?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Customer-care brandname.
+         */sender: String, 
+        /**
+         * The text with `{OTP}` exactly once.
+         */template: String, 
+        /**
+         * Characters of the code, 4 to 10.
+         */codeLength: UInt32? = nil, 
+        /**
+         * Digits only.
+         */digitsOnly: Bool? = nil) {
+        self.sender = sender
+        self.template = template
+        self.codeLength = codeLength
+        self.digitsOnly = digitsOnly
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension OtpSms: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOtpSms: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OtpSms {
+        return
+            try OtpSms(
+                sender: FfiConverterString.read(from: &buf), 
+                template: FfiConverterString.read(from: &buf), 
+                codeLength: FfiConverterOptionUInt32.read(from: &buf), 
+                digitsOnly: FfiConverterOptionBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: OtpSms, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.sender, into: &buf)
+        FfiConverterString.write(value.template, into: &buf)
+        FfiConverterOptionUInt32.write(value.codeLength, into: &buf)
+        FfiConverterOptionBool.write(value.digitsOnly, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOtpSms_lift(_ buf: RustBuffer) throws -> OtpSms {
+    return try FfiConverterTypeOtpSms.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOtpSms_lower(_ value: OtpSms) -> RustBuffer {
+    return FfiConverterTypeOtpSms.lower(value)
 }
 
 
@@ -3821,6 +4170,95 @@ public func FfiConverterTypeSentRow_lower(_ value: SentRow) -> RustBuffer {
 
 
 /**
+ * An SMS.
+ */
+public struct Sms: Equatable, Hashable {
+    /**
+     * What it is for.
+     */
+    public var purpose: SmsPurpose
+    /**
+     * The text.
+     */
+    public var text: String
+    /**
+     * The registered brandname.
+     */
+    public var sender: String?
+    /**
+     * What to do with text outside GSM-7 (`Auto` when absent).
+     */
+    public var unicode: UnicodePolicy?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * What it is for.
+         */purpose: SmsPurpose, 
+        /**
+         * The text.
+         */text: String, 
+        /**
+         * The registered brandname.
+         */sender: String? = nil, 
+        /**
+         * What to do with text outside GSM-7 (`Auto` when absent).
+         */unicode: UnicodePolicy? = nil) {
+        self.purpose = purpose
+        self.text = text
+        self.sender = sender
+        self.unicode = unicode
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Sms: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSms: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Sms {
+        return
+            try Sms(
+                purpose: FfiConverterTypeSmsPurpose.read(from: &buf), 
+                text: FfiConverterString.read(from: &buf), 
+                sender: FfiConverterOptionString.read(from: &buf), 
+                unicode: FfiConverterOptionTypeUnicodePolicy.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Sms, into buf: inout [UInt8]) {
+        FfiConverterTypeSmsPurpose.write(value.purpose, into: &buf)
+        FfiConverterString.write(value.text, into: &buf)
+        FfiConverterOptionString.write(value.sender, into: &buf)
+        FfiConverterOptionTypeUnicodePolicy.write(value.unicode, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSms_lift(_ buf: RustBuffer) throws -> Sms {
+    return try FfiConverterTypeSms.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSms_lower(_ value: Sms) -> RustBuffer {
+    return FfiConverterTypeSms.lower(value)
+}
+
+
+/**
  * Encoding and size of a text.
  */
 public struct TextAnalysis: Equatable, Hashable {
@@ -4006,6 +4444,572 @@ public func FfiConverterTypeUnknownSend_lift(_ buf: RustBuffer) throws -> Unknow
 #endif
 public func FfiConverterTypeUnknownSend_lower(_ value: UnknownSend) -> RustBuffer {
     return FfiConverterTypeUnknownSend.lower(value)
+}
+
+
+/**
+ * A Viber message: text, image and button in one of the allowed layouts (text; text+button;
+ * text+image+button; image).
+ */
+public struct Viber: Equatable, Hashable {
+    /**
+     * The text (empty for an image-only message).
+     */
+    public var text: String
+    /**
+     * https image URL.
+     */
+    public var imageUrl: String?
+    /**
+     * Call-to-action button.
+     */
+    public var button: ViberButton?
+    /**
+     * The Viber brandname.
+     */
+    public var sender: String?
+    /**
+     * `Auto`, `Strip` or `Reject` (`Auto` when absent).
+     */
+    public var unicode: UnicodePolicy?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The text (empty for an image-only message).
+         */text: String = "", 
+        /**
+         * https image URL.
+         */imageUrl: String? = nil, 
+        /**
+         * Call-to-action button.
+         */button: ViberButton? = nil, 
+        /**
+         * The Viber brandname.
+         */sender: String? = nil, 
+        /**
+         * `Auto`, `Strip` or `Reject` (`Auto` when absent).
+         */unicode: UnicodePolicy? = nil) {
+        self.text = text
+        self.imageUrl = imageUrl
+        self.button = button
+        self.sender = sender
+        self.unicode = unicode
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Viber: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeViber: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Viber {
+        return
+            try Viber(
+                text: FfiConverterString.read(from: &buf), 
+                imageUrl: FfiConverterOptionString.read(from: &buf), 
+                button: FfiConverterOptionTypeViberButton.read(from: &buf), 
+                sender: FfiConverterOptionString.read(from: &buf), 
+                unicode: FfiConverterOptionTypeUnicodePolicy.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Viber, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.text, into: &buf)
+        FfiConverterOptionString.write(value.imageUrl, into: &buf)
+        FfiConverterOptionTypeViberButton.write(value.button, into: &buf)
+        FfiConverterOptionString.write(value.sender, into: &buf)
+        FfiConverterOptionTypeUnicodePolicy.write(value.unicode, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeViber_lift(_ buf: RustBuffer) throws -> Viber {
+    return try FfiConverterTypeViber.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeViber_lower(_ value: Viber) -> RustBuffer {
+    return FfiConverterTypeViber.lower(value)
+}
+
+
+/**
+ * A Viber call-to-action button.
+ */
+public struct ViberButton: Equatable, Hashable {
+    /**
+     * Caption, 1 to 30 characters.
+     */
+    public var label: String
+    /**
+     * What it opens.
+     */
+    public var url: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Caption, 1 to 30 characters.
+         */label: String, 
+        /**
+         * What it opens.
+         */url: String) {
+        self.label = label
+        self.url = url
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ViberButton: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeViberButton: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ViberButton {
+        return
+            try ViberButton(
+                label: FfiConverterString.read(from: &buf), 
+                url: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ViberButton, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.label, into: &buf)
+        FfiConverterString.write(value.url, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeViberButton_lift(_ buf: RustBuffer) throws -> ViberButton {
+    return try FfiConverterTypeViberButton.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeViberButton_lower(_ value: ViberButton) -> RustBuffer {
+    return FfiConverterTypeViberButton.lower(value)
+}
+
+
+/**
+ * What Zalo said about a ZNS, from a report's `error_info`, in whichever encoding eSMS used;
+ * `raw` always holds the value as it came.
+ */
+public struct ZaloError: Equatable, Hashable {
+    /**
+     * Zalo's code: 0 success, negative an error (−114, −118, −124, …).
+     */
+    public var code: Int64?
+    /**
+     * Zalo's message.
+     */
+    public var message: String?
+    /**
+     * `data.message_id`.
+     */
+    public var messageId: String?
+    /**
+     * `data.user_id`.
+     */
+    public var userId: String?
+    /**
+     * `data.status`: −1 no such message, 0 pushed to Zalo, 1 on the phone.
+     */
+    public var status: Int64?
+    /**
+     * `data.delivery_time`, milliseconds since the Unix epoch.
+     */
+    public var deliveryTimeMs: Int64?
+    /**
+     * When eSMS logged it, RFC 3339.
+     */
+    public var loggedAt: String?
+    /**
+     * Text after the JSON.
+     */
+    public var trailing: String?
+    /**
+     * The value as it came.
+     */
+    public var raw: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Zalo's code: 0 success, negative an error (−114, −118, −124, …).
+         */code: Int64?, 
+        /**
+         * Zalo's message.
+         */message: String?, 
+        /**
+         * `data.message_id`.
+         */messageId: String?, 
+        /**
+         * `data.user_id`.
+         */userId: String?, 
+        /**
+         * `data.status`: −1 no such message, 0 pushed to Zalo, 1 on the phone.
+         */status: Int64?, 
+        /**
+         * `data.delivery_time`, milliseconds since the Unix epoch.
+         */deliveryTimeMs: Int64?, 
+        /**
+         * When eSMS logged it, RFC 3339.
+         */loggedAt: String?, 
+        /**
+         * Text after the JSON.
+         */trailing: String?, 
+        /**
+         * The value as it came.
+         */raw: String) {
+        self.code = code
+        self.message = message
+        self.messageId = messageId
+        self.userId = userId
+        self.status = status
+        self.deliveryTimeMs = deliveryTimeMs
+        self.loggedAt = loggedAt
+        self.trailing = trailing
+        self.raw = raw
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ZaloError: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeZaloError: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ZaloError {
+        return
+            try ZaloError(
+                code: FfiConverterOptionInt64.read(from: &buf), 
+                message: FfiConverterOptionString.read(from: &buf), 
+                messageId: FfiConverterOptionString.read(from: &buf), 
+                userId: FfiConverterOptionString.read(from: &buf), 
+                status: FfiConverterOptionInt64.read(from: &buf), 
+                deliveryTimeMs: FfiConverterOptionInt64.read(from: &buf), 
+                loggedAt: FfiConverterOptionString.read(from: &buf), 
+                trailing: FfiConverterOptionString.read(from: &buf), 
+                raw: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ZaloError, into buf: inout [UInt8]) {
+        FfiConverterOptionInt64.write(value.code, into: &buf)
+        FfiConverterOptionString.write(value.message, into: &buf)
+        FfiConverterOptionString.write(value.messageId, into: &buf)
+        FfiConverterOptionString.write(value.userId, into: &buf)
+        FfiConverterOptionInt64.write(value.status, into: &buf)
+        FfiConverterOptionInt64.write(value.deliveryTimeMs, into: &buf)
+        FfiConverterOptionString.write(value.loggedAt, into: &buf)
+        FfiConverterOptionString.write(value.trailing, into: &buf)
+        FfiConverterString.write(value.raw, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeZaloError_lift(_ buf: RustBuffer) throws -> ZaloError {
+    return try FfiConverterTypeZaloError.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeZaloError_lower(_ value: ZaloError) -> RustBuffer {
+    return FfiConverterTypeZaloError.lower(value)
+}
+
+
+/**
+ * The two legs of a multi-channel send.
+ */
+public struct ZaloThenSms: Equatable, Hashable {
+    /**
+     * The ZNS leg (its parameters go by position).
+     */
+    public var zns: Zns
+    /**
+     * The SMS leg: customer care, with its brandname.
+     */
+    public var sms: Sms
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The ZNS leg (its parameters go by position).
+         */zns: Zns, 
+        /**
+         * The SMS leg: customer care, with its brandname.
+         */sms: Sms) {
+        self.zns = zns
+        self.sms = sms
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ZaloThenSms: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeZaloThenSms: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ZaloThenSms {
+        return
+            try ZaloThenSms(
+                zns: FfiConverterTypeZns.read(from: &buf), 
+                sms: FfiConverterTypeSms.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ZaloThenSms, into buf: inout [UInt8]) {
+        FfiConverterTypeZns.write(value.zns, into: &buf)
+        FfiConverterTypeSms.write(value.sms, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeZaloThenSms_lift(_ buf: RustBuffer) throws -> ZaloThenSms {
+    return try FfiConverterTypeZaloThenSms.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeZaloThenSms_lower(_ value: ZaloThenSms) -> RustBuffer {
+    return FfiConverterTypeZaloThenSms.lower(value)
+}
+
+
+/**
+ * A Zalo ZNS: a registered template and its parameter values.
+ */
+public struct Zns: Equatable, Hashable {
+    /**
+     * The Official Account it is sent from (eSMS, InterITS; CareSoft's script binds it).
+     */
+    public var oaId: String?
+    /**
+     * The template id (CareSoft: the script id), digits.
+     */
+    public var templateId: String
+    /**
+     * The template's parameter values, in its order.
+     */
+    public var params: [ZnsParam]
+    /**
+     * eSMS: send to this Zalo user id instead of a phone (then no recipients).
+     */
+    public var zaloUserId: String?
+    /**
+     * eSMS: send the recipient's phone as its SHA-256 hash.
+     */
+    public var hashPhone: Bool
+    /**
+     * eSMS journey ZNS: the order the journey follows.
+     */
+    public var journeyOrderId: String?
+    /**
+     * eSMS: send beyond the OA's daily quota (SendingMode 3).
+     */
+    public var exceedQuota: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The Official Account it is sent from (eSMS, InterITS; CareSoft's script binds it).
+         */oaId: String? = nil, 
+        /**
+         * The template id (CareSoft: the script id), digits.
+         */templateId: String, 
+        /**
+         * The template's parameter values, in its order.
+         */params: [ZnsParam] = [], 
+        /**
+         * eSMS: send to this Zalo user id instead of a phone (then no recipients).
+         */zaloUserId: String? = nil, 
+        /**
+         * eSMS: send the recipient's phone as its SHA-256 hash.
+         */hashPhone: Bool = false, 
+        /**
+         * eSMS journey ZNS: the order the journey follows.
+         */journeyOrderId: String? = nil, 
+        /**
+         * eSMS: send beyond the OA's daily quota (SendingMode 3).
+         */exceedQuota: Bool = false) {
+        self.oaId = oaId
+        self.templateId = templateId
+        self.params = params
+        self.zaloUserId = zaloUserId
+        self.hashPhone = hashPhone
+        self.journeyOrderId = journeyOrderId
+        self.exceedQuota = exceedQuota
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Zns: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeZns: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Zns {
+        return
+            try Zns(
+                oaId: FfiConverterOptionString.read(from: &buf), 
+                templateId: FfiConverterString.read(from: &buf), 
+                params: FfiConverterSequenceTypeZnsParam.read(from: &buf), 
+                zaloUserId: FfiConverterOptionString.read(from: &buf), 
+                hashPhone: FfiConverterBool.read(from: &buf), 
+                journeyOrderId: FfiConverterOptionString.read(from: &buf), 
+                exceedQuota: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Zns, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.oaId, into: &buf)
+        FfiConverterString.write(value.templateId, into: &buf)
+        FfiConverterSequenceTypeZnsParam.write(value.params, into: &buf)
+        FfiConverterOptionString.write(value.zaloUserId, into: &buf)
+        FfiConverterBool.write(value.hashPhone, into: &buf)
+        FfiConverterOptionString.write(value.journeyOrderId, into: &buf)
+        FfiConverterBool.write(value.exceedQuota, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeZns_lift(_ buf: RustBuffer) throws -> Zns {
+    return try FfiConverterTypeZns.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeZns_lower(_ value: Zns) -> RustBuffer {
+    return FfiConverterTypeZns.lower(value)
+}
+
+
+/**
+ * One ZNS template parameter.
+ */
+public struct ZnsParam: Equatable, Hashable {
+    /**
+     * The template variable name.
+     */
+    public var name: String
+    /**
+     * Its value.
+     */
+    public var value: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The template variable name.
+         */name: String, 
+        /**
+         * Its value.
+         */value: String) {
+        self.name = name
+        self.value = value
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ZnsParam: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeZnsParam: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ZnsParam {
+        return
+            try ZnsParam(
+                name: FfiConverterString.read(from: &buf), 
+                value: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ZnsParam, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.value, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeZnsParam_lift(_ buf: RustBuffer) throws -> ZnsParam {
+    return try FfiConverterTypeZnsParam.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeZnsParam_lower(_ value: ZnsParam) -> RustBuffer {
+    return FfiConverterTypeZnsParam.lower(value)
 }
 
 
@@ -4282,6 +5286,331 @@ public func FfiConverterTypeCarrier_lower(_ value: Carrier) -> RustBuffer {
 
 
 /**
+ * The verdict of an eSMS code check.
+ */
+
+public enum CodeCheck: Equatable, Hashable {
+    
+    /**
+     * The code is the one sent to that phone, and still valid.
+     */
+    case valid
+    /**
+     * Used, expired or not for this phone.
+     */
+    case invalid
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension CodeCheck: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCodeCheck: FfiConverterRustBuffer {
+    typealias SwiftType = CodeCheck
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CodeCheck {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .valid
+        
+        case 2: return .invalid
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: CodeCheck, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .valid:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .invalid:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCodeCheck_lift(_ buf: RustBuffer) throws -> CodeCheck {
+    return try FfiConverterTypeCodeCheck.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCodeCheck_lower(_ value: CodeCheck) -> RustBuffer {
+    return FfiConverterTypeCodeCheck.lower(value)
+}
+
+
+
+/**
+ * What a message says.
+ */
+
+public enum Content: Equatable, Hashable {
+    
+    /**
+     * An SMS.
+     */
+    case sms(
+        /**
+         * The SMS.
+         */sms: Sms
+    )
+    /**
+     * A Viber message (eSMS).
+     */
+    case viber(
+        /**
+         * The Viber message.
+         */viber: Viber
+    )
+    /**
+     * A Zalo ZNS template message.
+     */
+    case zns(
+        /**
+         * The ZNS.
+         */zns: Zns
+    )
+    /**
+     * eSMS: a ZNS, then an SMS when Zalo cannot deliver it (one send; eSMS falls back).
+     */
+    case zaloThenSms(
+        /**
+         * The two legs.
+         */zaloThenSms: ZaloThenSms
+    )
+    /**
+     * eSMS: a one-time code eSMS generates, sends and later checks.
+     */
+    case generatedOtp(
+        /**
+         * How it is sent.
+         */generatedOtp: GeneratedOtp
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Content: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeContent: FfiConverterRustBuffer {
+    typealias SwiftType = Content
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Content {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .sms(sms: try FfiConverterTypeSms.read(from: &buf)
+        )
+        
+        case 2: return .viber(viber: try FfiConverterTypeViber.read(from: &buf)
+        )
+        
+        case 3: return .zns(zns: try FfiConverterTypeZns.read(from: &buf)
+        )
+        
+        case 4: return .zaloThenSms(zaloThenSms: try FfiConverterTypeZaloThenSms.read(from: &buf)
+        )
+        
+        case 5: return .generatedOtp(generatedOtp: try FfiConverterTypeGeneratedOtp.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Content, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .sms(sms):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeSms.write(sms, into: &buf)
+            
+        
+        case let .viber(viber):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeViber.write(viber, into: &buf)
+            
+        
+        case let .zns(zns):
+            writeInt(&buf, Int32(3))
+            FfiConverterTypeZns.write(zns, into: &buf)
+            
+        
+        case let .zaloThenSms(zaloThenSms):
+            writeInt(&buf, Int32(4))
+            FfiConverterTypeZaloThenSms.write(zaloThenSms, into: &buf)
+            
+        
+        case let .generatedOtp(generatedOtp):
+            writeInt(&buf, Int32(5))
+            FfiConverterTypeGeneratedOtp.write(generatedOtp, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeContent_lift(_ buf: RustBuffer) throws -> Content {
+    return try FfiConverterTypeContent.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeContent_lower(_ value: Content) -> RustBuffer {
+    return FfiConverterTypeContent.lower(value)
+}
+
+
+
+/**
+ * What a delivery report says happened.
+ */
+
+public enum DeliveryVerdict: Equatable, Hashable {
+    
+    /**
+     * Every recipient got it.
+     */
+    case delivered
+    /**
+     * Nobody got it.
+     */
+    case failed
+    /**
+     * Some recipients got it, some did not.
+     */
+    case partial
+    /**
+     * Not finished yet.
+     */
+    case pending
+    /**
+     * Refused before sending.
+     */
+    case rejected
+    /**
+     * The fields contradict each other or say too little.
+     */
+    case ambiguous
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension DeliveryVerdict: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDeliveryVerdict: FfiConverterRustBuffer {
+    typealias SwiftType = DeliveryVerdict
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DeliveryVerdict {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .delivered
+        
+        case 2: return .failed
+        
+        case 3: return .partial
+        
+        case 4: return .pending
+        
+        case 5: return .rejected
+        
+        case 6: return .ambiguous
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: DeliveryVerdict, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .delivered:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .failed:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .partial:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .pending:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .rejected:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .ambiguous:
+            writeInt(&buf, Int32(6))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDeliveryVerdict_lift(_ buf: RustBuffer) throws -> DeliveryVerdict {
+    return try FfiConverterTypeDeliveryVerdict.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDeliveryVerdict_lower(_ value: DeliveryVerdict) -> RustBuffer {
+    return FfiConverterTypeDeliveryVerdict.lower(value)
+}
+
+
+
+/**
  * How a text travels over the air.
  */
 
@@ -4442,31 +5771,23 @@ public func FfiConverterTypeEsmsFormat_lower(_ value: EsmsFormat) -> RustBuffer 
 
 
 /**
- * What a message is for; it picks the endpoint and the provider's type code.
+ * Which eSMS endpoint a ZNS to a phone goes to.
  */
 
-public enum MessageKind: Equatable, Hashable {
+public enum EsmsZnsVersion: Equatable, Hashable {
     
     /**
-     * A one-time password.
+     * `SendZaloMessage_V4_post_json/`: positional parameters.
      */
-    case otp
+    case v4
     /**
-     * Customer care / transactional.
+     * `SendZaloMessage_V5_post/`: `{key, value}` pairs.
      */
-    case customerCare
+    case v5
     /**
-     * Advertising (eSMS: 30 to 5000 recipients per request).
+     * `SendZaloMessage_V6/`: named parameters (the default).
      */
-    case advertising
-    /**
-     * eSMS fixed-number SMS without brandname.
-     */
-    case fixedNumber
-    /**
-     * Viber through eSMS.
-     */
-    case viber
+    case v6
 
 
 
@@ -4475,55 +5796,43 @@ public enum MessageKind: Equatable, Hashable {
 }
 
 #if compiler(>=6)
-extension MessageKind: Sendable {}
+extension EsmsZnsVersion: Sendable {}
 #endif
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeMessageKind: FfiConverterRustBuffer {
-    typealias SwiftType = MessageKind
+public struct FfiConverterTypeEsmsZnsVersion: FfiConverterRustBuffer {
+    typealias SwiftType = EsmsZnsVersion
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MessageKind {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EsmsZnsVersion {
         let variant: Int32 = try readInt(&buf)
         switch variant {
         
-        case 1: return .otp
+        case 1: return .v4
         
-        case 2: return .customerCare
+        case 2: return .v5
         
-        case 3: return .advertising
-        
-        case 4: return .fixedNumber
-        
-        case 5: return .viber
+        case 3: return .v6
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
     }
 
-    public static func write(_ value: MessageKind, into buf: inout [UInt8]) {
+    public static func write(_ value: EsmsZnsVersion, into buf: inout [UInt8]) {
         switch value {
         
         
-        case .otp:
+        case .v4:
             writeInt(&buf, Int32(1))
         
         
-        case .customerCare:
+        case .v5:
             writeInt(&buf, Int32(2))
         
         
-        case .advertising:
+        case .v6:
             writeInt(&buf, Int32(3))
-        
-        
-        case .fixedNumber:
-            writeInt(&buf, Int32(4))
-        
-        
-        case .viber:
-            writeInt(&buf, Int32(5))
         
         }
     }
@@ -4533,15 +5842,15 @@ public struct FfiConverterTypeMessageKind: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeMessageKind_lift(_ buf: RustBuffer) throws -> MessageKind {
-    return try FfiConverterTypeMessageKind.lift(buf)
+public func FfiConverterTypeEsmsZnsVersion_lift(_ buf: RustBuffer) throws -> EsmsZnsVersion {
+    return try FfiConverterTypeEsmsZnsVersion.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeMessageKind_lower(_ value: MessageKind) -> RustBuffer {
-    return FfiConverterTypeMessageKind.lower(value)
+public func FfiConverterTypeEsmsZnsVersion_lower(_ value: EsmsZnsVersion) -> RustBuffer {
+    return FfiConverterTypeEsmsZnsVersion.lower(value)
 }
 
 
@@ -4878,6 +6187,93 @@ public func FfiConverterTypeNhantinError_lower(_ value: NhantinError) -> RustBuf
 
 
 /**
+ * How a generated code travels.
+ */
+
+public enum OtpChannel: Equatable, Hashable {
+    
+    /**
+     * ZNS, then SMS with the same code, by the account's multi-channel template.
+     */
+    case zaloThenSms(
+        /**
+         * The template.
+         */zaloThenSms: OtpMultiChannel
+    )
+    /**
+     * SMS.
+     */
+    case sms(
+        /**
+         * The SMS.
+         */sms: OtpSms
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension OtpChannel: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOtpChannel: FfiConverterRustBuffer {
+    typealias SwiftType = OtpChannel
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OtpChannel {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .zaloThenSms(zaloThenSms: try FfiConverterTypeOtpMultiChannel.read(from: &buf)
+        )
+        
+        case 2: return .sms(sms: try FfiConverterTypeOtpSms.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: OtpChannel, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .zaloThenSms(zaloThenSms):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeOtpMultiChannel.write(zaloThenSms, into: &buf)
+            
+        
+        case let .sms(sms):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeOtpSms.write(sms, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOtpChannel_lift(_ buf: RustBuffer) throws -> OtpChannel {
+    return try FfiConverterTypeOtpChannel.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOtpChannel_lower(_ value: OtpChannel) -> RustBuffer {
+    return FfiConverterTypeOtpChannel.lower(value)
+}
+
+
+
+/**
  * How a phone number is written.
  */
 
@@ -5048,6 +6444,109 @@ public func FfiConverterTypeProvider_lower(_ value: Provider) -> RustBuffer {
 
 
 /**
+ * Options only one provider has.
+ */
+
+public enum ProviderOptions: Equatable, Hashable {
+    
+    /**
+     * eSMS.
+     */
+    case esms(
+        /**
+         * The options.
+         */esms: EsmsOptions
+    )
+    /**
+     * CareSoft.
+     */
+    case careSoft(
+        /**
+         * The options.
+         */caresoft: CareSoftOptions
+    )
+    /**
+     * InterITS.
+     */
+    case interIts(
+        /**
+         * The options.
+         */interits: InterItsOptions
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ProviderOptions: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeProviderOptions: FfiConverterRustBuffer {
+    typealias SwiftType = ProviderOptions
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ProviderOptions {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .esms(esms: try FfiConverterTypeEsmsOptions.read(from: &buf)
+        )
+        
+        case 2: return .careSoft(caresoft: try FfiConverterTypeCareSoftOptions.read(from: &buf)
+        )
+        
+        case 3: return .interIts(interits: try FfiConverterTypeInterItsOptions.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ProviderOptions, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .esms(esms):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeEsmsOptions.write(esms, into: &buf)
+            
+        
+        case let .careSoft(caresoft):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeCareSoftOptions.write(caresoft, into: &buf)
+            
+        
+        case let .interIts(interits):
+            writeInt(&buf, Int32(3))
+            FfiConverterTypeInterItsOptions.write(interits, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProviderOptions_lift(_ buf: RustBuffer) throws -> ProviderOptions {
+    return try FfiConverterTypeProviderOptions.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProviderOptions_lower(_ value: ProviderOptions) -> RustBuffer {
+    return FfiConverterTypeProviderOptions.lower(value)
+}
+
+
+
+/**
  * Why a provider refused a request.
  */
 
@@ -5150,6 +6649,38 @@ public enum Rejection: Equatable, Hashable {
      */
     case unsupportedService
     /**
+     * eSMS 143.
+     */
+    case accountLocked
+    /**
+     * eSMS 201.
+     */
+    case blockedKeyword
+    /**
+     * eSMS 789.
+     */
+    case templateNotConfigured
+    /**
+     * eSMS 791.
+     */
+    case missingOaOrTemplate
+    /**
+     * eSMS 799.
+     */
+    case oaNotActive
+    /**
+     * eSMS 801.
+     */
+    case quotaModeScheduled
+    /**
+     * eSMS 802.
+     */
+    case quotaModeNotAllowed
+    /**
+     * eSMS 851.
+     */
+    case missingMessageId
+    /**
      * CareSoft: the tenant does not exist.
      */
     case unknownAccount
@@ -5226,9 +6757,25 @@ public struct FfiConverterTypeRejection: FfiConverterRustBuffer {
         
         case 24: return .unsupportedService
         
-        case 25: return .unknownAccount
+        case 25: return .accountLocked
         
-        case 26: return .other
+        case 26: return .blockedKeyword
+        
+        case 27: return .templateNotConfigured
+        
+        case 28: return .missingOaOrTemplate
+        
+        case 29: return .oaNotActive
+        
+        case 30: return .quotaModeScheduled
+        
+        case 31: return .quotaModeNotAllowed
+        
+        case 32: return .missingMessageId
+        
+        case 33: return .unknownAccount
+        
+        case 34: return .other
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -5334,12 +6881,44 @@ public struct FfiConverterTypeRejection: FfiConverterRustBuffer {
             writeInt(&buf, Int32(24))
         
         
-        case .unknownAccount:
+        case .accountLocked:
             writeInt(&buf, Int32(25))
         
         
-        case .other:
+        case .blockedKeyword:
             writeInt(&buf, Int32(26))
+        
+        
+        case .templateNotConfigured:
+            writeInt(&buf, Int32(27))
+        
+        
+        case .missingOaOrTemplate:
+            writeInt(&buf, Int32(28))
+        
+        
+        case .oaNotActive:
+            writeInt(&buf, Int32(29))
+        
+        
+        case .quotaModeScheduled:
+            writeInt(&buf, Int32(30))
+        
+        
+        case .quotaModeNotAllowed:
+            writeInt(&buf, Int32(31))
+        
+        
+        case .missingMessageId:
+            writeInt(&buf, Int32(32))
+        
+        
+        case .unknownAccount:
+            writeInt(&buf, Int32(33))
+        
+        
+        case .other:
+            writeInt(&buf, Int32(34))
         
         }
     }
@@ -5676,6 +7255,101 @@ public func FfiConverterTypeSendStep_lower(_ value: SendStep) -> RustBuffer {
 
 
 /**
+ * What an SMS is for; it picks the endpoint and the provider's type code.
+ */
+
+public enum SmsPurpose: Equatable, Hashable {
+    
+    /**
+     * A one-time password.
+     */
+    case otp
+    /**
+     * Customer care / transactional.
+     */
+    case customerCare
+    /**
+     * Advertising (eSMS: 30 to 5000 recipients per request).
+     */
+    case advertising
+    /**
+     * eSMS fixed-number SMS without brandname.
+     */
+    case fixedNumber
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension SmsPurpose: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSmsPurpose: FfiConverterRustBuffer {
+    typealias SwiftType = SmsPurpose
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SmsPurpose {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .otp
+        
+        case 2: return .customerCare
+        
+        case 3: return .advertising
+        
+        case 4: return .fixedNumber
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: SmsPurpose, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .otp:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .customerCare:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .advertising:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .fixedNumber:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSmsPurpose_lift(_ buf: RustBuffer) throws -> SmsPurpose {
+    return try FfiConverterTypeSmsPurpose.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSmsPurpose_lower(_ value: SmsPurpose) -> RustBuffer {
+    return FfiConverterTypeSmsPurpose.lower(value)
+}
+
+
+
+/**
  * What to do with text outside GSM-7.
  */
 
@@ -5855,6 +7529,30 @@ public func FfiConverterTypeVerdict_lower(_ value: Verdict) -> RustBuffer {
     return FfiConverterTypeVerdict.lower(value)
 }
 
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionUInt32: FfiConverterRustBuffer {
+    typealias SwiftType = UInt32?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterUInt32.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterUInt32.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
@@ -6099,6 +7797,54 @@ fileprivate struct FfiConverterOptionTypeSendResult: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeViberButton: FfiConverterRustBuffer {
+    typealias SwiftType = ViberButton?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeViberButton.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeViberButton.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeZaloError: FfiConverterRustBuffer {
+    typealias SwiftType = ZaloError?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeZaloError.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeZaloError.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeCarrier: FfiConverterRustBuffer {
     typealias SwiftType = Carrier?
 
@@ -6147,6 +7893,30 @@ fileprivate struct FfiConverterOptionTypeEsmsFormat: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeEsmsZnsVersion: FfiConverterRustBuffer {
+    typealias SwiftType = EsmsZnsVersion?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeEsmsZnsVersion.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeEsmsZnsVersion.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeNhantinError: FfiConverterRustBuffer {
     typealias SwiftType = NhantinError?
 
@@ -6187,6 +7957,30 @@ fileprivate struct FfiConverterOptionTypePhoneFormat: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypePhoneFormat.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeProviderOptions: FfiConverterRustBuffer {
+    typealias SwiftType = ProviderOptions?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeProviderOptions.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeProviderOptions.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -6390,6 +8184,31 @@ fileprivate struct FfiConverterSequenceTypeSentRow: FfiConverterRustBuffer {
         return seq
     }
 }
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeZnsParam: FfiConverterRustBuffer {
+    typealias SwiftType = [ZnsParam]
+
+    public static func write(_ value: [ZnsParam], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeZnsParam.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ZnsParam] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ZnsParam]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeZnsParam.read(from: &buf))
+        }
+        return seq
+    }
+}
 /**
  * Encoding, length and segment count of a text.
  */
@@ -6408,6 +8227,17 @@ public func decodeBalance(response: HttpResponse)throws  -> Balance  {
     return try  FfiConverterTypeBalance_lift(try rustCallWithError(FfiConverterTypeNhantinError_lift) {
         uniffiCallStatus in
     uniffi_nhantin_fn_func_decode_balance(
+        FfiConverterTypeHttpResponse_lower(response),uniffiCallStatus
+    )
+})
+}
+/**
+ * Decodes `CheckCodeGen_V4_get`: `Valid`, or `Invalid` (used, expired or not this phone's).
+ */
+public func decodeCheckCode(response: HttpResponse)throws  -> CodeCheck  {
+    return try  FfiConverterTypeCodeCheck_lift(try rustCallWithError(FfiConverterTypeNhantinError_lift) {
+        uniffiCallStatus in
+    uniffi_nhantin_fn_func_decode_check_code(
         FfiConverterTypeHttpResponse_lower(response),uniffiCallStatus
     )
 })
@@ -6465,6 +8295,20 @@ public func encodeBalance(account: Account)throws  -> HttpRequest  {
         uniffiCallStatus in
     uniffi_nhantin_fn_func_encode_balance(
         FfiConverterTypeAccount_lower(account),uniffiCallStatus
+    )
+})
+}
+/**
+ * The eSMS `CheckCodeGen_V4_get` request: is `code` the one eSMS generated and sent to
+ * `phone`? Checking may use the code up: never resend it by yourself once it may have arrived.
+ */
+public func encodeCheckCode(account: Account, phone: String, code: String)throws  -> HttpRequest  {
+    return try  FfiConverterTypeHttpRequest_lift(try rustCallWithError(FfiConverterTypeNhantinError_lift) {
+        uniffiCallStatus in
+    uniffi_nhantin_fn_func_encode_check_code(
+        FfiConverterTypeAccount_lower(account),
+        FfiConverterString.lower(phone),
+        FfiConverterString.lower(code),uniffiCallStatus
     )
 })
 }
@@ -6607,6 +8451,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_nhantin_checksum_func_decode_balance() != 4729) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_nhantin_checksum_func_decode_check_code() != 11630) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_nhantin_checksum_func_decode_receiver_status() != 41059) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -6620,6 +8467,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nhantin_checksum_func_encode_balance() != 63461) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nhantin_checksum_func_encode_check_code() != 62855) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nhantin_checksum_func_encode_receiver_status() != 14854) {
@@ -6653,6 +8503,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nhantin_checksum_method_client_balance() != 7848) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nhantin_checksum_method_client_check_generated_otp() != 62727) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nhantin_checksum_method_client_receiver_status() != 15561) {

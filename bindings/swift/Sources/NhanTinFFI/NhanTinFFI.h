@@ -263,6 +263,11 @@ uint64_t uniffi_nhantin_fn_constructor_client_new(RustBuffer account, RustBuffer
 RustBuffer uniffi_nhantin_fn_method_client_balance(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_CLIENT_CHECK_GENERATED_OTP
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_CLIENT_CHECK_GENERATED_OTP
+RustBuffer uniffi_nhantin_fn_method_client_check_generated_otp(uint64_t ptr, RustBuffer phone, RustBuffer code, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_CLIENT_RECEIVER_STATUS
 #define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_CLIENT_RECEIVER_STATUS
 RustBuffer uniffi_nhantin_fn_method_client_receiver_status(uint64_t ptr, RustBuffer sms_id, RustCallStatus *_Nonnull out_status
@@ -394,6 +399,11 @@ RustBuffer uniffi_nhantin_fn_func_analyze_text(RustBuffer text, RustCallStatus *
 RustBuffer uniffi_nhantin_fn_func_decode_balance(RustBuffer response, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_DECODE_CHECK_CODE
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_DECODE_CHECK_CODE
+RustBuffer uniffi_nhantin_fn_func_decode_check_code(RustBuffer response, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_DECODE_RECEIVER_STATUS
 #define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_DECODE_RECEIVER_STATUS
 RustBuffer uniffi_nhantin_fn_func_decode_receiver_status(RustBuffer response, RustCallStatus *_Nonnull out_status
@@ -417,6 +427,11 @@ RustBuffer uniffi_nhantin_fn_func_decode_sent_data(RustBuffer response, RustCall
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_ENCODE_BALANCE
 #define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_ENCODE_BALANCE
 RustBuffer uniffi_nhantin_fn_func_encode_balance(RustBuffer account, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_ENCODE_CHECK_CODE
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_ENCODE_CHECK_CODE
+RustBuffer uniffi_nhantin_fn_func_encode_check_code(RustBuffer account, RustBuffer phone, RustBuffer code, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_ENCODE_RECEIVER_STATUS
@@ -743,6 +758,12 @@ uint16_t uniffi_nhantin_checksum_func_decode_balance(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_DECODE_CHECK_CODE
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_DECODE_CHECK_CODE
+uint16_t uniffi_nhantin_checksum_func_decode_check_code(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_DECODE_RECEIVER_STATUS
 #define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_DECODE_RECEIVER_STATUS
 uint16_t uniffi_nhantin_checksum_func_decode_receiver_status(void
@@ -770,6 +791,12 @@ uint16_t uniffi_nhantin_checksum_func_decode_sent_data(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_ENCODE_BALANCE
 #define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_ENCODE_BALANCE
 uint16_t uniffi_nhantin_checksum_func_encode_balance(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_ENCODE_CHECK_CODE
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_ENCODE_CHECK_CODE
+uint16_t uniffi_nhantin_checksum_func_encode_check_code(void
     
 );
 #endif
@@ -836,6 +863,12 @@ uint16_t uniffi_nhantin_checksum_func_generate_request_id(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_METHOD_CLIENT_BALANCE
 #define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_METHOD_CLIENT_BALANCE
 uint16_t uniffi_nhantin_checksum_method_client_balance(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_METHOD_CLIENT_CHECK_GENERATED_OTP
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_METHOD_CLIENT_CHECK_GENERATED_OTP
+uint16_t uniffi_nhantin_checksum_method_client_check_generated_otp(void
     
 );
 #endif

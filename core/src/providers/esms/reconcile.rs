@@ -54,7 +54,7 @@ use super::{
     SentRow, SmsId, SENT_DATA_MAX_PAGE_SIZE,
 };
 use crate::error::{Error, Provider, Result};
-use crate::message::Message;
+use crate::message::{Content, Message};
 use crate::phone::PhoneNumber;
 use crate::send::UnknownOutcome;
 use crate::text;
@@ -273,11 +273,27 @@ impl Reconciliation {
                 ),
             ));
         }
-        let sent = text::prepare("text", &message.text, message.unicode)?;
+        let sent = match &message.content {
+            Content::Sms(sms) => text::prepare("sms.text", &sms.text, sms.unicode)?.text,
+            Content::Viber(viber) => match viber.layout.text() {
+                Some(t) => text::prepare("viber.text", t, viber.unicode)?.text,
+                None => String::new(),
+            },
+            // The records list a ZNS under its template's rendered text, and a generated code
+            // under a text with eSMS's code in it: a send knows neither, so there is nothing
+            // to look for. A ZNS with an unknown outcome is resent with its request id while
+            // eSMS still remembers it (the resend window); a generated code is not resent.
+            Content::Zns(_) | Content::ZaloThenSms(_) | Content::GeneratedOtp(_) => {
+                return Err(Error::invalid(
+                    "content",
+                    "ZNS and generated-code sends cannot be reconciled from the sent-data records",
+                ))
+            }
+        };
         Self::new(
             message.recipients.clone(),
-            sent.text,
-            sms_type_for(message.kind),
+            sent,
+            sms_type_for(&message.content),
             unknown.first_sent_at,
             unknown.last_sent_at,
             policy,
@@ -758,7 +774,7 @@ mod tests {
     #[test]
     fn from_an_unknown_outcome_looks_for_the_text_as_sent() {
         let message = MessageInput::from_json(
-            r#"{"kind":"otp","recipients":["0912 345 678"],"text":"Mã OTP của bạn là 123456","sender":"NHANTIN","request_id":"otp-1","unicode":"strip"}"#,
+            r#"{"recipients":["0912 345 678"],"content":{"sms":{"purpose":"otp","text":"Mã OTP của bạn là 123456","sender":"NHANTIN","unicode":"strip"}},"request_id":"otp-1"}"#,
         )
         .unwrap()
         .validate()
@@ -778,7 +794,9 @@ mod tests {
             }]
         );
         let mut unstripped = message.clone();
-        unstripped.unicode = UnicodePolicy::Auto;
+        if let Content::Sms(sms) = &mut unstripped.content {
+            sms.unicode = UnicodePolicy::Auto;
+        }
         let p = Reconciliation::for_unknown(
             &unstripped,
             &unknown(Provider::Esms),
@@ -788,7 +806,11 @@ mod tests {
         assert_eq!(p.content(), "Mã OTP của bạn là 123456");
         // Viber is looked for as type 23, fixed number as 8.
         let mut viber = message.clone();
-        viber.kind = crate::MessageKind::Viber;
+        viber.content = Content::Viber(crate::Viber {
+            layout: crate::ViberLayout::Text("Mã OTP của bạn là 123456".into()),
+            sender: None,
+            unicode: UnicodePolicy::Strip,
+        });
         let p = Reconciliation::for_unknown(
             &viber,
             &unknown(Provider::Esms),

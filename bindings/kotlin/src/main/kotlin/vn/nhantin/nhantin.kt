@@ -679,6 +679,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_nhantin_checksum_func_decode_balance(
     ): Int
+    external fun uniffi_nhantin_checksum_func_decode_check_code(
+    ): Int
     external fun uniffi_nhantin_checksum_func_decode_receiver_status(
     ): Int
     external fun uniffi_nhantin_checksum_func_decode_send(
@@ -688,6 +690,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_nhantin_checksum_func_decode_sent_data(
     ): Int
     external fun uniffi_nhantin_checksum_func_encode_balance(
+    ): Int
+    external fun uniffi_nhantin_checksum_func_encode_check_code(
     ): Int
     external fun uniffi_nhantin_checksum_func_encode_receiver_status(
     ): Int
@@ -710,6 +714,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_nhantin_checksum_func_generate_request_id(
     ): Int
     external fun uniffi_nhantin_checksum_method_client_balance(
+    ): Int
+    external fun uniffi_nhantin_checksum_method_client_check_generated_otp(
     ): Int
     external fun uniffi_nhantin_checksum_method_client_receiver_status(
     ): Int
@@ -773,6 +779,8 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_nhantin_fn_method_client_balance(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_nhantin_fn_method_client_check_generated_otp(`ptr`: Long,`phone`: RustBuffer.ByValue,`code`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_nhantin_fn_method_client_receiver_status(`ptr`: Long,`smsId`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_nhantin_fn_method_client_reconcile(`ptr`: Long,`message`: RustBuffer.ByValue,`unknown`: RustBuffer.ByValue,`marginMs`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -825,6 +833,8 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_nhantin_fn_func_decode_balance(`response`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_nhantin_fn_func_decode_check_code(`response`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_nhantin_fn_func_decode_receiver_status(`response`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_nhantin_fn_func_decode_send(`provider`: RustBuffer.ByValue,`response`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -834,6 +844,8 @@ internal object UniffiLib {
     external fun uniffi_nhantin_fn_func_decode_sent_data(`response`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_nhantin_fn_func_encode_balance(`account`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_nhantin_fn_func_encode_check_code(`account`: RustBuffer.ByValue,`phone`: RustBuffer.ByValue,`code`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_nhantin_fn_func_encode_receiver_status(`account`: RustBuffer.ByValue,`smsId`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -980,6 +992,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_nhantin_checksum_func_decode_balance() and 0xFFFF) != 4729) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_nhantin_checksum_func_decode_check_code() and 0xFFFF) != 11630) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_nhantin_checksum_func_decode_receiver_status() and 0xFFFF) != 41059) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -993,6 +1008,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nhantin_checksum_func_encode_balance() and 0xFFFF) != 63461) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nhantin_checksum_func_encode_check_code() and 0xFFFF) != 62855) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nhantin_checksum_func_encode_receiver_status() and 0xFFFF) != 14854) {
@@ -1026,6 +1044,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nhantin_checksum_method_client_balance() and 0xFFFF) != 7848) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nhantin_checksum_method_client_check_generated_otp() and 0xFFFF) != 62727) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nhantin_checksum_method_client_receiver_status() and 0xFFFF) != 15561) {
@@ -1845,6 +1866,13 @@ public interface ClientInterface {
     fun `balance`(): Balance
     
     /**
+     * Whether `code` is the one eSMS generated and sent to `phone` (after a `GeneratedOtp`
+     * send). Checking may use the code up: an attempt that may have arrived is not repeated,
+     * and that is `OutcomeUnknown`.
+     */
+    fun `checkGeneratedOtp`(`phone`: kotlin.String, `code`: kotlin.String): CodeCheck
+    
+    /**
      * Per-recipient results of an eSMS message (last 7 days).
      */
     fun `receiverStatus`(`smsId`: kotlin.String): List<ReceiverStatus>
@@ -2015,6 +2043,27 @@ open class Client: Disposable, AutoCloseable, ClientInterface
     UniffiLib.uniffi_nhantin_fn_method_client_balance(
         it,
         _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Whether `code` is the one eSMS generated and sent to `phone` (after a `GeneratedOtp`
+     * send). Checking may use the code up: an attempt that may have arrived is not repeated,
+     * and that is `OutcomeUnknown`.
+     */
+    @Throws(NhantinException::class)override fun `checkGeneratedOtp`(`phone`: kotlin.String, `code`: kotlin.String): CodeCheck {
+            return FfiConverterTypeCodeCheck.lift(
+    callWithHandle {
+    uniffiRustCallWithError(NhantinException) { _status ->
+    UniffiLib.uniffi_nhantin_fn_method_client_check_generated_otp(
+        it,
+        
+        FfiConverterString.lower(`phone`),
+        FfiConverterString.lower(`code`),_status)
 }
     }
     )
@@ -3025,6 +3074,45 @@ public object FfiConverterTypeBatchResult: FfiConverterRustBuffer<BatchResult> {
 
 
 /**
+ * CareSoft options.
+ */
+data class CareSoftOptions (
+    /**
+     * The ticket to attach the SMS to.
+     */
+    var `ticketId`: kotlin.ULong? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCareSoftOptions: FfiConverterRustBuffer<CareSoftOptions> {
+    override fun read(buf: ByteBuffer): CareSoftOptions {
+        return CareSoftOptions(
+            FfiConverterOptionalULong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CareSoftOptions) = (
+            FfiConverterOptionalULong.allocationSize(value.`ticketId`)
+    )
+
+    override fun write(value: CareSoftOptions, buf: ByteBuffer) {
+            FfiConverterOptionalULong.write(value.`ticketId`, buf)
+    }
+}
+
+
+
+/**
  * Client settings; every field has a safe default.
  */
 data class ClientOptions (
@@ -3183,14 +3271,9 @@ data class DeliveryReport (
     var `partnerIds`: kotlin.String?
     , 
     /**
-     * Zalo error code from `error_info`.
+     * What Zalo said, from `error_info` (ZNS reports).
      */
-    var `zaloErrorCode`: kotlin.Long?
-    , 
-    /**
-     * Zalo error message from `error_info`.
-     */
-    var `zaloErrorMessage`: kotlin.String?
+    var `errorInfo`: ZaloError?
     , 
     /**
      * `oaid`.
@@ -3206,6 +3289,11 @@ data class DeliveryReport (
      * `switchsmsid`.
      */
     var `switchSmsId`: kotlin.String?
+    , 
+    /**
+     * What happened, decided from the counts and Zalo's code together.
+     */
+    var `verdict`: DeliveryVerdict
     , 
     /**
      * Every other parameter.
@@ -3239,11 +3327,11 @@ public object FfiConverterTypeDeliveryReport: FfiConverterRustBuffer<DeliveryRep
             FfiConverterOptionalLong.read(buf),
             FfiConverterOptionalDouble.read(buf),
             FfiConverterOptionalString.read(buf),
-            FfiConverterOptionalLong.read(buf),
+            FfiConverterOptionalTypeZaloError.read(buf),
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalString.read(buf),
-            FfiConverterOptionalString.read(buf),
+            FfiConverterTypeDeliveryVerdict.read(buf),
             FfiConverterSequenceTypeParameter.read(buf),
         )
     }
@@ -3261,11 +3349,11 @@ public object FfiConverterTypeDeliveryReport: FfiConverterRustBuffer<DeliveryRep
             FfiConverterOptionalLong.allocationSize(value.`totalSent`) +
             FfiConverterOptionalDouble.allocationSize(value.`totalPrice`) +
             FfiConverterOptionalString.allocationSize(value.`partnerIds`) +
-            FfiConverterOptionalLong.allocationSize(value.`zaloErrorCode`) +
-            FfiConverterOptionalString.allocationSize(value.`zaloErrorMessage`) +
+            FfiConverterOptionalTypeZaloError.allocationSize(value.`errorInfo`) +
             FfiConverterOptionalString.allocationSize(value.`oaid`) +
             FfiConverterOptionalString.allocationSize(value.`templateId`) +
             FfiConverterOptionalString.allocationSize(value.`switchSmsId`) +
+            FfiConverterTypeDeliveryVerdict.allocationSize(value.`verdict`) +
             FfiConverterSequenceTypeParameter.allocationSize(value.`extra`)
     )
 
@@ -3282,12 +3370,114 @@ public object FfiConverterTypeDeliveryReport: FfiConverterRustBuffer<DeliveryRep
             FfiConverterOptionalLong.write(value.`totalSent`, buf)
             FfiConverterOptionalDouble.write(value.`totalPrice`, buf)
             FfiConverterOptionalString.write(value.`partnerIds`, buf)
-            FfiConverterOptionalLong.write(value.`zaloErrorCode`, buf)
-            FfiConverterOptionalString.write(value.`zaloErrorMessage`, buf)
+            FfiConverterOptionalTypeZaloError.write(value.`errorInfo`, buf)
             FfiConverterOptionalString.write(value.`oaid`, buf)
             FfiConverterOptionalString.write(value.`templateId`, buf)
             FfiConverterOptionalString.write(value.`switchSmsId`, buf)
+            FfiConverterTypeDeliveryVerdict.write(value.`verdict`, buf)
             FfiConverterSequenceTypeParameter.write(value.`extra`, buf)
+    }
+}
+
+
+
+/**
+ * eSMS options.
+ */
+data class EsmsOptions (
+    /**
+     * Body style (`Json` when absent).
+     */
+    var `format`: EsmsFormat? = null 
+    , 
+    /**
+     * `campaignid` (JSON SMS and ZNS).
+     */
+    var `campaignId`: kotlin.String? = null 
+    , 
+    /**
+     * The ZNS endpoint (`V6` when absent; journey ZNS: `V4`).
+     */
+    var `znsVersion`: EsmsZnsVersion? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeEsmsOptions: FfiConverterRustBuffer<EsmsOptions> {
+    override fun read(buf: ByteBuffer): EsmsOptions {
+        return EsmsOptions(
+            FfiConverterOptionalTypeEsmsFormat.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalTypeEsmsZnsVersion.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: EsmsOptions) = (
+            FfiConverterOptionalTypeEsmsFormat.allocationSize(value.`format`) +
+            FfiConverterOptionalString.allocationSize(value.`campaignId`) +
+            FfiConverterOptionalTypeEsmsZnsVersion.allocationSize(value.`znsVersion`)
+    )
+
+    override fun write(value: EsmsOptions, buf: ByteBuffer) {
+            FfiConverterOptionalTypeEsmsFormat.write(value.`format`, buf)
+            FfiConverterOptionalString.write(value.`campaignId`, buf)
+            FfiConverterOptionalTypeEsmsZnsVersion.write(value.`znsVersion`, buf)
+    }
+}
+
+
+
+/**
+ * A code eSMS generates and sends.
+ */
+data class GeneratedOtp (
+    /**
+     * How it travels.
+     */
+    var `channel`: OtpChannel
+    , 
+    /**
+     * Minutes it stays valid, 2 to 10 (eSMS's default: 5).
+     */
+    var `timeAliveMinutes`: kotlin.UInt? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeGeneratedOtp: FfiConverterRustBuffer<GeneratedOtp> {
+    override fun read(buf: ByteBuffer): GeneratedOtp {
+        return GeneratedOtp(
+            FfiConverterTypeOtpChannel.read(buf),
+            FfiConverterOptionalUInt.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: GeneratedOtp) = (
+            FfiConverterTypeOtpChannel.allocationSize(value.`channel`) +
+            FfiConverterOptionalUInt.allocationSize(value.`timeAliveMinutes`)
+    )
+
+    override fun write(value: GeneratedOtp, buf: ByteBuffer) {
+            FfiConverterTypeOtpChannel.write(value.`channel`, buf)
+            FfiConverterOptionalUInt.write(value.`timeAliveMinutes`, buf)
     }
 }
 
@@ -3570,28 +3760,67 @@ public object FfiConverterTypeInterItsCallback: FfiConverterRustBuffer<InterItsC
 
 
 /**
- * One message to one or more recipients. Only `kind`, `recipients` and `text` are required.
+ * InterITS options.
+ */
+data class InterItsOptions (
+    /**
+     * `useUnicode: 2`: InterITS converts Unicode text itself.
+     */
+    var `serverSideConversion`: kotlin.Boolean = false 
+    , 
+    /**
+     * `ext`, as a JSON object text.
+     */
+    var `ext`: kotlin.String? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeInterItsOptions: FfiConverterRustBuffer<InterItsOptions> {
+    override fun read(buf: ByteBuffer): InterItsOptions {
+        return InterItsOptions(
+            FfiConverterBoolean.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: InterItsOptions) = (
+            FfiConverterBoolean.allocationSize(value.`serverSideConversion`) +
+            FfiConverterOptionalString.allocationSize(value.`ext`)
+    )
+
+    override fun write(value: InterItsOptions, buf: ByteBuffer) {
+            FfiConverterBoolean.write(value.`serverSideConversion`, buf)
+            FfiConverterOptionalString.write(value.`ext`, buf)
+    }
+}
+
+
+
+/**
+ * One message to one or more recipients: the JSON form of `tests/vectors/README.md`, field for
+ * field. `validate` happens when it is sent or encoded; a bad value is `InvalidInput` naming
+ * the field.
  */
 data class Message (
-    /**
-     * What the message is for.
-     */
-    var `kind`: MessageKind
-    , 
     /**
      * Phone numbers in any accepted form (`0…`, `84…`, `+84…`, `0084…`, with spaces, dots, dashes).
      */
     var `recipients`: List<kotlin.String>
     , 
     /**
-     * The text (may be empty only for an image-only Viber message).
+     * What the message says.
      */
-    var `text`: kotlin.String
-    , 
-    /**
-     * The registered brandname.
-     */
-    var `sender`: kotlin.String? = null 
+    var `content`: Content
     , 
     /**
      * When to deliver, RFC 3339 (`2026-11-24T09:30:00+07:00`).
@@ -3609,54 +3838,14 @@ data class Message (
     var `callbackUrl`: kotlin.String? = null 
     , 
     /**
-     * What to do with text outside GSM-7 (`Auto` when absent).
-     */
-    var `unicode`: UnicodePolicy? = null 
-    , 
-    /**
      * eSMS test mode.
      */
     var `sandbox`: kotlin.Boolean = false 
     , 
     /**
-     * Viber image (https).
+     * The options of the account's provider.
      */
-    var `viberImageUrl`: kotlin.String? = null 
-    , 
-    /**
-     * Viber button caption.
-     */
-    var `viberButtonLabel`: kotlin.String? = null 
-    , 
-    /**
-     * Viber button URL.
-     */
-    var `viberButtonUrl`: kotlin.String? = null 
-    , 
-    /**
-     * eSMS body style (`Json` when absent).
-     */
-    var `esmsFormat`: EsmsFormat? = null 
-    , 
-    /**
-     * eSMS `campaignid` (JSON SMS only).
-     */
-    var `esmsCampaignId`: kotlin.String? = null 
-    , 
-    /**
-     * CareSoft ticket to attach the SMS to.
-     */
-    var `caresoftTicketId`: kotlin.ULong? = null 
-    , 
-    /**
-     * InterITS `useUnicode: 2`.
-     */
-    var `interitsServerSideConversion`: kotlin.Boolean = false 
-    , 
-    /**
-     * InterITS `ext`, as a JSON object text.
-     */
-    var `interitsExtJson`: kotlin.String? = null 
+    var `options`: ProviderOptions? = null 
     
 ){
     
@@ -3673,64 +3862,136 @@ data class Message (
 public object FfiConverterTypeMessage: FfiConverterRustBuffer<Message> {
     override fun read(buf: ByteBuffer): Message {
         return Message(
-            FfiConverterTypeMessageKind.read(buf),
             FfiConverterSequenceString.read(buf),
-            FfiConverterString.read(buf),
+            FfiConverterTypeContent.read(buf),
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalString.read(buf),
-            FfiConverterOptionalString.read(buf),
-            FfiConverterOptionalTypeUnicodePolicy.read(buf),
             FfiConverterBoolean.read(buf),
-            FfiConverterOptionalString.read(buf),
-            FfiConverterOptionalString.read(buf),
-            FfiConverterOptionalString.read(buf),
-            FfiConverterOptionalTypeEsmsFormat.read(buf),
-            FfiConverterOptionalString.read(buf),
-            FfiConverterOptionalULong.read(buf),
-            FfiConverterBoolean.read(buf),
-            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalTypeProviderOptions.read(buf),
         )
     }
 
     override fun allocationSize(value: Message) = (
-            FfiConverterTypeMessageKind.allocationSize(value.`kind`) +
             FfiConverterSequenceString.allocationSize(value.`recipients`) +
-            FfiConverterString.allocationSize(value.`text`) +
-            FfiConverterOptionalString.allocationSize(value.`sender`) +
+            FfiConverterTypeContent.allocationSize(value.`content`) +
             FfiConverterOptionalString.allocationSize(value.`schedule`) +
             FfiConverterOptionalString.allocationSize(value.`requestId`) +
             FfiConverterOptionalString.allocationSize(value.`callbackUrl`) +
-            FfiConverterOptionalTypeUnicodePolicy.allocationSize(value.`unicode`) +
             FfiConverterBoolean.allocationSize(value.`sandbox`) +
-            FfiConverterOptionalString.allocationSize(value.`viberImageUrl`) +
-            FfiConverterOptionalString.allocationSize(value.`viberButtonLabel`) +
-            FfiConverterOptionalString.allocationSize(value.`viberButtonUrl`) +
-            FfiConverterOptionalTypeEsmsFormat.allocationSize(value.`esmsFormat`) +
-            FfiConverterOptionalString.allocationSize(value.`esmsCampaignId`) +
-            FfiConverterOptionalULong.allocationSize(value.`caresoftTicketId`) +
-            FfiConverterBoolean.allocationSize(value.`interitsServerSideConversion`) +
-            FfiConverterOptionalString.allocationSize(value.`interitsExtJson`)
+            FfiConverterOptionalTypeProviderOptions.allocationSize(value.`options`)
     )
 
     override fun write(value: Message, buf: ByteBuffer) {
-            FfiConverterTypeMessageKind.write(value.`kind`, buf)
             FfiConverterSequenceString.write(value.`recipients`, buf)
-            FfiConverterString.write(value.`text`, buf)
-            FfiConverterOptionalString.write(value.`sender`, buf)
+            FfiConverterTypeContent.write(value.`content`, buf)
             FfiConverterOptionalString.write(value.`schedule`, buf)
             FfiConverterOptionalString.write(value.`requestId`, buf)
             FfiConverterOptionalString.write(value.`callbackUrl`, buf)
-            FfiConverterOptionalTypeUnicodePolicy.write(value.`unicode`, buf)
             FfiConverterBoolean.write(value.`sandbox`, buf)
-            FfiConverterOptionalString.write(value.`viberImageUrl`, buf)
-            FfiConverterOptionalString.write(value.`viberButtonLabel`, buf)
-            FfiConverterOptionalString.write(value.`viberButtonUrl`, buf)
-            FfiConverterOptionalTypeEsmsFormat.write(value.`esmsFormat`, buf)
-            FfiConverterOptionalString.write(value.`esmsCampaignId`, buf)
-            FfiConverterOptionalULong.write(value.`caresoftTicketId`, buf)
-            FfiConverterBoolean.write(value.`interitsServerSideConversion`, buf)
-            FfiConverterOptionalString.write(value.`interitsExtJson`, buf)
+            FfiConverterOptionalTypeProviderOptions.write(value.`options`, buf)
+    }
+}
+
+
+
+/**
+ * The multi-channel template of a generated code.
+ */
+data class OtpMultiChannel (
+    /**
+     * `MultiChannelTempId`.
+     */
+    var `templateId`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeOtpMultiChannel: FfiConverterRustBuffer<OtpMultiChannel> {
+    override fun read(buf: ByteBuffer): OtpMultiChannel {
+        return OtpMultiChannel(
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: OtpMultiChannel) = (
+            FfiConverterString.allocationSize(value.`templateId`)
+    )
+
+    override fun write(value: OtpMultiChannel, buf: ByteBuffer) {
+            FfiConverterString.write(value.`templateId`, buf)
+    }
+}
+
+
+
+/**
+ * The SMS of a generated code.
+ */
+data class OtpSms (
+    /**
+     * Customer-care brandname.
+     */
+    var `sender`: kotlin.String
+    , 
+    /**
+     * The text with `{OTP}` exactly once.
+     */
+    var `template`: kotlin.String
+    , 
+    /**
+     * Characters of the code, 4 to 10.
+     */
+    var `codeLength`: kotlin.UInt? = null 
+    , 
+    /**
+     * Digits only.
+     */
+    var `digitsOnly`: kotlin.Boolean? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeOtpSms: FfiConverterRustBuffer<OtpSms> {
+    override fun read(buf: ByteBuffer): OtpSms {
+        return OtpSms(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalUInt.read(buf),
+            FfiConverterOptionalBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: OtpSms) = (
+            FfiConverterString.allocationSize(value.`sender`) +
+            FfiConverterString.allocationSize(value.`template`) +
+            FfiConverterOptionalUInt.allocationSize(value.`codeLength`) +
+            FfiConverterOptionalBoolean.allocationSize(value.`digitsOnly`)
+    )
+
+    override fun write(value: OtpSms, buf: ByteBuffer) {
+            FfiConverterString.write(value.`sender`, buf)
+            FfiConverterString.write(value.`template`, buf)
+            FfiConverterOptionalUInt.write(value.`codeLength`, buf)
+            FfiConverterOptionalBoolean.write(value.`digitsOnly`, buf)
     }
 }
 
@@ -4609,6 +4870,69 @@ public object FfiConverterTypeSentRow: FfiConverterRustBuffer<SentRow> {
 
 
 /**
+ * An SMS.
+ */
+data class Sms (
+    /**
+     * What it is for.
+     */
+    var `purpose`: SmsPurpose
+    , 
+    /**
+     * The text.
+     */
+    var `text`: kotlin.String
+    , 
+    /**
+     * The registered brandname.
+     */
+    var `sender`: kotlin.String? = null 
+    , 
+    /**
+     * What to do with text outside GSM-7 (`Auto` when absent).
+     */
+    var `unicode`: UnicodePolicy? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSms: FfiConverterRustBuffer<Sms> {
+    override fun read(buf: ByteBuffer): Sms {
+        return Sms(
+            FfiConverterTypeSmsPurpose.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalTypeUnicodePolicy.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Sms) = (
+            FfiConverterTypeSmsPurpose.allocationSize(value.`purpose`) +
+            FfiConverterString.allocationSize(value.`text`) +
+            FfiConverterOptionalString.allocationSize(value.`sender`) +
+            FfiConverterOptionalTypeUnicodePolicy.allocationSize(value.`unicode`)
+    )
+
+    override fun write(value: Sms, buf: ByteBuffer) {
+            FfiConverterTypeSmsPurpose.write(value.`purpose`, buf)
+            FfiConverterString.write(value.`text`, buf)
+            FfiConverterOptionalString.write(value.`sender`, buf)
+            FfiConverterOptionalTypeUnicodePolicy.write(value.`unicode`, buf)
+    }
+}
+
+
+
+/**
  * Encoding and size of a text.
  */
 data class TextAnalysis (
@@ -4738,6 +5062,410 @@ public object FfiConverterTypeUnknownSend: FfiConverterRustBuffer<UnknownSend> {
             FfiConverterUInt.write(value.`attempts`, buf)
             FfiConverterLong.write(value.`firstSentAtMs`, buf)
             FfiConverterLong.write(value.`lastSentAtMs`, buf)
+    }
+}
+
+
+
+/**
+ * A Viber message: text, image and button in one of the allowed layouts (text; text+button;
+ * text+image+button; image).
+ */
+data class Viber (
+    /**
+     * The text (empty for an image-only message).
+     */
+    var `text`: kotlin.String = "" 
+    , 
+    /**
+     * https image URL.
+     */
+    var `imageUrl`: kotlin.String? = null 
+    , 
+    /**
+     * Call-to-action button.
+     */
+    var `button`: ViberButton? = null 
+    , 
+    /**
+     * The Viber brandname.
+     */
+    var `sender`: kotlin.String? = null 
+    , 
+    /**
+     * `Auto`, `Strip` or `Reject` (`Auto` when absent).
+     */
+    var `unicode`: UnicodePolicy? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeViber: FfiConverterRustBuffer<Viber> {
+    override fun read(buf: ByteBuffer): Viber {
+        return Viber(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalTypeViberButton.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalTypeUnicodePolicy.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Viber) = (
+            FfiConverterString.allocationSize(value.`text`) +
+            FfiConverterOptionalString.allocationSize(value.`imageUrl`) +
+            FfiConverterOptionalTypeViberButton.allocationSize(value.`button`) +
+            FfiConverterOptionalString.allocationSize(value.`sender`) +
+            FfiConverterOptionalTypeUnicodePolicy.allocationSize(value.`unicode`)
+    )
+
+    override fun write(value: Viber, buf: ByteBuffer) {
+            FfiConverterString.write(value.`text`, buf)
+            FfiConverterOptionalString.write(value.`imageUrl`, buf)
+            FfiConverterOptionalTypeViberButton.write(value.`button`, buf)
+            FfiConverterOptionalString.write(value.`sender`, buf)
+            FfiConverterOptionalTypeUnicodePolicy.write(value.`unicode`, buf)
+    }
+}
+
+
+
+/**
+ * A Viber call-to-action button.
+ */
+data class ViberButton (
+    /**
+     * Caption, 1 to 30 characters.
+     */
+    var `label`: kotlin.String
+    , 
+    /**
+     * What it opens.
+     */
+    var `url`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeViberButton: FfiConverterRustBuffer<ViberButton> {
+    override fun read(buf: ByteBuffer): ViberButton {
+        return ViberButton(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ViberButton) = (
+            FfiConverterString.allocationSize(value.`label`) +
+            FfiConverterString.allocationSize(value.`url`)
+    )
+
+    override fun write(value: ViberButton, buf: ByteBuffer) {
+            FfiConverterString.write(value.`label`, buf)
+            FfiConverterString.write(value.`url`, buf)
+    }
+}
+
+
+
+/**
+ * What Zalo said about a ZNS, from a report's `error_info`, in whichever encoding eSMS used;
+ * `raw` always holds the value as it came.
+ */
+data class ZaloError (
+    /**
+     * Zalo's code: 0 success, negative an error (−114, −118, −124, …).
+     */
+    var `code`: kotlin.Long?
+    , 
+    /**
+     * Zalo's message.
+     */
+    var `message`: kotlin.String?
+    , 
+    /**
+     * `data.message_id`.
+     */
+    var `messageId`: kotlin.String?
+    , 
+    /**
+     * `data.user_id`.
+     */
+    var `userId`: kotlin.String?
+    , 
+    /**
+     * `data.status`: −1 no such message, 0 pushed to Zalo, 1 on the phone.
+     */
+    var `status`: kotlin.Long?
+    , 
+    /**
+     * `data.delivery_time`, milliseconds since the Unix epoch.
+     */
+    var `deliveryTimeMs`: kotlin.Long?
+    , 
+    /**
+     * When eSMS logged it, RFC 3339.
+     */
+    var `loggedAt`: kotlin.String?
+    , 
+    /**
+     * Text after the JSON.
+     */
+    var `trailing`: kotlin.String?
+    , 
+    /**
+     * The value as it came.
+     */
+    var `raw`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeZaloError: FfiConverterRustBuffer<ZaloError> {
+    override fun read(buf: ByteBuffer): ZaloError {
+        return ZaloError(
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ZaloError) = (
+            FfiConverterOptionalLong.allocationSize(value.`code`) +
+            FfiConverterOptionalString.allocationSize(value.`message`) +
+            FfiConverterOptionalString.allocationSize(value.`messageId`) +
+            FfiConverterOptionalString.allocationSize(value.`userId`) +
+            FfiConverterOptionalLong.allocationSize(value.`status`) +
+            FfiConverterOptionalLong.allocationSize(value.`deliveryTimeMs`) +
+            FfiConverterOptionalString.allocationSize(value.`loggedAt`) +
+            FfiConverterOptionalString.allocationSize(value.`trailing`) +
+            FfiConverterString.allocationSize(value.`raw`)
+    )
+
+    override fun write(value: ZaloError, buf: ByteBuffer) {
+            FfiConverterOptionalLong.write(value.`code`, buf)
+            FfiConverterOptionalString.write(value.`message`, buf)
+            FfiConverterOptionalString.write(value.`messageId`, buf)
+            FfiConverterOptionalString.write(value.`userId`, buf)
+            FfiConverterOptionalLong.write(value.`status`, buf)
+            FfiConverterOptionalLong.write(value.`deliveryTimeMs`, buf)
+            FfiConverterOptionalString.write(value.`loggedAt`, buf)
+            FfiConverterOptionalString.write(value.`trailing`, buf)
+            FfiConverterString.write(value.`raw`, buf)
+    }
+}
+
+
+
+/**
+ * The two legs of a multi-channel send.
+ */
+data class ZaloThenSms (
+    /**
+     * The ZNS leg (its parameters go by position).
+     */
+    var `zns`: Zns
+    , 
+    /**
+     * The SMS leg: customer care, with its brandname.
+     */
+    var `sms`: Sms
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeZaloThenSms: FfiConverterRustBuffer<ZaloThenSms> {
+    override fun read(buf: ByteBuffer): ZaloThenSms {
+        return ZaloThenSms(
+            FfiConverterTypeZns.read(buf),
+            FfiConverterTypeSms.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ZaloThenSms) = (
+            FfiConverterTypeZns.allocationSize(value.`zns`) +
+            FfiConverterTypeSms.allocationSize(value.`sms`)
+    )
+
+    override fun write(value: ZaloThenSms, buf: ByteBuffer) {
+            FfiConverterTypeZns.write(value.`zns`, buf)
+            FfiConverterTypeSms.write(value.`sms`, buf)
+    }
+}
+
+
+
+/**
+ * A Zalo ZNS: a registered template and its parameter values.
+ */
+data class Zns (
+    /**
+     * The Official Account it is sent from (eSMS, InterITS; CareSoft's script binds it).
+     */
+    var `oaId`: kotlin.String? = null 
+    , 
+    /**
+     * The template id (CareSoft: the script id), digits.
+     */
+    var `templateId`: kotlin.String
+    , 
+    /**
+     * The template's parameter values, in its order.
+     */
+    var `params`: List<ZnsParam> = listOf() 
+    , 
+    /**
+     * eSMS: send to this Zalo user id instead of a phone (then no recipients).
+     */
+    var `zaloUserId`: kotlin.String? = null 
+    , 
+    /**
+     * eSMS: send the recipient's phone as its SHA-256 hash.
+     */
+    var `hashPhone`: kotlin.Boolean = false 
+    , 
+    /**
+     * eSMS journey ZNS: the order the journey follows.
+     */
+    var `journeyOrderId`: kotlin.String? = null 
+    , 
+    /**
+     * eSMS: send beyond the OA's daily quota (SendingMode 3).
+     */
+    var `exceedQuota`: kotlin.Boolean = false 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeZns: FfiConverterRustBuffer<Zns> {
+    override fun read(buf: ByteBuffer): Zns {
+        return Zns(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterSequenceTypeZnsParam.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Zns) = (
+            FfiConverterOptionalString.allocationSize(value.`oaId`) +
+            FfiConverterString.allocationSize(value.`templateId`) +
+            FfiConverterSequenceTypeZnsParam.allocationSize(value.`params`) +
+            FfiConverterOptionalString.allocationSize(value.`zaloUserId`) +
+            FfiConverterBoolean.allocationSize(value.`hashPhone`) +
+            FfiConverterOptionalString.allocationSize(value.`journeyOrderId`) +
+            FfiConverterBoolean.allocationSize(value.`exceedQuota`)
+    )
+
+    override fun write(value: Zns, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`oaId`, buf)
+            FfiConverterString.write(value.`templateId`, buf)
+            FfiConverterSequenceTypeZnsParam.write(value.`params`, buf)
+            FfiConverterOptionalString.write(value.`zaloUserId`, buf)
+            FfiConverterBoolean.write(value.`hashPhone`, buf)
+            FfiConverterOptionalString.write(value.`journeyOrderId`, buf)
+            FfiConverterBoolean.write(value.`exceedQuota`, buf)
+    }
+}
+
+
+
+/**
+ * One ZNS template parameter.
+ */
+data class ZnsParam (
+    /**
+     * The template variable name.
+     */
+    var `name`: kotlin.String
+    , 
+    /**
+     * Its value.
+     */
+    var `value`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeZnsParam: FfiConverterRustBuffer<ZnsParam> {
+    override fun read(buf: ByteBuffer): ZnsParam {
+        return ZnsParam(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ZnsParam) = (
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterString.allocationSize(value.`value`)
+    )
+
+    override fun write(value: ZnsParam, buf: ByteBuffer) {
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterString.write(value.`value`, buf)
     }
 }
 
@@ -5032,6 +5760,296 @@ public object FfiConverterTypeCarrier: FfiConverterRustBuffer<Carrier> {
 
 
 /**
+ * The verdict of an eSMS code check.
+ */
+
+enum class CodeCheck {
+    
+    /**
+     * The code is the one sent to that phone, and still valid.
+     */
+    VALID,
+    /**
+     * Used, expired or not for this phone.
+     */
+    INVALID;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCodeCheck: FfiConverterRustBuffer<CodeCheck> {
+    override fun read(buf: ByteBuffer) = try {
+        CodeCheck.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: CodeCheck) = 4UL
+
+    override fun write(value: CodeCheck, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * What a message says.
+ */
+sealed class Content {
+    
+    /**
+     * An SMS.
+     */
+    data class Sms(
+        /**
+         * The SMS.
+         */
+        val `sms`: vn.nhantin.Sms) : Content()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * A Viber message (eSMS).
+     */
+    data class Viber(
+        /**
+         * The Viber message.
+         */
+        val `viber`: vn.nhantin.Viber) : Content()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * A Zalo ZNS template message.
+     */
+    data class Zns(
+        /**
+         * The ZNS.
+         */
+        val `zns`: vn.nhantin.Zns) : Content()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * eSMS: a ZNS, then an SMS when Zalo cannot deliver it (one send; eSMS falls back).
+     */
+    data class ZaloThenSms(
+        /**
+         * The two legs.
+         */
+        val `zaloThenSms`: vn.nhantin.ZaloThenSms) : Content()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * eSMS: a one-time code eSMS generates, sends and later checks.
+     */
+    data class GeneratedOtp(
+        /**
+         * How it is sent.
+         */
+        val `generatedOtp`: vn.nhantin.GeneratedOtp) : Content()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeContent : FfiConverterRustBuffer<Content>{
+    override fun read(buf: ByteBuffer): Content {
+        return when(buf.getInt()) {
+            1 -> Content.Sms(
+                FfiConverterTypeSms.read(buf),
+                )
+            2 -> Content.Viber(
+                FfiConverterTypeViber.read(buf),
+                )
+            3 -> Content.Zns(
+                FfiConverterTypeZns.read(buf),
+                )
+            4 -> Content.ZaloThenSms(
+                FfiConverterTypeZaloThenSms.read(buf),
+                )
+            5 -> Content.GeneratedOtp(
+                FfiConverterTypeGeneratedOtp.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: Content): ULong = when(value) {
+        is Content.Sms -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeSms.allocationSize(value.`sms`)
+            )
+        }
+        is Content.Viber -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeViber.allocationSize(value.`viber`)
+            )
+        }
+        is Content.Zns -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeZns.allocationSize(value.`zns`)
+            )
+        }
+        is Content.ZaloThenSms -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeZaloThenSms.allocationSize(value.`zaloThenSms`)
+            )
+        }
+        is Content.GeneratedOtp -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeGeneratedOtp.allocationSize(value.`generatedOtp`)
+            )
+        }
+    }
+
+    override fun write(value: Content, buf: ByteBuffer) {
+        when(value) {
+            is Content.Sms -> {
+                buf.putInt(1)
+                FfiConverterTypeSms.write(value.`sms`, buf)
+                Unit
+            }
+            is Content.Viber -> {
+                buf.putInt(2)
+                FfiConverterTypeViber.write(value.`viber`, buf)
+                Unit
+            }
+            is Content.Zns -> {
+                buf.putInt(3)
+                FfiConverterTypeZns.write(value.`zns`, buf)
+                Unit
+            }
+            is Content.ZaloThenSms -> {
+                buf.putInt(4)
+                FfiConverterTypeZaloThenSms.write(value.`zaloThenSms`, buf)
+                Unit
+            }
+            is Content.GeneratedOtp -> {
+                buf.putInt(5)
+                FfiConverterTypeGeneratedOtp.write(value.`generatedOtp`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * What a delivery report says happened.
+ */
+
+enum class DeliveryVerdict {
+    
+    /**
+     * Every recipient got it.
+     */
+    DELIVERED,
+    /**
+     * Nobody got it.
+     */
+    FAILED,
+    /**
+     * Some recipients got it, some did not.
+     */
+    PARTIAL,
+    /**
+     * Not finished yet.
+     */
+    PENDING,
+    /**
+     * Refused before sending.
+     */
+    REJECTED,
+    /**
+     * The fields contradict each other or say too little.
+     */
+    AMBIGUOUS;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeDeliveryVerdict: FfiConverterRustBuffer<DeliveryVerdict> {
+    override fun read(buf: ByteBuffer) = try {
+        DeliveryVerdict.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: DeliveryVerdict) = 4UL
+
+    override fun write(value: DeliveryVerdict, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
  * How a text travels over the air.
  */
 
@@ -5122,31 +6140,23 @@ public object FfiConverterTypeEsmsFormat: FfiConverterRustBuffer<EsmsFormat> {
 
 
 /**
- * What a message is for; it picks the endpoint and the provider's type code.
+ * Which eSMS endpoint a ZNS to a phone goes to.
  */
 
-enum class MessageKind {
+enum class EsmsZnsVersion {
     
     /**
-     * A one-time password.
+     * `SendZaloMessage_V4_post_json/`: positional parameters.
      */
-    OTP,
+    V4,
     /**
-     * Customer care / transactional.
+     * `SendZaloMessage_V5_post/`: `{key, value}` pairs.
      */
-    CUSTOMER_CARE,
+    V5,
     /**
-     * Advertising (eSMS: 30 to 5000 recipients per request).
+     * `SendZaloMessage_V6/`: named parameters (the default).
      */
-    ADVERTISING,
-    /**
-     * eSMS fixed-number SMS without brandname.
-     */
-    FIXED_NUMBER,
-    /**
-     * Viber through eSMS.
-     */
-    VIBER;
+    V6;
 
     
 
@@ -5158,16 +6168,16 @@ enum class MessageKind {
 /**
  * @suppress
  */
-public object FfiConverterTypeMessageKind: FfiConverterRustBuffer<MessageKind> {
+public object FfiConverterTypeEsmsZnsVersion: FfiConverterRustBuffer<EsmsZnsVersion> {
     override fun read(buf: ByteBuffer) = try {
-        MessageKind.values()[buf.getInt() - 1]
+        EsmsZnsVersion.values()[buf.getInt() - 1]
     } catch (e: IndexOutOfBoundsException) {
         throw RuntimeException("invalid enum value, something is very wrong!!", e)
     }
 
-    override fun allocationSize(value: MessageKind) = 4UL
+    override fun allocationSize(value: EsmsZnsVersion) = 4UL
 
-    override fun write(value: MessageKind, buf: ByteBuffer) {
+    override fun write(value: EsmsZnsVersion, buf: ByteBuffer) {
         buf.putInt(value.ordinal + 1)
     }
 }
@@ -5651,6 +6661,104 @@ public object FfiConverterTypeNhantinError : FfiConverterRustBuffer<NhantinExcep
 
 
 /**
+ * How a generated code travels.
+ */
+sealed class OtpChannel {
+    
+    /**
+     * ZNS, then SMS with the same code, by the account's multi-channel template.
+     */
+    data class ZaloThenSms(
+        /**
+         * The template.
+         */
+        val `zaloThenSms`: vn.nhantin.OtpMultiChannel) : OtpChannel()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * SMS.
+     */
+    data class Sms(
+        /**
+         * The SMS.
+         */
+        val `sms`: vn.nhantin.OtpSms) : OtpChannel()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeOtpChannel : FfiConverterRustBuffer<OtpChannel>{
+    override fun read(buf: ByteBuffer): OtpChannel {
+        return when(buf.getInt()) {
+            1 -> OtpChannel.ZaloThenSms(
+                FfiConverterTypeOtpMultiChannel.read(buf),
+                )
+            2 -> OtpChannel.Sms(
+                FfiConverterTypeOtpSms.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: OtpChannel): ULong = when(value) {
+        is OtpChannel.ZaloThenSms -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeOtpMultiChannel.allocationSize(value.`zaloThenSms`)
+            )
+        }
+        is OtpChannel.Sms -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeOtpSms.allocationSize(value.`sms`)
+            )
+        }
+    }
+
+    override fun write(value: OtpChannel, buf: ByteBuffer) {
+        when(value) {
+            is OtpChannel.ZaloThenSms -> {
+                buf.putInt(1)
+                FfiConverterTypeOtpMultiChannel.write(value.`zaloThenSms`, buf)
+                Unit
+            }
+            is OtpChannel.Sms -> {
+                buf.putInt(2)
+                FfiConverterTypeOtpSms.write(value.`sms`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
  * How a phone number is written.
  */
 
@@ -5737,6 +6845,134 @@ public object FfiConverterTypeProvider: FfiConverterRustBuffer<Provider> {
 
     override fun write(value: Provider, buf: ByteBuffer) {
         buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * Options only one provider has.
+ */
+sealed class ProviderOptions {
+    
+    /**
+     * eSMS.
+     */
+    data class Esms(
+        /**
+         * The options.
+         */
+        val `esms`: vn.nhantin.EsmsOptions) : ProviderOptions()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * CareSoft.
+     */
+    data class CareSoft(
+        /**
+         * The options.
+         */
+        val `caresoft`: vn.nhantin.CareSoftOptions) : ProviderOptions()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * InterITS.
+     */
+    data class InterIts(
+        /**
+         * The options.
+         */
+        val `interits`: vn.nhantin.InterItsOptions) : ProviderOptions()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeProviderOptions : FfiConverterRustBuffer<ProviderOptions>{
+    override fun read(buf: ByteBuffer): ProviderOptions {
+        return when(buf.getInt()) {
+            1 -> ProviderOptions.Esms(
+                FfiConverterTypeEsmsOptions.read(buf),
+                )
+            2 -> ProviderOptions.CareSoft(
+                FfiConverterTypeCareSoftOptions.read(buf),
+                )
+            3 -> ProviderOptions.InterIts(
+                FfiConverterTypeInterItsOptions.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: ProviderOptions): ULong = when(value) {
+        is ProviderOptions.Esms -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeEsmsOptions.allocationSize(value.`esms`)
+            )
+        }
+        is ProviderOptions.CareSoft -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeCareSoftOptions.allocationSize(value.`caresoft`)
+            )
+        }
+        is ProviderOptions.InterIts -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeInterItsOptions.allocationSize(value.`interits`)
+            )
+        }
+    }
+
+    override fun write(value: ProviderOptions, buf: ByteBuffer) {
+        when(value) {
+            is ProviderOptions.Esms -> {
+                buf.putInt(1)
+                FfiConverterTypeEsmsOptions.write(value.`esms`, buf)
+                Unit
+            }
+            is ProviderOptions.CareSoft -> {
+                buf.putInt(2)
+                FfiConverterTypeCareSoftOptions.write(value.`caresoft`, buf)
+                Unit
+            }
+            is ProviderOptions.InterIts -> {
+                buf.putInt(3)
+                FfiConverterTypeInterItsOptions.write(value.`interits`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
     }
 }
 
@@ -5846,6 +7082,38 @@ enum class Rejection {
      * eSMS 301.
      */
     UNSUPPORTED_SERVICE,
+    /**
+     * eSMS 143.
+     */
+    ACCOUNT_LOCKED,
+    /**
+     * eSMS 201.
+     */
+    BLOCKED_KEYWORD,
+    /**
+     * eSMS 789.
+     */
+    TEMPLATE_NOT_CONFIGURED,
+    /**
+     * eSMS 791.
+     */
+    MISSING_OA_OR_TEMPLATE,
+    /**
+     * eSMS 799.
+     */
+    OA_NOT_ACTIVE,
+    /**
+     * eSMS 801.
+     */
+    QUOTA_MODE_SCHEDULED,
+    /**
+     * eSMS 802.
+     */
+    QUOTA_MODE_NOT_ALLOWED,
+    /**
+     * eSMS 851.
+     */
+    MISSING_MESSAGE_ID,
     /**
      * CareSoft: the tenant does not exist.
      */
@@ -6131,6 +7399,57 @@ public object FfiConverterTypeSendStep : FfiConverterRustBuffer<SendStep>{
 
 
 /**
+ * What an SMS is for; it picks the endpoint and the provider's type code.
+ */
+
+enum class SmsPurpose {
+    
+    /**
+     * A one-time password.
+     */
+    OTP,
+    /**
+     * Customer care / transactional.
+     */
+    CUSTOMER_CARE,
+    /**
+     * Advertising (eSMS: 30 to 5000 recipients per request).
+     */
+    ADVERTISING,
+    /**
+     * eSMS fixed-number SMS without brandname.
+     */
+    FIXED_NUMBER;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSmsPurpose: FfiConverterRustBuffer<SmsPurpose> {
+    override fun read(buf: ByteBuffer) = try {
+        SmsPurpose.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: SmsPurpose) = 4UL
+
+    override fun write(value: SmsPurpose, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
  * What to do with text outside GSM-7.
  */
 
@@ -6227,6 +7546,38 @@ public object FfiConverterTypeVerdict: FfiConverterRustBuffer<Verdict> {
 }
 
 
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalUInt: FfiConverterRustBuffer<kotlin.UInt?> {
+    override fun read(buf: ByteBuffer): kotlin.UInt? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterUInt.read(buf)
+    }
+
+    override fun allocationSize(value: kotlin.UInt?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterUInt.allocationSize(value)
+        }
+    }
+
+    override fun write(value: kotlin.UInt?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterUInt.write(value, buf)
+        }
+    }
+}
 
 
 
@@ -6554,6 +7905,70 @@ public object FfiConverterOptionalTypeSendResult: FfiConverterRustBuffer<SendRes
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeViberButton: FfiConverterRustBuffer<ViberButton?> {
+    override fun read(buf: ByteBuffer): ViberButton? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeViberButton.read(buf)
+    }
+
+    override fun allocationSize(value: ViberButton?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeViberButton.allocationSize(value)
+        }
+    }
+
+    override fun write(value: ViberButton?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeViberButton.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeZaloError: FfiConverterRustBuffer<ZaloError?> {
+    override fun read(buf: ByteBuffer): ZaloError? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeZaloError.read(buf)
+    }
+
+    override fun allocationSize(value: ZaloError?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeZaloError.allocationSize(value)
+        }
+    }
+
+    override fun write(value: ZaloError?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeZaloError.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeCarrier: FfiConverterRustBuffer<Carrier?> {
     override fun read(buf: ByteBuffer): Carrier? {
         if (buf.get().toInt() == 0) {
@@ -6618,6 +8033,38 @@ public object FfiConverterOptionalTypeEsmsFormat: FfiConverterRustBuffer<EsmsFor
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeEsmsZnsVersion: FfiConverterRustBuffer<EsmsZnsVersion?> {
+    override fun read(buf: ByteBuffer): EsmsZnsVersion? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeEsmsZnsVersion.read(buf)
+    }
+
+    override fun allocationSize(value: EsmsZnsVersion?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeEsmsZnsVersion.allocationSize(value)
+        }
+    }
+
+    override fun write(value: EsmsZnsVersion?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeEsmsZnsVersion.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeNhantinError: FfiConverterRustBuffer<NhantinException?> {
     override fun read(buf: ByteBuffer): NhantinException? {
         if (buf.get().toInt() == 0) {
@@ -6672,6 +8119,38 @@ public object FfiConverterOptionalTypePhoneFormat: FfiConverterRustBuffer<PhoneF
         } else {
             buf.put(1)
             FfiConverterTypePhoneFormat.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeProviderOptions: FfiConverterRustBuffer<ProviderOptions?> {
+    override fun read(buf: ByteBuffer): ProviderOptions? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeProviderOptions.read(buf)
+    }
+
+    override fun allocationSize(value: ProviderOptions?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeProviderOptions.allocationSize(value)
+        }
+    }
+
+    override fun write(value: ProviderOptions?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeProviderOptions.write(value, buf)
         }
     }
 }
@@ -6903,6 +8382,34 @@ public object FfiConverterSequenceTypeSentRow: FfiConverterRustBuffer<List<SentR
         }
     }
 }
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeZnsParam: FfiConverterRustBuffer<List<ZnsParam>> {
+    override fun read(buf: ByteBuffer): List<ZnsParam> {
+        val len = buf.getInt()
+        return List<ZnsParam>(len) {
+            FfiConverterTypeZnsParam.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<ZnsParam>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeZnsParam.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<ZnsParam>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeZnsParam.write(it, buf)
+        }
+    }
+}
         /**
          * Encoding, length and segment count of a text.
          */ fun `analyzeText`(`text`: kotlin.String): TextAnalysis {
@@ -6924,6 +8431,21 @@ public object FfiConverterSequenceTypeSentRow: FfiConverterRustBuffer<List<SentR
             return FfiConverterTypeBalance.lift(
     uniffiRustCallWithError(NhantinException) { _status ->
     UniffiLib.uniffi_nhantin_fn_func_decode_balance(
+    
+        
+        FfiConverterTypeHttpResponse.lower(`response`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Decodes `CheckCodeGen_V4_get`: `Valid`, or `Invalid` (used, expired or not this phone's).
+         */
+    @Throws(NhantinException::class) fun `decodeCheckCode`(`response`: HttpResponse): CodeCheck {
+            return FfiConverterTypeCodeCheck.lift(
+    uniffiRustCallWithError(NhantinException) { _status ->
+    UniffiLib.uniffi_nhantin_fn_func_decode_check_code(
     
         
         FfiConverterTypeHttpResponse.lower(`response`),_status)
@@ -7003,6 +8525,24 @@ public object FfiConverterSequenceTypeSentRow: FfiConverterRustBuffer<List<SentR
     
         
         FfiConverterTypeAccount.lower(`account`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * The eSMS `CheckCodeGen_V4_get` request: is `code` the one eSMS generated and sent to
+         * `phone`? Checking may use the code up: never resend it by yourself once it may have arrived.
+         */
+    @Throws(NhantinException::class) fun `encodeCheckCode`(`account`: Account, `phone`: kotlin.String, `code`: kotlin.String): HttpRequest {
+            return FfiConverterTypeHttpRequest.lift(
+    uniffiRustCallWithError(NhantinException) { _status ->
+    UniffiLib.uniffi_nhantin_fn_func_encode_check_code(
+    
+        
+        FfiConverterTypeAccount.lower(`account`),
+        FfiConverterString.lower(`phone`),
+        FfiConverterString.lower(`code`),_status)
 }
     )
     }

@@ -63,7 +63,7 @@ class ApiTest {
     fun `requests carry their idempotency and a redacted url`() {
         val esms = Account.Esms(apiKey = Secret("KEY123"), secretKey = Secret("SECRET456"))
         val now = "2026-11-24T02:00:00Z"
-        val get = encodeSend(esms, Message(MessageKind.FIXED_NUMBER, listOf("0912345678"), "x", requestId = "r-1", esmsFormat = EsmsFormat.GET), now)
+        val get = encodeSend(esms, Message(listOf("0912345678"), sms(SmsPurpose.FIXED_NUMBER, "x"), requestId = "r-1", options = esmsFormat(EsmsFormat.GET)), now)
         assertEquals("GET", get.method)
         assertTrue(get.url.contains("SECRET456"), "the GET form carries the keys in the URL")
         assertFalse(get.redactedUrl.contains("SECRET456"), get.redactedUrl)
@@ -72,8 +72,9 @@ class ApiTest {
         assertTrue(get.idempotent)
 
         val caresoft = Account.CareSoft(domain = "khachhang01", apiToken = Secret("tok"), serviceId = 12uL)
-        // Only kind, recipients and text are required; the rest take their UniFFI defaults.
-        val post = encodeSend(caresoft, Message(MessageKind.CUSTOMER_CARE, listOf("0980000000"), "x"), now)
+        // Only the recipients and the content (an SMS: its purpose and text) are required; the
+        // rest take their UniFFI defaults.
+        val post = encodeSend(caresoft, Message(listOf("0980000000"), Content.Sms(Sms(SmsPurpose.CUSTOMER_CARE, "x"))), now)
         assertEquals("POST", post.method)
         assertNull(post.idempotencyKey)
         assertFalse(post.idempotent, "a CareSoft send must never be resent once it may have arrived")
@@ -85,17 +86,75 @@ class ApiTest {
     @Test
     fun `invalid input names the field`() {
         val interits = Account.InterIts(apiKey = Secret("k"))
-        val message = Message(MessageKind.OTP, listOf("0901234567"), "x", sender = "NHANTIN", requestId = "i-1")
+        val message = Message(listOf("0901234567"), sms(SmsPurpose.OTP, "x", sender = "NHANTIN"), requestId = "i-1")
         val ext = assertFailsWith<NhantinException.InvalidInput> {
-            encodeSend(interits, message.copy(interitsExtJson = "[1, 2]"), "2026-11-24T02:00:00Z")
+            encodeSend(interits, message.copy(options = ProviderOptions.InterIts(InterItsOptions(ext = "[1, 2]"))), "2026-11-24T02:00:00Z")
         }
-        assertEquals("interits_ext_json", ext.field)
+        assertEquals("options.interits.ext", ext.field)
         val now = assertFailsWith<NhantinException.InvalidInput> { encodeSend(interits, message, "yesterday") }
         assertEquals("now", now.field)
         val phone = assertFailsWith<NhantinException.InvalidInput> {
             encodeSend(interits, message.copy(recipients = listOf("0901234567", "12")), "2026-11-24T02:00:00Z")
         }
         assertEquals("recipients[1]", phone.field)
+    }
+
+    @Test
+    fun `what the account's provider cannot carry is refused by its field`() {
+        val now = "2026-11-24T02:00:00Z"
+        val interits = Account.InterIts(apiKey = Secret("k"))
+        val esms = Account.Esms(apiKey = Secret("k"), secretKey = Secret("s"))
+        val otp = Message(listOf("0901234567"), sms(SmsPurpose.OTP, "x", sender = "NHANTIN"), requestId = "i-1")
+        // The options of another provider.
+        val foreign = assertFailsWith<NhantinException.InvalidInput> { encodeSend(interits, otp.copy(options = esmsFormat(EsmsFormat.XML)), now) }
+        assertEquals("options.esms", foreign.field)
+        val caresoftOnEsms = assertFailsWith<NhantinException.InvalidInput> {
+            encodeSend(esms, otp.copy(options = ProviderOptions.CareSoft(CareSoftOptions(ticketId = 5uL))), now)
+        }
+        assertEquals("options.caresoft", caresoftOnEsms.field)
+        // A channel the provider does not have: Viber is eSMS's only.
+        val viber = otp.copy(content = Content.Viber(Viber(text = "x", sender = "NHANTIN")))
+        assertEquals("content", assertFailsWith<NhantinException.InvalidInput> { encodeSend(interits, viber, now) }.field)
+        assertTrue(encodeSend(esms, viber, now).url.endsWith("/Send_Multiple_Sms_OTT/"), "eSMS sends it as Viber")
+        // A Viber image can no longer be put on an SMS: Sms has no such field. The layouts a
+        // Viber record can hold but eSMS does not allow are refused by the provider.
+        val imageNoButton = Content.Viber(Viber(text = "x", imageUrl = "https://cdn.example.vn/a.png", sender = "NHANTIN"))
+        assertEquals("viber", assertFailsWith<NhantinException.InvalidInput> { encodeSend(esms, otp.copy(content = imageNoButton), now) }.field)
+        val empty = assertFailsWith<NhantinException.InvalidInput> { encodeSend(esms, otp.copy(content = Content.Viber(Viber(sender = "NHANTIN"))), now) }
+        assertEquals("viber.text", empty.field)
+    }
+
+    @Test
+    fun `a ZNS is built with named fields and eSMS picks its endpoint by znsVersion`() {
+        val now = "2026-11-24T02:00:00Z"
+        val esms = Account.Esms(apiKey = Secret("K"), secretKey = Secret("S"))
+        // Each Content and ProviderOptions variant has one field, named after its JSON tag.
+        val otp = Zns(oaId = "1234567890123456789", templateId = "301122", params = listOf(ZnsParam(name = "otp", value = "482913")))
+        val zns = Message(recipients = listOf("0912345678"), content = Content.Zns(zns = otp), requestId = "otp-7781")
+        fun version(v: EsmsZnsVersion) = zns.copy(options = ProviderOptions.Esms(esms = EsmsOptions(znsVersion = v)))
+        assertTrue(encodeSend(esms, zns, now).url.endsWith("/SendZaloMessage_V6/"), "V6 when absent")
+        assertTrue(encodeSend(esms, version(EsmsZnsVersion.V6), now).url.endsWith("/SendZaloMessage_V6/"))
+        val v5 = encodeSend(esms, version(EsmsZnsVersion.V5), now)
+        assertTrue(v5.url.endsWith("/SendZaloMessage_V5_post/"), v5.url)
+        assertTrue(v5.body.toString(Charsets.UTF_8).contains("\"TempData\":[{\"key\":\"otp\",\"value\":\"482913\"}]"), v5.body.toString(Charsets.UTF_8))
+        val v4 = encodeSend(esms, version(EsmsZnsVersion.V4), now)
+        assertTrue(v4.url.endsWith("/SendZaloMessage_V4_post_json/"), v4.url)
+        assertTrue(v4.body.toString(Charsets.UTF_8).contains("\"Params\":[\"482913\"]"), v4.body.toString(Charsets.UTF_8))
+        // What the provider cannot carry is refused by its field, before anything is sent.
+        val noOa = assertFailsWith<NhantinException.InvalidInput> {
+            encodeSend(esms, zns.copy(content = Content.Zns(zns = otp.copy(oaId = null))), now)
+        }
+        assertEquals("zns.oa_id", noOa.field)
+        val interits = Account.InterIts(apiKey = Secret("k"))
+        val hashed = zns.copy(content = Content.Zns(zns = otp.copy(hashPhone = true)))
+        assertEquals("zns", assertFailsWith<NhantinException.InvalidInput> { encodeSend(interits, hashed, now) }.field)
+    }
+
+    @Test
+    fun `the vectors' rejection names cover every Rejection`() {
+        // A Rejection added in Rust without a name here would fail only once a vector used it.
+        assertEquals(Rejection.values().toSet(), REJECTIONS.values.toSet())
+        assertEquals(REJECTIONS.size, REJECTIONS.values.toSet().size, "one name per Rejection")
     }
 
     @Test

@@ -29,7 +29,7 @@ import kotlin.test.fail
  * all).
  *
  * Not checked, by decision: the `toString()` of the caller's own [Message] (a data class: it shows
- * its `text` and `recipients`; it is checked for the keys only), and `step.request` /
+ * its `recipients` and its content's `text`; it is checked for the keys only), and `step.request` /
  * [encodeSend]'s [HttpRequest] (the exact request to transmit, keys included by design;
  * `redactedUrl` is the form to log, and it is checked).
  */
@@ -132,9 +132,9 @@ class CanaryTest {
         Account.Esms(apiKey = Secret(apiKey), secretKey = Secret(secretKey), baseUrl = baseUrl)
 
     private fun messages() = listOf(
-        "otp-json" to Message(MessageKind.OTP, listOf(phone), otp, sender = "NHANTIN"),
-        "fixed-get" to Message(MessageKind.FIXED_NUMBER, listOf(phone), otp, esmsFormat = EsmsFormat.GET),
-        "care-xml" to Message(MessageKind.CUSTOMER_CARE, listOf(phone, "0987654321"), otp, sender = "NHANTIN", esmsFormat = EsmsFormat.XML),
+        "otp-json" to Message(listOf(phone), sms(SmsPurpose.OTP, otp, sender = "NHANTIN")),
+        "fixed-get" to Message(listOf(phone), sms(SmsPurpose.FIXED_NUMBER, otp), options = esmsFormat(EsmsFormat.GET)),
+        "care-xml" to Message(listOf(phone, "0987654321"), sms(SmsPurpose.CUSTOMER_CARE, otp, sender = "NHANTIN"), options = esmsFormat(EsmsFormat.XML)),
     )
 
     // ---- the client ----
@@ -170,8 +170,8 @@ class CanaryTest {
                 }
             }
             // Bulk: one batch fails under the fault, every batch is shown.
-            val bulk = Message(MessageKind.ADVERTISING, listOf(phone) + (0 until 5001).map { "09%08d".format(10_000_000 + it) }, otp,
-                sender = "NHANTIN", requestId = "kt-canary-bulk")
+            val bulk = Message(listOf(phone) + (0 until 5001).map { "09%08d".format(10_000_000 + it) }, sms(SmsPurpose.ADVERTISING, otp, sender = "NHANTIN"),
+                requestId = "kt-canary-bulk")
             for (fault in listOf("""{"fault":"status","status":503}""", """{"fault":"html_page"}""")) {
                 inject(fault)
                 val batches = client.sendBulk(bulk)
@@ -190,22 +190,23 @@ class CanaryTest {
     fun `input errors show no key, phone or text`() {
         val account = esms()
         val refused = listOf(
-            Message(MessageKind.OTP, listOf("0912345678x"), otp, sender = "NHANTIN"),
-            Message(MessageKind.OTP, listOf("01912345678"), otp, sender = "NHANTIN"),
-            Message(MessageKind.OTP, listOf("+84 912 345 678", "0912.345.678"), otp, sender = "NHANTIN", requestId = "kt-dup-1"),
-            Message(MessageKind.OTP, listOf(phone, "+84912345678"), otp, sender = "NHANTIN", requestId = "kt-dup-2"),
-            Message(MessageKind.OTP, listOf(phone), otp, sender = "NHANTIN", esmsFormat = EsmsFormat.GET),
-            Message(MessageKind.CUSTOMER_CARE, listOf(phone), "$otp đồng", sender = "NHANTIN", esmsFormat = EsmsFormat.XML, requestId = "kt-xml"),
-            Message(MessageKind.OTP, listOf(phone), otp, sender = "NHANTIN", interitsExtJson = "[778899]"),
+            Message(listOf("0912345678x"), sms(SmsPurpose.OTP, otp, sender = "NHANTIN")),
+            Message(listOf("01912345678"), sms(SmsPurpose.OTP, otp, sender = "NHANTIN")),
+            Message(listOf("+84 912 345 678", "0912.345.678"), sms(SmsPurpose.OTP, otp, sender = "NHANTIN"), requestId = "kt-dup-1"),
+            Message(listOf(phone, "+84912345678"), sms(SmsPurpose.OTP, otp, sender = "NHANTIN"), requestId = "kt-dup-2"),
+            Message(listOf(phone), sms(SmsPurpose.OTP, otp, sender = "NHANTIN"), options = esmsFormat(EsmsFormat.GET)),
+            Message(listOf(phone), sms(SmsPurpose.CUSTOMER_CARE, "$otp đồng", sender = "NHANTIN"), options = esmsFormat(EsmsFormat.XML), requestId = "kt-xml"),
+            Message(listOf(phone), sms(SmsPurpose.OTP, otp, sender = "NHANTIN"), options = ProviderOptions.InterIts(InterItsOptions(ext = "[778899]"))),
+            Message(listOf(phone), Content.Viber(Viber(text = otp, imageUrl = "http://cdn.example.vn/a.png", sender = "NHANTIN"))),
         )
         Client(account, oneAttempt).use { client ->
             for (m in refused) error("Client.send of a bad message", assertFailsWith<NhantinException> { client.send(m) })
         }
         var errors = 0
         val others = refused + listOf(
-            Message(MessageKind.OTP, listOf("912345678"), otp, sender = "NHANTIN"),
-            Message(MessageKind.OTP, listOf(phone), otp.repeat(40), sender = "NHANTIN", requestId = "kt-long"),
-            Message(MessageKind.ADVERTISING, listOf(phone), "$otp đồng", sender = "NHANTIN"),
+            Message(listOf("912345678"), sms(SmsPurpose.OTP, otp, sender = "NHANTIN")),
+            Message(listOf(phone), sms(SmsPurpose.OTP, otp.repeat(40), sender = "NHANTIN"), requestId = "kt-long"),
+            Message(listOf(phone), sms(SmsPurpose.ADVERTISING, "$otp đồng", sender = "NHANTIN")),
         )
         for (m in others) {
             for ((name, call) in listOf<Pair<String, () -> Any>>(

@@ -108,7 +108,7 @@ class ClientTest {
     private fun interits() = Account.InterIts(apiKey = Secret("DEMO_INTERITS_KEY"), baseUrl = urls["interits"].asString)
 
     private fun otp(requestId: String?) =
-        Message(kind = MessageKind.OTP, recipients = listOf("0912345678"), text = "Mã OTP 123456", sender = "NHANTIN", requestId = requestId)
+        Message(recipients = listOf("0912345678"), content = sms(SmsPurpose.OTP, "Mã OTP 123456", sender = "NHANTIN"), requestId = requestId)
 
     private fun phones(n: Int): List<String> = (0 until n).map { "09%08d".format(10_000_000 + it) }
 
@@ -122,14 +122,14 @@ class ClientTest {
                 Client(interits(), options).use { i ->
                     val cases: List<Triple<Client, Message, String>> = listOf(
                         Triple(e, otp("ep-json"), "SendMultipleMessage_V4_post_json"),
-                        Triple(e, Message(MessageKind.FIXED_NUMBER, listOf("0912345678"), "x & y", requestId = "ep-fixed"), "SendMultipleMessage_V4_post_json"),
-                        Triple(e, Message(MessageKind.CUSTOMER_CARE, listOf("0912345678", "0987654321"), "a<b>&'\"", sender = "NHANTIN", requestId = "ep-xml", esmsFormat = EsmsFormat.XML), "SendMultipleMessage_V4"),
-                        Triple(e, Message(MessageKind.ADVERTISING, thirty, "KM", sender = "NHANTIN", requestId = "ep-adv-xml", esmsFormat = EsmsFormat.XML), "SendMultipleSMSBrandname"),
-                        Triple(e, Message(MessageKind.ADVERTISING, thirty, "KM", sender = "NHANTIN", requestId = "ep-adv-json"), "SendMultipleSMSBrandname_json"),
-                        Triple(e, Message(MessageKind.FIXED_NUMBER, listOf("0912345678"), "OTP 1+1=2 100% #1", requestId = "ep-get", esmsFormat = EsmsFormat.GET), "SendMultipleMessage_V4_get"),
-                        Triple(e, Message(MessageKind.VIBER, listOf("0912345678"), "Xin chào", sender = "NHANTIN", requestId = "ep-viber", viberButtonLabel = "Xem", viberButtonUrl = "https://example.vn/o/1"), "Send_Multiple_Sms_OTT"),
-                        Triple(c, Message(MessageKind.CUSTOMER_CARE, listOf("0980000000"), "Cảm ơn quý khách"), "caresoft_sms"),
-                        Triple(i, Message(MessageKind.OTP, listOf("0901234567"), "Ma OTP 123456", sender = "NHANTIN", requestId = "ep-interits"), "interits_send_message"),
+                        Triple(e, Message(listOf("0912345678"), sms(SmsPurpose.FIXED_NUMBER, "x & y"), requestId = "ep-fixed"), "SendMultipleMessage_V4_post_json"),
+                        Triple(e, Message(listOf("0912345678", "0987654321"), sms(SmsPurpose.CUSTOMER_CARE, "a<b>&'\"", sender = "NHANTIN"), requestId = "ep-xml", options = esmsFormat(EsmsFormat.XML)), "SendMultipleMessage_V4"),
+                        Triple(e, Message(thirty, sms(SmsPurpose.ADVERTISING, "KM", sender = "NHANTIN"), requestId = "ep-adv-xml", options = esmsFormat(EsmsFormat.XML)), "SendMultipleSMSBrandname"),
+                        Triple(e, Message(thirty, sms(SmsPurpose.ADVERTISING, "KM", sender = "NHANTIN"), requestId = "ep-adv-json"), "SendMultipleSMSBrandname_json"),
+                        Triple(e, Message(listOf("0912345678"), sms(SmsPurpose.FIXED_NUMBER, "OTP 1+1=2 100% #1"), requestId = "ep-get", options = esmsFormat(EsmsFormat.GET)), "SendMultipleMessage_V4_get"),
+                        Triple(e, Message(listOf("0912345678"), Content.Viber(Viber(text = "Xin chào", button = ViberButton(label = "Xem", url = "https://example.vn/o/1"), sender = "NHANTIN")), requestId = "ep-viber"), "Send_Multiple_Sms_OTT"),
+                        Triple(c, Message(listOf("0980000000"), sms(SmsPurpose.CUSTOMER_CARE, "Cảm ơn quý khách")), "caresoft_sms"),
+                        Triple(i, Message(listOf("0901234567"), sms(SmsPurpose.OTP, "Ma OTP 123456", sender = "NHANTIN"), requestId = "ep-interits"), "interits_send_message"),
                     )
                     for ((client, message, endpoint) in cases) {
                         val result = client.send(message)
@@ -211,7 +211,7 @@ class ClientTest {
     @Test
     fun `a bulk send of 6001 recipients goes out in two batches`() {
         val list = phones(6001)
-        val message = Message(MessageKind.ADVERTISING, list, "Sale 11.11", sender = "NHANTIN", requestId = "kt-bulk")
+        val message = Message(list, sms(SmsPurpose.ADVERTISING, "Sale 11.11", sender = "NHANTIN"), requestId = "kt-bulk")
         Client(esms(), options).use { client ->
             val batches = client.sendBulk(message)
             assertEquals(2, batches.size)
@@ -246,7 +246,7 @@ class ClientTest {
         list[5000] = "+84910000000"
         Client(esms(), options).use { client ->
             val e = assertFailsWith<NhantinException.InvalidInput> {
-                client.sendBulk(Message(MessageKind.ADVERTISING, list, "Sale", sender = "NHANTIN", requestId = "kt-dup"))
+                client.sendBulk(Message(list, sms(SmsPurpose.ADVERTISING, "Sale", sender = "NHANTIN"), requestId = "kt-dup"))
             }
             assertEquals("recipients[5000]", e.field)
         }
@@ -287,7 +287,7 @@ class ClientTest {
             assertEquals(accepted().single()["reference"].asJsonObject["sms_id"].asString, verdicts.single().smsId)
 
             fault("""{"fault":"status","status":503,"times":1}""")
-            val lost = Message(kind = MessageKind.OTP, recipients = listOf("0912345671"), text = "Ma OTP 515151", sender = "NHANTIN")
+            val lost = Message(recipients = listOf("0912345671"), content = sms(SmsPurpose.OTP, "Ma OTP 515151", sender = "NHANTIN"))
             val e2 = assertFailsWith<NhantinException.OutcomeUnknown> { client.send(lost) }
             assertEquals(listOf(Verdict.NOT_FOUND), client.reconcile(lost, e2.unknown, 1500L).map { it.verdict })
             assertEquals(1, accepted().size, "reconciling sends nothing")

@@ -100,6 +100,7 @@ internal class Obj(private val json: JsonObject, private val where: String, priv
 }
 
 // ---- Vector names ↔ Kotlin enums, written out so that a renamed variant fails to compile ----
+// (The message's enums are read by name, as the whole message is: VectorsTest.fromJsonForm.)
 
 internal val PROVIDERS = mapOf("esms" to Provider.ESMS, "caresoft" to Provider.CARE_SOFT, "interits" to Provider.INTER_ITS)
 
@@ -110,17 +111,6 @@ internal val CARRIERS = mapOf(
 )
 
 internal val ENCODINGS = mapOf("gsm7" to Encoding.GSM7, "ucs2" to Encoding.UCS2)
-
-internal val MESSAGE_KINDS = mapOf(
-    "otp" to MessageKind.OTP, "customer_care" to MessageKind.CUSTOMER_CARE, "advertising" to MessageKind.ADVERTISING,
-    "fixed_number" to MessageKind.FIXED_NUMBER, "viber" to MessageKind.VIBER,
-)
-
-internal val UNICODE_POLICIES = mapOf(
-    "auto" to UnicodePolicy.AUTO, "force" to UnicodePolicy.FORCE, "strip" to UnicodePolicy.STRIP, "reject" to UnicodePolicy.REJECT,
-)
-
-internal val ESMS_FORMATS = mapOf("json" to EsmsFormat.JSON, "xml" to EsmsFormat.XML, "get" to EsmsFormat.GET)
 
 internal val PHONE_FORMATS = mapOf("national" to PhoneFormat.NATIONAL, "international" to PhoneFormat.INTERNATIONAL, "e164" to PhoneFormat.E164)
 
@@ -149,6 +139,14 @@ internal val REJECTIONS = mapOf(
     "invalid_payload" to Rejection.INVALID_PAYLOAD,
     "missing_message_type" to Rejection.MISSING_MESSAGE_TYPE,
     "unsupported_service" to Rejection.UNSUPPORTED_SERVICE,
+    "account_locked" to Rejection.ACCOUNT_LOCKED,
+    "blocked_keyword" to Rejection.BLOCKED_KEYWORD,
+    "template_not_configured" to Rejection.TEMPLATE_NOT_CONFIGURED,
+    "missing_oa_or_template" to Rejection.MISSING_OA_OR_TEMPLATE,
+    "oa_not_active" to Rejection.OA_NOT_ACTIVE,
+    "quota_mode_scheduled" to Rejection.QUOTA_MODE_SCHEDULED,
+    "quota_mode_not_allowed" to Rejection.QUOTA_MODE_NOT_ALLOWED,
+    "missing_message_id" to Rejection.MISSING_MESSAGE_ID,
     "unknown_account" to Rejection.UNKNOWN_ACCOUNT,
     "other" to Rejection.OTHER,
 )
@@ -159,8 +157,17 @@ internal val ESMS_SEND_STATUS = mapOf("pending_approval" to 1L, "waiting" to 2L,
 /** eSMS `TypeId` names (vectors) → eSMS numbers (UniFFI records); see `DeliveryReport` in ffi/src/api/types.rs. */
 internal val ESMS_SMS_TYPE = mapOf(
     "advertising" to 1L, "customer_care" to 2L, "fixed_number" to 8L, "viber" to 23L,
-    "zns_priority" to 24L, "zns_normal" to 25L, "zalo_follower" to 26L,
+    "zns_priority" to 24L, "zns_normal" to 25L, "zalo_follower" to 26L, "zns_journey" to 27L,
 )
 
 internal fun <T> lookup(table: Map<String, T>, name: String, what: String): T =
     table[name] ?: fail("unknown $what \"$name\" in a vector; known: ${table.keys}")
+
+// ---- Messages, as the tests write them ----
+
+/** SMS content: [purpose] and [text] are required, the rest take the record's defaults. */
+internal fun sms(purpose: SmsPurpose, text: String, sender: String? = null, unicode: UnicodePolicy? = null): Content =
+    Content.Sms(sms = Sms(purpose = purpose, text = text, sender = sender, unicode = unicode))
+
+/** eSMS options with only the body [format] set. */
+internal fun esmsFormat(format: EsmsFormat): ProviderOptions = ProviderOptions.Esms(esms = EsmsOptions(format = format))

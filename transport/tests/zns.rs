@@ -1,0 +1,349 @@
+//! Zalo ZNS through the real transport to the loopback emulator: every endpoint of the three
+//! providers accepted once with exactly the parameters given, the documented refusals typed and
+//! never retried, a Zalo-less phone's failure report decoded, and "never twice" under faults.
+
+use std::time::Duration;
+
+use nhantin_core::esms::{parse_delivery_report, DeliveryVerdict};
+use nhantin_core::{Account, AccountInput, Message, MessageInput, Rejection};
+use nhantin_emulator::{
+    Emulator, EmulatorConfig, Fault, DEMO_CARESOFT_DOMAIN, DEMO_CARESOFT_TOKEN, DEMO_ESMS_API_KEY,
+    DEMO_ESMS_SECRET_KEY, DEMO_INTERITS_KEY, DEMO_PHONE_WITHOUT_ZALO, DEMO_ZALO_OA_ID,
+    DEMO_ZNS_JOURNEY_TEMPLATE_ID, DEMO_ZNS_OTP_TEMPLATE_ID, DEMO_ZNS_TEMPLATE_ID,
+};
+use nhantin_transport::{Client, ClientConfig, Error, Resend, SendError, SendOutcome};
+use serde_json::{json, Value};
+
+fn fast() -> ClientConfig {
+    ClientConfig {
+        allow_insecure_http: true,
+        initial_backoff: Duration::from_millis(5),
+        max_backoff: Duration::from_millis(20),
+        request_timeout: Duration::from_secs(3),
+        total_deadline: Duration::from_secs(20),
+        no_env_proxy: true,
+        ..ClientConfig::default()
+    }
+}
+
+fn account(v: Value) -> Account {
+    AccountInput::from_json(&v.to_string())
+        .unwrap()
+        .validate()
+        .unwrap()
+}
+
+fn clients(em: &Emulator) -> (Client, Client, Client) {
+    let esms = account(
+        json!({"provider": "esms", "api_key": DEMO_ESMS_API_KEY, "secret_key": DEMO_ESMS_SECRET_KEY, "base_url": em.esms_base_url()}),
+    );
+    let caresoft = account(
+        json!({"provider": "caresoft", "domain": DEMO_CARESOFT_DOMAIN, "api_token": DEMO_CARESOFT_TOKEN, "service_id": 12, "base_url": em.caresoft_base_url()}),
+    );
+    let interits = account(
+        json!({"provider": "interits", "api_key": DEMO_INTERITS_KEY, "base_url": em.interits_base_url()}),
+    );
+    (
+        Client::new(esms, fast()).unwrap(),
+        Client::new(caresoft, fast()).unwrap(),
+        Client::new(interits, fast()).unwrap(),
+    )
+}
+
+fn msg(v: Value) -> Message {
+    MessageInput::from_json(&v.to_string())
+        .unwrap()
+        .validate()
+        .unwrap()
+}
+
+/// The demo order template's two parameters.
+fn order_params() -> Value {
+    json!([{"name": "customer_name", "value": "Trần Thị Bình"}, {"name": "order_code", "value": "DH20931"}])
+}
+
+fn zns(to: &[&str], request_id: &str, extra: Value) -> Message {
+    let mut zns = json!({"oa_id": DEMO_ZALO_OA_ID, "template_id": DEMO_ZNS_TEMPLATE_ID, "params": order_params()});
+    let mut options = None;
+    for (k, v) in extra.as_object().unwrap() {
+        if k == "zns_version" {
+            options = Some(json!({"esms": {"zns_version": v}}));
+        } else {
+            zns[k] = v.clone();
+        }
+    }
+    let mut m = json!({"recipients": to, "content": {"zns": zns}, "request_id": request_id});
+    if let Some(o) = options {
+        m["options"] = o;
+    }
+    msg(m)
+}
+
+fn reference(outcome: &SendOutcome) -> String {
+    match outcome {
+        SendOutcome::Accepted { receipt, .. } => receipt.reference.clone().unwrap_or_default(),
+        other => panic!("not accepted: {other:?}"),
+    }
+}
+
+#[test]
+fn every_zns_endpoint_is_accepted_once_with_its_parameters() {
+    let em = Emulator::start(EmulatorConfig::default()).unwrap();
+    let (e, c, i) = clients(&em);
+    let journey = msg(
+        json!({"recipients": ["0912345678"], "request_id": "z-journey", "content": {"zns": {
+        "oa_id": DEMO_ZALO_OA_ID, "template_id": DEMO_ZNS_JOURNEY_TEMPLATE_ID, "journey_order_id": "JR-20931",
+        "params": [{"name": "order_code", "value": "DH20931"}, {"name": "delivery_time", "value": "14:30 12/05"}]}}}),
+    );
+    let cases: Vec<(&Client, Message, &str)> = vec![
+        (
+            &e,
+            zns(&["0912345678"], "z-v6", json!({})),
+            "SendZaloMessage_V6",
+        ),
+        (
+            &e,
+            zns(&["0912345678"], "z-v5", json!({"zns_version": "v5"})),
+            "SendZaloMessage_V5_post",
+        ),
+        (
+            &e,
+            zns(&["0912345678"], "z-v4", json!({"zns_version": "v4"})),
+            "SendZaloMessage_V4_post_json",
+        ),
+        (&e, journey, "SendZaloMessage_V4_post_json"),
+        (
+            &e,
+            zns(&[], "z-uid", json!({"zalo_user_id": "7391046628150023344"})),
+            "SendZaloMessage_V6/zalo_uid",
+        ),
+        (
+            &e,
+            zns(&["0912 345 678"], "z-hash", json!({"hash_phone": true})),
+            "SendZaloMessage_V6/hash_phone",
+        ),
+        (
+            &i,
+            zns(&["0912345678"], "z-it", json!({})),
+            "interits_send_zns",
+        ),
+        (
+            &c,
+            msg(
+                json!({"recipients": ["0912345678"], "content": {"zns": {"template_id": "366",
+                "params": [{"name": "requester", "value": "Trần Thị Bình"}]}}}),
+            ),
+            "caresoft_zns",
+        ),
+    ];
+    let n = cases.len();
+    for (client, m, endpoint) in cases {
+        let outcome = client
+            .send(&m)
+            .unwrap_or_else(|e| panic!("{endpoint}: {e}"));
+        assert_eq!(outcome.attempts(), 1, "{endpoint}");
+        assert!(!reference(&outcome).is_empty(), "{endpoint}: a handle");
+        let record = em.messages().pop().unwrap();
+        let record = serde_json::to_value(&record).unwrap();
+        assert_eq!(record["endpoint"], endpoint, "{record:#}");
+        let details = &record["zns"];
+        assert!(details.is_object(), "{endpoint}: {record:#}");
+        if endpoint.starts_with("SendZaloMessage") && !endpoint.contains("V4") {
+            assert_eq!(details["params"], order_params(), "{endpoint}");
+        }
+    }
+    assert_eq!(em.messages().len(), n);
+}
+
+#[test]
+fn a_phone_without_zalo_is_accepted_then_reported_failed_with_zalo_118() {
+    let em = Emulator::start(EmulatorConfig::default()).unwrap();
+    let (e, _, _) = clients(&em);
+    let callback = format!("{}/_emulator/health?leg=zns", em.base_url());
+    let m = msg(
+        json!({"recipients": [DEMO_PHONE_WITHOUT_ZALO], "request_id": "z-noz", "callback_url": callback,
+        "content": {"zns": {"oa_id": DEMO_ZALO_OA_ID, "template_id": DEMO_ZNS_OTP_TEMPLATE_ID, "params": [{"name": "otp", "value": "482913"}]}}}),
+    );
+    let sms_id = reference(&e.send(&m).unwrap());
+    let reports = em.wait_for_delivery_reports(1, Duration::from_secs(5));
+    assert_eq!(reports.len(), 1);
+    let report = parse_delivery_report(&reports[0].url);
+    assert_eq!(report.sms_id.as_deref(), Some(sms_id.as_str()));
+    assert_eq!(report.verdict, DeliveryVerdict::Failed, "{report:?}");
+    let zalo = report.error_info.expect("error_info");
+    assert_eq!(zalo.code, Some(-118));
+    assert_eq!(report.total_price, Some(0.0));
+}
+
+#[test]
+fn a_template_mismatch_is_refused_typed_and_never_retried() {
+    let em = Emulator::start(EmulatorConfig::default()).unwrap();
+    let (e, _, _) = clients(&em);
+    // The template takes customer_name and order_code; one is missing.
+    let m = msg(
+        json!({"recipients": ["0912345678"], "request_id": "z-790", "content": {"zns": {
+        "oa_id": DEMO_ZALO_OA_ID, "template_id": DEMO_ZNS_TEMPLATE_ID, "params": [{"name": "customer_name", "value": "Bình"}]}}}),
+    );
+    match e.send(&m) {
+        Err(Error::Send(SendError::Refused { error, attempts })) => {
+            assert_eq!(attempts, 1);
+            match error {
+                nhantin_core::Error::Rejected { reason, code, .. } => {
+                    assert_eq!(reason, Rejection::TemplateMismatch);
+                    assert_eq!(code.as_deref(), Some("790"));
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        other => panic!("{other:?}"),
+    }
+    // An OA the account does not have: 204.
+    let m = msg(
+        json!({"recipients": ["0912345678"], "request_id": "z-204", "content": {"zns": {
+        "oa_id": "5555555555555555555", "template_id": DEMO_ZNS_TEMPLATE_ID, "params": order_params()}}}),
+    );
+    match e.send(&m) {
+        Err(Error::Send(SendError::Refused {
+            error: nhantin_core::Error::Rejected { reason, .. },
+            ..
+        })) => {
+            assert_eq!(reason, Rejection::UnknownOaid)
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(em.messages().is_empty());
+}
+
+#[test]
+fn an_esms_zns_lost_after_acceptance_is_resent_with_its_id_and_arrives_once() {
+    let em = Emulator::start(EmulatorConfig::default()).unwrap();
+    let (e, _, _) = clients(&em);
+    em.inject(Fault::ResetAfterAccept, 1, Some("SendZaloMessage_V6"));
+    let m = zns(&["0912345678"], "z-lost", json!({}));
+    let outcome = e.send(&m);
+    // The resend carried the same RequestId: eSMS answered 124, so it is already submitted.
+    match outcome {
+        Ok(SendOutcome::AlreadySubmitted { .. }) => {}
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(em.messages().len(), 1, "sent exactly once");
+}
+
+#[test]
+fn an_interits_zns_that_may_have_arrived_is_never_resent() {
+    let em = Emulator::start(EmulatorConfig::default()).unwrap();
+    let (_, _, i) = clients(&em);
+    em.inject(Fault::ResetAfterAccept, 1, Some("send-zns"));
+    match i.send(&zns(&["0912345678"], "z-it-lost", json!({}))) {
+        Err(Error::Send(SendError::OutcomeUnknown(u))) => {
+            assert_eq!(u.attempts, 1);
+            assert!(matches!(u.resend, Resend::NotSafe), "{u:?}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(em.messages().len(), 1);
+}
+
+#[test]
+fn a_zalo_then_sms_send_falls_back_to_sms_for_a_phone_without_zalo() {
+    let em = Emulator::start(EmulatorConfig::default()).unwrap();
+    let (e, _, _) = clients(&em);
+    let callback = format!("{}/_emulator/health?k=mc", em.base_url());
+    let m = msg(
+        json!({"recipients": [DEMO_PHONE_WITHOUT_ZALO], "request_id": "mc-1", "callback_url": callback,
+        "content": {"zalo_then_sms": {
+            "zns": {"oa_id": DEMO_ZALO_OA_ID, "template_id": DEMO_ZNS_OTP_TEMPLATE_ID, "params": [{"name": "otp", "value": "482913"}]},
+            "sms": {"purpose": "otp", "text": "482913 la ma xac thuc cua ban", "sender": "NHANTIN"}}}}),
+    );
+    let outcome = e.send(&m).unwrap();
+    assert_eq!(outcome.attempts(), 1);
+    let records = em.messages();
+    assert_eq!(records.len(), 1, "one send");
+    let record = serde_json::to_value(&records[0]).unwrap();
+    assert_eq!(record["endpoint"], "MultiChannelMessage");
+    assert_eq!(record["multichannel"]["legs_sent"], json!(["zns", "sms"]));
+    assert_eq!(record["multichannel"]["zns_leg"]["request_id"], "mc-1.z");
+    assert_eq!(record["multichannel"]["sms_leg"]["request_id"], "mc-1.s");
+    // Each leg reports to its own marked callback: the ZNS failed (Zalo -118), the SMS arrived.
+    let reports = em.wait_for_delivery_reports(2, Duration::from_secs(5));
+    assert_eq!(reports.len(), 2, "{reports:#?}");
+    let by_leg = |leg: &str| {
+        let attempt = reports
+            .iter()
+            .find(|r| r.url.contains(&format!("leg={leg}")))
+            .unwrap_or_else(|| panic!("no {leg} report: {reports:#?}"));
+        parse_delivery_report(&attempt.url)
+    };
+    let zns = by_leg("zns");
+    assert_eq!(zns.verdict, DeliveryVerdict::Failed);
+    assert_eq!(zns.error_info.and_then(|e| e.code), Some(-118));
+    let sms = by_leg("sms");
+    assert_eq!(sms.verdict, DeliveryVerdict::Delivered);
+    assert!(sms.switch_sms_id.is_some(), "the SMS leg names the ZNS leg");
+}
+
+#[test]
+fn a_generated_code_is_checked_once() {
+    let em = Emulator::start(EmulatorConfig::default()).unwrap();
+    let (e, _, _) = clients(&em);
+    let phone = nhantin_core::PhoneNumber::parse("phone", "0912345678").unwrap();
+    for channel in [
+        json!({"sms": {"sender": "NHANTIN", "template": "{OTP} la ma xac thuc cua ban", "digits_only": true}}),
+        json!({"zalo_then_sms": {"template_id": nhantin_emulator::DEMO_MULTICHANNEL_TEMPLATE_ID}}),
+    ] {
+        em.reset();
+        let m = msg(
+            json!({"recipients": ["0912345678"], "content": {"generated_otp": {"channel": channel, "time_alive_minutes": 5}}}),
+        );
+        assert_eq!(m.request_id, None);
+        let outcome = e.send(&m).unwrap();
+        assert_eq!(outcome.attempts(), 1);
+        let record = em.messages().pop().unwrap();
+        let code = record
+            .generated_code
+            .as_ref()
+            .expect("the emulator shows the code")
+            .code
+            .clone();
+        assert_eq!(
+            e.check_generated_otp(&phone, &code).unwrap(),
+            nhantin_core::esms::CodeCheck::Valid
+        );
+        assert_eq!(
+            e.check_generated_otp(&phone, &code).unwrap(),
+            nhantin_core::esms::CodeCheck::Invalid,
+            "a code is good once"
+        );
+    }
+}
+
+#[test]
+fn a_generated_code_send_that_may_have_arrived_is_never_resent() {
+    let em = Emulator::start(EmulatorConfig::default()).unwrap();
+    let (e, _, _) = clients(&em);
+    em.inject(Fault::ResetAfterAccept, 1, Some("SendMessageAutoGenCode"));
+    let m = msg(
+        json!({"recipients": ["0912345678"], "content": {"generated_otp": {"channel": {"sms": {"sender": "NHANTIN", "template": "{OTP} la ma"}}}}}),
+    );
+    match e.send(&m) {
+        Err(Error::Send(SendError::OutcomeUnknown(u))) => {
+            assert_eq!(u.attempts, 1);
+            assert!(matches!(u.resend, Resend::NotSafe));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(em.messages().len(), 1, "one code sent, not two");
+    // The check of a code, lost after eSMS read it, is not made again either.
+    let code = em.messages()[0]
+        .generated_code
+        .as_ref()
+        .unwrap()
+        .code
+        .clone();
+    em.inject(Fault::ResetAfterAccept, 1, Some("CheckCodeGen"));
+    let phone = nhantin_core::PhoneNumber::parse("phone", "0912345678").unwrap();
+    match e.check_generated_otp(&phone, &code) {
+        Err(Error::Send(SendError::OutcomeUnknown(u))) => assert_eq!(u.attempts, 1),
+        other => panic!("{other:?}"),
+    }
+}
