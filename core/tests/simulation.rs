@@ -240,14 +240,69 @@ fn account(provider: Provider, dedup_confirmed: bool) -> Account {
     AccountInput::from_json(&json).unwrap().validate().unwrap()
 }
 
-fn message(provider: Provider, recipients: &[String]) -> Message {
+/// The content shapes a send can have; each provider takes some of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Sms,
+    Zns,
+    ZaloThenSms,
+    GeneratedOtp,
+}
+
+impl Shape {
+    /// The `i`-th shape `provider` takes (wrapping).
+    fn for_provider(provider: Provider, i: u8) -> Shape {
+        let shapes: &[Shape] = match provider {
+            Provider::Esms => &[
+                Shape::Sms,
+                Shape::Zns,
+                Shape::ZaloThenSms,
+                Shape::GeneratedOtp,
+            ],
+            Provider::CareSoft | Provider::InterIts => &[Shape::Sms, Shape::Zns],
+        };
+        shapes[usize::from(i) % shapes.len()]
+    }
+
+    /// Whether the simulated provider blocks a repeated request id for this shape: eSMS for
+    /// every shape that carries a RequestId (not its generated codes); InterITS only for SMS in
+    /// the world where that was confirmed (its ZNS `tracking_id` is no key); CareSoft never.
+    fn dedup(self, provider: Provider, dedup_confirmed: bool) -> bool {
+        match (provider, self) {
+            (Provider::Esms, Shape::GeneratedOtp) => false,
+            (Provider::Esms, _) => true,
+            (Provider::InterIts, Shape::Sms) => dedup_confirmed,
+            _ => false,
+        }
+    }
+}
+
+fn message(provider: Provider, recipients: &[String], shape: Shape) -> Message {
     let sender = if provider == Provider::CareSoft {
         ""
     } else {
         r#","sender":"NHANTIN""#
     };
+    let oa = if provider == Provider::CareSoft {
+        ""
+    } else {
+        r#""oa_id":"1234567890123456789","#
+    };
+    let zns =
+        format!(r#"{{{oa}"template_id":"301122","params":[{{"name":"otp","value":"123456"}}]}}"#);
+    let content = match shape {
+        Shape::Sms => format!(r#"{{"sms":{{"purpose":"otp","text":"Ma OTP 123456"{sender}}}}}"#),
+        Shape::Zns => format!(r#"{{"zns":{zns}}}"#),
+        Shape::ZaloThenSms => format!(
+            r#"{{"zalo_then_sms":{{"zns":{zns},"sms":{{"purpose":"otp","text":"123456 la ma"{sender}}}}}}}"#
+        ),
+        Shape::GeneratedOtp => {
+            r#"{"generated_otp":{"channel":{"sms":{"sender":"NHANTIN","template":"{OTP} la ma"}}}}"#
+                .to_owned()
+        }
+    };
     let json = format!(
-        r#"{{"recipients":{},"content":{{"sms":{{"purpose":"otp","text":"Ma OTP 123456"{sender}}}}}}}"#,
+        r#"{{"recipients":{},"content":{content}}}"#,
         serde_json::to_string(recipients).unwrap()
     );
     MessageInput::from_json(&json).unwrap().validate().unwrap()
@@ -318,19 +373,18 @@ fn recipients(n: usize) -> Vec<String> {
 fn check_one(
     provider: Provider,
     dedup_confirmed: bool,
+    shape: Shape,
     faults: Vec<Fault>,
     resend_faults: Vec<Fault>,
     seed: u64,
 ) {
     SCHEDULES.fetch_add(1, Ordering::Relaxed);
-    let recipients = recipients(if provider == Provider::InterIts { 2 } else { 1 });
+    let many = provider == Provider::InterIts && shape == Shape::Sms;
+    let recipients = recipients(if many { 2 } else { 1 });
     let account = account(provider, dedup_confirmed);
-    let message = message(provider, &recipients);
+    let message = message(provider, &recipients, shape);
     // The provider de-duplicates exactly where the world says it does.
-    let mut sim = Provider_::new(
-        provider,
-        provider == Provider::Esms || (provider == Provider::InterIts && dedup_confirmed),
-    );
+    let mut sim = Provider_::new(provider, shape.dedup(provider, dedup_confirmed));
     let mut state = AccountState::new();
     let mut now = START;
     let context = SendContext {
@@ -424,18 +478,18 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
-    fn esms_never_twice(faults in prop::collection::vec(fault(), 0..8), resend in prop::collection::vec(fault(), 0..6), seed in any::<u64>()) {
-        check_one(Provider::Esms, false, faults, resend, seed);
+    fn esms_never_twice(shape in any::<u8>(), faults in prop::collection::vec(fault(), 0..8), resend in prop::collection::vec(fault(), 0..6), seed in any::<u64>()) {
+        check_one(Provider::Esms, false, Shape::for_provider(Provider::Esms, shape), faults, resend, seed);
     }
 
     #[test]
-    fn interits_never_twice(faults in prop::collection::vec(fault(), 0..8), resend in prop::collection::vec(fault(), 0..6), confirmed in any::<bool>(), seed in any::<u64>()) {
-        check_one(Provider::InterIts, confirmed, faults, resend, seed);
+    fn interits_never_twice(shape in any::<u8>(), faults in prop::collection::vec(fault(), 0..8), resend in prop::collection::vec(fault(), 0..6), confirmed in any::<bool>(), seed in any::<u64>()) {
+        check_one(Provider::InterIts, confirmed, Shape::for_provider(Provider::InterIts, shape), faults, resend, seed);
     }
 
     #[test]
-    fn caresoft_never_twice(faults in prop::collection::vec(fault(), 0..8), seed in any::<u64>()) {
-        check_one(Provider::CareSoft, false, faults, Vec::new(), seed);
+    fn caresoft_never_twice(shape in any::<u8>(), faults in prop::collection::vec(fault(), 0..8), seed in any::<u64>()) {
+        check_one(Provider::CareSoft, false, Shape::for_provider(Provider::CareSoft, shape), faults, Vec::new(), seed);
     }
 }
 
@@ -463,7 +517,7 @@ proptest! {
             .map(|i| {
                 let r = vec![format!("09{:08}", 30_000_000 + i)];
                 let ctx = SendContext { now: START, fresh_request_id: None, jitter_seed: seed.wrapping_add(i as u64) };
-                (SendMachine::new(&account, &message(Provider::CareSoft, &r), ctx, &policy()).unwrap(), r, START, None)
+                (SendMachine::new(&account, &message(Provider::CareSoft, &r, Shape::Sms), ctx, &policy()).unwrap(), r, START, None)
             })
             .collect();
         let mut locked_windows: Vec<(Timestamp, Timestamp)> = Vec::new();
