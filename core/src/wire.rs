@@ -281,6 +281,19 @@ pub(crate) fn json_object(body: &[u8]) -> Option<serde_json::Map<String, serde_j
     }
 }
 
+/// A member of a JSON object by name: the exact spelling first, then ignoring ASCII case (eSMS
+/// spells the same member differently between its pages and its answers, ZALO.md D-Z6).
+pub fn get_ci<'a>(
+    map: &'a serde_json::Map<String, serde_json::Value>,
+    name: &str,
+) -> Option<&'a serde_json::Value> {
+    map.get(name).or_else(|| {
+        map.iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -297,6 +297,17 @@ impl Client {
         self.query(request, esms::decode_check_code)
     }
 
+    /// The ZNS templates of an eSMS OA with their parameters, to check a ZNS against
+    /// ([`nhantin_core::esms::ZnsTemplate::check`]) before sending it.
+    pub fn zns_templates(
+        &self,
+        oa_id: &nhantin_core::OaId,
+        kind: esms::ZnsTemplateKind,
+    ) -> Result<Vec<esms::ZnsTemplate>, Error> {
+        let request = self.esms()?.encode_zns_templates(oa_id, kind);
+        self.query(request, esms::decode_zns_templates)
+    }
+
     /// Per-recipient results of an eSMS message (last 7 days).
     pub fn receiver_status(&self, sms_id: &SmsId) -> Result<Vec<ReceiverStatus>, Error> {
         let request = self.esms()?.encode_receiver_status(sms_id);

@@ -526,6 +526,8 @@ def _uniffi_check_contract_api_version(lib):
 def _uniffi_check_api_checksums(lib):
     if lib.uniffi_nhantin_checksum_func_analyze_text() != 59117:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nhantin_checksum_func_check_zns_params() != 20112:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_func_decode_balance() != 4729:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_func_decode_check_code() != 11630:
@@ -538,6 +540,8 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_func_decode_sent_data() != 43021:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nhantin_checksum_func_decode_zns_templates() != 23254:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_func_encode_balance() != 63461:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_func_encode_check_code() != 62855:
@@ -549,6 +553,8 @@ def _uniffi_check_api_checksums(lib):
     if lib.uniffi_nhantin_checksum_func_encode_send_status() != 28399:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_func_encode_sent_data() != 27125:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nhantin_checksum_func_encode_zns_templates() != 41516:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_func_generate_request_id() != 15852:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -632,6 +638,9 @@ _UniffiLib.ffi_nhantin_uniffi_contract_version.restype = ctypes.c_uint32
 _UniffiLib.uniffi_nhantin_checksum_func_analyze_text.argtypes = (
 )
 _UniffiLib.uniffi_nhantin_checksum_func_analyze_text.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nhantin_checksum_func_check_zns_params.argtypes = (
+)
+_UniffiLib.uniffi_nhantin_checksum_func_check_zns_params.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nhantin_checksum_func_decode_balance.argtypes = (
 )
 _UniffiLib.uniffi_nhantin_checksum_func_decode_balance.restype = ctypes.c_uint16
@@ -650,6 +659,9 @@ _UniffiLib.uniffi_nhantin_checksum_func_decode_send_status.restype = ctypes.c_ui
 _UniffiLib.uniffi_nhantin_checksum_func_decode_sent_data.argtypes = (
 )
 _UniffiLib.uniffi_nhantin_checksum_func_decode_sent_data.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nhantin_checksum_func_decode_zns_templates.argtypes = (
+)
+_UniffiLib.uniffi_nhantin_checksum_func_decode_zns_templates.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nhantin_checksum_func_encode_balance.argtypes = (
 )
 _UniffiLib.uniffi_nhantin_checksum_func_encode_balance.restype = ctypes.c_uint16
@@ -668,6 +680,9 @@ _UniffiLib.uniffi_nhantin_checksum_func_encode_send_status.restype = ctypes.c_ui
 _UniffiLib.uniffi_nhantin_checksum_func_encode_sent_data.argtypes = (
 )
 _UniffiLib.uniffi_nhantin_checksum_func_encode_sent_data.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nhantin_checksum_func_encode_zns_templates.argtypes = (
+)
+_UniffiLib.uniffi_nhantin_checksum_func_encode_zns_templates.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nhantin_checksum_func_generate_request_id.argtypes = (
 )
 _UniffiLib.uniffi_nhantin_checksum_func_generate_request_id.restype = ctypes.c_uint16
@@ -748,6 +763,12 @@ _UniffiLib.uniffi_nhantin_fn_func_analyze_text.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nhantin_fn_func_analyze_text.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nhantin_fn_func_check_zns_params.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nhantin_fn_func_check_zns_params.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_nhantin_fn_func_decode_balance.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -779,6 +800,11 @@ _UniffiLib.uniffi_nhantin_fn_func_decode_sent_data.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nhantin_fn_func_decode_sent_data.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nhantin_fn_func_decode_zns_templates.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nhantin_fn_func_decode_zns_templates.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_nhantin_fn_func_encode_balance.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -816,6 +842,13 @@ _UniffiLib.uniffi_nhantin_fn_func_encode_sent_data.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nhantin_fn_func_encode_sent_data.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nhantin_fn_func_encode_zns_templates.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nhantin_fn_func_encode_zns_templates.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_nhantin_fn_func_generate_request_id.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
@@ -6012,6 +6045,131 @@ class _UniffiFfiConverterTypeTextAnalysis(_UniffiConverterRustBuffer):
         _UniffiFfiConverterUInt64.write(value.units, buf)
         _UniffiFfiConverterUInt64.write(value.segments, buf)
 
+@dataclass
+class ZnsTemplateParam:
+    """
+    One parameter a ZNS template declares.
+"""
+    def __init__(self, *, name:str, position:typing.Optional[int], max_length:typing.Optional[int], kind:typing.Optional[str]):
+        self.name = name
+        self.position = position
+        self.max_length = max_length
+        self.kind = kind
+        
+        
+
+    
+    def __str__(self):
+        return "ZnsTemplateParam(name={}, position={}, max_length={}, kind={})".format(self.name, self.position, self.max_length, self.kind)
+    def __eq__(self, other):
+        if self.name != other.name:
+            return False
+        if self.position != other.position:
+            return False
+        if self.max_length != other.max_length:
+            return False
+        if self.kind != other.kind:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeZnsTemplateParam(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return ZnsTemplateParam(
+            name=_UniffiFfiConverterString.read(buf),
+            position=_UniffiFfiConverterOptionalInt64.read(buf),
+            max_length=_UniffiFfiConverterOptionalInt64.read(buf),
+            kind=_UniffiFfiConverterOptionalString.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterString.check_lower(value.name)
+        _UniffiFfiConverterOptionalInt64.check_lower(value.position)
+        _UniffiFfiConverterOptionalInt64.check_lower(value.max_length)
+        _UniffiFfiConverterOptionalString.check_lower(value.kind)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterString.write(value.name, buf)
+        _UniffiFfiConverterOptionalInt64.write(value.position, buf)
+        _UniffiFfiConverterOptionalInt64.write(value.max_length, buf)
+        _UniffiFfiConverterOptionalString.write(value.kind, buf)
+
+class _UniffiFfiConverterSequenceTypeZnsTemplateParam(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeZnsTemplateParam.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeZnsTemplateParam.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeZnsTemplateParam.read(buf) for i in range(count)
+        ]
+
+@dataclass
+class ZnsTemplate:
+    """
+    A ZNS template of an OA, with the parameters it declares.
+"""
+    def __init__(self, *, id:str, name:typing.Optional[str], content:typing.Optional[str], params:typing.List[ZnsTemplateParam]):
+        self.id = id
+        self.name = name
+        self.content = content
+        self.params = params
+        
+        
+
+    
+    def __str__(self):
+        return "ZnsTemplate(id={}, name={}, content={}, params={})".format(self.id, self.name, self.content, self.params)
+    def __eq__(self, other):
+        if self.id != other.id:
+            return False
+        if self.name != other.name:
+            return False
+        if self.content != other.content:
+            return False
+        if self.params != other.params:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeZnsTemplate(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return ZnsTemplate(
+            id=_UniffiFfiConverterString.read(buf),
+            name=_UniffiFfiConverterOptionalString.read(buf),
+            content=_UniffiFfiConverterOptionalString.read(buf),
+            params=_UniffiFfiConverterSequenceTypeZnsTemplateParam.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterString.check_lower(value.id)
+        _UniffiFfiConverterOptionalString.check_lower(value.name)
+        _UniffiFfiConverterOptionalString.check_lower(value.content)
+        _UniffiFfiConverterSequenceTypeZnsTemplateParam.check_lower(value.params)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterString.write(value.id, buf)
+        _UniffiFfiConverterOptionalString.write(value.name, buf)
+        _UniffiFfiConverterOptionalString.write(value.content, buf)
+        _UniffiFfiConverterSequenceTypeZnsTemplateParam.write(value.params, buf)
+
 
 
 
@@ -6599,6 +6757,55 @@ class _UniffiFfiConverterTypeSendStep(_UniffiConverterRustBuffer):
         if value.is_DONE():
             buf.write_i32(3)
             _UniffiFfiConverterTypeSendResult.write(value.result, buf)
+
+
+
+
+
+
+
+
+class ZnsTemplateKind(enum.Enum):
+    """
+    Which ZNS templates to list.
+"""
+    
+    PRIORITY = 0
+    """
+    Zalo's priority templates (`SmsType` 24).
+"""
+    
+    NORMAL = 1
+    """
+    Normal templates (`SmsType` 25).
+"""
+    
+
+
+class _UniffiFfiConverterTypeZnsTemplateKind(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return ZnsTemplateKind.PRIORITY
+        if variant == 2:
+            return ZnsTemplateKind.NORMAL
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value == ZnsTemplateKind.PRIORITY:
+            return
+        if value == ZnsTemplateKind.NORMAL:
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value == ZnsTemplateKind.PRIORITY:
+            buf.write_i32(1)
+        if value == ZnsTemplateKind.NORMAL:
+            buf.write_i32(2)
 
 
 
@@ -7372,6 +7579,29 @@ class _UniffiFfiConverterTypeSendMachine:
     def write(cls, value: SendMachine, buf: _UniffiRustBuffer):
         buf.write_u64(cls.lower(value))
 
+class _UniffiFfiConverterSequenceTypeZnsTemplate(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeZnsTemplate.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeZnsTemplate.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeZnsTemplate.read(buf) for i in range(count)
+        ]
+
 class _UniffiFfiConverterOptionalTypeSendPolicy(_UniffiConverterRustBuffer):
     @classmethod
     def check_lower(cls, value):
@@ -7410,6 +7640,28 @@ def analyze_text(text: str) -> TextAnalysis:
     _uniffi_ffi_result = _uniffi_rust_call_with_error(
         _uniffi_error_converter,
         _UniffiLib.uniffi_nhantin_fn_func_analyze_text,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def check_zns_params(template: ZnsTemplate,message: Message) -> typing.List[ZnsParam]:
+    """
+    Checks a ZNS message's parameters against a fetched template (names, count, lengths,
+    number and date types), as eSMS would before answering 790; gives them in the template's
+    order. The message must be a ZNS.
+"""
+    
+    _UniffiFfiConverterTypeZnsTemplate.check_lower(template)
+
+    _UniffiFfiConverterTypeMessage.check_lower(message)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeZnsTemplate.lower(template),
+        _UniffiFfiConverterTypeMessage.lower(message),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterSequenceTypeZnsParam.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeNhantinError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_nhantin_fn_func_check_zns_params,
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
@@ -7515,6 +7767,23 @@ def decode_sent_data(response: HttpResponse) -> SentDataPage:
     _uniffi_ffi_result = _uniffi_rust_call_with_error(
         _uniffi_error_converter,
         _UniffiLib.uniffi_nhantin_fn_func_decode_sent_data,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def decode_zns_templates(response: HttpResponse) -> typing.List[ZnsTemplate]:
+    """
+    Decodes `GetTemplate/`.
+"""
+    
+    _UniffiFfiConverterTypeHttpResponse.check_lower(response)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeHttpResponse.lower(response),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterSequenceTypeZnsTemplate.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeNhantinError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_nhantin_fn_func_decode_zns_templates,
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
@@ -7643,6 +7912,29 @@ def encode_sent_data(account: Account,window: SentDataWindow) -> HttpRequest:
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def encode_zns_templates(account: Account,oa_id: str,kind: ZnsTemplateKind) -> HttpRequest:
+    """
+    The eSMS `GetTemplate/` request for an OA's ZNS templates.
+"""
+    
+    _UniffiFfiConverterTypeAccount.check_lower(account)
+
+    _UniffiFfiConverterString.check_lower(oa_id)
+
+    _UniffiFfiConverterTypeZnsTemplateKind.check_lower(kind)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeAccount.lower(account),
+        _UniffiFfiConverterString.lower(oa_id),
+        _UniffiFfiConverterTypeZnsTemplateKind.lower(kind),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeHttpRequest.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeNhantinError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_nhantin_fn_func_encode_zns_templates,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def generate_request_id() -> str:
     """
     A fresh request id (`nt-` and 32 hex digits of a random UUID), the form `Client.send`
@@ -7765,6 +8057,7 @@ __all__ = [
     "Account",
     "CodeCheck",
     "SendStep",
+    "ZnsTemplateKind",
     "Balance",
     "Receipt",
     "SendResult",
@@ -7801,19 +8094,24 @@ __all__ = [
     "SentDataPage",
     "SentDataWindow",
     "TextAnalysis",
+    "ZnsTemplateParam",
+    "ZnsTemplate",
     "analyze_text",
+    "check_zns_params",
     "decode_balance",
     "decode_check_code",
     "decode_receiver_status",
     "decode_send",
     "decode_send_status",
     "decode_sent_data",
+    "decode_zns_templates",
     "encode_balance",
     "encode_check_code",
     "encode_receiver_status",
     "encode_send",
     "encode_send_status",
     "encode_sent_data",
+    "encode_zns_templates",
     "generate_request_id",
     "normalize_phone",
     "parse_delivery_report",

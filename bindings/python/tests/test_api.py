@@ -229,6 +229,29 @@ def test_error_variants_are_nhantin_errors() -> None:
     assert isinstance(err, NhantinError) and isinstance(err, Exception)
 
 
+def test_zns_params_are_checked_against_a_fetched_template() -> None:
+    """GetTemplate's page sample decoded, then a ZNS checked against it before sending: a value
+    over the template's limit is refused naming the parameter, and a good set comes back in the
+    template's order."""
+    body = ('{"CodeResult":"100","ErrorMessage":"success","ZNSTemplates":[{"TempId":301122,"ZNSTempDetail":['
+            '{"Limit":20,"Param":"order_code","ParamLevel":2,"RequireType":"type_text"},'
+            '{"Limit":30,"Param":"customer_name","ParamLevel":1,"RequireType":"type_text"}]}]}')
+    [template] = nhantin.decode_zns_templates(nhantin.HttpResponse(status=200, headers=[], body=body.encode()))
+    assert template.id == "301122" and [p.name for p in template.params] == ["customer_name", "order_code"]
+
+    def zns(order_code: str) -> nhantin.Message:
+        return nhantin.Message(recipients=["0912345678"], content=nhantin.Content.ZNS(zns=nhantin.Zns(  # type: ignore[arg-type]
+            oa_id="1234567890123456789", template_id="301122",
+            params=[nhantin.ZnsParam(name="order_code", value=order_code),
+                    nhantin.ZnsParam(name="customer_name", value="Trần Thị Bình")])))
+
+    ordered = nhantin.check_zns_params(template, zns("DH20931"))
+    assert [p.name for p in ordered] == ["customer_name", "order_code"]
+    with pytest.raises(NhantinError.InvalidInput) as e:  # type: ignore[attr-defined]
+        nhantin.check_zns_params(template, zns("X" * 21))
+    assert e.value.field == "zns.params[0]"
+
+
 # ---- defects of UniFFI 0.32.2's Python templates (not nhantin's); strict: a fix turns these red
 
 

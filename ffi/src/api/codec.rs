@@ -50,6 +50,52 @@ pub fn decode_check_code(response: HttpResponse) -> Result<CodeCheck, NhantinErr
     Ok(core::esms::decode_check_code(&response.into())?)
 }
 
+/// The eSMS `GetTemplate/` request for an OA's ZNS templates.
+#[uniffi::export]
+pub fn encode_zns_templates(
+    account: Account,
+    oa_id: String,
+    kind: ZnsTemplateKind,
+) -> Result<HttpRequest, NhantinError> {
+    let _entry = crate::quiet::enter();
+    let oa_id = core::OaId::new(oa_id)?;
+    Ok((&esms_account(account)?.encode_zns_templates(&oa_id, kind)).into())
+}
+
+/// Decodes `GetTemplate/`.
+#[uniffi::export]
+pub fn decode_zns_templates(response: HttpResponse) -> Result<Vec<ZnsTemplate>, NhantinError> {
+    let _entry = crate::quiet::enter();
+    Ok(core::esms::decode_zns_templates(&response.into())?)
+}
+
+/// Checks a ZNS message's parameters against a fetched template (names, count, lengths,
+/// number and date types), as eSMS would before answering 790; gives them in the template's
+/// order. The message must be a ZNS.
+#[uniffi::export]
+pub fn check_zns_params(
+    template: ZnsTemplate,
+    message: MessageInput,
+) -> Result<Vec<ZnsParamInput>, NhantinError> {
+    let _entry = crate::quiet::enter();
+    let message = super::client::message(message)?;
+    let core::Content::Zns(zns) = &message.content else {
+        return Err(core::Error::InvalidInput {
+            field: "content".into(),
+            reason: "is not a ZNS".into(),
+        }
+        .into());
+    };
+    Ok(template
+        .check(zns)?
+        .into_iter()
+        .map(|p| ZnsParamInput {
+            name: p.name,
+            value: p.value,
+        })
+        .collect())
+}
+
 /// Decodes the answer to a send.
 #[uniffi::export]
 pub fn decode_send(provider: Provider, response: HttpResponse) -> Result<Receipt, NhantinError> {

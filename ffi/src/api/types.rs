@@ -68,8 +68,9 @@ pub use core::input::{
 };
 pub use core::UnicodePolicy;
 pub use core::{
-    esms::CodeCheck, esms::DeliveryVerdict, esms::EsmsFormat, esms::EsmsZnsVersion, Carrier,
-    Encoding, PhoneFormat, Provider, Rejection, SmsPurpose,
+    esms::CodeCheck, esms::DeliveryVerdict, esms::EsmsFormat, esms::EsmsZnsVersion,
+    esms::ZnsTemplate, esms::ZnsTemplateKind, esms::ZnsTemplateParam, Carrier, Encoding,
+    PhoneFormat, Provider, Rejection, SmsPurpose,
 };
 
 /// The providers nhantin speaks to.
@@ -118,6 +119,41 @@ pub enum EsmsFormat {
     Xml,
     /// Query string: fixed-number only.
     Get,
+}
+
+/// Which ZNS templates to list.
+#[uniffi::remote(Enum)]
+pub enum ZnsTemplateKind {
+    /// Zalo's priority templates (`SmsType` 24).
+    Priority,
+    /// Normal templates (`SmsType` 25).
+    Normal,
+}
+
+/// A ZNS template of an OA, with the parameters it declares.
+#[uniffi::remote(Record)]
+pub struct ZnsTemplate {
+    /// The template id.
+    pub id: String,
+    /// Its name.
+    pub name: Option<String>,
+    /// Its HTML with `{{name}}` placeholders.
+    pub content: Option<String>,
+    /// The declared parameters, in the template's order.
+    pub params: Vec<ZnsTemplateParam>,
+}
+
+/// One parameter a ZNS template declares.
+#[uniffi::remote(Record)]
+pub struct ZnsTemplateParam {
+    /// The variable name.
+    pub name: String,
+    /// Its position (the order positional endpoints send values in).
+    pub position: Option<i64>,
+    /// The most characters its value may have.
+    pub max_length: Option<i64>,
+    /// `type_text`, `type_number`, `type_date`, `type_cta_url`, …
+    pub kind: Option<String>,
 }
 
 /// The verdict of an eSMS code check.

@@ -5014,6 +5014,184 @@ public func FfiConverterTypeZnsParam_lower(_ value: ZnsParam) -> RustBuffer {
 
 
 /**
+ * A ZNS template of an OA, with the parameters it declares.
+ */
+public struct ZnsTemplate: Equatable, Hashable {
+    /**
+     * The template id.
+     */
+    public var id: String
+    /**
+     * Its name.
+     */
+    public var name: String?
+    /**
+     * Its HTML with `{{name}}` placeholders.
+     */
+    public var content: String?
+    /**
+     * The declared parameters, in the template's order.
+     */
+    public var params: [ZnsTemplateParam]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The template id.
+         */id: String, 
+        /**
+         * Its name.
+         */name: String?, 
+        /**
+         * Its HTML with `{{name}}` placeholders.
+         */content: String?, 
+        /**
+         * The declared parameters, in the template's order.
+         */params: [ZnsTemplateParam]) {
+        self.id = id
+        self.name = name
+        self.content = content
+        self.params = params
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ZnsTemplate: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeZnsTemplate: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ZnsTemplate {
+        return
+            try ZnsTemplate(
+                id: FfiConverterString.read(from: &buf), 
+                name: FfiConverterOptionString.read(from: &buf), 
+                content: FfiConverterOptionString.read(from: &buf), 
+                params: FfiConverterSequenceTypeZnsTemplateParam.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ZnsTemplate, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterOptionString.write(value.name, into: &buf)
+        FfiConverterOptionString.write(value.content, into: &buf)
+        FfiConverterSequenceTypeZnsTemplateParam.write(value.params, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeZnsTemplate_lift(_ buf: RustBuffer) throws -> ZnsTemplate {
+    return try FfiConverterTypeZnsTemplate.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeZnsTemplate_lower(_ value: ZnsTemplate) -> RustBuffer {
+    return FfiConverterTypeZnsTemplate.lower(value)
+}
+
+
+/**
+ * One parameter a ZNS template declares.
+ */
+public struct ZnsTemplateParam: Equatable, Hashable {
+    /**
+     * The variable name.
+     */
+    public var name: String
+    /**
+     * Its position (the order positional endpoints send values in).
+     */
+    public var position: Int64?
+    /**
+     * The most characters its value may have.
+     */
+    public var maxLength: Int64?
+    /**
+     * `type_text`, `type_number`, `type_date`, `type_cta_url`, …
+     */
+    public var kind: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The variable name.
+         */name: String, 
+        /**
+         * Its position (the order positional endpoints send values in).
+         */position: Int64?, 
+        /**
+         * The most characters its value may have.
+         */maxLength: Int64?, 
+        /**
+         * `type_text`, `type_number`, `type_date`, `type_cta_url`, …
+         */kind: String?) {
+        self.name = name
+        self.position = position
+        self.maxLength = maxLength
+        self.kind = kind
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ZnsTemplateParam: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeZnsTemplateParam: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ZnsTemplateParam {
+        return
+            try ZnsTemplateParam(
+                name: FfiConverterString.read(from: &buf), 
+                position: FfiConverterOptionInt64.read(from: &buf), 
+                maxLength: FfiConverterOptionInt64.read(from: &buf), 
+                kind: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ZnsTemplateParam, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterOptionInt64.write(value.position, into: &buf)
+        FfiConverterOptionInt64.write(value.maxLength, into: &buf)
+        FfiConverterOptionString.write(value.kind, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeZnsTemplateParam_lift(_ buf: RustBuffer) throws -> ZnsTemplateParam {
+    return try FfiConverterTypeZnsTemplateParam.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeZnsTemplateParam_lower(_ value: ZnsTemplateParam) -> RustBuffer {
+    return FfiConverterTypeZnsTemplateParam.lower(value)
+}
+
+
+/**
  * A provider account. Its keys and token are [`Secret`]s: printing an account shows `***`
  * in their place.
  */
@@ -7530,6 +7708,81 @@ public func FfiConverterTypeVerdict_lower(_ value: Verdict) -> RustBuffer {
 }
 
 
+
+/**
+ * Which ZNS templates to list.
+ */
+
+public enum ZnsTemplateKind: Equatable, Hashable {
+    
+    /**
+     * Zalo's priority templates (`SmsType` 24).
+     */
+    case priority
+    /**
+     * Normal templates (`SmsType` 25).
+     */
+    case normal
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ZnsTemplateKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeZnsTemplateKind: FfiConverterRustBuffer {
+    typealias SwiftType = ZnsTemplateKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ZnsTemplateKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .priority
+        
+        case 2: return .normal
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ZnsTemplateKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .priority:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .normal:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeZnsTemplateKind_lift(_ buf: RustBuffer) throws -> ZnsTemplateKind {
+    return try FfiConverterTypeZnsTemplateKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeZnsTemplateKind_lower(_ value: ZnsTemplateKind) -> RustBuffer {
+    return FfiConverterTypeZnsTemplateKind.lower(value)
+}
+
+
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
@@ -8209,6 +8462,56 @@ fileprivate struct FfiConverterSequenceTypeZnsParam: FfiConverterRustBuffer {
         return seq
     }
 }
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeZnsTemplate: FfiConverterRustBuffer {
+    typealias SwiftType = [ZnsTemplate]
+
+    public static func write(_ value: [ZnsTemplate], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeZnsTemplate.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ZnsTemplate] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ZnsTemplate]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeZnsTemplate.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeZnsTemplateParam: FfiConverterRustBuffer {
+    typealias SwiftType = [ZnsTemplateParam]
+
+    public static func write(_ value: [ZnsTemplateParam], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeZnsTemplateParam.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ZnsTemplateParam] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ZnsTemplateParam]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeZnsTemplateParam.read(from: &buf))
+        }
+        return seq
+    }
+}
 /**
  * Encoding, length and segment count of a text.
  */
@@ -8217,6 +8520,20 @@ public func analyzeText(text: String) -> TextAnalysis  {
         uniffiCallStatus in
     uniffi_nhantin_fn_func_analyze_text(
         FfiConverterString.lower(text),uniffiCallStatus
+    )
+})
+}
+/**
+ * Checks a ZNS message's parameters against a fetched template (names, count, lengths,
+ * number and date types), as eSMS would before answering 790; gives them in the template's
+ * order. The message must be a ZNS.
+ */
+public func checkZnsParams(template: ZnsTemplate, message: Message)throws  -> [ZnsParam]  {
+    return try  FfiConverterSequenceTypeZnsParam.lift(try rustCallWithError(FfiConverterTypeNhantinError_lift) {
+        uniffiCallStatus in
+    uniffi_nhantin_fn_func_check_zns_params(
+        FfiConverterTypeZnsTemplate_lower(template),
+        FfiConverterTypeMessage_lower(message),uniffiCallStatus
     )
 })
 }
@@ -8283,6 +8600,17 @@ public func decodeSentData(response: HttpResponse)throws  -> SentDataPage  {
     return try  FfiConverterTypeSentDataPage_lift(try rustCallWithError(FfiConverterTypeNhantinError_lift) {
         uniffiCallStatus in
     uniffi_nhantin_fn_func_decode_sent_data(
+        FfiConverterTypeHttpResponse_lower(response),uniffiCallStatus
+    )
+})
+}
+/**
+ * Decodes `GetTemplate/`.
+ */
+public func decodeZnsTemplates(response: HttpResponse)throws  -> [ZnsTemplate]  {
+    return try  FfiConverterSequenceTypeZnsTemplate.lift(try rustCallWithError(FfiConverterTypeNhantinError_lift) {
+        uniffiCallStatus in
+    uniffi_nhantin_fn_func_decode_zns_templates(
         FfiConverterTypeHttpResponse_lower(response),uniffiCallStatus
     )
 })
@@ -8359,6 +8687,19 @@ public func encodeSentData(account: Account, window: SentDataWindow)throws  -> H
     uniffi_nhantin_fn_func_encode_sent_data(
         FfiConverterTypeAccount_lower(account),
         FfiConverterTypeSentDataWindow_lower(window),uniffiCallStatus
+    )
+})
+}
+/**
+ * The eSMS `GetTemplate/` request for an OA's ZNS templates.
+ */
+public func encodeZnsTemplates(account: Account, oaId: String, kind: ZnsTemplateKind)throws  -> HttpRequest  {
+    return try  FfiConverterTypeHttpRequest_lift(try rustCallWithError(FfiConverterTypeNhantinError_lift) {
+        uniffiCallStatus in
+    uniffi_nhantin_fn_func_encode_zns_templates(
+        FfiConverterTypeAccount_lower(account),
+        FfiConverterString.lower(oaId),
+        FfiConverterTypeZnsTemplateKind_lower(kind),uniffiCallStatus
     )
 })
 }
@@ -8448,6 +8789,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_nhantin_checksum_func_analyze_text() != 59117) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_nhantin_checksum_func_check_zns_params() != 20112) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_nhantin_checksum_func_decode_balance() != 4729) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -8466,6 +8810,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_nhantin_checksum_func_decode_sent_data() != 43021) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_nhantin_checksum_func_decode_zns_templates() != 23254) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_nhantin_checksum_func_encode_balance() != 63461) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -8482,6 +8829,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nhantin_checksum_func_encode_sent_data() != 27125) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nhantin_checksum_func_encode_zns_templates() != 41516) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nhantin_checksum_func_normalize_phone() != 54072) {

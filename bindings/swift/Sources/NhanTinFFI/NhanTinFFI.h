@@ -394,6 +394,11 @@ RustBuffer uniffi_nhantin_fn_method_secret_uniffi_trait_display(uint64_t ptr, Ru
 RustBuffer uniffi_nhantin_fn_func_analyze_text(RustBuffer text, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_CHECK_ZNS_PARAMS
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_CHECK_ZNS_PARAMS
+RustBuffer uniffi_nhantin_fn_func_check_zns_params(RustBuffer template, RustBuffer message, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_DECODE_BALANCE
 #define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_DECODE_BALANCE
 RustBuffer uniffi_nhantin_fn_func_decode_balance(RustBuffer response, RustCallStatus *_Nonnull out_status
@@ -424,6 +429,11 @@ RustBuffer uniffi_nhantin_fn_func_decode_send_status(RustBuffer response, RustCa
 RustBuffer uniffi_nhantin_fn_func_decode_sent_data(RustBuffer response, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_DECODE_ZNS_TEMPLATES
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_DECODE_ZNS_TEMPLATES
+RustBuffer uniffi_nhantin_fn_func_decode_zns_templates(RustBuffer response, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_ENCODE_BALANCE
 #define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_ENCODE_BALANCE
 RustBuffer uniffi_nhantin_fn_func_encode_balance(RustBuffer account, RustCallStatus *_Nonnull out_status
@@ -452,6 +462,11 @@ RustBuffer uniffi_nhantin_fn_func_encode_send_status(RustBuffer account, RustBuf
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_ENCODE_SENT_DATA
 #define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_ENCODE_SENT_DATA
 RustBuffer uniffi_nhantin_fn_func_encode_sent_data(RustBuffer account, RustBuffer window, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_ENCODE_ZNS_TEMPLATES
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_ENCODE_ZNS_TEMPLATES
+RustBuffer uniffi_nhantin_fn_func_encode_zns_templates(RustBuffer account, RustBuffer oa_id, RustBuffer kind, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_NORMALIZE_PHONE
@@ -752,6 +767,12 @@ uint16_t uniffi_nhantin_checksum_func_analyze_text(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_CHECK_ZNS_PARAMS
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_CHECK_ZNS_PARAMS
+uint16_t uniffi_nhantin_checksum_func_check_zns_params(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_DECODE_BALANCE
 #define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_DECODE_BALANCE
 uint16_t uniffi_nhantin_checksum_func_decode_balance(void
@@ -788,6 +809,12 @@ uint16_t uniffi_nhantin_checksum_func_decode_sent_data(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_DECODE_ZNS_TEMPLATES
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_DECODE_ZNS_TEMPLATES
+uint16_t uniffi_nhantin_checksum_func_decode_zns_templates(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_ENCODE_BALANCE
 #define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_ENCODE_BALANCE
 uint16_t uniffi_nhantin_checksum_func_encode_balance(void
@@ -821,6 +848,12 @@ uint16_t uniffi_nhantin_checksum_func_encode_send_status(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_ENCODE_SENT_DATA
 #define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_ENCODE_SENT_DATA
 uint16_t uniffi_nhantin_checksum_func_encode_sent_data(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_ENCODE_ZNS_TEMPLATES
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_ENCODE_ZNS_TEMPLATES
+uint16_t uniffi_nhantin_checksum_func_encode_zns_templates(void
     
 );
 #endif

@@ -35,6 +35,7 @@ mod multichannel;
 mod query;
 mod send;
 mod zalo;
+mod zalo_query;
 
 pub use callback::*;
 pub use errors::{error_for_code, ERROR_TABLE};
@@ -45,6 +46,7 @@ pub use multichannel::{
 pub use query::*;
 pub use send::decode_send;
 pub use zalo::{JOURNEY_ORDER_ID_MAX_CHARS, ZNS_CAMPAIGN_MAX_CHARS};
+pub use zalo_query::{decode_zns_templates, ZnsTemplate, ZnsTemplateKind, ZnsTemplateParam};
 
 use errors::{decode_common, unexpected};
 use send::{check_recipient_count, sms_type_for, KeysBody, Send};
@@ -104,6 +106,8 @@ pub enum EsmsEndpoint {
     SendGeneratedOtpSms,
     /// `GET CheckCodeGen_V4_get`: whether a generated code is the one sent.
     CheckGeneratedOtp,
+    /// `POST GetTemplate/` with `SmsType` 24/25: the ZNS templates of an OA.
+    GetZnsTemplates,
 }
 
 impl EsmsEndpoint {
@@ -130,6 +134,7 @@ impl EsmsEndpoint {
             EsmsEndpoint::SendGeneratedOtpZaloThenSms => "SendMessageAutoGenCode_V5",
             EsmsEndpoint::SendGeneratedOtpSms => "SendMessageAutoGenCode_V4_get",
             EsmsEndpoint::CheckGeneratedOtp => "CheckCodeGen_V4_get",
+            EsmsEndpoint::GetZnsTemplates => "GetTemplate/",
         }
     }
 }

@@ -677,6 +677,8 @@ internal object IntegrityCheckingUniffiLib {
     internal fun ensureInitialized() = Unit
     external fun uniffi_nhantin_checksum_func_analyze_text(
     ): Int
+    external fun uniffi_nhantin_checksum_func_check_zns_params(
+    ): Int
     external fun uniffi_nhantin_checksum_func_decode_balance(
     ): Int
     external fun uniffi_nhantin_checksum_func_decode_check_code(
@@ -689,6 +691,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_nhantin_checksum_func_decode_sent_data(
     ): Int
+    external fun uniffi_nhantin_checksum_func_decode_zns_templates(
+    ): Int
     external fun uniffi_nhantin_checksum_func_encode_balance(
     ): Int
     external fun uniffi_nhantin_checksum_func_encode_check_code(
@@ -700,6 +704,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_nhantin_checksum_func_encode_send_status(
     ): Int
     external fun uniffi_nhantin_checksum_func_encode_sent_data(
+    ): Int
+    external fun uniffi_nhantin_checksum_func_encode_zns_templates(
     ): Int
     external fun uniffi_nhantin_checksum_func_normalize_phone(
     ): Int
@@ -831,6 +837,8 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_nhantin_fn_func_analyze_text(`text`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_nhantin_fn_func_check_zns_params(`template`: RustBuffer.ByValue,`message`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_nhantin_fn_func_decode_balance(`response`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_nhantin_fn_func_decode_check_code(`response`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -843,6 +851,8 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_nhantin_fn_func_decode_sent_data(`response`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_nhantin_fn_func_decode_zns_templates(`response`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_nhantin_fn_func_encode_balance(`account`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_nhantin_fn_func_encode_check_code(`account`: RustBuffer.ByValue,`phone`: RustBuffer.ByValue,`code`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -854,6 +864,8 @@ internal object UniffiLib {
     external fun uniffi_nhantin_fn_func_encode_send_status(`account`: RustBuffer.ByValue,`smsId`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_nhantin_fn_func_encode_sent_data(`account`: RustBuffer.ByValue,`window`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_nhantin_fn_func_encode_zns_templates(`account`: RustBuffer.ByValue,`oaId`: RustBuffer.ByValue,`kind`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_nhantin_fn_func_normalize_phone(`input`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -989,6 +1001,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_nhantin_checksum_func_analyze_text() and 0xFFFF) != 59117) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_nhantin_checksum_func_check_zns_params() and 0xFFFF) != 20112) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_nhantin_checksum_func_decode_balance() and 0xFFFF) != 4729) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1007,6 +1022,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_nhantin_checksum_func_decode_sent_data() and 0xFFFF) != 43021) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_nhantin_checksum_func_decode_zns_templates() and 0xFFFF) != 23254) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_nhantin_checksum_func_encode_balance() and 0xFFFF) != 63461) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1023,6 +1041,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nhantin_checksum_func_encode_sent_data() and 0xFFFF) != 27125) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nhantin_checksum_func_encode_zns_templates() and 0xFFFF) != 41516) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nhantin_checksum_func_normalize_phone() and 0xFFFF) != 54072) {
@@ -5472,6 +5493,132 @@ public object FfiConverterTypeZnsParam: FfiConverterRustBuffer<ZnsParam> {
 
 
 /**
+ * A ZNS template of an OA, with the parameters it declares.
+ */
+data class ZnsTemplate (
+    /**
+     * The template id.
+     */
+    var `id`: kotlin.String
+    , 
+    /**
+     * Its name.
+     */
+    var `name`: kotlin.String?
+    , 
+    /**
+     * Its HTML with `{{name}}` placeholders.
+     */
+    var `content`: kotlin.String?
+    , 
+    /**
+     * The declared parameters, in the template's order.
+     */
+    var `params`: List<ZnsTemplateParam>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeZnsTemplate: FfiConverterRustBuffer<ZnsTemplate> {
+    override fun read(buf: ByteBuffer): ZnsTemplate {
+        return ZnsTemplate(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterSequenceTypeZnsTemplateParam.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ZnsTemplate) = (
+            FfiConverterString.allocationSize(value.`id`) +
+            FfiConverterOptionalString.allocationSize(value.`name`) +
+            FfiConverterOptionalString.allocationSize(value.`content`) +
+            FfiConverterSequenceTypeZnsTemplateParam.allocationSize(value.`params`)
+    )
+
+    override fun write(value: ZnsTemplate, buf: ByteBuffer) {
+            FfiConverterString.write(value.`id`, buf)
+            FfiConverterOptionalString.write(value.`name`, buf)
+            FfiConverterOptionalString.write(value.`content`, buf)
+            FfiConverterSequenceTypeZnsTemplateParam.write(value.`params`, buf)
+    }
+}
+
+
+
+/**
+ * One parameter a ZNS template declares.
+ */
+data class ZnsTemplateParam (
+    /**
+     * The variable name.
+     */
+    var `name`: kotlin.String
+    , 
+    /**
+     * Its position (the order positional endpoints send values in).
+     */
+    var `position`: kotlin.Long?
+    , 
+    /**
+     * The most characters its value may have.
+     */
+    var `maxLength`: kotlin.Long?
+    , 
+    /**
+     * `type_text`, `type_number`, `type_date`, `type_cta_url`, …
+     */
+    var `kind`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeZnsTemplateParam: FfiConverterRustBuffer<ZnsTemplateParam> {
+    override fun read(buf: ByteBuffer): ZnsTemplateParam {
+        return ZnsTemplateParam(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ZnsTemplateParam) = (
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterOptionalLong.allocationSize(value.`position`) +
+            FfiConverterOptionalLong.allocationSize(value.`maxLength`) +
+            FfiConverterOptionalString.allocationSize(value.`kind`)
+    )
+
+    override fun write(value: ZnsTemplateParam, buf: ByteBuffer) {
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterOptionalLong.write(value.`position`, buf)
+            FfiConverterOptionalLong.write(value.`maxLength`, buf)
+            FfiConverterOptionalString.write(value.`kind`, buf)
+    }
+}
+
+
+
+/**
  * A provider account. Its keys and token are [`Secret`]s: printing an account shows `***`
  * in their place.
  */
@@ -7549,6 +7696,49 @@ public object FfiConverterTypeVerdict: FfiConverterRustBuffer<Verdict> {
 
 
 
+/**
+ * Which ZNS templates to list.
+ */
+
+enum class ZnsTemplateKind {
+    
+    /**
+     * Zalo's priority templates (`SmsType` 24).
+     */
+    PRIORITY,
+    /**
+     * Normal templates (`SmsType` 25).
+     */
+    NORMAL;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeZnsTemplateKind: FfiConverterRustBuffer<ZnsTemplateKind> {
+    override fun read(buf: ByteBuffer) = try {
+        ZnsTemplateKind.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: ZnsTemplateKind) = 4UL
+
+    override fun write(value: ZnsTemplateKind, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
 
 /**
  * @suppress
@@ -8410,6 +8600,62 @@ public object FfiConverterSequenceTypeZnsParam: FfiConverterRustBuffer<List<ZnsP
         }
     }
 }
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeZnsTemplate: FfiConverterRustBuffer<List<ZnsTemplate>> {
+    override fun read(buf: ByteBuffer): List<ZnsTemplate> {
+        val len = buf.getInt()
+        return List<ZnsTemplate>(len) {
+            FfiConverterTypeZnsTemplate.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<ZnsTemplate>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeZnsTemplate.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<ZnsTemplate>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeZnsTemplate.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeZnsTemplateParam: FfiConverterRustBuffer<List<ZnsTemplateParam>> {
+    override fun read(buf: ByteBuffer): List<ZnsTemplateParam> {
+        val len = buf.getInt()
+        return List<ZnsTemplateParam>(len) {
+            FfiConverterTypeZnsTemplateParam.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<ZnsTemplateParam>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeZnsTemplateParam.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<ZnsTemplateParam>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeZnsTemplateParam.write(it, buf)
+        }
+    }
+}
         /**
          * Encoding, length and segment count of a text.
          */ fun `analyzeText`(`text`: kotlin.String): TextAnalysis {
@@ -8419,6 +8665,24 @@ public object FfiConverterSequenceTypeZnsParam: FfiConverterRustBuffer<List<ZnsP
     
         
         FfiConverterString.lower(`text`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Checks a ZNS message's parameters against a fetched template (names, count, lengths,
+         * number and date types), as eSMS would before answering 790; gives them in the template's
+         * order. The message must be a ZNS.
+         */
+    @Throws(NhantinException::class) fun `checkZnsParams`(`template`: ZnsTemplate, `message`: Message): List<ZnsParam> {
+            return FfiConverterSequenceTypeZnsParam.lift(
+    uniffiRustCallWithError(NhantinException) { _status ->
+    UniffiLib.uniffi_nhantin_fn_func_check_zns_params(
+    
+        
+        FfiConverterTypeZnsTemplate.lower(`template`),
+        FfiConverterTypeMessage.lower(`message`),_status)
 }
     )
     }
@@ -8507,6 +8771,21 @@ public object FfiConverterSequenceTypeZnsParam: FfiConverterRustBuffer<List<ZnsP
             return FfiConverterTypeSentDataPage.lift(
     uniffiRustCallWithError(NhantinException) { _status ->
     UniffiLib.uniffi_nhantin_fn_func_decode_sent_data(
+    
+        
+        FfiConverterTypeHttpResponse.lower(`response`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Decodes `GetTemplate/`.
+         */
+    @Throws(NhantinException::class) fun `decodeZnsTemplates`(`response`: HttpResponse): List<ZnsTemplate> {
+            return FfiConverterSequenceTypeZnsTemplate.lift(
+    uniffiRustCallWithError(NhantinException) { _status ->
+    UniffiLib.uniffi_nhantin_fn_func_decode_zns_templates(
     
         
         FfiConverterTypeHttpResponse.lower(`response`),_status)
@@ -8609,6 +8888,23 @@ public object FfiConverterSequenceTypeZnsParam: FfiConverterRustBuffer<List<ZnsP
         
         FfiConverterTypeAccount.lower(`account`),
         FfiConverterTypeSentDataWindow.lower(`window`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * The eSMS `GetTemplate/` request for an OA's ZNS templates.
+         */
+    @Throws(NhantinException::class) fun `encodeZnsTemplates`(`account`: Account, `oaId`: kotlin.String, `kind`: ZnsTemplateKind): HttpRequest {
+            return FfiConverterTypeHttpRequest.lift(
+    uniffiRustCallWithError(NhantinException) { _status ->
+    UniffiLib.uniffi_nhantin_fn_func_encode_zns_templates(
+    
+        
+        FfiConverterTypeAccount.lower(`account`),
+        FfiConverterString.lower(`oaId`),
+        FfiConverterTypeZnsTemplateKind.lower(`kind`),_status)
 }
     )
     }
