@@ -267,8 +267,10 @@ fn first_json_value(text: &str) -> (serde_json::Result<serde_json::Value>, &str)
     let mut stream = serde_json::Deserializer::from_str(text).into_iter::<serde_json::Value>();
     match stream.next() {
         Some(Ok(value)) => {
+            // The offset is just after a complete JSON value, so at a character boundary;
+            // `get` keeps a hostile input from ever making that a panic.
             let end = stream.byte_offset();
-            (Ok(value), &text[end..])
+            (Ok(value), text.get(end..).unwrap_or(""))
         }
         Some(Err(e)) => (Err(e), ""),
         None => (serde_json::from_str(""), ""),

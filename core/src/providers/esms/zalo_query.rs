@@ -159,7 +159,7 @@ impl ZnsTemplate {
             };
             let chars = given.value.chars().count();
             if let Some(max) = declared.max_length.filter(|m| *m >= 0) {
-                if chars as i64 > max {
+                if i64::try_from(chars).unwrap_or(i64::MAX) > max {
                     return Err(Error::invalid(
                         field(),
                         format!(
