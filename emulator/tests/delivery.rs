@@ -2,11 +2,9 @@
 
 mod common;
 
-use std::io::{Read, Write};
 use std::net::TcpListener;
-use std::sync::mpsc;
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::*;
 use nhantin_emulator::{
@@ -14,46 +12,6 @@ use nhantin_emulator::{
     DEMO_ESMS_SECRET_KEY as SECRET,
 };
 use serde_json::json;
-
-/// A one-shot loopback HTTP receiver: accepts up to `n` requests within 5 s, answers 200 and
-/// hands back their request lines. The thread always ends.
-fn receiver(n: usize) -> (String, mpsc::Receiver<String>, thread::JoinHandle<()>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.set_nonblocking(true).unwrap();
-    let url = format!(
-        "http://{}/esms/dlr?secret=s3",
-        listener.local_addr().unwrap()
-    );
-    let (tx, rx) = mpsc::channel();
-    let handle = thread::spawn(move || {
-        let deadline = Instant::now() + Duration::from_secs(5);
-        let mut served = 0;
-        while served < n && Instant::now() < deadline {
-            match listener.accept() {
-                Ok((mut s, _)) => {
-                    s.set_nonblocking(false).unwrap();
-                    s.set_read_timeout(Some(Duration::from_secs(2))).unwrap();
-                    let mut buf = Vec::new();
-                    let mut chunk = [0u8; 4096];
-                    while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
-                        match s.read(&mut chunk) {
-                            Ok(0) | Err(_) => break,
-                            Ok(k) => buf.extend_from_slice(&chunk[..k]),
-                        }
-                    }
-                    let text = String::from_utf8_lossy(&buf).into_owned();
-                    let _ = s.write_all(
-                        b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-                    );
-                    let _ = tx.send(text.lines().next().unwrap_or_default().to_owned());
-                    served += 1;
-                }
-                Err(_) => thread::sleep(Duration::from_millis(5)),
-            }
-        }
-    });
-    (url, rx, handle)
-}
 
 #[test]
 fn per_recipient_reports_reach_a_loopback_listener() {
@@ -64,7 +22,7 @@ fn per_recipient_reports_reach_a_loopback_listener() {
         },
         ..EmulatorConfig::default()
     });
-    let (url, lines, handle) = receiver(2);
+    let (url, lines, handle) = receiver(2, "/esms/dlr?secret=s3");
     let body = json!({"ApiKey": KEY, "SecretKey": SECRET, "Brandname": "NHANTIN", "SmsType": "23",
         "Phones": ["0901888484", "0961234567"], "Content": "Xin chao", "CallbackUrl": url, "RequestId": "v-1"});
     let resp = esms_json(&emu, "Send_Multiple_Sms_OTT/", &body);
@@ -95,7 +53,7 @@ fn per_recipient_reports_reach_a_loopback_listener() {
 #[test]
 fn advertising_gets_one_aggregate_report_and_sandbox_none() {
     let emu = start();
-    let (url, lines, handle) = receiver(1);
+    let (url, lines, handle) = receiver(1, "/esms/dlr?secret=s3");
     let body = |sandbox: &str, id: &str| {
         json!({"ApiKey": KEY, "SecretKey": SECRET, "Brandname": "NHANTIN",
         "Content": "Khuyen mai", "Phones": phones(30), "SmsType": "1", "Sandbox": sandbox,

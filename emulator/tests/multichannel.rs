@@ -59,35 +59,6 @@ fn top(mut body: Value, name: &str, value: Value) -> Value {
     body
 }
 
-fn sms_id_of(resp: &Resp) -> String {
-    assert_eq!(resp.status, 200);
-    let v = resp.json();
-    assert_eq!(v["CodeResult"], "100", "{}", resp.text());
-    let id = v["SMSID"].as_str().unwrap().to_owned();
-    assert_eq!(
-        resp.text(),
-        format!(r#"{{"CodeResult":"100","CountRegenerate":0,"SMSID":"{id}"}}"#)
-    );
-    id
-}
-
-fn error_body(code: &str, message: &str) -> String {
-    format!(r#"{{"CodeResult":"{code}","CountRegenerate":0,"ErrorMessage":"{message}"}}"#)
-}
-
-fn refused(emu: &Emulator, op: &str, body: &Value, code: &str, message: &str) {
-    let resp = esms_json(emu, op, body);
-    assert_eq!(resp.status, 200);
-    assert_eq!(resp.text(), error_body(code, message), "{op} {body}");
-}
-
-fn invalid(emu: &Emulator, op: &str, body: &Value) {
-    let resp = esms_json(emu, op, body);
-    assert_eq!(resp.status, 200);
-    assert_eq!(resp.text(), INVALID_REQUEST, "{op} {body}");
-    assert!(resp.header("X-Emulator-Reason").is_some());
-}
-
 fn invalid_get(emu: &Emulator, target: &str) {
     let resp = esms_get(emu, target);
     assert_eq!(resp.status, 200);

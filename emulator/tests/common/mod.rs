@@ -4,8 +4,10 @@
 #![allow(dead_code)] // each test binary uses a different part of this module
 
 use std::io::{self, Read, Write};
-use std::net::{SocketAddr, TcpStream};
-use std::time::Duration;
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
 
 use nhantin_emulator::{Emulator, EmulatorConfig};
 use serde_json::Value;
@@ -204,4 +206,73 @@ pub fn vn_time(unix_ms: u64) -> String {
         rem % 3600 / 60,
         rem % 60
     )
+}
+
+// ---- shared by the eSMS operation tests ----
+
+pub fn sms_id_of(resp: &Resp) -> String {
+    assert_eq!(resp.status, 200);
+    let v = resp.json();
+    assert_eq!(v["CodeResult"], "100", "{}", resp.text());
+    let id = v["SMSID"].as_str().unwrap().to_owned();
+    assert_eq!(
+        resp.text(),
+        format!(r#"{{"CodeResult":"100","CountRegenerate":0,"SMSID":"{id}"}}"#)
+    );
+    id
+}
+
+pub fn error_body(code: &str, message: &str) -> String {
+    format!(r#"{{"CodeResult":"{code}","CountRegenerate":0,"ErrorMessage":"{message}"}}"#)
+}
+
+/// Sends and asserts the exact error body.
+pub fn refused(emu: &Emulator, op: &str, body: &Value, code: &str, message: &str) {
+    let resp = esms_json(emu, op, body);
+    assert_eq!(resp.status, 200);
+    assert_eq!(resp.text(), error_body(code, message), "{op} {body}");
+}
+
+pub fn invalid(emu: &Emulator, op: &str, body: &Value) {
+    let resp = esms_json(emu, op, body);
+    assert_eq!(resp.status, 200);
+    assert_eq!(resp.text(), INVALID_REQUEST, "{op} {body}");
+    assert!(resp.header("X-Emulator-Reason").is_some());
+}
+
+/// A loopback HTTP receiver: accepts up to `n` requests within 5 s, answers 200 and hands
+/// back their request lines. The thread always ends.
+pub fn receiver(n: usize, path: &str) -> (String, mpsc::Receiver<String>, thread::JoinHandle<()>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let url = format!("http://{}{path}", listener.local_addr().unwrap());
+    let (tx, rx) = mpsc::channel();
+    let handle = thread::spawn(move || {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        let mut served = 0;
+        while served < n && Instant::now() < deadline {
+            match listener.accept() {
+                Ok((mut s, _)) => {
+                    s.set_nonblocking(false).unwrap();
+                    s.set_read_timeout(Some(Duration::from_secs(2))).unwrap();
+                    let mut buf = Vec::new();
+                    let mut chunk = [0u8; 4096];
+                    while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
+                        match s.read(&mut chunk) {
+                            Ok(0) | Err(_) => break,
+                            Ok(k) => buf.extend_from_slice(&chunk[..k]),
+                        }
+                    }
+                    let text = String::from_utf8_lossy(&buf).into_owned();
+                    let _ = s.write_all(
+                        b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                    );
+                    let _ = tx.send(text.lines().next().unwrap_or_default().to_owned());
+                    served += 1;
+                }
+                Err(_) => thread::sleep(Duration::from_millis(5)),
+            }
+        }
+    });
+    (url, rx, handle)
 }
