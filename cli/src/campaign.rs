@@ -39,6 +39,7 @@ pub fn run(a: SendArgs) -> Result<(), Failure> {
             nhantin_core::ContentInput::Sms { sms } => std::mem::take(&mut sms.text),
             nhantin_core::ContentInput::Viber { viber } => std::mem::take(&mut viber.text),
             nhantin_core::ContentInput::Zns { .. }
+            | nhantin_core::ContentInput::ZnsBulk { .. }
             | nhantin_core::ContentInput::ZaloThenSms { .. }
             | nhantin_core::ContentInput::GeneratedOtp { .. } => {
                 return Err(Failure::invalid(

@@ -70,6 +70,17 @@ pub struct HttpRequest {
     /// The message text in the forms it takes on the wire, so that errors can hide it (a proxy
     /// page may echo the request); unlike secrets, [`HttpRequest::redacted`] keeps it.
     pub(crate) private: Vec<String>,
+    /// For a request answered per recipient (eSMS bulk ZNS), each recipient's phone as sent and
+    /// its request id, in order, so the answer can be matched to them.
+    pub(crate) per_recipient: Vec<RecipientKey>,
+}
+
+/// One recipient of a request answered per recipient.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct RecipientKey {
+    /// The phone as written in the request (eSMS: national form).
+    pub(crate) phone: String,
+    pub(crate) request_id: crate::ids::RequestId,
 }
 
 impl HttpRequest {
@@ -82,6 +93,7 @@ impl HttpRequest {
             idempotency,
             secrets: Vec::new(),
             private: Vec::new(),
+            per_recipient: Vec::new(),
         }
     }
 
@@ -193,6 +205,7 @@ impl HttpRequest {
             idempotency: self.idempotency.clone(),
             secrets: Vec::new(),
             private: Vec::new(),
+            per_recipient: Vec::new(),
         }
     }
 }

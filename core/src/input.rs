@@ -17,7 +17,9 @@ use crate::providers::interits::{self, InterItsAccount, InterItsOptions};
 use crate::providers::Account;
 use crate::text::UnicodePolicy;
 use crate::time::Timestamp;
-use crate::zns::{check_params, OaId, ZaloUserId, Zns, ZnsAddress, ZnsParam, ZnsTemplateId};
+use crate::zns::{
+    check_params, OaId, ZaloUserId, Zns, ZnsAddress, ZnsBulk, ZnsParam, ZnsTemplateId,
+};
 
 /// An account as JSON: `{"provider":"esms","api_key":…,"secret_key":…}`,
 /// `{"provider":"caresoft","domain":…,"api_token":…,"service_id":12}`,
@@ -201,6 +203,11 @@ pub enum ContentInput {
         /// The ZNS.
         zns: ZnsInput,
     },
+    /// One ZNS template to every recipient, each with its own values (eSMS bulk).
+    ZnsBulk {
+        /// The template and the values.
+        zns_bulk: ZnsBulkInput,
+    },
     /// A ZNS, then an SMS if Zalo cannot deliver it (eSMS).
     ZaloThenSms {
         /// The two legs.
@@ -211,6 +218,23 @@ pub enum ContentInput {
         /// How.
         generated_otp: GeneratedOtpInput,
     },
+}
+
+/// A bulk ZNS as JSON: `{"oa_id", "template_id", "params": [[{"name", "value"}, …], …],
+/// "exceed_quota"}`, one parameter list per recipient in the order of `recipients`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ZnsBulkInput {
+    /// The OA id.
+    #[serde(default)]
+    pub oa_id: Option<String>,
+    /// The template id.
+    pub template_id: String,
+    /// One list per recipient.
+    pub params: Vec<Vec<ZnsParamInput>>,
+    /// Send beyond the OA's daily quota (`SendingMode` 3).
+    #[serde(default)]
+    pub exceed_quota: bool,
 }
 
 /// A multi-channel send as JSON: `{"zns": {…}, "sms": {…}}`.
@@ -297,6 +321,7 @@ impl<'de> Deserialize<'de> for ContentInput {
             Sms(SmsInput),
             Viber(ViberInput),
             Zns(ZnsInput),
+            ZnsBulk(ZnsBulkInput),
             ZaloThenSms(ZaloThenSmsInput),
             GeneratedOtp(GeneratedOtpInput),
         }
@@ -304,6 +329,7 @@ impl<'de> Deserialize<'de> for ContentInput {
             Tagged::Sms(sms) => ContentInput::Sms { sms },
             Tagged::Viber(viber) => ContentInput::Viber { viber },
             Tagged::Zns(zns) => ContentInput::Zns { zns },
+            Tagged::ZnsBulk(zns_bulk) => ContentInput::ZnsBulk { zns_bulk },
             Tagged::ZaloThenSms(zalo_then_sms) => ContentInput::ZaloThenSms { zalo_then_sms },
             Tagged::GeneratedOtp(generated_otp) => ContentInput::GeneratedOtp { generated_otp },
         })
@@ -547,6 +573,28 @@ impl ContentInput {
                 })
             }
             ContentInput::Zns { zns } => Content::Zns(zns.validate("zns")?),
+            ContentInput::ZnsBulk { zns_bulk } => Content::ZnsBulk(ZnsBulk {
+                oa_id: zns_bulk
+                    .oa_id
+                    .map(OaId::new)
+                    .transpose()
+                    .map_err(|e| e.prefixed_from("zns", "zns_bulk"))?,
+                template_id: ZnsTemplateId::new(zns_bulk.template_id)
+                    .map_err(|e| e.prefixed_from("zns", "zns_bulk"))?,
+                params: zns_bulk
+                    .params
+                    .into_iter()
+                    .map(|list| {
+                        list.into_iter()
+                            .map(|p| ZnsParam {
+                                name: p.name,
+                                value: p.value,
+                            })
+                            .collect()
+                    })
+                    .collect(),
+                exceed_quota: zns_bulk.exceed_quota,
+            }),
             ContentInput::ZaloThenSms { zalo_then_sms } => {
                 let Content::Sms(sms) = (ContentInput::Sms {
                     sms: zalo_then_sms.sms,

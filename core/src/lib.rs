@@ -75,4 +75,6 @@ pub use providers::{caresoft, esms, interits, Account};
 pub use receipt::{CareSoftTicket, Receipt};
 pub use text::{analyze, strip_diacritics, Encoding, TextAnalysis, UnicodePolicy};
 pub use time::Timestamp;
-pub use zns::{OaId, ZaloUserId, Zns, ZnsAddress, ZnsParam, ZnsTemplateId};
+pub use zns::{
+    OaId, ZaloUserId, Zns, ZnsAddress, ZnsBulk, ZnsParam, ZnsTemplateId, ZNS_BULK_MAX_RECIPIENTS,
+};

@@ -17,7 +17,7 @@ use crate::providers::esms::EsmsOptions;
 use crate::providers::interits::InterItsOptions;
 use crate::text::UnicodePolicy;
 use crate::time::Timestamp;
-use crate::zns::{Zns, ZnsAddress, ZnsParam};
+use crate::zns::{Zns, ZnsAddress, ZnsBulk, ZnsParam};
 
 /// What an SMS is for; it picks the endpoint and the provider's type code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -183,6 +183,8 @@ pub enum Content {
     Viber(Viber),
     /// A Zalo ZNS template message.
     Zns(Zns),
+    /// One ZNS template to every recipient, each with its own values (eSMS bulk).
+    ZnsBulk(ZnsBulk),
     /// A ZNS first and, if Zalo cannot deliver it, an SMS (eSMS multi-channel).
     ZaloThenSms(ZaloThenSms),
     /// A one-time code eSMS generates and sends itself.
@@ -238,6 +240,7 @@ impl Content {
             Content::Sms(sms) => vec![sms.text.as_str()],
             Content::Viber(viber) => viber.layout.text().into_iter().collect(),
             Content::Zns(zns) => zns.values().collect(),
+            Content::ZnsBulk(bulk) => bulk.values().collect(),
             Content::ZaloThenSms(both) => {
                 let mut texts: Vec<&str> = both.zns.values().collect();
                 texts.push(both.sms.text.as_str());
@@ -307,6 +310,30 @@ impl Content {
                 }
                 parts
             }
+            Content::ZnsBulk(bulk) => {
+                let mut parts = vec![
+                    "zns_bulk".into(),
+                    bulk.oa_id
+                        .as_ref()
+                        .map(|o| o.as_str().to_owned())
+                        .unwrap_or_default(),
+                    bulk.template_id.as_str().to_owned(),
+                    if bulk.exceed_quota {
+                        "exceed_quota"
+                    } else {
+                        ""
+                    }
+                    .to_owned(),
+                ];
+                for (i, params) in bulk.params.iter().enumerate() {
+                    parts.push(format!("recipient {i}"));
+                    for ZnsParam { name, value } in params {
+                        parts.push(name.clone());
+                        parts.push(value.clone());
+                    }
+                }
+                parts
+            }
             Content::ZaloThenSms(both) => {
                 let mut parts = vec!["zalo_then_sms".to_owned()];
                 parts.extend(Content::Zns(both.zns.clone()).fingerprint_parts());
@@ -362,7 +389,10 @@ impl Content {
                     ..viber.clone()
                 })
             }
-            Content::Zns(_) | Content::ZaloThenSms(_) | Content::GeneratedOtp(_) => {
+            Content::Zns(_)
+            | Content::ZnsBulk(_)
+            | Content::ZaloThenSms(_)
+            | Content::GeneratedOtp(_) => {
                 return Err(Error::invalid(
                     "text",
                     "only an SMS or a Viber message takes its text from a campaign row",
@@ -383,6 +413,7 @@ impl Content {
             Content::Viber(_) => "Viber message",
             Content::Zns(zns) if zns.journey_order_id.is_some() => "journey ZNS",
             Content::Zns(_) => "Zalo ZNS",
+            Content::ZnsBulk(_) => "personalised bulk ZNS",
             Content::ZaloThenSms(_) => "Zalo ZNS with SMS fallback",
             Content::GeneratedOtp(_) => "eSMS-generated OTP",
         }
@@ -394,6 +425,7 @@ impl Content {
             Content::Sms(_) => "sms",
             Content::Viber(_) => "viber",
             Content::Zns(_) => "zns",
+            Content::ZnsBulk(_) => "zns_bulk",
             Content::ZaloThenSms(_) => "zalo_then_sms",
             Content::GeneratedOtp(_) => "generated_otp",
         }

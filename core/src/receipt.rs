@@ -1,6 +1,7 @@
 //! What a successful send gives back.
 
-use crate::error::Provider;
+use crate::error::{Provider, Rejection};
+use crate::ids::RequestId;
 
 /// The ticket CareSoft creates or updates for a send (its only handle: no message id exists).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -27,6 +28,59 @@ pub struct Receipt {
     pub ticket: Option<CareSoftTicket>,
     /// InterITS `data.token` (meaning undocumented; kept verbatim).
     pub token: Option<String>,
+    /// For a request that answers per recipient (eSMS bulk ZNS): what became of each, in the
+    /// request's order. Empty for every other send, whose one receipt covers all recipients.
+    /// An accepted request may have refused some (or all) of its recipients.
+    pub recipients: Vec<RecipientReceipt>,
+}
+
+/// What became of one recipient of a request that answers per recipient.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RecipientReceipt {
+    /// Its position in the request's recipient list.
+    pub index: usize,
+    /// The idempotency key it was sent with.
+    pub request_id: Option<RequestId>,
+    /// The provider's verdict for it.
+    pub result: RecipientResult,
+}
+
+/// The provider's verdict for one recipient of a request.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum RecipientResult {
+    /// Accepted (acceptance, not delivery), under its own message id.
+    Accepted {
+        /// eSMS `SMSID`.
+        sms_id: String,
+    },
+    /// Refused: not sent. Resending it unchanged fails the same way.
+    Refused {
+        /// What the refusal means.
+        reason: Rejection,
+        /// The provider's code for this recipient.
+        code: Option<String>,
+        /// The provider's message, or nhantin's description of the code.
+        message: String,
+    },
+    /// A resend was told its request id was already used: an earlier attempt of this very send
+    /// reached the provider for this recipient, and it was not sent again. Whether that attempt
+    /// was accepted is not known from this answer; settle it with the delivery report or a
+    /// status query, and never resend it under a new id.
+    AlreadySubmitted,
+    /// The provider was too fast for this recipient and did not send it; the same request id
+    /// may be sent again later.
+    Throttled {
+        /// The provider's message.
+        message: String,
+    },
+    /// The answer does not say (fewer results than recipients, or results that name other
+    /// phones): it may have been sent. Settle it by its request id (delivery report, status
+    /// query); resend only with that same id, which the provider de-duplicates.
+    Unknown {
+        /// What the answer lacked.
+        why: String,
+    },
 }
 
 impl Receipt {
@@ -36,6 +90,18 @@ impl Receipt {
             reference: Some(sms_id),
             ticket: None,
             token: None,
+            recipients: Vec::new(),
+        }
+    }
+
+    /// A bulk request's receipt: no handle of its own, one per recipient.
+    pub(crate) fn esms_per_recipient(recipients: Vec<RecipientReceipt>) -> Self {
+        Receipt {
+            provider: Provider::Esms,
+            reference: None,
+            ticket: None,
+            token: None,
+            recipients,
         }
     }
 
@@ -49,6 +115,7 @@ impl Receipt {
             reference,
             ticket,
             token: None,
+            recipients: Vec::new(),
         }
     }
 
@@ -58,6 +125,7 @@ impl Receipt {
             reference: referent_id,
             ticket: None,
             token,
+            recipients: Vec::new(),
         }
     }
 }

@@ -148,16 +148,21 @@ pub const MAX_PARAM_NAME_LEN: usize = 64;
 /// value is kept once (a parameter used twice in a template is passed once, D-Z4), and with two
 /// different values is refused (one of them would be dropped).
 pub fn check_params(params: Vec<ZnsParam>) -> Result<Vec<ZnsParam>> {
+    check_params_in(params, "zns.params")
+}
+
+/// [`check_params`], naming the fields under `path` (`zns_bulk.params[3]`).
+pub(crate) fn check_params_in(params: Vec<ZnsParam>, path: &str) -> Result<Vec<ZnsParam>> {
     if params.len() > MAX_PARAMS {
         return Err(Error::invalid(
-            "zns.params",
+            path,
             format!("has {} entries; at most {MAX_PARAMS}", params.len()),
         ));
     }
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     let mut out = Vec::with_capacity(params.len());
     for (i, p) in params.into_iter().enumerate() {
-        let field = format!("zns.params[{i}]");
+        let field = format!("{path}[{i}]");
         if p.name.is_empty()
             || p.name.len() > MAX_PARAM_NAME_LEN
             || !p
@@ -226,6 +231,33 @@ impl serde::Serialize for ParamsObject<'_> {
             m.serialize_entry(&p.name, &p.value)?;
         }
         m.end()
+    }
+}
+
+/// eSMS's personalised bulk ZNS (`Send_zns_bulk_v4_post_json/`, ZALO.md §2.6): one template
+/// from one OA to many phones, each with its own values and its own `RequestId`, and an answer
+/// per recipient. A request carries at most [`ZNS_BULK_MAX_RECIPIENTS`]; longer lists are
+/// split by [`crate::send::plan_batches`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ZnsBulk {
+    /// The OA the template is registered for (required).
+    pub oa_id: Option<OaId>,
+    /// The template.
+    pub template_id: ZnsTemplateId,
+    /// One parameter list per recipient, in the order of [`crate::Message::recipients`]; every
+    /// list names the same parameters in the same order (values are sent by position).
+    pub params: Vec<Vec<ZnsParam>>,
+    /// `SendingMode` 3: send beyond the OA's quota (D-Z8).
+    pub exceed_quota: bool,
+}
+
+/// The most recipients one bulk ZNS request may carry (eSMS answers 687 above it, D-Z14).
+pub const ZNS_BULK_MAX_RECIPIENTS: usize = 500;
+
+impl ZnsBulk {
+    /// Every parameter value, which errors must never show.
+    pub(crate) fn values(&self) -> impl Iterator<Item = &str> {
+        self.params.iter().flatten().map(|p| p.value.as_str())
     }
 }
 

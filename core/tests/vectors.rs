@@ -146,6 +146,17 @@ fn replay(name: &str, v: &Value) {
                 &none,
             );
         }
+        "decode_zns_bulk" => {
+            let account = account(v).unwrap();
+            let msg = MessageInput::from_json(&v["message"].to_string())
+                .unwrap()
+                .validate()
+                .unwrap();
+            let now = Timestamp::parse_rfc3339("now", v["now"].as_str().unwrap()).unwrap();
+            let request = account.encode_send(&msg, now).unwrap();
+            let result = esms::decode_zns_bulk(&request, &response_of(&v["response"]));
+            check_result(name, result, expect, "receipt", &request.idempotency);
+        }
         "decode_send" => {
             let provider = provider_of(v);
             let result = providers::decode_send(provider, &response_of(&v["response"]));

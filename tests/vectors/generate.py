@@ -41,6 +41,17 @@ def message_json(m):
     show it is refused there)."""
     m = dict(m)
     kind = m.pop("kind", None)
+    if kind == "zns_bulk":
+        # `params` as one list of (name, value) pairs per recipient.
+        bulk = {k: m.pop(k) for k in ("oa_id", "template_id", "params", "exceed_quota") if k in m}
+        bulk["params"] = [[{"name": n, "value": v} for n, v in one] for one in bulk.get("params", [])]
+        out = {"recipients": m.pop("recipients")} if "recipients" in m else {}
+        out["content"] = {"zns_bulk": bulk}
+        options = {k: m.pop(k) for k in ("esms", "caresoft", "interits") if k in m}
+        out.update(m)
+        if options:
+            out["options"] = options
+        return out
     if kind in ("zalo_then_sms", "generated_otp"):
         # Written in their JSON shape already: {"zns", "sms"} or {"channel", "time_alive_minutes"}.
         keys = ("zns", "sms") if kind == "zalo_then_sms" else ("channel", "time_alive_minutes")
@@ -88,6 +99,9 @@ def message_json(m):
 def case(folder, name, **fields):
     if "message" in fields:
         fields["message"] = message_json(fields["message"])
+    # Only a request answered per recipient (bulk ZNS) fills a receipt's `recipients`.
+    if "receipt" in fields.get("expect", {}):
+        fields["expect"]["receipt"].setdefault("recipients", [])
     CASES.append((folder, name, fields))
 
 
@@ -983,6 +997,117 @@ for name, msg, field, src in [
     ("send_error_generated_otp_template_id", generated_otp({"zalo_then_sms": {"template_id": "t-1"}}), "generated_otp.channel.zalo_then_sms.template_id", "digits"),
 ]:
     case("esms", name, source=src, operation="send", account=ESMS, now=NOW, message=msg, expect={"error": err("invalid_input", field=field)})
+
+
+# --------------------------------------------------------------------------------------------
+# eSMS personalised bulk ZNS (ZALO.md 2.6; D-Z14, D-Z15)
+# --------------------------------------------------------------------------------------------
+
+
+def bulk_id(base, national):
+    """`<base>-<16 hex of SHA-256 over the E.164 number>`: the person, not the position."""
+    return base + "-" + hashlib.sha256(("+84" + national[1:]).encode("ascii")).hexdigest()[:16]
+
+
+BULK_PHONES = ["0912345678", "0987654321", "0765418062"]
+BULK_PARAMS = [[("customer_name", "Trần Thị Bình"), ("order_code", "DH20931")],
+               [("customer_name", "An \"Út\" 😀"), ("order_code", "DH20932")],
+               [("customer_name", "ệ" * 5000), ("order_code", "DH20933")]]
+
+
+def zns_bulk(n=3, **more):
+    m = {"kind": "zns_bulk", "recipients": BULK_PHONES[:n], "oa_id": OA, "template_id": "301122", "params": BULK_PARAMS[:n]}
+    m.update(more)
+    return {k: v for k, v in m.items() if v is not None}
+
+
+def bulk_body(acct, m, base, **top):
+    body = {"ApiKey": acct["api_key"], "SecretKey": acct["secret_key"]}
+    if "campaign_id" in m.get("esms", {}):
+        body["campaignid"] = m["esms"]["campaign_id"]
+    body.update({"OAID": OA, "TempID": m["template_id"]})
+    if m.get("sandbox"):
+        body["Sandbox"] = "1"
+    if "callback_url" in m:
+        body["CallbackUrl"] = m["callback_url"]
+    if "schedule" in m:
+        body["SendDate"] = vn_local(m["schedule"])
+    if m.get("exceed_quota"):
+        body["SendingMode"] = "3"
+    body["Data"] = [{"Phone": p, "RequestId": bulk_id(base, p), "Params": [v for _, v in params]} for p, params in zip(m["recipients"], m["params"])]
+    return json_req(ESMS_BASE + "Send_zns_bulk_v4_post_json/", body)
+
+
+m = zns_bulk(request_id="b77", callback_url="https://example.vn/esms/dlr")
+case("esms", "send_zns_bulk_digest_example", source="ZALO.md 2.6 example; D-Z14 a RequestId per recipient; hostile values (Vietnamese, quotes, emoji, 5000 characters)",
+     operation="send", account=ESMS, now=NOW, message=m, expect={"request": bulk_body(ESMS, m, "b77")})
+m = zns_bulk(2, recipients=["+84 912 345 678", "0987.654.321"], request_id="b-all", callback_url="https://erp.example.vn/dlr?src=zns&k=a+b", schedule=LATER, sandbox=True,
+             esms={"campaign_id": "Chiến dịch 1"})
+m2 = dict(m, recipients=BULK_PHONES[:2])
+case("esms", "send_zns_bulk_every_option", source="ZALO.md 2.6 VI curl order: campaignid, OAID, TempID, Sandbox, CallbackUrl; SendDate in UTC+7; ids from the normalised phone",
+     operation="send", account=ESMS_REAL, now=NOW, message=m, expect={"request": bulk_body(ESMS_REAL, m2, "b-all")})
+m = zns_bulk(1, request_id="b-q", exceed_quota=True)
+case("esms", "send_zns_bulk_exceed_quota", source="D-Z8 SendingMode 3 when asked", operation="send", account=ESMS, now=NOW, message=m, expect={"request": bulk_body(ESMS, m, "b-q")})
+m = zns_bulk(2, request_id="r" * 33)
+case("esms", "send_zns_bulk_request_id_33", source="D-Z29: <base>-<16 hex> is 50 characters at most", operation="send", account=ESMS, now=NOW, message=m, expect={"request": bulk_body(ESMS, m, "r" * 33)})
+many = [f"09{10000000 + i:08d}" for i in range(501)]
+for name, msg, field, src in [
+    ("send_error_zns_bulk_501", zns_bulk(recipients=many, params=[BULK_PARAMS[0]] * 501, request_id="b-501"), "recipients", "D-Z14: at most 500 per request (687); plan_batches splits"),
+    ("send_error_zns_bulk_params_count", zns_bulk(params=BULK_PARAMS[:2], request_id="b-e"), "zns_bulk.params", "one list per recipient"),
+    ("send_error_zns_bulk_names_differ", zns_bulk(2, params=[BULK_PARAMS[0], [("order_code", "X"), ("customer_name", "Y")]], request_id="b-e"), "zns_bulk.params[1]", "positional: one order for everyone"),
+    ("send_error_zns_bulk_param_twice", zns_bulk(1, params=[[("a", "1"), ("a", "2")]], request_id="b-e"), "zns_bulk.params[0][1]", "a name twice with two values"),
+    ("send_error_zns_bulk_no_oa", zns_bulk(oa_id=None, request_id="b-e"), "zns_bulk.oa_id", "OAID required"),
+    ("send_error_zns_bulk_oa_not_digits", zns_bulk(oa_id="12ab", request_id="b-e"), "zns_bulk.oa_id", "D-Z9"),
+    ("send_error_zns_bulk_request_id_34", zns_bulk(request_id="r" * 34), "request_id", "D-Z29: room for -<16 hex>"),
+    ("send_error_zns_bulk_same_phone_twice", zns_bulk(2, recipients=["0912345678", "+84912345678"], request_id="b-e"), "recipients[1]", "one person, two ids"),
+    ("send_error_zns_bulk_xml", zns_bulk(request_id="b-e", esms={"format": "xml"}), "options.esms.format", "JSON only"),
+    ("send_error_zns_bulk_zns_version", zns_bulk(request_id="b-e", esms={"zns_version": "v6"}), "options.esms.zns_version", "one endpoint"),
+    ("send_error_zns_bulk_quota_scheduled", zns_bulk(request_id="b-e", exceed_quota=True, schedule=LATER), "zns_bulk.exceed_quota", "801: SendingMode 3 cannot be scheduled"),
+]:
+    case("esms", name, source=src, operation="send", account=ESMS, now=NOW, message=msg, expect={"error": err("invalid_input", field=field)})
+case("caresoft", "send_error_zns_bulk", source="bulk ZNS is eSMS's", operation="send", account=CARESOFT, now=NOW, message=zns_bulk(), expect={"error": err("invalid_input", field="content")})
+case("interits", "send_error_zns_bulk", source="bulk ZNS is eSMS's", operation="send", account=INTERITS, now=NOW, message=zns_bulk(request_id="it-b"), expect={"error": err("invalid_input", field="content")})
+
+
+def bulk_receipt(*results):
+    return {"receipt": {"provider": "esms", "reference": None, "ticket": None, "token": None,
+                        "recipients": [{"index": i, "request_id": bulk_id("b77", BULK_PHONES[i]), "result": r} for i, r in enumerate(results)]}}
+
+
+def accepted(sms_id):
+    return {"status": "accepted", "sms_id": sms_id}
+
+
+def refused(code, reason, message):
+    return {"status": "refused", "reason": reason, "code": code, "message": message}
+
+
+def unknown(results, recipients):
+    return {"status": "unknown", "why": f"the answer has {results} results for {recipients} recipients and none that is this recipient's"}
+
+
+BULK_MSG = zns_bulk(request_id="b77")
+for name, body, expect, src in [
+    ("decode_zns_bulk_all_accepted", '{"CodeResult":"100","Message":"Sucess","TotalFail":0,"TotalSuccess":3,"detail":[{"CodeResult":"100","Phone":"{Phone}","SMSID":"a037b928-1"},{"CodeResult":"100","Phone":"{Phone}","SMSID":"a037b928-2"},{"CodeResult":"100","Phone":"{Phone}","SMSID":"a037b928-3"}]}',
+     bulk_receipt(accepted("a037b928-1"), accepted("a037b928-2"), accepted("a037b928-3")), "ZALO.md 2.6 VI sample; D-Z15 by position, the {Phone} placeholder is no phone"),
+    ("decode_zns_bulk_partial_108", '{"CodeResult":"100","Message":"Sucess","TotalFail":1,"TotalSuccess":2,"detail":[{"CodeResult":"100","Phone":"{Phone}","SMSID":"s-1"},{"CodeResult":"100","Phone":"{Phone}","SMSID":"s-2"},{"CodeResult":"108","Phone":"{Phone}","ErrorMessage":"The phone number 0765418062 is not valid."}]}',
+     bulk_receipt(accepted("s-1"), accepted("s-2"), refused("108", "invalid_phone", "The phone number 076****062 is not valid.")), "ZALO.md 2.6 VI sample: per-item 108; the echoed phone is masked"),
+    ("decode_zns_bulk_fewer_results", '{"CodeResult":"100","Message":"Sucess","TotalSuccess":2,"detail":[{"CodeResult":"100","Phone":"{Phone}","SMSID":"s-1"},{"CodeResult":"100","Phone":"{Phone}","SMSID":"s-2"}]}',
+     bulk_receipt(unknown(2, 3), unknown(2, 3), unknown(2, 3)), "ZALO.md 2.6 EN sample: 2 results for 3 items; D-Z15 never assume which"),
+    ("decode_zns_bulk_fewer_results_with_phones", '{"CodeResult":"100","detail":[{"CodeResult":"100","Phone":"0765418062","SMSID":"s-3"},{"CodeResult":"100","Phone":"84912345678","SMSID":"s-1"}]}',
+     bulk_receipt(accepted("s-1"), unknown(2, 3), accepted("s-3")), "D-Z15: matched by phone when results name real phones"),
+    ("decode_zns_bulk_phone_disagrees", '{"CodeResult":"100","detail":[{"CodeResult":"100","Phone":"0987654321","SMSID":"s-2"},{"CodeResult":"100","Phone":"0912345678","SMSID":"s-1"},{"CodeResult":"100","Phone":"{Phone}","SMSID":"s-x"}]}',
+     bulk_receipt(accepted("s-1"), accepted("s-2"), unknown(3, 3)), "D-Z15: positions disagree with phones, so phones decide"),
+    ("decode_zns_bulk_item_codes", '{"CodeResult":"100","detail":[{"CodeResult":"124","ErrorMessage":"Request exist"},{"CodeResult":"160","ErrorMessage":"Exceed TPS"},{"CodeResult":"100","SMSID":""}]}',
+     bulk_receipt(refused("124", "duplicate_request_id", "Request exist"), {"status": "throttled", "message": "Exceed TPS"}, {"status": "unknown", "why": "its result has no code or no SMSID"}),
+     "per-item 124 on a first attempt is a refusal (the send machine makes it already_submitted on a resend); 160 throttled; 100 without SMSID unknown"),
+    ("decode_zns_bulk_no_detail", '{"CodeResult":"100","Message":"Sucess","TotalSuccess":3}',
+     {"error": err("unexpected_response", provider="esms", status=200, retry_safe=True)}, "a 100 naming no recipient leaves all unknown: not a success"),
+    ("decode_zns_bulk_101", '{"CodeResult":"101","ErrorMessage":"Authorize Failed"}', {"error": esms_reject("101", "unauthorized", "Authorize Failed")}, "request-level errors keep the single-send shape"),
+    ("decode_zns_bulk_687", '{"CodeResult":"687","ErrorMessage":"Max 500"}', {"error": esms_reject("687", "too_many_recipients", "Max 500")}, "D-Z14: 687 above 500"),
+    ("decode_zns_bulk_789", '{"CodeResult":"789","CountRegenerate":0,"ErrorMessage":"Template not found"}', {"error": esms_reject("789", "template_not_configured", "Template not found")}, "ZALO.md 2.6: 789 with CountRegenerate"),
+]:
+    case("esms", name, source=src, operation="decode_zns_bulk", account=ESMS_REAL, now=NOW, message=BULK_MSG, response=resp(200, body), expect=expect)
 
 
 def main():

@@ -62,7 +62,11 @@ impl Account {
     /// such field (CareSoft has none either).
     pub fn wants_request_id(&self, message: &Message) -> bool {
         !matches!(self, Account::CareSoft(_))
-            && !matches!(message.content, crate::message::Content::GeneratedOtp(_))
+            && !matches!(
+                message.content,
+                // A bulk ZNS derives its recipients' ids from the content when it has no base.
+                crate::message::Content::GeneratedOtp(_) | crate::message::Content::ZnsBulk(_)
+            )
     }
 
     /// The base URL requests go to.
@@ -75,9 +79,11 @@ impl Account {
     }
 
     /// Whether a send of `message` is split into batches ([`crate::send::plan_batches`]): eSMS
-    /// advertising, whose requests carry at most 5000 recipients.
+    /// advertising, whose requests carry at most 5000 recipients, and eSMS bulk ZNS (500).
     pub fn splits(&self, message: &Message) -> bool {
-        matches!(self, Account::Esms(_)) && message.is_sms(crate::message::SmsPurpose::Advertising)
+        matches!(self, Account::Esms(_))
+            && (message.is_sms(crate::message::SmsPurpose::Advertising)
+                || matches!(message.content, crate::message::Content::ZnsBulk(_)))
     }
 
     /// The eSMS account, for eSMS-only queries; otherwise an invalid-input error.

@@ -7,10 +7,11 @@ use sha2::{Digest, Sha256};
 use crate::error::Error;
 use crate::http::HttpRequest;
 use crate::ids::RequestId;
-use crate::message::{Message, SmsPurpose};
+use crate::message::{Content, Message, SmsPurpose};
 use crate::phone::PhoneFormat;
 use crate::providers::{esms, Account};
 use crate::time::Timestamp;
+use crate::zns::{ZnsBulk, ZNS_BULK_MAX_RECIPIENTS};
 
 use super::{SendError, SendOutcome};
 
@@ -65,7 +66,8 @@ impl serde::Serialize for BatchResult {
     }
 }
 
-/// Plans an eSMS advertising send of any size: duplicates are refused over the whole list
+/// Plans an eSMS bulk ZNS of any size (requests of at most 500, every recipient with its own id:
+/// see `plan_zns_bulk`), or an eSMS advertising send of any size: duplicates are refused over the whole list
 /// (after normalisation, so `0910000000` and `+84910000000` are one person), the list is split
 /// into balanced requests of at most 5000 (each at least 30), and every request is encoded
 /// before any is sent.
@@ -79,6 +81,9 @@ pub fn plan_batches(
     message: &Message,
     now: Timestamp,
 ) -> Result<Vec<Batch>, SendError> {
+    if let (Content::ZnsBulk(bulk), Account::Esms(_)) = (&message.content, account) {
+        return plan_zns_bulk(account, message, bulk, now);
+    }
     if !message.is_sms(SmsPurpose::Advertising) || !matches!(account, Account::Esms(_)) {
         return Err(Error::invalid("sms.purpose", "only eSMS advertising lists are split into batches; send other messages one request at a time").into());
     }
@@ -132,6 +137,54 @@ pub fn plan_batches(
     Ok(planned)
 }
 
+/// A bulk ZNS of any size: requests of at most 500 recipients, balanced, each recipient with
+/// its own id (`<base>-<digest of its phone>`, see `esms::zns_bulk_recipient_id`), which is what
+/// makes a rerun safe. Every batch carries the same base, reported as its request id.
+fn plan_zns_bulk(
+    account: &Account,
+    message: &Message,
+    bulk: &ZnsBulk,
+    now: Timestamp,
+) -> Result<Vec<Batch>, SendError> {
+    let total = message.recipients.len();
+    if bulk.params.len() != total {
+        return Err(Error::invalid(
+            "zns_bulk.params",
+            format!(
+                "has {} lists for {total} recipients; give one list per recipient, in their order",
+                bulk.params.len()
+            ),
+        )
+        .into());
+    }
+    // Duplicates are refused over the whole list, not only within each request.
+    message.check_common(now)?;
+    let base = RequestId::new(esms::zns_bulk_base_id(message)?)?;
+    let batches = total.div_ceil(ZNS_BULK_MAX_RECIPIENTS).max(1);
+    let (size, extra) = (total / batches, total % batches);
+    let mut planned = Vec::with_capacity(batches);
+    let mut start = 0;
+    for n in 0..batches {
+        let count = size + usize::from(n < extra);
+        let mut batch = message.clone();
+        batch.recipients = message.recipients[start..start + count].to_vec();
+        batch.content = Content::ZnsBulk(ZnsBulk {
+            params: bulk.params[start..start + count].to_vec(),
+            ..bulk.clone()
+        });
+        batch.request_id = Some(base.clone());
+        let request = account.encode_send(&batch, now)?;
+        planned.push(Batch {
+            first_recipient: start,
+            recipients: count,
+            request_id: base.clone(),
+            request,
+        });
+        start += count;
+    }
+    Ok(planned)
+}
+
 fn recipients_digest(batch: &Message) -> String {
     let mut numbers: Vec<String> = batch
         .recipients
@@ -142,7 +195,7 @@ fn recipients_digest(batch: &Message) -> String {
     hex_prefix(&Sha256::digest(numbers.join("\n").as_bytes()))
 }
 
-fn content_digest(message: &Message) -> String {
+pub(crate) fn content_digest(message: &Message) -> String {
     let mut h = Sha256::new();
     let mut parts = message.content.fingerprint_parts();
     parts.push(

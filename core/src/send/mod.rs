@@ -40,6 +40,7 @@ mod outcome;
 mod pacing;
 mod query;
 
+pub(crate) use bulk::content_digest;
 pub use bulk::{plan_batches, Batch, BatchResult, BATCH_HASH_LEN};
 pub use outcome::{
     Resend, SafeResend, SendClass, SendError, SendOutcome, UnknownOutcome,
@@ -302,8 +303,26 @@ impl SendMachine {
         if self.state != State::InFlight {
             return;
         }
-        let error = match providers::decode_send(self.provider, response) {
-            Ok(receipt) => {
+        let decoded = if self.request.per_recipient.is_empty() {
+            providers::decode_send(self.provider, response)
+        } else {
+            providers::esms::decode_zns_bulk(&self.request, response)
+        };
+        let error = match decoded {
+            Ok(mut receipt) => {
+                if self.first_maybe_sent_at.is_some() {
+                    // As for a whole request: "id already used" on a resend means this very
+                    // send reached eSMS for that recipient before.
+                    for r in &mut receipt.recipients {
+                        if let crate::receipt::RecipientResult::Refused {
+                            reason: Rejection::DuplicateRequestId,
+                            ..
+                        } = r.result
+                        {
+                            r.result = crate::receipt::RecipientResult::AlreadySubmitted;
+                        }
+                    }
+                }
                 self.state = State::Done(Ok(SendOutcome::Accepted {
                     receipt,
                     request_id: self.request_id.clone(),

@@ -64,8 +64,9 @@ impl Eq for Secret {}
 pub use core::input::{
     CareSoftOptionsInput, ContentInput, EsmsOptionsInput, GeneratedOtpInput, InterItsOptionsInput,
     MessageInput, OptionsInput, OtpChannelInput, OtpMultiChannelInput, OtpSmsInput, SmsInput,
-    ViberButtonInput, ViberInput, ZaloThenSmsInput, ZnsInput, ZnsParamInput,
+    ViberButtonInput, ViberInput, ZaloThenSmsInput, ZnsBulkInput, ZnsInput, ZnsParamInput,
 };
+pub use core::receipt::RecipientResult;
 pub use core::UnicodePolicy;
 pub use core::{
     esms::CodeCheck, esms::DeliveryVerdict, esms::EsmsFormat, esms::EsmsZnsVersion,
@@ -336,6 +337,12 @@ pub enum ContentInput {
         /// The ZNS.
         zns: ZnsInput,
     },
+    /// eSMS: one ZNS template to every recipient, each with its own values (up to 500 per
+    /// request; longer lists are split). The receipt says what became of each recipient.
+    ZnsBulk {
+        /// The template and the values.
+        zns_bulk: ZnsBulkInput,
+    },
     /// eSMS: a ZNS, then an SMS when Zalo cannot deliver it (one send; eSMS falls back).
     ZaloThenSms {
         /// The two legs.
@@ -431,6 +438,22 @@ pub struct ZnsInput {
     #[uniffi(default)]
     pub journey_order_id: Option<String>,
     /// eSMS: send beyond the OA's daily quota (SendingMode 3).
+    #[uniffi(default)]
+    pub exceed_quota: bool,
+}
+
+/// eSMS bulk ZNS: one template, one parameter list per recipient (in the message's order).
+#[uniffi::remote(Record)]
+#[uniffi(name = "ZnsBulk")]
+pub struct ZnsBulkInput {
+    /// The Official Account.
+    #[uniffi(default)]
+    pub oa_id: Option<String>,
+    /// The template id, digits.
+    pub template_id: String,
+    /// One list per recipient; every list names the same parameters in the same order.
+    pub params: Vec<Vec<ZnsParamInput>>,
+    /// Send beyond the OA's daily quota (SendingMode 3).
     #[uniffi(default)]
     pub exceed_quota: bool,
 }
@@ -688,6 +711,53 @@ pub struct Receipt {
     pub assignee_id: Option<i64>,
     /// InterITS `data.token`.
     pub token: Option<String>,
+    /// eSMS bulk ZNS: what became of each recipient, in the request's order (empty otherwise).
+    /// An accepted request may have refused some or all of them.
+    pub recipients: Vec<RecipientReceipt>,
+}
+
+/// What became of one recipient of a bulk request.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct RecipientReceipt {
+    /// Its position in the request's recipients (a batch result adds its `first_recipient`).
+    pub index: u32,
+    /// The request id it was sent with.
+    pub request_id: Option<String>,
+    /// The provider's verdict.
+    pub result: RecipientResult,
+}
+
+/// The provider's verdict for one recipient.
+#[uniffi::remote(Enum)]
+pub enum RecipientResult {
+    /// Accepted under its own message id (not delivered yet).
+    Accepted {
+        /// eSMS `SMSID`.
+        sms_id: String,
+    },
+    /// Refused: not sent; resending it unchanged fails again.
+    Refused {
+        /// What the refusal means.
+        reason: Rejection,
+        /// The provider's code.
+        code: Option<String>,
+        /// The provider's message.
+        message: String,
+    },
+    /// **Not a success.** A resend found its request id already used: an earlier attempt
+    /// reached the provider for it and it was not sent again; whether it was accepted is unknown.
+    AlreadySubmitted,
+    /// The provider was too fast for it and did not send it; resend it with the same id later.
+    Throttled {
+        /// The provider's message.
+        message: String,
+    },
+    /// The answer does not say: it may have been sent. Settle it by its request id; resend only
+    /// with that same id.
+    Unknown {
+        /// What the answer lacked.
+        why: String,
+    },
 }
 
 /// How a send ended with the provider's answer in hand.
@@ -1033,6 +1103,15 @@ impl From<core::Receipt> for Receipt {
             requester_id: t.and_then(|t| t.requester_id),
             assignee_id: t.and_then(|t| t.assignee_id),
             token: r.token,
+            recipients: r
+                .recipients
+                .into_iter()
+                .map(|x| RecipientReceipt {
+                    index: u32::try_from(x.index).unwrap_or(u32::MAX),
+                    request_id: x.request_id.map(|id| id.as_str().to_owned()),
+                    result: x.result,
+                })
+                .collect(),
         }
     }
 }

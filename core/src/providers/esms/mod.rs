@@ -35,6 +35,7 @@ mod multichannel;
 mod query;
 mod send;
 mod zalo;
+mod zalo_bulk;
 mod zalo_query;
 
 pub use callback::*;
@@ -46,6 +47,8 @@ pub use multichannel::{
 pub use query::*;
 pub use send::decode_send;
 pub use zalo::{JOURNEY_ORDER_ID_MAX_CHARS, ZNS_CAMPAIGN_MAX_CHARS};
+pub(crate) use zalo_bulk::base_id as zns_bulk_base_id;
+pub use zalo_bulk::{decode_zns_bulk, zns_bulk_recipient_id, ZNS_BULK_REQUEST_ID_MAX_LEN};
 pub use zalo_query::{decode_zns_templates, ZnsTemplate, ZnsTemplateKind, ZnsTemplateParam};
 
 use errors::{decode_common, unexpected};
@@ -98,6 +101,9 @@ pub enum EsmsEndpoint {
     SendZnsV5,
     /// `POST SendZaloMessage_V4_post_json/`: one ZNS, positional `Params` (and journey ZNS).
     SendZnsV4,
+    /// `POST Send_zns_bulk_v4_post_json/`: one template to up to 500 phones, each with its own
+    /// values, answered per recipient.
+    SendZnsBulk,
     /// `POST MultiChannelMessage/`: a ZNS, then an SMS if Zalo cannot deliver it.
     SendMultiChannel,
     /// `POST SendMessageAutoGenCode_V5`: an eSMS-generated code by ZNS, then SMS.
@@ -130,6 +136,7 @@ impl EsmsEndpoint {
             EsmsEndpoint::SendZnsV6HashPhone => "SendZaloMessage_V6/hash_phone/",
             EsmsEndpoint::SendZnsV5 => "SendZaloMessage_V5_post/",
             EsmsEndpoint::SendZnsV4 => "SendZaloMessage_V4_post_json/",
+            EsmsEndpoint::SendZnsBulk => "Send_zns_bulk_v4_post_json/",
             EsmsEndpoint::SendMultiChannel => "MultiChannelMessage/",
             EsmsEndpoint::SendGeneratedOtpZaloThenSms => "SendMessageAutoGenCode_V5",
             EsmsEndpoint::SendGeneratedOtpSms => "SendMessageAutoGenCode_V4_get",
@@ -274,6 +281,10 @@ impl EsmsAccount {
                 return refuse("ZNS (its endpoints are JSON only)")
             }
             Content::Zns(zns) => return zalo::endpoint_for(zns, &msg.options.esms()?),
+            Content::ZnsBulk(_) if format != EsmsFormat::Json => {
+                return refuse("bulk ZNS (its endpoint is JSON only)")
+            }
+            Content::ZnsBulk(_) => return Ok(EsmsEndpoint::SendZnsBulk),
             Content::ZaloThenSms(_) => return Ok(EsmsEndpoint::SendMultiChannel),
             Content::GeneratedOtp(otp) => {
                 return Ok(match otp.channel {
@@ -333,6 +344,7 @@ impl EsmsAccount {
         let options = msg.options.esms()?;
         match &msg.content {
             Content::Zns(zns) => return zalo::encode(self, msg, zns, &options),
+            Content::ZnsBulk(bulk) => return zalo_bulk::encode(self, msg, bulk, &options),
             Content::ZaloThenSms(both) => {
                 return multichannel::encode_zalo_then_sms(self, msg, both, &options)
             }
@@ -379,7 +391,10 @@ impl EsmsAccount {
         match &msg.content {
             Content::Sms(sms) => send.sms(sms, &options),
             Content::Viber(viber) => send.viber(viber),
-            Content::Zns(_) | Content::ZaloThenSms(_) | Content::GeneratedOtp(_) => {
+            Content::Zns(_)
+            | Content::ZnsBulk(_)
+            | Content::ZaloThenSms(_)
+            | Content::GeneratedOtp(_) => {
                 unreachable!("encoded above")
             }
         }

@@ -273,23 +273,25 @@ impl Reconciliation {
                 ),
             ));
         }
-        let sent = match &message.content {
-            Content::Sms(sms) => text::prepare("sms.text", &sms.text, sms.unicode)?.text,
-            Content::Viber(viber) => match viber.layout.text() {
-                Some(t) => text::prepare("viber.text", t, viber.unicode)?.text,
-                None => String::new(),
-            },
-            // The records list a ZNS under its template's rendered text, and a generated code
-            // under a text with eSMS's code in it: a send knows neither, so there is nothing
-            // to look for. A ZNS with an unknown outcome is resent with its request id while
-            // eSMS still remembers it (the resend window); a generated code is not resent.
-            Content::Zns(_) | Content::ZaloThenSms(_) | Content::GeneratedOtp(_) => {
-                return Err(Error::invalid(
+        let sent =
+            match &message.content {
+                Content::Sms(sms) => text::prepare("sms.text", &sms.text, sms.unicode)?.text,
+                Content::Viber(viber) => match viber.layout.text() {
+                    Some(t) => text::prepare("viber.text", t, viber.unicode)?.text,
+                    None => String::new(),
+                },
+                // The records list a ZNS under its template's rendered text, and a generated code
+                // under a text with eSMS's code in it: a send knows neither, so there is nothing
+                // to look for. A ZNS with an unknown outcome is resent with its request id while
+                // eSMS still remembers it (the resend window); a generated code is not resent.
+                Content::Zns(_)
+                | Content::ZnsBulk(_)
+                | Content::ZaloThenSms(_)
+                | Content::GeneratedOtp(_) => return Err(Error::invalid(
                     "content",
                     "ZNS and generated-code sends cannot be reconciled from the sent-data records",
-                ))
-            }
-        };
+                )),
+            };
         Self::new(
             message.recipients.clone(),
             sent,

@@ -24,7 +24,7 @@ pub(super) fn sms_type_for(content: &Content) -> EsmsSmsType {
         // Reports of a ZNS carry 24 or 25 by the template's priority (27 for journeys), which
         // the send does not state; 25, the normal kind, is what its records are listed under.
         Content::Zns(zns) if zns.journey_order_id.is_some() => EsmsSmsType::ZnsJourney,
-        Content::Zns(_) | Content::ZaloThenSms(_) => EsmsSmsType::ZnsNormal,
+        Content::Zns(_) | Content::ZnsBulk(_) | Content::ZaloThenSms(_) => EsmsSmsType::ZnsNormal,
         // eSMS sends the code as customer care (`Type=2`, `TypeId 2`).
         Content::GeneratedOtp(_) => EsmsSmsType::CustomerCare,
     }

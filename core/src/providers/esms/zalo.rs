@@ -39,6 +39,25 @@ pub(super) fn endpoint_for(zns: &Zns, options: &EsmsOptions) -> Result<EsmsEndpo
     }
 }
 
+/// `campaignid` of the ZNS endpoints (D-Z13).
+pub(super) fn check_campaign(options: &EsmsOptions) -> Result<()> {
+    match &options.campaign_id {
+        Some(campaign)
+            if campaign.is_empty()
+                || campaign.chars().count() > ZNS_CAMPAIGN_MAX_CHARS
+                || campaign.chars().any(char::is_control) =>
+        {
+            Err(Error::invalid(
+                "options.esms.campaign_id",
+                format!(
+                    "must be 1 to {ZNS_CAMPAIGN_MAX_CHARS} characters without control characters"
+                ),
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Encodes a single ZNS. The caller (`EsmsAccount::encode_send`) has checked the recipients
 /// common to every message.
 pub(super) fn encode(
@@ -61,19 +80,7 @@ pub(super) fn encode(
             "eSMS needs the OA id (OAID) the template is registered for",
         ));
     };
-    if let Some(campaign) = &options.campaign_id {
-        if campaign.is_empty()
-            || campaign.chars().count() > ZNS_CAMPAIGN_MAX_CHARS
-            || campaign.chars().any(char::is_control)
-        {
-            return Err(Error::invalid(
-                "options.esms.campaign_id",
-                format!(
-                    "must be 1 to {ZNS_CAMPAIGN_MAX_CHARS} characters without control characters"
-                ),
-            ));
-        }
-    }
+    check_campaign(options)?;
     let phone = match (&zns.address, msg.recipients.as_slice()) {
         (ZnsAddress::ZaloUser(_), []) => None,
         (ZnsAddress::ZaloUser(_), _) => {
