@@ -320,6 +320,19 @@ nhantin_result nhantin_client_balance(const nhantin_client *c,
                                       char **json_out,
                                       nhantin_error **err_out);
 
+// An eSMS lookup (`lookup_json` as for `nhantin_encode_lookup`), sent and decoded: the answer
+// as for `nhantin_decode_lookup`. Read-only, so resent freely. Caller frees the string.
+//
+// Thread safety: any thread.
+//
+// # Safety
+// `c` is a live client; `lookup_json` is NUL-terminated; outputs are writable (`err_out` may
+// be NULL).
+nhantin_result nhantin_client_lookup(const nhantin_client *c,
+                                     const char *lookup_json,
+                                     char **json_out,
+                                     nhantin_error **err_out);
+
 // The status of an eSMS message (`GetSendStatus`) as JSON. Caller frees the string.
 //
 // Thread safety: any thread.
@@ -386,6 +399,37 @@ nhantin_result nhantin_encode_sent_data(const char *account_json,
                                         const char *window_json,
                                         char **request_json_out,
                                         nhantin_error **err_out);
+
+// An eSMS lookup request. `lookup_json` is one key, the lookup, e.g.
+// `{"zns_templates":{"oa_id":"…","kind":"normal"}}`, `{"zns_template_info":{"oa_id","template_id"}}`,
+// `"zalo_oas"`, `{"zns_quota":{"oa_id"}}`, `{"zns_status":{"sms_id","kind"}}`,
+// `{"zalo_message_status":{"oa_id","message_id"}}` or `"brandnames"`. Output as for
+// `nhantin_encode_send`; a bad lookup fails with `NHANTIN_RESULT_INVALID_INPUT` naming the field.
+//
+// Thread safety: any thread (pure function).
+//
+// # Safety
+// As `nhantin_encode_send`.
+nhantin_result nhantin_encode_lookup(const char *account_json,
+                                     const char *lookup_json,
+                                     char **request_json_out,
+                                     nhantin_error **err_out);
+
+// Decodes the answer to an eSMS lookup (`lookup_json` as for `nhantin_encode_lookup`) into
+// one key, the lookup's: `{"zns_quota":{"daily":500,"remaining":498}}`, `{"zalo_oas":[…]}`, ….
+// Other arguments as for `nhantin_decode`. Caller frees the string.
+//
+// Thread safety: any thread (pure function).
+//
+// # Safety
+// As `nhantin_decode`.
+nhantin_result nhantin_decode_lookup(const char *lookup_json,
+                                     uint16_t status,
+                                     const char *headers_json,
+                                     const uint8_t *body,
+                                     size_t body_len,
+                                     char **result_json_out,
+                                     nhantin_error **err_out);
 
 // Decodes a provider's answer. `provider` is `"esms"`, `"caresoft"` or `"interits"`;
 // `operation` is `"send"`, `"balance"`, `"send_status"`, `"receiver_status"`, `"sent_data"` or

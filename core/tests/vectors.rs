@@ -146,6 +146,24 @@ fn replay(name: &str, v: &Value) {
                 &none,
             );
         }
+        "lookup" => {
+            let result = (|| {
+                let lookup = esms::EsmsLookup::from_json(&v["lookup"].to_string())?;
+                esms_account(v).encode_lookup(&lookup)
+            })();
+            check_result(
+                name,
+                result.map(|r| request_json(&r)),
+                expect,
+                "request",
+                &none,
+            );
+        }
+        "decode_lookup" => {
+            let lookup: esms::EsmsLookup = serde_json::from_value(v["lookup"].clone()).unwrap();
+            let result = esms::decode_lookup(&lookup, &response_of(&v["response"]));
+            check_result(name, result, expect, "answer", &none);
+        }
         "decode_zns_bulk" => {
             let account = account(v).unwrap();
             let msg = MessageInput::from_json(&v["message"].to_string())

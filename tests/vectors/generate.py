@@ -1110,6 +1110,100 @@ for name, body, expect, src in [
     case("esms", name, source=src, operation="decode_zns_bulk", account=ESMS_REAL, now=NOW, message=BULK_MSG, response=resp(200, body), expect=expect)
 
 
+# --------------------------------------------------------------------------------------------
+# eSMS lookups around ZNS (ZALO.md 3.1-3.8; D-Z32-D-Z39): one tagged `lookup`, read-only
+# --------------------------------------------------------------------------------------------
+
+def lookup_case(name, lookup, request, src, account=ESMS):
+    case("esms", name, source=src, operation="lookup", account=account, lookup=lookup, expect={"request": request})
+
+
+def answer_case(name, lookup, body, expect, src, status=200):
+    case("esms", name, source=src, operation="decode_lookup", lookup=lookup, response=resp(status, body), expect=expect)
+
+
+lookup_case("lookup_zns_templates", {"zns_templates": {"oa_id": OA, "kind": "normal"}},
+            json_req(ESMS_BASE + "GetTemplate/", {"ApiKey": "K", "SecretKey": "S", "OAId": OA, "SmsType": "25"}), "ZALO.md 3.1 example; D-Z6 OAId casing")
+lookup_case("lookup_zns_templates_priority", {"zns_templates": {"oa_id": OA, "kind": "priority"}},
+            json_req(ESMS_BASE + "GetTemplate/", {"ApiKey": "K", "SecretKey": "S", "OAId": OA, "SmsType": "24"}), "ZALO.md 3.1: 24 priority")
+lookup_case("lookup_zns_template_info", {"zns_template_info": {"oa_id": OA, "template_id": "205644"}},
+            req("GET", ESMS_BASE + "GetZnsTemplateInfo?" + "&".join(f"{k}={q(v)}" for k, v in [("TemplateId", "205644"), ("ApiKey", "A1B2C3D4E5"), ("SecretKey", "s3cr3t+&=/key"), ("OAId", OA)]), []),
+            "ZALO.md 3.2: GET with the keys percent-encoded in the query", account=ESMS_REAL)
+lookup_case("lookup_zalo_oas", {"zalo_oas": None}, json_req(ESMS_BASE + "ZNS/GetListZOA/", {"ApiKey": "K", "SecretKey": "S"}), "ZALO.md 3.3")
+lookup_case("lookup_zns_quota", {"zns_quota": {"oa_id": OA}}, json_req(ESMS_BASE + "ZNS/GetQuota/", {"ApiKey": "K", "SecretKey": "S", "OAID": OA}), "ZALO.md 3.4")
+lookup_case("lookup_zns_status", {"zns_status": {"sms_id": "5f0c2a9e81d44b7c9e6a0b2d4c1e7f3a264", "kind": "normal"}},
+            json_req(ESMS_BASE + "QueryZnsStatus/", {"ApiKey": "K", "SecretKey": "S", "SmsId": "5f0c2a9e81d44b7c9e6a0b2d4c1e7f3a264", "SmsType": "25"}), "ZALO.md 3.5 example")
+lookup_case("lookup_zalo_message_status", {"zalo_message_status": {"oa_id": OA, "message_id": "7984e9b198c40e9957d6"}},
+            json_req(ESMS_BASE + "GetZaloMessageStatus", {"ApiKey": "K", "SecretKey": "S", "OAID": OA, "MessageId": "7984e9b198c40e9957d6"}), "ZALO.md 3.6; D-Z33 https like every path")
+lookup_case("lookup_brandnames", {"brandnames": None}, req("GET", ESMS_BASE + "GetListBrandname/" + q("A1B2C3D4E5") + "/" + q("s3cr3t+&=/key"), []),
+            "ZALO.md 3.8; D-Z39 each key one percent-encoded path segment", account=ESMS_REAL)
+for name, lookup, field, src in [
+    ("lookup_error_oa_not_digits", {"zns_quota": {"oa_id": "12ab"}}, "oa_id", "D-Z9: OA ids are digits"),
+    ("lookup_error_template_not_digits", {"zns_template_info": {"oa_id": OA, "template_id": "t-1"}}, "template_id", "D-Z9"),
+    ("lookup_error_sms_id_empty", {"zns_status": {"sms_id": "", "kind": "normal"}}, "sms_id", "851: the SMSID is required"),
+    ("lookup_error_message_id_hostile", {"zalo_message_status": {"oa_id": OA, "message_id": "ab\"},{\"x"}}, "message_id", "Zalo's ids are letters and digits"),
+]:
+    case("esms", name, source=src, operation="lookup", account=ESMS, lookup=lookup, expect={"error": err("invalid_input", field=field)})
+case("esms", "lookup_error_unknown_field", source="a lookup with a field it does not take is refused", operation="lookup", account=ESMS,
+     lookup={"zns_quota": {"oa_id": OA, "sms_id": "x"}}, expect={"error": err("invalid_input", field="lookup")})
+
+TPL = {"zns_templates": {"oa_id": OA, "kind": "normal"}}
+answer_case("decode_lookup_zns_templates", TPL,
+            '{"CodeResult":"100","ErrorMessage":"success","ZNSTemplates":[{"TempContent":"<div>Mã OTP của bạn là {{otp}}</div>","TempId":205644,"TempName":"OTP","ZNSTempDetail":[{"Limit":10,"Param":"otp","ParamLevel":1,"RequireType":"type_text"}]},'
+            '{"TempContent":"<p>{{order_code}} {{customer_name}}</p>","TempId":"301122","TempName":"Đơn hàng","ZNSTempDetail":[{"Limit":"20","Param":"order_code","ParamLevel":"2","RequireType":"type_text"},{"Limit":30,"Param":"customer_name","ParamLevel":1,"RequireType":"type_text"}]}]}',
+            {"answer": {"zns_templates": [
+                {"id": "205644", "name": "OTP", "content": "<div>Mã OTP của bạn là {{otp}}</div>", "params": [{"name": "otp", "position": 1, "max_length": 10, "kind": "type_text"}]},
+                {"id": "301122", "name": "Đơn hàng", "content": "<p>{{order_code}} {{customer_name}}</p>", "params": [
+                    {"name": "customer_name", "position": 1, "max_length": 30, "kind": "type_text"}, {"name": "order_code", "position": 2, "max_length": 20, "kind": "type_text"}]}]}},
+            "ZALO.md 3.1 sample; D-Z38 numbers or strings; ParamLevel gives the order")
+answer_case("decode_lookup_zns_templates_101", TPL, '{"CodeResult":"101","ErrorMessage":"Authorize Failed"}', {"error": esms_reject("101", "unauthorized", "Authorize Failed")}, "ZALO.md 3.1: 101")
+INFO = {"zns_template_info": {"oa_id": OA, "template_id": "205644"}}
+answer_case("decode_lookup_zns_template_info", INFO,
+            '{"Data":{"TemplateId":205644,"TemplateName":"OTP xác thực","Status":"ENABLE","Reason":"","TemplateTag":"OTP","TemplateQuality":"null","Timeout":15000,"PreviewUrl":"https://account.zalo.cloud/znspreview/abc==",'
+            '"ApplyTemplateQuota":false,"TemplateDailyQuota":null,"TemplateRemainingQuota":null,"ListParams":[{"Name":"otp","Type":"STRING","MaxLength":10,"MinLength":1,"Require":true,"AcceptNull":false}],'
+            '"ListButtons":[{"Content":"https://oa.zalo.me/1234567890123456789","Title":"Quan tâm OA","Type":2}]},"Error":0,"Message":"Success"}',
+            {"answer": {"zns_template_info": {"id": "205644", "name": "OTP xác thực", "status": "ENABLE", "reason": None, "tag": "OTP", "quality": None, "timeout": 15000,
+                                              "preview_url": "https://account.zalo.cloud/znspreview/abc==", "applies_template_quota": False, "daily_quota": None, "remaining_quota": None,
+                                              "params": [{"name": "otp", "kind": "STRING", "max_length": 10, "min_length": 1, "required": True, "accepts_null": False}],
+                                              "buttons": [{"title": "Quan tâm OA", "content": "https://oa.zalo.me/1234567890123456789", "kind": 2}]}}},
+            "ZALO.md 3.2 VI sample: its own envelope; D-Z38 the string \"null\" is no quality")
+answer_case("decode_lookup_zns_template_info_error", INFO, '{"Data":null,"Error":-1124,"Message":"Template not found"}',
+            {"error": esms_reject("-1124", "other", "Template not found")}, "ZALO.md 3.2: no error sample; a non-zero Error is a refusal, its codes undocumented")
+answer_case("decode_lookup_zns_template_info_101", INFO, '{"CodeResult":"101","ErrorMessage":"Authorize Failed"}', {"error": esms_reject("101", "unauthorized", "Authorize Failed")},
+            "a key failure may come in the common envelope")
+answer_case("decode_lookup_zalo_oas", {"zalo_oas": None}, '{"CodeResult":"100","ErrorMessage":"success","ZOAList":[{"OAID":"745830328927467685","OAName":"Cửa hàng Bình An"},{"OAID":1234567890123456789,"OAName":null}]}',
+            {"answer": {"zalo_oas": [{"id": "745830328927467685", "name": "Cửa hàng Bình An"}, {"id": "1234567890123456789", "name": None}]}}, "ZALO.md 3.3 sample")
+answer_case("decode_lookup_zalo_oas_101", {"zalo_oas": None}, '{"CodeResult":"101","ErrorMessage":"Authorize Failed."}', {"error": esms_reject("101", "unauthorized", "Authorize Failed.")}, "ZALO.md 3.3: trailing period kept")
+answer_case("decode_lookup_zns_quota", {"zns_quota": {"oa_id": OA}}, '{"CodeResult":"100","ErrorMessage":"success","DailyQuota":500,"RemainingQuota":"498"}',
+            {"answer": {"zns_quota": {"daily": 500, "remaining": 498}}}, "ZALO.md 3.4 sample; numbers or strings")
+ST = {"zns_status": {"sms_id": "59e0", "kind": "normal"}}
+answer_case("decode_lookup_zns_status_sent", ST, '{"CodeResult":"100","Data":{"ErrorInfo":"0","FinalStatus":"1","SMSID":"59e0d5b5c3a64b1c8d3a4a1f6c7fb221","SendFailed":0,"SendStatus":5,"SendSuccess":1,"TotalPrice":330.0,"TotalReceiver":1,"TotalSent":1,"ZaloMsgId":"6dc7499c9ef6baaee3e1"}}',
+            {"answer": {"zns_status": {"sms_id": "59e0d5b5c3a64b1c8d3a4a1f6c7fb221", "state": "sent", "zalo_error": None, "is_final": True, "zalo_message_id": "6dc7499c9ef6baaee3e1",
+                                       "send_status": 5, "send_success": 1, "send_failed": 0, "total_price": 330.0}}}, "ZALO.md 3.5 sample; D-Z34 \"0\" sent")
+answer_case("decode_lookup_zns_status_timeout", ST, '{"CodeResult":"100","Data":{"ErrorInfo":"1001","FinalStatus":"1","SMSID":"59e0","SendFailed":1,"SendStatus":5,"SendSuccess":0,"TotalPrice":0,"ZaloMsgId":""}}',
+            {"answer": {"zns_status": {"sms_id": "59e0", "state": "failed", "zalo_error": "1001", "is_final": True, "zalo_message_id": None,
+                                       "send_status": 5, "send_success": 0, "send_failed": 1, "total_price": 0.0}}}, "D-Z34: 1001 = not online within the allowed time")
+answer_case("decode_lookup_zns_status_pending", ST, '{"CodeResult":"100","Data":{"ErrorInfo":null,"FinalStatus":"0","SMSID":"59e0","SendStatus":2}}',
+            {"answer": {"zns_status": {"sms_id": "59e0", "state": "pending", "zalo_error": None, "is_final": False, "zalo_message_id": None,
+                                       "send_status": 2, "send_success": None, "send_failed": None, "total_price": None}}}, "D-Z34: null = not sent yet")
+answer_case("decode_lookup_zns_status_854", ST, '{"CodeResult":"854","ErrorMessage":"No data"}', {"error": err("rejected", provider="esms", code="854", message="No data", retry_safe=False)}, "ZALO.md 3.5: 854 no data")
+answer_case("decode_lookup_zns_status_no_data", ST, '{"CodeResult":"100"}', {"error": err("unexpected_response", provider="esms", status=200)}, "a 100 without Data")
+MS = {"zalo_message_status": {"oa_id": OA, "message_id": "7984e9b198c40e9957d6"}}
+answer_case("decode_lookup_zalo_message_status", MS, '{"CodeResult":"100","Data":{"delivery_time":"1767678030984","message":"The message was delivered to the user\'s phone","status":1},"ErrorMessage":"success. "}',
+            {"answer": {"zalo_message_status": {"delivery": "delivered", "status": 1, "message": "The message was delivered to the user's phone", "delivery_time_ms": 1767678030984}}},
+            "ZALO.md 3.6 sample; D-Z33 the -1/0/1 values are status's")
+answer_case("decode_lookup_zalo_message_status_pushed", MS, '{"CodeResult":100,"Data":{"delivery_time":null,"message":"pushed","status":0}}',
+            {"answer": {"zalo_message_status": {"delivery": "pushed", "status": 0, "message": "pushed", "delivery_time_ms": None}}}, "D-Z33: 0 pushed, not on the phone")
+answer_case("decode_lookup_zalo_message_status_not_found", MS, '{"CodeResult":"100","Data":{"message":"not exist","status":-1}}',
+            {"answer": {"zalo_message_status": {"delivery": "not_found", "status": -1, "message": "not exist", "delivery_time_ms": None}}}, "D-Z33: -1 no such message")
+answer_case("decode_lookup_zalo_message_status_undocumented", MS, '{"CodeResult":"100","Data":{"status":7}}',
+            {"answer": {"zalo_message_status": {"delivery": "undocumented", "status": 7, "message": None, "delivery_time_ms": None}}}, "an unlisted status is kept, not guessed")
+answer_case("decode_lookup_zalo_message_status_160", MS, '{"CodeResult":"160","ErrorMessage":"Exceed TPS"}', {"error": err("rate_limited", provider="esms", retry_safe=True)}, "ZALO.md 3.6: 30 req/s, 160")
+answer_case("decode_lookup_brandnames", {"brandnames": None}, '{"CodeResponse":"100","ListBrandName":[{"Brandname":"Baotrixemay","Type":2},{"Brandname":"BAT DONG SAN GIA TOT","Type":"1"},{"Brandname":"MYBRAND","Type":23}]}',
+            {"answer": {"brandnames": [{"name": "Baotrixemay", "sms_type": 2}, {"name": "BAT DONG SAN GIA TOT", "sms_type": 1}, {"name": "MYBRAND", "sms_type": 23}]}}, "ZALO.md 3.8 sample; D-Z39 CodeResponse")
+answer_case("decode_lookup_brandnames_101", {"brandnames": None}, '{"CodeResult":"101","ErrorMessage":"Authorize Failed"}', {"error": esms_reject("101", "unauthorized", "Authorize Failed")}, "D-Z39: the 101 uses CodeResult")
+
+
 def main():
     check = "--check" in sys.argv
     expected = {}

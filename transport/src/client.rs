@@ -308,6 +308,13 @@ impl Client {
         self.query(request, esms::decode_zns_templates)
     }
 
+    /// An eSMS lookup around ZNS: templates, a template's details, OAs, quota, a ZNS's Zalo
+    /// status, brandnames ([`esms::EsmsLookup`]). Read-only, so resent freely.
+    pub fn lookup(&self, lookup: &esms::EsmsLookup) -> Result<esms::EsmsLookupAnswer, Error> {
+        let request = self.esms()?.encode_lookup(lookup)?;
+        self.query(request, lookup.decoder())
+    }
+
     /// Per-recipient results of an eSMS message (last 7 days).
     pub fn receiver_status(&self, sms_id: &SmsId) -> Result<Vec<ReceiverStatus>, Error> {
         let request = self.esms()?.encode_receiver_status(sms_id);

@@ -532,6 +532,8 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_func_decode_check_code() != 11630:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nhantin_checksum_func_decode_esms_lookup() != 46606:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_func_decode_receiver_status() != 41059:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_func_decode_send() != 55455:
@@ -545,6 +547,8 @@ def _uniffi_check_api_checksums(lib):
     if lib.uniffi_nhantin_checksum_func_encode_balance() != 63461:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_func_encode_check_code() != 62855:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nhantin_checksum_func_encode_esms_lookup() != 56721:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_func_encode_receiver_status() != 14854:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -575,6 +579,8 @@ def _uniffi_check_api_checksums(lib):
     if lib.uniffi_nhantin_checksum_method_client_balance() != 7848:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_method_client_check_generated_otp() != 62727:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nhantin_checksum_method_client_esms_lookup() != 52807:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_method_client_receiver_status() != 15561:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -647,6 +653,9 @@ _UniffiLib.uniffi_nhantin_checksum_func_decode_balance.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nhantin_checksum_func_decode_check_code.argtypes = (
 )
 _UniffiLib.uniffi_nhantin_checksum_func_decode_check_code.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nhantin_checksum_func_decode_esms_lookup.argtypes = (
+)
+_UniffiLib.uniffi_nhantin_checksum_func_decode_esms_lookup.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nhantin_checksum_func_decode_receiver_status.argtypes = (
 )
 _UniffiLib.uniffi_nhantin_checksum_func_decode_receiver_status.restype = ctypes.c_uint16
@@ -668,6 +677,9 @@ _UniffiLib.uniffi_nhantin_checksum_func_encode_balance.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nhantin_checksum_func_encode_check_code.argtypes = (
 )
 _UniffiLib.uniffi_nhantin_checksum_func_encode_check_code.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nhantin_checksum_func_encode_esms_lookup.argtypes = (
+)
+_UniffiLib.uniffi_nhantin_checksum_func_encode_esms_lookup.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nhantin_checksum_func_encode_receiver_status.argtypes = (
 )
 _UniffiLib.uniffi_nhantin_checksum_func_encode_receiver_status.restype = ctypes.c_uint16
@@ -713,6 +725,9 @@ _UniffiLib.uniffi_nhantin_checksum_method_client_balance.restype = ctypes.c_uint
 _UniffiLib.uniffi_nhantin_checksum_method_client_check_generated_otp.argtypes = (
 )
 _UniffiLib.uniffi_nhantin_checksum_method_client_check_generated_otp.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nhantin_checksum_method_client_esms_lookup.argtypes = (
+)
+_UniffiLib.uniffi_nhantin_checksum_method_client_esms_lookup.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nhantin_checksum_method_client_receiver_status.argtypes = (
 )
 _UniffiLib.uniffi_nhantin_checksum_method_client_receiver_status.restype = ctypes.c_uint16
@@ -779,6 +794,12 @@ _UniffiLib.uniffi_nhantin_fn_func_decode_check_code.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nhantin_fn_func_decode_check_code.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nhantin_fn_func_decode_esms_lookup.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nhantin_fn_func_decode_esms_lookup.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_nhantin_fn_func_decode_receiver_status.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -817,6 +838,12 @@ _UniffiLib.uniffi_nhantin_fn_func_encode_check_code.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nhantin_fn_func_encode_check_code.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nhantin_fn_func_encode_esms_lookup.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nhantin_fn_func_encode_esms_lookup.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_nhantin_fn_func_encode_receiver_status.argtypes = (
     _UniffiRustBuffer,
     _UniffiRustBuffer,
@@ -899,6 +926,12 @@ _UniffiLib.uniffi_nhantin_fn_method_client_check_generated_otp.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nhantin_fn_method_client_check_generated_otp.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nhantin_fn_method_client_esms_lookup.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nhantin_fn_method_client_esms_lookup.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_nhantin_fn_method_client_receiver_status.argtypes = (
     ctypes.c_uint64,
     _UniffiRustBuffer,
@@ -1445,176 +1478,6 @@ class _UniffiFfiConverterTypeProvider(_UniffiConverterRustBuffer):
 
 
 
-@dataclass
-class Receipt:
-    """
-    Proof that a provider accepted a send (not delivered yet).
-"""
-    def __init__(self, *, provider:Provider, reference:typing.Optional[str], ticket_id:typing.Optional[int], ticket_no:typing.Optional[int], requester_id:typing.Optional[int], assignee_id:typing.Optional[int], token:typing.Optional[str]):
-        self.provider = provider
-        self.reference = reference
-        self.ticket_id = ticket_id
-        self.ticket_no = ticket_no
-        self.requester_id = requester_id
-        self.assignee_id = assignee_id
-        self.token = token
-        
-        
-
-    
-    def __str__(self):
-        return "Receipt(provider={}, reference={}, ticket_id={}, ticket_no={}, requester_id={}, assignee_id={}, token={})".format(self.provider, self.reference, self.ticket_id, self.ticket_no, self.requester_id, self.assignee_id, self.token)
-    def __eq__(self, other):
-        if self.provider != other.provider:
-            return False
-        if self.reference != other.reference:
-            return False
-        if self.ticket_id != other.ticket_id:
-            return False
-        if self.ticket_no != other.ticket_no:
-            return False
-        if self.requester_id != other.requester_id:
-            return False
-        if self.assignee_id != other.assignee_id:
-            return False
-        if self.token != other.token:
-            return False
-        return True
-
-class _UniffiFfiConverterTypeReceipt(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        return Receipt(
-            provider=_UniffiFfiConverterTypeProvider.read(buf),
-            reference=_UniffiFfiConverterOptionalString.read(buf),
-            ticket_id=_UniffiFfiConverterOptionalInt64.read(buf),
-            ticket_no=_UniffiFfiConverterOptionalInt64.read(buf),
-            requester_id=_UniffiFfiConverterOptionalInt64.read(buf),
-            assignee_id=_UniffiFfiConverterOptionalInt64.read(buf),
-            token=_UniffiFfiConverterOptionalString.read(buf),
-        )
-
-    @staticmethod
-    def check_lower(value):
-        _UniffiFfiConverterTypeProvider.check_lower(value.provider)
-        _UniffiFfiConverterOptionalString.check_lower(value.reference)
-        _UniffiFfiConverterOptionalInt64.check_lower(value.ticket_id)
-        _UniffiFfiConverterOptionalInt64.check_lower(value.ticket_no)
-        _UniffiFfiConverterOptionalInt64.check_lower(value.requester_id)
-        _UniffiFfiConverterOptionalInt64.check_lower(value.assignee_id)
-        _UniffiFfiConverterOptionalString.check_lower(value.token)
-
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterTypeProvider.write(value.provider, buf)
-        _UniffiFfiConverterOptionalString.write(value.reference, buf)
-        _UniffiFfiConverterOptionalInt64.write(value.ticket_id, buf)
-        _UniffiFfiConverterOptionalInt64.write(value.ticket_no, buf)
-        _UniffiFfiConverterOptionalInt64.write(value.requester_id, buf)
-        _UniffiFfiConverterOptionalInt64.write(value.assignee_id, buf)
-        _UniffiFfiConverterOptionalString.write(value.token, buf)
-
-class _UniffiFfiConverterOptionalTypeReceipt(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        if value is not None:
-            _UniffiFfiConverterTypeReceipt.check_lower(value)
-
-    @classmethod
-    def write(cls, value, buf):
-        if value is None:
-            buf.write_u8(0)
-            return
-
-        buf.write_u8(1)
-        _UniffiFfiConverterTypeReceipt.write(value, buf)
-
-    @classmethod
-    def read(cls, buf):
-        flag = buf.read_u8()
-        if flag == 0:
-            return None
-        elif flag == 1:
-            return _UniffiFfiConverterTypeReceipt.read(buf)
-        else:
-            raise InternalError("Unexpected flag byte for optional type")
-
-@dataclass
-class SendResult:
-    """
-    The result of a send.
-"""
-    def __init__(self, *, status:SendStatus, request_id:typing.Optional[str], attempts:int, receipt:typing.Optional[Receipt]):
-        self.status = status
-        self.request_id = request_id
-        self.attempts = attempts
-        self.receipt = receipt
-        
-        
-
-    
-    def __str__(self):
-        return "SendResult(status={}, request_id={}, attempts={}, receipt={})".format(self.status, self.request_id, self.attempts, self.receipt)
-    def __eq__(self, other):
-        if self.status != other.status:
-            return False
-        if self.request_id != other.request_id:
-            return False
-        if self.attempts != other.attempts:
-            return False
-        if self.receipt != other.receipt:
-            return False
-        return True
-
-class _UniffiFfiConverterTypeSendResult(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        return SendResult(
-            status=_UniffiFfiConverterTypeSendStatus.read(buf),
-            request_id=_UniffiFfiConverterOptionalString.read(buf),
-            attempts=_UniffiFfiConverterUInt32.read(buf),
-            receipt=_UniffiFfiConverterOptionalTypeReceipt.read(buf),
-        )
-
-    @staticmethod
-    def check_lower(value):
-        _UniffiFfiConverterTypeSendStatus.check_lower(value.status)
-        _UniffiFfiConverterOptionalString.check_lower(value.request_id)
-        _UniffiFfiConverterUInt32.check_lower(value.attempts)
-        _UniffiFfiConverterOptionalTypeReceipt.check_lower(value.receipt)
-
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterTypeSendStatus.write(value.status, buf)
-        _UniffiFfiConverterOptionalString.write(value.request_id, buf)
-        _UniffiFfiConverterUInt32.write(value.attempts, buf)
-        _UniffiFfiConverterOptionalTypeReceipt.write(value.receipt, buf)
-
-class _UniffiFfiConverterOptionalTypeSendResult(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        if value is not None:
-            _UniffiFfiConverterTypeSendResult.check_lower(value)
-
-    @classmethod
-    def write(cls, value, buf):
-        if value is None:
-            buf.write_u8(0)
-            return
-
-        buf.write_u8(1)
-        _UniffiFfiConverterTypeSendResult.write(value, buf)
-
-    @classmethod
-    def read(cls, buf):
-        flag = buf.read_u8()
-        if flag == 0:
-            return None
-        elif flag == 1:
-            return _UniffiFfiConverterTypeSendResult.read(buf)
-        else:
-            raise InternalError("Unexpected flag byte for optional type")
-
 
 
 
@@ -2015,6 +1878,529 @@ class _UniffiFfiConverterTypeRejection(_UniffiConverterRustBuffer):
             buf.write_i32(34)
 
 
+
+
+
+
+
+
+class RecipientResult:
+    """
+    The provider's verdict for one recipient.
+"""
+    def __init__(self):
+        raise RuntimeError("RecipientResult cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class ACCEPTED:
+        """
+        Accepted under its own message id (not delivered yet).
+"""
+        
+        def __init__(self, sms_id:str):
+            self.sms_id = sms_id
+            
+            """
+        eSMS `SMSID`.
+"""
+        
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "RecipientResult.ACCEPTED(sms_id={})".format(self.sms_id)
+        def __eq__(self, other):
+            if not isinstance(other, RecipientResult):
+                return NotImplemented
+            if not other.is_ACCEPTED():
+                return False
+            if self.sms_id != other.sms_id:
+                return False
+            return True
+
+    @dataclass
+    class REFUSED:
+        """
+        Refused: not sent; resending it unchanged fails again.
+"""
+        
+        def __init__(self, reason:Rejection, code:typing.Optional[str], message:str):
+            self.reason = reason
+            
+            """
+        What the refusal means.
+"""
+        
+            self.code = code
+            
+            """
+        The provider's code.
+"""
+        
+            self.message = message
+            
+            """
+        The provider's message.
+"""
+        
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "RecipientResult.REFUSED(reason={}, code={}, message={})".format(self.reason, self.code, self.message)
+        def __eq__(self, other):
+            if not isinstance(other, RecipientResult):
+                return NotImplemented
+            if not other.is_REFUSED():
+                return False
+            if self.reason != other.reason:
+                return False
+            if self.code != other.code:
+                return False
+            if self.message != other.message:
+                return False
+            return True
+
+    @dataclass
+    class ALREADY_SUBMITTED:
+        """
+        **Not a success.** A resend found its request id already used: an earlier attempt
+        reached the provider for it and it was not sent again; whether it was accepted is unknown.
+"""
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "RecipientResult.ALREADY_SUBMITTED()".format()
+        def __eq__(self, other):
+            if not isinstance(other, RecipientResult):
+                return NotImplemented
+            if not other.is_ALREADY_SUBMITTED():
+                return False
+            return True
+
+    @dataclass
+    class THROTTLED:
+        """
+        The provider was too fast for it and did not send it; resend it with the same id later.
+"""
+        
+        def __init__(self, message:str):
+            self.message = message
+            
+            """
+        The provider's message.
+"""
+        
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "RecipientResult.THROTTLED(message={})".format(self.message)
+        def __eq__(self, other):
+            if not isinstance(other, RecipientResult):
+                return NotImplemented
+            if not other.is_THROTTLED():
+                return False
+            if self.message != other.message:
+                return False
+            return True
+
+    @dataclass
+    class UNKNOWN:
+        """
+        The answer does not say: it may have been sent. Settle it by its request id; resend only
+        with that same id.
+"""
+        
+        def __init__(self, why:str):
+            self.why = why
+            
+            """
+        What the answer lacked.
+"""
+        
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "RecipientResult.UNKNOWN(why={})".format(self.why)
+        def __eq__(self, other):
+            if not isinstance(other, RecipientResult):
+                return NotImplemented
+            if not other.is_UNKNOWN():
+                return False
+            if self.why != other.why:
+                return False
+            return True
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_ACCEPTED(self) -> bool:
+        return isinstance(self, RecipientResult.ACCEPTED)
+    def is_accepted(self) -> bool:
+        return isinstance(self, RecipientResult.ACCEPTED)
+    def is_REFUSED(self) -> bool:
+        return isinstance(self, RecipientResult.REFUSED)
+    def is_refused(self) -> bool:
+        return isinstance(self, RecipientResult.REFUSED)
+    def is_ALREADY_SUBMITTED(self) -> bool:
+        return isinstance(self, RecipientResult.ALREADY_SUBMITTED)
+    def is_already_submitted(self) -> bool:
+        return isinstance(self, RecipientResult.ALREADY_SUBMITTED)
+    def is_THROTTLED(self) -> bool:
+        return isinstance(self, RecipientResult.THROTTLED)
+    def is_throttled(self) -> bool:
+        return isinstance(self, RecipientResult.THROTTLED)
+    def is_UNKNOWN(self) -> bool:
+        return isinstance(self, RecipientResult.UNKNOWN)
+    def is_unknown(self) -> bool:
+        return isinstance(self, RecipientResult.UNKNOWN)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+RecipientResult.ACCEPTED = type("RecipientResult.ACCEPTED", (RecipientResult.ACCEPTED, RecipientResult,), {})  # type: ignore
+RecipientResult.REFUSED = type("RecipientResult.REFUSED", (RecipientResult.REFUSED, RecipientResult,), {})  # type: ignore
+RecipientResult.ALREADY_SUBMITTED = type("RecipientResult.ALREADY_SUBMITTED", (RecipientResult.ALREADY_SUBMITTED, RecipientResult,), {})  # type: ignore
+RecipientResult.THROTTLED = type("RecipientResult.THROTTLED", (RecipientResult.THROTTLED, RecipientResult,), {})  # type: ignore
+RecipientResult.UNKNOWN = type("RecipientResult.UNKNOWN", (RecipientResult.UNKNOWN, RecipientResult,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeRecipientResult(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return RecipientResult.ACCEPTED(
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 2:
+            return RecipientResult.REFUSED(
+                _UniffiFfiConverterTypeRejection.read(buf),
+                _UniffiFfiConverterOptionalString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 3:
+            return RecipientResult.ALREADY_SUBMITTED(
+            )
+        if variant == 4:
+            return RecipientResult.THROTTLED(
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 5:
+            return RecipientResult.UNKNOWN(
+                _UniffiFfiConverterString.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_ACCEPTED():
+            _UniffiFfiConverterString.check_lower(value.sms_id)
+            return
+        if value.is_REFUSED():
+            _UniffiFfiConverterTypeRejection.check_lower(value.reason)
+            _UniffiFfiConverterOptionalString.check_lower(value.code)
+            _UniffiFfiConverterString.check_lower(value.message)
+            return
+        if value.is_ALREADY_SUBMITTED():
+            return
+        if value.is_THROTTLED():
+            _UniffiFfiConverterString.check_lower(value.message)
+            return
+        if value.is_UNKNOWN():
+            _UniffiFfiConverterString.check_lower(value.why)
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_ACCEPTED():
+            buf.write_i32(1)
+            _UniffiFfiConverterString.write(value.sms_id, buf)
+        if value.is_REFUSED():
+            buf.write_i32(2)
+            _UniffiFfiConverterTypeRejection.write(value.reason, buf)
+            _UniffiFfiConverterOptionalString.write(value.code, buf)
+            _UniffiFfiConverterString.write(value.message, buf)
+        if value.is_ALREADY_SUBMITTED():
+            buf.write_i32(3)
+        if value.is_THROTTLED():
+            buf.write_i32(4)
+            _UniffiFfiConverterString.write(value.message, buf)
+        if value.is_UNKNOWN():
+            buf.write_i32(5)
+            _UniffiFfiConverterString.write(value.why, buf)
+
+
+
+@dataclass
+class RecipientReceipt:
+    """
+    What became of one recipient of a bulk request.
+"""
+    def __init__(self, *, index:int, request_id:typing.Optional[str], result:RecipientResult):
+        self.index = index
+        self.request_id = request_id
+        self.result = result
+        
+        
+
+    
+    def __str__(self):
+        return "RecipientReceipt(index={}, request_id={}, result={})".format(self.index, self.request_id, self.result)
+    def __eq__(self, other):
+        if self.index != other.index:
+            return False
+        if self.request_id != other.request_id:
+            return False
+        if self.result != other.result:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeRecipientReceipt(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return RecipientReceipt(
+            index=_UniffiFfiConverterUInt32.read(buf),
+            request_id=_UniffiFfiConverterOptionalString.read(buf),
+            result=_UniffiFfiConverterTypeRecipientResult.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterUInt32.check_lower(value.index)
+        _UniffiFfiConverterOptionalString.check_lower(value.request_id)
+        _UniffiFfiConverterTypeRecipientResult.check_lower(value.result)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterUInt32.write(value.index, buf)
+        _UniffiFfiConverterOptionalString.write(value.request_id, buf)
+        _UniffiFfiConverterTypeRecipientResult.write(value.result, buf)
+
+class _UniffiFfiConverterSequenceTypeRecipientReceipt(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeRecipientReceipt.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeRecipientReceipt.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeRecipientReceipt.read(buf) for i in range(count)
+        ]
+
+@dataclass
+class Receipt:
+    """
+    Proof that a provider accepted a send (not delivered yet).
+"""
+    def __init__(self, *, provider:Provider, reference:typing.Optional[str], ticket_id:typing.Optional[int], ticket_no:typing.Optional[int], requester_id:typing.Optional[int], assignee_id:typing.Optional[int], token:typing.Optional[str], recipients:typing.List[RecipientReceipt]):
+        self.provider = provider
+        self.reference = reference
+        self.ticket_id = ticket_id
+        self.ticket_no = ticket_no
+        self.requester_id = requester_id
+        self.assignee_id = assignee_id
+        self.token = token
+        self.recipients = recipients
+        
+        
+
+    
+    def __str__(self):
+        return "Receipt(provider={}, reference={}, ticket_id={}, ticket_no={}, requester_id={}, assignee_id={}, token={}, recipients={})".format(self.provider, self.reference, self.ticket_id, self.ticket_no, self.requester_id, self.assignee_id, self.token, self.recipients)
+    def __eq__(self, other):
+        if self.provider != other.provider:
+            return False
+        if self.reference != other.reference:
+            return False
+        if self.ticket_id != other.ticket_id:
+            return False
+        if self.ticket_no != other.ticket_no:
+            return False
+        if self.requester_id != other.requester_id:
+            return False
+        if self.assignee_id != other.assignee_id:
+            return False
+        if self.token != other.token:
+            return False
+        if self.recipients != other.recipients:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeReceipt(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return Receipt(
+            provider=_UniffiFfiConverterTypeProvider.read(buf),
+            reference=_UniffiFfiConverterOptionalString.read(buf),
+            ticket_id=_UniffiFfiConverterOptionalInt64.read(buf),
+            ticket_no=_UniffiFfiConverterOptionalInt64.read(buf),
+            requester_id=_UniffiFfiConverterOptionalInt64.read(buf),
+            assignee_id=_UniffiFfiConverterOptionalInt64.read(buf),
+            token=_UniffiFfiConverterOptionalString.read(buf),
+            recipients=_UniffiFfiConverterSequenceTypeRecipientReceipt.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeProvider.check_lower(value.provider)
+        _UniffiFfiConverterOptionalString.check_lower(value.reference)
+        _UniffiFfiConverterOptionalInt64.check_lower(value.ticket_id)
+        _UniffiFfiConverterOptionalInt64.check_lower(value.ticket_no)
+        _UniffiFfiConverterOptionalInt64.check_lower(value.requester_id)
+        _UniffiFfiConverterOptionalInt64.check_lower(value.assignee_id)
+        _UniffiFfiConverterOptionalString.check_lower(value.token)
+        _UniffiFfiConverterSequenceTypeRecipientReceipt.check_lower(value.recipients)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeProvider.write(value.provider, buf)
+        _UniffiFfiConverterOptionalString.write(value.reference, buf)
+        _UniffiFfiConverterOptionalInt64.write(value.ticket_id, buf)
+        _UniffiFfiConverterOptionalInt64.write(value.ticket_no, buf)
+        _UniffiFfiConverterOptionalInt64.write(value.requester_id, buf)
+        _UniffiFfiConverterOptionalInt64.write(value.assignee_id, buf)
+        _UniffiFfiConverterOptionalString.write(value.token, buf)
+        _UniffiFfiConverterSequenceTypeRecipientReceipt.write(value.recipients, buf)
+
+class _UniffiFfiConverterOptionalTypeReceipt(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeReceipt.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeReceipt.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeReceipt.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+@dataclass
+class SendResult:
+    """
+    The result of a send.
+"""
+    def __init__(self, *, status:SendStatus, request_id:typing.Optional[str], attempts:int, receipt:typing.Optional[Receipt]):
+        self.status = status
+        self.request_id = request_id
+        self.attempts = attempts
+        self.receipt = receipt
+        
+        
+
+    
+    def __str__(self):
+        return "SendResult(status={}, request_id={}, attempts={}, receipt={})".format(self.status, self.request_id, self.attempts, self.receipt)
+    def __eq__(self, other):
+        if self.status != other.status:
+            return False
+        if self.request_id != other.request_id:
+            return False
+        if self.attempts != other.attempts:
+            return False
+        if self.receipt != other.receipt:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeSendResult(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return SendResult(
+            status=_UniffiFfiConverterTypeSendStatus.read(buf),
+            request_id=_UniffiFfiConverterOptionalString.read(buf),
+            attempts=_UniffiFfiConverterUInt32.read(buf),
+            receipt=_UniffiFfiConverterOptionalTypeReceipt.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeSendStatus.check_lower(value.status)
+        _UniffiFfiConverterOptionalString.check_lower(value.request_id)
+        _UniffiFfiConverterUInt32.check_lower(value.attempts)
+        _UniffiFfiConverterOptionalTypeReceipt.check_lower(value.receipt)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeSendStatus.write(value.status, buf)
+        _UniffiFfiConverterOptionalString.write(value.request_id, buf)
+        _UniffiFfiConverterUInt32.write(value.attempts, buf)
+        _UniffiFfiConverterOptionalTypeReceipt.write(value.receipt, buf)
+
+class _UniffiFfiConverterOptionalTypeSendResult(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeSendResult.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeSendResult.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeSendResult.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
 
 class _UniffiFfiConverterOptionalUInt64(_UniffiConverterRustBuffer):
     @classmethod
@@ -2672,6 +3058,45 @@ class _UniffiFfiConverterTypeBatchResult(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeSendClass.write(value.send_class, buf)
         _UniffiFfiConverterOptionalTypeSendResult.write(value.result, buf)
         _UniffiFfiConverterOptionalTypeNhantinError.write(value.error, buf)
+
+@dataclass
+class Brandname:
+    """
+    A registered brandname.
+"""
+    def __init__(self, *, name:str, sms_type:typing.Optional[int]):
+        self.name = name
+        self.sms_type = sms_type
+        
+        
+
+    
+    def __str__(self):
+        return "Brandname(name={}, sms_type={})".format(self.name, self.sms_type)
+    def __eq__(self, other):
+        if self.name != other.name:
+            return False
+        if self.sms_type != other.sms_type:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeBrandname(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return Brandname(
+            name=_UniffiFfiConverterString.read(buf),
+            sms_type=_UniffiFfiConverterOptionalInt64.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterString.check_lower(value.name)
+        _UniffiFfiConverterOptionalInt64.check_lower(value.sms_type)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterString.write(value.name, buf)
+        _UniffiFfiConverterOptionalInt64.write(value.sms_type, buf)
 
 @dataclass
 class CareSoftOptions:
@@ -4789,6 +5214,80 @@ class _UniffiFfiConverterTypeZns(_UniffiConverterRustBuffer):
         _UniffiFfiConverterOptionalString.write(value.journey_order_id, buf)
         _UniffiFfiConverterBoolean.write(value.exceed_quota, buf)
 
+class _UniffiFfiConverterSequenceSequenceTypeZnsParam(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterSequenceTypeZnsParam.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterSequenceTypeZnsParam.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterSequenceTypeZnsParam.read(buf) for i in range(count)
+        ]
+
+@dataclass
+class ZnsBulk:
+    """
+    eSMS bulk ZNS: one template, one parameter list per recipient (in the message's order).
+"""
+    def __init__(self, *, oa_id:typing.Optional[str] = None, template_id:str, params:typing.List[typing.List[ZnsParam]], exceed_quota:bool = False):
+        self.oa_id = oa_id
+        self.template_id = template_id
+        self.params = params
+        self.exceed_quota = exceed_quota
+        
+        
+
+    
+    def __str__(self):
+        return "ZnsBulk(oa_id={}, template_id={}, params={}, exceed_quota={})".format(self.oa_id, self.template_id, self.params, self.exceed_quota)
+    def __eq__(self, other):
+        if self.oa_id != other.oa_id:
+            return False
+        if self.template_id != other.template_id:
+            return False
+        if self.params != other.params:
+            return False
+        if self.exceed_quota != other.exceed_quota:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeZnsBulk(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return ZnsBulk(
+            oa_id=_UniffiFfiConverterOptionalString.read(buf),
+            template_id=_UniffiFfiConverterString.read(buf),
+            params=_UniffiFfiConverterSequenceSequenceTypeZnsParam.read(buf),
+            exceed_quota=_UniffiFfiConverterBoolean.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterOptionalString.check_lower(value.oa_id)
+        _UniffiFfiConverterString.check_lower(value.template_id)
+        _UniffiFfiConverterSequenceSequenceTypeZnsParam.check_lower(value.params)
+        _UniffiFfiConverterBoolean.check_lower(value.exceed_quota)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterOptionalString.write(value.oa_id, buf)
+        _UniffiFfiConverterString.write(value.template_id, buf)
+        _UniffiFfiConverterSequenceSequenceTypeZnsParam.write(value.params, buf)
+        _UniffiFfiConverterBoolean.write(value.exceed_quota, buf)
+
 @dataclass
 class ZaloThenSms:
     """
@@ -4932,6 +5431,37 @@ class Content:
             return True
 
     @dataclass
+    class ZNS_BULK:
+        """
+        eSMS: one ZNS template to every recipient, each with its own values (up to 500 per
+        request; longer lists are split). The receipt says what became of each recipient.
+"""
+        
+        def __init__(self, zns_bulk:ZnsBulk):
+            self.zns_bulk = zns_bulk
+            
+            """
+        The template and the values.
+"""
+        
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "Content.ZNS_BULK(zns_bulk={})".format(self.zns_bulk)
+        def __eq__(self, other):
+            if not isinstance(other, Content):
+                return NotImplemented
+            if not other.is_ZNS_BULK():
+                return False
+            if self.zns_bulk != other.zns_bulk:
+                return False
+            return True
+
+    @dataclass
     class ZALO_THEN_SMS:
         """
         eSMS: a ZNS, then an SMS when Zalo cannot deliver it (one send; eSMS falls back).
@@ -5007,6 +5537,10 @@ class Content:
         return isinstance(self, Content.ZNS)
     def is_zns(self) -> bool:
         return isinstance(self, Content.ZNS)
+    def is_ZNS_BULK(self) -> bool:
+        return isinstance(self, Content.ZNS_BULK)
+    def is_zns_bulk(self) -> bool:
+        return isinstance(self, Content.ZNS_BULK)
     def is_ZALO_THEN_SMS(self) -> bool:
         return isinstance(self, Content.ZALO_THEN_SMS)
     def is_zalo_then_sms(self) -> bool:
@@ -5023,6 +5557,7 @@ class Content:
 Content.SMS = type("Content.SMS", (Content.SMS, Content,), {})  # type: ignore
 Content.VIBER = type("Content.VIBER", (Content.VIBER, Content,), {})  # type: ignore
 Content.ZNS = type("Content.ZNS", (Content.ZNS, Content,), {})  # type: ignore
+Content.ZNS_BULK = type("Content.ZNS_BULK", (Content.ZNS_BULK, Content,), {})  # type: ignore
 Content.ZALO_THEN_SMS = type("Content.ZALO_THEN_SMS", (Content.ZALO_THEN_SMS, Content,), {})  # type: ignore
 Content.GENERATED_OTP = type("Content.GENERATED_OTP", (Content.GENERATED_OTP, Content,), {})  # type: ignore
 
@@ -5046,10 +5581,14 @@ class _UniffiFfiConverterTypeContent(_UniffiConverterRustBuffer):
                 _UniffiFfiConverterTypeZns.read(buf),
             )
         if variant == 4:
+            return Content.ZNS_BULK(
+                _UniffiFfiConverterTypeZnsBulk.read(buf),
+            )
+        if variant == 5:
             return Content.ZALO_THEN_SMS(
                 _UniffiFfiConverterTypeZaloThenSms.read(buf),
             )
-        if variant == 5:
+        if variant == 6:
             return Content.GENERATED_OTP(
                 _UniffiFfiConverterTypeGeneratedOtp.read(buf),
             )
@@ -5065,6 +5604,9 @@ class _UniffiFfiConverterTypeContent(_UniffiConverterRustBuffer):
             return
         if value.is_ZNS():
             _UniffiFfiConverterTypeZns.check_lower(value.zns)
+            return
+        if value.is_ZNS_BULK():
+            _UniffiFfiConverterTypeZnsBulk.check_lower(value.zns_bulk)
             return
         if value.is_ZALO_THEN_SMS():
             _UniffiFfiConverterTypeZaloThenSms.check_lower(value.zalo_then_sms)
@@ -5085,11 +5627,14 @@ class _UniffiFfiConverterTypeContent(_UniffiConverterRustBuffer):
         if value.is_ZNS():
             buf.write_i32(3)
             _UniffiFfiConverterTypeZns.write(value.zns, buf)
-        if value.is_ZALO_THEN_SMS():
+        if value.is_ZNS_BULK():
             buf.write_i32(4)
+            _UniffiFfiConverterTypeZnsBulk.write(value.zns_bulk, buf)
+        if value.is_ZALO_THEN_SMS():
+            buf.write_i32(5)
             _UniffiFfiConverterTypeZaloThenSms.write(value.zalo_then_sms, buf)
         if value.is_GENERATED_OTP():
-            buf.write_i32(5)
+            buf.write_i32(6)
             _UniffiFfiConverterTypeGeneratedOtp.write(value.generated_otp, buf)
 
 
@@ -6045,6 +6590,347 @@ class _UniffiFfiConverterTypeTextAnalysis(_UniffiConverterRustBuffer):
         _UniffiFfiConverterUInt64.write(value.units, buf)
         _UniffiFfiConverterUInt64.write(value.segments, buf)
 
+
+
+
+
+
+class ZaloDelivery(enum.Enum):
+    """
+    Whether a ZNS reached the handset.
+"""
+    
+    NOT_FOUND = 0
+    """
+    Zalo has no such message.
+"""
+    
+    PUSHED = 1
+    """
+    Pushed, not yet on the phone.
+"""
+    
+    DELIVERED = 2
+    """
+    On the phone.
+"""
+    
+    UNDOCUMENTED = 3
+    """
+    A status the pages do not list.
+"""
+    
+
+
+class _UniffiFfiConverterTypeZaloDelivery(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return ZaloDelivery.NOT_FOUND
+        if variant == 2:
+            return ZaloDelivery.PUSHED
+        if variant == 3:
+            return ZaloDelivery.DELIVERED
+        if variant == 4:
+            return ZaloDelivery.UNDOCUMENTED
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value == ZaloDelivery.NOT_FOUND:
+            return
+        if value == ZaloDelivery.PUSHED:
+            return
+        if value == ZaloDelivery.DELIVERED:
+            return
+        if value == ZaloDelivery.UNDOCUMENTED:
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value == ZaloDelivery.NOT_FOUND:
+            buf.write_i32(1)
+        if value == ZaloDelivery.PUSHED:
+            buf.write_i32(2)
+        if value == ZaloDelivery.DELIVERED:
+            buf.write_i32(3)
+        if value == ZaloDelivery.UNDOCUMENTED:
+            buf.write_i32(4)
+
+
+
+@dataclass
+class ZaloMessageStatus:
+    """
+    `GetZaloMessageStatus`'s answer.
+"""
+    def __init__(self, *, delivery:ZaloDelivery, status:typing.Optional[int], message:typing.Optional[str], delivery_time_ms:typing.Optional[int]):
+        self.delivery = delivery
+        self.status = status
+        self.message = message
+        self.delivery_time_ms = delivery_time_ms
+        
+        
+
+    
+    def __str__(self):
+        return "ZaloMessageStatus(delivery={}, status={}, message={}, delivery_time_ms={})".format(self.delivery, self.status, self.message, self.delivery_time_ms)
+    def __eq__(self, other):
+        if self.delivery != other.delivery:
+            return False
+        if self.status != other.status:
+            return False
+        if self.message != other.message:
+            return False
+        if self.delivery_time_ms != other.delivery_time_ms:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeZaloMessageStatus(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return ZaloMessageStatus(
+            delivery=_UniffiFfiConverterTypeZaloDelivery.read(buf),
+            status=_UniffiFfiConverterOptionalInt64.read(buf),
+            message=_UniffiFfiConverterOptionalString.read(buf),
+            delivery_time_ms=_UniffiFfiConverterOptionalInt64.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeZaloDelivery.check_lower(value.delivery)
+        _UniffiFfiConverterOptionalInt64.check_lower(value.status)
+        _UniffiFfiConverterOptionalString.check_lower(value.message)
+        _UniffiFfiConverterOptionalInt64.check_lower(value.delivery_time_ms)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeZaloDelivery.write(value.delivery, buf)
+        _UniffiFfiConverterOptionalInt64.write(value.status, buf)
+        _UniffiFfiConverterOptionalString.write(value.message, buf)
+        _UniffiFfiConverterOptionalInt64.write(value.delivery_time_ms, buf)
+
+@dataclass
+class ZaloOa:
+    """
+    A Zalo OA of the account.
+"""
+    def __init__(self, *, id:str, name:typing.Optional[str]):
+        self.id = id
+        self.name = name
+        
+        
+
+    
+    def __str__(self):
+        return "ZaloOa(id={}, name={})".format(self.id, self.name)
+    def __eq__(self, other):
+        if self.id != other.id:
+            return False
+        if self.name != other.name:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeZaloOa(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return ZaloOa(
+            id=_UniffiFfiConverterString.read(buf),
+            name=_UniffiFfiConverterOptionalString.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterString.check_lower(value.id)
+        _UniffiFfiConverterOptionalString.check_lower(value.name)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterString.write(value.id, buf)
+        _UniffiFfiConverterOptionalString.write(value.name, buf)
+
+@dataclass
+class ZnsQuota:
+    """
+    An OA's daily ZNS quota.
+"""
+    def __init__(self, *, daily:typing.Optional[int], remaining:typing.Optional[int]):
+        self.daily = daily
+        self.remaining = remaining
+        
+        
+
+    
+    def __str__(self):
+        return "ZnsQuota(daily={}, remaining={})".format(self.daily, self.remaining)
+    def __eq__(self, other):
+        if self.daily != other.daily:
+            return False
+        if self.remaining != other.remaining:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeZnsQuota(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return ZnsQuota(
+            daily=_UniffiFfiConverterOptionalInt64.read(buf),
+            remaining=_UniffiFfiConverterOptionalInt64.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterOptionalInt64.check_lower(value.daily)
+        _UniffiFfiConverterOptionalInt64.check_lower(value.remaining)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterOptionalInt64.write(value.daily, buf)
+        _UniffiFfiConverterOptionalInt64.write(value.remaining, buf)
+
+
+
+
+
+
+class ZnsState(enum.Enum):
+    """
+    Where a ZNS is (`QueryZnsStatus`).
+"""
+    
+    PENDING = 0
+    """
+    Not sent to Zalo yet.
+"""
+    
+    SENT = 1
+    """
+    Zalo took it.
+"""
+    
+    FAILED = 2
+    """
+    Zalo refused or could not deliver it (`zalo_error` says why).
+"""
+    
+
+
+class _UniffiFfiConverterTypeZnsState(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return ZnsState.PENDING
+        if variant == 2:
+            return ZnsState.SENT
+        if variant == 3:
+            return ZnsState.FAILED
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value == ZnsState.PENDING:
+            return
+        if value == ZnsState.SENT:
+            return
+        if value == ZnsState.FAILED:
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value == ZnsState.PENDING:
+            buf.write_i32(1)
+        if value == ZnsState.SENT:
+            buf.write_i32(2)
+        if value == ZnsState.FAILED:
+            buf.write_i32(3)
+
+
+
+@dataclass
+class ZnsStatus:
+    """
+    `QueryZnsStatus`'s answer.
+"""
+    def __init__(self, *, sms_id:typing.Optional[str], state:ZnsState, zalo_error:typing.Optional[str], is_final:typing.Optional[bool], zalo_message_id:typing.Optional[str], send_status:typing.Optional[int], send_success:typing.Optional[int], send_failed:typing.Optional[int], total_price:typing.Optional[float]):
+        self.sms_id = sms_id
+        self.state = state
+        self.zalo_error = zalo_error
+        self.is_final = is_final
+        self.zalo_message_id = zalo_message_id
+        self.send_status = send_status
+        self.send_success = send_success
+        self.send_failed = send_failed
+        self.total_price = total_price
+        
+        
+
+    
+    def __str__(self):
+        return "ZnsStatus(sms_id={}, state={}, zalo_error={}, is_final={}, zalo_message_id={}, send_status={}, send_success={}, send_failed={}, total_price={})".format(self.sms_id, self.state, self.zalo_error, self.is_final, self.zalo_message_id, self.send_status, self.send_success, self.send_failed, self.total_price)
+    def __eq__(self, other):
+        if self.sms_id != other.sms_id:
+            return False
+        if self.state != other.state:
+            return False
+        if self.zalo_error != other.zalo_error:
+            return False
+        if self.is_final != other.is_final:
+            return False
+        if self.zalo_message_id != other.zalo_message_id:
+            return False
+        if self.send_status != other.send_status:
+            return False
+        if self.send_success != other.send_success:
+            return False
+        if self.send_failed != other.send_failed:
+            return False
+        if self.total_price != other.total_price:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeZnsStatus(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return ZnsStatus(
+            sms_id=_UniffiFfiConverterOptionalString.read(buf),
+            state=_UniffiFfiConverterTypeZnsState.read(buf),
+            zalo_error=_UniffiFfiConverterOptionalString.read(buf),
+            is_final=_UniffiFfiConverterOptionalBoolean.read(buf),
+            zalo_message_id=_UniffiFfiConverterOptionalString.read(buf),
+            send_status=_UniffiFfiConverterOptionalInt64.read(buf),
+            send_success=_UniffiFfiConverterOptionalInt64.read(buf),
+            send_failed=_UniffiFfiConverterOptionalInt64.read(buf),
+            total_price=_UniffiFfiConverterOptionalFloat64.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterOptionalString.check_lower(value.sms_id)
+        _UniffiFfiConverterTypeZnsState.check_lower(value.state)
+        _UniffiFfiConverterOptionalString.check_lower(value.zalo_error)
+        _UniffiFfiConverterOptionalBoolean.check_lower(value.is_final)
+        _UniffiFfiConverterOptionalString.check_lower(value.zalo_message_id)
+        _UniffiFfiConverterOptionalInt64.check_lower(value.send_status)
+        _UniffiFfiConverterOptionalInt64.check_lower(value.send_success)
+        _UniffiFfiConverterOptionalInt64.check_lower(value.send_failed)
+        _UniffiFfiConverterOptionalFloat64.check_lower(value.total_price)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterOptionalString.write(value.sms_id, buf)
+        _UniffiFfiConverterTypeZnsState.write(value.state, buf)
+        _UniffiFfiConverterOptionalString.write(value.zalo_error, buf)
+        _UniffiFfiConverterOptionalBoolean.write(value.is_final, buf)
+        _UniffiFfiConverterOptionalString.write(value.zalo_message_id, buf)
+        _UniffiFfiConverterOptionalInt64.write(value.send_status, buf)
+        _UniffiFfiConverterOptionalInt64.write(value.send_success, buf)
+        _UniffiFfiConverterOptionalInt64.write(value.send_failed, buf)
+        _UniffiFfiConverterOptionalFloat64.write(value.total_price, buf)
+
 @dataclass
 class ZnsTemplateParam:
     """
@@ -6169,6 +7055,265 @@ class _UniffiFfiConverterTypeZnsTemplate(_UniffiConverterRustBuffer):
         _UniffiFfiConverterOptionalString.write(value.name, buf)
         _UniffiFfiConverterOptionalString.write(value.content, buf)
         _UniffiFfiConverterSequenceTypeZnsTemplateParam.write(value.params, buf)
+
+@dataclass
+class ZnsTemplateButton:
+    """
+    A button of a template's details.
+"""
+    def __init__(self, *, title:typing.Optional[str], content:typing.Optional[str], kind:typing.Optional[int]):
+        self.title = title
+        self.content = content
+        self.kind = kind
+        
+        
+
+    
+    def __str__(self):
+        return "ZnsTemplateButton(title={}, content={}, kind={})".format(self.title, self.content, self.kind)
+    def __eq__(self, other):
+        if self.title != other.title:
+            return False
+        if self.content != other.content:
+            return False
+        if self.kind != other.kind:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeZnsTemplateButton(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return ZnsTemplateButton(
+            title=_UniffiFfiConverterOptionalString.read(buf),
+            content=_UniffiFfiConverterOptionalString.read(buf),
+            kind=_UniffiFfiConverterOptionalInt64.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterOptionalString.check_lower(value.title)
+        _UniffiFfiConverterOptionalString.check_lower(value.content)
+        _UniffiFfiConverterOptionalInt64.check_lower(value.kind)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterOptionalString.write(value.title, buf)
+        _UniffiFfiConverterOptionalString.write(value.content, buf)
+        _UniffiFfiConverterOptionalInt64.write(value.kind, buf)
+
+@dataclass
+class ZnsTemplateInfoParam:
+    """
+    A parameter of a template's details.
+"""
+    def __init__(self, *, name:str, kind:typing.Optional[str], max_length:typing.Optional[int], min_length:typing.Optional[int], required:typing.Optional[bool], accepts_null:typing.Optional[bool]):
+        self.name = name
+        self.kind = kind
+        self.max_length = max_length
+        self.min_length = min_length
+        self.required = required
+        self.accepts_null = accepts_null
+        
+        
+
+    
+    def __str__(self):
+        return "ZnsTemplateInfoParam(name={}, kind={}, max_length={}, min_length={}, required={}, accepts_null={})".format(self.name, self.kind, self.max_length, self.min_length, self.required, self.accepts_null)
+    def __eq__(self, other):
+        if self.name != other.name:
+            return False
+        if self.kind != other.kind:
+            return False
+        if self.max_length != other.max_length:
+            return False
+        if self.min_length != other.min_length:
+            return False
+        if self.required != other.required:
+            return False
+        if self.accepts_null != other.accepts_null:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeZnsTemplateInfoParam(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return ZnsTemplateInfoParam(
+            name=_UniffiFfiConverterString.read(buf),
+            kind=_UniffiFfiConverterOptionalString.read(buf),
+            max_length=_UniffiFfiConverterOptionalInt64.read(buf),
+            min_length=_UniffiFfiConverterOptionalInt64.read(buf),
+            required=_UniffiFfiConverterOptionalBoolean.read(buf),
+            accepts_null=_UniffiFfiConverterOptionalBoolean.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterString.check_lower(value.name)
+        _UniffiFfiConverterOptionalString.check_lower(value.kind)
+        _UniffiFfiConverterOptionalInt64.check_lower(value.max_length)
+        _UniffiFfiConverterOptionalInt64.check_lower(value.min_length)
+        _UniffiFfiConverterOptionalBoolean.check_lower(value.required)
+        _UniffiFfiConverterOptionalBoolean.check_lower(value.accepts_null)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterString.write(value.name, buf)
+        _UniffiFfiConverterOptionalString.write(value.kind, buf)
+        _UniffiFfiConverterOptionalInt64.write(value.max_length, buf)
+        _UniffiFfiConverterOptionalInt64.write(value.min_length, buf)
+        _UniffiFfiConverterOptionalBoolean.write(value.required, buf)
+        _UniffiFfiConverterOptionalBoolean.write(value.accepts_null, buf)
+
+class _UniffiFfiConverterSequenceTypeZnsTemplateInfoParam(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeZnsTemplateInfoParam.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeZnsTemplateInfoParam.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeZnsTemplateInfoParam.read(buf) for i in range(count)
+        ]
+
+class _UniffiFfiConverterSequenceTypeZnsTemplateButton(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeZnsTemplateButton.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeZnsTemplateButton.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeZnsTemplateButton.read(buf) for i in range(count)
+        ]
+
+@dataclass
+class ZnsTemplateInfo:
+    """
+    One template's details (`GetZnsTemplateInfo`); status, tag and quality as eSMS writes them.
+"""
+    def __init__(self, *, id:str, name:typing.Optional[str], status:typing.Optional[str], reason:typing.Optional[str], tag:typing.Optional[str], quality:typing.Optional[str], timeout:typing.Optional[int], preview_url:typing.Optional[str], applies_template_quota:typing.Optional[bool], daily_quota:typing.Optional[int], remaining_quota:typing.Optional[int], params:typing.List[ZnsTemplateInfoParam], buttons:typing.List[ZnsTemplateButton]):
+        self.id = id
+        self.name = name
+        self.status = status
+        self.reason = reason
+        self.tag = tag
+        self.quality = quality
+        self.timeout = timeout
+        self.preview_url = preview_url
+        self.applies_template_quota = applies_template_quota
+        self.daily_quota = daily_quota
+        self.remaining_quota = remaining_quota
+        self.params = params
+        self.buttons = buttons
+        
+        
+
+    
+    def __str__(self):
+        return "ZnsTemplateInfo(id={}, name={}, status={}, reason={}, tag={}, quality={}, timeout={}, preview_url={}, applies_template_quota={}, daily_quota={}, remaining_quota={}, params={}, buttons={})".format(self.id, self.name, self.status, self.reason, self.tag, self.quality, self.timeout, self.preview_url, self.applies_template_quota, self.daily_quota, self.remaining_quota, self.params, self.buttons)
+    def __eq__(self, other):
+        if self.id != other.id:
+            return False
+        if self.name != other.name:
+            return False
+        if self.status != other.status:
+            return False
+        if self.reason != other.reason:
+            return False
+        if self.tag != other.tag:
+            return False
+        if self.quality != other.quality:
+            return False
+        if self.timeout != other.timeout:
+            return False
+        if self.preview_url != other.preview_url:
+            return False
+        if self.applies_template_quota != other.applies_template_quota:
+            return False
+        if self.daily_quota != other.daily_quota:
+            return False
+        if self.remaining_quota != other.remaining_quota:
+            return False
+        if self.params != other.params:
+            return False
+        if self.buttons != other.buttons:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeZnsTemplateInfo(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return ZnsTemplateInfo(
+            id=_UniffiFfiConverterString.read(buf),
+            name=_UniffiFfiConverterOptionalString.read(buf),
+            status=_UniffiFfiConverterOptionalString.read(buf),
+            reason=_UniffiFfiConverterOptionalString.read(buf),
+            tag=_UniffiFfiConverterOptionalString.read(buf),
+            quality=_UniffiFfiConverterOptionalString.read(buf),
+            timeout=_UniffiFfiConverterOptionalInt64.read(buf),
+            preview_url=_UniffiFfiConverterOptionalString.read(buf),
+            applies_template_quota=_UniffiFfiConverterOptionalBoolean.read(buf),
+            daily_quota=_UniffiFfiConverterOptionalInt64.read(buf),
+            remaining_quota=_UniffiFfiConverterOptionalInt64.read(buf),
+            params=_UniffiFfiConverterSequenceTypeZnsTemplateInfoParam.read(buf),
+            buttons=_UniffiFfiConverterSequenceTypeZnsTemplateButton.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterString.check_lower(value.id)
+        _UniffiFfiConverterOptionalString.check_lower(value.name)
+        _UniffiFfiConverterOptionalString.check_lower(value.status)
+        _UniffiFfiConverterOptionalString.check_lower(value.reason)
+        _UniffiFfiConverterOptionalString.check_lower(value.tag)
+        _UniffiFfiConverterOptionalString.check_lower(value.quality)
+        _UniffiFfiConverterOptionalInt64.check_lower(value.timeout)
+        _UniffiFfiConverterOptionalString.check_lower(value.preview_url)
+        _UniffiFfiConverterOptionalBoolean.check_lower(value.applies_template_quota)
+        _UniffiFfiConverterOptionalInt64.check_lower(value.daily_quota)
+        _UniffiFfiConverterOptionalInt64.check_lower(value.remaining_quota)
+        _UniffiFfiConverterSequenceTypeZnsTemplateInfoParam.check_lower(value.params)
+        _UniffiFfiConverterSequenceTypeZnsTemplateButton.check_lower(value.buttons)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterString.write(value.id, buf)
+        _UniffiFfiConverterOptionalString.write(value.name, buf)
+        _UniffiFfiConverterOptionalString.write(value.status, buf)
+        _UniffiFfiConverterOptionalString.write(value.reason, buf)
+        _UniffiFfiConverterOptionalString.write(value.tag, buf)
+        _UniffiFfiConverterOptionalString.write(value.quality, buf)
+        _UniffiFfiConverterOptionalInt64.write(value.timeout, buf)
+        _UniffiFfiConverterOptionalString.write(value.preview_url, buf)
+        _UniffiFfiConverterOptionalBoolean.write(value.applies_template_quota, buf)
+        _UniffiFfiConverterOptionalInt64.write(value.daily_quota, buf)
+        _UniffiFfiConverterOptionalInt64.write(value.remaining_quota, buf)
+        _UniffiFfiConverterSequenceTypeZnsTemplateInfoParam.write(value.params, buf)
+        _UniffiFfiConverterSequenceTypeZnsTemplateButton.write(value.buttons, buf)
 
 
 
@@ -6575,6 +7720,858 @@ class _UniffiFfiConverterTypeCodeCheck(_UniffiConverterRustBuffer):
 
 
 
+class ZnsTemplateKind(enum.Enum):
+    """
+    Which ZNS templates to list.
+"""
+    
+    PRIORITY = 0
+    """
+    Zalo's priority templates (`SmsType` 24).
+"""
+    
+    NORMAL = 1
+    """
+    Normal templates (`SmsType` 25).
+"""
+    
+
+
+class _UniffiFfiConverterTypeZnsTemplateKind(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return ZnsTemplateKind.PRIORITY
+        if variant == 2:
+            return ZnsTemplateKind.NORMAL
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value == ZnsTemplateKind.PRIORITY:
+            return
+        if value == ZnsTemplateKind.NORMAL:
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value == ZnsTemplateKind.PRIORITY:
+            buf.write_i32(1)
+        if value == ZnsTemplateKind.NORMAL:
+            buf.write_i32(2)
+
+
+
+
+
+
+
+
+class EsmsLookup:
+    """
+    An eSMS lookup around ZNS (read-only).
+"""
+    def __init__(self):
+        raise RuntimeError("EsmsLookup cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class ZNS_TEMPLATES:
+        """
+        The ZNS templates of an OA, with their parameters in order.
+"""
+        
+        def __init__(self, oa_id:str, kind:ZnsTemplateKind):
+            self.oa_id = oa_id
+            
+            """
+        The OA.
+"""
+        
+            self.kind = kind
+            
+            """
+        Priority (24) or normal (25).
+"""
+        
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "EsmsLookup.ZNS_TEMPLATES(oa_id={}, kind={})".format(self.oa_id, self.kind)
+        def __eq__(self, other):
+            if not isinstance(other, EsmsLookup):
+                return NotImplemented
+            if not other.is_ZNS_TEMPLATES():
+                return False
+            if self.oa_id != other.oa_id:
+                return False
+            if self.kind != other.kind:
+                return False
+            return True
+
+    @dataclass
+    class ZNS_TEMPLATE_INFO:
+        """
+        One template's details.
+"""
+        
+        def __init__(self, oa_id:str, template_id:str):
+            self.oa_id = oa_id
+            
+            """
+        The OA.
+"""
+        
+            self.template_id = template_id
+            
+            """
+        The template.
+"""
+        
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "EsmsLookup.ZNS_TEMPLATE_INFO(oa_id={}, template_id={})".format(self.oa_id, self.template_id)
+        def __eq__(self, other):
+            if not isinstance(other, EsmsLookup):
+                return NotImplemented
+            if not other.is_ZNS_TEMPLATE_INFO():
+                return False
+            if self.oa_id != other.oa_id:
+                return False
+            if self.template_id != other.template_id:
+                return False
+            return True
+
+    @dataclass
+    class ZALO_OAS:
+        """
+        The OAs of the account.
+"""
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "EsmsLookup.ZALO_OAS()".format()
+        def __eq__(self, other):
+            if not isinstance(other, EsmsLookup):
+                return NotImplemented
+            if not other.is_ZALO_OAS():
+                return False
+            return True
+
+    @dataclass
+    class ZNS_QUOTA:
+        """
+        An OA's daily quota.
+"""
+        
+        def __init__(self, oa_id:str):
+            self.oa_id = oa_id
+            
+            """
+        The OA.
+"""
+        
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "EsmsLookup.ZNS_QUOTA(oa_id={})".format(self.oa_id)
+        def __eq__(self, other):
+            if not isinstance(other, EsmsLookup):
+                return NotImplemented
+            if not other.is_ZNS_QUOTA():
+                return False
+            if self.oa_id != other.oa_id:
+                return False
+            return True
+
+    @dataclass
+    class ZNS_STATUS:
+        """
+        Zalo's status of a ZNS by its SMSID.
+"""
+        
+        def __init__(self, sms_id:str, kind:ZnsTemplateKind):
+            self.sms_id = sms_id
+            
+            """
+        The SMSID.
+"""
+        
+            self.kind = kind
+            
+            """
+        The template kind it was sent as.
+"""
+        
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "EsmsLookup.ZNS_STATUS(sms_id={}, kind={})".format(self.sms_id, self.kind)
+        def __eq__(self, other):
+            if not isinstance(other, EsmsLookup):
+                return NotImplemented
+            if not other.is_ZNS_STATUS():
+                return False
+            if self.sms_id != other.sms_id:
+                return False
+            if self.kind != other.kind:
+                return False
+            return True
+
+    @dataclass
+    class ZALO_MESSAGE_STATUS:
+        """
+        Handset delivery by Zalo's message id.
+"""
+        
+        def __init__(self, oa_id:str, message_id:str):
+            self.oa_id = oa_id
+            
+            """
+        The OA.
+"""
+        
+            self.message_id = message_id
+            
+            """
+        Zalo's message id.
+"""
+        
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "EsmsLookup.ZALO_MESSAGE_STATUS(oa_id={}, message_id={})".format(self.oa_id, self.message_id)
+        def __eq__(self, other):
+            if not isinstance(other, EsmsLookup):
+                return NotImplemented
+            if not other.is_ZALO_MESSAGE_STATUS():
+                return False
+            if self.oa_id != other.oa_id:
+                return False
+            if self.message_id != other.message_id:
+                return False
+            return True
+
+    @dataclass
+    class BRANDNAMES:
+        """
+        The registered brandnames.
+"""
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "EsmsLookup.BRANDNAMES()".format()
+        def __eq__(self, other):
+            if not isinstance(other, EsmsLookup):
+                return NotImplemented
+            if not other.is_BRANDNAMES():
+                return False
+            return True
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_ZNS_TEMPLATES(self) -> bool:
+        return isinstance(self, EsmsLookup.ZNS_TEMPLATES)
+    def is_zns_templates(self) -> bool:
+        return isinstance(self, EsmsLookup.ZNS_TEMPLATES)
+    def is_ZNS_TEMPLATE_INFO(self) -> bool:
+        return isinstance(self, EsmsLookup.ZNS_TEMPLATE_INFO)
+    def is_zns_template_info(self) -> bool:
+        return isinstance(self, EsmsLookup.ZNS_TEMPLATE_INFO)
+    def is_ZALO_OAS(self) -> bool:
+        return isinstance(self, EsmsLookup.ZALO_OAS)
+    def is_zalo_oas(self) -> bool:
+        return isinstance(self, EsmsLookup.ZALO_OAS)
+    def is_ZNS_QUOTA(self) -> bool:
+        return isinstance(self, EsmsLookup.ZNS_QUOTA)
+    def is_zns_quota(self) -> bool:
+        return isinstance(self, EsmsLookup.ZNS_QUOTA)
+    def is_ZNS_STATUS(self) -> bool:
+        return isinstance(self, EsmsLookup.ZNS_STATUS)
+    def is_zns_status(self) -> bool:
+        return isinstance(self, EsmsLookup.ZNS_STATUS)
+    def is_ZALO_MESSAGE_STATUS(self) -> bool:
+        return isinstance(self, EsmsLookup.ZALO_MESSAGE_STATUS)
+    def is_zalo_message_status(self) -> bool:
+        return isinstance(self, EsmsLookup.ZALO_MESSAGE_STATUS)
+    def is_BRANDNAMES(self) -> bool:
+        return isinstance(self, EsmsLookup.BRANDNAMES)
+    def is_brandnames(self) -> bool:
+        return isinstance(self, EsmsLookup.BRANDNAMES)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+EsmsLookup.ZNS_TEMPLATES = type("EsmsLookup.ZNS_TEMPLATES", (EsmsLookup.ZNS_TEMPLATES, EsmsLookup,), {})  # type: ignore
+EsmsLookup.ZNS_TEMPLATE_INFO = type("EsmsLookup.ZNS_TEMPLATE_INFO", (EsmsLookup.ZNS_TEMPLATE_INFO, EsmsLookup,), {})  # type: ignore
+EsmsLookup.ZALO_OAS = type("EsmsLookup.ZALO_OAS", (EsmsLookup.ZALO_OAS, EsmsLookup,), {})  # type: ignore
+EsmsLookup.ZNS_QUOTA = type("EsmsLookup.ZNS_QUOTA", (EsmsLookup.ZNS_QUOTA, EsmsLookup,), {})  # type: ignore
+EsmsLookup.ZNS_STATUS = type("EsmsLookup.ZNS_STATUS", (EsmsLookup.ZNS_STATUS, EsmsLookup,), {})  # type: ignore
+EsmsLookup.ZALO_MESSAGE_STATUS = type("EsmsLookup.ZALO_MESSAGE_STATUS", (EsmsLookup.ZALO_MESSAGE_STATUS, EsmsLookup,), {})  # type: ignore
+EsmsLookup.BRANDNAMES = type("EsmsLookup.BRANDNAMES", (EsmsLookup.BRANDNAMES, EsmsLookup,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeEsmsLookup(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return EsmsLookup.ZNS_TEMPLATES(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterTypeZnsTemplateKind.read(buf),
+            )
+        if variant == 2:
+            return EsmsLookup.ZNS_TEMPLATE_INFO(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 3:
+            return EsmsLookup.ZALO_OAS(
+            )
+        if variant == 4:
+            return EsmsLookup.ZNS_QUOTA(
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 5:
+            return EsmsLookup.ZNS_STATUS(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterTypeZnsTemplateKind.read(buf),
+            )
+        if variant == 6:
+            return EsmsLookup.ZALO_MESSAGE_STATUS(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 7:
+            return EsmsLookup.BRANDNAMES(
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_ZNS_TEMPLATES():
+            _UniffiFfiConverterString.check_lower(value.oa_id)
+            _UniffiFfiConverterTypeZnsTemplateKind.check_lower(value.kind)
+            return
+        if value.is_ZNS_TEMPLATE_INFO():
+            _UniffiFfiConverterString.check_lower(value.oa_id)
+            _UniffiFfiConverterString.check_lower(value.template_id)
+            return
+        if value.is_ZALO_OAS():
+            return
+        if value.is_ZNS_QUOTA():
+            _UniffiFfiConverterString.check_lower(value.oa_id)
+            return
+        if value.is_ZNS_STATUS():
+            _UniffiFfiConverterString.check_lower(value.sms_id)
+            _UniffiFfiConverterTypeZnsTemplateKind.check_lower(value.kind)
+            return
+        if value.is_ZALO_MESSAGE_STATUS():
+            _UniffiFfiConverterString.check_lower(value.oa_id)
+            _UniffiFfiConverterString.check_lower(value.message_id)
+            return
+        if value.is_BRANDNAMES():
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_ZNS_TEMPLATES():
+            buf.write_i32(1)
+            _UniffiFfiConverterString.write(value.oa_id, buf)
+            _UniffiFfiConverterTypeZnsTemplateKind.write(value.kind, buf)
+        if value.is_ZNS_TEMPLATE_INFO():
+            buf.write_i32(2)
+            _UniffiFfiConverterString.write(value.oa_id, buf)
+            _UniffiFfiConverterString.write(value.template_id, buf)
+        if value.is_ZALO_OAS():
+            buf.write_i32(3)
+        if value.is_ZNS_QUOTA():
+            buf.write_i32(4)
+            _UniffiFfiConverterString.write(value.oa_id, buf)
+        if value.is_ZNS_STATUS():
+            buf.write_i32(5)
+            _UniffiFfiConverterString.write(value.sms_id, buf)
+            _UniffiFfiConverterTypeZnsTemplateKind.write(value.kind, buf)
+        if value.is_ZALO_MESSAGE_STATUS():
+            buf.write_i32(6)
+            _UniffiFfiConverterString.write(value.oa_id, buf)
+            _UniffiFfiConverterString.write(value.message_id, buf)
+        if value.is_BRANDNAMES():
+            buf.write_i32(7)
+
+
+
+class _UniffiFfiConverterSequenceTypeZnsTemplate(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeZnsTemplate.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeZnsTemplate.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeZnsTemplate.read(buf) for i in range(count)
+        ]
+
+class _UniffiFfiConverterSequenceTypeZaloOa(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeZaloOa.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeZaloOa.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeZaloOa.read(buf) for i in range(count)
+        ]
+
+class _UniffiFfiConverterSequenceTypeBrandname(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeBrandname.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeBrandname.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeBrandname.read(buf) for i in range(count)
+        ]
+
+
+
+
+
+
+class EsmsLookupAnswer:
+    """
+    What an eSMS lookup found.
+"""
+    def __init__(self):
+        raise RuntimeError("EsmsLookupAnswer cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class ZNS_TEMPLATES:
+        """
+        Templates.
+"""
+        
+        def __init__(self, templates:typing.List[ZnsTemplate]):
+            self.templates = templates
+            
+            """
+        The templates.
+"""
+        
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "EsmsLookupAnswer.ZNS_TEMPLATES(templates={})".format(self.templates)
+        def __eq__(self, other):
+            if not isinstance(other, EsmsLookupAnswer):
+                return NotImplemented
+            if not other.is_ZNS_TEMPLATES():
+                return False
+            if self.templates != other.templates:
+                return False
+            return True
+
+    @dataclass
+    class ZNS_TEMPLATE_INFO:
+        """
+        One template's details.
+"""
+        
+        def __init__(self, info:ZnsTemplateInfo):
+            self.info = info
+            
+            """
+        The details.
+"""
+        
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "EsmsLookupAnswer.ZNS_TEMPLATE_INFO(info={})".format(self.info)
+        def __eq__(self, other):
+            if not isinstance(other, EsmsLookupAnswer):
+                return NotImplemented
+            if not other.is_ZNS_TEMPLATE_INFO():
+                return False
+            if self.info != other.info:
+                return False
+            return True
+
+    @dataclass
+    class ZALO_OAS:
+        """
+        OAs.
+"""
+        
+        def __init__(self, oas:typing.List[ZaloOa]):
+            self.oas = oas
+            
+            """
+        The OAs.
+"""
+        
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "EsmsLookupAnswer.ZALO_OAS(oas={})".format(self.oas)
+        def __eq__(self, other):
+            if not isinstance(other, EsmsLookupAnswer):
+                return NotImplemented
+            if not other.is_ZALO_OAS():
+                return False
+            if self.oas != other.oas:
+                return False
+            return True
+
+    @dataclass
+    class ZNS_QUOTA:
+        """
+        A quota.
+"""
+        
+        def __init__(self, quota:ZnsQuota):
+            self.quota = quota
+            
+            """
+        The quota.
+"""
+        
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "EsmsLookupAnswer.ZNS_QUOTA(quota={})".format(self.quota)
+        def __eq__(self, other):
+            if not isinstance(other, EsmsLookupAnswer):
+                return NotImplemented
+            if not other.is_ZNS_QUOTA():
+                return False
+            if self.quota != other.quota:
+                return False
+            return True
+
+    @dataclass
+    class ZNS_STATUS:
+        """
+        A ZNS's status.
+"""
+        
+        def __init__(self, status:ZnsStatus):
+            self.status = status
+            
+            """
+        The status.
+"""
+        
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "EsmsLookupAnswer.ZNS_STATUS(status={})".format(self.status)
+        def __eq__(self, other):
+            if not isinstance(other, EsmsLookupAnswer):
+                return NotImplemented
+            if not other.is_ZNS_STATUS():
+                return False
+            if self.status != other.status:
+                return False
+            return True
+
+    @dataclass
+    class ZALO_MESSAGE_STATUS:
+        """
+        Handset delivery.
+"""
+        
+        def __init__(self, status:ZaloMessageStatus):
+            self.status = status
+            
+            """
+        The status.
+"""
+        
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "EsmsLookupAnswer.ZALO_MESSAGE_STATUS(status={})".format(self.status)
+        def __eq__(self, other):
+            if not isinstance(other, EsmsLookupAnswer):
+                return NotImplemented
+            if not other.is_ZALO_MESSAGE_STATUS():
+                return False
+            if self.status != other.status:
+                return False
+            return True
+
+    @dataclass
+    class BRANDNAMES:
+        """
+        Brandnames.
+"""
+        
+        def __init__(self, brandnames:typing.List[Brandname]):
+            self.brandnames = brandnames
+            
+            """
+        The brandnames.
+"""
+        
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "EsmsLookupAnswer.BRANDNAMES(brandnames={})".format(self.brandnames)
+        def __eq__(self, other):
+            if not isinstance(other, EsmsLookupAnswer):
+                return NotImplemented
+            if not other.is_BRANDNAMES():
+                return False
+            if self.brandnames != other.brandnames:
+                return False
+            return True
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_ZNS_TEMPLATES(self) -> bool:
+        return isinstance(self, EsmsLookupAnswer.ZNS_TEMPLATES)
+    def is_zns_templates(self) -> bool:
+        return isinstance(self, EsmsLookupAnswer.ZNS_TEMPLATES)
+    def is_ZNS_TEMPLATE_INFO(self) -> bool:
+        return isinstance(self, EsmsLookupAnswer.ZNS_TEMPLATE_INFO)
+    def is_zns_template_info(self) -> bool:
+        return isinstance(self, EsmsLookupAnswer.ZNS_TEMPLATE_INFO)
+    def is_ZALO_OAS(self) -> bool:
+        return isinstance(self, EsmsLookupAnswer.ZALO_OAS)
+    def is_zalo_oas(self) -> bool:
+        return isinstance(self, EsmsLookupAnswer.ZALO_OAS)
+    def is_ZNS_QUOTA(self) -> bool:
+        return isinstance(self, EsmsLookupAnswer.ZNS_QUOTA)
+    def is_zns_quota(self) -> bool:
+        return isinstance(self, EsmsLookupAnswer.ZNS_QUOTA)
+    def is_ZNS_STATUS(self) -> bool:
+        return isinstance(self, EsmsLookupAnswer.ZNS_STATUS)
+    def is_zns_status(self) -> bool:
+        return isinstance(self, EsmsLookupAnswer.ZNS_STATUS)
+    def is_ZALO_MESSAGE_STATUS(self) -> bool:
+        return isinstance(self, EsmsLookupAnswer.ZALO_MESSAGE_STATUS)
+    def is_zalo_message_status(self) -> bool:
+        return isinstance(self, EsmsLookupAnswer.ZALO_MESSAGE_STATUS)
+    def is_BRANDNAMES(self) -> bool:
+        return isinstance(self, EsmsLookupAnswer.BRANDNAMES)
+    def is_brandnames(self) -> bool:
+        return isinstance(self, EsmsLookupAnswer.BRANDNAMES)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+EsmsLookupAnswer.ZNS_TEMPLATES = type("EsmsLookupAnswer.ZNS_TEMPLATES", (EsmsLookupAnswer.ZNS_TEMPLATES, EsmsLookupAnswer,), {})  # type: ignore
+EsmsLookupAnswer.ZNS_TEMPLATE_INFO = type("EsmsLookupAnswer.ZNS_TEMPLATE_INFO", (EsmsLookupAnswer.ZNS_TEMPLATE_INFO, EsmsLookupAnswer,), {})  # type: ignore
+EsmsLookupAnswer.ZALO_OAS = type("EsmsLookupAnswer.ZALO_OAS", (EsmsLookupAnswer.ZALO_OAS, EsmsLookupAnswer,), {})  # type: ignore
+EsmsLookupAnswer.ZNS_QUOTA = type("EsmsLookupAnswer.ZNS_QUOTA", (EsmsLookupAnswer.ZNS_QUOTA, EsmsLookupAnswer,), {})  # type: ignore
+EsmsLookupAnswer.ZNS_STATUS = type("EsmsLookupAnswer.ZNS_STATUS", (EsmsLookupAnswer.ZNS_STATUS, EsmsLookupAnswer,), {})  # type: ignore
+EsmsLookupAnswer.ZALO_MESSAGE_STATUS = type("EsmsLookupAnswer.ZALO_MESSAGE_STATUS", (EsmsLookupAnswer.ZALO_MESSAGE_STATUS, EsmsLookupAnswer,), {})  # type: ignore
+EsmsLookupAnswer.BRANDNAMES = type("EsmsLookupAnswer.BRANDNAMES", (EsmsLookupAnswer.BRANDNAMES, EsmsLookupAnswer,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeEsmsLookupAnswer(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return EsmsLookupAnswer.ZNS_TEMPLATES(
+                _UniffiFfiConverterSequenceTypeZnsTemplate.read(buf),
+            )
+        if variant == 2:
+            return EsmsLookupAnswer.ZNS_TEMPLATE_INFO(
+                _UniffiFfiConverterTypeZnsTemplateInfo.read(buf),
+            )
+        if variant == 3:
+            return EsmsLookupAnswer.ZALO_OAS(
+                _UniffiFfiConverterSequenceTypeZaloOa.read(buf),
+            )
+        if variant == 4:
+            return EsmsLookupAnswer.ZNS_QUOTA(
+                _UniffiFfiConverterTypeZnsQuota.read(buf),
+            )
+        if variant == 5:
+            return EsmsLookupAnswer.ZNS_STATUS(
+                _UniffiFfiConverterTypeZnsStatus.read(buf),
+            )
+        if variant == 6:
+            return EsmsLookupAnswer.ZALO_MESSAGE_STATUS(
+                _UniffiFfiConverterTypeZaloMessageStatus.read(buf),
+            )
+        if variant == 7:
+            return EsmsLookupAnswer.BRANDNAMES(
+                _UniffiFfiConverterSequenceTypeBrandname.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_ZNS_TEMPLATES():
+            _UniffiFfiConverterSequenceTypeZnsTemplate.check_lower(value.templates)
+            return
+        if value.is_ZNS_TEMPLATE_INFO():
+            _UniffiFfiConverterTypeZnsTemplateInfo.check_lower(value.info)
+            return
+        if value.is_ZALO_OAS():
+            _UniffiFfiConverterSequenceTypeZaloOa.check_lower(value.oas)
+            return
+        if value.is_ZNS_QUOTA():
+            _UniffiFfiConverterTypeZnsQuota.check_lower(value.quota)
+            return
+        if value.is_ZNS_STATUS():
+            _UniffiFfiConverterTypeZnsStatus.check_lower(value.status)
+            return
+        if value.is_ZALO_MESSAGE_STATUS():
+            _UniffiFfiConverterTypeZaloMessageStatus.check_lower(value.status)
+            return
+        if value.is_BRANDNAMES():
+            _UniffiFfiConverterSequenceTypeBrandname.check_lower(value.brandnames)
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_ZNS_TEMPLATES():
+            buf.write_i32(1)
+            _UniffiFfiConverterSequenceTypeZnsTemplate.write(value.templates, buf)
+        if value.is_ZNS_TEMPLATE_INFO():
+            buf.write_i32(2)
+            _UniffiFfiConverterTypeZnsTemplateInfo.write(value.info, buf)
+        if value.is_ZALO_OAS():
+            buf.write_i32(3)
+            _UniffiFfiConverterSequenceTypeZaloOa.write(value.oas, buf)
+        if value.is_ZNS_QUOTA():
+            buf.write_i32(4)
+            _UniffiFfiConverterTypeZnsQuota.write(value.quota, buf)
+        if value.is_ZNS_STATUS():
+            buf.write_i32(5)
+            _UniffiFfiConverterTypeZnsStatus.write(value.status, buf)
+        if value.is_ZALO_MESSAGE_STATUS():
+            buf.write_i32(6)
+            _UniffiFfiConverterTypeZaloMessageStatus.write(value.status, buf)
+        if value.is_BRANDNAMES():
+            buf.write_i32(7)
+            _UniffiFfiConverterSequenceTypeBrandname.write(value.brandnames, buf)
+
+
+
+
+
+
+
+
 class SendStep:
     """
     What to do next in a send.
@@ -6757,55 +8754,6 @@ class _UniffiFfiConverterTypeSendStep(_UniffiConverterRustBuffer):
         if value.is_DONE():
             buf.write_i32(3)
             _UniffiFfiConverterTypeSendResult.write(value.result, buf)
-
-
-
-
-
-
-
-
-class ZnsTemplateKind(enum.Enum):
-    """
-    Which ZNS templates to list.
-"""
-    
-    PRIORITY = 0
-    """
-    Zalo's priority templates (`SmsType` 24).
-"""
-    
-    NORMAL = 1
-    """
-    Normal templates (`SmsType` 25).
-"""
-    
-
-
-class _UniffiFfiConverterTypeZnsTemplateKind(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        variant = buf.read_i32()
-        if variant == 1:
-            return ZnsTemplateKind.PRIORITY
-        if variant == 2:
-            return ZnsTemplateKind.NORMAL
-        raise InternalError("Raw enum value doesn't match any cases")
-
-    @staticmethod
-    def check_lower(value):
-        if value == ZnsTemplateKind.PRIORITY:
-            return
-        if value == ZnsTemplateKind.NORMAL:
-            return
-        raise ValueError(value)
-
-    @staticmethod
-    def write(value, buf):
-        if value == ZnsTemplateKind.PRIORITY:
-            buf.write_i32(1)
-        if value == ZnsTemplateKind.NORMAL:
-            buf.write_i32(2)
 
 
 
@@ -6999,6 +8947,12 @@ class ClientProtocol(typing.Protocol):
         and that is `OutcomeUnknown`.
 """
         raise NotImplementedError
+    def esms_lookup(self, lookup: EsmsLookup) -> EsmsLookupAnswer:
+        """
+        An eSMS lookup around ZNS: templates, a template's details, OAs, quota, a ZNS's Zalo
+        status, brandnames. Read-only, so resent freely.
+"""
+        raise NotImplementedError
     def receiver_status(self, sms_id: str) -> typing.List[ReceiverStatus]:
         """
         Per-recipient results of an eSMS message (last 7 days).
@@ -7119,6 +9073,25 @@ class Client(ClientProtocol):
         _uniffi_ffi_result = _uniffi_rust_call_with_error(
             _uniffi_error_converter,
             _UniffiLib.uniffi_nhantin_fn_method_client_check_generated_otp,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def esms_lookup(self, lookup: EsmsLookup) -> EsmsLookupAnswer:
+        """
+        An eSMS lookup around ZNS: templates, a template's details, OAs, quota, a ZNS's Zalo
+        status, brandnames. Read-only, so resent freely.
+"""
+        
+        _UniffiFfiConverterTypeEsmsLookup.check_lower(lookup)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeEsmsLookup.lower(lookup),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeEsmsLookupAnswer.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeNhantinError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nhantin_fn_method_client_esms_lookup,
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
@@ -7579,29 +9552,6 @@ class _UniffiFfiConverterTypeSendMachine:
     def write(cls, value: SendMachine, buf: _UniffiRustBuffer):
         buf.write_u64(cls.lower(value))
 
-class _UniffiFfiConverterSequenceTypeZnsTemplate(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        for item in value:
-            _UniffiFfiConverterTypeZnsTemplate.check_lower(item)
-
-    @classmethod
-    def write(cls, value, buf):
-        items = len(value)
-        buf.write_i32(items)
-        for item in value:
-            _UniffiFfiConverterTypeZnsTemplate.write(item, buf)
-
-    @classmethod
-    def read(cls, buf):
-        count = buf.read_i32()
-        if count < 0:
-            raise InternalError("Unexpected negative sequence length")
-
-        return [
-            _UniffiFfiConverterTypeZnsTemplate.read(buf) for i in range(count)
-        ]
-
 class _UniffiFfiConverterOptionalTypeSendPolicy(_UniffiConverterRustBuffer):
     @classmethod
     def check_lower(cls, value):
@@ -7696,6 +9646,26 @@ def decode_check_code(response: HttpResponse) -> CodeCheck:
     _uniffi_ffi_result = _uniffi_rust_call_with_error(
         _uniffi_error_converter,
         _UniffiLib.uniffi_nhantin_fn_func_decode_check_code,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def decode_esms_lookup(lookup: EsmsLookup,response: HttpResponse) -> EsmsLookupAnswer:
+    """
+    Decodes the answer to an eSMS lookup.
+"""
+    
+    _UniffiFfiConverterTypeEsmsLookup.check_lower(lookup)
+
+    _UniffiFfiConverterTypeHttpResponse.check_lower(response)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeEsmsLookup.lower(lookup),
+        _UniffiFfiConverterTypeHttpResponse.lower(response),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeEsmsLookupAnswer.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeNhantinError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_nhantin_fn_func_decode_esms_lookup,
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
@@ -7825,6 +9795,27 @@ def encode_check_code(account: Account,phone: str,code: str) -> HttpRequest:
     _uniffi_ffi_result = _uniffi_rust_call_with_error(
         _uniffi_error_converter,
         _UniffiLib.uniffi_nhantin_fn_func_encode_check_code,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def encode_esms_lookup(account: Account,lookup: EsmsLookup) -> HttpRequest:
+    """
+    The request of an eSMS lookup (templates, a template's details, OAs, quota, Zalo status,
+    brandnames). Read-only.
+"""
+    
+    _UniffiFfiConverterTypeAccount.check_lower(account)
+
+    _UniffiFfiConverterTypeEsmsLookup.check_lower(lookup)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeAccount.lower(account),
+        _UniffiFfiConverterTypeEsmsLookup.lower(lookup),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeHttpRequest.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeNhantinError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_nhantin_fn_func_encode_esms_lookup,
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
@@ -8041,6 +10032,7 @@ __all__ = [
     "SendStatus",
     "Provider",
     "Rejection",
+    "RecipientResult",
     "NhantinError",
     "Carrier",
     "DeliveryVerdict",
@@ -8053,17 +10045,23 @@ __all__ = [
     "ProviderOptions",
     "Verdict",
     "Encoding",
+    "ZaloDelivery",
+    "ZnsState",
     "PhoneFormat",
     "Account",
     "CodeCheck",
-    "SendStep",
     "ZnsTemplateKind",
+    "EsmsLookup",
+    "EsmsLookupAnswer",
+    "SendStep",
     "Balance",
+    "RecipientReceipt",
     "Receipt",
     "SendResult",
     "SafeResend",
     "UnknownSend",
     "BatchResult",
+    "Brandname",
     "CareSoftOptions",
     "ClientOptions",
     "ZaloError",
@@ -8083,6 +10081,7 @@ __all__ = [
     "Viber",
     "ZnsParam",
     "Zns",
+    "ZnsBulk",
     "ZaloThenSms",
     "Message",
     "PhoneInfo",
@@ -8094,12 +10093,20 @@ __all__ = [
     "SentDataPage",
     "SentDataWindow",
     "TextAnalysis",
+    "ZaloMessageStatus",
+    "ZaloOa",
+    "ZnsQuota",
+    "ZnsStatus",
     "ZnsTemplateParam",
     "ZnsTemplate",
+    "ZnsTemplateButton",
+    "ZnsTemplateInfoParam",
+    "ZnsTemplateInfo",
     "analyze_text",
     "check_zns_params",
     "decode_balance",
     "decode_check_code",
+    "decode_esms_lookup",
     "decode_receiver_status",
     "decode_send",
     "decode_send_status",
@@ -8107,6 +10114,7 @@ __all__ = [
     "decode_zns_templates",
     "encode_balance",
     "encode_check_code",
+    "encode_esms_lookup",
     "encode_receiver_status",
     "encode_send",
     "encode_send_status",

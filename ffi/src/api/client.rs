@@ -155,6 +155,13 @@ impl Client {
         Ok(self.inner.check_generated_otp(&phone, &code)?)
     }
 
+    /// An eSMS lookup around ZNS: templates, a template's details, OAs, quota, a ZNS's Zalo
+    /// status, brandnames. Read-only, so resent freely.
+    pub fn esms_lookup(&self, lookup: EsmsLookup) -> Result<EsmsLookupAnswer, NhantinError> {
+        let _entry = crate::quiet::enter();
+        Ok(self.inner.lookup(&lookup)?)
+    }
+
     /// The eSMS account balance.
     pub fn balance(&self) -> Result<Balance, NhantinError> {
         let _entry = crate::quiet::enter();

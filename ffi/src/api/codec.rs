@@ -69,6 +69,27 @@ pub fn decode_zns_templates(response: HttpResponse) -> Result<Vec<ZnsTemplate>, 
     Ok(core::esms::decode_zns_templates(&response.into())?)
 }
 
+/// The request of an eSMS lookup (templates, a template's details, OAs, quota, Zalo status,
+/// brandnames). Read-only.
+#[uniffi::export]
+pub fn encode_esms_lookup(
+    account: Account,
+    lookup: EsmsLookup,
+) -> Result<HttpRequest, NhantinError> {
+    let _entry = crate::quiet::enter();
+    Ok((&esms_account(account)?.encode_lookup(&lookup)?).into())
+}
+
+/// Decodes the answer to an eSMS lookup.
+#[uniffi::export]
+pub fn decode_esms_lookup(
+    lookup: EsmsLookup,
+    response: HttpResponse,
+) -> Result<EsmsLookupAnswer, NhantinError> {
+    let _entry = crate::quiet::enter();
+    Ok(core::esms::decode_lookup(&lookup, &response.into())?)
+}
+
 /// Checks a ZNS message's parameters against a fetched template (names, count, lengths,
 /// number and date types), as eSMS would before answering 790; gives them in the template's
 /// order. The message must be a ZNS.

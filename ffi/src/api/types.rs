@@ -61,6 +61,10 @@ impl Eq for Secret {}
 // below only restate them for UniFFI (a variant or field that differs from core's is a compile
 // error), so nothing is converted by hand and the bindings' shapes are core's.
 
+pub use core::esms::{
+    Brandname, EsmsLookup, EsmsLookupAnswer, ZaloDelivery, ZaloMessageStatus, ZaloOa, ZnsQuota,
+    ZnsState, ZnsStatus, ZnsTemplateButton, ZnsTemplateInfo, ZnsTemplateInfoParam,
+};
 pub use core::input::{
     CareSoftOptionsInput, ContentInput, EsmsOptionsInput, GeneratedOtpInput, InterItsOptionsInput,
     MessageInput, OptionsInput, OtpChannelInput, OtpMultiChannelInput, OtpSmsInput, SmsInput,
@@ -714,6 +718,234 @@ pub struct Receipt {
     /// eSMS bulk ZNS: what became of each recipient, in the request's order (empty otherwise).
     /// An accepted request may have refused some or all of them.
     pub recipients: Vec<RecipientReceipt>,
+}
+
+/// An eSMS lookup around ZNS (read-only).
+#[uniffi::remote(Enum)]
+pub enum EsmsLookup {
+    /// The ZNS templates of an OA, with their parameters in order.
+    ZnsTemplates {
+        /// The OA.
+        oa_id: String,
+        /// Priority (24) or normal (25).
+        kind: ZnsTemplateKind,
+    },
+    /// One template's details.
+    ZnsTemplateInfo {
+        /// The OA.
+        oa_id: String,
+        /// The template.
+        template_id: String,
+    },
+    /// The OAs of the account.
+    ZaloOas,
+    /// An OA's daily quota.
+    ZnsQuota {
+        /// The OA.
+        oa_id: String,
+    },
+    /// Zalo's status of a ZNS by its SMSID.
+    ZnsStatus {
+        /// The SMSID.
+        sms_id: String,
+        /// The template kind it was sent as.
+        kind: ZnsTemplateKind,
+    },
+    /// Handset delivery by Zalo's message id.
+    ZaloMessageStatus {
+        /// The OA.
+        oa_id: String,
+        /// Zalo's message id.
+        message_id: String,
+    },
+    /// The registered brandnames.
+    Brandnames,
+}
+
+/// What an eSMS lookup found.
+#[uniffi::remote(Enum)]
+pub enum EsmsLookupAnswer {
+    /// Templates.
+    ZnsTemplates {
+        /// The templates.
+        templates: Vec<ZnsTemplate>,
+    },
+    /// One template's details.
+    ZnsTemplateInfo {
+        /// The details.
+        info: ZnsTemplateInfo,
+    },
+    /// OAs.
+    ZaloOas {
+        /// The OAs.
+        oas: Vec<ZaloOa>,
+    },
+    /// A quota.
+    ZnsQuota {
+        /// The quota.
+        quota: ZnsQuota,
+    },
+    /// A ZNS's status.
+    ZnsStatus {
+        /// The status.
+        status: ZnsStatus,
+    },
+    /// Handset delivery.
+    ZaloMessageStatus {
+        /// The status.
+        status: ZaloMessageStatus,
+    },
+    /// Brandnames.
+    Brandnames {
+        /// The brandnames.
+        brandnames: Vec<Brandname>,
+    },
+}
+
+/// One template's details (`GetZnsTemplateInfo`); status, tag and quality as eSMS writes them.
+#[uniffi::remote(Record)]
+pub struct ZnsTemplateInfo {
+    /// `TemplateId`.
+    pub id: String,
+    /// `TemplateName`.
+    pub name: Option<String>,
+    /// `Status`: `ENABLE`, `PENDING_REVIEW`, `REJECT`, `DISABLE`, `DELETE`, …
+    pub status: Option<String>,
+    /// `Reason`.
+    pub reason: Option<String>,
+    /// `TemplateTag`.
+    pub tag: Option<String>,
+    /// `TemplateQuality`.
+    pub quality: Option<String>,
+    /// `Timeout` (no unit on the pages; milliseconds by the samples).
+    pub timeout: Option<i64>,
+    /// `PreviewUrl`.
+    pub preview_url: Option<String>,
+    /// `ApplyTemplateQuota`.
+    pub applies_template_quota: Option<bool>,
+    /// `TemplateDailyQuota`.
+    pub daily_quota: Option<i64>,
+    /// `TemplateRemainingQuota`.
+    pub remaining_quota: Option<i64>,
+    /// `ListParams`.
+    pub params: Vec<ZnsTemplateInfoParam>,
+    /// `ListButtons`.
+    pub buttons: Vec<ZnsTemplateButton>,
+}
+
+/// A parameter of a template's details.
+#[uniffi::remote(Record)]
+pub struct ZnsTemplateInfoParam {
+    /// `Name`.
+    pub name: String,
+    /// `Type`.
+    pub kind: Option<String>,
+    /// `MaxLength`.
+    pub max_length: Option<i64>,
+    /// `MinLength`.
+    pub min_length: Option<i64>,
+    /// `Require`.
+    pub required: Option<bool>,
+    /// `AcceptNull`.
+    pub accepts_null: Option<bool>,
+}
+
+/// A button of a template's details.
+#[uniffi::remote(Record)]
+pub struct ZnsTemplateButton {
+    /// `Title`.
+    pub title: Option<String>,
+    /// `Content`: a URL or a phone.
+    pub content: Option<String>,
+    /// `Type`, 1 to 8.
+    pub kind: Option<i64>,
+}
+
+/// A Zalo OA of the account.
+#[uniffi::remote(Record)]
+pub struct ZaloOa {
+    /// `OAID`.
+    pub id: String,
+    /// `OAName`.
+    pub name: Option<String>,
+}
+
+/// An OA's daily ZNS quota.
+#[uniffi::remote(Record)]
+pub struct ZnsQuota {
+    /// `DailyQuota`.
+    pub daily: Option<i64>,
+    /// `RemainingQuota`.
+    pub remaining: Option<i64>,
+}
+
+/// Where a ZNS is (`QueryZnsStatus`).
+#[uniffi::remote(Enum)]
+pub enum ZnsState {
+    /// Not sent to Zalo yet.
+    Pending,
+    /// Zalo took it.
+    Sent,
+    /// Zalo refused or could not deliver it (`zalo_error` says why).
+    Failed,
+}
+
+/// `QueryZnsStatus`'s answer.
+#[uniffi::remote(Record)]
+pub struct ZnsStatus {
+    /// `SMSID`.
+    pub sms_id: Option<String>,
+    /// From `ErrorInfo`.
+    pub state: ZnsState,
+    /// Zalo's error code when failed (`1001`: not online in time).
+    pub zalo_error: Option<String>,
+    /// `FinalStatus`.
+    pub is_final: Option<bool>,
+    /// `ZaloMsgId`.
+    pub zalo_message_id: Option<String>,
+    /// `SendStatus`.
+    pub send_status: Option<i64>,
+    /// `SendSuccess`.
+    pub send_success: Option<i64>,
+    /// `SendFailed`.
+    pub send_failed: Option<i64>,
+    /// `TotalPrice`, VND.
+    pub total_price: Option<f64>,
+}
+
+/// Whether a ZNS reached the handset.
+#[uniffi::remote(Enum)]
+pub enum ZaloDelivery {
+    /// Zalo has no such message.
+    NotFound,
+    /// Pushed, not yet on the phone.
+    Pushed,
+    /// On the phone.
+    Delivered,
+    /// A status the pages do not list.
+    Undocumented,
+}
+
+/// `GetZaloMessageStatus`'s answer.
+#[uniffi::remote(Record)]
+pub struct ZaloMessageStatus {
+    /// From `status`.
+    pub delivery: ZaloDelivery,
+    /// `status` as sent.
+    pub status: Option<i64>,
+    /// `message`.
+    pub message: Option<String>,
+    /// `delivery_time`, ms since the Unix epoch.
+    pub delivery_time_ms: Option<i64>,
+}
+
+/// A registered brandname.
+#[uniffi::remote(Record)]
+pub struct Brandname {
+    /// `Brandname`.
+    pub name: String,
+    /// `Type`: 1 advertising, 2 customer care, 23 Viber.
+    pub sms_type: Option<i64>,
 }
 
 /// What became of one recipient of a bulk request.

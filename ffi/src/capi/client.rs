@@ -325,6 +325,35 @@ pub unsafe extern "C" fn nhantin_client_balance(
     })
 }
 
+/// An eSMS lookup (`lookup_json` as for `nhantin_encode_lookup`), sent and decoded: the answer
+/// as for `nhantin_decode_lookup`. Read-only, so resent freely. Caller frees the string.
+///
+/// Thread safety: any thread.
+///
+/// # Safety
+/// `c` is a live client; `lookup_json` is NUL-terminated; outputs are writable (`err_out` may
+/// be NULL).
+#[no_mangle]
+pub unsafe extern "C" fn nhantin_client_lookup(
+    c: *const nhantin_client,
+    lookup_json: *const c_char,
+    json_out: *mut *mut c_char,
+    err_out: *mut *mut nhantin_error,
+) -> super::nhantin_result {
+    run(err_out, || {
+        // SAFETY: argument contracts as documented.
+        let client = unsafe { client(c) }?;
+        let lookup = nhantin_core::esms::EsmsLookup::from_json(unsafe {
+            str_arg(lookup_json, "lookup_json")
+        }?)
+        .map_err(Failure::decoded)?;
+        out_arg(json_out, "json_out")?;
+        let answer = client.lookup(&lookup).map_err(Failure::transport)?;
+        write_json_out(json_out, &answer);
+        Ok(())
+    })
+}
+
 /// The status of an eSMS message (`GetSendStatus`) as JSON. Caller frees the string.
 ///
 /// Thread safety: any thread.

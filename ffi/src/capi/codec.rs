@@ -190,6 +190,104 @@ pub unsafe extern "C" fn nhantin_encode_sent_data(
     })
 }
 
+/// The HTTP answer passed to a decoder.
+///
+/// # Safety
+/// `headers_json` is NULL or NUL-terminated; `body` points to `body_len` readable bytes.
+unsafe fn response_arg(
+    status: u16,
+    headers_json: *const c_char,
+    body: *const u8,
+    body_len: usize,
+) -> Result<core::HttpResponse, Failure> {
+    // SAFETY: as documented.
+    let headers: Vec<(String, String)> = match unsafe { opt_str_arg(headers_json, "headers_json") }?
+    {
+        Some(text) => serde_json::from_str(text).map_err(|e| Failure::json("headers", e))?,
+        None => Vec::new(),
+    };
+    let body = if body_len == 0 {
+        Vec::new()
+    } else if body.is_null() {
+        return Err(Failure::misuse(
+            nhantin_result::NHANTIN_RESULT_NULL_ARGUMENT,
+            "body is NULL".into(),
+        ));
+    } else {
+        // SAFETY: body points to body_len readable bytes.
+        unsafe { std::slice::from_raw_parts(body, body_len) }.to_vec()
+    };
+    Ok(core::HttpResponse {
+        status,
+        headers,
+        body,
+    })
+}
+
+/// An eSMS lookup request. `lookup_json` is one key, the lookup, e.g.
+/// `{"zns_templates":{"oa_id":"…","kind":"normal"}}`, `{"zns_template_info":{"oa_id","template_id"}}`,
+/// `"zalo_oas"`, `{"zns_quota":{"oa_id"}}`, `{"zns_status":{"sms_id","kind"}}`,
+/// `{"zalo_message_status":{"oa_id","message_id"}}` or `"brandnames"`. Output as for
+/// `nhantin_encode_send`; a bad lookup fails with `NHANTIN_RESULT_INVALID_INPUT` naming the field.
+///
+/// Thread safety: any thread (pure function).
+///
+/// # Safety
+/// As `nhantin_encode_send`.
+#[no_mangle]
+pub unsafe extern "C" fn nhantin_encode_lookup(
+    account_json: *const c_char,
+    lookup_json: *const c_char,
+    request_json_out: *mut *mut c_char,
+    err_out: *mut *mut nhantin_error,
+) -> nhantin_result {
+    run(err_out, || {
+        // SAFETY: argument contracts as documented.
+        let account = account_from_json(unsafe { str_arg(account_json, "account_json") }?)?;
+        let lookup =
+            core::esms::EsmsLookup::from_json(unsafe { str_arg(lookup_json, "lookup_json") }?)
+                .map_err(Failure::decoded)?;
+        out_arg(request_json_out, "request_json_out")?;
+        let esms = account.esms().map_err(Failure::decoded)?;
+        let request = esms.encode_lookup(&lookup).map_err(Failure::decoded)?;
+        write_json_out(request_json_out, &request);
+        Ok(())
+    })
+}
+
+/// Decodes the answer to an eSMS lookup (`lookup_json` as for `nhantin_encode_lookup`) into
+/// one key, the lookup's: `{"zns_quota":{"daily":500,"remaining":498}}`, `{"zalo_oas":[…]}`, ….
+/// Other arguments as for `nhantin_decode`. Caller frees the string.
+///
+/// Thread safety: any thread (pure function).
+///
+/// # Safety
+/// As `nhantin_decode`.
+#[no_mangle]
+pub unsafe extern "C" fn nhantin_decode_lookup(
+    lookup_json: *const c_char,
+    status: u16,
+    headers_json: *const c_char,
+    body: *const u8,
+    body_len: usize,
+    result_json_out: *mut *mut c_char,
+    err_out: *mut *mut nhantin_error,
+) -> nhantin_result {
+    run(err_out, || {
+        // SAFETY: argument contracts as documented.
+        let lookup =
+            core::esms::EsmsLookup::from_json(unsafe { str_arg(lookup_json, "lookup_json") }?)
+                .map_err(Failure::decoded)?;
+        // SAFETY: argument contracts as documented.
+        let response = unsafe { response_arg(status, headers_json, body, body_len) }?;
+        out_arg(result_json_out, "result_json_out")?;
+        let answer = core::esms::decode_lookup(&lookup, &response)
+            .map_err(|e| Failure::core(e, &core::Idempotency::ReadOnly))?;
+        write_json_out(result_json_out, &answer);
+        Ok(())
+    })
+}
+
 /// Decodes a provider's answer. `provider` is `"esms"`, `"caresoft"` or `"interits"`;
 /// `operation` is `"send"`, `"balance"`, `"send_status"`, `"receiver_status"`, `"sent_data"` or
 /// `"check_code"` (the last five eSMS only; `"sent_data"` gives `{"sent_data":{"count_total",…,
@@ -217,34 +315,14 @@ pub unsafe extern "C" fn nhantin_decode(
         // SAFETY: argument contracts as documented.
         let provider = unsafe { str_arg(provider, "provider") }?;
         let operation = unsafe { str_arg(operation, "operation") }?;
-        let headers: Vec<(String, String)> = match unsafe {
-            opt_str_arg(headers_json, "headers_json")
-        }? {
-            Some(text) => serde_json::from_str(text).map_err(|e| Failure::json("headers", e))?,
-            None => Vec::new(),
-        };
-        let body = if body_len == 0 {
-            Vec::new()
-        } else if body.is_null() {
-            return Err(Failure::misuse(
-                nhantin_result::NHANTIN_RESULT_NULL_ARGUMENT,
-                "body is NULL".into(),
-            ));
-        } else {
-            // SAFETY: body points to body_len readable bytes.
-            unsafe { std::slice::from_raw_parts(body, body_len) }.to_vec()
-        };
+        // SAFETY: argument contracts as documented.
+        let response = unsafe { response_arg(status, headers_json, body, body_len) }?;
         out_arg(result_json_out, "result_json_out")?;
         let provider = match provider {
             "esms" => core::Provider::Esms,
             "caresoft" => core::Provider::CareSoft,
             "interits" => core::Provider::InterIts,
             other => return Err(unknown("provider", other)),
-        };
-        let response = core::HttpResponse {
-            status,
-            headers,
-            body,
         };
         let read_only = |e| Failure::core(e, &core::Idempotency::ReadOnly);
         let value = match (operation, provider) {

@@ -797,6 +797,12 @@ public protocol ClientProtocol: AnyObject, Sendable {
     func checkGeneratedOtp(phone: String, code: String) throws  -> CodeCheck
     
     /**
+     * An eSMS lookup around ZNS: templates, a template's details, OAs, quota, a ZNS's Zalo
+     * status, brandnames. Read-only, so resent freely.
+     */
+    func esmsLookup(lookup: EsmsLookup) throws  -> EsmsLookupAnswer
+    
+    /**
      * Per-recipient results of an eSMS message (last 7 days).
      */
     func receiverStatus(smsId: String) throws  -> [ReceiverStatus]
@@ -930,6 +936,20 @@ open func checkGeneratedOtp(phone: String, code: String)throws  -> CodeCheck  {
             self.uniffiCloneHandle(),
         FfiConverterString.lower(phone),
         FfiConverterString.lower(code),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * An eSMS lookup around ZNS: templates, a template's details, OAs, quota, a ZNS's Zalo
+     * status, brandnames. Read-only, so resent freely.
+     */
+open func esmsLookup(lookup: EsmsLookup)throws  -> EsmsLookupAnswer  {
+    return try  FfiConverterTypeEsmsLookupAnswer_lift(try rustCallWithError(FfiConverterTypeNhantinError_lift) {
+        uniffiCallStatus in
+    uniffi_nhantin_fn_method_client_esms_lookup(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeEsmsLookup_lower(lookup),uniffiCallStatus
     )
 })
 }
@@ -1681,6 +1701,75 @@ public func FfiConverterTypeBatchResult_lift(_ buf: RustBuffer) throws -> BatchR
 #endif
 public func FfiConverterTypeBatchResult_lower(_ value: BatchResult) -> RustBuffer {
     return FfiConverterTypeBatchResult.lower(value)
+}
+
+
+/**
+ * A registered brandname.
+ */
+public struct Brandname: Equatable, Hashable {
+    /**
+     * `Brandname`.
+     */
+    public var name: String
+    /**
+     * `Type`: 1 advertising, 2 customer care, 23 Viber.
+     */
+    public var smsType: Int64?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `Brandname`.
+         */name: String, 
+        /**
+         * `Type`: 1 advertising, 2 customer care, 23 Viber.
+         */smsType: Int64?) {
+        self.name = name
+        self.smsType = smsType
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Brandname: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBrandname: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Brandname {
+        return
+            try Brandname(
+                name: FfiConverterString.read(from: &buf), 
+                smsType: FfiConverterOptionInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Brandname, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterOptionInt64.write(value.smsType, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBrandname_lift(_ buf: RustBuffer) throws -> Brandname {
+    return try FfiConverterTypeBrandname.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBrandname_lower(_ value: Brandname) -> RustBuffer {
+    return FfiConverterTypeBrandname.lower(value)
 }
 
 
@@ -3156,6 +3245,11 @@ public struct Receipt: Equatable, Hashable {
      * InterITS `data.token`.
      */
     public var token: String?
+    /**
+     * eSMS bulk ZNS: what became of each recipient, in the request's order (empty otherwise).
+     * An accepted request may have refused some or all of them.
+     */
+    public var recipients: [RecipientReceipt]
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -3180,7 +3274,11 @@ public struct Receipt: Equatable, Hashable {
          */assigneeId: Int64?, 
         /**
          * InterITS `data.token`.
-         */token: String?) {
+         */token: String?, 
+        /**
+         * eSMS bulk ZNS: what became of each recipient, in the request's order (empty otherwise).
+         * An accepted request may have refused some or all of them.
+         */recipients: [RecipientReceipt]) {
         self.provider = provider
         self.reference = reference
         self.ticketId = ticketId
@@ -3188,6 +3286,7 @@ public struct Receipt: Equatable, Hashable {
         self.requesterId = requesterId
         self.assigneeId = assigneeId
         self.token = token
+        self.recipients = recipients
     }
 
     
@@ -3212,7 +3311,8 @@ public struct FfiConverterTypeReceipt: FfiConverterRustBuffer {
                 ticketNo: FfiConverterOptionInt64.read(from: &buf), 
                 requesterId: FfiConverterOptionInt64.read(from: &buf), 
                 assigneeId: FfiConverterOptionInt64.read(from: &buf), 
-                token: FfiConverterOptionString.read(from: &buf)
+                token: FfiConverterOptionString.read(from: &buf), 
+                recipients: FfiConverterSequenceTypeRecipientReceipt.read(from: &buf)
         )
     }
 
@@ -3224,6 +3324,7 @@ public struct FfiConverterTypeReceipt: FfiConverterRustBuffer {
         FfiConverterOptionInt64.write(value.requesterId, into: &buf)
         FfiConverterOptionInt64.write(value.assigneeId, into: &buf)
         FfiConverterOptionString.write(value.token, into: &buf)
+        FfiConverterSequenceTypeRecipientReceipt.write(value.recipients, into: &buf)
     }
 }
 
@@ -3339,6 +3440,85 @@ public func FfiConverterTypeReceiverStatus_lift(_ buf: RustBuffer) throws -> Rec
 #endif
 public func FfiConverterTypeReceiverStatus_lower(_ value: ReceiverStatus) -> RustBuffer {
     return FfiConverterTypeReceiverStatus.lower(value)
+}
+
+
+/**
+ * What became of one recipient of a bulk request.
+ */
+public struct RecipientReceipt: Equatable, Hashable {
+    /**
+     * Its position in the request's recipients (a batch result adds its `first_recipient`).
+     */
+    public var index: UInt32
+    /**
+     * The request id it was sent with.
+     */
+    public var requestId: String?
+    /**
+     * The provider's verdict.
+     */
+    public var result: RecipientResult
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Its position in the request's recipients (a batch result adds its `first_recipient`).
+         */index: UInt32, 
+        /**
+         * The request id it was sent with.
+         */requestId: String?, 
+        /**
+         * The provider's verdict.
+         */result: RecipientResult) {
+        self.index = index
+        self.requestId = requestId
+        self.result = result
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension RecipientReceipt: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRecipientReceipt: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RecipientReceipt {
+        return
+            try RecipientReceipt(
+                index: FfiConverterUInt32.read(from: &buf), 
+                requestId: FfiConverterOptionString.read(from: &buf), 
+                result: FfiConverterTypeRecipientResult.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: RecipientReceipt, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.index, into: &buf)
+        FfiConverterOptionString.write(value.requestId, into: &buf)
+        FfiConverterTypeRecipientResult.write(value.result, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRecipientReceipt_lift(_ buf: RustBuffer) throws -> RecipientReceipt {
+    return try FfiConverterTypeRecipientReceipt.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRecipientReceipt_lower(_ value: RecipientReceipt) -> RustBuffer {
+    return FfiConverterTypeRecipientReceipt.lower(value)
 }
 
 
@@ -4757,6 +4937,164 @@ public func FfiConverterTypeZaloError_lower(_ value: ZaloError) -> RustBuffer {
 
 
 /**
+ * `GetZaloMessageStatus`'s answer.
+ */
+public struct ZaloMessageStatus: Equatable, Hashable {
+    /**
+     * From `status`.
+     */
+    public var delivery: ZaloDelivery
+    /**
+     * `status` as sent.
+     */
+    public var status: Int64?
+    /**
+     * `message`.
+     */
+    public var message: String?
+    /**
+     * `delivery_time`, ms since the Unix epoch.
+     */
+    public var deliveryTimeMs: Int64?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * From `status`.
+         */delivery: ZaloDelivery, 
+        /**
+         * `status` as sent.
+         */status: Int64?, 
+        /**
+         * `message`.
+         */message: String?, 
+        /**
+         * `delivery_time`, ms since the Unix epoch.
+         */deliveryTimeMs: Int64?) {
+        self.delivery = delivery
+        self.status = status
+        self.message = message
+        self.deliveryTimeMs = deliveryTimeMs
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ZaloMessageStatus: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeZaloMessageStatus: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ZaloMessageStatus {
+        return
+            try ZaloMessageStatus(
+                delivery: FfiConverterTypeZaloDelivery.read(from: &buf), 
+                status: FfiConverterOptionInt64.read(from: &buf), 
+                message: FfiConverterOptionString.read(from: &buf), 
+                deliveryTimeMs: FfiConverterOptionInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ZaloMessageStatus, into buf: inout [UInt8]) {
+        FfiConverterTypeZaloDelivery.write(value.delivery, into: &buf)
+        FfiConverterOptionInt64.write(value.status, into: &buf)
+        FfiConverterOptionString.write(value.message, into: &buf)
+        FfiConverterOptionInt64.write(value.deliveryTimeMs, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeZaloMessageStatus_lift(_ buf: RustBuffer) throws -> ZaloMessageStatus {
+    return try FfiConverterTypeZaloMessageStatus.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeZaloMessageStatus_lower(_ value: ZaloMessageStatus) -> RustBuffer {
+    return FfiConverterTypeZaloMessageStatus.lower(value)
+}
+
+
+/**
+ * A Zalo OA of the account.
+ */
+public struct ZaloOa: Equatable, Hashable {
+    /**
+     * `OAID`.
+     */
+    public var id: String
+    /**
+     * `OAName`.
+     */
+    public var name: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `OAID`.
+         */id: String, 
+        /**
+         * `OAName`.
+         */name: String?) {
+        self.id = id
+        self.name = name
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ZaloOa: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeZaloOa: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ZaloOa {
+        return
+            try ZaloOa(
+                id: FfiConverterString.read(from: &buf), 
+                name: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ZaloOa, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterOptionString.write(value.name, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeZaloOa_lift(_ buf: RustBuffer) throws -> ZaloOa {
+    return try FfiConverterTypeZaloOa.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeZaloOa_lower(_ value: ZaloOa) -> RustBuffer {
+    return FfiConverterTypeZaloOa.lower(value)
+}
+
+
+/**
  * The two legs of a multi-channel send.
  */
 public struct ZaloThenSms: Equatable, Hashable {
@@ -4945,6 +5283,95 @@ public func FfiConverterTypeZns_lower(_ value: Zns) -> RustBuffer {
 
 
 /**
+ * eSMS bulk ZNS: one template, one parameter list per recipient (in the message's order).
+ */
+public struct ZnsBulk: Equatable, Hashable {
+    /**
+     * The Official Account.
+     */
+    public var oaId: String?
+    /**
+     * The template id, digits.
+     */
+    public var templateId: String
+    /**
+     * One list per recipient; every list names the same parameters in the same order.
+     */
+    public var params: [[ZnsParam]]
+    /**
+     * Send beyond the OA's daily quota (SendingMode 3).
+     */
+    public var exceedQuota: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The Official Account.
+         */oaId: String? = nil, 
+        /**
+         * The template id, digits.
+         */templateId: String, 
+        /**
+         * One list per recipient; every list names the same parameters in the same order.
+         */params: [[ZnsParam]], 
+        /**
+         * Send beyond the OA's daily quota (SendingMode 3).
+         */exceedQuota: Bool = false) {
+        self.oaId = oaId
+        self.templateId = templateId
+        self.params = params
+        self.exceedQuota = exceedQuota
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ZnsBulk: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeZnsBulk: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ZnsBulk {
+        return
+            try ZnsBulk(
+                oaId: FfiConverterOptionString.read(from: &buf), 
+                templateId: FfiConverterString.read(from: &buf), 
+                params: FfiConverterSequenceSequenceTypeZnsParam.read(from: &buf), 
+                exceedQuota: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ZnsBulk, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.oaId, into: &buf)
+        FfiConverterString.write(value.templateId, into: &buf)
+        FfiConverterSequenceSequenceTypeZnsParam.write(value.params, into: &buf)
+        FfiConverterBool.write(value.exceedQuota, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeZnsBulk_lift(_ buf: RustBuffer) throws -> ZnsBulk {
+    return try FfiConverterTypeZnsBulk.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeZnsBulk_lower(_ value: ZnsBulk) -> RustBuffer {
+    return FfiConverterTypeZnsBulk.lower(value)
+}
+
+
+/**
  * One ZNS template parameter.
  */
 public struct ZnsParam: Equatable, Hashable {
@@ -5010,6 +5437,214 @@ public func FfiConverterTypeZnsParam_lift(_ buf: RustBuffer) throws -> ZnsParam 
 #endif
 public func FfiConverterTypeZnsParam_lower(_ value: ZnsParam) -> RustBuffer {
     return FfiConverterTypeZnsParam.lower(value)
+}
+
+
+/**
+ * An OA's daily ZNS quota.
+ */
+public struct ZnsQuota: Equatable, Hashable {
+    /**
+     * `DailyQuota`.
+     */
+    public var daily: Int64?
+    /**
+     * `RemainingQuota`.
+     */
+    public var remaining: Int64?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `DailyQuota`.
+         */daily: Int64?, 
+        /**
+         * `RemainingQuota`.
+         */remaining: Int64?) {
+        self.daily = daily
+        self.remaining = remaining
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ZnsQuota: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeZnsQuota: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ZnsQuota {
+        return
+            try ZnsQuota(
+                daily: FfiConverterOptionInt64.read(from: &buf), 
+                remaining: FfiConverterOptionInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ZnsQuota, into buf: inout [UInt8]) {
+        FfiConverterOptionInt64.write(value.daily, into: &buf)
+        FfiConverterOptionInt64.write(value.remaining, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeZnsQuota_lift(_ buf: RustBuffer) throws -> ZnsQuota {
+    return try FfiConverterTypeZnsQuota.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeZnsQuota_lower(_ value: ZnsQuota) -> RustBuffer {
+    return FfiConverterTypeZnsQuota.lower(value)
+}
+
+
+/**
+ * `QueryZnsStatus`'s answer.
+ */
+public struct ZnsStatus: Equatable, Hashable {
+    /**
+     * `SMSID`.
+     */
+    public var smsId: String?
+    /**
+     * From `ErrorInfo`.
+     */
+    public var state: ZnsState
+    /**
+     * Zalo's error code when failed (`1001`: not online in time).
+     */
+    public var zaloError: String?
+    /**
+     * `FinalStatus`.
+     */
+    public var isFinal: Bool?
+    /**
+     * `ZaloMsgId`.
+     */
+    public var zaloMessageId: String?
+    /**
+     * `SendStatus`.
+     */
+    public var sendStatus: Int64?
+    /**
+     * `SendSuccess`.
+     */
+    public var sendSuccess: Int64?
+    /**
+     * `SendFailed`.
+     */
+    public var sendFailed: Int64?
+    /**
+     * `TotalPrice`, VND.
+     */
+    public var totalPrice: Double?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `SMSID`.
+         */smsId: String?, 
+        /**
+         * From `ErrorInfo`.
+         */state: ZnsState, 
+        /**
+         * Zalo's error code when failed (`1001`: not online in time).
+         */zaloError: String?, 
+        /**
+         * `FinalStatus`.
+         */isFinal: Bool?, 
+        /**
+         * `ZaloMsgId`.
+         */zaloMessageId: String?, 
+        /**
+         * `SendStatus`.
+         */sendStatus: Int64?, 
+        /**
+         * `SendSuccess`.
+         */sendSuccess: Int64?, 
+        /**
+         * `SendFailed`.
+         */sendFailed: Int64?, 
+        /**
+         * `TotalPrice`, VND.
+         */totalPrice: Double?) {
+        self.smsId = smsId
+        self.state = state
+        self.zaloError = zaloError
+        self.isFinal = isFinal
+        self.zaloMessageId = zaloMessageId
+        self.sendStatus = sendStatus
+        self.sendSuccess = sendSuccess
+        self.sendFailed = sendFailed
+        self.totalPrice = totalPrice
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ZnsStatus: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeZnsStatus: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ZnsStatus {
+        return
+            try ZnsStatus(
+                smsId: FfiConverterOptionString.read(from: &buf), 
+                state: FfiConverterTypeZnsState.read(from: &buf), 
+                zaloError: FfiConverterOptionString.read(from: &buf), 
+                isFinal: FfiConverterOptionBool.read(from: &buf), 
+                zaloMessageId: FfiConverterOptionString.read(from: &buf), 
+                sendStatus: FfiConverterOptionInt64.read(from: &buf), 
+                sendSuccess: FfiConverterOptionInt64.read(from: &buf), 
+                sendFailed: FfiConverterOptionInt64.read(from: &buf), 
+                totalPrice: FfiConverterOptionDouble.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ZnsStatus, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.smsId, into: &buf)
+        FfiConverterTypeZnsState.write(value.state, into: &buf)
+        FfiConverterOptionString.write(value.zaloError, into: &buf)
+        FfiConverterOptionBool.write(value.isFinal, into: &buf)
+        FfiConverterOptionString.write(value.zaloMessageId, into: &buf)
+        FfiConverterOptionInt64.write(value.sendStatus, into: &buf)
+        FfiConverterOptionInt64.write(value.sendSuccess, into: &buf)
+        FfiConverterOptionInt64.write(value.sendFailed, into: &buf)
+        FfiConverterOptionDouble.write(value.totalPrice, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeZnsStatus_lift(_ buf: RustBuffer) throws -> ZnsStatus {
+    return try FfiConverterTypeZnsStatus.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeZnsStatus_lower(_ value: ZnsStatus) -> RustBuffer {
+    return FfiConverterTypeZnsStatus.lower(value)
 }
 
 
@@ -5099,6 +5734,373 @@ public func FfiConverterTypeZnsTemplate_lift(_ buf: RustBuffer) throws -> ZnsTem
 #endif
 public func FfiConverterTypeZnsTemplate_lower(_ value: ZnsTemplate) -> RustBuffer {
     return FfiConverterTypeZnsTemplate.lower(value)
+}
+
+
+/**
+ * A button of a template's details.
+ */
+public struct ZnsTemplateButton: Equatable, Hashable {
+    /**
+     * `Title`.
+     */
+    public var title: String?
+    /**
+     * `Content`: a URL or a phone.
+     */
+    public var content: String?
+    /**
+     * `Type`, 1 to 8.
+     */
+    public var kind: Int64?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `Title`.
+         */title: String?, 
+        /**
+         * `Content`: a URL or a phone.
+         */content: String?, 
+        /**
+         * `Type`, 1 to 8.
+         */kind: Int64?) {
+        self.title = title
+        self.content = content
+        self.kind = kind
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ZnsTemplateButton: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeZnsTemplateButton: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ZnsTemplateButton {
+        return
+            try ZnsTemplateButton(
+                title: FfiConverterOptionString.read(from: &buf), 
+                content: FfiConverterOptionString.read(from: &buf), 
+                kind: FfiConverterOptionInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ZnsTemplateButton, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.title, into: &buf)
+        FfiConverterOptionString.write(value.content, into: &buf)
+        FfiConverterOptionInt64.write(value.kind, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeZnsTemplateButton_lift(_ buf: RustBuffer) throws -> ZnsTemplateButton {
+    return try FfiConverterTypeZnsTemplateButton.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeZnsTemplateButton_lower(_ value: ZnsTemplateButton) -> RustBuffer {
+    return FfiConverterTypeZnsTemplateButton.lower(value)
+}
+
+
+/**
+ * One template's details (`GetZnsTemplateInfo`); status, tag and quality as eSMS writes them.
+ */
+public struct ZnsTemplateInfo: Equatable, Hashable {
+    /**
+     * `TemplateId`.
+     */
+    public var id: String
+    /**
+     * `TemplateName`.
+     */
+    public var name: String?
+    /**
+     * `Status`: `ENABLE`, `PENDING_REVIEW`, `REJECT`, `DISABLE`, `DELETE`, …
+     */
+    public var status: String?
+    /**
+     * `Reason`.
+     */
+    public var reason: String?
+    /**
+     * `TemplateTag`.
+     */
+    public var tag: String?
+    /**
+     * `TemplateQuality`.
+     */
+    public var quality: String?
+    /**
+     * `Timeout` (no unit on the pages; milliseconds by the samples).
+     */
+    public var timeout: Int64?
+    /**
+     * `PreviewUrl`.
+     */
+    public var previewUrl: String?
+    /**
+     * `ApplyTemplateQuota`.
+     */
+    public var appliesTemplateQuota: Bool?
+    /**
+     * `TemplateDailyQuota`.
+     */
+    public var dailyQuota: Int64?
+    /**
+     * `TemplateRemainingQuota`.
+     */
+    public var remainingQuota: Int64?
+    /**
+     * `ListParams`.
+     */
+    public var params: [ZnsTemplateInfoParam]
+    /**
+     * `ListButtons`.
+     */
+    public var buttons: [ZnsTemplateButton]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `TemplateId`.
+         */id: String, 
+        /**
+         * `TemplateName`.
+         */name: String?, 
+        /**
+         * `Status`: `ENABLE`, `PENDING_REVIEW`, `REJECT`, `DISABLE`, `DELETE`, …
+         */status: String?, 
+        /**
+         * `Reason`.
+         */reason: String?, 
+        /**
+         * `TemplateTag`.
+         */tag: String?, 
+        /**
+         * `TemplateQuality`.
+         */quality: String?, 
+        /**
+         * `Timeout` (no unit on the pages; milliseconds by the samples).
+         */timeout: Int64?, 
+        /**
+         * `PreviewUrl`.
+         */previewUrl: String?, 
+        /**
+         * `ApplyTemplateQuota`.
+         */appliesTemplateQuota: Bool?, 
+        /**
+         * `TemplateDailyQuota`.
+         */dailyQuota: Int64?, 
+        /**
+         * `TemplateRemainingQuota`.
+         */remainingQuota: Int64?, 
+        /**
+         * `ListParams`.
+         */params: [ZnsTemplateInfoParam], 
+        /**
+         * `ListButtons`.
+         */buttons: [ZnsTemplateButton]) {
+        self.id = id
+        self.name = name
+        self.status = status
+        self.reason = reason
+        self.tag = tag
+        self.quality = quality
+        self.timeout = timeout
+        self.previewUrl = previewUrl
+        self.appliesTemplateQuota = appliesTemplateQuota
+        self.dailyQuota = dailyQuota
+        self.remainingQuota = remainingQuota
+        self.params = params
+        self.buttons = buttons
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ZnsTemplateInfo: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeZnsTemplateInfo: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ZnsTemplateInfo {
+        return
+            try ZnsTemplateInfo(
+                id: FfiConverterString.read(from: &buf), 
+                name: FfiConverterOptionString.read(from: &buf), 
+                status: FfiConverterOptionString.read(from: &buf), 
+                reason: FfiConverterOptionString.read(from: &buf), 
+                tag: FfiConverterOptionString.read(from: &buf), 
+                quality: FfiConverterOptionString.read(from: &buf), 
+                timeout: FfiConverterOptionInt64.read(from: &buf), 
+                previewUrl: FfiConverterOptionString.read(from: &buf), 
+                appliesTemplateQuota: FfiConverterOptionBool.read(from: &buf), 
+                dailyQuota: FfiConverterOptionInt64.read(from: &buf), 
+                remainingQuota: FfiConverterOptionInt64.read(from: &buf), 
+                params: FfiConverterSequenceTypeZnsTemplateInfoParam.read(from: &buf), 
+                buttons: FfiConverterSequenceTypeZnsTemplateButton.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ZnsTemplateInfo, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterOptionString.write(value.name, into: &buf)
+        FfiConverterOptionString.write(value.status, into: &buf)
+        FfiConverterOptionString.write(value.reason, into: &buf)
+        FfiConverterOptionString.write(value.tag, into: &buf)
+        FfiConverterOptionString.write(value.quality, into: &buf)
+        FfiConverterOptionInt64.write(value.timeout, into: &buf)
+        FfiConverterOptionString.write(value.previewUrl, into: &buf)
+        FfiConverterOptionBool.write(value.appliesTemplateQuota, into: &buf)
+        FfiConverterOptionInt64.write(value.dailyQuota, into: &buf)
+        FfiConverterOptionInt64.write(value.remainingQuota, into: &buf)
+        FfiConverterSequenceTypeZnsTemplateInfoParam.write(value.params, into: &buf)
+        FfiConverterSequenceTypeZnsTemplateButton.write(value.buttons, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeZnsTemplateInfo_lift(_ buf: RustBuffer) throws -> ZnsTemplateInfo {
+    return try FfiConverterTypeZnsTemplateInfo.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeZnsTemplateInfo_lower(_ value: ZnsTemplateInfo) -> RustBuffer {
+    return FfiConverterTypeZnsTemplateInfo.lower(value)
+}
+
+
+/**
+ * A parameter of a template's details.
+ */
+public struct ZnsTemplateInfoParam: Equatable, Hashable {
+    /**
+     * `Name`.
+     */
+    public var name: String
+    /**
+     * `Type`.
+     */
+    public var kind: String?
+    /**
+     * `MaxLength`.
+     */
+    public var maxLength: Int64?
+    /**
+     * `MinLength`.
+     */
+    public var minLength: Int64?
+    /**
+     * `Require`.
+     */
+    public var required: Bool?
+    /**
+     * `AcceptNull`.
+     */
+    public var acceptsNull: Bool?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `Name`.
+         */name: String, 
+        /**
+         * `Type`.
+         */kind: String?, 
+        /**
+         * `MaxLength`.
+         */maxLength: Int64?, 
+        /**
+         * `MinLength`.
+         */minLength: Int64?, 
+        /**
+         * `Require`.
+         */required: Bool?, 
+        /**
+         * `AcceptNull`.
+         */acceptsNull: Bool?) {
+        self.name = name
+        self.kind = kind
+        self.maxLength = maxLength
+        self.minLength = minLength
+        self.required = required
+        self.acceptsNull = acceptsNull
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ZnsTemplateInfoParam: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeZnsTemplateInfoParam: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ZnsTemplateInfoParam {
+        return
+            try ZnsTemplateInfoParam(
+                name: FfiConverterString.read(from: &buf), 
+                kind: FfiConverterOptionString.read(from: &buf), 
+                maxLength: FfiConverterOptionInt64.read(from: &buf), 
+                minLength: FfiConverterOptionInt64.read(from: &buf), 
+                required: FfiConverterOptionBool.read(from: &buf), 
+                acceptsNull: FfiConverterOptionBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ZnsTemplateInfoParam, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterOptionString.write(value.kind, into: &buf)
+        FfiConverterOptionInt64.write(value.maxLength, into: &buf)
+        FfiConverterOptionInt64.write(value.minLength, into: &buf)
+        FfiConverterOptionBool.write(value.required, into: &buf)
+        FfiConverterOptionBool.write(value.acceptsNull, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeZnsTemplateInfoParam_lift(_ buf: RustBuffer) throws -> ZnsTemplateInfoParam {
+    return try FfiConverterTypeZnsTemplateInfoParam.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeZnsTemplateInfoParam_lower(_ value: ZnsTemplateInfoParam) -> RustBuffer {
+    return FfiConverterTypeZnsTemplateInfoParam.lower(value)
 }
 
 
@@ -5569,6 +6571,15 @@ public enum Content: Equatable, Hashable {
          */zns: Zns
     )
     /**
+     * eSMS: one ZNS template to every recipient, each with its own values (up to 500 per
+     * request; longer lists are split). The receipt says what became of each recipient.
+     */
+    case znsBulk(
+        /**
+         * The template and the values.
+         */znsBulk: ZnsBulk
+    )
+    /**
      * eSMS: a ZNS, then an SMS when Zalo cannot deliver it (one send; eSMS falls back).
      */
     case zaloThenSms(
@@ -5614,10 +6625,13 @@ public struct FfiConverterTypeContent: FfiConverterRustBuffer {
         case 3: return .zns(zns: try FfiConverterTypeZns.read(from: &buf)
         )
         
-        case 4: return .zaloThenSms(zaloThenSms: try FfiConverterTypeZaloThenSms.read(from: &buf)
+        case 4: return .znsBulk(znsBulk: try FfiConverterTypeZnsBulk.read(from: &buf)
         )
         
-        case 5: return .generatedOtp(generatedOtp: try FfiConverterTypeGeneratedOtp.read(from: &buf)
+        case 5: return .zaloThenSms(zaloThenSms: try FfiConverterTypeZaloThenSms.read(from: &buf)
+        )
+        
+        case 6: return .generatedOtp(generatedOtp: try FfiConverterTypeGeneratedOtp.read(from: &buf)
         )
         
         default: throw UniffiInternalError.unexpectedEnumCase
@@ -5643,13 +6657,18 @@ public struct FfiConverterTypeContent: FfiConverterRustBuffer {
             FfiConverterTypeZns.write(zns, into: &buf)
             
         
-        case let .zaloThenSms(zaloThenSms):
+        case let .znsBulk(znsBulk):
             writeInt(&buf, Int32(4))
+            FfiConverterTypeZnsBulk.write(znsBulk, into: &buf)
+            
+        
+        case let .zaloThenSms(zaloThenSms):
+            writeInt(&buf, Int32(5))
             FfiConverterTypeZaloThenSms.write(zaloThenSms, into: &buf)
             
         
         case let .generatedOtp(generatedOtp):
-            writeInt(&buf, Int32(5))
+            writeInt(&buf, Int32(6))
             FfiConverterTypeGeneratedOtp.write(generatedOtp, into: &buf)
             
         }
@@ -5944,6 +6963,344 @@ public func FfiConverterTypeEsmsFormat_lift(_ buf: RustBuffer) throws -> EsmsFor
 #endif
 public func FfiConverterTypeEsmsFormat_lower(_ value: EsmsFormat) -> RustBuffer {
     return FfiConverterTypeEsmsFormat.lower(value)
+}
+
+
+
+/**
+ * An eSMS lookup around ZNS (read-only).
+ */
+
+public enum EsmsLookup: Equatable, Hashable {
+    
+    /**
+     * The ZNS templates of an OA, with their parameters in order.
+     */
+    case znsTemplates(
+        /**
+         * The OA.
+         */oaId: String, 
+        /**
+         * Priority (24) or normal (25).
+         */kind: ZnsTemplateKind
+    )
+    /**
+     * One template's details.
+     */
+    case znsTemplateInfo(
+        /**
+         * The OA.
+         */oaId: String, 
+        /**
+         * The template.
+         */templateId: String
+    )
+    /**
+     * The OAs of the account.
+     */
+    case zaloOas
+    /**
+     * An OA's daily quota.
+     */
+    case znsQuota(
+        /**
+         * The OA.
+         */oaId: String
+    )
+    /**
+     * Zalo's status of a ZNS by its SMSID.
+     */
+    case znsStatus(
+        /**
+         * The SMSID.
+         */smsId: String, 
+        /**
+         * The template kind it was sent as.
+         */kind: ZnsTemplateKind
+    )
+    /**
+     * Handset delivery by Zalo's message id.
+     */
+    case zaloMessageStatus(
+        /**
+         * The OA.
+         */oaId: String, 
+        /**
+         * Zalo's message id.
+         */messageId: String
+    )
+    /**
+     * The registered brandnames.
+     */
+    case brandnames
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension EsmsLookup: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEsmsLookup: FfiConverterRustBuffer {
+    typealias SwiftType = EsmsLookup
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EsmsLookup {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .znsTemplates(oaId: try FfiConverterString.read(from: &buf), kind: try FfiConverterTypeZnsTemplateKind.read(from: &buf)
+        )
+        
+        case 2: return .znsTemplateInfo(oaId: try FfiConverterString.read(from: &buf), templateId: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 3: return .zaloOas
+        
+        case 4: return .znsQuota(oaId: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 5: return .znsStatus(smsId: try FfiConverterString.read(from: &buf), kind: try FfiConverterTypeZnsTemplateKind.read(from: &buf)
+        )
+        
+        case 6: return .zaloMessageStatus(oaId: try FfiConverterString.read(from: &buf), messageId: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 7: return .brandnames
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: EsmsLookup, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .znsTemplates(oaId,kind):
+            writeInt(&buf, Int32(1))
+            FfiConverterString.write(oaId, into: &buf)
+            FfiConverterTypeZnsTemplateKind.write(kind, into: &buf)
+            
+        
+        case let .znsTemplateInfo(oaId,templateId):
+            writeInt(&buf, Int32(2))
+            FfiConverterString.write(oaId, into: &buf)
+            FfiConverterString.write(templateId, into: &buf)
+            
+        
+        case .zaloOas:
+            writeInt(&buf, Int32(3))
+        
+        
+        case let .znsQuota(oaId):
+            writeInt(&buf, Int32(4))
+            FfiConverterString.write(oaId, into: &buf)
+            
+        
+        case let .znsStatus(smsId,kind):
+            writeInt(&buf, Int32(5))
+            FfiConverterString.write(smsId, into: &buf)
+            FfiConverterTypeZnsTemplateKind.write(kind, into: &buf)
+            
+        
+        case let .zaloMessageStatus(oaId,messageId):
+            writeInt(&buf, Int32(6))
+            FfiConverterString.write(oaId, into: &buf)
+            FfiConverterString.write(messageId, into: &buf)
+            
+        
+        case .brandnames:
+            writeInt(&buf, Int32(7))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEsmsLookup_lift(_ buf: RustBuffer) throws -> EsmsLookup {
+    return try FfiConverterTypeEsmsLookup.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEsmsLookup_lower(_ value: EsmsLookup) -> RustBuffer {
+    return FfiConverterTypeEsmsLookup.lower(value)
+}
+
+
+
+/**
+ * What an eSMS lookup found.
+ */
+
+public enum EsmsLookupAnswer: Equatable, Hashable {
+    
+    /**
+     * Templates.
+     */
+    case znsTemplates(
+        /**
+         * The templates.
+         */templates: [ZnsTemplate]
+    )
+    /**
+     * One template's details.
+     */
+    case znsTemplateInfo(
+        /**
+         * The details.
+         */info: ZnsTemplateInfo
+    )
+    /**
+     * OAs.
+     */
+    case zaloOas(
+        /**
+         * The OAs.
+         */oas: [ZaloOa]
+    )
+    /**
+     * A quota.
+     */
+    case znsQuota(
+        /**
+         * The quota.
+         */quota: ZnsQuota
+    )
+    /**
+     * A ZNS's status.
+     */
+    case znsStatus(
+        /**
+         * The status.
+         */status: ZnsStatus
+    )
+    /**
+     * Handset delivery.
+     */
+    case zaloMessageStatus(
+        /**
+         * The status.
+         */status: ZaloMessageStatus
+    )
+    /**
+     * Brandnames.
+     */
+    case brandnames(
+        /**
+         * The brandnames.
+         */brandnames: [Brandname]
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension EsmsLookupAnswer: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEsmsLookupAnswer: FfiConverterRustBuffer {
+    typealias SwiftType = EsmsLookupAnswer
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EsmsLookupAnswer {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .znsTemplates(templates: try FfiConverterSequenceTypeZnsTemplate.read(from: &buf)
+        )
+        
+        case 2: return .znsTemplateInfo(info: try FfiConverterTypeZnsTemplateInfo.read(from: &buf)
+        )
+        
+        case 3: return .zaloOas(oas: try FfiConverterSequenceTypeZaloOa.read(from: &buf)
+        )
+        
+        case 4: return .znsQuota(quota: try FfiConverterTypeZnsQuota.read(from: &buf)
+        )
+        
+        case 5: return .znsStatus(status: try FfiConverterTypeZnsStatus.read(from: &buf)
+        )
+        
+        case 6: return .zaloMessageStatus(status: try FfiConverterTypeZaloMessageStatus.read(from: &buf)
+        )
+        
+        case 7: return .brandnames(brandnames: try FfiConverterSequenceTypeBrandname.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: EsmsLookupAnswer, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .znsTemplates(templates):
+            writeInt(&buf, Int32(1))
+            FfiConverterSequenceTypeZnsTemplate.write(templates, into: &buf)
+            
+        
+        case let .znsTemplateInfo(info):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeZnsTemplateInfo.write(info, into: &buf)
+            
+        
+        case let .zaloOas(oas):
+            writeInt(&buf, Int32(3))
+            FfiConverterSequenceTypeZaloOa.write(oas, into: &buf)
+            
+        
+        case let .znsQuota(quota):
+            writeInt(&buf, Int32(4))
+            FfiConverterTypeZnsQuota.write(quota, into: &buf)
+            
+        
+        case let .znsStatus(status):
+            writeInt(&buf, Int32(5))
+            FfiConverterTypeZnsStatus.write(status, into: &buf)
+            
+        
+        case let .zaloMessageStatus(status):
+            writeInt(&buf, Int32(6))
+            FfiConverterTypeZaloMessageStatus.write(status, into: &buf)
+            
+        
+        case let .brandnames(brandnames):
+            writeInt(&buf, Int32(7))
+            FfiConverterSequenceTypeBrandname.write(brandnames, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEsmsLookupAnswer_lift(_ buf: RustBuffer) throws -> EsmsLookupAnswer {
+    return try FfiConverterTypeEsmsLookupAnswer.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEsmsLookupAnswer_lower(_ value: EsmsLookupAnswer) -> RustBuffer {
+    return FfiConverterTypeEsmsLookupAnswer.lower(value)
 }
 
 
@@ -6720,6 +8077,145 @@ public func FfiConverterTypeProviderOptions_lift(_ buf: RustBuffer) throws -> Pr
 #endif
 public func FfiConverterTypeProviderOptions_lower(_ value: ProviderOptions) -> RustBuffer {
     return FfiConverterTypeProviderOptions.lower(value)
+}
+
+
+
+/**
+ * The provider's verdict for one recipient.
+ */
+
+public enum RecipientResult: Equatable, Hashable {
+    
+    /**
+     * Accepted under its own message id (not delivered yet).
+     */
+    case accepted(
+        /**
+         * eSMS `SMSID`.
+         */smsId: String
+    )
+    /**
+     * Refused: not sent; resending it unchanged fails again.
+     */
+    case refused(
+        /**
+         * What the refusal means.
+         */reason: Rejection, 
+        /**
+         * The provider's code.
+         */code: String?, 
+        /**
+         * The provider's message.
+         */message: String
+    )
+    /**
+     * **Not a success.** A resend found its request id already used: an earlier attempt
+     * reached the provider for it and it was not sent again; whether it was accepted is unknown.
+     */
+    case alreadySubmitted
+    /**
+     * The provider was too fast for it and did not send it; resend it with the same id later.
+     */
+    case throttled(
+        /**
+         * The provider's message.
+         */message: String
+    )
+    /**
+     * The answer does not say: it may have been sent. Settle it by its request id; resend only
+     * with that same id.
+     */
+    case unknown(
+        /**
+         * What the answer lacked.
+         */why: String
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension RecipientResult: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRecipientResult: FfiConverterRustBuffer {
+    typealias SwiftType = RecipientResult
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RecipientResult {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .accepted(smsId: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 2: return .refused(reason: try FfiConverterTypeRejection.read(from: &buf), code: try FfiConverterOptionString.read(from: &buf), message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 3: return .alreadySubmitted
+        
+        case 4: return .throttled(message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 5: return .unknown(why: try FfiConverterString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: RecipientResult, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .accepted(smsId):
+            writeInt(&buf, Int32(1))
+            FfiConverterString.write(smsId, into: &buf)
+            
+        
+        case let .refused(reason,code,message):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeRejection.write(reason, into: &buf)
+            FfiConverterOptionString.write(code, into: &buf)
+            FfiConverterString.write(message, into: &buf)
+            
+        
+        case .alreadySubmitted:
+            writeInt(&buf, Int32(3))
+        
+        
+        case let .throttled(message):
+            writeInt(&buf, Int32(4))
+            FfiConverterString.write(message, into: &buf)
+            
+        
+        case let .unknown(why):
+            writeInt(&buf, Int32(5))
+            FfiConverterString.write(why, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRecipientResult_lift(_ buf: RustBuffer) throws -> RecipientResult {
+    return try FfiConverterTypeRecipientResult.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRecipientResult_lower(_ value: RecipientResult) -> RustBuffer {
+    return FfiConverterTypeRecipientResult.lower(value)
 }
 
 
@@ -7710,6 +9206,186 @@ public func FfiConverterTypeVerdict_lower(_ value: Verdict) -> RustBuffer {
 
 
 /**
+ * Whether a ZNS reached the handset.
+ */
+
+public enum ZaloDelivery: Equatable, Hashable {
+    
+    /**
+     * Zalo has no such message.
+     */
+    case notFound
+    /**
+     * Pushed, not yet on the phone.
+     */
+    case pushed
+    /**
+     * On the phone.
+     */
+    case delivered
+    /**
+     * A status the pages do not list.
+     */
+    case undocumented
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ZaloDelivery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeZaloDelivery: FfiConverterRustBuffer {
+    typealias SwiftType = ZaloDelivery
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ZaloDelivery {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .notFound
+        
+        case 2: return .pushed
+        
+        case 3: return .delivered
+        
+        case 4: return .undocumented
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ZaloDelivery, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .notFound:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .pushed:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .delivered:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .undocumented:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeZaloDelivery_lift(_ buf: RustBuffer) throws -> ZaloDelivery {
+    return try FfiConverterTypeZaloDelivery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeZaloDelivery_lower(_ value: ZaloDelivery) -> RustBuffer {
+    return FfiConverterTypeZaloDelivery.lower(value)
+}
+
+
+
+/**
+ * Where a ZNS is (`QueryZnsStatus`).
+ */
+
+public enum ZnsState: Equatable, Hashable {
+    
+    /**
+     * Not sent to Zalo yet.
+     */
+    case pending
+    /**
+     * Zalo took it.
+     */
+    case sent
+    /**
+     * Zalo refused or could not deliver it (`zalo_error` says why).
+     */
+    case failed
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ZnsState: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeZnsState: FfiConverterRustBuffer {
+    typealias SwiftType = ZnsState
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ZnsState {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .pending
+        
+        case 2: return .sent
+        
+        case 3: return .failed
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ZnsState, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .pending:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .sent:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .failed:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeZnsState_lift(_ buf: RustBuffer) throws -> ZnsState {
+    return try FfiConverterTypeZnsState.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeZnsState_lower(_ value: ZnsState) -> RustBuffer {
+    return FfiConverterTypeZnsState.lower(value)
+}
+
+
+
+/**
  * Which ZNS templates to list.
  */
 
@@ -8316,6 +9992,31 @@ fileprivate struct FfiConverterSequenceTypeBatchResult: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeBrandname: FfiConverterRustBuffer {
+    typealias SwiftType = [Brandname]
+
+    public static func write(_ value: [Brandname], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeBrandname.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Brandname] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Brandname]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeBrandname.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeHttpHeader: FfiConverterRustBuffer {
     typealias SwiftType = [HttpHeader]
 
@@ -8391,6 +10092,31 @@ fileprivate struct FfiConverterSequenceTypeReceiverStatus: FfiConverterRustBuffe
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeRecipientReceipt: FfiConverterRustBuffer {
+    typealias SwiftType = [RecipientReceipt]
+
+    public static func write(_ value: [RecipientReceipt], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeRecipientReceipt.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [RecipientReceipt] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [RecipientReceipt]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeRecipientReceipt.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeRecipientVerdict: FfiConverterRustBuffer {
     typealias SwiftType = [RecipientVerdict]
 
@@ -8433,6 +10159,31 @@ fileprivate struct FfiConverterSequenceTypeSentRow: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeSentRow.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeZaloOa: FfiConverterRustBuffer {
+    typealias SwiftType = [ZaloOa]
+
+    public static func write(_ value: [ZaloOa], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeZaloOa.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ZaloOa] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ZaloOa]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeZaloOa.read(from: &buf))
         }
         return seq
     }
@@ -8491,6 +10242,56 @@ fileprivate struct FfiConverterSequenceTypeZnsTemplate: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeZnsTemplateButton: FfiConverterRustBuffer {
+    typealias SwiftType = [ZnsTemplateButton]
+
+    public static func write(_ value: [ZnsTemplateButton], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeZnsTemplateButton.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ZnsTemplateButton] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ZnsTemplateButton]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeZnsTemplateButton.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeZnsTemplateInfoParam: FfiConverterRustBuffer {
+    typealias SwiftType = [ZnsTemplateInfoParam]
+
+    public static func write(_ value: [ZnsTemplateInfoParam], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeZnsTemplateInfoParam.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ZnsTemplateInfoParam] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ZnsTemplateInfoParam]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeZnsTemplateInfoParam.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeZnsTemplateParam: FfiConverterRustBuffer {
     typealias SwiftType = [ZnsTemplateParam]
 
@@ -8508,6 +10309,31 @@ fileprivate struct FfiConverterSequenceTypeZnsTemplateParam: FfiConverterRustBuf
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeZnsTemplateParam.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceSequenceTypeZnsParam: FfiConverterRustBuffer {
+    typealias SwiftType = [[ZnsParam]]
+
+    public static func write(_ value: [[ZnsParam]], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterSequenceTypeZnsParam.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [[ZnsParam]] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [[ZnsParam]]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterSequenceTypeZnsParam.read(from: &buf))
         }
         return seq
     }
@@ -8555,6 +10381,18 @@ public func decodeCheckCode(response: HttpResponse)throws  -> CodeCheck  {
     return try  FfiConverterTypeCodeCheck_lift(try rustCallWithError(FfiConverterTypeNhantinError_lift) {
         uniffiCallStatus in
     uniffi_nhantin_fn_func_decode_check_code(
+        FfiConverterTypeHttpResponse_lower(response),uniffiCallStatus
+    )
+})
+}
+/**
+ * Decodes the answer to an eSMS lookup.
+ */
+public func decodeEsmsLookup(lookup: EsmsLookup, response: HttpResponse)throws  -> EsmsLookupAnswer  {
+    return try  FfiConverterTypeEsmsLookupAnswer_lift(try rustCallWithError(FfiConverterTypeNhantinError_lift) {
+        uniffiCallStatus in
+    uniffi_nhantin_fn_func_decode_esms_lookup(
+        FfiConverterTypeEsmsLookup_lower(lookup),
         FfiConverterTypeHttpResponse_lower(response),uniffiCallStatus
     )
 })
@@ -8637,6 +10475,19 @@ public func encodeCheckCode(account: Account, phone: String, code: String)throws
         FfiConverterTypeAccount_lower(account),
         FfiConverterString.lower(phone),
         FfiConverterString.lower(code),uniffiCallStatus
+    )
+})
+}
+/**
+ * The request of an eSMS lookup (templates, a template's details, OAs, quota, Zalo status,
+ * brandnames). Read-only.
+ */
+public func encodeEsmsLookup(account: Account, lookup: EsmsLookup)throws  -> HttpRequest  {
+    return try  FfiConverterTypeHttpRequest_lift(try rustCallWithError(FfiConverterTypeNhantinError_lift) {
+        uniffiCallStatus in
+    uniffi_nhantin_fn_func_encode_esms_lookup(
+        FfiConverterTypeAccount_lower(account),
+        FfiConverterTypeEsmsLookup_lower(lookup),uniffiCallStatus
     )
 })
 }
@@ -8798,6 +10649,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_nhantin_checksum_func_decode_check_code() != 11630) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_nhantin_checksum_func_decode_esms_lookup() != 46606) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_nhantin_checksum_func_decode_receiver_status() != 41059) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -8817,6 +10671,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nhantin_checksum_func_encode_check_code() != 62855) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nhantin_checksum_func_encode_esms_lookup() != 56721) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nhantin_checksum_func_encode_receiver_status() != 14854) {
@@ -8856,6 +10713,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nhantin_checksum_method_client_check_generated_otp() != 62727) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nhantin_checksum_method_client_esms_lookup() != 52807) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nhantin_checksum_method_client_receiver_status() != 15561) {

@@ -268,6 +268,11 @@ RustBuffer uniffi_nhantin_fn_method_client_balance(uint64_t ptr, RustCallStatus 
 RustBuffer uniffi_nhantin_fn_method_client_check_generated_otp(uint64_t ptr, RustBuffer phone, RustBuffer code, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_CLIENT_ESMS_LOOKUP
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_CLIENT_ESMS_LOOKUP
+RustBuffer uniffi_nhantin_fn_method_client_esms_lookup(uint64_t ptr, RustBuffer lookup, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_CLIENT_RECEIVER_STATUS
 #define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_CLIENT_RECEIVER_STATUS
 RustBuffer uniffi_nhantin_fn_method_client_receiver_status(uint64_t ptr, RustBuffer sms_id, RustCallStatus *_Nonnull out_status
@@ -409,6 +414,11 @@ RustBuffer uniffi_nhantin_fn_func_decode_balance(RustBuffer response, RustCallSt
 RustBuffer uniffi_nhantin_fn_func_decode_check_code(RustBuffer response, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_DECODE_ESMS_LOOKUP
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_DECODE_ESMS_LOOKUP
+RustBuffer uniffi_nhantin_fn_func_decode_esms_lookup(RustBuffer lookup, RustBuffer response, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_DECODE_RECEIVER_STATUS
 #define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_DECODE_RECEIVER_STATUS
 RustBuffer uniffi_nhantin_fn_func_decode_receiver_status(RustBuffer response, RustCallStatus *_Nonnull out_status
@@ -442,6 +452,11 @@ RustBuffer uniffi_nhantin_fn_func_encode_balance(RustBuffer account, RustCallSta
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_ENCODE_CHECK_CODE
 #define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_ENCODE_CHECK_CODE
 RustBuffer uniffi_nhantin_fn_func_encode_check_code(RustBuffer account, RustBuffer phone, RustBuffer code, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_ENCODE_ESMS_LOOKUP
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_ENCODE_ESMS_LOOKUP
+RustBuffer uniffi_nhantin_fn_func_encode_esms_lookup(RustBuffer account, RustBuffer lookup, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_ENCODE_RECEIVER_STATUS
@@ -785,6 +800,12 @@ uint16_t uniffi_nhantin_checksum_func_decode_check_code(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_DECODE_ESMS_LOOKUP
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_DECODE_ESMS_LOOKUP
+uint16_t uniffi_nhantin_checksum_func_decode_esms_lookup(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_DECODE_RECEIVER_STATUS
 #define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_DECODE_RECEIVER_STATUS
 uint16_t uniffi_nhantin_checksum_func_decode_receiver_status(void
@@ -824,6 +845,12 @@ uint16_t uniffi_nhantin_checksum_func_encode_balance(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_ENCODE_CHECK_CODE
 #define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_ENCODE_CHECK_CODE
 uint16_t uniffi_nhantin_checksum_func_encode_check_code(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_ENCODE_ESMS_LOOKUP
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_ENCODE_ESMS_LOOKUP
+uint16_t uniffi_nhantin_checksum_func_encode_esms_lookup(void
     
 );
 #endif
@@ -902,6 +929,12 @@ uint16_t uniffi_nhantin_checksum_method_client_balance(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_METHOD_CLIENT_CHECK_GENERATED_OTP
 #define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_METHOD_CLIENT_CHECK_GENERATED_OTP
 uint16_t uniffi_nhantin_checksum_method_client_check_generated_otp(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_METHOD_CLIENT_ESMS_LOOKUP
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_METHOD_CLIENT_ESMS_LOOKUP
+uint16_t uniffi_nhantin_checksum_method_client_esms_lookup(void
     
 );
 #endif

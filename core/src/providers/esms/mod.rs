@@ -31,6 +31,7 @@ pub use reconcile::{
 
 mod callback;
 mod errors;
+mod lookup;
 mod multichannel;
 mod query;
 mod send;
@@ -40,6 +41,11 @@ mod zalo_query;
 
 pub use callback::*;
 pub use errors::{error_for_code, ERROR_TABLE};
+pub use lookup::{
+    decode_lookup, Brandname, EsmsLookup, EsmsLookupAnswer, ZaloDelivery, ZaloMessageStatus,
+    ZaloOa, ZnsQuota, ZnsState, ZnsStatus, ZnsTemplateButton, ZnsTemplateInfo,
+    ZnsTemplateInfoParam,
+};
 pub use multichannel::{
     decode_check_code, CodeCheck, MULTICHANNEL_REQUEST_ID_MAX_LEN, OTP_CODE_LENGTH,
     OTP_TIME_ALIVE_MINUTES,
@@ -114,6 +120,19 @@ pub enum EsmsEndpoint {
     CheckGeneratedOtp,
     /// `POST GetTemplate/` with `SmsType` 24/25: the ZNS templates of an OA.
     GetZnsTemplates,
+    /// `GET GetZnsTemplateInfo`: one template's details (keys in the query, D-C8).
+    GetZnsTemplateInfo,
+    /// `POST ZNS/GetListZOA/`: the OAs of the account.
+    GetZaloOas,
+    /// `POST ZNS/GetQuota/`: an OA's daily quota.
+    GetZnsQuota,
+    /// `POST QueryZnsStatus/`: Zalo's status of a ZNS by SMSID.
+    GetZnsStatus,
+    /// `POST GetZaloMessageStatus`: handset delivery by Zalo's message id (D-Z33: https, like
+    /// every other path, although the page writes http).
+    GetZaloMessageStatus,
+    /// `GET GetListBrandname/{ApiKey}/{SecretKey}`: registered brandnames (keys in the path).
+    GetBrandnames,
 }
 
 impl EsmsEndpoint {
@@ -142,6 +161,12 @@ impl EsmsEndpoint {
             EsmsEndpoint::SendGeneratedOtpSms => "SendMessageAutoGenCode_V4_get",
             EsmsEndpoint::CheckGeneratedOtp => "CheckCodeGen_V4_get",
             EsmsEndpoint::GetZnsTemplates => "GetTemplate/",
+            EsmsEndpoint::GetZnsTemplateInfo => "GetZnsTemplateInfo",
+            EsmsEndpoint::GetZaloOas => "ZNS/GetListZOA/",
+            EsmsEndpoint::GetZnsQuota => "ZNS/GetQuota/",
+            EsmsEndpoint::GetZnsStatus => "QueryZnsStatus/",
+            EsmsEndpoint::GetZaloMessageStatus => "GetZaloMessageStatus",
+            EsmsEndpoint::GetBrandnames => "GetListBrandname/",
         }
     }
 }

@@ -683,6 +683,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_nhantin_checksum_func_decode_check_code(
     ): Int
+    external fun uniffi_nhantin_checksum_func_decode_esms_lookup(
+    ): Int
     external fun uniffi_nhantin_checksum_func_decode_receiver_status(
     ): Int
     external fun uniffi_nhantin_checksum_func_decode_send(
@@ -696,6 +698,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_nhantin_checksum_func_encode_balance(
     ): Int
     external fun uniffi_nhantin_checksum_func_encode_check_code(
+    ): Int
+    external fun uniffi_nhantin_checksum_func_encode_esms_lookup(
     ): Int
     external fun uniffi_nhantin_checksum_func_encode_receiver_status(
     ): Int
@@ -722,6 +726,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_nhantin_checksum_method_client_balance(
     ): Int
     external fun uniffi_nhantin_checksum_method_client_check_generated_otp(
+    ): Int
+    external fun uniffi_nhantin_checksum_method_client_esms_lookup(
     ): Int
     external fun uniffi_nhantin_checksum_method_client_receiver_status(
     ): Int
@@ -787,6 +793,8 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_nhantin_fn_method_client_check_generated_otp(`ptr`: Long,`phone`: RustBuffer.ByValue,`code`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_nhantin_fn_method_client_esms_lookup(`ptr`: Long,`lookup`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_nhantin_fn_method_client_receiver_status(`ptr`: Long,`smsId`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_nhantin_fn_method_client_reconcile(`ptr`: Long,`message`: RustBuffer.ByValue,`unknown`: RustBuffer.ByValue,`marginMs`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -843,6 +851,8 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_nhantin_fn_func_decode_check_code(`response`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_nhantin_fn_func_decode_esms_lookup(`lookup`: RustBuffer.ByValue,`response`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_nhantin_fn_func_decode_receiver_status(`response`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_nhantin_fn_func_decode_send(`provider`: RustBuffer.ByValue,`response`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -856,6 +866,8 @@ internal object UniffiLib {
     external fun uniffi_nhantin_fn_func_encode_balance(`account`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_nhantin_fn_func_encode_check_code(`account`: RustBuffer.ByValue,`phone`: RustBuffer.ByValue,`code`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_nhantin_fn_func_encode_esms_lookup(`account`: RustBuffer.ByValue,`lookup`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_nhantin_fn_func_encode_receiver_status(`account`: RustBuffer.ByValue,`smsId`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -1010,6 +1022,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_nhantin_checksum_func_decode_check_code() and 0xFFFF) != 11630) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_nhantin_checksum_func_decode_esms_lookup() and 0xFFFF) != 46606) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_nhantin_checksum_func_decode_receiver_status() and 0xFFFF) != 41059) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1029,6 +1044,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nhantin_checksum_func_encode_check_code() and 0xFFFF) != 62855) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nhantin_checksum_func_encode_esms_lookup() and 0xFFFF) != 56721) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nhantin_checksum_func_encode_receiver_status() and 0xFFFF) != 14854) {
@@ -1068,6 +1086,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nhantin_checksum_method_client_check_generated_otp() and 0xFFFF) != 62727) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nhantin_checksum_method_client_esms_lookup() and 0xFFFF) != 52807) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nhantin_checksum_method_client_receiver_status() and 0xFFFF) != 15561) {
@@ -1894,6 +1915,12 @@ public interface ClientInterface {
     fun `checkGeneratedOtp`(`phone`: kotlin.String, `code`: kotlin.String): CodeCheck
     
     /**
+     * An eSMS lookup around ZNS: templates, a template's details, OAs, quota, a ZNS's Zalo
+     * status, brandnames. Read-only, so resent freely.
+     */
+    fun `esmsLookup`(`lookup`: EsmsLookup): EsmsLookupAnswer
+    
+    /**
      * Per-recipient results of an eSMS message (last 7 days).
      */
     fun `receiverStatus`(`smsId`: kotlin.String): List<ReceiverStatus>
@@ -2085,6 +2112,25 @@ open class Client: Disposable, AutoCloseable, ClientInterface
         
         FfiConverterString.lower(`phone`),
         FfiConverterString.lower(`code`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * An eSMS lookup around ZNS: templates, a template's details, OAs, quota, a ZNS's Zalo
+     * status, brandnames. Read-only, so resent freely.
+     */
+    @Throws(NhantinException::class)override fun `esmsLookup`(`lookup`: EsmsLookup): EsmsLookupAnswer {
+            return FfiConverterTypeEsmsLookupAnswer.lift(
+    callWithHandle {
+    uniffiRustCallWithError(NhantinException) { _status ->
+    UniffiLib.uniffi_nhantin_fn_method_client_esms_lookup(
+        it,
+        
+        FfiConverterTypeEsmsLookup.lower(`lookup`),_status)
 }
     }
     )
@@ -3089,6 +3135,53 @@ public object FfiConverterTypeBatchResult: FfiConverterRustBuffer<BatchResult> {
             FfiConverterTypeSendClass.write(value.`sendClass`, buf)
             FfiConverterOptionalTypeSendResult.write(value.`result`, buf)
             FfiConverterOptionalTypeNhantinError.write(value.`error`, buf)
+    }
+}
+
+
+
+/**
+ * A registered brandname.
+ */
+data class Brandname (
+    /**
+     * `Brandname`.
+     */
+    var `name`: kotlin.String
+    , 
+    /**
+     * `Type`: 1 advertising, 2 customer care, 23 Viber.
+     */
+    var `smsType`: kotlin.Long?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeBrandname: FfiConverterRustBuffer<Brandname> {
+    override fun read(buf: ByteBuffer): Brandname {
+        return Brandname(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalLong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Brandname) = (
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterOptionalLong.allocationSize(value.`smsType`)
+    )
+
+    override fun write(value: Brandname, buf: ByteBuffer) {
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterOptionalLong.write(value.`smsType`, buf)
     }
 }
 
@@ -4174,6 +4267,12 @@ data class Receipt (
      * InterITS `data.token`.
      */
     var `token`: kotlin.String?
+    , 
+    /**
+     * eSMS bulk ZNS: what became of each recipient, in the request's order (empty otherwise).
+     * An accepted request may have refused some or all of them.
+     */
+    var `recipients`: List<RecipientReceipt>
     
 ){
     
@@ -4197,6 +4296,7 @@ public object FfiConverterTypeReceipt: FfiConverterRustBuffer<Receipt> {
             FfiConverterOptionalLong.read(buf),
             FfiConverterOptionalLong.read(buf),
             FfiConverterOptionalString.read(buf),
+            FfiConverterSequenceTypeRecipientReceipt.read(buf),
         )
     }
 
@@ -4207,7 +4307,8 @@ public object FfiConverterTypeReceipt: FfiConverterRustBuffer<Receipt> {
             FfiConverterOptionalLong.allocationSize(value.`ticketNo`) +
             FfiConverterOptionalLong.allocationSize(value.`requesterId`) +
             FfiConverterOptionalLong.allocationSize(value.`assigneeId`) +
-            FfiConverterOptionalString.allocationSize(value.`token`)
+            FfiConverterOptionalString.allocationSize(value.`token`) +
+            FfiConverterSequenceTypeRecipientReceipt.allocationSize(value.`recipients`)
     )
 
     override fun write(value: Receipt, buf: ByteBuffer) {
@@ -4218,6 +4319,7 @@ public object FfiConverterTypeReceipt: FfiConverterRustBuffer<Receipt> {
             FfiConverterOptionalLong.write(value.`requesterId`, buf)
             FfiConverterOptionalLong.write(value.`assigneeId`, buf)
             FfiConverterOptionalString.write(value.`token`, buf)
+            FfiConverterSequenceTypeRecipientReceipt.write(value.`recipients`, buf)
     }
 }
 
@@ -4289,6 +4391,61 @@ public object FfiConverterTypeReceiverStatus: FfiConverterRustBuffer<ReceiverSta
             FfiConverterOptionalBoolean.write(value.`sentResult`, buf)
             FfiConverterOptionalLong.write(value.`retry`, buf)
             FfiConverterOptionalString.write(value.`networkName`, buf)
+    }
+}
+
+
+
+/**
+ * What became of one recipient of a bulk request.
+ */
+data class RecipientReceipt (
+    /**
+     * Its position in the request's recipients (a batch result adds its `first_recipient`).
+     */
+    var `index`: kotlin.UInt
+    , 
+    /**
+     * The request id it was sent with.
+     */
+    var `requestId`: kotlin.String?
+    , 
+    /**
+     * The provider's verdict.
+     */
+    var `result`: RecipientResult
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRecipientReceipt: FfiConverterRustBuffer<RecipientReceipt> {
+    override fun read(buf: ByteBuffer): RecipientReceipt {
+        return RecipientReceipt(
+            FfiConverterUInt.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterTypeRecipientResult.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: RecipientReceipt) = (
+            FfiConverterUInt.allocationSize(value.`index`) +
+            FfiConverterOptionalString.allocationSize(value.`requestId`) +
+            FfiConverterTypeRecipientResult.allocationSize(value.`result`)
+    )
+
+    override fun write(value: RecipientReceipt, buf: ByteBuffer) {
+            FfiConverterUInt.write(value.`index`, buf)
+            FfiConverterOptionalString.write(value.`requestId`, buf)
+            FfiConverterTypeRecipientResult.write(value.`result`, buf)
     }
 }
 
@@ -5312,6 +5469,116 @@ public object FfiConverterTypeZaloError: FfiConverterRustBuffer<ZaloError> {
 
 
 /**
+ * `GetZaloMessageStatus`'s answer.
+ */
+data class ZaloMessageStatus (
+    /**
+     * From `status`.
+     */
+    var `delivery`: ZaloDelivery
+    , 
+    /**
+     * `status` as sent.
+     */
+    var `status`: kotlin.Long?
+    , 
+    /**
+     * `message`.
+     */
+    var `message`: kotlin.String?
+    , 
+    /**
+     * `delivery_time`, ms since the Unix epoch.
+     */
+    var `deliveryTimeMs`: kotlin.Long?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeZaloMessageStatus: FfiConverterRustBuffer<ZaloMessageStatus> {
+    override fun read(buf: ByteBuffer): ZaloMessageStatus {
+        return ZaloMessageStatus(
+            FfiConverterTypeZaloDelivery.read(buf),
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalLong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ZaloMessageStatus) = (
+            FfiConverterTypeZaloDelivery.allocationSize(value.`delivery`) +
+            FfiConverterOptionalLong.allocationSize(value.`status`) +
+            FfiConverterOptionalString.allocationSize(value.`message`) +
+            FfiConverterOptionalLong.allocationSize(value.`deliveryTimeMs`)
+    )
+
+    override fun write(value: ZaloMessageStatus, buf: ByteBuffer) {
+            FfiConverterTypeZaloDelivery.write(value.`delivery`, buf)
+            FfiConverterOptionalLong.write(value.`status`, buf)
+            FfiConverterOptionalString.write(value.`message`, buf)
+            FfiConverterOptionalLong.write(value.`deliveryTimeMs`, buf)
+    }
+}
+
+
+
+/**
+ * A Zalo OA of the account.
+ */
+data class ZaloOa (
+    /**
+     * `OAID`.
+     */
+    var `id`: kotlin.String
+    , 
+    /**
+     * `OAName`.
+     */
+    var `name`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeZaloOa: FfiConverterRustBuffer<ZaloOa> {
+    override fun read(buf: ByteBuffer): ZaloOa {
+        return ZaloOa(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ZaloOa) = (
+            FfiConverterString.allocationSize(value.`id`) +
+            FfiConverterOptionalString.allocationSize(value.`name`)
+    )
+
+    override fun write(value: ZaloOa, buf: ByteBuffer) {
+            FfiConverterString.write(value.`id`, buf)
+            FfiConverterOptionalString.write(value.`name`, buf)
+    }
+}
+
+
+
+/**
  * The two legs of a multi-channel send.
  */
 data class ZaloThenSms (
@@ -5446,6 +5713,69 @@ public object FfiConverterTypeZns: FfiConverterRustBuffer<Zns> {
 
 
 /**
+ * eSMS bulk ZNS: one template, one parameter list per recipient (in the message's order).
+ */
+data class ZnsBulk (
+    /**
+     * The Official Account.
+     */
+    var `oaId`: kotlin.String? = null 
+    , 
+    /**
+     * The template id, digits.
+     */
+    var `templateId`: kotlin.String
+    , 
+    /**
+     * One list per recipient; every list names the same parameters in the same order.
+     */
+    var `params`: List<List<ZnsParam>>
+    , 
+    /**
+     * Send beyond the OA's daily quota (SendingMode 3).
+     */
+    var `exceedQuota`: kotlin.Boolean = false 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeZnsBulk: FfiConverterRustBuffer<ZnsBulk> {
+    override fun read(buf: ByteBuffer): ZnsBulk {
+        return ZnsBulk(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterSequenceSequenceTypeZnsParam.read(buf),
+            FfiConverterBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ZnsBulk) = (
+            FfiConverterOptionalString.allocationSize(value.`oaId`) +
+            FfiConverterString.allocationSize(value.`templateId`) +
+            FfiConverterSequenceSequenceTypeZnsParam.allocationSize(value.`params`) +
+            FfiConverterBoolean.allocationSize(value.`exceedQuota`)
+    )
+
+    override fun write(value: ZnsBulk, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`oaId`, buf)
+            FfiConverterString.write(value.`templateId`, buf)
+            FfiConverterSequenceSequenceTypeZnsParam.write(value.`params`, buf)
+            FfiConverterBoolean.write(value.`exceedQuota`, buf)
+    }
+}
+
+
+
+/**
  * One ZNS template parameter.
  */
 data class ZnsParam (
@@ -5487,6 +5817,156 @@ public object FfiConverterTypeZnsParam: FfiConverterRustBuffer<ZnsParam> {
     override fun write(value: ZnsParam, buf: ByteBuffer) {
             FfiConverterString.write(value.`name`, buf)
             FfiConverterString.write(value.`value`, buf)
+    }
+}
+
+
+
+/**
+ * An OA's daily ZNS quota.
+ */
+data class ZnsQuota (
+    /**
+     * `DailyQuota`.
+     */
+    var `daily`: kotlin.Long?
+    , 
+    /**
+     * `RemainingQuota`.
+     */
+    var `remaining`: kotlin.Long?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeZnsQuota: FfiConverterRustBuffer<ZnsQuota> {
+    override fun read(buf: ByteBuffer): ZnsQuota {
+        return ZnsQuota(
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterOptionalLong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ZnsQuota) = (
+            FfiConverterOptionalLong.allocationSize(value.`daily`) +
+            FfiConverterOptionalLong.allocationSize(value.`remaining`)
+    )
+
+    override fun write(value: ZnsQuota, buf: ByteBuffer) {
+            FfiConverterOptionalLong.write(value.`daily`, buf)
+            FfiConverterOptionalLong.write(value.`remaining`, buf)
+    }
+}
+
+
+
+/**
+ * `QueryZnsStatus`'s answer.
+ */
+data class ZnsStatus (
+    /**
+     * `SMSID`.
+     */
+    var `smsId`: kotlin.String?
+    , 
+    /**
+     * From `ErrorInfo`.
+     */
+    var `state`: ZnsState
+    , 
+    /**
+     * Zalo's error code when failed (`1001`: not online in time).
+     */
+    var `zaloError`: kotlin.String?
+    , 
+    /**
+     * `FinalStatus`.
+     */
+    var `isFinal`: kotlin.Boolean?
+    , 
+    /**
+     * `ZaloMsgId`.
+     */
+    var `zaloMessageId`: kotlin.String?
+    , 
+    /**
+     * `SendStatus`.
+     */
+    var `sendStatus`: kotlin.Long?
+    , 
+    /**
+     * `SendSuccess`.
+     */
+    var `sendSuccess`: kotlin.Long?
+    , 
+    /**
+     * `SendFailed`.
+     */
+    var `sendFailed`: kotlin.Long?
+    , 
+    /**
+     * `TotalPrice`, VND.
+     */
+    var `totalPrice`: kotlin.Double?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeZnsStatus: FfiConverterRustBuffer<ZnsStatus> {
+    override fun read(buf: ByteBuffer): ZnsStatus {
+        return ZnsStatus(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterTypeZnsState.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalBoolean.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterOptionalDouble.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ZnsStatus) = (
+            FfiConverterOptionalString.allocationSize(value.`smsId`) +
+            FfiConverterTypeZnsState.allocationSize(value.`state`) +
+            FfiConverterOptionalString.allocationSize(value.`zaloError`) +
+            FfiConverterOptionalBoolean.allocationSize(value.`isFinal`) +
+            FfiConverterOptionalString.allocationSize(value.`zaloMessageId`) +
+            FfiConverterOptionalLong.allocationSize(value.`sendStatus`) +
+            FfiConverterOptionalLong.allocationSize(value.`sendSuccess`) +
+            FfiConverterOptionalLong.allocationSize(value.`sendFailed`) +
+            FfiConverterOptionalDouble.allocationSize(value.`totalPrice`)
+    )
+
+    override fun write(value: ZnsStatus, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`smsId`, buf)
+            FfiConverterTypeZnsState.write(value.`state`, buf)
+            FfiConverterOptionalString.write(value.`zaloError`, buf)
+            FfiConverterOptionalBoolean.write(value.`isFinal`, buf)
+            FfiConverterOptionalString.write(value.`zaloMessageId`, buf)
+            FfiConverterOptionalLong.write(value.`sendStatus`, buf)
+            FfiConverterOptionalLong.write(value.`sendSuccess`, buf)
+            FfiConverterOptionalLong.write(value.`sendFailed`, buf)
+            FfiConverterOptionalDouble.write(value.`totalPrice`, buf)
     }
 }
 
@@ -5550,6 +6030,275 @@ public object FfiConverterTypeZnsTemplate: FfiConverterRustBuffer<ZnsTemplate> {
             FfiConverterOptionalString.write(value.`name`, buf)
             FfiConverterOptionalString.write(value.`content`, buf)
             FfiConverterSequenceTypeZnsTemplateParam.write(value.`params`, buf)
+    }
+}
+
+
+
+/**
+ * A button of a template's details.
+ */
+data class ZnsTemplateButton (
+    /**
+     * `Title`.
+     */
+    var `title`: kotlin.String?
+    , 
+    /**
+     * `Content`: a URL or a phone.
+     */
+    var `content`: kotlin.String?
+    , 
+    /**
+     * `Type`, 1 to 8.
+     */
+    var `kind`: kotlin.Long?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeZnsTemplateButton: FfiConverterRustBuffer<ZnsTemplateButton> {
+    override fun read(buf: ByteBuffer): ZnsTemplateButton {
+        return ZnsTemplateButton(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalLong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ZnsTemplateButton) = (
+            FfiConverterOptionalString.allocationSize(value.`title`) +
+            FfiConverterOptionalString.allocationSize(value.`content`) +
+            FfiConverterOptionalLong.allocationSize(value.`kind`)
+    )
+
+    override fun write(value: ZnsTemplateButton, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`title`, buf)
+            FfiConverterOptionalString.write(value.`content`, buf)
+            FfiConverterOptionalLong.write(value.`kind`, buf)
+    }
+}
+
+
+
+/**
+ * One template's details (`GetZnsTemplateInfo`); status, tag and quality as eSMS writes them.
+ */
+data class ZnsTemplateInfo (
+    /**
+     * `TemplateId`.
+     */
+    var `id`: kotlin.String
+    , 
+    /**
+     * `TemplateName`.
+     */
+    var `name`: kotlin.String?
+    , 
+    /**
+     * `Status`: `ENABLE`, `PENDING_REVIEW`, `REJECT`, `DISABLE`, `DELETE`, …
+     */
+    var `status`: kotlin.String?
+    , 
+    /**
+     * `Reason`.
+     */
+    var `reason`: kotlin.String?
+    , 
+    /**
+     * `TemplateTag`.
+     */
+    var `tag`: kotlin.String?
+    , 
+    /**
+     * `TemplateQuality`.
+     */
+    var `quality`: kotlin.String?
+    , 
+    /**
+     * `Timeout` (no unit on the pages; milliseconds by the samples).
+     */
+    var `timeout`: kotlin.Long?
+    , 
+    /**
+     * `PreviewUrl`.
+     */
+    var `previewUrl`: kotlin.String?
+    , 
+    /**
+     * `ApplyTemplateQuota`.
+     */
+    var `appliesTemplateQuota`: kotlin.Boolean?
+    , 
+    /**
+     * `TemplateDailyQuota`.
+     */
+    var `dailyQuota`: kotlin.Long?
+    , 
+    /**
+     * `TemplateRemainingQuota`.
+     */
+    var `remainingQuota`: kotlin.Long?
+    , 
+    /**
+     * `ListParams`.
+     */
+    var `params`: List<ZnsTemplateInfoParam>
+    , 
+    /**
+     * `ListButtons`.
+     */
+    var `buttons`: List<ZnsTemplateButton>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeZnsTemplateInfo: FfiConverterRustBuffer<ZnsTemplateInfo> {
+    override fun read(buf: ByteBuffer): ZnsTemplateInfo {
+        return ZnsTemplateInfo(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalBoolean.read(buf),
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterSequenceTypeZnsTemplateInfoParam.read(buf),
+            FfiConverterSequenceTypeZnsTemplateButton.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ZnsTemplateInfo) = (
+            FfiConverterString.allocationSize(value.`id`) +
+            FfiConverterOptionalString.allocationSize(value.`name`) +
+            FfiConverterOptionalString.allocationSize(value.`status`) +
+            FfiConverterOptionalString.allocationSize(value.`reason`) +
+            FfiConverterOptionalString.allocationSize(value.`tag`) +
+            FfiConverterOptionalString.allocationSize(value.`quality`) +
+            FfiConverterOptionalLong.allocationSize(value.`timeout`) +
+            FfiConverterOptionalString.allocationSize(value.`previewUrl`) +
+            FfiConverterOptionalBoolean.allocationSize(value.`appliesTemplateQuota`) +
+            FfiConverterOptionalLong.allocationSize(value.`dailyQuota`) +
+            FfiConverterOptionalLong.allocationSize(value.`remainingQuota`) +
+            FfiConverterSequenceTypeZnsTemplateInfoParam.allocationSize(value.`params`) +
+            FfiConverterSequenceTypeZnsTemplateButton.allocationSize(value.`buttons`)
+    )
+
+    override fun write(value: ZnsTemplateInfo, buf: ByteBuffer) {
+            FfiConverterString.write(value.`id`, buf)
+            FfiConverterOptionalString.write(value.`name`, buf)
+            FfiConverterOptionalString.write(value.`status`, buf)
+            FfiConverterOptionalString.write(value.`reason`, buf)
+            FfiConverterOptionalString.write(value.`tag`, buf)
+            FfiConverterOptionalString.write(value.`quality`, buf)
+            FfiConverterOptionalLong.write(value.`timeout`, buf)
+            FfiConverterOptionalString.write(value.`previewUrl`, buf)
+            FfiConverterOptionalBoolean.write(value.`appliesTemplateQuota`, buf)
+            FfiConverterOptionalLong.write(value.`dailyQuota`, buf)
+            FfiConverterOptionalLong.write(value.`remainingQuota`, buf)
+            FfiConverterSequenceTypeZnsTemplateInfoParam.write(value.`params`, buf)
+            FfiConverterSequenceTypeZnsTemplateButton.write(value.`buttons`, buf)
+    }
+}
+
+
+
+/**
+ * A parameter of a template's details.
+ */
+data class ZnsTemplateInfoParam (
+    /**
+     * `Name`.
+     */
+    var `name`: kotlin.String
+    , 
+    /**
+     * `Type`.
+     */
+    var `kind`: kotlin.String?
+    , 
+    /**
+     * `MaxLength`.
+     */
+    var `maxLength`: kotlin.Long?
+    , 
+    /**
+     * `MinLength`.
+     */
+    var `minLength`: kotlin.Long?
+    , 
+    /**
+     * `Require`.
+     */
+    var `required`: kotlin.Boolean?
+    , 
+    /**
+     * `AcceptNull`.
+     */
+    var `acceptsNull`: kotlin.Boolean?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeZnsTemplateInfoParam: FfiConverterRustBuffer<ZnsTemplateInfoParam> {
+    override fun read(buf: ByteBuffer): ZnsTemplateInfoParam {
+        return ZnsTemplateInfoParam(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterOptionalBoolean.read(buf),
+            FfiConverterOptionalBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ZnsTemplateInfoParam) = (
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterOptionalString.allocationSize(value.`kind`) +
+            FfiConverterOptionalLong.allocationSize(value.`maxLength`) +
+            FfiConverterOptionalLong.allocationSize(value.`minLength`) +
+            FfiConverterOptionalBoolean.allocationSize(value.`required`) +
+            FfiConverterOptionalBoolean.allocationSize(value.`acceptsNull`)
+    )
+
+    override fun write(value: ZnsTemplateInfoParam, buf: ByteBuffer) {
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterOptionalString.write(value.`kind`, buf)
+            FfiConverterOptionalLong.write(value.`maxLength`, buf)
+            FfiConverterOptionalLong.write(value.`minLength`, buf)
+            FfiConverterOptionalBoolean.write(value.`required`, buf)
+            FfiConverterOptionalBoolean.write(value.`acceptsNull`, buf)
     }
 }
 
@@ -6000,6 +6749,22 @@ sealed class Content {
     }
     
     /**
+     * eSMS: one ZNS template to every recipient, each with its own values (up to 500 per
+     * request; longer lists are split). The receipt says what became of each recipient.
+     */
+    data class ZnsBulk(
+        /**
+         * The template and the values.
+         */
+        val `znsBulk`: vn.nhantin.ZnsBulk) : Content()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
      * eSMS: a ZNS, then an SMS when Zalo cannot deliver it (one send; eSMS falls back).
      */
     data class ZaloThenSms(
@@ -6054,10 +6819,13 @@ public object FfiConverterTypeContent : FfiConverterRustBuffer<Content>{
             3 -> Content.Zns(
                 FfiConverterTypeZns.read(buf),
                 )
-            4 -> Content.ZaloThenSms(
+            4 -> Content.ZnsBulk(
+                FfiConverterTypeZnsBulk.read(buf),
+                )
+            5 -> Content.ZaloThenSms(
                 FfiConverterTypeZaloThenSms.read(buf),
                 )
-            5 -> Content.GeneratedOtp(
+            6 -> Content.GeneratedOtp(
                 FfiConverterTypeGeneratedOtp.read(buf),
                 )
             else -> throw RuntimeException("invalid enum value, something is very wrong!!")
@@ -6084,6 +6852,13 @@ public object FfiConverterTypeContent : FfiConverterRustBuffer<Content>{
             (
                 4UL
                 + FfiConverterTypeZns.allocationSize(value.`zns`)
+            )
+        }
+        is Content.ZnsBulk -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeZnsBulk.allocationSize(value.`znsBulk`)
             )
         }
         is Content.ZaloThenSms -> {
@@ -6119,13 +6894,18 @@ public object FfiConverterTypeContent : FfiConverterRustBuffer<Content>{
                 FfiConverterTypeZns.write(value.`zns`, buf)
                 Unit
             }
-            is Content.ZaloThenSms -> {
+            is Content.ZnsBulk -> {
                 buf.putInt(4)
+                FfiConverterTypeZnsBulk.write(value.`znsBulk`, buf)
+                Unit
+            }
+            is Content.ZaloThenSms -> {
+                buf.putInt(5)
                 FfiConverterTypeZaloThenSms.write(value.`zaloThenSms`, buf)
                 Unit
             }
             is Content.GeneratedOtp -> {
-                buf.putInt(5)
+                buf.putInt(6)
                 FfiConverterTypeGeneratedOtp.write(value.`generatedOtp`, buf)
                 Unit
             }
@@ -6279,6 +7059,504 @@ public object FfiConverterTypeEsmsFormat: FfiConverterRustBuffer<EsmsFormat> {
 
     override fun write(value: EsmsFormat, buf: ByteBuffer) {
         buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * An eSMS lookup around ZNS (read-only).
+ */
+sealed class EsmsLookup {
+    
+    /**
+     * The ZNS templates of an OA, with their parameters in order.
+     */
+    data class ZnsTemplates(
+        /**
+         * The OA.
+         */
+        val `oaId`: kotlin.String, 
+        /**
+         * Priority (24) or normal (25).
+         */
+        val `kind`: vn.nhantin.ZnsTemplateKind) : EsmsLookup()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * One template's details.
+     */
+    data class ZnsTemplateInfo(
+        /**
+         * The OA.
+         */
+        val `oaId`: kotlin.String, 
+        /**
+         * The template.
+         */
+        val `templateId`: kotlin.String) : EsmsLookup()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * The OAs of the account.
+     */
+    object ZaloOas : EsmsLookup()
+    
+    
+    /**
+     * An OA's daily quota.
+     */
+    data class ZnsQuota(
+        /**
+         * The OA.
+         */
+        val `oaId`: kotlin.String) : EsmsLookup()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * Zalo's status of a ZNS by its SMSID.
+     */
+    data class ZnsStatus(
+        /**
+         * The SMSID.
+         */
+        val `smsId`: kotlin.String, 
+        /**
+         * The template kind it was sent as.
+         */
+        val `kind`: vn.nhantin.ZnsTemplateKind) : EsmsLookup()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * Handset delivery by Zalo's message id.
+     */
+    data class ZaloMessageStatus(
+        /**
+         * The OA.
+         */
+        val `oaId`: kotlin.String, 
+        /**
+         * Zalo's message id.
+         */
+        val `messageId`: kotlin.String) : EsmsLookup()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * The registered brandnames.
+     */
+    object Brandnames : EsmsLookup()
+    
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeEsmsLookup : FfiConverterRustBuffer<EsmsLookup>{
+    override fun read(buf: ByteBuffer): EsmsLookup {
+        return when(buf.getInt()) {
+            1 -> EsmsLookup.ZnsTemplates(
+                FfiConverterString.read(buf),
+                FfiConverterTypeZnsTemplateKind.read(buf),
+                )
+            2 -> EsmsLookup.ZnsTemplateInfo(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            3 -> EsmsLookup.ZaloOas
+            4 -> EsmsLookup.ZnsQuota(
+                FfiConverterString.read(buf),
+                )
+            5 -> EsmsLookup.ZnsStatus(
+                FfiConverterString.read(buf),
+                FfiConverterTypeZnsTemplateKind.read(buf),
+                )
+            6 -> EsmsLookup.ZaloMessageStatus(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            7 -> EsmsLookup.Brandnames
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: EsmsLookup): ULong = when(value) {
+        is EsmsLookup.ZnsTemplates -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`oaId`)
+                + FfiConverterTypeZnsTemplateKind.allocationSize(value.`kind`)
+            )
+        }
+        is EsmsLookup.ZnsTemplateInfo -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`oaId`)
+                + FfiConverterString.allocationSize(value.`templateId`)
+            )
+        }
+        is EsmsLookup.ZaloOas -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is EsmsLookup.ZnsQuota -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`oaId`)
+            )
+        }
+        is EsmsLookup.ZnsStatus -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`smsId`)
+                + FfiConverterTypeZnsTemplateKind.allocationSize(value.`kind`)
+            )
+        }
+        is EsmsLookup.ZaloMessageStatus -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`oaId`)
+                + FfiConverterString.allocationSize(value.`messageId`)
+            )
+        }
+        is EsmsLookup.Brandnames -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+    }
+
+    override fun write(value: EsmsLookup, buf: ByteBuffer) {
+        when(value) {
+            is EsmsLookup.ZnsTemplates -> {
+                buf.putInt(1)
+                FfiConverterString.write(value.`oaId`, buf)
+                FfiConverterTypeZnsTemplateKind.write(value.`kind`, buf)
+                Unit
+            }
+            is EsmsLookup.ZnsTemplateInfo -> {
+                buf.putInt(2)
+                FfiConverterString.write(value.`oaId`, buf)
+                FfiConverterString.write(value.`templateId`, buf)
+                Unit
+            }
+            is EsmsLookup.ZaloOas -> {
+                buf.putInt(3)
+                Unit
+            }
+            is EsmsLookup.ZnsQuota -> {
+                buf.putInt(4)
+                FfiConverterString.write(value.`oaId`, buf)
+                Unit
+            }
+            is EsmsLookup.ZnsStatus -> {
+                buf.putInt(5)
+                FfiConverterString.write(value.`smsId`, buf)
+                FfiConverterTypeZnsTemplateKind.write(value.`kind`, buf)
+                Unit
+            }
+            is EsmsLookup.ZaloMessageStatus -> {
+                buf.putInt(6)
+                FfiConverterString.write(value.`oaId`, buf)
+                FfiConverterString.write(value.`messageId`, buf)
+                Unit
+            }
+            is EsmsLookup.Brandnames -> {
+                buf.putInt(7)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * What an eSMS lookup found.
+ */
+sealed class EsmsLookupAnswer {
+    
+    /**
+     * Templates.
+     */
+    data class ZnsTemplates(
+        /**
+         * The templates.
+         */
+        val `templates`: List<vn.nhantin.ZnsTemplate>) : EsmsLookupAnswer()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * One template's details.
+     */
+    data class ZnsTemplateInfo(
+        /**
+         * The details.
+         */
+        val `info`: vn.nhantin.ZnsTemplateInfo) : EsmsLookupAnswer()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * OAs.
+     */
+    data class ZaloOas(
+        /**
+         * The OAs.
+         */
+        val `oas`: List<vn.nhantin.ZaloOa>) : EsmsLookupAnswer()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * A quota.
+     */
+    data class ZnsQuota(
+        /**
+         * The quota.
+         */
+        val `quota`: vn.nhantin.ZnsQuota) : EsmsLookupAnswer()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * A ZNS's status.
+     */
+    data class ZnsStatus(
+        /**
+         * The status.
+         */
+        val `status`: vn.nhantin.ZnsStatus) : EsmsLookupAnswer()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * Handset delivery.
+     */
+    data class ZaloMessageStatus(
+        /**
+         * The status.
+         */
+        val `status`: vn.nhantin.ZaloMessageStatus) : EsmsLookupAnswer()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * Brandnames.
+     */
+    data class Brandnames(
+        /**
+         * The brandnames.
+         */
+        val `brandnames`: List<vn.nhantin.Brandname>) : EsmsLookupAnswer()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeEsmsLookupAnswer : FfiConverterRustBuffer<EsmsLookupAnswer>{
+    override fun read(buf: ByteBuffer): EsmsLookupAnswer {
+        return when(buf.getInt()) {
+            1 -> EsmsLookupAnswer.ZnsTemplates(
+                FfiConverterSequenceTypeZnsTemplate.read(buf),
+                )
+            2 -> EsmsLookupAnswer.ZnsTemplateInfo(
+                FfiConverterTypeZnsTemplateInfo.read(buf),
+                )
+            3 -> EsmsLookupAnswer.ZaloOas(
+                FfiConverterSequenceTypeZaloOa.read(buf),
+                )
+            4 -> EsmsLookupAnswer.ZnsQuota(
+                FfiConverterTypeZnsQuota.read(buf),
+                )
+            5 -> EsmsLookupAnswer.ZnsStatus(
+                FfiConverterTypeZnsStatus.read(buf),
+                )
+            6 -> EsmsLookupAnswer.ZaloMessageStatus(
+                FfiConverterTypeZaloMessageStatus.read(buf),
+                )
+            7 -> EsmsLookupAnswer.Brandnames(
+                FfiConverterSequenceTypeBrandname.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: EsmsLookupAnswer): ULong = when(value) {
+        is EsmsLookupAnswer.ZnsTemplates -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterSequenceTypeZnsTemplate.allocationSize(value.`templates`)
+            )
+        }
+        is EsmsLookupAnswer.ZnsTemplateInfo -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeZnsTemplateInfo.allocationSize(value.`info`)
+            )
+        }
+        is EsmsLookupAnswer.ZaloOas -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterSequenceTypeZaloOa.allocationSize(value.`oas`)
+            )
+        }
+        is EsmsLookupAnswer.ZnsQuota -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeZnsQuota.allocationSize(value.`quota`)
+            )
+        }
+        is EsmsLookupAnswer.ZnsStatus -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeZnsStatus.allocationSize(value.`status`)
+            )
+        }
+        is EsmsLookupAnswer.ZaloMessageStatus -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeZaloMessageStatus.allocationSize(value.`status`)
+            )
+        }
+        is EsmsLookupAnswer.Brandnames -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterSequenceTypeBrandname.allocationSize(value.`brandnames`)
+            )
+        }
+    }
+
+    override fun write(value: EsmsLookupAnswer, buf: ByteBuffer) {
+        when(value) {
+            is EsmsLookupAnswer.ZnsTemplates -> {
+                buf.putInt(1)
+                FfiConverterSequenceTypeZnsTemplate.write(value.`templates`, buf)
+                Unit
+            }
+            is EsmsLookupAnswer.ZnsTemplateInfo -> {
+                buf.putInt(2)
+                FfiConverterTypeZnsTemplateInfo.write(value.`info`, buf)
+                Unit
+            }
+            is EsmsLookupAnswer.ZaloOas -> {
+                buf.putInt(3)
+                FfiConverterSequenceTypeZaloOa.write(value.`oas`, buf)
+                Unit
+            }
+            is EsmsLookupAnswer.ZnsQuota -> {
+                buf.putInt(4)
+                FfiConverterTypeZnsQuota.write(value.`quota`, buf)
+                Unit
+            }
+            is EsmsLookupAnswer.ZnsStatus -> {
+                buf.putInt(5)
+                FfiConverterTypeZnsStatus.write(value.`status`, buf)
+                Unit
+            }
+            is EsmsLookupAnswer.ZaloMessageStatus -> {
+                buf.putInt(6)
+                FfiConverterTypeZaloMessageStatus.write(value.`status`, buf)
+                Unit
+            }
+            is EsmsLookupAnswer.Brandnames -> {
+                buf.putInt(7)
+                FfiConverterSequenceTypeBrandname.write(value.`brandnames`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
     }
 }
 
@@ -7128,6 +8406,197 @@ public object FfiConverterTypeProviderOptions : FfiConverterRustBuffer<ProviderO
 
 
 /**
+ * The provider's verdict for one recipient.
+ */
+sealed class RecipientResult {
+    
+    /**
+     * Accepted under its own message id (not delivered yet).
+     */
+    data class Accepted(
+        /**
+         * eSMS `SMSID`.
+         */
+        val `smsId`: kotlin.String) : RecipientResult()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * Refused: not sent; resending it unchanged fails again.
+     */
+    data class Refused(
+        /**
+         * What the refusal means.
+         */
+        val `reason`: vn.nhantin.Rejection, 
+        /**
+         * The provider's code.
+         */
+        val `code`: kotlin.String?, 
+        /**
+         * The provider's message.
+         */
+        val `message`: kotlin.String) : RecipientResult()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * **Not a success.** A resend found its request id already used: an earlier attempt
+     * reached the provider for it and it was not sent again; whether it was accepted is unknown.
+     */
+    object AlreadySubmitted : RecipientResult()
+    
+    
+    /**
+     * The provider was too fast for it and did not send it; resend it with the same id later.
+     */
+    data class Throttled(
+        /**
+         * The provider's message.
+         */
+        val `message`: kotlin.String) : RecipientResult()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * The answer does not say: it may have been sent. Settle it by its request id; resend only
+     * with that same id.
+     */
+    data class Unknown(
+        /**
+         * What the answer lacked.
+         */
+        val `why`: kotlin.String) : RecipientResult()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRecipientResult : FfiConverterRustBuffer<RecipientResult>{
+    override fun read(buf: ByteBuffer): RecipientResult {
+        return when(buf.getInt()) {
+            1 -> RecipientResult.Accepted(
+                FfiConverterString.read(buf),
+                )
+            2 -> RecipientResult.Refused(
+                FfiConverterTypeRejection.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            3 -> RecipientResult.AlreadySubmitted
+            4 -> RecipientResult.Throttled(
+                FfiConverterString.read(buf),
+                )
+            5 -> RecipientResult.Unknown(
+                FfiConverterString.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: RecipientResult): ULong = when(value) {
+        is RecipientResult.Accepted -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`smsId`)
+            )
+        }
+        is RecipientResult.Refused -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeRejection.allocationSize(value.`reason`)
+                + FfiConverterOptionalString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`message`)
+            )
+        }
+        is RecipientResult.AlreadySubmitted -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is RecipientResult.Throttled -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`message`)
+            )
+        }
+        is RecipientResult.Unknown -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`why`)
+            )
+        }
+    }
+
+    override fun write(value: RecipientResult, buf: ByteBuffer) {
+        when(value) {
+            is RecipientResult.Accepted -> {
+                buf.putInt(1)
+                FfiConverterString.write(value.`smsId`, buf)
+                Unit
+            }
+            is RecipientResult.Refused -> {
+                buf.putInt(2)
+                FfiConverterTypeRejection.write(value.`reason`, buf)
+                FfiConverterOptionalString.write(value.`code`, buf)
+                FfiConverterString.write(value.`message`, buf)
+                Unit
+            }
+            is RecipientResult.AlreadySubmitted -> {
+                buf.putInt(3)
+                Unit
+            }
+            is RecipientResult.Throttled -> {
+                buf.putInt(4)
+                FfiConverterString.write(value.`message`, buf)
+                Unit
+            }
+            is RecipientResult.Unknown -> {
+                buf.putInt(5)
+                FfiConverterString.write(value.`why`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
  * Why a provider refused a request.
  */
 
@@ -7688,6 +9157,104 @@ public object FfiConverterTypeVerdict: FfiConverterRustBuffer<Verdict> {
     override fun allocationSize(value: Verdict) = 4UL
 
     override fun write(value: Verdict, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * Whether a ZNS reached the handset.
+ */
+
+enum class ZaloDelivery {
+    
+    /**
+     * Zalo has no such message.
+     */
+    NOT_FOUND,
+    /**
+     * Pushed, not yet on the phone.
+     */
+    PUSHED,
+    /**
+     * On the phone.
+     */
+    DELIVERED,
+    /**
+     * A status the pages do not list.
+     */
+    UNDOCUMENTED;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeZaloDelivery: FfiConverterRustBuffer<ZaloDelivery> {
+    override fun read(buf: ByteBuffer) = try {
+        ZaloDelivery.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: ZaloDelivery) = 4UL
+
+    override fun write(value: ZaloDelivery, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * Where a ZNS is (`QueryZnsStatus`).
+ */
+
+enum class ZnsState {
+    
+    /**
+     * Not sent to Zalo yet.
+     */
+    PENDING,
+    /**
+     * Zalo took it.
+     */
+    SENT,
+    /**
+     * Zalo refused or could not deliver it (`zalo_error` says why).
+     */
+    FAILED;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeZnsState: FfiConverterRustBuffer<ZnsState> {
+    override fun read(buf: ByteBuffer) = try {
+        ZnsState.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: ZnsState) = 4UL
+
+    override fun write(value: ZnsState, buf: ByteBuffer) {
         buf.putInt(value.ordinal + 1)
     }
 }
@@ -8439,6 +10006,34 @@ public object FfiConverterSequenceTypeBatchResult: FfiConverterRustBuffer<List<B
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeBrandname: FfiConverterRustBuffer<List<Brandname>> {
+    override fun read(buf: ByteBuffer): List<Brandname> {
+        val len = buf.getInt()
+        return List<Brandname>(len) {
+            FfiConverterTypeBrandname.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<Brandname>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeBrandname.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<Brandname>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeBrandname.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeHttpHeader: FfiConverterRustBuffer<List<HttpHeader>> {
     override fun read(buf: ByteBuffer): List<HttpHeader> {
         val len = buf.getInt()
@@ -8523,6 +10118,34 @@ public object FfiConverterSequenceTypeReceiverStatus: FfiConverterRustBuffer<Lis
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeRecipientReceipt: FfiConverterRustBuffer<List<RecipientReceipt>> {
+    override fun read(buf: ByteBuffer): List<RecipientReceipt> {
+        val len = buf.getInt()
+        return List<RecipientReceipt>(len) {
+            FfiConverterTypeRecipientReceipt.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<RecipientReceipt>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeRecipientReceipt.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<RecipientReceipt>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeRecipientReceipt.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeRecipientVerdict: FfiConverterRustBuffer<List<RecipientVerdict>> {
     override fun read(buf: ByteBuffer): List<RecipientVerdict> {
         val len = buf.getInt()
@@ -8569,6 +10192,34 @@ public object FfiConverterSequenceTypeSentRow: FfiConverterRustBuffer<List<SentR
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeSentRow.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeZaloOa: FfiConverterRustBuffer<List<ZaloOa>> {
+    override fun read(buf: ByteBuffer): List<ZaloOa> {
+        val len = buf.getInt()
+        return List<ZaloOa>(len) {
+            FfiConverterTypeZaloOa.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<ZaloOa>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeZaloOa.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<ZaloOa>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeZaloOa.write(it, buf)
         }
     }
 }
@@ -8635,6 +10286,62 @@ public object FfiConverterSequenceTypeZnsTemplate: FfiConverterRustBuffer<List<Z
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeZnsTemplateButton: FfiConverterRustBuffer<List<ZnsTemplateButton>> {
+    override fun read(buf: ByteBuffer): List<ZnsTemplateButton> {
+        val len = buf.getInt()
+        return List<ZnsTemplateButton>(len) {
+            FfiConverterTypeZnsTemplateButton.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<ZnsTemplateButton>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeZnsTemplateButton.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<ZnsTemplateButton>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeZnsTemplateButton.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeZnsTemplateInfoParam: FfiConverterRustBuffer<List<ZnsTemplateInfoParam>> {
+    override fun read(buf: ByteBuffer): List<ZnsTemplateInfoParam> {
+        val len = buf.getInt()
+        return List<ZnsTemplateInfoParam>(len) {
+            FfiConverterTypeZnsTemplateInfoParam.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<ZnsTemplateInfoParam>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeZnsTemplateInfoParam.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<ZnsTemplateInfoParam>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeZnsTemplateInfoParam.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeZnsTemplateParam: FfiConverterRustBuffer<List<ZnsTemplateParam>> {
     override fun read(buf: ByteBuffer): List<ZnsTemplateParam> {
         val len = buf.getInt()
@@ -8653,6 +10360,34 @@ public object FfiConverterSequenceTypeZnsTemplateParam: FfiConverterRustBuffer<L
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeZnsTemplateParam.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceSequenceTypeZnsParam: FfiConverterRustBuffer<List<List<ZnsParam>>> {
+    override fun read(buf: ByteBuffer): List<List<ZnsParam>> {
+        val len = buf.getInt()
+        return List<List<ZnsParam>>(len) {
+            FfiConverterSequenceTypeZnsParam.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<List<ZnsParam>>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterSequenceTypeZnsParam.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<List<ZnsParam>>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterSequenceTypeZnsParam.write(it, buf)
         }
     }
 }
@@ -8712,6 +10447,22 @@ public object FfiConverterSequenceTypeZnsTemplateParam: FfiConverterRustBuffer<L
     UniffiLib.uniffi_nhantin_fn_func_decode_check_code(
     
         
+        FfiConverterTypeHttpResponse.lower(`response`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Decodes the answer to an eSMS lookup.
+         */
+    @Throws(NhantinException::class) fun `decodeEsmsLookup`(`lookup`: EsmsLookup, `response`: HttpResponse): EsmsLookupAnswer {
+            return FfiConverterTypeEsmsLookupAnswer.lift(
+    uniffiRustCallWithError(NhantinException) { _status ->
+    UniffiLib.uniffi_nhantin_fn_func_decode_esms_lookup(
+    
+        
+        FfiConverterTypeEsmsLookup.lower(`lookup`),
         FfiConverterTypeHttpResponse.lower(`response`),_status)
 }
     )
@@ -8822,6 +10573,23 @@ public object FfiConverterSequenceTypeZnsTemplateParam: FfiConverterRustBuffer<L
         FfiConverterTypeAccount.lower(`account`),
         FfiConverterString.lower(`phone`),
         FfiConverterString.lower(`code`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * The request of an eSMS lookup (templates, a template's details, OAs, quota, Zalo status,
+         * brandnames). Read-only.
+         */
+    @Throws(NhantinException::class) fun `encodeEsmsLookup`(`account`: Account, `lookup`: EsmsLookup): HttpRequest {
+            return FfiConverterTypeHttpRequest.lift(
+    uniffiRustCallWithError(NhantinException) { _status ->
+    UniffiLib.uniffi_nhantin_fn_func_encode_esms_lookup(
+    
+        
+        FfiConverterTypeAccount.lower(`account`),
+        FfiConverterTypeEsmsLookup.lower(`lookup`),_status)
 }
     )
     }
