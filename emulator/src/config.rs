@@ -124,6 +124,10 @@ pub struct EsmsConfig {
     /// What `CheckCodeGen_V4_get` answers for a used, expired or wrong code (D-Z28). Switchable
     /// at run time with `Emulator::set_esms_check_code_invalid` or `POST /_emulator/settings`.
     pub check_code_invalid: CheckCodeInvalid,
+    /// Which `detail` entries a bulk ZNS answer (`Send_zns_bulk_v4_post_json/`) lists: the two
+    /// pages' samples disagree (D-Z15). Switchable at run time with
+    /// `Emulator::set_esms_zns_bulk_detail` or `POST /_emulator/settings`.
+    pub zns_bulk_detail: ZnsBulkDetail,
 }
 
 impl Default for EsmsConfig {
@@ -137,6 +141,7 @@ impl Default for EsmsConfig {
             accept_numeric_codes: true,
             multichannel: MultiChannelIds::default(),
             check_code_invalid: CheckCodeInvalid::default(),
+            zns_bulk_detail: ZnsBulkDetail::default(),
         }
     }
 }
@@ -200,6 +205,25 @@ impl CheckCodeInvalid {
     }
 }
 
+/// The `detail` list of a bulk ZNS answer (serialized `"all"` / `"successes_only"` /
+/// `"omit_last"`). The Vietnamese sample lists one entry per `Data` item with `TotalFail`; the
+/// English one lists two entries for a three-item request and has no `TotalFail`. A client
+/// that matches entries to items by index must notice when the counts differ (D-Z15).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ZnsBulkDetail {
+    /// One entry per item, in order, with `TotalFail` (the Vietnamese sample; the default).
+    #[default]
+    All,
+    /// Only the accepted items' entries, and no `TotalFail`: one reading of the English
+    /// sample, where the missing entry is a refused item.
+    SuccessesOnly,
+    /// Every entry but the last item's, whatever its outcome; the totals still count every
+    /// item. The other reading of the English sample, and the harsher one: the item left
+    /// without an entry may well have been sent.
+    OmitLast,
+}
+
 /// One eSMS customer account.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EsmsAccount {
@@ -207,7 +231,9 @@ pub struct EsmsAccount {
     pub api_key: String,
     /// `SecretKey` / `SECRETKEY`.
     pub secret_key: String,
-    /// Registered brandnames, matched exactly (code 104 otherwise).
+    /// Registered brandnames, matched exactly (code 104 otherwise). The emulator does not type
+    /// them: each sends advertising, customer-care and Viber messages alike, which is how
+    /// `GetListBrandname` lists them (once per type).
     pub brandnames: Vec<String>,
     /// Starting balance in VND; `reset()` restores it.
     pub balance: u64,
@@ -431,8 +457,11 @@ pub struct ZaloOa {
     pub active: bool,
     /// Whether the OA is whitelisted for `SendingMode` 3 (code 802 otherwise).
     pub sending_mode3_allowed: bool,
-    /// Daily ZNS quota (kept for quota queries; sends are not counted against it, since no
-    /// page gives the code of an over-quota failure).
+    /// Daily ZNS quota, as `ZNS/GetQuota/` answers it (`DailyQuota`). Every ZNS eSMS accepts
+    /// for this OA outside sandbox (single, bulk item, multi-channel ZNS leg) lowers
+    /// `RemainingQuota` by one until the next Vietnam-time midnight of emulator time; a send
+    /// beyond it is still accepted and delivered, since no page gives the code of an
+    /// over-quota failure (D-Z58).
     pub daily_quota: u32,
     /// Templates configured for this OA (code 789 for any other `TempID`).
     pub templates: Vec<ZnsTemplate>,
@@ -452,12 +481,17 @@ impl Default for ZaloOa {
                 ZnsTemplate {
                     template_id: DEMO_ZNS_OTP_TEMPLATE_ID.to_owned(),
                     name: "Ma OTP".to_owned(),
+                    content: "<p>{{otp}} la ma xac thuc NhanTin cua ban</p>".to_owned(),
                     params: vec![ZnsParamSpec::new("otp", 10)],
+                    tag: "OTP".to_owned(),
+                    timeout_ms: 15_000,
                     ..ZnsTemplate::default()
                 },
                 ZnsTemplate {
                     template_id: DEMO_ZNS_JOURNEY_TEMPLATE_ID.to_owned(),
                     name: "Hanh trinh don hang".to_owned(),
+                    content: "<p>Don hang {{order_code}} se den luc {{delivery_time}}</p>"
+                        .to_owned(),
                     journey: true,
                     params: vec![
                         ZnsParamSpec::new("order_code", 20),
@@ -475,11 +509,20 @@ impl Default for ZaloOa {
 pub struct ZnsTemplate {
     /// `TempID` (a decimal string on the wire).
     pub template_id: String,
-    /// Display name.
+    /// Display name (`TempName`, `TemplateName`).
     pub name: String,
+    /// `TempContent` of `GetTemplate/`: HTML with a `{{name}}` placeholder per parameter.
+    pub content: String,
     /// Parameters in their registered order (`ParamLevel` 1, 2, …): the order of a positional
     /// `Params` array.
     pub params: Vec<ZnsParamSpec>,
+    /// `TemplateTag` of `GetZnsTemplateInfo` (`"OTP"`, `"TRANSACTION"`, …; the two pages list
+    /// different vocabularies, D-Z38).
+    pub tag: String,
+    /// `Timeout` of `GetZnsTemplateInfo`: how long Zalo keeps trying to reach the phone, in
+    /// milliseconds [INFER: the pages give no unit; 15000 for an OTP template and 7200000 for a
+    /// transaction one only make sense as ms].
+    pub timeout_ms: u64,
     /// Whether Zalo registered it as a journey template (sent with `"IsJourney":true` only).
     pub journey: bool,
     /// Price of one delivered message in VND, debited from the eSMS balance and reported as
@@ -492,10 +535,14 @@ impl Default for ZnsTemplate {
         ZnsTemplate {
             template_id: DEMO_ZNS_TEMPLATE_ID.to_owned(),
             name: "Xac nhan don hang".to_owned(),
+            content: "<p>Chao {{customer_name}}, don hang {{order_code}} da duoc xac nhan.</p>"
+                .to_owned(),
             params: vec![
                 ZnsParamSpec::new("customer_name", 30),
                 ZnsParamSpec::new("order_code", 20),
             ],
+            tag: "TRANSACTION".to_owned(),
+            timeout_ms: 7_200_000,
             journey: false,
             price: 220,
         }

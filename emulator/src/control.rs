@@ -8,7 +8,9 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use crate::config::{CheckCodeInvalid, MultiChannelReportId, MultiChannelReturnedId};
+use crate::config::{
+    CheckCodeInvalid, MultiChannelReportId, MultiChannelReturnedId, ZnsBulkDetail,
+};
 use crate::faults::FaultRequest;
 use crate::http::{Method, Request, Response};
 use crate::shared::Shared;
@@ -30,6 +32,7 @@ struct Settings {
     esms_multichannel_returned_sms_id: Option<MultiChannelReturnedId>,
     esms_multichannel_report_sms_id: Option<MultiChannelReportId>,
     esms_check_code_invalid: Option<CheckCodeInvalid>,
+    esms_zns_bulk_detail: Option<ZnsBulkDetail>,
 }
 
 /// A serde value as its JSON text (the enums above serialize to strings).
@@ -44,11 +47,12 @@ fn settings(shared: &Shared) -> Response {
     let returned = json_text(&state.esms.multichannel.returned);
     let reports = json_text(&state.esms.multichannel.reports);
     let check = json_text(&state.esms.check_code_invalid);
+    let bulk = json_text(&state.esms.zns_bulk_detail);
     drop(state);
     Response::json(
         200,
         format!(
-            r#"{{"interits_dedup_request_id":{dedup},"esms_multichannel_returned_sms_id":{returned},"esms_multichannel_report_sms_id":{reports},"esms_check_code_invalid":{check}}}"#
+            r#"{{"interits_dedup_request_id":{dedup},"esms_multichannel_returned_sms_id":{returned},"esms_multichannel_report_sms_id":{reports},"esms_check_code_invalid":{check},"esms_zns_bulk_detail":{bulk}}}"#
         ),
     )
 }
@@ -111,6 +115,9 @@ pub(crate) fn handle(shared: &Shared, req: &Request, rest: &str) -> Response {
                 }
                 if let Some(code) = changes.esms_check_code_invalid {
                     state.esms.check_code_invalid = code;
+                }
+                if let Some(listing) = changes.esms_zns_bulk_detail {
+                    state.esms.zns_bulk_detail = listing;
                 }
                 drop(state);
                 settings(shared)

@@ -160,6 +160,10 @@ pub(crate) struct ZnsReportInput<'a> {
     pub logged_at: &'a str,
 }
 
+/// The text eSMS and Zalo use for a ZNS on the phone (the samples of `GetZaloMessageStatus`
+/// and of the Zalo-user-id report).
+pub(crate) const DELIVERED_TO_PHONE: &str = "The message was delivered to the user's phone";
+
 /// The text of Zalo's error for the codes the emulator produces.
 pub(crate) fn zalo_error_message(code: i32) -> &'static str {
     match code {
@@ -237,7 +241,7 @@ pub(crate) fn zns_report(input: &ZnsReportInput<'_>) -> ReportQuery {
             let data = if delivered {
                 format!(
                     r#","data":{{"delivery_time":null,"message":{},"status":1}}"#,
-                    json_string("The message was delivered to the user's phone")
+                    json_string(DELIVERED_TO_PHONE)
                 )
             } else {
                 String::new()

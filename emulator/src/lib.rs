@@ -17,11 +17,12 @@
 //!
 //! # Layout
 //!
-//! One server, three path prefixes, so base URLs never collide:
+//! One server, four path prefixes, so base URLs never collide:
 //!
 //! | Provider | Base URL | Client appends |
 //! |---|---|---|
-//! | eSMS | `http://127.0.0.1:PORT/esms/MainService.svc/json/` | the operation name |
+//! | eSMS | `http://127.0.0.1:PORT/esms/MainService.svc/json/` ([`Emulator::esms_base_url`]) | the operation name |
+//! | eSMS status host (`https://status-sms.esms.vn/`) | `http://127.0.0.1:PORT/esms-status/` ([`Emulator::esms_status_base_url`]) | `ZaloCallback/GetCallback` |
 //! | CareSoft | `http://127.0.0.1:PORT/caresoft` | `/{domain}/api/v1/sms`, `/{domain}/api/v1/zalo/zns` |
 //! | InterITS | `http://127.0.0.1:PORT/interits` | `/api/vendor/v1/sms/send-message`, `/api/vendor/v1/zalo/send-zns` |
 //!
@@ -32,11 +33,15 @@
 //! `SendMultipleMessage_V4_get`, `SendMultipleMessage_V4_post_json/`,
 //! `SendMultipleSMSBrandname_json/`, `Send_Multiple_Sms_OTT/`; ZNS `SendZaloMessage_V6/`,
 //! `SendZaloMessage_V6/zalo_uid/`, `SendZaloMessage_V6/hash_phone/`, `SendZaloMessage_V5_post/`,
-//! `SendZaloMessage_V4_post_json/` (journey with `"IsJourney":true` + `OrderId`); Zalo first,
-//! SMS as fallback `MultiChannelMessage/`; eSMS-generated codes `SendMessageAutoGenCode_V5`
-//! (POST, ZNS then SMS), `SendMessageAutoGenCode_V4_get` (GET, SMS) and `CheckCodeGen_V4_get`
-//! (GET); queries `GetBalance_json`, `GetSendStatus`, `GetSmsReceiverStatus_get`,
-//! `GetSmsSentData_V2`. One trailing slash is optional on every name.
+//! `SendZaloMessage_V4_post_json/` (journey with `"IsJourney":true` + `OrderId`), bulk
+//! `Send_zns_bulk_v4_post_json/`; Zalo first, SMS as fallback `MultiChannelMessage/`;
+//! eSMS-generated codes `SendMessageAutoGenCode_V5` (POST, ZNS then SMS),
+//! `SendMessageAutoGenCode_V4_get` (GET, SMS) and `CheckCodeGen_V4_get` (GET); queries
+//! `GetBalance_json`, `GetSendStatus`, `GetSmsReceiverStatus_get`, `GetSmsSentData_V2`; Zalo
+//! queries `GetTemplate/` (`SmsType` 24/25), `GetZnsTemplateInfo` (GET), `ZNS/GetListZOA/`,
+//! `ZNS/GetQuota/`, `QueryZnsStatus/`, `GetZaloMessageStatus`, and
+//! `GetListBrandname/{ApiKey}/{SecretKey}` (GET). One trailing slash is optional on every name.
+//! On the status host: `ZaloCallback/GetCallback` (POST).
 //!
 //! # Zalo fixtures (ZNS)
 //!
@@ -51,7 +56,20 @@
 //! | `1111111111111111111` ([`DEMO_ZALO_INACTIVE_OA_ID`]) | inactive (799) | as the first |
 //!
 //! Every template costs 220 VND per delivered ZNS (a failed or sandbox one is free). Any other
-//! `OAID` is 204, any other `TempID` 789. Every valid mobile has Zalo except `0909000118`
+//! `OAID` is 204, any other `TempID` 789. `GetTemplate/` lists the templates with numeric
+//! `TempId`, `Limit` and `ParamLevel` (every parameter `type_text`) and an HTML `TempContent`
+//! (`301122`: `<p>Chao {{customer_name}}, don hang {{order_code}} da duoc xac nhan.</p>`);
+//! `GetZnsTemplateInfo` says `TemplateTag` `"OTP"` and `Timeout` 15000 for `205644`,
+//! `"TRANSACTION"` and 7200000 for the other two ([`ZnsTemplate::tag`],
+//! [`ZnsTemplate::timeout_ms`]). `ZNS/GetListZOA/` lists the two active OAs with their names
+//! (`NhanTin Demo OA`, `NhanTin Demo OA (mode 3)`); the inactive one (`NhanTin Inactive OA`) is
+//! left out. Each OA's daily quota is 500 ([`ZaloOa::daily_quota`]): every ZNS eSMS accepts for
+//! it outside sandbox (single, bulk item, multi-channel or generated-code ZNS leg, delivered or
+//! not) lowers `ZNS/GetQuota/`'s `RemainingQuota` by one until the next midnight, Vietnam time,
+//! of emulator time ([`Emulator::advance_clock`]); sends beyond it are still accepted.
+//! `GetListBrandname` lists the account's brandnames (`NHANTIN`, `Baotrixemay`) each under
+//! `Type` 1, 2 and 23, since the emulator accepts each for advertising, customer care and
+//! Viber. Every valid mobile has Zalo except `0909000118`
 //! ([`DEMO_PHONE_WITHOUT_ZALO`], reports fail with −118 "Zalo account not existed") and
 //! `0909000114` ([`DEMO_PHONE_ZALO_INACTIVE`], −114); both lists also take Zalo user ids. A
 //! `HashPhone` must be the lowercase hex SHA-256 of `84` + the nine digits of `0912345678`,
@@ -86,7 +104,8 @@
 //! SMSIDs (setting [`MultiChannelIds`], the pages leave it open): the answer carries a parent
 //! id of the whole send (`"parent"`, the default) or the ZNS leg's own id (`"zns_leg"`); the
 //! reports carry the answered id (`"returned"`, the default, both legs under the one handle) or
-//! each leg's own id (`"leg"`). The status queries find the send by any of its three ids.
+//! each leg's own id (`"leg"`). The SMS status queries find the send by any of its three ids;
+//! `QueryZnsStatus/` and `ZaloCallback/GetCallback` by the answered or the ZNS leg's id only.
 //!
 //! `SendMessageAutoGenCode_V5` (`ApiKey`, `SecretKey`, `Phone`, `MultiChannelTempId`, `TypeId`,
 //! `TimeAlive`?) generates a six-digit code and sends it the same way, with no report (it has
@@ -101,6 +120,48 @@
 //! time: [`Emulator::advance_clock`] ages codes), and
 //! `{"CodeResult":"117","CountRegenerate":0,"ErrorMessage":"<Phone>, Content: <Code> Code Invalid"}`
 //! for a used, expired, replaced or wrong code (171 with [`CheckCodeInvalid::Code171`]).
+//!
+//! # Bulk ZNS
+//!
+//! `Send_zns_bulk_v4_post_json/` (`ApiKey`, `SecretKey`, `OAID`, `TempID`, `Data`: up to 500
+//! `{Phone, RequestId?, Params}`, and `campaignid`, `Sandbox`, `SendDate`, `CallbackUrl`,
+//! `SendingMode`) checks the request as a single send (101, 791, 204, 799, 789; 687 over 500
+//! items; 110 for a missing `Data`, `Phone` or `Params`; 801/802; 103 for the whole list) and
+//! each item as a single send would (790 parameters, 108 phone, 124 `RequestId` within 24 h),
+//! then answers
+//! `{"CodeResult":"100","Message":"Sucess","TotalFail":M,"TotalSuccess":N,"detail":[…]}` with
+//! one entry per item, in order: `{"CodeResult":"100","Phone":…,"SMSID":…}` or
+//! `{"CodeResult":"108","Phone":…,"ErrorMessage":"The phone number … is not valid."}`.
+//! **`Phone` is the phone as sent**, where both pages' samples show the placeholder
+//! `"{Phone}"`. Each accepted item is its own send: its own record (`endpoint`
+//! `"Send_zns_bulk_v4_post_json"`), SMSID, Zalo outcome, charge, quota count and report, so
+//! the status queries and reports work per item. The setting `esms_zns_bulk_detail`
+//! ([`ZnsBulkDetail`]) makes the answer list fewer entries than items, as the English sample
+//! does. See `src/bulk.rs`.
+//!
+//! # Zalo queries
+//!
+//! See `src/zalo_query.rs` and `src/esms_status.rs` for each operation's checks, codes and
+//! answer. In short: `QueryZnsStatus/` (by SMSID, `SmsType` 24/25) answers `Data` with
+//! `ErrorInfo` null and `FinalStatus` `"0"` until the ZNS's report is due, then `"0"`/`"1"`
+//! (delivered, `ZaloMsgId` set) or Zalo's code (`"-118"`, `"-114"`)/`"1"`; 851 without
+//! `SmsId`, 854 for an unknown, sandbox, journey or SMS id. `GetZaloMessageStatus` (by Zalo
+//! message id) answers `status` 0 until then, 1 with `delivery_time` after, −1 for an id it
+//! does not know; 851 without `MessageId`. `ZaloCallback/GetCallback` answers
+//! `{"Code":100,"Message":"Success","Data_callback":[…]}` with a row per known ZNS SMSID among
+//! the first 200 of `ListRefid` whose send had a `CallbackUrl`. The pages show no error body
+//! for `GetZnsTemplateInfo` and `GetCallback`; the emulator keeps each one's envelope with a
+//! null payload (`{"Data":null,"Error":101,"Message":"Authorize Failed"}`,
+//! `{"Code":101,"Message":"Authorize Failed","Data_callback":null}`).
+//!
+//! **The Zalo message id.** Every ZNS that Zalo takes (not sandbox, recipient with an active
+//! Zalo account) owns one id, 20 lowercase hex digits, fixed at acceptance: the record's
+//! `zns.delivery.zalo_msg_id` ([`ZnsDetails::zalo_msg_id`]), the report's `partnerids`,
+//! `QueryZnsStatus/`'s `ZaloMsgId`, `GetCallback`'s `Partnerids`, and the `MessageId` that
+//! `GetZaloMessageStatus` knows. A ZNS Zalo refuses (−118, −114) has none: its report's
+//! `partnerids` and its `ZaloMsgId`/`Partnerids` are empty.
+//!
+//! # ZNS delivery reports
 //!
 //! ZNS delivery reports go by GET to the send's `CallbackUrl` like SMS reports, `TypeId=25`
 //! (27 for a journey), `RequestId=` empty, `SendStatus=5`, success `SendSuccess=1` with the
@@ -126,7 +187,7 @@
 //!
 //! Settings are run-time switches of behaviour the providers do not document; `POST` changes
 //! the members it names and answers all current values, always as
-//! `{"interits_dedup_request_id":false,"esms_multichannel_returned_sms_id":"parent","esms_multichannel_report_sms_id":"returned","esms_check_code_invalid":"117"}`
+//! `{"interits_dedup_request_id":false,"esms_multichannel_returned_sms_id":"parent","esms_multichannel_report_sms_id":"returned","esms_check_code_invalid":"117","esms_zns_bulk_detail":"all"}`
 //! (these values are the defaults), and a reset restores the configured ones.
 //! `interits_dedup_request_id` (same as [`Emulator::set_interits_dedup_request_id`]): when
 //! `true`, an InterITS send that repeats a `requestId` of the same `API-KEY` gets the first
@@ -135,7 +196,10 @@
 //! `esms_multichannel_report_sms_id` (`"returned"` | `"leg"`): the SMSIDs of multi-channel
 //! sends ([`MultiChannelIds`], [`Emulator::set_esms_multichannel_ids`]).
 //! `esms_check_code_invalid` (`"117"` | `"171"`, [`Emulator::set_esms_check_code_invalid`]):
-//! the `CodeResult` of a failed code check.
+//! the `CodeResult` of a failed code check. `esms_zns_bulk_detail` (`"all"` |
+//! `"successes_only"` | `"omit_last"`, [`Emulator::set_esms_zns_bulk_detail`]): which `detail`
+//! entries a bulk ZNS answer lists — every item's, only the accepted items' (and no
+//! `TotalFail`), or every item's but the last.
 //!
 //! A fault body is `{"fault":KIND, …, "times":N, "path":"substring"}`; `times` defaults to 1 and
 //! `path` to every path. Kinds (see [`Fault`] for what each does): `{"fault":"delay","millis":500}`,
@@ -145,7 +209,8 @@
 //! Malformed control requests get 400 `{"error":"…"}`. Records are serialized with snake_case
 //! member names; `endpoint` is the provider's operation name (`"Send_Multiple_Sms_OTT"`,
 //! `"SendZaloMessage_V6"`, `"SendZaloMessage_V6/zalo_uid"`, `"SendZaloMessage_V6/hash_phone"`,
-//! `"SendZaloMessage_V5_post"`, `"SendZaloMessage_V4_post_json"`, `"MultiChannelMessage"`,
+//! `"SendZaloMessage_V5_post"`, `"SendZaloMessage_V4_post_json"`,
+//! `"Send_zns_bulk_v4_post_json"`, `"MultiChannelMessage"`,
 //! `"SendMessageAutoGenCode_V5"`, `"SendMessageAutoGenCode_V4_get"`, `"caresoft_sms"`,
 //! `"caresoft_zns"`, `"interits_send_message"`, `"interits_send_zns"`), `created_at_unix_ms` is
 //! the acceptance time on the real wall clock, and enums are tagged objects, e.g.
@@ -199,15 +264,19 @@
 //! let emulator = Emulator::start(EmulatorConfig::default()).unwrap();
 //! let base = emulator.esms_base_url(); // http://127.0.0.1:PORT/esms/MainService.svc/json/
 //! assert!(base.ends_with("/esms/MainService.svc/json/"));
+//! // http://127.0.0.1:PORT/esms-status/ (ZaloCallback/GetCallback lives there)
+//! assert!(emulator.esms_status_base_url().ends_with("/esms-status/"));
 //! assert!(emulator.messages().is_empty());
 //! drop(emulator); // threads joined, port closed
 //! ```
 
+mod bulk;
 mod caresoft;
 mod config;
 mod control;
 mod dlr;
 mod esms;
+mod esms_status;
 mod faults;
 mod http;
 mod interits;
@@ -219,6 +288,7 @@ mod shared;
 mod wire;
 mod xml;
 mod zalo;
+mod zalo_query;
 
 use std::net::{SocketAddr, TcpListener};
 use std::sync::atomic::Ordering;
@@ -230,7 +300,7 @@ pub use crate::caresoft::LOCKOUT_MESSAGE as CARESOFT_LOCKOUT_MESSAGE;
 pub use crate::config::{
     CareSoftConfig, CareSoftTenant, CheckCodeInvalid, EmulatorConfig, EsmsAccount, EsmsConfig,
     InterItsConfig, InterItsKey, MultiChannelIds, MultiChannelReportId, MultiChannelReturnedId,
-    MultiChannelTemplate, RateLimit, ZaloConfig, ZaloOa, ZnsParamSpec, ZnsTemplate,
+    MultiChannelTemplate, RateLimit, ZaloConfig, ZaloOa, ZnsBulkDetail, ZnsParamSpec, ZnsTemplate,
     DEMO_CARESOFT_DOMAIN, DEMO_CARESOFT_TOKEN, DEMO_CARESOFT_ZNS_TEMPLATE_ID, DEMO_ESMS_API_KEY,
     DEMO_ESMS_SECRET_KEY, DEMO_INTERITS_KEY, DEMO_MULTICHANNEL_SMS_CONTENT,
     DEMO_MULTICHANNEL_TEMPLATE_ID, DEMO_PHONE_WITHOUT_ZALO, DEMO_PHONE_ZALO_INACTIVE,
@@ -306,6 +376,13 @@ impl Emulator {
         format!("{}{}", self.base_url(), esms::PREFIX)
     }
 
+    /// Base of eSMS's second host (`https://status-sms.esms.vn/` in production):
+    /// `http://127.0.0.1:PORT/esms-status/` (ends with `/`; clients append
+    /// `ZaloCallback/GetCallback`).
+    pub fn esms_status_base_url(&self) -> String {
+        format!("{}{}", self.base_url(), esms_status::PREFIX)
+    }
+
     /// CareSoft base: `http://127.0.0.1:PORT/caresoft` (clients append `/{domain}/api/v1/sms`).
     pub fn caresoft_base_url(&self) -> String {
         format!("{}/caresoft", self.base_url())
@@ -376,6 +453,12 @@ impl Emulator {
     /// [`EsmsConfig::check_code_invalid`]) until the next [`Emulator::reset`].
     pub fn set_esms_check_code_invalid(&self, answer: CheckCodeInvalid) {
         self.shared.lock().esms.check_code_invalid = answer;
+    }
+
+    /// Switches which `detail` entries a bulk ZNS answer lists (see
+    /// [`EsmsConfig::zns_bulk_detail`]) until the next [`Emulator::reset`].
+    pub fn set_esms_zns_bulk_detail(&self, listing: ZnsBulkDetail) {
+        self.shared.lock().esms.zns_bulk_detail = listing;
     }
 
     /// Forgets everything that happened: accepted messages, delivery reports (and reports not

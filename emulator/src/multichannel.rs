@@ -60,7 +60,8 @@
 //!
 //! Charging: a delivered ZNS costs its template's price; a failed one is free and the SMS leg
 //! costs `EsmsConfig::price_per_recipient` (a phone in `undeliverable_phones` is charged and
-//! reported failed, as for any SMS).
+//! reported failed, as for any SMS). Every ZNS leg that goes out counts against its OA's daily
+//! quota (`ZNS/GetQuota/`), delivered or not, as a single ZNS does.
 //!
 //! The send is **one** accepted message: `endpoint` `"MultiChannelMessage"`, `kind`
 //! `{"provider":"esms","sms_type":"zalo_customer_care"}`, `recipients` `[Phone]`, `text` and
@@ -458,6 +459,9 @@ pub(crate) fn commit(
     let price = plan.price(shared);
     if let Some(balance) = state.esms.balances.get_mut(&plan.account.api_key) {
         *balance = balance.saturating_sub(price);
+    }
+    if attempted {
+        zalo::count_quota(shared, state, &plan.oa.oa_id);
     }
     let policy = state.esms.multichannel;
     let zns_leg_id = shared.ids.hex32();

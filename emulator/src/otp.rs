@@ -365,7 +365,10 @@ struct V4GetSend {
 }
 
 /// The query's parameters, strictly: no name outside `allowed`, none twice.
-fn strict_query(req: &Request, allowed: &[&str]) -> Result<Vec<(String, String)>, Invalid> {
+pub(crate) fn strict_query(
+    req: &Request,
+    allowed: &[&str],
+) -> Result<Vec<(String, String)>, Invalid> {
     let pairs = parse_query(req.head.query.as_deref().unwrap_or_default())
         .map_err(|e| Invalid(format!("query string: {e:?}")))?;
     if let Some((name, _)) = pairs.iter().find(|(n, _)| !allowed.contains(&n.as_str())) {

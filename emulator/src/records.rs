@@ -55,6 +55,9 @@ pub enum Endpoint {
     /// ZNS with `"IsJourney":true`).
     #[serde(rename = "SendZaloMessage_V4_post_json")]
     EsmsZnsV4,
+    /// eSMS `POST Send_zns_bulk_v4_post_json/`: one record per accepted `Data` item.
+    #[serde(rename = "Send_zns_bulk_v4_post_json")]
+    EsmsZnsBulk,
     /// eSMS `POST MultiChannelMessage/`: a ZNS, and the SMS leg when Zalo cannot deliver it.
     #[serde(rename = "MultiChannelMessage")]
     EsmsMultiChannel,
@@ -415,16 +418,30 @@ pub enum ZnsRecipient {
     },
 }
 
+impl ZnsDetails {
+    /// The Zalo message id, when Zalo took the message (see [`ZnsDelivery::Delivered`]).
+    pub fn zalo_msg_id(&self) -> Option<&str> {
+        match &self.delivery {
+            ZnsDelivery::Delivered { zalo_msg_id } => Some(zalo_msg_id),
+            ZnsDelivery::Failed { .. } | ZnsDelivery::NotSent => None,
+        }
+    }
+}
+
 /// What Zalo did with a ZNS, as the emulator decided it from the recipient's Zalo state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum ZnsDelivery {
-    /// Delivered; `zalo_msg_id` is the report's `partnerids`.
+    /// Delivered. `zalo_msg_id` is fixed when eSMS accepts the send and never changes: it is
+    /// the `partnerids` of the delivery report, `ZaloMsgId` of `QueryZnsStatus/`, `Partnerids`
+    /// of `ZaloCallback/GetCallback` and the `MessageId` `GetZaloMessageStatus` knows.
     Delivered {
-        /// 20 hex digits.
+        /// 20 lowercase hex digits, the shape of the pages' samples.
         zalo_msg_id: String,
     },
-    /// Refused by Zalo with this error (−118: no Zalo account, −114: user inactive).
+    /// Refused by Zalo with this error (−118: no Zalo account, −114: user inactive). Zalo
+    /// created no message, so there is no Zalo message id (the failure sample's `partnerids`
+    /// is empty).
     Failed {
         /// The Zalo error code (`error_info.error`).
         zalo_error: i32,

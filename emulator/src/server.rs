@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use crate::faults::Fault;
 use crate::http::{parse_head, Body, FramingError, Head, Request, Response, CT_JSON};
 use crate::shared::Shared;
-use crate::{caresoft, control, esms, interits};
+use crate::{caresoft, control, esms, esms_status, interits};
 
 /// How often blocked reads wake up to look at the shutdown flag.
 const POLL: Duration = Duration::from_millis(50);
@@ -82,6 +82,8 @@ pub(crate) fn route(shared: &Shared, req: &Request) -> Response {
     let path = req.head.path.as_str();
     if let Some(rest) = path.strip_prefix(esms::PREFIX) {
         esms::handle(shared, req, rest)
+    } else if let Some(rest) = path.strip_prefix(esms_status::PREFIX) {
+        esms_status::handle(shared, req, rest)
     } else if let Some(rest) = path.strip_prefix(caresoft::PREFIX) {
         caresoft::handle(shared, req, rest)
     } else if path.starts_with(interits::PREFIX) {

@@ -127,6 +127,11 @@ impl Clock {
         now.checked_add(offset).unwrap_or(now)
     }
 
+    /// How far tests moved emulator time ahead of the real clock.
+    pub fn offset(&self) -> Duration {
+        *self.offset.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     pub fn advance(&self, by: Duration) {
         let mut offset = self.offset.lock().unwrap_or_else(|e| e.into_inner());
         *offset = offset.saturating_add(by);

@@ -41,19 +41,25 @@
 //! 9. `RequestId` already used by the account within 24 h, SMS sends included → 124. It is
 //!    registered here, so a request refused at step 10 uses it up;
 //! 10. `SendingMode` 3 with a `SendDate` → 801; `SendingMode` 3 on an OA not whitelisted → 802;
-//! 11. accepted → `{"CodeResult":"100","CountRegenerate":0,"SMSID":…}`, recorded, and a report
-//!     scheduled to the `CallbackUrl` unless it is a sandbox send.
+//! 11. accepted → `{"CodeResult":"100","CountRegenerate":0,"SMSID":…}`, recorded, counted
+//!     against the OA's daily quota (not in sandbox), and a report scheduled to the
+//!     `CallbackUrl` unless it is a sandbox send. Bulk items (`bulk.rs`) are committed by the
+//!     same code ([`commit`]), after the same checks ([`resolve_oa_template`],
+//!     [`check_params`]).
 //!
 //! The order of steps 3–10 is the digest's (§9.3, itself an inference); eSMS documents no
 //! order. Error texts are those of `esms::Code` (789 byte-exact, the others the emulator's).
 //!
 //! What Zalo does with an accepted ZNS is decided from the recipient: listed in
 //! `ZaloConfig::without_zalo` → fails with −118, in `ZaloConfig::inactive` → −114, otherwise
-//! delivered with a fresh 20-hex Zalo message id. The provider cannot know this at send time,
+//! delivered with a fresh 20-hex Zalo message id, which the record keeps and the report
+//! (`partnerids`) and every Zalo query then show. The provider cannot know this at send time,
 //! so such a ZNS is still answered 100 and recorded; only the report says it failed. A
 //! delivered ZNS is charged the template's price; a failed one is not (its report says
 //! `TotalPrice=0.0000`); a sandbox one is validated, recorded with `"sandbox":true` and
 //! `"delivery":{"status":"not_sent"}`, not charged and not reported (§9.4).
+
+use std::time::Instant;
 
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
@@ -68,7 +74,7 @@ use crate::records::{
     AcceptedMessage, Endpoint, EsmsSmsType, MessageKind, Provider, Reference, ZnsDelivery,
     ZnsDetails, ZnsParam, ZnsRecipient,
 };
-use crate::shared::{wall_clock_ms, Shared};
+use crate::shared::{wall_clock_ms, Shared, State};
 use crate::wire::{is_esms_send_date, is_http_url, is_national_phone, Fields, Invalid};
 
 /// Longest `campaignid` (the Vietnamese tables: at most 254 characters).
@@ -247,54 +253,12 @@ fn parse(req: &Request, op: ZnsOp) -> Result<ZnsSend, Invalid> {
         ZnsOp::V5 => Params::Named(temp_data_list(&f)?),
         ZnsOp::V4 => Params::Positional(f.string_array("Params")?),
     };
-    let sandbox = match f.optional_str("Sandbox")?.as_deref() {
-        None | Some("0") => false,
-        Some("1") => true,
-        Some(other) => {
-            return Err(Invalid(format!(
-                "Sandbox must be \"0\" or \"1\", got {other:?}"
-            )))
-        }
-    };
-    let sending_mode = match f.optional_str("SendingMode")? {
-        None => None,
-        Some(mode) if mode == "1" || mode == "3" => Some(mode),
-        Some(other) => {
-            return Err(Invalid(format!(
-                "SendingMode must be \"1\" or \"3\", got {other:?}"
-            )))
-        }
-    };
-    let request_id = f.optional_str("RequestId")?;
-    if request_id
-        .as_ref()
-        .is_some_and(|id| id.chars().count() > MAX_REQUEST_ID_CHARS)
-    {
-        return Err(Invalid::new("RequestId longer than 50 characters"));
-    }
-    let campaign_id = f.optional_str("campaignid")?;
-    if campaign_id
-        .as_ref()
-        .is_some_and(|c| c.chars().count() > MAX_CAMPAIGN_CHARS)
-    {
-        return Err(Invalid::new("campaignid longer than 254 characters"));
-    }
-    let send_date = f.optional_str("SendDate")?;
-    if let Some(date) = &send_date {
-        if !is_esms_send_date(date) {
-            return Err(Invalid(format!(
-                "SendDate {date:?} is not YYYY-MM-DD HH:MM:SS"
-            )));
-        }
-    }
-    let callback_url = f.optional_str("CallbackUrl")?;
-    if let Some(url) = &callback_url {
-        if !is_http_url(url) {
-            return Err(Invalid(format!(
-                "CallbackUrl {url:?} is not an http(s) URL"
-            )));
-        }
-    }
+    let sandbox = parse_sandbox(&f)?;
+    let sending_mode = parse_sending_mode(&f)?;
+    let request_id = parse_request_id(&f)?;
+    let campaign_id = parse_campaign_id(&f)?;
+    let send_date = parse_send_date(&f)?;
+    let callback_url = parse_callback_url(&f)?;
     let journey = match f.get("IsJourney") {
         None => false,
         Some(Value::Bool(b)) => *b,
@@ -328,6 +292,81 @@ fn parse(req: &Request, op: ZnsOp) -> Result<ZnsSend, Invalid> {
         sending_mode,
         order_id,
     })
+}
+
+// Members shared by the single and bulk ZNS bodies, each checked the same way wherever it
+// appears.
+
+/// `Sandbox`: `"0"` or `"1"`, absent meaning `"0"`.
+pub(crate) fn parse_sandbox(f: &Fields<'_>) -> Result<bool, Invalid> {
+    match f.optional_str("Sandbox")?.as_deref() {
+        None | Some("0") => Ok(false),
+        Some("1") => Ok(true),
+        Some(other) => Err(Invalid(format!(
+            "Sandbox must be \"0\" or \"1\", got {other:?}"
+        ))),
+    }
+}
+
+/// `SendingMode`: `"1"` or `"3"`.
+pub(crate) fn parse_sending_mode(f: &Fields<'_>) -> Result<Option<String>, Invalid> {
+    match f.optional_str("SendingMode")? {
+        None => Ok(None),
+        Some(mode) if mode == "1" || mode == "3" => Ok(Some(mode)),
+        Some(other) => Err(Invalid(format!(
+            "SendingMode must be \"1\" or \"3\", got {other:?}"
+        ))),
+    }
+}
+
+/// `RequestId`: at most 50 characters.
+pub(crate) fn parse_request_id(f: &Fields<'_>) -> Result<Option<String>, Invalid> {
+    let request_id = f.optional_str("RequestId")?;
+    if request_id
+        .as_ref()
+        .is_some_and(|id| id.chars().count() > MAX_REQUEST_ID_CHARS)
+    {
+        return Err(Invalid::new("RequestId longer than 50 characters"));
+    }
+    Ok(request_id)
+}
+
+/// `campaignid`: at most 254 characters.
+pub(crate) fn parse_campaign_id(f: &Fields<'_>) -> Result<Option<String>, Invalid> {
+    let campaign_id = f.optional_str("campaignid")?;
+    if campaign_id
+        .as_ref()
+        .is_some_and(|c| c.chars().count() > MAX_CAMPAIGN_CHARS)
+    {
+        return Err(Invalid::new("campaignid longer than 254 characters"));
+    }
+    Ok(campaign_id)
+}
+
+/// `SendDate`: `yyyy-MM-dd HH:mm:ss`.
+pub(crate) fn parse_send_date(f: &Fields<'_>) -> Result<Option<String>, Invalid> {
+    let send_date = f.optional_str("SendDate")?;
+    if let Some(date) = &send_date {
+        if !is_esms_send_date(date) {
+            return Err(Invalid(format!(
+                "SendDate {date:?} is not YYYY-MM-DD HH:MM:SS"
+            )));
+        }
+    }
+    Ok(send_date)
+}
+
+/// `CallbackUrl`: an http(s) URL.
+pub(crate) fn parse_callback_url(f: &Fields<'_>) -> Result<Option<String>, Invalid> {
+    let callback_url = f.optional_str("CallbackUrl")?;
+    if let Some(url) = &callback_url {
+        if !is_http_url(url) {
+            return Err(Invalid(format!(
+                "CallbackUrl {url:?} is not an http(s) URL"
+            )));
+        }
+    }
+    Ok(callback_url)
 }
 
 fn endpoint_name(op: ZnsOp) -> &'static str {
@@ -475,25 +514,25 @@ fn zalo_user_id(phone: &str) -> String {
 // ---------------------------------------------------------------------------------------------
 // Accepting
 
-/// Checks the parameters against the template; the values in the template's order, named.
-/// Positional values are named after the template's parameters by position.
-fn check_params(template: &ZnsTemplate, params: Params) -> Option<Vec<ZnsParam>> {
+/// Step 6 for one set of values: the values in the template's order, named; 790 when they do
+/// not fit. Positional values are named after the template's parameters by position.
+pub(crate) fn check_params(template: &ZnsTemplate, params: Params) -> Result<Vec<ZnsParam>, Code> {
     let values: Vec<String> = match params {
         Params::Positional(values) => {
             if values.len() != template.params.len() {
-                return None;
+                return Err(Code::TemplateMismatch);
             }
             values
         }
         Params::Named(pairs) => {
             if pairs.len() != template.params.len() {
-                return None;
+                return Err(Code::TemplateMismatch);
             }
             let mut ordered = Vec::with_capacity(pairs.len());
             for spec in &template.params {
                 let mut matching = pairs.iter().filter(|(name, _)| *name == spec.name);
                 let (Some((_, value)), None) = (matching.next(), matching.next()) else {
-                    return None;
+                    return Err(Code::TemplateMismatch);
                 };
                 ordered.push(value.clone());
             }
@@ -506,12 +545,53 @@ fn check_params(template: &ZnsTemplate, params: Params) -> Option<Vec<ZnsParam>>
         .zip(values)
         .map(|(spec, value)| {
             let chars = value.chars().count();
-            (chars > 0 && chars <= spec.limit).then(|| ZnsParam {
-                name: spec.name.clone(),
-                value,
-            })
+            if chars > 0 && chars <= spec.limit {
+                Ok(ZnsParam {
+                    name: spec.name.clone(),
+                    value,
+                })
+            } else {
+                Err(Code::TemplateMismatch)
+            }
         })
         .collect()
+}
+
+/// Step 4: an `OAID` the account may use; 204 when eSMS does not know it, 799 when it is
+/// inactive or attached to another account. The Zalo queries that name an OA share it.
+pub(crate) fn resolve_oa<'a>(
+    config: &'a ZaloConfig,
+    account: &EsmsAccount,
+    oa_id: &str,
+) -> Result<&'a ZaloOa, Code> {
+    let oa = config
+        .oas
+        .iter()
+        .find(|o| o.oa_id == oa_id)
+        .ok_or(Code::OaUnknown)?;
+    if !oa.active || oa.esms_account != account.api_key {
+        return Err(Code::OaInactive);
+    }
+    Ok(oa)
+}
+
+/// Steps 3–5: the OA and the template of an eSMS ZNS (791, 204/799, 789).
+pub(crate) fn resolve_oa_template<'a>(
+    config: &'a ZaloConfig,
+    account: &EsmsAccount,
+    oa_id: Option<&str>,
+    temp_id: Option<&str>,
+) -> Result<(&'a ZaloOa, &'a ZnsTemplate), Code> {
+    let (Some(oa_id), Some(temp_id)) = (oa_id, temp_id) else {
+        return Err(Code::OaOrTemplateMissing);
+    };
+    let oa = resolve_oa(config, account, oa_id)?;
+    let template = oa
+        .templates
+        .iter()
+        .find(|t| t.template_id == temp_id)
+        .ok_or(Code::TemplateNotConfigured)?;
+    Ok((oa, template))
 }
 
 /// Steps 3–6: the OA and template of an eSMS ZNS (`journey`: sent with `"IsJourney":true`),
@@ -524,27 +604,171 @@ pub(crate) fn resolve_template<'a>(
     journey: bool,
     params: Params,
 ) -> Result<(&'a ZaloOa, &'a ZnsTemplate, Vec<ZnsParam>), Code> {
-    let (Some(oa_id), Some(temp_id)) = (oa_id, temp_id) else {
-        return Err(Code::OaOrTemplateMissing);
-    };
-    let oa = config
-        .oas
-        .iter()
-        .find(|o| o.oa_id == oa_id)
-        .ok_or(Code::OaUnknown)?;
-    if !oa.active || oa.esms_account != account.api_key {
-        return Err(Code::OaInactive);
-    }
-    let template = oa
-        .templates
-        .iter()
-        .find(|t| t.template_id == temp_id)
-        .ok_or(Code::TemplateNotConfigured)?;
+    let (oa, template) = resolve_oa_template(config, account, oa_id, temp_id)?;
     if template.journey != journey {
         return Err(Code::TemplateMismatch);
     }
-    let params = check_params(template, params).ok_or(Code::TemplateMismatch)?;
+    let params = check_params(template, params)?;
     Ok((oa, template, params))
+}
+
+/// Seconds east of UTC of Vietnam time (no daylight saving).
+const VN_OFFSET_SECS: i64 = 7 * 3600;
+
+/// The day a ZNS counts against its OA's daily quota: the Vietnam-time day of emulator time,
+/// so that `Emulator::advance_clock` by a day gives the quota back as a real midnight would.
+pub(crate) fn quota_day(shared: &Shared) -> i64 {
+    let offset_ms = u64::try_from(shared.clock.offset().as_millis()).unwrap_or(u64::MAX);
+    let ms = wall_clock_ms().saturating_add(offset_ms);
+    let secs = i64::try_from(ms / 1000).unwrap_or(i64::MAX - VN_OFFSET_SECS) + VN_OFFSET_SECS;
+    secs.div_euclid(86_400)
+}
+
+/// Counts one accepted, non-sandbox ZNS against `oa_id`'s quota of today.
+pub(crate) fn count_quota(shared: &Shared, state: &mut State, oa_id: &str) {
+    let used = state
+        .esms
+        .zns_quota_used
+        .entry((oa_id.to_owned(), quota_day(shared)))
+        .or_default();
+    *used = used.saturating_add(1);
+}
+
+/// An eSMS ZNS that passed every check, ready to be committed.
+pub(crate) struct ZnsCommit<'a> {
+    pub endpoint: Endpoint,
+    pub account: &'a EsmsAccount,
+    pub oa: &'a ZaloOa,
+    pub template: &'a ZnsTemplate,
+    pub params: Vec<ZnsParam>,
+    pub recipient: ZnsRecipient,
+    /// The key of the recipient's Zalo state (the phone, or the Zalo user id).
+    pub zalo_key: String,
+    pub journey_order_id: Option<String>,
+    pub sending_mode: Option<String>,
+    pub sandbox: bool,
+    pub schedule: Option<String>,
+    pub request_id: Option<String>,
+    pub callback_url: Option<String>,
+    pub campaign_id: Option<String>,
+}
+
+/// Step 11 for one ZNS (single sends and each accepted bulk item), under the lock: decides
+/// what Zalo does, charges, counts the quota, records, and builds the report to schedule once
+/// the lock is released. Returns the new SMSID.
+pub(crate) fn commit(
+    shared: &Shared,
+    state: &mut State,
+    send: ZnsCommit<'_>,
+    now: Instant,
+) -> (String, Option<DlrJob>) {
+    let outcome = zalo_outcome(&shared.config.zalo, &send.zalo_key);
+    let delivery = delivery(shared, outcome, send.sandbox);
+    let charged = match delivery {
+        ZnsDelivery::Delivered { .. } => send.template.price,
+        ZnsDelivery::Failed { .. } | ZnsDelivery::NotSent => 0,
+    };
+    if let Some(balance) = state.esms.balances.get_mut(&send.account.api_key) {
+        *balance = balance.saturating_sub(charged);
+    }
+    if !send.sandbox {
+        count_quota(shared, state, &send.oa.oa_id);
+    }
+    let sms_id = shared.ids.hex32();
+    state.esms.accepted_at.insert(sms_id.clone(), now);
+    let portal_sms_id = shared.ids.serial();
+    let epoch = state.epoch;
+    let target = match &send.recipient {
+        ZnsRecipient::Phone { phone } => phone.clone(),
+        ZnsRecipient::ZaloUid { zalo_uid } => zalo_uid.clone(),
+        ZnsRecipient::HashPhone { hash_phone, .. } => hash_phone.clone(),
+    };
+    let journey = send.journey_order_id.is_some();
+    state.record(AcceptedMessage {
+        seq: 0,
+        created_at_unix_ms: 0,
+        provider: Provider::Esms,
+        endpoint: send.endpoint,
+        account: send.account.api_key.clone(),
+        recipients: vec![target.clone()],
+        text: None,
+        sender: None,
+        kind: MessageKind::Esms {
+            sms_type: if journey {
+                EsmsSmsType::ZaloJourney
+            } else {
+                EsmsSmsType::ZaloCustomerCare
+            },
+        },
+        unicode: None,
+        sandbox: send.sandbox,
+        schedule: send.schedule,
+        request_id: send.request_id,
+        callback_url: send.callback_url.clone(),
+        campaign_id: send.campaign_id,
+        attached_ticket_id: None,
+        viber: None,
+        zns: Some(ZnsDetails {
+            oa_id: Some(send.oa.oa_id.clone()),
+            template_id: send.template.template_id.clone(),
+            params: send.params,
+            recipient: send.recipient.clone(),
+            journey_order_id: send.journey_order_id,
+            sending_mode: send.sending_mode,
+            delivery: delivery.clone(),
+            price: charged,
+        }),
+        multichannel: None,
+        generated_code: None,
+        reference: Reference::EsmsSmsId {
+            sms_id: sms_id.clone(),
+            portal_sms_id,
+        },
+    });
+
+    let outcome = match &delivery {
+        ZnsDelivery::Delivered { zalo_msg_id } => Ok(zalo_msg_id.as_str()),
+        ZnsDelivery::Failed { zalo_error } => Err(*zalo_error),
+        ZnsDelivery::NotSent => return (sms_id, None),
+    };
+    let Some(callback) = &send.callback_url else {
+        return (sms_id, None);
+    };
+    let due_in = shared.config.delivery_report_delay;
+    let start = Instant::now();
+    let logged_at = crate::wire::vn_report_time(
+        wall_clock_ms().saturating_add(u64::try_from(due_in.as_millis()).unwrap_or(0)),
+    );
+    let recipient = &send.recipient;
+    let user_id = match recipient {
+        ZnsRecipient::ZaloUid { zalo_uid } => zalo_uid.clone(),
+        ZnsRecipient::Phone { phone } | ZnsRecipient::HashPhone { phone, .. } => {
+            zalo_user_id(phone)
+        }
+    };
+    let query = dlr::zns_report(&ZnsReportInput {
+        sms_id: &sms_id,
+        target: match recipient {
+            ZnsRecipient::Phone { phone } => ZnsTarget::Phone(phone),
+            ZnsRecipient::ZaloUid { zalo_uid } => ZnsTarget::Uid(zalo_uid),
+            ZnsRecipient::HashPhone { hash_phone, .. } => ZnsTarget::Hash(hash_phone),
+        },
+        journey,
+        oa_id: &send.oa.oa_id,
+        template_id: &send.template.template_id,
+        outcome,
+        price: send.template.price,
+        zalo_user_id: &user_id,
+        logged_at: &logged_at,
+    });
+    let job = DlrJob {
+        epoch,
+        due: start.checked_add(due_in).unwrap_or(start),
+        sms_id: sms_id.clone(),
+        phone: Some(target),
+        url: dlr::append_encoded_query(callback, &query),
+    };
+    (sms_id, Some(job))
 }
 
 fn accept(shared: &Shared, send: ZnsSend) -> Answer {
@@ -623,108 +847,30 @@ fn accept(shared: &Shared, send: ZnsSend) -> Answer {
             return Answer::Rejected(Code::Mode3NotAllowed);
         }
     }
-
-    let outcome = zalo_outcome(&config.zalo, &zalo_key);
-    let delivery = delivery(shared, outcome, send.sandbox);
-    let charged = match delivery {
-        ZnsDelivery::Delivered { .. } => price,
-        ZnsDelivery::Failed { .. } | ZnsDelivery::NotSent => 0,
-    };
-    if let Some(balance) = state.esms.balances.get_mut(&account.api_key) {
-        *balance -= charged;
-    }
-    let sms_id = shared.ids.hex32();
-    state.esms.accepted_at.insert(sms_id.clone(), now);
-    let portal_sms_id = shared.ids.serial();
-    let epoch = state.epoch;
-    let target = match &recipient {
-        ZnsRecipient::Phone { phone } => phone.clone(),
-        ZnsRecipient::ZaloUid { zalo_uid } => zalo_uid.clone(),
-        ZnsRecipient::HashPhone { hash_phone, .. } => hash_phone.clone(),
-    };
-    let journey = send.order_id.is_some();
-    state.record(AcceptedMessage {
-        seq: 0,
-        created_at_unix_ms: 0,
-        provider: Provider::Esms,
-        endpoint: send.op.endpoint(),
-        account: account.api_key.clone(),
-        recipients: vec![target.clone()],
-        text: None,
-        sender: None,
-        kind: MessageKind::Esms {
-            sms_type: if journey {
-                EsmsSmsType::ZaloJourney
-            } else {
-                EsmsSmsType::ZaloCustomerCare
-            },
-        },
-        unicode: None,
-        sandbox: send.sandbox,
-        schedule: send.send_date,
-        request_id: send.request_id,
-        callback_url: send.callback_url.clone(),
-        campaign_id: send.campaign_id,
-        attached_ticket_id: None,
-        viber: None,
-        zns: Some(ZnsDetails {
-            oa_id: Some(oa.oa_id.clone()),
-            template_id: template.template_id.clone(),
+    let (sms_id, job) = commit(
+        shared,
+        &mut state,
+        ZnsCommit {
+            endpoint: send.op.endpoint(),
+            account,
+            oa,
+            template,
             params,
-            recipient: recipient.clone(),
+            recipient,
+            zalo_key,
             journey_order_id: send.order_id,
             sending_mode: send.sending_mode,
-            delivery: delivery.clone(),
-            price: charged,
-        }),
-        multichannel: None,
-        generated_code: None,
-        reference: Reference::EsmsSmsId {
-            sms_id: sms_id.clone(),
-            portal_sms_id,
+            sandbox: send.sandbox,
+            schedule: send.send_date,
+            request_id: send.request_id,
+            callback_url: send.callback_url,
+            campaign_id: send.campaign_id,
         },
-    });
+        now,
+    );
     drop(state);
-
-    let outcome = match &delivery {
-        ZnsDelivery::Delivered { zalo_msg_id } => Ok(zalo_msg_id.as_str()),
-        ZnsDelivery::Failed { zalo_error } => Err(*zalo_error),
-        ZnsDelivery::NotSent => return Answer::Accepted { sms_id },
-    };
-    if let Some(callback) = &send.callback_url {
-        let due_in = shared.config.delivery_report_delay;
-        let now = std::time::Instant::now();
-        let logged_at = crate::wire::vn_report_time(
-            wall_clock_ms().saturating_add(u64::try_from(due_in.as_millis()).unwrap_or(0)),
-        );
-        let user_id = match &recipient {
-            ZnsRecipient::ZaloUid { zalo_uid } => zalo_uid.clone(),
-            ZnsRecipient::Phone { phone } | ZnsRecipient::HashPhone { phone, .. } => {
-                zalo_user_id(phone)
-            }
-        };
-        let query = dlr::zns_report(&ZnsReportInput {
-            sms_id: &sms_id,
-            target: match &recipient {
-                ZnsRecipient::Phone { phone } => ZnsTarget::Phone(phone),
-                ZnsRecipient::ZaloUid { zalo_uid } => ZnsTarget::Uid(zalo_uid),
-                ZnsRecipient::HashPhone { hash_phone, .. } => ZnsTarget::Hash(hash_phone),
-            },
-            journey,
-            oa_id: &oa.oa_id,
-            template_id: &template.template_id,
-            outcome,
-            price: template.price,
-            zalo_user_id: &user_id,
-            logged_at: &logged_at,
-        });
-        shared.schedule_report(DlrJob {
-            epoch,
-            due: now.checked_add(due_in).unwrap_or(now),
-            sms_id: sms_id.clone(),
-            phone: Some(target),
-            url: dlr::append_encoded_query(callback, &query),
-        });
+    if let Some(job) = job {
+        shared.schedule_report(job);
     }
     Answer::Accepted { sms_id }
 }

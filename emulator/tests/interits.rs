@@ -182,7 +182,7 @@ fn dedup_through_the_control_api() {
     // The answer lists every setting; the eSMS ones keep their defaults here.
     let answer = |dedup: bool| {
         format!(
-            r#"{{"interits_dedup_request_id":{dedup},"esms_multichannel_returned_sms_id":"parent","esms_multichannel_report_sms_id":"returned","esms_check_code_invalid":"117"}}"#
+            r#"{{"interits_dedup_request_id":{dedup},"esms_multichannel_returned_sms_id":"parent","esms_multichannel_report_sms_id":"returned","esms_check_code_invalid":"117","esms_zns_bulk_detail":"all"}}"#
         )
     };
     let current = settings("GET", "");

@@ -1169,7 +1169,7 @@ fn the_control_api_shows_codes_legs_and_the_settings() {
     };
     assert_eq!(
         settings("GET", "").text(),
-        r#"{"interits_dedup_request_id":false,"esms_multichannel_returned_sms_id":"parent","esms_multichannel_report_sms_id":"returned","esms_check_code_invalid":"117"}"#
+        r#"{"interits_dedup_request_id":false,"esms_multichannel_returned_sms_id":"parent","esms_multichannel_report_sms_id":"returned","esms_check_code_invalid":"117","esms_zns_bulk_detail":"all"}"#
     );
     assert_eq!(
         settings(
@@ -1177,7 +1177,7 @@ fn the_control_api_shows_codes_legs_and_the_settings() {
             r#"{"esms_multichannel_returned_sms_id":"zns_leg","esms_multichannel_report_sms_id":"leg","esms_check_code_invalid":"171"}"#
         )
         .text(),
-        r#"{"interits_dedup_request_id":false,"esms_multichannel_returned_sms_id":"zns_leg","esms_multichannel_report_sms_id":"leg","esms_check_code_invalid":"171"}"#
+        r#"{"interits_dedup_request_id":false,"esms_multichannel_returned_sms_id":"zns_leg","esms_multichannel_report_sms_id":"leg","esms_check_code_invalid":"171","esms_zns_bulk_detail":"all"}"#
     );
     for bad in [
         r#"{"esms_check_code_invalid":171}"#,
