@@ -4,12 +4,16 @@
 
 use std::time::Duration;
 
-use nhantin_core::esms::{parse_delivery_report, DeliveryVerdict};
+use nhantin_core::esms::{
+    parse_delivery_report, DeliveryVerdict, EsmsLookup, EsmsLookupAnswer, ZaloDelivery, ZnsState,
+    ZnsTemplateKind,
+};
+use nhantin_core::receipt::RecipientResult;
 use nhantin_core::{Account, AccountInput, Message, MessageInput, Rejection};
 use nhantin_emulator::{
-    Emulator, EmulatorConfig, Fault, DEMO_CARESOFT_DOMAIN, DEMO_CARESOFT_TOKEN, DEMO_ESMS_API_KEY,
-    DEMO_ESMS_SECRET_KEY, DEMO_INTERITS_KEY, DEMO_PHONE_WITHOUT_ZALO, DEMO_ZALO_OA_ID,
-    DEMO_ZNS_JOURNEY_TEMPLATE_ID, DEMO_ZNS_OTP_TEMPLATE_ID, DEMO_ZNS_TEMPLATE_ID,
+    Emulator, EmulatorConfig, Fault, ZnsBulkDetail, DEMO_CARESOFT_DOMAIN, DEMO_CARESOFT_TOKEN,
+    DEMO_ESMS_API_KEY, DEMO_ESMS_SECRET_KEY, DEMO_INTERITS_KEY, DEMO_PHONE_WITHOUT_ZALO,
+    DEMO_ZALO_OA_ID, DEMO_ZNS_JOURNEY_TEMPLATE_ID, DEMO_ZNS_OTP_TEMPLATE_ID, DEMO_ZNS_TEMPLATE_ID,
 };
 use nhantin_transport::{Client, ClientConfig, Error, Resend, SendError, SendOutcome};
 use serde_json::{json, Value};
@@ -346,4 +350,208 @@ fn a_generated_code_send_that_may_have_arrived_is_never_resent() {
         Err(Error::Send(SendError::OutcomeUnknown(u))) => assert_eq!(u.attempts, 1),
         other => panic!("{other:?}"),
     }
+}
+
+fn bulk(to: &[&str], request_id: &str, names: &[&str]) -> Message {
+    let params: Vec<Value> = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| json!([{"name": "customer_name", "value": name}, {"name": "order_code", "value": format!("DH{i}")}]))
+        .collect();
+    msg(
+        json!({"recipients": to, "request_id": request_id, "callback_url": "https://erp.example.vn/dlr",
+        "content": {"zns_bulk": {"oa_id": DEMO_ZALO_OA_ID, "template_id": DEMO_ZNS_TEMPLATE_ID, "params": params}}}),
+    )
+}
+
+fn recipients(outcome: &SendOutcome) -> Vec<RecipientResult> {
+    match outcome {
+        SendOutcome::Accepted { receipt, .. } => receipt
+            .recipients
+            .iter()
+            .map(|r| r.result.clone())
+            .collect(),
+        other => panic!("not accepted: {other:?}"),
+    }
+}
+
+fn quota(e: &Client) -> i64 {
+    match e
+        .lookup(&EsmsLookup::ZnsQuota {
+            oa_id: DEMO_ZALO_OA_ID.into(),
+        })
+        .unwrap()
+    {
+        EsmsLookupAnswer::ZnsQuota { quota } => quota.remaining.unwrap(),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_bulk_zns_says_what_became_of_each_recipient_and_lookups_follow_them() {
+    let em = Emulator::start(EmulatorConfig::default()).unwrap();
+    let (e, _, _) = clients(&em);
+    let before = quota(&e);
+    // The second name is longer than the template's 30-character limit: eSMS refuses that one.
+    let m = bulk(
+        &["0912345678", "0987654321", "0765418062"],
+        "bulk-1",
+        &["Trần Thị Bình", &"ệ".repeat(31), "Lê Văn An"],
+    );
+    let outcome = e.send(&m).unwrap();
+    let results = recipients(&outcome);
+    let sms_ids: Vec<String> = results
+        .iter()
+        .filter_map(|r| match r {
+            RecipientResult::Accepted { sms_id } => Some(sms_id.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(sms_ids.len(), 2, "{results:?}");
+    assert!(
+        matches!(&results[1], RecipientResult::Refused { reason: Rejection::TemplateMismatch, code: Some(c), .. } if c == "790"),
+        "{results:?}"
+    );
+    assert_eq!(em.messages().len(), 2, "one record per accepted recipient");
+    assert_eq!(
+        quota(&e),
+        before - 2,
+        "each accepted ZNS counts against the OA's quota"
+    );
+
+    // Before its report is due a ZNS is pending; after, sent, with Zalo's id to follow it to the phone.
+    let status = |sms_id: &str| match e
+        .lookup(&EsmsLookup::ZnsStatus {
+            sms_id: sms_id.into(),
+            kind: ZnsTemplateKind::Normal,
+        })
+        .unwrap()
+    {
+        EsmsLookupAnswer::ZnsStatus { status } => status,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(status(&sms_ids[0]).state, ZnsState::Pending);
+    em.advance_clock(Duration::from_secs(3600));
+    let sent = status(&sms_ids[0]);
+    assert_eq!(sent.state, ZnsState::Sent);
+    assert_eq!(sent.is_final, Some(true));
+    let zalo_id = sent.zalo_message_id.expect("a delivered ZNS has Zalo's id");
+    match e
+        .lookup(&EsmsLookup::ZaloMessageStatus {
+            oa_id: DEMO_ZALO_OA_ID.into(),
+            message_id: zalo_id,
+        })
+        .unwrap()
+    {
+        EsmsLookupAnswer::ZaloMessageStatus { status } => {
+            assert_eq!(status.delivery, ZaloDelivery::Delivered);
+            assert!(status.delivery_time_ms.is_some());
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn every_lookup_answers_through_the_emulator() {
+    let em = Emulator::start(EmulatorConfig::default()).unwrap();
+    let (e, _, _) = clients(&em);
+    match e.lookup(&EsmsLookup::ZaloOas).unwrap() {
+        EsmsLookupAnswer::ZaloOas { oas } => {
+            assert!(oas.iter().any(|oa| oa.id == DEMO_ZALO_OA_ID), "{oas:?}")
+        }
+        other => panic!("{other:?}"),
+    }
+    match e.lookup(&EsmsLookup::Brandnames).unwrap() {
+        EsmsLookupAnswer::Brandnames { brandnames } => {
+            assert!(
+                brandnames.iter().any(|b| b.sms_type == Some(2)),
+                "{brandnames:?}"
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+    match e
+        .lookup(&EsmsLookup::ZnsTemplates {
+            oa_id: DEMO_ZALO_OA_ID.into(),
+            kind: ZnsTemplateKind::Normal,
+        })
+        .unwrap()
+    {
+        EsmsLookupAnswer::ZnsTemplates { templates } => {
+            let t = templates
+                .iter()
+                .find(|t| t.id == DEMO_ZNS_TEMPLATE_ID)
+                .unwrap();
+            let names: Vec<&str> = t.params.iter().map(|p| p.name.as_str()).collect();
+            assert_eq!(names, ["customer_name", "order_code"]);
+        }
+        other => panic!("{other:?}"),
+    }
+    match e
+        .lookup(&EsmsLookup::ZnsTemplateInfo {
+            oa_id: DEMO_ZALO_OA_ID.into(),
+            template_id: DEMO_ZNS_OTP_TEMPLATE_ID.into(),
+        })
+        .unwrap()
+    {
+        EsmsLookupAnswer::ZnsTemplateInfo { info } => {
+            assert_eq!(info.id, DEMO_ZNS_OTP_TEMPLATE_ID);
+            assert_eq!(info.tag.as_deref(), Some("OTP"));
+            assert_eq!(info.params[0].name, "otp");
+        }
+        other => panic!("{other:?}"),
+    }
+    // An unknown SMSID is eSMS 854, a refusal typed as such, and never retried.
+    match e.lookup(&EsmsLookup::ZnsStatus {
+        sms_id: "no-such-id".into(),
+        kind: ZnsTemplateKind::Normal,
+    }) {
+        Err(Error::Send(SendError::Refused {
+            error: nhantin_core::Error::Rejected { code: Some(c), .. },
+            attempts: 1,
+        })) => assert_eq!(c, "854"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_bulk_answer_without_a_recipients_result_leaves_it_unknown() {
+    let em = Emulator::start(EmulatorConfig::default()).unwrap();
+    em.set_esms_zns_bulk_detail(ZnsBulkDetail::OmitLast);
+    let (e, _, _) = clients(&em);
+    let m = bulk(&["0912345678", "0987654321"], "bulk-omit", &["A", "B"]);
+    let results = recipients(&e.send(&m).unwrap());
+    // The emulator names real phones, so the one result it gives is matched by phone; the
+    // recipient it leaves out is unknown, never assumed sent or refused.
+    assert!(
+        matches!(results[0], RecipientResult::Accepted { .. }),
+        "{results:?}"
+    );
+    assert!(
+        matches!(results[1], RecipientResult::Unknown { .. }),
+        "{results:?}"
+    );
+    assert_eq!(
+        em.messages().len(),
+        2,
+        "both were sent; the answer just did not say"
+    );
+}
+
+#[test]
+fn a_bulk_lost_after_acceptance_is_resent_and_sends_nobody_twice() {
+    let em = Emulator::start(EmulatorConfig::default()).unwrap();
+    let (e, _, _) = clients(&em);
+    em.inject(Fault::ResetAfterAccept, 1, Some("Send_zns_bulk"));
+    let m = bulk(&["0912345678", "0987654321"], "bulk-lost", &["A", "B"]);
+    let outcome = e.send(&m).unwrap();
+    assert_eq!(outcome.attempts(), 2);
+    assert_eq!(
+        recipients(&outcome),
+        vec![
+            RecipientResult::AlreadySubmitted,
+            RecipientResult::AlreadySubmitted
+        ]
+    );
+    assert_eq!(em.messages().len(), 2, "each recipient sent exactly once");
 }
