@@ -421,6 +421,216 @@ static void replay_decode(const char *text, const cJSON *v, const cJSON *expect,
     free(response);
 }
 
+/* The response member's parts: status, headers (raw JSON) and the body with its exact length. */
+struct response {
+    char *raw, *headers, *raw_body;
+    unsigned char *body;
+    size_t body_len;
+    const cJSON *status;
+};
+
+static bool response_of(const char *text, const cJSON *v, struct response *r) {
+    r->raw = json_raw_member(text, "response");
+    r->headers = r->raw ? json_raw_member(r->raw, "headers") : NULL;
+    r->raw_body = r->raw ? json_raw_member(r->raw, "body") : NULL;
+    r->body_len = 0;
+    r->body = json_decode_string(r->raw_body, &r->body_len);
+    r->status = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(v, "response"), "status");
+    return r->headers != NULL && r->body != NULL && cJSON_IsNumber(r->status);
+}
+
+static void response_free(struct response *r) {
+    free(r->body);
+    free(r->raw_body);
+    free(r->headers);
+    free(r->raw);
+}
+
+static void replay_lookup(const char *text, const cJSON *expect) {
+    char *account = json_raw_member(text, "account");
+    char *lookup = json_raw_member(text, "lookup");
+    if (check(account != NULL && lookup != NULL, "%s: vector has account and lookup", g_name)) {
+        struct outcome o = {0, TEXT_SENTINEL, ERR_SENTINEL};
+        o.rc = nhantin_encode_lookup(account, lookup, &o.out, &o.err);
+        check_outputs_rule(&o);
+        const cJSON *want = cJSON_GetObjectItemCaseSensitive(expect, "request");
+        if (want != NULL) {
+            check_request(&o, want);
+        } else {
+            check_error(&o, cJSON_GetObjectItemCaseSensitive(expect, "error"));
+        }
+        outcome_free(&o);
+    }
+    free(lookup);
+    free(account);
+}
+
+static void replay_decode_lookup(const char *text, const cJSON *v, const cJSON *expect) {
+    char *lookup = json_raw_member(text, "lookup");
+    struct response r;
+    if (check(response_of(text, v, &r) && lookup != NULL, "%s: vector has lookup, response.status, headers and body", g_name)) {
+        struct outcome o = {0, TEXT_SENTINEL, ERR_SENTINEL};
+        o.rc = nhantin_decode_lookup(lookup, (uint16_t)r.status->valueint, r.headers, r.body, r.body_len, &o.out, &o.err);
+        check_outputs_rule(&o);
+        const cJSON *want = cJSON_GetObjectItemCaseSensitive(expect, "answer");
+        if (want != NULL) {
+            /* The answer is one key, the lookup's, as the expectation is. */
+            if (check_ok(&o)) {
+                cJSON *got = cJSON_Parse(o.out);
+                check_json(got, want, "answer");
+                cJSON_Delete(got);
+            }
+        } else {
+            check_error(&o, cJSON_GetObjectItemCaseSensitive(expect, "error"));
+        }
+        outcome_free(&o);
+    }
+    response_free(&r);
+    free(lookup);
+}
+
+/* Milliseconds since the Unix epoch of "YYYY-MM-DDTHH:MM:SS[.fff]Z" (the vectors' `now`), or -1. */
+static int64_t ms_of_rfc3339(const char *t) {
+    int y, mo, d, h, mi, s;
+    if (t == NULL || sscanf(t, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &s) != 6) {
+        return -1;
+    }
+    const char *rest = t + 19;
+    int64_t ms = 0;
+    if (*rest == '.') {
+        int64_t scale = 100;
+        for (rest++; *rest >= '0' && *rest <= '9'; rest++, scale /= 10) {
+            ms += (*rest - '0') * scale;
+        }
+    }
+    if (strcmp(rest, "Z") != 0) {
+        return -1;
+    }
+    /* Days from civil (H. Hinnant). */
+    y -= mo <= 2;
+    const int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const int64_t yoe = y - era * 400;
+    const int64_t doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    const int64_t days = era * 146097 + doe - 719468;
+    return ((days * 24 + h) * 60 + mi) * 60000 + (int64_t)s * 1000 + ms;
+}
+
+/* The machine does not end a send on an answer it cannot read: the message may have gone out,
+ * so (out of attempts) it ends as outcome_unknown, retry-safe under its request id, with the
+ * decoder's error as its cause. The vector's unexpected_response is checked through that. */
+static void check_unknown_as_unexpected(const struct outcome *o, const cJSON *want) {
+    if (!check(o->rc == NHANTIN_RESULT_OUTCOME_UNKNOWN && o->err != ERR_SENTINEL && o->err != NULL,
+               "%s: an unreadable answer ends the send as OUTCOME_UNKNOWN", g_name)) {
+        check_note("got %s", result_name(o->rc));
+        return;
+    }
+    cJSON *actual = cJSON_Parse(nhantin_error_json(o->err));
+    const cJSON *provider = cJSON_GetObjectItemCaseSensitive(want, "provider");
+    const cJSON *status = cJSON_GetObjectItemCaseSensitive(want, "status");
+    const cJSON *retry_safe = cJSON_GetObjectItemCaseSensitive(want, "retry_safe");
+    for (const cJSON *k = want->child; k != NULL; k = k->next) {
+        const char *key = k->string;
+        check(strcmp(key, "kind") == 0 || strcmp(key, "provider") == 0 || strcmp(key, "status") == 0 || strcmp(key, "retry_safe") == 0,
+              "%s: error key %s can be checked through outcome_unknown", g_name, key);
+    }
+    check_named_str(string_member(actual, "kind"), "outcome_unknown", "error_json.kind");
+    if (provider != NULL) {
+        check_json(cJSON_GetObjectItemCaseSensitive(actual, "provider"), provider, "error_json.provider");
+    }
+    if (retry_safe != NULL) {
+        check_json(cJSON_GetObjectItemCaseSensitive(actual, "retry_safe"), retry_safe, "error_json.retry_safe");
+        check(nhantin_error_is_retry_safe(o->err) == cJSON_IsTrue(retry_safe), "%s: nhantin_error_is_retry_safe", g_name);
+    }
+    char cause[128];
+    snprintf(cause, sizeof cause, "unexpected answer from %s (HTTP %d)", cJSON_IsString(provider) ? provider->valuestring : "?",
+             cJSON_IsNumber(status) ? status->valueint : -1);
+    const char *got_cause = string_member(actual, "cause");
+    if (!check(got_cause != NULL && strstr(got_cause, cause) != NULL, "%s: error_json.cause names \"%s\"", g_name, cause)) {
+        check_note("error_json: %s", nhantin_error_json(o->err));
+    }
+    cJSON_Delete(actual);
+}
+
+/* A bulk ZNS answer decoded against its request: the only way the C ABI offers is the send
+ * machine (one attempt), which encodes the message at `now`, is told the response and ends. */
+static void replay_decode_zns_bulk(const char *text, const cJSON *v, const cJSON *expect) {
+    char *account = json_raw_member(text, "account");
+    char *message = json_raw_member(text, "message");
+    const int64_t now = ms_of_rfc3339(string_member(v, "now"));
+    struct response r;
+    nhantin_account_state *state = NULL;
+    nhantin_send_machine *m = NULL;
+    if (!check(response_of(text, v, &r) && account != NULL && message != NULL && now >= 0,
+               "%s: vector has account, message, now and response", g_name)) {
+        goto done;
+    }
+    if (!check(nhantin_account_state_new(&state) == NHANTIN_RESULT_OK, "%s: nhantin_account_state_new", g_name)) {
+        goto done;
+    }
+    char context[64];
+    snprintf(context, sizeof context, "{\"now_ms\":%lld}", (long long)now);
+    nhantin_error *err = NULL;
+    nhantin_result rc = nhantin_send_machine_new(account, message, context, "{\"max_attempts\":1}", &m, &err);
+    if (!check(rc == NHANTIN_RESULT_OK, "%s: nhantin_send_machine_new returns OK", g_name)) {
+        check_note("got %s: %s", result_name(rc), err ? nhantin_error_json(err) : "(no error)");
+        nhantin_error_free(err);
+        goto done;
+    }
+    char *step = NULL;
+    rc = nhantin_send_machine_poll(m, state, now, &step, &err);
+    bool transmit = rc == NHANTIN_RESULT_OK && step != NULL && strstr(step, "\"step\":\"transmit\"") != NULL;
+    if (!check(transmit, "%s: the first poll transmits", g_name)) {
+        check_note("got %s: %s", result_name(rc), step ? step : "(no step)");
+    }
+    nhantin_string_free(step);
+    step = NULL;
+    nhantin_error_free(err);
+    err = NULL;
+    if (!transmit) {
+        goto done;
+    }
+    rc = nhantin_send_machine_on_response(m, state, now, (uint16_t)r.status->valueint, r.headers, r.body, r.body_len, &err);
+    if (!check(rc == NHANTIN_RESULT_OK, "%s: nhantin_send_machine_on_response returns OK", g_name)) {
+        check_note("got %s: %s", result_name(rc), err ? nhantin_error_json(err) : "(no error)");
+        nhantin_error_free(err);
+        goto done;
+    }
+    rc = nhantin_send_machine_poll(m, state, now, &step, &err);
+    bool finished = rc == NHANTIN_RESULT_OK && step != NULL && strstr(step, "\"step\":\"done\"") != NULL;
+    if (!check(finished, "%s: the second poll is done", g_name)) {
+        check_note("got %s: %s", result_name(rc), step ? step : "(no step)");
+    }
+    nhantin_string_free(step);
+    nhantin_error_free(err);
+    if (!finished) {
+        goto done;
+    }
+    struct outcome o = {0, TEXT_SENTINEL, ERR_SENTINEL};
+    o.rc = nhantin_send_machine_result(m, &o.out, &o.err);
+    check_outputs_rule(&o);
+    const char *want_kind = string_member(cJSON_GetObjectItemCaseSensitive(expect, "error"), "kind");
+    const cJSON *want = cJSON_GetObjectItemCaseSensitive(expect, "receipt");
+    if (want != NULL) {
+        if (check_ok(&o)) {
+            cJSON *got = cJSON_Parse(o.out);
+            check_json(cJSON_GetObjectItemCaseSensitive(got, "receipt"), want, "outcome.receipt");
+            cJSON_Delete(got);
+        }
+    } else if (want_kind != NULL && strcmp(want_kind, "unexpected_response") == 0) {
+        check_unknown_as_unexpected(&o, cJSON_GetObjectItemCaseSensitive(expect, "error"));
+    } else {
+        check_error(&o, cJSON_GetObjectItemCaseSensitive(expect, "error"));
+    }
+    outcome_free(&o);
+done:
+    nhantin_send_machine_free(m);
+    nhantin_account_state_free(state);
+    response_free(&r);
+    free(message);
+    free(account);
+}
+
 static void replay_delivery_report(const cJSON *v, const cJSON *expect) {
     const char *query = string_member(v, "query");
     struct outcome o = {0, TEXT_SENTINEL, ERR_SENTINEL};
@@ -564,10 +774,11 @@ int main(int argc, char **argv) {
     char **paths;
     size_t files = list_vectors(argv[1], &paths);
     size_t replayed = 0;
-    size_t per_op[16] = {0};
+    size_t per_op[32] = {0};
     static const char *const ops[] = {"send", "balance", "send_status", "receiver_status", "decode_send", "decode_balance",
                                       "decode_send_status", "decode_receiver_status", "delivery_report", "interits_callback",
-                                      "phone", "text", "sent_data", "decode_sent_data"};
+                                      "phone", "text", "sent_data", "decode_sent_data", "lookup", "decode_lookup",
+                                      "decode_zns_bulk"};
     const size_t n_ops = sizeof ops / sizeof ops[0];
     for (size_t i = 0; i < files; i++) {
         char *name = vector_name(paths[i]);
@@ -589,6 +800,12 @@ int main(int argc, char **argv) {
                 replay_query(text, v, expect, operation);
             } else if (strcmp(operation, "sent_data") == 0) {
                 replay_sent_data(text, expect);
+            } else if (strcmp(operation, "lookup") == 0) {
+                replay_lookup(text, expect);
+            } else if (strcmp(operation, "decode_lookup") == 0) {
+                replay_decode_lookup(text, v, expect);
+            } else if (strcmp(operation, "decode_zns_bulk") == 0) {
+                replay_decode_zns_bulk(text, v, expect);
             } else if (strncmp(operation, "decode_", 7) == 0) {
                 replay_decode(text, v, expect, operation + 7);
             } else if (strcmp(operation, "delivery_report") == 0) {
