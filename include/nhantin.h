@@ -21,6 +21,10 @@
 #define NHANTIN_DEPRECATED_WITH_NOTE(note)
 #endif
 
+// Worker threads: enough to keep many sends in flight over the connection pool, few enough
+// for an ERP host.
+#define THREADS 16
+
 // The result of every fallible call. Groups: 0 success; 1000s invalid input (nothing was
 // sent); 2000s the provider rejected the request; 3000s rate limited (nothing was done);
 // 4000s transport failure before anything reached the provider (safe to resend); 5000s outcome
@@ -79,6 +83,31 @@ enum nhantin_result
 typedef enum nhantin_result nhantin_result;
 #else
 typedef uint32_t nhantin_result;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+// How severe a log record is.
+enum nhantin_log_level
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  // A send or query failed.
+  NHANTIN_LOG_ERROR = 1,
+  // Something to look at (an attempt without an answer, an unknown outcome).
+  NHANTIN_LOG_WARN = 2,
+  // What was sent and how it ended.
+  NHANTIN_LOG_INFO = 3,
+  // Each attempt, answer and wait.
+  NHANTIN_LOG_DEBUG = 4,
+  // Everything.
+  NHANTIN_LOG_TRACE = 5,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum nhantin_log_level nhantin_log_level;
+#else
+typedef uint32_t nhantin_log_level;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -180,6 +209,14 @@ typedef struct nhantin_error nhantin_error;
 //
 // Not thread-safe: one thread at a time (it may move between threads).
 typedef struct nhantin_send_machine nhantin_send_machine;
+
+// Receives one log record: `target` is the Rust module it comes from, `message` what happened
+// (never a secret, a message text or a full phone). Both strings are valid only during the
+// call. Called on whichever thread logged, possibly several at once. NULL means "no logger".
+typedef void (*nhantin_log_callback)(void *user_data,
+                                     nhantin_log_level level,
+                                     const char *target,
+                                     const char *message);
 
 #ifdef __cplusplus
 extern "C" {
@@ -320,6 +357,21 @@ nhantin_result nhantin_client_balance(const nhantin_client *c,
                                       char **json_out,
                                       nhantin_error **err_out);
 
+// Checks an eSMS-generated code: `{"check_code":"valid"}` or `{"check_code":"invalid"}`. A
+// check that may have arrived is never repeated (it may use the code up): that ends as
+// `NHANTIN_RESULT_OUTCOME_UNKNOWN`. Caller frees the string.
+//
+// Thread safety: any thread.
+//
+// # Safety
+// `c` is a live client; `phone` and `code` are NUL-terminated; outputs are writable (`err_out`
+// may be NULL).
+nhantin_result nhantin_client_check_code(const nhantin_client *c,
+                                         const char *phone,
+                                         const char *code,
+                                         char **json_out,
+                                         nhantin_error **err_out);
+
 // An eSMS lookup (`lookup_json` as for `nhantin_encode_lookup`), sent and decoded: the answer
 // as for `nhantin_decode_lookup`. Read-only, so resent freely. Caller frees the string.
 //
@@ -399,6 +451,21 @@ nhantin_result nhantin_encode_sent_data(const char *account_json,
                                         const char *window_json,
                                         char **request_json_out,
                                         nhantin_error **err_out);
+
+// An eSMS `CheckCodeGen_V4_get` request: is `code` the one eSMS generated and sent to `phone`
+// (after a `generated_otp` send)? Decode the answer with `nhantin_decode(…, "check_code", …)`.
+// Checking may use the code up: once a request may have arrived, do not send it again. Output
+// as for `nhantin_encode_send` (the keys are in the URL: do not log it).
+//
+// Thread safety: any thread (pure function).
+//
+// # Safety
+// As `nhantin_encode_send`.
+nhantin_result nhantin_encode_check_code(const char *account_json,
+                                         const char *phone,
+                                         const char *code,
+                                         char **request_json_out,
+                                         nhantin_error **err_out);
 
 // An eSMS lookup request. `lookup_json` is one key, the lookup, e.g.
 // `{"zns_templates":{"oa_id":"…","kind":"normal"}}`, `{"zns_template_info":{"oa_id","template_id"}}`,
@@ -610,6 +677,21 @@ bool nhantin_error_is_retry_safe(const nhantin_error *e);
 // # Safety
 // `e` is NULL or a live error.
 const char *nhantin_error_json(const nhantin_error *e);
+
+// Sends nhantin's log records at `max_level` (an `nhantin_log_level`) and above to `callback` with `user_data`; a NULL
+// `callback` turns logging off (the default: then it costs nothing). Replaces any logger set
+// before (the previous callback may still receive a record that was being logged at that
+// moment on another thread). Fails with `NHANTIN_RESULT_INVALID_INPUT` when the process already
+// has a Rust `log` logger.
+//
+// Thread safety: any thread.
+//
+// # Safety
+// `callback`, when not NULL, stays callable with `user_data` from any thread until replaced.
+nhantin_result nhantin_set_logger(nhantin_log_callback callback,
+                                  void *user_data,
+                                  uint32_t max_level,
+                                  nhantin_error **err_out);
 
 // Creates the state of one provider account (nothing sent, not locked out) in `*state_out`;
 // the caller owns it and frees it with `nhantin_account_state_free`. The only failure is a

@@ -14,7 +14,7 @@ use nhantin_core::esms::{ReconcilePolicy, ReconcileVerdict};
 use nhantin_transport::campaign::{
     CampaignOptions, CampaignReport, JournalFile, Progress, RowReport, RowResult,
 };
-use nhantin_transport::{CampaignError, Client, ClientConfig, SendClass, SendOutcome};
+use nhantin_transport::{CampaignError, Client, SendClass, SendOutcome};
 use serde_json::{json, Value};
 
 use crate::args::SendArgs;
@@ -25,13 +25,13 @@ const LISTED: usize = 50;
 
 pub fn run(a: SendArgs) -> Result<(), Failure> {
     let csv_path = a.campaign.csv.clone().expect("dispatched on --csv");
-    let journal_path = a.campaign.journal.clone().expect("clap requires --journal");
-    let id = CampaignId::new(
-        a.campaign
-            .campaign
-            .clone()
-            .expect("clap requires --campaign"),
-    )?;
+    let (Some(journal_path), Some(id)) = (a.campaign.journal.clone(), a.campaign.campaign.clone())
+    else {
+        return Err(Failure::invalid(
+            "a campaign (--csv) needs --journal FILE and --campaign ID (see `nhantin send --help`); nothing was sent",
+        ));
+    };
+    let id = CampaignId::new(id)?;
     let account = a.account.to_input().map_err(Failure::invalid)?.validate()?;
     let mut input = a.message.to_input(&[]).map_err(Failure::invalid)?;
     let text = if a.message.has_text() {
@@ -84,13 +84,7 @@ pub fn run(a: SendArgs) -> Result<(), Failure> {
         )));
     }
 
-    let config = ClientConfig {
-        allow_insecure_http: a.allow_insecure_http,
-        request_timeout: Duration::from_secs(a.timeout.max(1)),
-        max_attempts: a.max_attempts,
-        ..ClientConfig::default()
-    };
-    let client = Client::new(account, config)?;
+    let client = Client::new(account, a.connection.config())?;
     let mut journal = JournalFile::open(&journal_path, &id, client.account(), client.now())
         .map_err(journal_failure)?;
     if journal.torn_dropped() > 0 {
@@ -102,12 +96,12 @@ pub fn run(a: SendArgs) -> Result<(), Failure> {
     }
     let options = CampaignOptions {
         reconcile: (!a.campaign.no_reconcile).then(|| ReconcilePolicy {
-            margin_ms: i64::try_from(a.campaign.reconcile_margin.saturating_mul(1000))
+            margin_ms: i64::try_from(a.campaign.reconcile_margin_secs().saturating_mul(1000))
                 .unwrap_or(i64::MAX),
             ..ReconcilePolicy::default()
         }),
     };
-    let every = Duration::from_secs(a.campaign.progress);
+    let every = Duration::from_secs(a.campaign.progress_secs());
     let mut last = Instant::now();
     let mut announced = false;
     let mut report = nhantin_transport::campaign::run(
@@ -118,7 +112,7 @@ pub fn run(a: SendArgs) -> Result<(), Failure> {
         |p| {
             if p.reconciling > 0 && !announced {
                 announced = true;
-                eprintln!("nhantin: {id}: looking up {} row(s) whose outcome is unknown in eSMS's records (each waits until {} s after its last attempt)", p.reconciling, a.campaign.reconcile_margin);
+                eprintln!("nhantin: {id}: looking up {} row(s) whose outcome is unknown in eSMS's records (each waits until {} s after its last attempt)", p.reconciling, a.campaign.reconcile_margin_secs());
             } else if !every.is_zero() && last.elapsed() >= every && p.done < p.total {
                 last = Instant::now();
                 eprintln!("nhantin: {id}: {}", progress_line(p));
@@ -159,7 +153,7 @@ fn progress_line(p: &Progress) -> String {
 
 /// Reads the CSV into a table: a header row (names trimmed, a UTF-8 BOM dropped), values
 /// trimmed, blank lines skipped, rows of another width kept for core to report by line.
-fn read_csv(path: &Path) -> Result<Table, Failure> {
+pub(crate) fn read_csv(path: &Path) -> Result<Table, Failure> {
     let bytes = std::fs::read(path)
         .map_err(|e| Failure::invalid(format!("reading {}: {e}", path.display())))?;
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
@@ -201,7 +195,7 @@ fn read_csv(path: &Path) -> Result<Table, Failure> {
     Ok(table)
 }
 
-fn list_invalid(invalid: &[InvalidRow]) -> String {
+pub(crate) fn list_invalid(invalid: &[InvalidRow]) -> String {
     let mut text: Vec<String> = invalid
         .iter()
         .take(LISTED)
@@ -274,7 +268,7 @@ fn describe_result(result: &RowResult) -> (&'static str, String) {
     }
 }
 
-const CLASSES: [SendClass; 7] = [
+pub(crate) const CLASSES: [SendClass; 7] = [
     SendClass::Accepted,
     SendClass::AlreadySubmitted,
     SendClass::OutcomeUnknown,
@@ -284,7 +278,7 @@ const CLASSES: [SendClass; 7] = [
     SendClass::InvalidInput,
 ];
 
-fn class_name(class: SendClass) -> String {
+pub(crate) fn class_name(class: SendClass) -> String {
     serde_json::to_value(class)
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))

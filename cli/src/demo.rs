@@ -1,5 +1,6 @@
 //! `nhantin demo`: one message through every endpoint to an in-process emulator, with the
-//! delivery reports the emulator sends back to a loopback receiver. No credentials, no network.
+//! delivery reports the emulator sends back to a loopback receiver, then the eSMS queries and
+//! ZNS lookups. No credentials, no network.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -8,7 +9,8 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use nhantin_core::esms::SmsId;
+use nhantin_core::esms::{EsmsLookup, EsmsLookupAnswer, SmsId, ZnsState, ZnsTemplateKind};
+use nhantin_core::receipt::RecipientResult;
 use nhantin_core::{esms, Account, Message, MessageInput, Timestamp};
 use nhantin_emulator::{Emulator, EmulatorConfig};
 use nhantin_transport::{Client, ClientConfig, SendOutcome};
@@ -114,6 +116,9 @@ struct Row {
     report: String,
     ok: bool,
     json: Value,
+    /// The eSMS message ids the send was accepted under (one per recipient for a bulk ZNS):
+    /// the delivery reports name them.
+    refs: Vec<String>,
 }
 
 pub fn run(as_json: bool) -> Result<(), Failure> {
@@ -217,6 +222,19 @@ pub fn run(as_json: bool) -> Result<(), Failure> {
             ),
         ),
         (
+            // One template, each recipient with its own values; the second name is longer than
+            // the template's 30 characters, so eSMS refuses that recipient (790) and sends the others.
+            "eSMS Send_zns_bulk_v4_post_json/ (bulk ZNS)",
+            &esms_client,
+            message(
+                json!({"recipients": ["0912345678", "0987654321", "0765418062"], "callback_url": cb, "content": {"zns_bulk": {
+                    "oa_id": nhantin_emulator::DEMO_ZALO_OA_ID, "template_id": nhantin_emulator::DEMO_ZNS_TEMPLATE_ID, "params": [
+                        [{"name": "customer_name", "value": "Trần Thị Bình"}, {"name": "order_code", "value": "DH20931"}],
+                        [{"name": "customer_name", "value": "Công ty TNHH Thương mại Dịch vụ Bình Minh"}, {"name": "order_code", "value": "DH20932"}],
+                        [{"name": "customer_name", "value": "Lê Văn An"}, {"name": "order_code", "value": "DH20933"}]]}}}),
+            ),
+        ),
+        (
             "eSMS MultiChannelMessage/ (ZNS, then SMS)",
             &esms_client,
             message(
@@ -297,6 +315,11 @@ pub fn run(as_json: bool) -> Result<(), Failure> {
                     zns.params.len()
                 )
             }
+            nhantin_core::Content::ZnsBulk(bulk) => format!(
+                "template {}, {} param(s) per recipient",
+                bulk.template_id.as_str(),
+                bulk.params.first().map_or(0, Vec::len)
+            ),
             content => {
                 let analysis =
                     nhantin_core::analyze(content.texts().first().copied().unwrap_or_default());
@@ -313,11 +336,44 @@ pub fn run(as_json: bool) -> Result<(), Failure> {
             short_path(&request.url),
         );
         let result = client.send(&msg);
+        let mut refs = Vec::new();
         let (outcome, ok, json) = match &result {
+            // A request answered per recipient (bulk ZNS): what became of each is the outcome.
+            Ok(o @ SendOutcome::Accepted { receipt, .. }) if !receipt.recipients.is_empty() => {
+                let mut accepted = 0;
+                let mut refused = Vec::new();
+                let mut other = 0;
+                for r in &receipt.recipients {
+                    match &r.result {
+                        RecipientResult::Accepted { sms_id } => {
+                            accepted += 1;
+                            refs.push(sms_id.clone());
+                        }
+                        RecipientResult::Refused { code, .. } => {
+                            refused.push(code.clone().unwrap_or_else(|| "-".into()))
+                        }
+                        _ => other += 1,
+                    }
+                }
+                let mut text = format!("{accepted} of {} accepted", receipt.recipients.len());
+                if !refused.is_empty() {
+                    text.push_str(&format!(
+                        ", {} refused ({})",
+                        refused.len(),
+                        refused.join(", ")
+                    ));
+                }
+                if other > 0 {
+                    text.push_str(&format!(", {other} unsettled"));
+                }
+                // The call did its job when it says what became of every recipient.
+                (text, other == 0, crate::outcome_json(o))
+            }
             Ok(o @ SendOutcome::Accepted { receipt, .. }) => {
                 if receipt.provider == nhantin_core::Provider::Esms && first_sms_id.is_none() {
                     first_sms_id = receipt.reference.clone();
                 }
+                refs.extend(receipt.reference.clone());
                 (
                     format!(
                         "accepted, ref {}",
@@ -345,6 +401,7 @@ pub fn run(as_json: bool) -> Result<(), Failure> {
             report: String::new(),
             ok,
             json,
+            refs,
         });
     }
 
@@ -412,17 +469,17 @@ pub fn run(as_json: bool) -> Result<(), Failure> {
     let ids: Vec<String> = rows
         .iter()
         .filter(|r| r.endpoint.starts_with("eSMS S") && r.ok)
-        .filter_map(|r| r.json["receipt"]["reference"].as_str().map(str::to_owned))
+        .flat_map(|r| r.refs.iter().cloned())
         .collect();
     let reports = receiver.wait_for(&ids, Duration::from_secs(5));
     for row in rows.iter_mut() {
-        let Some(reference) = row.json["receipt"]["reference"].as_str() else {
+        if row.refs.is_empty() {
             row.report = "-".into();
             continue;
-        };
+        }
         let mine: Vec<_> = reports
             .iter()
-            .filter(|r| r.sms_id.as_deref() == Some(reference))
+            .filter(|r| r.sms_id.as_ref().is_some_and(|id| row.refs.contains(id)))
             .collect();
         row.report = match mine.as_slice() {
             [] if row.endpoint.contains("AutoGenCode") => {
@@ -446,6 +503,90 @@ pub fn run(as_json: bool) -> Result<(), Failure> {
             }
         };
         row.json["delivery_reports"] = json!(mine);
+    }
+
+    // Lookups around ZNS, after the reports: the OA's quota (every ZNS accepted above counted
+    // against it), its templates, and what Zalo did with the first recipient the bulk ZNS
+    // reached. The emulator keeps a ZNS's Zalo outcome to itself until its report is due, and
+    // that report has arrived by now, so the status is the one the report gave.
+    let oa_id = nhantin_emulator::DEMO_ZALO_OA_ID.to_owned();
+    let quota = esms_client.lookup(&EsmsLookup::ZnsQuota {
+        oa_id: oa_id.clone(),
+    });
+    rows.push(query_row(
+        "eSMS ZNS/GetQuota/",
+        "POST ZNS/GetQuota/",
+        quota.as_ref().map(|a| match a {
+            EsmsLookupAnswer::ZnsQuota { quota } => match (quota.remaining, quota.daily) {
+                (Some(left), Some(daily)) => {
+                    format!(
+                        "remaining {left} of the daily {daily} ({} used)",
+                        daily - left
+                    )
+                }
+                _ => crate::lookup::describe(a).join("; "),
+            },
+            other => crate::lookup::describe(other).join("; "),
+        }),
+        quota.as_ref().ok().map(|a| json!(a)),
+    ));
+    let templates = esms_client.lookup(&EsmsLookup::ZnsTemplates {
+        oa_id,
+        kind: ZnsTemplateKind::Normal,
+    });
+    rows.push(query_row(
+        "eSMS GetTemplate/ (normal)",
+        "POST GetTemplate/",
+        templates.as_ref().map(|a| match a {
+            EsmsLookupAnswer::ZnsTemplates { templates } => format!(
+                "{} template(s): {}",
+                templates.len(),
+                templates
+                    .iter()
+                    .map(|t| format!("{} ({} param(s))", t.id, t.params.len()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            other => crate::lookup::describe(other).join("; "),
+        }),
+        templates.as_ref().ok().map(|a| json!(a)),
+    ));
+    let bulk_first = rows
+        .iter()
+        .find(|r| r.endpoint.contains("(bulk ZNS)"))
+        .and_then(|r| r.refs.first().cloned());
+    if let Some(sms_id) = bulk_first {
+        let status = esms_client.lookup(&EsmsLookup::ZnsStatus {
+            sms_id,
+            kind: ZnsTemplateKind::Normal,
+        });
+        rows.push(query_row(
+            "eSMS QueryZnsStatus/ (bulk, 1st accepted)",
+            "POST QueryZnsStatus/",
+            status.as_ref().map(|a| match a {
+                EsmsLookupAnswer::ZnsStatus { status } => {
+                    let state = match status.state {
+                        ZnsState::Pending => "pending".to_owned(),
+                        ZnsState::Sent => "sent to Zalo".to_owned(),
+                        ZnsState::Failed => format!(
+                            "failed, Zalo error {}",
+                            status.zalo_error.as_deref().unwrap_or("-")
+                        ),
+                    };
+                    let finality = if status.is_final == Some(true) {
+                        " (final)"
+                    } else {
+                        ""
+                    };
+                    match &status.zalo_message_id {
+                        Some(id) => format!("{state}{finality}, Zalo msg id {id}"),
+                        None => format!("{state}{finality}"),
+                    }
+                }
+                other => crate::lookup::describe(other).join("; "),
+            }),
+            status.as_ref().ok().map(|a| json!(a)),
+        ));
     }
 
     let accepted = emulator.messages().len();
@@ -491,6 +632,7 @@ fn query_row(
         report: "-".into(),
         ok,
         json: value.unwrap_or(Value::Null),
+        refs: Vec::new(),
     }
 }
 

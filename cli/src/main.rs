@@ -1,4 +1,4 @@
-//! `nhantin`: send, encode, decode, callback, emulator, demo.
+//! `nhantin`: send, lookup, encode, decode, callback, emulator, demo.
 //!
 //! Exit codes (stable, for scripts), converted from core's one classification (`SendClass`):
 //! 0 accepted; 2 invalid input or usage; 3 the provider rejected the request; 4 rate limited;
@@ -9,22 +9,26 @@
 //! command reproduces every batch id, so accepted batches are not sent again); 1 anything else.
 //!
 //! A campaign (`send --csv`, `campaign.rs`) exits with the code of the one way every row ended
-//! (0 when every row was accepted), else 6 when some row's outcome is unknown, else 8.
+//! (0 when every row was accepted), else 6 when some row's outcome is unknown, else 8. A bulk
+//! ZNS (`send --kind zns-bulk --csv`, `zns_bulk.rs`) exits with the code of the one way every
+//! recipient ended (0 when every one was accepted), else 8. A lookup (`lookup.rs`) exits 0 or
+//! with its error's code.
 
 mod args;
 mod campaign;
 mod demo;
+mod lookup;
+mod zns_bulk;
 
 use std::io::Read;
 use std::process::ExitCode;
-use std::time::Duration;
 
 use clap::Parser;
 use nhantin_core::{esms, interits, Account, HttpResponse, Provider, Timestamp};
-use nhantin_transport::{Client, ClientConfig, SendClass, SendOutcome};
+use nhantin_transport::{Client, SendClass, SendOutcome};
 use serde_json::{json, Value};
 
-use args::{Cli, Command, OperationArg, ProviderArg};
+use args::{Cli, Command, Kind, OperationArg, ProviderArg};
 
 const EXIT_INVALID: u8 = 2;
 const EXIT_REJECTED: u8 = 3;
@@ -50,8 +54,10 @@ fn exit_code(class: SendClass) -> u8 {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Send(a) if a.message.kind == Kind::ZnsBulk => zns_bulk::run(a),
         Command::Send(a) if a.campaign.csv.is_some() => campaign::run(a),
         Command::Send(a) => send(a),
+        Command::Lookup(a) => lookup::run(a),
         Command::Encode(a) => encode(a),
         Command::Decode(a) => decode(a),
         Command::Callback(a) => callback(a),
@@ -119,13 +125,7 @@ fn send(a: args::SendArgs) -> Result<(), Failure> {
         .to_input(&a.to)
         .map_err(Failure::invalid)?
         .validate()?;
-    let config = ClientConfig {
-        allow_insecure_http: a.allow_insecure_http,
-        request_timeout: Duration::from_secs(a.timeout.max(1)),
-        max_attempts: a.max_attempts,
-        ..ClientConfig::default()
-    };
-    let client = Client::new(account, config)?;
+    let client = Client::new(account, a.connection.config())?;
     let batches = client.send_bulk(&message)?;
     let classes: Vec<SendClass> = batches
         .iter()

@@ -38,6 +38,7 @@ fn demo_sends_through_every_endpoint() {
         "Send_Multiple_Sms_OTT/ (Viber)",
         "SendZaloMessage_V6/ (Zalo ZNS)",
         "SendZaloMessage_V6/ (ZNS, no Zalo)",
+        "Send_zns_bulk_v4_post_json/ (bulk ZNS)",
         "MultiChannelMessage/ (ZNS, then SMS)",
         "SendMessageAutoGenCode_V4_get (generated OTP)",
         "CheckCodeGen_V4_get (first)",
@@ -49,6 +50,9 @@ fn demo_sends_through_every_endpoint() {
         "GetBalance_json",
         "GetSendStatus",
         "GetSmsReceiverStatus_get",
+        "ZNS/GetQuota/",
+        "GetTemplate/ (normal)",
+        "QueryZnsStatus/ (bulk, 1st accepted)",
     ] {
         let row = text
             .lines()
@@ -57,7 +61,7 @@ fn demo_sends_through_every_endpoint() {
         assert!(!row.contains("FAILED"), "{row}");
     }
     assert!(
-        text.contains("20 endpoint calls, 20 ok; the emulator recorded 15 accepted message(s)"),
+        text.contains("24 endpoint calls, 24 ok; the emulator recorded 17 accepted message(s)"),
         "{text}"
     );
     assert!(
@@ -66,7 +70,7 @@ fn demo_sends_through_every_endpoint() {
     );
     let report_rows = text.lines().filter(|l| l.contains("report(s):")).count();
     assert_eq!(
-        report_rows, 10,
+        report_rows, 11,
         "every eSMS send got its delivery report:\n{text}"
     );
     // The ZNS to a phone without Zalo is accepted, then reported failed with Zalo's -118.
@@ -84,6 +88,37 @@ fn demo_sends_through_every_endpoint() {
         fallback.contains("2 report(s): 1 delivered, 1 failed, Zalo error -118"),
         "{fallback}"
     );
+    // The bulk ZNS: the recipient whose name is over the template's 30 characters is refused,
+    // the two others accepted and delivered.
+    let row = |label: &str| {
+        text.lines()
+            .find(|l| l.contains(label))
+            .unwrap_or_else(|| panic!("no row {label}:\n{text}"))
+    };
+    let bulk = row("(bulk ZNS)");
+    assert!(
+        bulk.contains("→ 091****678, 098****321 +1; template 301122, 2 param(s) per recipient")
+            && bulk.contains("| 2 of 3 accepted, 1 refused (790) ")
+            && bulk.contains("| 2 report(s): 2 delivered, 0 failed "),
+        "{bulk}"
+    );
+    // Every ZNS the emulator accepted counted against the OA's daily 500: the single ZNS, the
+    // one to a phone without Zalo, the two bulk recipients and the multi-channel ZNS leg.
+    assert!(
+        row("ZNS/GetQuota/").contains("| remaining 495 of the daily 500 (5 used) "),
+        "{text}"
+    );
+    assert!(
+        row("GetTemplate/ (normal)").contains(
+            "| 3 template(s): 301122 (2 param(s)), 205644 (1 param(s)), 301199 (2 param(s)) "
+        ),
+        "{text}"
+    );
+    // Looked up after its delivery report arrived: Zalo's outcome is out.
+    assert!(
+        row("QueryZnsStatus/").contains("| sent to Zalo (final), Zalo msg id "),
+        "{text}"
+    );
     // The generated code checks once.
     for (row, verdict) in [("(first)", "code Valid"), ("(again)", "code Invalid")] {
         let line = text.lines().find(|l| l.contains(row)).unwrap();
@@ -91,7 +126,31 @@ fn demo_sends_through_every_endpoint() {
     }
 
     let json = stdout_json(&nhantin(&["demo", "--json"]));
-    assert_eq!(json["rows"].as_array().unwrap().len(), 20);
+    assert_eq!(json["rows"].as_array().unwrap().len(), 24);
+    let rows = json["rows"].as_array().unwrap();
+    let bulk = rows
+        .iter()
+        .find(|r| r["endpoint"] == "eSMS Send_zns_bulk_v4_post_json/ (bulk ZNS)")
+        .unwrap();
+    let results: Vec<&str> = bulk["outcome"]["receipt"]["recipients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["result"]["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(results, ["accepted", "refused", "accepted"], "{bulk:#}");
+    assert_eq!(
+        bulk["outcome"]["receipt"]["recipients"][1]["result"]["code"],
+        "790"
+    );
+    let quota = rows
+        .iter()
+        .find(|r| r["endpoint"] == "eSMS ZNS/GetQuota/")
+        .unwrap();
+    assert_eq!(
+        quota["outcome"],
+        serde_json::json!({"zns_quota": {"daily": 500, "remaining": 495}})
+    );
     assert!(json["rows"]
         .as_array()
         .unwrap()

@@ -83,6 +83,20 @@ pub enum RecipientResult {
     },
 }
 
+impl RecipientResult {
+    /// Its class in core's one classification, which every boundary converts from.
+    pub fn class(&self) -> crate::send::SendClass {
+        use crate::send::SendClass;
+        match self {
+            RecipientResult::Accepted { .. } => SendClass::Accepted,
+            RecipientResult::Refused { .. } => SendClass::Rejected,
+            RecipientResult::AlreadySubmitted => SendClass::AlreadySubmitted,
+            RecipientResult::Throttled { .. } => SendClass::RateLimited,
+            RecipientResult::Unknown { .. } => SendClass::OutcomeUnknown,
+        }
+    }
+}
+
 impl Receipt {
     pub(crate) fn esms(sms_id: String) -> Self {
         Receipt {

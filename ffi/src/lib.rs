@@ -16,4 +16,6 @@ uniffi::setup_scaffolding!();
 
 pub mod api;
 pub mod capi;
+mod logging;
+mod pool;
 mod quiet;

@@ -84,6 +84,7 @@ mod tests {
             ("codec.rs", include_str!("api/codec.rs")),
             ("machine.rs", include_str!("api/machine.rs")),
             ("types.rs", include_str!("api/types.rs")),
+            ("logging.rs", include_str!("api/logging.rs")),
         ];
         let mut exports = 0;
         for (file, source) in sources {
@@ -98,11 +99,18 @@ mod tests {
                     (pending, in_impl) = (false, true);
                 } else if in_impl && line == "}" {
                     in_impl = false;
-                } else if (pending && line.starts_with("pub fn "))
-                    || (in_impl && line.starts_with("    pub fn "))
+                } else if (pending
+                    && (line.starts_with("pub fn ") || line.starts_with("pub async fn ")))
+                    || (in_impl
+                        && (line.starts_with("    pub fn ")
+                            || line.starts_with("    pub async fn ")))
                 {
                     pending = false;
-                    let name = line.trim_start().trim_start_matches("pub fn ");
+                    let name = line
+                        .trim_start()
+                        .trim_start_matches("pub ")
+                        .trim_start_matches("async ")
+                        .trim_start_matches("fn ");
                     while !lines[i].trim_end().ends_with('{') {
                         i += 1;
                     }

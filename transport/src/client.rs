@@ -204,15 +204,42 @@ impl Client {
             let step = machine.poll(self.now(), &mut self.state());
             match step {
                 Step::Transmit(request) => {
+                    log::debug!(
+                        "attempt {} to {}{}",
+                        machine.attempts(),
+                        self.inner.account.provider(),
+                        id_note(machine.request_id())
+                    );
                     let result = self.execute(&request);
                     let now = self.now();
                     match result {
-                        Ok(response) => machine.on_response(now, &mut self.state(), &response),
-                        Err(failure) => machine.on_failure(now, &mut self.state(), failure),
+                        Ok(response) => {
+                            log::debug!("answered HTTP {}", response.status);
+                            machine.on_response(now, &mut self.state(), &response)
+                        }
+                        Err(failure) => {
+                            // The failure is described in nhantin's words (no URL, no phone).
+                            log::warn!("attempt {} got no answer: {failure:?}", machine.attempts());
+                            machine.on_failure(now, &mut self.state(), failure)
+                        }
                     }
                 }
-                Step::Wait(until) => self.sleep_until(until),
-                Step::Done(result) => return result,
+                Step::Wait(until) => {
+                    log::debug!("waiting until {until} before the next attempt");
+                    self.sleep_until(until)
+                }
+                Step::Done(result) => {
+                    match &result {
+                        Ok(outcome) => log::info!(
+                            "{} after {} attempt(s){}",
+                            outcome.class(),
+                            outcome.attempts(),
+                            id_note(outcome.request_id())
+                        ),
+                        Err(e) => log::warn!("{}: {e}", e.class()),
+                    }
+                    return result;
+                }
                 Step::AwaitingReport => {
                     unreachable!("every transmit is reported before the next poll")
                 }

@@ -26,6 +26,7 @@ import threading
 import itertools
 import traceback
 import typing
+import asyncio
 import platform
 
 
@@ -568,6 +569,8 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_func_parse_interits_callback() != 51627:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nhantin_checksum_func_set_logger() != 31363:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_func_strip_diacritics() != 39927:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_func_version() != 43136:
@@ -580,7 +583,11 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_method_client_check_generated_otp() != 62727:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nhantin_checksum_method_client_check_generated_otp_async() != 35099:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_method_client_esms_lookup() != 52807:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nhantin_checksum_method_client_esms_lookup_async() != 20299:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_method_client_receiver_status() != 15561:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -590,11 +597,17 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_method_client_send() != 42084:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nhantin_checksum_method_client_send_async() != 5611:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_method_client_send_bulk() != 21227:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nhantin_checksum_method_client_send_bulk_async() != 18265:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_method_client_send_status() != 30280:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_constructor_client_new() != 32775:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nhantin_checksum_method_logger_log() != 10104:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_constructor_secret_new() != 36794:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -707,6 +720,9 @@ _UniffiLib.uniffi_nhantin_checksum_func_parse_delivery_report.restype = ctypes.c
 _UniffiLib.uniffi_nhantin_checksum_func_parse_interits_callback.argtypes = (
 )
 _UniffiLib.uniffi_nhantin_checksum_func_parse_interits_callback.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nhantin_checksum_func_set_logger.argtypes = (
+)
+_UniffiLib.uniffi_nhantin_checksum_func_set_logger.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nhantin_checksum_func_strip_diacritics.argtypes = (
 )
 _UniffiLib.uniffi_nhantin_checksum_func_strip_diacritics.restype = ctypes.c_uint16
@@ -725,9 +741,15 @@ _UniffiLib.uniffi_nhantin_checksum_method_client_balance.restype = ctypes.c_uint
 _UniffiLib.uniffi_nhantin_checksum_method_client_check_generated_otp.argtypes = (
 )
 _UniffiLib.uniffi_nhantin_checksum_method_client_check_generated_otp.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nhantin_checksum_method_client_check_generated_otp_async.argtypes = (
+)
+_UniffiLib.uniffi_nhantin_checksum_method_client_check_generated_otp_async.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nhantin_checksum_method_client_esms_lookup.argtypes = (
 )
 _UniffiLib.uniffi_nhantin_checksum_method_client_esms_lookup.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nhantin_checksum_method_client_esms_lookup_async.argtypes = (
+)
+_UniffiLib.uniffi_nhantin_checksum_method_client_esms_lookup_async.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nhantin_checksum_method_client_receiver_status.argtypes = (
 )
 _UniffiLib.uniffi_nhantin_checksum_method_client_receiver_status.restype = ctypes.c_uint16
@@ -740,15 +762,24 @@ _UniffiLib.uniffi_nhantin_checksum_method_client_resend.restype = ctypes.c_uint1
 _UniffiLib.uniffi_nhantin_checksum_method_client_send.argtypes = (
 )
 _UniffiLib.uniffi_nhantin_checksum_method_client_send.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nhantin_checksum_method_client_send_async.argtypes = (
+)
+_UniffiLib.uniffi_nhantin_checksum_method_client_send_async.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nhantin_checksum_method_client_send_bulk.argtypes = (
 )
 _UniffiLib.uniffi_nhantin_checksum_method_client_send_bulk.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nhantin_checksum_method_client_send_bulk_async.argtypes = (
+)
+_UniffiLib.uniffi_nhantin_checksum_method_client_send_bulk_async.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nhantin_checksum_method_client_send_status.argtypes = (
 )
 _UniffiLib.uniffi_nhantin_checksum_method_client_send_status.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nhantin_checksum_constructor_client_new.argtypes = (
 )
 _UniffiLib.uniffi_nhantin_checksum_constructor_client_new.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nhantin_checksum_method_logger_log.argtypes = (
+)
+_UniffiLib.uniffi_nhantin_checksum_method_logger_log.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nhantin_checksum_constructor_secret_new.argtypes = (
 )
 _UniffiLib.uniffi_nhantin_checksum_constructor_secret_new.restype = ctypes.c_uint16
@@ -895,6 +926,12 @@ _UniffiLib.uniffi_nhantin_fn_func_parse_interits_callback.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nhantin_fn_func_parse_interits_callback.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nhantin_fn_func_set_logger.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nhantin_fn_func_set_logger.restype = None
 _UniffiLib.uniffi_nhantin_fn_func_strip_diacritics.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -926,12 +963,23 @@ _UniffiLib.uniffi_nhantin_fn_method_client_check_generated_otp.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nhantin_fn_method_client_check_generated_otp.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nhantin_fn_method_client_check_generated_otp_async.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+)
+_UniffiLib.uniffi_nhantin_fn_method_client_check_generated_otp_async.restype = ctypes.c_uint64
 _UniffiLib.uniffi_nhantin_fn_method_client_esms_lookup.argtypes = (
     ctypes.c_uint64,
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nhantin_fn_method_client_esms_lookup.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nhantin_fn_method_client_esms_lookup_async.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+)
+_UniffiLib.uniffi_nhantin_fn_method_client_esms_lookup_async.restype = ctypes.c_uint64
 _UniffiLib.uniffi_nhantin_fn_method_client_receiver_status.argtypes = (
     ctypes.c_uint64,
     _UniffiRustBuffer,
@@ -959,12 +1007,22 @@ _UniffiLib.uniffi_nhantin_fn_method_client_send.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nhantin_fn_method_client_send.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nhantin_fn_method_client_send_async.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+)
+_UniffiLib.uniffi_nhantin_fn_method_client_send_async.restype = ctypes.c_uint64
 _UniffiLib.uniffi_nhantin_fn_method_client_send_bulk.argtypes = (
     ctypes.c_uint64,
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nhantin_fn_method_client_send_bulk.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nhantin_fn_method_client_send_bulk_async.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+)
+_UniffiLib.uniffi_nhantin_fn_method_client_send_bulk_async.restype = ctypes.c_uint64
 _UniffiLib.uniffi_nhantin_fn_method_client_send_status.argtypes = (
     ctypes.c_uint64,
     _UniffiRustBuffer,
@@ -977,6 +1035,12 @@ _UniffiLib.uniffi_nhantin_fn_constructor_client_new.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nhantin_fn_constructor_client_new.restype = ctypes.c_uint64
+_UniffiLib.uniffi_nhantin_fn_method_logger_log.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nhantin_fn_method_logger_log.restype = None
 _UniffiLib.uniffi_nhantin_fn_method_secret_uniffi_trait_debug.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -1064,6 +1128,16 @@ _UniffiLib.uniffi_nhantin_fn_free_client.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nhantin_fn_free_client.restype = None
+_UniffiLib.uniffi_nhantin_fn_clone_logger.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nhantin_fn_clone_logger.restype = ctypes.c_uint64
+_UniffiLib.uniffi_nhantin_fn_free_logger.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nhantin_fn_free_logger.restype = None
 _UniffiLib.uniffi_nhantin_fn_clone_secret.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -1084,11 +1158,320 @@ _UniffiLib.uniffi_nhantin_fn_free_sendmachine.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nhantin_fn_free_sendmachine.restype = None
+_UNIFFI_CALLBACK_INTERFACE_NHANTIN_LOGGER_METHOD0 = ctypes.CFUNCTYPE(None,ctypes.c_uint64,_UniffiRustBuffer,ctypes.c_void_p,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UNIFFI_CALLBACK_INTERFACE_CLONE_NHANTIN_LOGGER = ctypes.CFUNCTYPE(ctypes.c_uint64,ctypes.c_uint64,
+)
+_UNIFFI_CALLBACK_INTERFACE_FREE_NHANTIN_LOGGER = ctypes.CFUNCTYPE(None,ctypes.c_uint64,
+)
+class _UniffiVTableCallbackInterfaceNhantinLogger(ctypes.Structure):
+    _fields_ = [
+        ("uniffi_free", _UNIFFI_CALLBACK_INTERFACE_FREE_NHANTIN_LOGGER),
+        ("uniffi_clone", _UNIFFI_CALLBACK_INTERFACE_CLONE_NHANTIN_LOGGER),
+        ("log", _UNIFFI_CALLBACK_INTERFACE_NHANTIN_LOGGER_METHOD0),
+    ]
+_UniffiLib.uniffi_nhantin_fn_init_callback_vtable_logger.argtypes = (
+    ctypes.POINTER(_UniffiVTableCallbackInterfaceNhantinLogger),
+)
+_UniffiLib.uniffi_nhantin_fn_init_callback_vtable_logger.restype = None
+_UNIFFI_RUST_FUTURE_CONTINUATION_CALLBACK = ctypes.CFUNCTYPE(None,ctypes.c_uint64,ctypes.c_int8,
+)
+_UniffiLib.ffi_nhantin_rust_future_poll_u8.argtypes = (
+    ctypes.c_uint64,
+    _UNIFFI_RUST_FUTURE_CONTINUATION_CALLBACK,
+    ctypes.c_uint64,
+)
+_UniffiLib.ffi_nhantin_rust_future_poll_u8.restype = None
+_UniffiLib.ffi_nhantin_rust_future_cancel_u8.argtypes = (
+    ctypes.c_uint64,
+)
+_UniffiLib.ffi_nhantin_rust_future_cancel_u8.restype = None
+_UniffiLib.ffi_nhantin_rust_future_complete_u8.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.ffi_nhantin_rust_future_complete_u8.restype = ctypes.c_uint8
+_UniffiLib.ffi_nhantin_rust_future_free_u8.argtypes = (
+    ctypes.c_uint64,
+)
+_UniffiLib.ffi_nhantin_rust_future_free_u8.restype = None
+_UniffiLib.ffi_nhantin_rust_future_poll_i8.argtypes = (
+    ctypes.c_uint64,
+    _UNIFFI_RUST_FUTURE_CONTINUATION_CALLBACK,
+    ctypes.c_uint64,
+)
+_UniffiLib.ffi_nhantin_rust_future_poll_i8.restype = None
+_UniffiLib.ffi_nhantin_rust_future_cancel_i8.argtypes = (
+    ctypes.c_uint64,
+)
+_UniffiLib.ffi_nhantin_rust_future_cancel_i8.restype = None
+_UniffiLib.ffi_nhantin_rust_future_complete_i8.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.ffi_nhantin_rust_future_complete_i8.restype = ctypes.c_int8
+_UniffiLib.ffi_nhantin_rust_future_free_i8.argtypes = (
+    ctypes.c_uint64,
+)
+_UniffiLib.ffi_nhantin_rust_future_free_i8.restype = None
+_UniffiLib.ffi_nhantin_rust_future_poll_u16.argtypes = (
+    ctypes.c_uint64,
+    _UNIFFI_RUST_FUTURE_CONTINUATION_CALLBACK,
+    ctypes.c_uint64,
+)
+_UniffiLib.ffi_nhantin_rust_future_poll_u16.restype = None
+_UniffiLib.ffi_nhantin_rust_future_cancel_u16.argtypes = (
+    ctypes.c_uint64,
+)
+_UniffiLib.ffi_nhantin_rust_future_cancel_u16.restype = None
+_UniffiLib.ffi_nhantin_rust_future_complete_u16.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.ffi_nhantin_rust_future_complete_u16.restype = ctypes.c_uint16
+_UniffiLib.ffi_nhantin_rust_future_free_u16.argtypes = (
+    ctypes.c_uint64,
+)
+_UniffiLib.ffi_nhantin_rust_future_free_u16.restype = None
+_UniffiLib.ffi_nhantin_rust_future_poll_i16.argtypes = (
+    ctypes.c_uint64,
+    _UNIFFI_RUST_FUTURE_CONTINUATION_CALLBACK,
+    ctypes.c_uint64,
+)
+_UniffiLib.ffi_nhantin_rust_future_poll_i16.restype = None
+_UniffiLib.ffi_nhantin_rust_future_cancel_i16.argtypes = (
+    ctypes.c_uint64,
+)
+_UniffiLib.ffi_nhantin_rust_future_cancel_i16.restype = None
+_UniffiLib.ffi_nhantin_rust_future_complete_i16.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.ffi_nhantin_rust_future_complete_i16.restype = ctypes.c_int16
+_UniffiLib.ffi_nhantin_rust_future_free_i16.argtypes = (
+    ctypes.c_uint64,
+)
+_UniffiLib.ffi_nhantin_rust_future_free_i16.restype = None
+_UniffiLib.ffi_nhantin_rust_future_poll_u32.argtypes = (
+    ctypes.c_uint64,
+    _UNIFFI_RUST_FUTURE_CONTINUATION_CALLBACK,
+    ctypes.c_uint64,
+)
+_UniffiLib.ffi_nhantin_rust_future_poll_u32.restype = None
+_UniffiLib.ffi_nhantin_rust_future_cancel_u32.argtypes = (
+    ctypes.c_uint64,
+)
+_UniffiLib.ffi_nhantin_rust_future_cancel_u32.restype = None
+_UniffiLib.ffi_nhantin_rust_future_complete_u32.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.ffi_nhantin_rust_future_complete_u32.restype = ctypes.c_uint32
+_UniffiLib.ffi_nhantin_rust_future_free_u32.argtypes = (
+    ctypes.c_uint64,
+)
+_UniffiLib.ffi_nhantin_rust_future_free_u32.restype = None
+_UniffiLib.ffi_nhantin_rust_future_poll_i32.argtypes = (
+    ctypes.c_uint64,
+    _UNIFFI_RUST_FUTURE_CONTINUATION_CALLBACK,
+    ctypes.c_uint64,
+)
+_UniffiLib.ffi_nhantin_rust_future_poll_i32.restype = None
+_UniffiLib.ffi_nhantin_rust_future_cancel_i32.argtypes = (
+    ctypes.c_uint64,
+)
+_UniffiLib.ffi_nhantin_rust_future_cancel_i32.restype = None
+_UniffiLib.ffi_nhantin_rust_future_complete_i32.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.ffi_nhantin_rust_future_complete_i32.restype = ctypes.c_int32
+_UniffiLib.ffi_nhantin_rust_future_free_i32.argtypes = (
+    ctypes.c_uint64,
+)
+_UniffiLib.ffi_nhantin_rust_future_free_i32.restype = None
+_UniffiLib.ffi_nhantin_rust_future_poll_u64.argtypes = (
+    ctypes.c_uint64,
+    _UNIFFI_RUST_FUTURE_CONTINUATION_CALLBACK,
+    ctypes.c_uint64,
+)
+_UniffiLib.ffi_nhantin_rust_future_poll_u64.restype = None
+_UniffiLib.ffi_nhantin_rust_future_cancel_u64.argtypes = (
+    ctypes.c_uint64,
+)
+_UniffiLib.ffi_nhantin_rust_future_cancel_u64.restype = None
+_UniffiLib.ffi_nhantin_rust_future_complete_u64.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.ffi_nhantin_rust_future_complete_u64.restype = ctypes.c_uint64
+_UniffiLib.ffi_nhantin_rust_future_free_u64.argtypes = (
+    ctypes.c_uint64,
+)
+_UniffiLib.ffi_nhantin_rust_future_free_u64.restype = None
+_UniffiLib.ffi_nhantin_rust_future_poll_i64.argtypes = (
+    ctypes.c_uint64,
+    _UNIFFI_RUST_FUTURE_CONTINUATION_CALLBACK,
+    ctypes.c_uint64,
+)
+_UniffiLib.ffi_nhantin_rust_future_poll_i64.restype = None
+_UniffiLib.ffi_nhantin_rust_future_cancel_i64.argtypes = (
+    ctypes.c_uint64,
+)
+_UniffiLib.ffi_nhantin_rust_future_cancel_i64.restype = None
+_UniffiLib.ffi_nhantin_rust_future_complete_i64.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.ffi_nhantin_rust_future_complete_i64.restype = ctypes.c_int64
+_UniffiLib.ffi_nhantin_rust_future_free_i64.argtypes = (
+    ctypes.c_uint64,
+)
+_UniffiLib.ffi_nhantin_rust_future_free_i64.restype = None
+_UniffiLib.ffi_nhantin_rust_future_poll_f32.argtypes = (
+    ctypes.c_uint64,
+    _UNIFFI_RUST_FUTURE_CONTINUATION_CALLBACK,
+    ctypes.c_uint64,
+)
+_UniffiLib.ffi_nhantin_rust_future_poll_f32.restype = None
+_UniffiLib.ffi_nhantin_rust_future_cancel_f32.argtypes = (
+    ctypes.c_uint64,
+)
+_UniffiLib.ffi_nhantin_rust_future_cancel_f32.restype = None
+_UniffiLib.ffi_nhantin_rust_future_complete_f32.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.ffi_nhantin_rust_future_complete_f32.restype = ctypes.c_float
+_UniffiLib.ffi_nhantin_rust_future_free_f32.argtypes = (
+    ctypes.c_uint64,
+)
+_UniffiLib.ffi_nhantin_rust_future_free_f32.restype = None
+_UniffiLib.ffi_nhantin_rust_future_poll_f64.argtypes = (
+    ctypes.c_uint64,
+    _UNIFFI_RUST_FUTURE_CONTINUATION_CALLBACK,
+    ctypes.c_uint64,
+)
+_UniffiLib.ffi_nhantin_rust_future_poll_f64.restype = None
+_UniffiLib.ffi_nhantin_rust_future_cancel_f64.argtypes = (
+    ctypes.c_uint64,
+)
+_UniffiLib.ffi_nhantin_rust_future_cancel_f64.restype = None
+_UniffiLib.ffi_nhantin_rust_future_complete_f64.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.ffi_nhantin_rust_future_complete_f64.restype = ctypes.c_double
+_UniffiLib.ffi_nhantin_rust_future_free_f64.argtypes = (
+    ctypes.c_uint64,
+)
+_UniffiLib.ffi_nhantin_rust_future_free_f64.restype = None
+_UniffiLib.ffi_nhantin_rust_future_poll_rust_buffer.argtypes = (
+    ctypes.c_uint64,
+    _UNIFFI_RUST_FUTURE_CONTINUATION_CALLBACK,
+    ctypes.c_uint64,
+)
+_UniffiLib.ffi_nhantin_rust_future_poll_rust_buffer.restype = None
+_UniffiLib.ffi_nhantin_rust_future_cancel_rust_buffer.argtypes = (
+    ctypes.c_uint64,
+)
+_UniffiLib.ffi_nhantin_rust_future_cancel_rust_buffer.restype = None
+_UniffiLib.ffi_nhantin_rust_future_complete_rust_buffer.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.ffi_nhantin_rust_future_complete_rust_buffer.restype = _UniffiRustBuffer
+_UniffiLib.ffi_nhantin_rust_future_free_rust_buffer.argtypes = (
+    ctypes.c_uint64,
+)
+_UniffiLib.ffi_nhantin_rust_future_free_rust_buffer.restype = None
+_UniffiLib.ffi_nhantin_rust_future_poll_void.argtypes = (
+    ctypes.c_uint64,
+    _UNIFFI_RUST_FUTURE_CONTINUATION_CALLBACK,
+    ctypes.c_uint64,
+)
+_UniffiLib.ffi_nhantin_rust_future_poll_void.restype = None
+_UniffiLib.ffi_nhantin_rust_future_cancel_void.argtypes = (
+    ctypes.c_uint64,
+)
+_UniffiLib.ffi_nhantin_rust_future_cancel_void.restype = None
+_UniffiLib.ffi_nhantin_rust_future_complete_void.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.ffi_nhantin_rust_future_complete_void.restype = None
+_UniffiLib.ffi_nhantin_rust_future_free_void.argtypes = (
+    ctypes.c_uint64,
+)
+_UniffiLib.ffi_nhantin_rust_future_free_void.restype = None
 
 _uniffi_check_contract_api_version(_UniffiLib)
 # _uniffi_check_api_checksums(_UniffiLib)
 
+# RustFuturePoll values
+_UNIFFI_RUST_FUTURE_POLL_READY = 0
+_UNIFFI_RUST_FUTURE_POLL_WAKE = 1
 
+# Stores futures for _uniffi_continuation_callback
+_UniffiContinuationHandleMap = _UniffiHandleMap()
+
+_UNIFFI_GLOBAL_EVENT_LOOP = None
+
+"""
+Set the event loop to use for async functions
+
+This is needed if some async functions run outside of the eventloop, for example:
+    - A non-eventloop thread is spawned, maybe from `EventLoop.run_in_executor` or maybe from the
+      Rust code spawning its own thread.
+    - The Rust code calls an async callback method from a sync callback function, using something
+      like `pollster` to block on the async call.
+
+In this case, we need an event loop to run the Python async function, but there's no eventloop set
+for the thread.  Use `uniffi_set_event_loop` to force an eventloop to be used in this case.
+"""
+def uniffi_set_event_loop(eventloop: asyncio.BaseEventLoop):
+    global _UNIFFI_GLOBAL_EVENT_LOOP
+    _UNIFFI_GLOBAL_EVENT_LOOP = eventloop
+
+def _uniffi_get_event_loop():
+    if _UNIFFI_GLOBAL_EVENT_LOOP is not None:
+        return _UNIFFI_GLOBAL_EVENT_LOOP
+    else:
+        return asyncio.get_running_loop()
+
+# Continuation callback for async functions
+# lift the return value or error and resolve the future, causing the async function to resume.
+@_UNIFFI_RUST_FUTURE_CONTINUATION_CALLBACK
+def _uniffi_continuation_callback(future_ptr, poll_code):
+    (eventloop, future) = _UniffiContinuationHandleMap.remove(future_ptr)
+    eventloop.call_soon_threadsafe(_uniffi_set_future_result, future, poll_code)
+
+def _uniffi_set_future_result(future, poll_code):
+    if not future.cancelled():
+        future.set_result(poll_code)
+
+async def _uniffi_rust_call_async(rust_future, ffi_poll, ffi_complete, ffi_free, lift_func, error_ffi_converter):
+    try:
+        eventloop = _uniffi_get_event_loop()
+
+        # Loop and poll until we see a _UNIFFI_RUST_FUTURE_POLL_READY value
+        while True:
+            future = eventloop.create_future()
+            ffi_poll(
+                rust_future,
+                _uniffi_continuation_callback,
+                _UniffiContinuationHandleMap.insert((eventloop, future)),
+            )
+            poll_code = await future
+            if poll_code == _UNIFFI_RUST_FUTURE_POLL_READY:
+                break
+
+        return lift_func(
+            _uniffi_rust_call_with_error(error_ffi_converter, ffi_complete, rust_future)
+        )
+    finally:
+        ffi_free(rust_future)
 
 # Public interface members begin here.
 
@@ -4716,6 +5099,133 @@ class _UniffiFfiConverterTypeInterItsOptions(_UniffiConverterRustBuffer):
     def write(value, buf):
         _UniffiFfiConverterBoolean.write(value.server_side_conversion, buf)
         _UniffiFfiConverterOptionalString.write(value.ext, buf)
+
+
+
+
+
+
+class LogLevel(enum.Enum):
+    """
+    How severe a record is.
+"""
+    
+    ERROR = 0
+    """
+    A send or query failed.
+"""
+    
+    WARN = 1
+    """
+    Something a caller should look at (an attempt without an answer, an unknown outcome).
+"""
+    
+    INFO = 2
+    """
+    What was sent and how it ended.
+"""
+    
+    DEBUG = 3
+    """
+    Each attempt, answer and wait.
+"""
+    
+    TRACE = 4
+    """
+    Everything.
+"""
+    
+
+
+class _UniffiFfiConverterTypeLogLevel(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return LogLevel.ERROR
+        if variant == 2:
+            return LogLevel.WARN
+        if variant == 3:
+            return LogLevel.INFO
+        if variant == 4:
+            return LogLevel.DEBUG
+        if variant == 5:
+            return LogLevel.TRACE
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value == LogLevel.ERROR:
+            return
+        if value == LogLevel.WARN:
+            return
+        if value == LogLevel.INFO:
+            return
+        if value == LogLevel.DEBUG:
+            return
+        if value == LogLevel.TRACE:
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value == LogLevel.ERROR:
+            buf.write_i32(1)
+        if value == LogLevel.WARN:
+            buf.write_i32(2)
+        if value == LogLevel.INFO:
+            buf.write_i32(3)
+        if value == LogLevel.DEBUG:
+            buf.write_i32(4)
+        if value == LogLevel.TRACE:
+            buf.write_i32(5)
+
+
+
+@dataclass
+class LogRecord:
+    """
+    One record: never a secret, a message text or a full phone number.
+"""
+    def __init__(self, *, level:LogLevel, target:str, message:str):
+        self.level = level
+        self.target = target
+        self.message = message
+        
+        
+
+    
+    def __str__(self):
+        return "LogRecord(level={}, target={}, message={})".format(self.level, self.target, self.message)
+    def __eq__(self, other):
+        if self.level != other.level:
+            return False
+        if self.target != other.target:
+            return False
+        if self.message != other.message:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeLogRecord(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return LogRecord(
+            level=_UniffiFfiConverterTypeLogLevel.read(buf),
+            target=_UniffiFfiConverterString.read(buf),
+            message=_UniffiFfiConverterString.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeLogLevel.check_lower(value.level)
+        _UniffiFfiConverterString.check_lower(value.target)
+        _UniffiFfiConverterString.check_lower(value.message)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeLogLevel.write(value.level, buf)
+        _UniffiFfiConverterString.write(value.target, buf)
+        _UniffiFfiConverterString.write(value.message, buf)
 
 class _UniffiFfiConverterSequenceString(_UniffiConverterRustBuffer):
     @classmethod
@@ -8947,10 +9457,20 @@ class ClientProtocol(typing.Protocol):
         and that is `OutcomeUnknown`.
 """
         raise NotImplementedError
+    async def check_generated_otp_async(self, phone: str,code: str) -> CodeCheck:
+        """
+        `check_generated_otp`, awaited.
+"""
+        raise NotImplementedError
     def esms_lookup(self, lookup: EsmsLookup) -> EsmsLookupAnswer:
         """
         An eSMS lookup around ZNS: templates, a template's details, OAs, quota, a ZNS's Zalo
         status, brandnames. Read-only, so resent freely.
+"""
+        raise NotImplementedError
+    async def esms_lookup_async(self, lookup: EsmsLookup) -> EsmsLookupAnswer:
+        """
+        `esms_lookup`, awaited.
 """
         raise NotImplementedError
     def receiver_status(self, sms_id: str) -> typing.List[ReceiverStatus]:
@@ -8979,11 +9499,21 @@ class ClientProtocol(typing.Protocol):
         Sends one message; retries only where a resend cannot duplicate it.
 """
         raise NotImplementedError
+    async def send_async(self, message: Message) -> SendResult:
+        """
+        `send`, awaited.
+"""
+        raise NotImplementedError
     def send_bulk(self, message: Message) -> typing.List[BatchResult]:
         """
         Sends an advertising message to any number of recipients in batches of at most 5000
         whose ids name their recipients; every batch is reported with its class, and a failed
         batch does not stop the others. A rerun of the same message reproduces every batch id.
+"""
+        raise NotImplementedError
+    async def send_bulk_async(self, message: Message) -> typing.List[BatchResult]:
+        """
+        `send_bulk`, awaited.
 """
         raise NotImplementedError
     def send_status(self, sms_id: str) -> SendStatusReport:
@@ -9076,6 +9606,29 @@ class Client(ClientProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    async def check_generated_otp_async(self, phone: str,code: str) -> CodeCheck:
+        """
+        `check_generated_otp`, awaited.
+"""
+        
+        _UniffiFfiConverterString.check_lower(phone)
+
+        _UniffiFfiConverterString.check_lower(code)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterString.lower(phone),
+            _UniffiFfiConverterString.lower(code),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeCodeCheck.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeNhantinError
+        return await _uniffi_rust_call_async(
+            _UniffiLib.uniffi_nhantin_fn_method_client_check_generated_otp_async(*_uniffi_lowered_args),
+            _UniffiLib.ffi_nhantin_rust_future_poll_rust_buffer,
+            _UniffiLib.ffi_nhantin_rust_future_complete_rust_buffer,
+            _UniffiLib.ffi_nhantin_rust_future_free_rust_buffer,
+            _uniffi_lift_return,
+            _uniffi_error_converter,
+        )
     def esms_lookup(self, lookup: EsmsLookup) -> EsmsLookupAnswer:
         """
         An eSMS lookup around ZNS: templates, a template's details, OAs, quota, a ZNS's Zalo
@@ -9095,6 +9648,26 @@ class Client(ClientProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    async def esms_lookup_async(self, lookup: EsmsLookup) -> EsmsLookupAnswer:
+        """
+        `esms_lookup`, awaited.
+"""
+        
+        _UniffiFfiConverterTypeEsmsLookup.check_lower(lookup)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeEsmsLookup.lower(lookup),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeEsmsLookupAnswer.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeNhantinError
+        return await _uniffi_rust_call_async(
+            _UniffiLib.uniffi_nhantin_fn_method_client_esms_lookup_async(*_uniffi_lowered_args),
+            _UniffiLib.ffi_nhantin_rust_future_poll_rust_buffer,
+            _UniffiLib.ffi_nhantin_rust_future_complete_rust_buffer,
+            _UniffiLib.ffi_nhantin_rust_future_free_rust_buffer,
+            _uniffi_lift_return,
+            _uniffi_error_converter,
+        )
     def receiver_status(self, sms_id: str) -> typing.List[ReceiverStatus]:
         """
         Per-recipient results of an eSMS message (last 7 days).
@@ -9182,6 +9755,26 @@ class Client(ClientProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    async def send_async(self, message: Message) -> SendResult:
+        """
+        `send`, awaited.
+"""
+        
+        _UniffiFfiConverterTypeMessage.check_lower(message)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeMessage.lower(message),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeSendResult.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeNhantinError
+        return await _uniffi_rust_call_async(
+            _UniffiLib.uniffi_nhantin_fn_method_client_send_async(*_uniffi_lowered_args),
+            _UniffiLib.ffi_nhantin_rust_future_poll_rust_buffer,
+            _UniffiLib.ffi_nhantin_rust_future_complete_rust_buffer,
+            _UniffiLib.ffi_nhantin_rust_future_free_rust_buffer,
+            _uniffi_lift_return,
+            _uniffi_error_converter,
+        )
     def send_bulk(self, message: Message) -> typing.List[BatchResult]:
         """
         Sends an advertising message to any number of recipients in batches of at most 5000
@@ -9202,6 +9795,26 @@ class Client(ClientProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    async def send_bulk_async(self, message: Message) -> typing.List[BatchResult]:
+        """
+        `send_bulk`, awaited.
+"""
+        
+        _UniffiFfiConverterTypeMessage.check_lower(message)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeMessage.lower(message),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeBatchResult.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeNhantinError
+        return await _uniffi_rust_call_async(
+            _UniffiLib.uniffi_nhantin_fn_method_client_send_bulk_async(*_uniffi_lowered_args),
+            _UniffiLib.ffi_nhantin_rust_future_poll_rust_buffer,
+            _UniffiLib.ffi_nhantin_rust_future_complete_rust_buffer,
+            _UniffiLib.ffi_nhantin_rust_future_free_rust_buffer,
+            _uniffi_lift_return,
+            _uniffi_error_converter,
+        )
     def send_status(self, sms_id: str) -> SendStatusReport:
         """
         The status of an eSMS message (last 7 days).
@@ -9248,6 +9861,148 @@ class _UniffiFfiConverterTypeClient:
 
     @classmethod
     def write(cls, value: Client, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
+
+
+class Logger():
+    """
+    Receives nhantin's log records. Called on whichever thread logged, possibly several at
+    once; keep it quick. A record logged while it runs on the same thread is dropped.
+"""
+    
+    def log(self, record: LogRecord) -> None:
+        """
+        One record.
+"""
+        raise NotImplementedError
+
+class LoggerImpl(Logger):
+    """
+    Receives nhantin's log records. Called on whichever thread logged, possibly several at
+    once; keep it quick. A record logged while it runs on the same thread is dropped.
+"""
+    
+    _handle: ctypes.c_uint64
+    
+    def __init__(self, *args, **kwargs):
+        raise ValueError("This class has no default constructor")
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_nhantin_fn_free_logger, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_nhantin_fn_clone_logger, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+    def log(self, record: LogRecord) -> None:
+        """
+        One record.
+"""
+        
+        _UniffiFfiConverterTypeLogRecord.check_lower(record)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeLogRecord.lower(record),
+        )
+        _uniffi_lift_return = lambda val: None
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nhantin_fn_method_logger_log,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+
+
+# Put all the bits inside a class to keep the top-level namespace clean
+class _UniffiTraitImplLoggerImpl:
+    # For each method, generate a callback function to pass to Rust
+
+    @_UNIFFI_CALLBACK_INTERFACE_NHANTIN_LOGGER_METHOD0
+    def log(
+            uniffi_handle,
+            record,
+            uniffi_out_return,
+            uniffi_call_status_ptr,
+        ):
+        uniffi_obj = _UniffiFfiConverterTypeLogger._handle_map.get(uniffi_handle)
+        def make_call():
+            uniffi_args = (_UniffiFfiConverterTypeLogRecord.lift(record), )
+            uniffi_method = uniffi_obj.log
+            return uniffi_method(*uniffi_args)
+        write_return_value = lambda v: None
+        _uniffi_trait_interface_call(
+                uniffi_call_status_ptr.contents,
+                make_call,
+                write_return_value,
+        )
+
+    @_UNIFFI_CALLBACK_INTERFACE_FREE_NHANTIN_LOGGER
+    def _uniffi_free(uniffi_handle):
+        _UniffiFfiConverterTypeLogger._handle_map.remove(uniffi_handle)
+
+    @_UNIFFI_CALLBACK_INTERFACE_CLONE_NHANTIN_LOGGER
+    def _uniffi_clone(uniffi_handle):
+        return _UniffiFfiConverterTypeLogger._handle_map.clone(uniffi_handle)
+
+    # Generate the FFI VTable.  This has a field for each callback interface method.
+    _uniffi_vtable = _UniffiVTableCallbackInterfaceNhantinLogger(
+        _uniffi_free,
+        _uniffi_clone,
+        log,
+    )
+    # Send Rust a pointer to the VTable.  Note: this means we need to keep the struct alive forever,
+    # or else bad things will happen when Rust tries to access it.
+    _UniffiLib.uniffi_nhantin_fn_init_callback_vtable_logger(ctypes.byref(_uniffi_vtable))
+
+class _UniffiFfiConverterTypeLogger:
+    _handle_map = _UniffiHandleMap()
+
+    @staticmethod
+    def lift(value: int):
+        if (value & 1) == 0:
+            # Rust-generated handle, construct a new class that uses the handle to implement the
+            # interface
+            return LoggerImpl._uniffi_make_instance(value)
+        else:
+            # Python-generated handle, get the object from the handle map
+            return _UniffiFfiConverterTypeLogger._handle_map.remove(value)
+
+    @staticmethod
+    def check_lower(value: Logger):
+        if not isinstance(value, Logger):
+            raise TypeError("Expected Logger subclass, {} found".format(type(value).__name__))
+
+    @staticmethod
+    def lower(value: Logger):
+         if isinstance(value, LoggerImpl):
+            # Rust-implementated object.  Clone the handle and return it
+            return value._uniffi_clone_handle()
+         else:
+            # Python-implementated object, generate a new vtable handle and return that.
+            return _UniffiFfiConverterTypeLogger._handle_map.insert(value)
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer):
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: Logger, buf: _UniffiRustBuffer):
         buf.write_u64(cls.lower(value))
 
 
@@ -9551,6 +10306,31 @@ class _UniffiFfiConverterTypeSendMachine:
     @classmethod
     def write(cls, value: SendMachine, buf: _UniffiRustBuffer):
         buf.write_u64(cls.lower(value))
+
+class _UniffiFfiConverterOptionalTypeLogger(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeLogger.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeLogger.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeLogger.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
 
 class _UniffiFfiConverterOptionalTypeSendPolicy(_UniffiConverterRustBuffer):
     @classmethod
@@ -9994,6 +10774,27 @@ def parse_interits_callback(body: bytes) -> InterItsCallback:
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def set_logger(logger: typing.Optional[Logger],level: LogLevel) -> None:
+    """
+    Sends nhantin's records at `level` and above to `logger`; `None` turns logging off (the
+    default: then it costs nothing). Replaces any logger set before.
+"""
+    
+    _UniffiFfiConverterOptionalTypeLogger.check_lower(logger)
+
+    _UniffiFfiConverterTypeLogLevel.check_lower(level)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterOptionalTypeLogger.lower(logger),
+        _UniffiFfiConverterTypeLogLevel.lower(level),
+    )
+    _uniffi_lift_return = lambda val: None
+    _uniffi_error_converter = _UniffiFfiConverterTypeNhantinError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_nhantin_fn_func_set_logger,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def strip_diacritics(text: str) -> str:
     """
     Removes Vietnamese diacritics (every tone mark, đ/Đ).
@@ -10039,6 +10840,7 @@ __all__ = [
     "EsmsFormat",
     "EsmsZnsVersion",
     "OtpChannel",
+    "LogLevel",
     "SmsPurpose",
     "UnicodePolicy",
     "Content",
@@ -10076,6 +10878,7 @@ __all__ = [
     "HttpResponse",
     "InterItsCallback",
     "InterItsOptions",
+    "LogRecord",
     "Sms",
     "ViberButton",
     "Viber",
@@ -10124,6 +10927,7 @@ __all__ = [
     "normalize_phone",
     "parse_delivery_report",
     "parse_interits_callback",
+    "set_logger",
     "strip_diacritics",
     "version",
     "Secret",
@@ -10132,6 +10936,8 @@ __all__ = [
     "AccountStateProtocol",
     "Client",
     "ClientProtocol",
+    "LoggerImpl",
+    "Logger",
     "SendMachine",
     "SendMachineProtocol",
 ]

@@ -15,6 +15,74 @@ pub struct Client {
     inner: nhantin_transport::Client,
 }
 
+/// The async twins of the blocking methods: Python coroutines, Kotlin `suspend` functions,
+/// Swift `async`. The work runs on nhantin's bounded pool (16 threads; more calls wait their
+/// turn). **Cancelling** an await does not stop a send that has started: it may still be
+/// delivered. Give the message its `request_id` before the call (or use `request_id_generate`)
+/// and, after a cancellation, resend the same message with the same id: eSMS (and InterITS with
+/// confirmed de-duplication) answer `AlreadySubmitted` instead of sending twice.
+#[uniffi::export]
+impl Client {
+    /// `send`, awaited.
+    pub async fn send_async(&self, message: MessageInput) -> Result<SendResult, NhantinError> {
+        let _entry = crate::quiet::enter();
+        let inner = self.inner.clone();
+        let work = crate::pool::run(move || -> Result<SendResult, NhantinError> {
+            Ok(inner.send(&self::message(message)?)?.into())
+        });
+        drop(_entry);
+        work.await
+    }
+
+    /// `send_bulk`, awaited.
+    pub async fn send_bulk_async(
+        &self,
+        message: MessageInput,
+    ) -> Result<Vec<BatchResult>, NhantinError> {
+        let _entry = crate::quiet::enter();
+        let inner = self.inner.clone();
+        let work = crate::pool::run(move || -> Result<Vec<BatchResult>, NhantinError> {
+            Ok(inner
+                .send_bulk(&self::message(message)?)?
+                .into_iter()
+                .map(Into::into)
+                .collect())
+        });
+        drop(_entry);
+        work.await
+    }
+
+    /// `esms_lookup`, awaited.
+    pub async fn esms_lookup_async(
+        &self,
+        lookup: EsmsLookup,
+    ) -> Result<EsmsLookupAnswer, NhantinError> {
+        let _entry = crate::quiet::enter();
+        let inner = self.inner.clone();
+        let work = crate::pool::run(move || -> Result<EsmsLookupAnswer, NhantinError> {
+            Ok(inner.lookup(&lookup)?)
+        });
+        drop(_entry);
+        work.await
+    }
+
+    /// `check_generated_otp`, awaited.
+    pub async fn check_generated_otp_async(
+        &self,
+        phone: String,
+        code: String,
+    ) -> Result<CodeCheck, NhantinError> {
+        let _entry = crate::quiet::enter();
+        let inner = self.inner.clone();
+        let work = crate::pool::run(move || -> Result<CodeCheck, NhantinError> {
+            let phone = core::PhoneNumber::parse("phone", &phone)?;
+            Ok(inner.check_generated_otp(&phone, &code)?)
+        });
+        drop(_entry);
+        work.await
+    }
+}
+
 pub(crate) fn account(account: Account) -> Result<core::Account, NhantinError> {
     Ok(core::AccountInput::from(account).validate()?)
 }

@@ -11,11 +11,13 @@
 mod client;
 mod codec;
 mod error;
+mod logging;
 mod machine;
 mod types;
 
 pub use client::*;
 pub use codec::*;
 pub use error::*;
+pub use logging::*;
 pub use machine::*;
 pub use types::*;

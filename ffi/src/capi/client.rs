@@ -325,6 +325,38 @@ pub unsafe extern "C" fn nhantin_client_balance(
     })
 }
 
+/// Checks an eSMS-generated code: `{"check_code":"valid"}` or `{"check_code":"invalid"}`. A
+/// check that may have arrived is never repeated (it may use the code up): that ends as
+/// `NHANTIN_RESULT_OUTCOME_UNKNOWN`. Caller frees the string.
+///
+/// Thread safety: any thread.
+///
+/// # Safety
+/// `c` is a live client; `phone` and `code` are NUL-terminated; outputs are writable (`err_out`
+/// may be NULL).
+#[no_mangle]
+pub unsafe extern "C" fn nhantin_client_check_code(
+    c: *const nhantin_client,
+    phone: *const c_char,
+    code: *const c_char,
+    json_out: *mut *mut c_char,
+    err_out: *mut *mut nhantin_error,
+) -> super::nhantin_result {
+    run(err_out, || {
+        // SAFETY: argument contracts as documented.
+        let client = unsafe { client(c) }?;
+        let phone = nhantin_core::PhoneNumber::parse("phone", unsafe { str_arg(phone, "phone") }?)
+            .map_err(Failure::decoded)?;
+        let code = unsafe { str_arg(code, "code") }?;
+        out_arg(json_out, "json_out")?;
+        let verdict = client
+            .check_generated_otp(&phone, code)
+            .map_err(Failure::transport)?;
+        write_json_out(json_out, &serde_json::json!({ "check_code": verdict }));
+        Ok(())
+    })
+}
+
 /// An eSMS lookup (`lookup_json` as for `nhantin_encode_lookup`), sent and decoded: the answer
 /// as for `nhantin_decode_lookup`. Read-only, so resent freely. Caller frees the string.
 ///

@@ -190,6 +190,39 @@ pub unsafe extern "C" fn nhantin_encode_sent_data(
     })
 }
 
+/// An eSMS `CheckCodeGen_V4_get` request: is `code` the one eSMS generated and sent to `phone`
+/// (after a `generated_otp` send)? Decode the answer with `nhantin_decode(…, "check_code", …)`.
+/// Checking may use the code up: once a request may have arrived, do not send it again. Output
+/// as for `nhantin_encode_send` (the keys are in the URL: do not log it).
+///
+/// Thread safety: any thread (pure function).
+///
+/// # Safety
+/// As `nhantin_encode_send`.
+#[no_mangle]
+pub unsafe extern "C" fn nhantin_encode_check_code(
+    account_json: *const c_char,
+    phone: *const c_char,
+    code: *const c_char,
+    request_json_out: *mut *mut c_char,
+    err_out: *mut *mut nhantin_error,
+) -> nhantin_result {
+    run(err_out, || {
+        // SAFETY: argument contracts as documented.
+        let account = account_from_json(unsafe { str_arg(account_json, "account_json") }?)?;
+        let phone = core::PhoneNumber::parse("phone", unsafe { str_arg(phone, "phone") }?)
+            .map_err(Failure::decoded)?;
+        let code = unsafe { str_arg(code, "code") }?;
+        out_arg(request_json_out, "request_json_out")?;
+        let esms = account.esms().map_err(Failure::decoded)?;
+        let request = esms
+            .encode_check_code(&phone, code)
+            .map_err(Failure::decoded)?;
+        write_json_out(request_json_out, &request);
+        Ok(())
+    })
+}
+
 /// The HTTP answer passed to a decoder.
 ///
 /// # Safety

@@ -16,6 +16,7 @@
 mod client;
 mod codec;
 mod error;
+mod logging;
 mod machine;
 mod panic;
 mod result;
@@ -23,6 +24,7 @@ mod result;
 pub use client::*;
 pub use codec::*;
 pub use error::*;
+pub use logging::*;
 pub use machine::*;
 pub use result::*;
 

@@ -460,7 +460,13 @@ fileprivate final class UniffiHandleMap<T>: @unchecked Sendable {
 
 
 // Public interface members begin here.
-
+// Magic number for the Rust proxy to call using the same mechanism as every other method,
+// to free the callback once it's dropped by Rust.
+private let IDX_CALLBACK_FREE: Int32 = 0
+// Callback return codes
+private let UNIFFI_CALLBACK_SUCCESS: Int32 = 0
+private let UNIFFI_CALLBACK_ERROR: Int32 = 1
+private let UNIFFI_CALLBACK_UNEXPECTED_ERROR: Int32 = 2
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
@@ -797,10 +803,20 @@ public protocol ClientProtocol: AnyObject, Sendable {
     func checkGeneratedOtp(phone: String, code: String) throws  -> CodeCheck
     
     /**
+     * `check_generated_otp`, awaited.
+     */
+    func checkGeneratedOtpAsync(phone: String, code: String) async throws  -> CodeCheck
+    
+    /**
      * An eSMS lookup around ZNS: templates, a template's details, OAs, quota, a ZNS's Zalo
      * status, brandnames. Read-only, so resent freely.
      */
     func esmsLookup(lookup: EsmsLookup) throws  -> EsmsLookupAnswer
+    
+    /**
+     * `esms_lookup`, awaited.
+     */
+    func esmsLookupAsync(lookup: EsmsLookup) async throws  -> EsmsLookupAnswer
     
     /**
      * Per-recipient results of an eSMS message (last 7 days).
@@ -829,11 +845,21 @@ public protocol ClientProtocol: AnyObject, Sendable {
     func send(message: Message) throws  -> SendResult
     
     /**
+     * `send`, awaited.
+     */
+    func sendAsync(message: Message) async throws  -> SendResult
+    
+    /**
      * Sends an advertising message to any number of recipients in batches of at most 5000
      * whose ids name their recipients; every batch is reported with its class, and a failed
      * batch does not stop the others. A rerun of the same message reproduces every batch id.
      */
     func sendBulk(message: Message) throws  -> [BatchResult]
+    
+    /**
+     * `send_bulk`, awaited.
+     */
+    func sendBulkAsync(message: Message) async throws  -> [BatchResult]
     
     /**
      * The status of an eSMS message (last 7 days).
@@ -941,6 +967,25 @@ open func checkGeneratedOtp(phone: String, code: String)throws  -> CodeCheck  {
 }
     
     /**
+     * `check_generated_otp`, awaited.
+     */
+open func checkGeneratedOtpAsync(phone: String, code: String)async throws  -> CodeCheck  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_nhantin_fn_method_client_check_generated_otp_async(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(phone),FfiConverterString.lower(code)
+                )
+            },
+            pollFunc: ffi_nhantin_rust_future_poll_rust_buffer,
+            completeFunc: ffi_nhantin_rust_future_complete_rust_buffer,
+            freeFunc: ffi_nhantin_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeCodeCheck_lift,
+            errorHandler: FfiConverterTypeNhantinError_lift
+        )
+}
+    
+    /**
      * An eSMS lookup around ZNS: templates, a template's details, OAs, quota, a ZNS's Zalo
      * status, brandnames. Read-only, so resent freely.
      */
@@ -952,6 +997,25 @@ open func esmsLookup(lookup: EsmsLookup)throws  -> EsmsLookupAnswer  {
         FfiConverterTypeEsmsLookup_lower(lookup),uniffiCallStatus
     )
 })
+}
+    
+    /**
+     * `esms_lookup`, awaited.
+     */
+open func esmsLookupAsync(lookup: EsmsLookup)async throws  -> EsmsLookupAnswer  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_nhantin_fn_method_client_esms_lookup_async(
+                        self.uniffiCloneHandle(),FfiConverterTypeEsmsLookup_lower(lookup)
+                )
+            },
+            pollFunc: ffi_nhantin_rust_future_poll_rust_buffer,
+            completeFunc: ffi_nhantin_rust_future_complete_rust_buffer,
+            freeFunc: ffi_nhantin_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeEsmsLookupAnswer_lift,
+            errorHandler: FfiConverterTypeNhantinError_lift
+        )
 }
     
     /**
@@ -1016,6 +1080,25 @@ open func send(message: Message)throws  -> SendResult  {
 }
     
     /**
+     * `send`, awaited.
+     */
+open func sendAsync(message: Message)async throws  -> SendResult  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_nhantin_fn_method_client_send_async(
+                        self.uniffiCloneHandle(),FfiConverterTypeMessage_lower(message)
+                )
+            },
+            pollFunc: ffi_nhantin_rust_future_poll_rust_buffer,
+            completeFunc: ffi_nhantin_rust_future_complete_rust_buffer,
+            freeFunc: ffi_nhantin_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeSendResult_lift,
+            errorHandler: FfiConverterTypeNhantinError_lift
+        )
+}
+    
+    /**
      * Sends an advertising message to any number of recipients in batches of at most 5000
      * whose ids name their recipients; every batch is reported with its class, and a failed
      * batch does not stop the others. A rerun of the same message reproduces every batch id.
@@ -1028,6 +1111,25 @@ open func sendBulk(message: Message)throws  -> [BatchResult]  {
         FfiConverterTypeMessage_lower(message),uniffiCallStatus
     )
 })
+}
+    
+    /**
+     * `send_bulk`, awaited.
+     */
+open func sendBulkAsync(message: Message)async throws  -> [BatchResult]  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_nhantin_fn_method_client_send_bulk_async(
+                        self.uniffiCloneHandle(),FfiConverterTypeMessage_lower(message)
+                )
+            },
+            pollFunc: ffi_nhantin_rust_future_poll_rust_buffer,
+            completeFunc: ffi_nhantin_rust_future_complete_rust_buffer,
+            freeFunc: ffi_nhantin_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterSequenceTypeBatchResult.lift,
+            errorHandler: FfiConverterTypeNhantinError_lift
+        )
 }
     
     /**
@@ -1086,6 +1188,218 @@ public func FfiConverterTypeClient_lift(_ handle: UInt64) throws -> Client {
 #endif
 public func FfiConverterTypeClient_lower(_ value: Client) -> UInt64 {
     return FfiConverterTypeClient.lower(value)
+}
+
+
+
+
+
+
+/**
+ * Receives nhantin's log records. Called on whichever thread logged, possibly several at
+ * once; keep it quick. A record logged while it runs on the same thread is dropped.
+ */
+public protocol Logger: AnyObject, Sendable {
+    
+    /**
+     * One record.
+     */
+    func log(record: LogRecord) 
+    
+}
+/**
+ * Receives nhantin's log records. Called on whichever thread logged, possibly several at
+ * once; keep it quick. A record logged while it runs on the same thread is dropped.
+ */
+open class LoggerImpl: Logger, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_nhantin_fn_clone_logger(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_nhantin_fn_free_logger(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * One record.
+     */
+open func log(record: LogRecord)  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nhantin_fn_method_logger_log(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeLogRecord_lower(record),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceLogger {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceLogger = UniffiVTableCallbackInterfaceLogger(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeLogger.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface Logger: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeLogger.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface Logger: handle missing in uniffiClone")
+            }
+        },
+        log: { (
+            uniffiHandle: UInt64,
+            record: RustBuffer,
+            uniffiOutReturn: UnsafeMutableRawPointer,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> () in
+                guard let uniffiObj = try? FfiConverterTypeLogger.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return uniffiObj.log(
+                     record: try FfiConverterTypeLogRecord_lift(record)
+                )
+            }
+
+            
+            let writeReturn = { () }
+            uniffiTraitInterfaceCall(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceLogger> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceLogger>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitLogger() {
+    uniffi_nhantin_fn_init_callback_vtable_logger(UniffiCallbackInterfaceLogger.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLogger: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<Logger>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = Logger
+
+    public static func lift(_ handle: UInt64) throws -> Logger {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return LoggerImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: Logger) -> UInt64 {
+         if let rustImpl = value as? LoggerImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Logger {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: Logger, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLogger_lift(_ handle: UInt64) throws -> Logger {
+    return try FfiConverterTypeLogger.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLogger_lower(_ value: Logger) -> UInt64 {
+    return FfiConverterTypeLogger.lower(value)
 }
 
 
@@ -2773,6 +3087,85 @@ public func FfiConverterTypeInterItsOptions_lift(_ buf: RustBuffer) throws -> In
 #endif
 public func FfiConverterTypeInterItsOptions_lower(_ value: InterItsOptions) -> RustBuffer {
     return FfiConverterTypeInterItsOptions.lower(value)
+}
+
+
+/**
+ * One record: never a secret, a message text or a full phone number.
+ */
+public struct LogRecord: Equatable, Hashable {
+    /**
+     * Its level.
+     */
+    public var level: LogLevel
+    /**
+     * The Rust module it comes from (`nhantin_transport::client`).
+     */
+    public var target: String
+    /**
+     * What happened.
+     */
+    public var message: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Its level.
+         */level: LogLevel, 
+        /**
+         * The Rust module it comes from (`nhantin_transport::client`).
+         */target: String, 
+        /**
+         * What happened.
+         */message: String) {
+        self.level = level
+        self.target = target
+        self.message = message
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension LogRecord: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLogRecord: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LogRecord {
+        return
+            try LogRecord(
+                level: FfiConverterTypeLogLevel.read(from: &buf), 
+                target: FfiConverterString.read(from: &buf), 
+                message: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: LogRecord, into buf: inout [UInt8]) {
+        FfiConverterTypeLogLevel.write(value.level, into: &buf)
+        FfiConverterString.write(value.target, into: &buf)
+        FfiConverterString.write(value.message, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLogRecord_lift(_ buf: RustBuffer) throws -> LogRecord {
+    return try FfiConverterTypeLogRecord.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLogRecord_lower(_ value: LogRecord) -> RustBuffer {
+    return FfiConverterTypeLogRecord.lower(value)
 }
 
 
@@ -7391,6 +7784,111 @@ public func FfiConverterTypeEsmsZnsVersion_lower(_ value: EsmsZnsVersion) -> Rus
 
 
 /**
+ * How severe a record is.
+ */
+
+public enum LogLevel: Equatable, Hashable {
+    
+    /**
+     * A send or query failed.
+     */
+    case error
+    /**
+     * Something a caller should look at (an attempt without an answer, an unknown outcome).
+     */
+    case warn
+    /**
+     * What was sent and how it ended.
+     */
+    case info
+    /**
+     * Each attempt, answer and wait.
+     */
+    case debug
+    /**
+     * Everything.
+     */
+    case trace
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension LogLevel: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLogLevel: FfiConverterRustBuffer {
+    typealias SwiftType = LogLevel
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LogLevel {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .error
+        
+        case 2: return .warn
+        
+        case 3: return .info
+        
+        case 4: return .debug
+        
+        case 5: return .trace
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: LogLevel, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .error:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .warn:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .info:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .debug:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .trace:
+            writeInt(&buf, Int32(5))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLogLevel_lift(_ buf: RustBuffer) throws -> LogLevel {
+    return try FfiConverterTypeLogLevel.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLogLevel_lower(_ value: LogLevel) -> RustBuffer {
+    return FfiConverterTypeLogLevel.lower(value)
+}
+
+
+
+/**
  * Everything that can go wrong; there is no catch-all variant.
  */
 public 
@@ -9606,6 +10104,30 @@ fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeLogger: FfiConverterRustBuffer {
+    typealias SwiftType = Logger?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeLogger.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeLogger.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeSecret: FfiConverterRustBuffer {
     typealias SwiftType = Secret?
 
@@ -10338,6 +10860,54 @@ fileprivate struct FfiConverterSequenceSequenceTypeZnsParam: FfiConverterRustBuf
         return seq
     }
 }
+private let UNIFFI_RUST_FUTURE_POLL_READY: Int8 = 0
+private let UNIFFI_RUST_FUTURE_POLL_WAKE: Int8 = 1
+
+fileprivate let uniffiContinuationHandleMap = UniffiHandleMap<UnsafeContinuation<Int8, Never>>()
+
+fileprivate func uniffiRustCallAsync<F, T>(
+    rustFutureFunc: () -> UInt64,
+    pollFunc: (UInt64, @escaping UniffiRustFutureContinuationCallback, UInt64) -> (),
+    completeFunc: (UInt64, UnsafeMutablePointer<RustCallStatus>) -> F,
+    freeFunc: (UInt64) -> (),
+    liftFunc: (F) throws -> T,
+    errorHandler: ((RustBuffer) throws -> Swift.Error)?
+) async throws -> T {
+    // Make sure to call the ensure init function since future creation doesn't have a
+    // RustCallStatus param, so doesn't use makeRustCall()
+    uniffiEnsureNhantinInitialized()
+    let rustFuture = rustFutureFunc()
+    defer {
+        freeFunc(rustFuture)
+    }
+    var pollResult: Int8;
+    repeat {
+        pollResult = await withUnsafeContinuation {
+            pollFunc(
+                rustFuture,
+                { handle, pollResult in
+                    uniffiFutureContinuationCallback(handle: handle, pollResult: pollResult)
+                },
+                uniffiContinuationHandleMap.insert(obj: $0)
+            )
+        }
+    } while pollResult != UNIFFI_RUST_FUTURE_POLL_READY
+
+    return try liftFunc(makeRustCall(
+        { completeFunc(rustFuture, $0) },
+        errorHandler: errorHandler
+    ))
+}
+
+// Callback handlers for an async calls.  These are invoked by Rust when the future is ready.  They
+// lift the return value or error and resume the suspended function.
+fileprivate func uniffiFutureContinuationCallback(handle: UInt64, pollResult: Int8) {
+    if let continuation = try? uniffiContinuationHandleMap.remove(handle: handle) {
+        continuation.resume(returning: pollResult)
+    } else {
+        print("uniffiFutureContinuationCallback invalid handle")
+    }
+}
 /**
  * Encoding, length and segment count of a text.
  */
@@ -10610,6 +11180,18 @@ public func version() -> String  {
 })
 }
 /**
+ * Sends nhantin's records at `level` and above to `logger`; `None` turns logging off (the
+ * default: then it costs nothing). Replaces any logger set before.
+ */
+public func setLogger(logger: Logger?, level: LogLevel)throws   {try rustCallWithError(FfiConverterTypeNhantinError_lift) {
+        uniffiCallStatus in
+    uniffi_nhantin_fn_func_set_logger(
+        FfiConverterOptionTypeLogger.lower(logger),
+        FfiConverterTypeLogLevel_lower(level),uniffiCallStatus
+    )
+}
+}
+/**
  * A fresh request id (`nt-` and 32 hex digits of a random UUID), the form `Client.send`
  * generates: store it with the message before sending, so an unknown outcome can always be
  * reconciled.
@@ -10706,6 +11288,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_nhantin_checksum_func_version() != 43136) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_nhantin_checksum_func_set_logger() != 31363) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_nhantin_checksum_func_generate_request_id() != 15852) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -10715,7 +11300,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_nhantin_checksum_method_client_check_generated_otp() != 62727) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_nhantin_checksum_method_client_check_generated_otp_async() != 35099) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_nhantin_checksum_method_client_esms_lookup() != 52807) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nhantin_checksum_method_client_esms_lookup_async() != 20299) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nhantin_checksum_method_client_receiver_status() != 15561) {
@@ -10730,10 +11321,19 @@ private let initializationResult: InitializationResult = {
     if (uniffi_nhantin_checksum_method_client_send() != 42084) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_nhantin_checksum_method_client_send_async() != 5611) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_nhantin_checksum_method_client_send_bulk() != 21227) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_nhantin_checksum_method_client_send_bulk_async() != 18265) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_nhantin_checksum_method_client_send_status() != 30280) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nhantin_checksum_method_logger_log() != 10104) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nhantin_checksum_method_accountstate_locked_until_ms() != 38324) {
@@ -10770,6 +11370,7 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
 
+    uniffiCallbackInitLogger()
     return InitializationResult.ok
 }()
 

@@ -243,6 +243,22 @@ typedef void (*UniffiForeignFutureCompleteVoid)(uint64_t, UniffiForeignFutureRes
     );
 
 #endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_LOGGER_METHOD0
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_LOGGER_METHOD0
+typedef void (*UniffiCallbackInterfaceLoggerMethod0)(uint64_t, RustBuffer, void* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
+#ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_LOGGER
+#define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_LOGGER
+typedef struct UniffiVTableCallbackInterfaceLogger {
+    UniffiCallbackInterfaceFree _Nonnull uniffiFree;
+    UniffiCallbackInterfaceClone _Nonnull uniffiClone;
+    UniffiCallbackInterfaceLoggerMethod0 _Nonnull log;
+} UniffiVTableCallbackInterfaceLogger;
+
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_CLONE_CLIENT
 #define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_CLONE_CLIENT
 uint64_t uniffi_nhantin_fn_clone_client(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -268,9 +284,19 @@ RustBuffer uniffi_nhantin_fn_method_client_balance(uint64_t ptr, RustCallStatus 
 RustBuffer uniffi_nhantin_fn_method_client_check_generated_otp(uint64_t ptr, RustBuffer phone, RustBuffer code, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_CLIENT_CHECK_GENERATED_OTP_ASYNC
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_CLIENT_CHECK_GENERATED_OTP_ASYNC
+uint64_t uniffi_nhantin_fn_method_client_check_generated_otp_async(uint64_t ptr, RustBuffer phone, RustBuffer code
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_CLIENT_ESMS_LOOKUP
 #define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_CLIENT_ESMS_LOOKUP
 RustBuffer uniffi_nhantin_fn_method_client_esms_lookup(uint64_t ptr, RustBuffer lookup, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_CLIENT_ESMS_LOOKUP_ASYNC
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_CLIENT_ESMS_LOOKUP_ASYNC
+uint64_t uniffi_nhantin_fn_method_client_esms_lookup_async(uint64_t ptr, RustBuffer lookup
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_CLIENT_RECEIVER_STATUS
@@ -293,14 +319,44 @@ RustBuffer uniffi_nhantin_fn_method_client_resend(uint64_t ptr, RustBuffer messa
 RustBuffer uniffi_nhantin_fn_method_client_send(uint64_t ptr, RustBuffer message, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_CLIENT_SEND_ASYNC
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_CLIENT_SEND_ASYNC
+uint64_t uniffi_nhantin_fn_method_client_send_async(uint64_t ptr, RustBuffer message
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_CLIENT_SEND_BULK
 #define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_CLIENT_SEND_BULK
 RustBuffer uniffi_nhantin_fn_method_client_send_bulk(uint64_t ptr, RustBuffer message, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_CLIENT_SEND_BULK_ASYNC
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_CLIENT_SEND_BULK_ASYNC
+uint64_t uniffi_nhantin_fn_method_client_send_bulk_async(uint64_t ptr, RustBuffer message
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_CLIENT_SEND_STATUS
 #define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_CLIENT_SEND_STATUS
 RustBuffer uniffi_nhantin_fn_method_client_send_status(uint64_t ptr, RustBuffer sms_id, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_CLONE_LOGGER
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_CLONE_LOGGER
+uint64_t uniffi_nhantin_fn_clone_logger(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FREE_LOGGER
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FREE_LOGGER
+void uniffi_nhantin_fn_free_logger(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_INIT_CALLBACK_VTABLE_LOGGER
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_INIT_CALLBACK_VTABLE_LOGGER
+void uniffi_nhantin_fn_init_callback_vtable_logger(const UniffiVTableCallbackInterfaceLogger* _Nonnull vtable
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_LOGGER_LOG
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_LOGGER_LOG
+void uniffi_nhantin_fn_method_logger_log(uint64_t ptr, RustBuffer record, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_CLONE_ACCOUNTSTATE
@@ -508,6 +564,11 @@ RustBuffer uniffi_nhantin_fn_func_strip_diacritics(RustBuffer text, RustCallStat
 #define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_VERSION
 RustBuffer uniffi_nhantin_fn_func_version(RustCallStatus *_Nonnull out_status
     
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_SET_LOGGER
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_SET_LOGGER
+void uniffi_nhantin_fn_func_set_logger(RustBuffer logger, RustBuffer level, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_GENERATE_REQUEST_ID
@@ -914,6 +975,12 @@ uint16_t uniffi_nhantin_checksum_func_version(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_SET_LOGGER
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_SET_LOGGER
+uint16_t uniffi_nhantin_checksum_func_set_logger(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_GENERATE_REQUEST_ID
 #define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_GENERATE_REQUEST_ID
 uint16_t uniffi_nhantin_checksum_func_generate_request_id(void
@@ -932,9 +999,21 @@ uint16_t uniffi_nhantin_checksum_method_client_check_generated_otp(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_METHOD_CLIENT_CHECK_GENERATED_OTP_ASYNC
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_METHOD_CLIENT_CHECK_GENERATED_OTP_ASYNC
+uint16_t uniffi_nhantin_checksum_method_client_check_generated_otp_async(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_METHOD_CLIENT_ESMS_LOOKUP
 #define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_METHOD_CLIENT_ESMS_LOOKUP
 uint16_t uniffi_nhantin_checksum_method_client_esms_lookup(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_METHOD_CLIENT_ESMS_LOOKUP_ASYNC
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_METHOD_CLIENT_ESMS_LOOKUP_ASYNC
+uint16_t uniffi_nhantin_checksum_method_client_esms_lookup_async(void
     
 );
 #endif
@@ -962,15 +1041,33 @@ uint16_t uniffi_nhantin_checksum_method_client_send(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_METHOD_CLIENT_SEND_ASYNC
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_METHOD_CLIENT_SEND_ASYNC
+uint16_t uniffi_nhantin_checksum_method_client_send_async(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_METHOD_CLIENT_SEND_BULK
 #define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_METHOD_CLIENT_SEND_BULK
 uint16_t uniffi_nhantin_checksum_method_client_send_bulk(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_METHOD_CLIENT_SEND_BULK_ASYNC
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_METHOD_CLIENT_SEND_BULK_ASYNC
+uint16_t uniffi_nhantin_checksum_method_client_send_bulk_async(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_METHOD_CLIENT_SEND_STATUS
 #define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_METHOD_CLIENT_SEND_STATUS
 uint16_t uniffi_nhantin_checksum_method_client_send_status(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_METHOD_LOGGER_LOG
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_METHOD_LOGGER_LOG
+uint16_t uniffi_nhantin_checksum_method_logger_log(void
     
 );
 #endif

@@ -1,0 +1,126 @@
+//! The host's logger: nhantin's `log` records forwarded to one callback (UniFFI `set_logger`,
+//! C `nhantin_set_logger`), so Python's `logging`, the JVM's loggers or a C program see them.
+//!
+//! Off costs nothing: without a callback the `log` crate's global level is `Off`, so every
+//! record is dropped by one load and compare before it is even formatted. Phone numbers are
+//! masked once more here (the library's messages never carry a secret, a text or a full phone;
+//! this keeps a future log line from being the first to leak one). A callback that fails or
+//! panics loses its record and nothing else; a record logged while the callback runs on the same
+//! thread (the host calling back into nhantin) is dropped rather than recursing.
+
+use std::cell::Cell;
+use std::sync::{Arc, OnceLock, RwLock};
+
+/// Where records go.
+pub(crate) enum Sink {
+    /// A UniFFI callback (Python, Kotlin, Swift).
+    Foreign(Arc<dyn crate::api::Logger>),
+    /// A C function pointer and its user data.
+    C {
+        callback: crate::capi::LogCallback,
+        user_data: usize,
+    },
+}
+
+/// The level names shared by both boundaries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Level {
+    Error,
+    Warn,
+    Info,
+    Debug,
+    Trace,
+}
+
+impl From<log::Level> for Level {
+    fn from(l: log::Level) -> Self {
+        match l {
+            log::Level::Error => Level::Error,
+            log::Level::Warn => Level::Warn,
+            log::Level::Info => Level::Info,
+            log::Level::Debug => Level::Debug,
+            log::Level::Trace => Level::Trace,
+        }
+    }
+}
+
+impl Level {
+    fn filter(self) -> log::LevelFilter {
+        match self {
+            Level::Error => log::LevelFilter::Error,
+            Level::Warn => log::LevelFilter::Warn,
+            Level::Info => log::LevelFilter::Info,
+            Level::Debug => log::LevelFilter::Debug,
+            Level::Trace => log::LevelFilter::Trace,
+        }
+    }
+}
+
+static SINK: RwLock<Option<Sink>> = RwLock::new(None);
+static INSTALLED: OnceLock<Result<(), String>> = OnceLock::new();
+
+thread_local! {
+    static IN_CALLBACK: Cell<bool> = const { Cell::new(false) };
+}
+
+struct Bridge;
+
+static BRIDGE: Bridge = Bridge;
+
+impl log::Log for Bridge {
+    fn enabled(&self, metadata: &log::Metadata) -> bool {
+        metadata.level() <= log::max_level()
+    }
+
+    fn log(&self, record: &log::Record) {
+        if !self.enabled(record.metadata()) || IN_CALLBACK.with(Cell::get) {
+            return;
+        }
+        let Ok(sink) = SINK.read() else { return };
+        let Some(sink) = sink.as_ref() else { return };
+        let level = Level::from(record.level());
+        let target = record.target().to_owned();
+        let message = nhantin_core::wire::mask_phones(&record.args().to_string());
+        IN_CALLBACK.with(|c| c.set(true));
+        // A host callback that throws (UniFFI turns that into a panic) must not fail the send
+        // that logged.
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match sink {
+            Sink::Foreign(logger) => logger.log(crate::api::LogRecord {
+                level: level.into(),
+                target,
+                message,
+            }),
+            Sink::C {
+                callback,
+                user_data,
+            } => crate::capi::call_log_callback(*callback, *user_data, level, &target, &message),
+        }));
+        IN_CALLBACK.with(|c| c.set(false));
+    }
+
+    fn flush(&self) {}
+}
+
+/// Installs `sink` (or none: off) for records at `max` and above. Fails when the process
+/// already has another `log` logger (a Rust host that set its own): nhantin's records go there.
+pub(crate) fn install(sink: Option<Sink>, max: Level) -> Result<(), String> {
+    INSTALLED
+        .get_or_init(|| {
+            log::set_logger(&BRIDGE).map_err(|_| {
+                "this process already has a Rust `log` logger; nhantin's records go to it"
+                    .to_owned()
+            })
+        })
+        .clone()?;
+    let on = sink.is_some();
+    match SINK.write() {
+        Ok(mut s) => *s = sink,
+        Err(poisoned) => *poisoned.into_inner() = sink,
+    }
+    log::set_max_level(if on {
+        max.filter()
+    } else {
+        log::LevelFilter::Off
+    });
+    Ok(())
+}
