@@ -146,6 +146,29 @@ fn replay(name: &str, v: &Value) {
                 &none,
             );
         }
+        "check_code" => {
+            let result = (|| {
+                let phone = PhoneNumber::parse("phone", v["phone"].as_str().unwrap())?;
+                esms_account(v).encode_check_code(&phone, v["code"].as_str().unwrap())
+            })();
+            check_result(
+                name,
+                result.map(|r| request_json(&r)),
+                expect,
+                "request",
+                &none,
+            );
+        }
+        "decode_check_code" => {
+            let result = esms::decode_check_code(&response_of(&v["response"]));
+            check_result(
+                name,
+                result,
+                expect,
+                "check_code",
+                &Idempotency::NotIdempotent,
+            );
+        }
         "lookup" => {
             let result = (|| {
                 let lookup = esms::EsmsLookup::from_json(&v["lookup"].to_string())?;

@@ -388,7 +388,8 @@ static void replay_decode(const char *text, const cJSON *v, const cJSON *expect,
                 {"balance", "balance"},
                 {"send_status", "send_status"},
                 {"receiver_status", "receivers"},
-                {"sent_data", "sent_data"}};
+                {"sent_data", "sent_data"},
+                {"check_code", "check_code"}};
     const char *key = NULL;
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
         if (strcmp(keys[i].operation, operation) == 0) {
@@ -462,6 +463,25 @@ static void replay_lookup(const char *text, const cJSON *expect) {
         outcome_free(&o);
     }
     free(lookup);
+    free(account);
+}
+
+static void replay_check_code(const char *text, const cJSON *v, const cJSON *expect) {
+    char *account = json_raw_member(text, "account");
+    const char *phone = string_member(v, "phone");
+    const char *code = string_member(v, "code");
+    if (check(account != NULL && phone != NULL && code != NULL, "%s: vector has account, phone and code", g_name)) {
+        struct outcome o = {0, TEXT_SENTINEL, ERR_SENTINEL};
+        o.rc = nhantin_encode_check_code(account, phone, code, &o.out, &o.err);
+        check_outputs_rule(&o);
+        const cJSON *want = cJSON_GetObjectItemCaseSensitive(expect, "request");
+        if (want != NULL) {
+            check_request(&o, want);
+        } else {
+            check_error(&o, cJSON_GetObjectItemCaseSensitive(expect, "error"));
+        }
+        outcome_free(&o);
+    }
     free(account);
 }
 
@@ -778,7 +798,7 @@ int main(int argc, char **argv) {
     static const char *const ops[] = {"send", "balance", "send_status", "receiver_status", "decode_send", "decode_balance",
                                       "decode_send_status", "decode_receiver_status", "delivery_report", "interits_callback",
                                       "phone", "text", "sent_data", "decode_sent_data", "lookup", "decode_lookup",
-                                      "decode_zns_bulk"};
+                                      "decode_zns_bulk", "check_code", "decode_check_code"};
     const size_t n_ops = sizeof ops / sizeof ops[0];
     for (size_t i = 0; i < files; i++) {
         char *name = vector_name(paths[i]);
@@ -802,6 +822,8 @@ int main(int argc, char **argv) {
                 replay_sent_data(text, expect);
             } else if (strcmp(operation, "lookup") == 0) {
                 replay_lookup(text, expect);
+            } else if (strcmp(operation, "check_code") == 0) {
+                replay_check_code(text, v, expect);
             } else if (strcmp(operation, "decode_lookup") == 0) {
                 replay_decode_lookup(text, v, expect);
             } else if (strcmp(operation, "decode_zns_bulk") == 0) {

@@ -1204,6 +1204,28 @@ answer_case("decode_lookup_brandnames", {"brandnames": None}, '{"CodeResponse":"
 answer_case("decode_lookup_brandnames_101", {"brandnames": None}, '{"CodeResult":"101","ErrorMessage":"Authorize Failed"}', {"error": esms_reject("101", "unauthorized", "Authorize Failed")}, "D-Z39: the 101 uses CodeResult")
 
 
+# --------------------------------------------------------------------------------------------
+# eSMS: checking a generated code (ZALO.md 2.11; D-Z28)
+# --------------------------------------------------------------------------------------------
+
+case("esms", "check_code_digest_example", source="ZALO.md 2.11: GET with the keys, the phone and the code in the query", operation="check_code", account=ESMS_REAL,
+     phone="+84 912 345 678", code="482913",
+     expect={"request": req("GET", ESMS_BASE + "CheckCodeGen_V4_get?" + "&".join(f"{k}={q(v)}" for k, v in [
+         ("ApiKey", "A1B2C3D4E5"), ("SecretKey", "s3cr3t+&=/key"), ("Phone", "0912345678"), ("Code", "482913")]), [])})
+for name, code, src in [("check_code_error_empty", "", "a code is 1 to 20 letters or digits"),
+                        ("check_code_error_hostile", "48&Code=1", "nothing that could add a query parameter"),
+                        ("check_code_error_too_long", "1" * 21, "at most 20")]:
+    case("esms", name, source=src, operation="check_code", account=ESMS, phone="0912345678", code=code, expect={"error": err("invalid_input", field="code")})
+for name, body, expect, src in [
+    ("decode_check_code_valid", '{"CodeResult":"100","CountRegenerate":0,"ErrorMessage":"0901888484, Content: Success!"}', {"check_code": "valid"}, "ZALO.md 2.11: 100, the verdict in ErrorMessage"),
+    ("decode_check_code_117", '{"CodeResult":"117","CountRegenerate":0,"ErrorMessage":"0901888484, Content: 1NTTJ6 Code Invalid"}', {"check_code": "invalid"}, "D-Z28: 117 (the tabs) is a verdict, not an error"),
+    ("decode_check_code_171", '{"CodeResult":"171","ErrorMessage":"Code is expired or used"}', {"check_code": "invalid"}, "D-Z28: 171 (the tables) is a verdict"),
+    ("decode_check_code_101", '{"CodeResult":"101","ErrorMessage":"Authorize Failed"}', {"error": esms_reject("101", "unauthorized", "Authorize Failed")}, "other codes through the table"),
+    ("decode_check_code_html", '<html>busy</html>', {"error": err("unexpected_response", provider="esms", status=200, retry_safe=False)}, "D-Z28: a check may use the code up; never resent once it may have arrived"),
+]:
+    case("esms", name, source=src, operation="decode_check_code", provider="esms", response=resp(200, body), expect=expect)
+
+
 def main():
     check = "--check" in sys.argv
     expected = {}

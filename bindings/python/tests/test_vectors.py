@@ -42,6 +42,8 @@ from nhantin import (
     ZnsBulk,
     decode_esms_lookup,
     encode_esms_lookup,
+    decode_check_code,
+    encode_check_code,
     Balance,
     CareSoftOptions,
     Carrier,
@@ -579,6 +581,13 @@ def replay(v: Json) -> None:
         if "request" in expect:
             expect = {"request": expected_request(expect["request"])}
         check(expect, "request", lambda: encode_esms_lookup(account, lookup), request_json)
+    elif op == "check_code":
+        account = account_of(v["account"])
+        if "request" in expect:
+            expect = {"request": expected_request(expect["request"])}
+        check(expect, "request", lambda: encode_check_code(account, v["phone"], v["code"]), request_json)
+    elif op == "decode_check_code":
+        check(expect, "check_code", lambda: decode_check_code(response_of(v["response"])), lambda c: c.name.lower())
     elif op == "decode_lookup":
         lookup = lookup_of(v["lookup"])
         check(expect, "answer", lambda: decode_esms_lookup(lookup, response_of(v["response"])), answer_json)

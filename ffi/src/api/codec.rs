@@ -47,7 +47,10 @@ pub fn encode_check_code(
 #[uniffi::export]
 pub fn decode_check_code(response: HttpResponse) -> Result<CodeCheck, NhantinError> {
     let _entry = crate::quiet::enter();
-    Ok(core::esms::decode_check_code(&response.into())?)
+    // A check may use the code up (D-Z28): an answer that went missing is not safe to repeat,
+    // whatever eSMS's other requests allow.
+    core::esms::decode_check_code(&response.into())
+        .map_err(|e| NhantinError::from_core(e, &core::Idempotency::NotIdempotent))
 }
 
 /// The eSMS `GetTemplate/` request for an OA's ZNS templates.

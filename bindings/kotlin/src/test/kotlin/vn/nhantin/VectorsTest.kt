@@ -110,6 +110,19 @@ class VectorsTest {
                 val response = response(v.obj("response"))
                 check(expect, "receipt", { decodeSend(provider, response) }, ::compareReceipt)
             }
+            "check_code" -> {
+                val account = account(v.inputObj("account"))
+                val phone = v.string("phone")
+                val code = v.string("code")
+                check(expect, "request", { encodeCheckCode(account, phone, code) }, ::compareRequest)
+            }
+            "decode_check_code" -> {
+                assertEquals("esms", v.string("provider"))
+                val response = response(v.obj("response"))
+                check(expect, "check_code", { decodeCheckCode(response) }) { actual, want ->
+                    assertEquals(want.asString, actual.name.lowercase())
+                }
+            }
             "lookup" -> {
                 val account = account(v.inputObj("account"))
                 val lookupJson = v.element("lookup")
