@@ -17,6 +17,7 @@
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use nhantin_core::receipt::RecipientResult;
 use nhantin_core::send::{
     AccountState, NetworkFailure, SendClass, SendContext, SendError, SendMachine, SendOutcome,
     SendPolicy, Step,
@@ -105,8 +106,35 @@ impl Provider_ {
         self.deliveries.values().copied().max().unwrap_or(0)
     }
 
+    /// Processes a bulk ZNS: each item is delivered unless its own id was seen (then that
+    /// item is answered 124), as eSMS documents per recipient.
+    fn process_bulk(&mut self, request: &HttpRequest) -> HttpResponse {
+        let body: serde_json::Value = serde_json::from_slice(&request.body).unwrap();
+        let mut detail = Vec::new();
+        for item in body["Data"].as_array().unwrap() {
+            let phone = item["Phone"].as_str().unwrap().to_owned();
+            let id = item["RequestId"].as_str().unwrap().to_owned();
+            if self.seen_ids.contains_key(&id) {
+                detail.push(serde_json::json!({"CodeResult": "124", "Phone": phone, "ErrorMessage": "Request exist"}));
+                continue;
+            }
+            *self.seen_ids.entry(id).or_default() += 1;
+            *self.deliveries.entry(phone.clone()).or_default() += 1;
+            self.next_ref += 1;
+            detail.push(serde_json::json!({"CodeResult": "100", "Phone": phone, "SMSID": format!("sms-{}", self.next_ref)}));
+        }
+        HttpResponse::new(
+            200,
+            serde_json::json!({"CodeResult": "100", "Message": "Sucess", "detail": detail})
+                .to_string(),
+        )
+    }
+
     /// Processes a request: deliver to every recipient unless the id was seen (then 124).
     fn process(&mut self, request: &HttpRequest, recipients: &[String]) -> HttpResponse {
+        if request.url.contains("Send_zns_bulk_v4_post_json") {
+            return self.process_bulk(request);
+        }
         let id = request_id_of(request);
         if let Some(id) = id.as_ref().filter(|_| self.dedup) {
             if self.seen_ids.contains_key(id) {
@@ -245,6 +273,7 @@ fn account(provider: Provider, dedup_confirmed: bool) -> Account {
 enum Shape {
     Sms,
     Zns,
+    ZnsBulk,
     ZaloThenSms,
     GeneratedOtp,
 }
@@ -256,6 +285,7 @@ impl Shape {
             Provider::Esms => &[
                 Shape::Sms,
                 Shape::Zns,
+                Shape::ZnsBulk,
                 Shape::ZaloThenSms,
                 Shape::GeneratedOtp,
             ],
@@ -293,6 +323,11 @@ fn message(provider: Provider, recipients: &[String], shape: Shape) -> Message {
     let content = match shape {
         Shape::Sms => format!(r#"{{"sms":{{"purpose":"otp","text":"Ma OTP 123456"{sender}}}}}"#),
         Shape::Zns => format!(r#"{{"zns":{zns}}}"#),
+        Shape::ZnsBulk => {
+            let one = r#"[{"name":"otp","value":"123456"}]"#;
+            let lists = vec![one; recipients.len()].join(",");
+            format!(r#"{{"zns_bulk":{{{oa}"template_id":"301122","params":[{lists}]}}}}"#)
+        }
         Shape::ZaloThenSms => format!(
             r#"{{"zalo_then_sms":{{"zns":{zns},"sms":{{"purpose":"otp","text":"123456 la ma"{sender}}}}}}}"#
         ),
@@ -380,7 +415,11 @@ fn check_one(
 ) {
     SCHEDULES.fetch_add(1, Ordering::Relaxed);
     let many = provider == Provider::InterIts && shape == Shape::Sms;
-    let recipients = recipients(if many { 2 } else { 1 });
+    let recipients = recipients(match shape {
+        Shape::ZnsBulk => 3,
+        _ if many => 2,
+        _ => 1,
+    });
     let account = account(provider, dedup_confirmed);
     let message = message(provider, &recipients, shape);
     // The provider de-duplicates exactly where the world says it does.
@@ -407,6 +446,22 @@ fn check_one(
         Ok(o) => o.class(),
         Err(e) => e.class(),
     };
+    // A request answered per recipient: each recipient's result tells the truth about it.
+    if let Ok(SendOutcome::Accepted { receipt, .. }) = &result {
+        if shape == Shape::ZnsBulk {
+            assert_eq!(receipt.recipients.len(), recipients.len());
+            for r in &receipt.recipients {
+                let phone = &recipients[r.index];
+                let got = sim.deliveries.get(phone).copied().unwrap_or(0);
+                match &r.result {
+                    RecipientResult::Accepted { .. } | RecipientResult::AlreadySubmitted => {
+                        assert_eq!(got, 1, "{:?} for {phone} delivered {got} times", r.result)
+                    }
+                    other => panic!("the simulated provider gives no {other:?}"),
+                }
+            }
+        }
+    }
     match class {
         SendClass::Accepted => assert_eq!(delivered, 1, "accepted must mean delivered"),
         SendClass::InvalidInput

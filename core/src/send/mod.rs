@@ -169,10 +169,16 @@ impl SendMachine {
             message.request_id = context.fresh_request_id.clone();
         }
         let request = account.encode_send(&message, context.now)?;
+        // A bulk ZNS without a request id derives its base from the content: that base is the
+        // send's id, what a safe resend names.
+        let request_id = match (&message.request_id, &request.idempotency) {
+            (None, Idempotency::KeyedBy(id)) => Some(id.clone()),
+            (id, _) => id.clone(),
+        };
         Ok(Self::from_request(
             account.provider(),
             request,
-            message.request_id,
+            request_id,
             context,
             policy,
         ))
