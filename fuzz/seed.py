@@ -36,6 +36,8 @@ DEMO = {
 }
 PROVIDERS = ["esms", "caresoft", "interits"]
 OPERATIONS = ["send", "balance", "send_status", "receiver_status", "sent_data"]
+# EsmsLookup's variants in order (fuzz/fuzz_targets/esms_decode_zns.rs selectors 0-6).
+LOOKUPS = ["zns_templates", "zns_template_info", "zalo_oas", "zns_quota", "zns_status", "zalo_message_status", "brandnames"]
 
 
 def compact(value):
@@ -135,6 +137,14 @@ def seeds():
         elif op in ("balance", "send_status", "receiver_status"):
             parts = [compact(account), op] + ([v["sms_id"]] if "sms_id" in v else [])
             yield "ffi_encode", name, b"\x02" + b"\x00".join(s.encode() for s in parts)
+        elif op in ("decode_lookup", "decode_zns_bulk", "decode_check_code"):
+            # esms_decode_zns: a selector byte, then the response (the target's order).
+            if op == "decode_lookup":
+                lookup = v["lookup"]
+                selector = LOOKUPS.index(lookup if isinstance(lookup, str) else next(iter(lookup)))
+            else:
+                selector = 7 if op == "decode_zns_bulk" else 8
+            yield "esms_decode_zns", name, bytes([selector]) + response_bytes(v["response"])
         elif op.startswith("decode_"):
             what = op[len("decode_"):]
             provider = v["provider"]

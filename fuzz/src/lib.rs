@@ -295,6 +295,20 @@ pub fn check_encode(account: &nhantin_core::Account, message: &nhantin_core::Mes
                 {
                     Idempotency::NotIdempotent
                 }
+                // A bulk ZNS is keyed by the base of its recipients' ids: the message's id, or
+                // one derived from the content.
+                Account::Esms(_)
+                    if matches!(message.content, nhantin_core::Content::ZnsBulk(_)) =>
+                {
+                    let Idempotency::KeyedBy(base) = &request.idempotency else {
+                        panic!("a bulk ZNS is keyed: {:?}", request.idempotency)
+                    };
+                    match &message.request_id {
+                        Some(id) => assert_eq!(id, base),
+                        None => assert!(base.as_str().starts_with("z-"), "{base:?}"),
+                    }
+                    request.idempotency.clone()
+                }
                 _ => Idempotency::KeyedBy(
                     message
                         .request_id
