@@ -169,6 +169,24 @@ fn replay(name: &str, v: &Value) {
                 &Idempotency::NotIdempotent,
             );
         }
+        "interits_zns_message" => {
+            let result = (|| {
+                account(v)?
+                    .interits()?
+                    .encode_zns_message(v["oa_id"].as_str().unwrap(), v["msg_id"].as_str().unwrap())
+            })();
+            check_result(
+                name,
+                result.map(|r| request_json(&r)),
+                expect,
+                "request",
+                &none,
+            );
+        }
+        "decode_zns_message" => {
+            let result = interits::decode_zns_message(&response_of(&v["response"]));
+            check_result(name, result, expect, "zns_message", &none);
+        }
         "lookup" => {
             let result = (|| {
                 let lookup = esms::EsmsLookup::from_json(&v["lookup"].to_string())?;

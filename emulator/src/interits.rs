@@ -1,12 +1,14 @@
-//! InterITS CPaaS `POST /api/vendor/v1/sms/send-message` (page 001, digest §1.2, §5.3, §8 B)
-//! and `POST /api/vendor/v1/zalo/send-zns` (Zalo digest §6.1–§6.2, §8 F, §9.10).
+//! InterITS CPaaS `POST /api/vendor/v1/sms/send-message` (page 001, digest §1.2, §5.3, §8 B),
+//! `POST /api/vendor/v1/zalo/send-zns` (Zalo digest §6.1–§6.2, §8 F, §9.10) and
+//! `POST /api/vendor/v1/zalo/message-detail` (Zalo digest §6.4, D-Z50–D-Z54).
 //!
 //! InterITS documents no business error codes, only HTTP statuses, so the error bodies follow
 //! the envelope of its earlier revision (`{code, message, errors{…}}`):
 //! - `API-KEY` missing or unknown → 401 `{"code":401,"message":"Unauthorized"}`;
 //! - anything wrong with the body → 400 `{"code":400,"message":"Bad Request","errors":{…}}`,
 //!   one entry per offending member;
-//! - success → 200 `{"code":0,"data":{"token":…},"message":"success","referentId":…}`.
+//! - success → 200 `{"code":0,"data":{"token":…},"message":"success","referentId":…}`;
+//! - an unknown path under the base → 404 `{"code":404,"message":"Not Found"}`.
 //!
 //! Types follow the example generated from the server schema (D-B4): `useUnicode` and `type`
 //! are JSON *numbers* 0, 1 or 2; the string `"0"` is refused, since the emulator cannot know
@@ -40,9 +42,49 @@
 //! `delivery_status` `"unknown"`, `error_code` 0, `error_message` "", `id` and `msg_id` as
 //! strings, `oa_id`, `phone`, `status` `"Z"`, `template_data`, `template_id`, `tracking_id`
 //! (`null` when not sent), `type` `"template"`), alphabetical as in the sample. The message is
-//! recorded with the Zalo outcome decided as for eSMS; InterITS sends no report.
+//! recorded with the Zalo outcome decided as for eSMS; InterITS sends no report (D-Z54), so
+//! `message-detail` is the only way to learn it.
+//!
+//! # `message-detail`
+//!
+//! Headers as for `send-zns` (the same 401 for a missing or unknown `API-KEY`). The body is
+//! `{"msg_id": string, "oa_id": string}` and nothing else: both members are required non-empty
+//! JSON strings (the page's table types `msg_id` "object", its example sends a string; D-Z53),
+//! and any other member is refused. Bad bodies are the 400 above, e.g.
+//! `{"code":400,"message":"Bad Request","errors":{"oa_id":"is required"}}`.
+//!
+//! The message looked up is the `send-zns` record of the same `API-KEY` whose `msg_id` (the one
+//! `send-zns` answered, Reference `InterItsZns::msg_id`) and `oa_id` are the query's. None →
+//! 404 `{"code":404,"message":"Not Found","errors":{"msg_id":"no ZNS with this msg_id and
+//! oa_id was sent with this API-KEY"}}`: the page has no business code, only the HTTP list, whose
+//! 404 is "the requested resource does not exist"; the body keeps the error envelope of the
+//! other InterITS errors, with `errors` telling it apart from an unknown path.
+//!
+//! Found → 200 `{"code":0,"data":{…},"message":"success","referentId":<fresh uuid>}`, `data`
+//! holding those of the page's members the emulator can fill, alphabetical as in the sample:
+//! `campaign_id` null (`send-zns` has no campaign), `charged`, `created_at` (the `created_at`
+//! `send-zns` answered), `delivery_status`, `delivery_time`, `error_code`, `error_message`,
+//! `id`, `is_charged`, `msg_id`, `oa_id`, `phone`, `sent_time` (= `created_at`: the emulator
+//! hands the ZNS to Zalo at once), `status` `"Z"`, `template_data`, `template_id` (a number),
+//! `tracking_id` (null when not sent), `type` `"template"`. The Zalo outcome stays hidden until
+//! the report would be due, by the same rule as eSMS's `QueryZnsStatus/` and
+//! `GetZaloMessageStatus` (`zalo_query::report_due`: `delivery_report_delay` of emulator time
+//! after acceptance, so `Emulator::advance_clock` ends the wait):
+//!
+//! | Zalo outcome | `delivery_status` | `delivery_time` | `error_code` | `error_message` | `charged`, `is_charged` |
+//! |---|---|---|---|---|---|
+//! | not due yet (either outcome) | `"unknown"` | null | 0 | `""` | false |
+//! | delivered | `"received"` | RFC 3339 UTC of when the report was due (wall clock) | 0 | `""` | true |
+//! | failed | `"unknown"` (the page's enum has no failure) | null | Zalo's code (−118 no Zalo account, −114 inactive) | Zalo's text (`"Zalo account not existed"`) | false |
+//!
+//! `charged` is not described anywhere (the journey page's description of it is filler), so it
+//! repeats `is_charged`. The page's members the emulator has nothing for (`fee_main`,
+//! `fee_token`, `feedback`, `journey_id`, `note`, `rate`, `shop_id`, `submit_time`, `timeout`,
+//! `updated_at`, `user_id`, `zl_user_id`, `enable_sms_on_zns_failure`, `sms`) are left out
+//! rather than filled with invented values.
 
 use std::collections::{BTreeMap, HashMap};
+use std::time::Instant;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -53,13 +95,15 @@ use crate::records::{
     AcceptedMessage, Endpoint, InterItsType, MessageKind, Provider, Reference, UnicodeFlag,
     ZnsDelivery, ZnsDetails, ZnsParam, ZnsRecipient,
 };
-use crate::shared::{wall_clock_ms, Shared};
+use crate::shared::Shared;
 use crate::wire::{is_national_phone, is_rfc3339_utc, misspelled_member, rfc3339_utc, Fields};
 
 /// Path of the send operation (the InterITS base URL is `/interits`).
 pub(crate) const SEND_PATH: &str = "/interits/api/vendor/v1/sms/send-message";
 /// Path of the ZNS send operation.
 pub(crate) const ZNS_PATH: &str = "/interits/api/vendor/v1/zalo/send-zns";
+/// Path of the ZNS status operation.
+pub(crate) const DETAIL_PATH: &str = "/interits/api/vendor/v1/zalo/message-detail";
 /// Path prefix of the InterITS base URL.
 pub(crate) const PREFIX: &str = "/interits/";
 
@@ -82,6 +126,9 @@ pub(crate) struct InterItsState {
     pub dedup_request_id: bool,
     /// (`API-KEY`, `requestId`) → (`referentId`, token) of the first answer.
     answers: HashMap<(String, String), (String, String)>,
+    /// ITS `id` of each accepted ZNS → when it was accepted, in emulator time (when its Zalo
+    /// outcome becomes known to `message-detail`).
+    zns_accepted_at: HashMap<String, Instant>,
 }
 
 impl InterItsState {
@@ -89,6 +136,7 @@ impl InterItsState {
         InterItsState {
             dedup_request_id: config.dedup_request_id,
             answers: HashMap::new(),
+            zns_accepted_at: HashMap::new(),
         }
     }
 }
@@ -136,11 +184,19 @@ fn success(referent_id: &str, token: &str) -> Response {
     Response::json(200, body)
 }
 
+#[derive(Clone, Copy)]
+enum Op {
+    SendMessage,
+    SendZns,
+    MessageDetail,
+}
+
 /// Handles a request whose path starts with [`PREFIX`].
 pub(crate) fn handle(shared: &Shared, req: &Request) -> Response {
-    let zns = match req.head.path.as_str() {
-        SEND_PATH => false,
-        ZNS_PATH => true,
+    let op = match req.head.path.as_str() {
+        SEND_PATH => Op::SendMessage,
+        ZNS_PATH => Op::SendZns,
+        DETAIL_PATH => Op::MessageDetail,
         _ => return error(404, "Not Found", BTreeMap::new()),
     };
     if req.head.method != Method::Post {
@@ -153,11 +209,20 @@ pub(crate) fn handle(shared: &Shared, req: &Request) -> Response {
     let Some(key) = key else {
         return Response::json(401, r#"{"code":401,"message":"Unauthorized"}"#);
     };
-    if zns {
-        return match validate_zns(req) {
-            Ok(send) => accept_zns(shared, key, send),
-            Err(errors) => error(400, "Bad Request", errors),
-        };
+    match op {
+        Op::SendMessage => {}
+        Op::SendZns => {
+            return match validate_zns(req) {
+                Ok(send) => accept_zns(shared, key, send),
+                Err(errors) => error(400, "Bad Request", errors),
+            };
+        }
+        Op::MessageDetail => {
+            return match validate_detail(req) {
+                Ok(query) => message_detail(shared, key, &query),
+                Err(errors) => error(400, "Bad Request", errors),
+            };
+        }
     }
     let send = match validate(req, key) {
         Ok(send) => send,
@@ -453,32 +518,12 @@ fn accept_zns(shared: &Shared, key: &InterItsKey, send: ZnsSend) -> Response {
         ZnsDelivery::Delivered { zalo_msg_id } => zalo_msg_id.clone(),
         ZnsDelivery::Failed { .. } | ZnsDelivery::NotSent => crate::zalo::zalo_msg_id(shared),
     };
-    let body = serde_json::to_vec(&ZnsOkBody {
-        code: 0,
-        data: ZnsData {
-            created_at: rfc3339_utc(wall_clock_ms()),
-            delivery_status: "unknown",
-            error_code: 0,
-            error_message: "",
-            id: id.clone(),
-            msg_id: &msg_id,
-            oa_id: &send.oa_id,
-            phone: &send.phone,
-            status: "Z",
-            template_data: send
-                .template_data
-                .iter()
-                .map(|(k, v)| (k.as_str(), v.as_str()))
-                .collect(),
-            template_id: send.template_id,
-            tracking_id: send.tracking_id.as_deref(),
-            kind: "template",
-        },
-        message: "success",
-        referent_id: &referent_id,
-    })
-    .unwrap_or_default();
-    shared.lock().record(AcceptedMessage {
+    let template_data: BTreeMap<String, String> = send.template_data.iter().cloned().collect();
+    let data_phone = send.phone.clone();
+    let data_oa_id = send.oa_id.clone();
+    let tracking_id = send.tracking_id.clone();
+    let mut state = shared.lock();
+    state.record(AcceptedMessage {
         seq: 0,
         created_at_unix_ms: 0,
         provider: Provider::InterIts,
@@ -515,11 +560,236 @@ fn accept_zns(shared: &Shared, key: &InterItsKey, send: ZnsSend) -> Response {
         multichannel: None,
         generated_code: None,
         reference: Reference::InterItsZns {
-            referent_id,
-            msg_id,
-            id,
+            referent_id: referent_id.clone(),
+            msg_id: msg_id.clone(),
+            id: id.clone(),
         },
     });
+    // The answer's `created_at` is the record's, so that `message-detail` repeats it.
+    let created_at_unix_ms = state
+        .messages
+        .last()
+        .map(|m| m.created_at_unix_ms)
+        .unwrap_or_default();
+    state
+        .interits
+        .zns_accepted_at
+        .insert(id.clone(), shared.clock.now());
+    drop(state);
+    let body = serde_json::to_vec(&ZnsOkBody {
+        code: 0,
+        data: ZnsData {
+            created_at: rfc3339_utc(created_at_unix_ms),
+            delivery_status: "unknown",
+            error_code: 0,
+            error_message: "",
+            id,
+            msg_id: &msg_id,
+            oa_id: &data_oa_id,
+            phone: &data_phone,
+            status: "Z",
+            template_data: template_data
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect(),
+            template_id: send.template_id,
+            tracking_id: tracking_id.as_deref(),
+            kind: "template",
+        },
+        message: "success",
+        referent_id: &referent_id,
+    })
+    .unwrap_or_default();
+    Response::json(200, body)
+}
+
+/// A validated `message-detail` body.
+struct DetailQuery {
+    msg_id: String,
+    oa_id: String,
+}
+
+const DETAIL_MEMBERS: &[&str] = &["msg_id", "oa_id"];
+
+/// `{msg_id, oa_id}`, both required non-empty JSON strings (the page types `msg_id` "object"
+/// but its example sends a string, digest D-Z53), and nothing else: the page lists the whole
+/// body, so any other member is refused.
+fn validate_detail(req: &Request) -> Result<DetailQuery, BTreeMap<String, String>> {
+    let mut errors = BTreeMap::new();
+    let mut fail = |field: &str, why: &str| {
+        errors.insert(field.to_owned(), why.to_owned());
+    };
+    if req.head.media_type().as_deref() != Some("application/json") {
+        fail("Content-Type", "must be application/json");
+        return Err(errors);
+    }
+    let map = match Fields::parse(&req.body) {
+        Ok(map) => map,
+        Err(invalid) => {
+            fail("body", &invalid.0);
+            return Err(errors);
+        }
+    };
+    for name in map.keys().filter(|k| !DETAIL_MEMBERS.contains(&k.as_str())) {
+        if misspelled_member([name.as_str()], DETAIL_MEMBERS, &[]).is_some() {
+            fail(name, "unknown member (misspelled?)");
+        } else {
+            fail(name, "unknown member");
+        }
+    }
+    let mut string = |name: &str| match map.get(name) {
+        Some(Value::String(s)) if !s.is_empty() => s.clone(),
+        None | Some(Value::Null) => {
+            fail(name, "is required");
+            String::new()
+        }
+        Some(Value::String(_)) => {
+            fail(name, "must not be empty");
+            String::new()
+        }
+        Some(_) => {
+            fail(name, "must be a JSON string");
+            String::new()
+        }
+    };
+    let msg_id = string("msg_id");
+    let oa_id = string("oa_id");
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(DetailQuery { msg_id, oa_id })
+}
+
+#[derive(Serialize)]
+struct DetailData<'a> {
+    campaign_id: Option<&'a str>,
+    charged: bool,
+    created_at: String,
+    delivery_status: &'static str,
+    delivery_time: Option<String>,
+    error_code: i32,
+    error_message: &'static str,
+    id: &'a str,
+    is_charged: bool,
+    msg_id: &'a str,
+    oa_id: &'a str,
+    phone: &'a str,
+    sent_time: String,
+    status: &'static str,
+    template_data: BTreeMap<&'a str, &'a str>,
+    template_id: u64,
+    tracking_id: Option<&'a str>,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct DetailBody<'a> {
+    code: u8,
+    data: DetailData<'a>,
+    message: &'static str,
+    #[serde(rename = "referentId")]
+    referent_id: &'a str,
+}
+
+/// `message-detail`: the ZNS this `API-KEY` sent with `send-zns` whose `msg_id` and `oa_id`
+/// are the query's; see the module doc for the answers.
+fn message_detail(shared: &Shared, key: &InterItsKey, query: &DetailQuery) -> Response {
+    let (found, accepted_at) = {
+        let state = shared.lock();
+        let found = state
+            .messages
+            .iter()
+            .find(|m| {
+                m.provider == Provider::InterIts
+                    && m.endpoint == Endpoint::InterItsSendZns
+                    && m.account == key.api_key
+                    && matches!(&m.reference, Reference::InterItsZns { msg_id, .. } if *msg_id == query.msg_id)
+                    && m.zns
+                        .as_ref()
+                        .is_some_and(|z| z.oa_id.as_deref() == Some(query.oa_id.as_str()))
+            })
+            .cloned();
+        let accepted_at = found.as_ref().and_then(|m| match &m.reference {
+            Reference::InterItsZns { id, .. } => state.interits.zns_accepted_at.get(id).copied(),
+            _ => None,
+        });
+        (found, accepted_at)
+    };
+    let found = found.as_ref().and_then(|m| match (&m.reference, &m.zns) {
+        (Reference::InterItsZns { msg_id, id, .. }, Some(zns)) => Some((m, zns, msg_id, id)),
+        _ => None,
+    });
+    let Some((m, zns, msg_id, id)) = found else {
+        let mut errors = BTreeMap::new();
+        errors.insert(
+            "msg_id".to_owned(),
+            "no ZNS with this msg_id and oa_id was sent with this API-KEY".to_owned(),
+        );
+        return error(404, "Not Found", errors);
+    };
+    let known = accepted_at.is_some_and(|at| crate::zalo_query::report_due(shared, at));
+    let (delivery_status, delivery_time, error_code, error_message, charged) = match &zns.delivery {
+        ZnsDelivery::Delivered { .. } if known => (
+            "received",
+            Some(rfc3339_utc(crate::zalo_query::report_due_unix_ms(
+                shared,
+                m.created_at_unix_ms,
+            ))),
+            0,
+            "",
+            true,
+        ),
+        ZnsDelivery::Failed { zalo_error } if known => (
+            "unknown",
+            None,
+            *zalo_error,
+            crate::dlr::zalo_error_message(*zalo_error),
+            false,
+        ),
+        _ => ("unknown", None, 0, "", false),
+    };
+    let phone = match &zns.recipient {
+        ZnsRecipient::Phone { phone } => phone.as_str(),
+        ZnsRecipient::ZaloUid { zalo_uid } => zalo_uid.as_str(),
+        ZnsRecipient::HashPhone { phone, .. } => phone.as_str(),
+    };
+    let template_id = match m.kind {
+        MessageKind::InterItsZns { template_id } => template_id,
+        _ => zns.template_id.parse().unwrap_or_default(),
+    };
+    let created_at = rfc3339_utc(m.created_at_unix_ms);
+    let referent_id = shared.ids.uuid();
+    let body = serde_json::to_vec(&DetailBody {
+        code: 0,
+        data: DetailData {
+            campaign_id: None,
+            charged,
+            sent_time: created_at.clone(),
+            created_at,
+            delivery_status,
+            delivery_time,
+            error_code,
+            error_message,
+            id,
+            is_charged: charged,
+            msg_id,
+            oa_id: &query.oa_id,
+            phone,
+            status: "Z",
+            template_data: zns
+                .params
+                .iter()
+                .map(|p| (p.name.as_str(), p.value.as_str()))
+                .collect(),
+            template_id,
+            tracking_id: m.request_id.as_deref(),
+            kind: "template",
+        },
+        message: "success",
+        referent_id: &referent_id,
+    })
+    .unwrap_or_default();
     Response::json(200, body)
 }
 

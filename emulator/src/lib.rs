@@ -24,7 +24,7 @@
 //! | eSMS | `http://127.0.0.1:PORT/esms/MainService.svc/json/` ([`Emulator::esms_base_url`]) | the operation name |
 //! | eSMS status host (`https://status-sms.esms.vn/`) | `http://127.0.0.1:PORT/esms-status/` ([`Emulator::esms_status_base_url`]) | `ZaloCallback/GetCallback` |
 //! | CareSoft | `http://127.0.0.1:PORT/caresoft` | `/{domain}/api/v1/sms`, `/{domain}/api/v1/zalo/zns` |
-//! | InterITS | `http://127.0.0.1:PORT/interits` | `/api/vendor/v1/sms/send-message`, `/api/vendor/v1/zalo/send-zns` |
+//! | InterITS | `http://127.0.0.1:PORT/interits` | `/api/vendor/v1/sms/send-message`, `/api/vendor/v1/zalo/send-zns`, `/api/vendor/v1/zalo/message-detail` |
 //!
 //! plus the control API under `/_emulator/`, which mirrors the Rust methods of [`Emulator`] for
 //! tests in other languages.

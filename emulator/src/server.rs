@@ -404,6 +404,7 @@ mod tests {
         "/caresoft/demo/api/v1/zalo/zns",
         "/interits/api/vendor/v1/sms/send-message",
         "/interits/api/vendor/v1/zalo/send-zns",
+        "/interits/api/vendor/v1/zalo/message-detail",
         "/_emulator/faults",
         "/_emulator/advance-clock",
     ];

@@ -41,6 +41,8 @@
 //! (`ErrorInfo` null, `FinalStatus` `"0"`) and `GetZaloMessageStatus` says pushed but not on
 //! the phone yet (`status` 0).
 
+use std::time::Instant;
+
 use serde::Serialize;
 use serde_json::Value;
 
@@ -100,16 +102,24 @@ fn id_value(id: &str) -> Value {
     }
 }
 
-/// Whether the Zalo outcome of the ZNS accepted as `sms_id` is out: its report is due.
+/// Whether the Zalo outcome of a ZNS accepted at `accepted_at` (emulator time) is out: its
+/// delivery report is due, `EmulatorConfig::delivery_report_delay` after acceptance. The one
+/// rule of every status query (eSMS here, InterITS `message-detail`).
+pub(crate) fn report_due(shared: &Shared, accepted_at: Instant) -> bool {
+    shared.clock.now().saturating_duration_since(accepted_at) >= shared.config.delivery_report_delay
+}
+
+/// When the report of a message recorded at `created_at_unix_ms` was due, in Unix
+/// milliseconds on the real wall clock (what the queries give as its delivery time).
+pub(crate) fn report_due_unix_ms(shared: &Shared, created_at_unix_ms: u64) -> u64 {
+    let delay = u64::try_from(shared.config.delivery_report_delay.as_millis()).unwrap_or(0);
+    created_at_unix_ms.saturating_add(delay)
+}
+
+/// Whether the Zalo outcome of the ZNS eSMS accepted as `sms_id` is out ([`report_due`]).
 pub(crate) fn outcome_known(shared: &Shared, sms_id: &str) -> bool {
-    let now = shared.clock.now();
-    let delay = shared.config.delivery_report_delay;
-    shared
-        .lock()
-        .esms
-        .accepted_at
-        .get(sms_id)
-        .is_some_and(|at| now.saturating_duration_since(*at) >= delay)
+    let accepted_at = shared.lock().esms.accepted_at.get(sms_id).copied();
+    accepted_at.is_some_and(|at| report_due(shared, at))
 }
 
 fn reference_id(message: &AcceptedMessage) -> &str {
@@ -646,14 +656,11 @@ pub(crate) fn zalo_message_status(shared: &Shared, req: &Request) -> Response {
         })
         .cloned();
     let data = match found {
-        Some(m) if outcome_known(shared, reference_id(&m)) => {
-            let delay = u64::try_from(config.delivery_report_delay.as_millis()).unwrap_or(0);
-            MessageStatusData {
-                delivery_time: Some(m.created_at_unix_ms.saturating_add(delay).to_string()),
-                message: DELIVERED_TO_PHONE,
-                status: 1,
-            }
-        }
+        Some(m) if outcome_known(shared, reference_id(&m)) => MessageStatusData {
+            delivery_time: Some(report_due_unix_ms(shared, m.created_at_unix_ms).to_string()),
+            message: DELIVERED_TO_PHONE,
+            status: 1,
+        },
         Some(_) => MessageStatusData {
             delivery_time: None,
             message: "The message reached Zalo but not yet the user's phone",

@@ -389,7 +389,8 @@ static void replay_decode(const char *text, const cJSON *v, const cJSON *expect,
                 {"send_status", "send_status"},
                 {"receiver_status", "receivers"},
                 {"sent_data", "sent_data"},
-                {"check_code", "check_code"}};
+                {"check_code", "check_code"},
+                {"zns_message", "zns_message"}};
     const char *key = NULL;
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
         if (strcmp(keys[i].operation, operation) == 0) {
@@ -473,6 +474,25 @@ static void replay_check_code(const char *text, const cJSON *v, const cJSON *exp
     if (check(account != NULL && phone != NULL && code != NULL, "%s: vector has account, phone and code", g_name)) {
         struct outcome o = {0, TEXT_SENTINEL, ERR_SENTINEL};
         o.rc = nhantin_encode_check_code(account, phone, code, &o.out, &o.err);
+        check_outputs_rule(&o);
+        const cJSON *want = cJSON_GetObjectItemCaseSensitive(expect, "request");
+        if (want != NULL) {
+            check_request(&o, want);
+        } else {
+            check_error(&o, cJSON_GetObjectItemCaseSensitive(expect, "error"));
+        }
+        outcome_free(&o);
+    }
+    free(account);
+}
+
+static void replay_interits_zns_message(const char *text, const cJSON *v, const cJSON *expect) {
+    char *account = json_raw_member(text, "account");
+    const char *oa_id = string_member(v, "oa_id");
+    const char *msg_id = string_member(v, "msg_id");
+    if (check(account != NULL && oa_id != NULL && msg_id != NULL, "%s: vector has account, oa_id and msg_id", g_name)) {
+        struct outcome o = {0, TEXT_SENTINEL, ERR_SENTINEL};
+        o.rc = nhantin_encode_interits_zns_message(account, oa_id, msg_id, &o.out, &o.err);
         check_outputs_rule(&o);
         const cJSON *want = cJSON_GetObjectItemCaseSensitive(expect, "request");
         if (want != NULL) {
@@ -798,7 +818,8 @@ int main(int argc, char **argv) {
     static const char *const ops[] = {"send", "balance", "send_status", "receiver_status", "decode_send", "decode_balance",
                                       "decode_send_status", "decode_receiver_status", "delivery_report", "interits_callback",
                                       "phone", "text", "sent_data", "decode_sent_data", "lookup", "decode_lookup",
-                                      "decode_zns_bulk", "check_code", "decode_check_code"};
+                                      "decode_zns_bulk", "check_code", "decode_check_code",
+                                      "interits_zns_message", "decode_zns_message"};
     const size_t n_ops = sizeof ops / sizeof ops[0];
     for (size_t i = 0; i < files; i++) {
         char *name = vector_name(paths[i]);
@@ -824,6 +845,8 @@ int main(int argc, char **argv) {
                 replay_lookup(text, expect);
             } else if (strcmp(operation, "check_code") == 0) {
                 replay_check_code(text, v, expect);
+            } else if (strcmp(operation, "interits_zns_message") == 0) {
+                replay_interits_zns_message(text, v, expect);
             } else if (strcmp(operation, "decode_lookup") == 0) {
                 replay_decode_lookup(text, v, expect);
             } else if (strcmp(operation, "decode_zns_bulk") == 0) {

@@ -1226,6 +1226,45 @@ for name, body, expect, src in [
     case("esms", name, source=src, operation="decode_check_code", provider="esms", response=resp(200, body), expect=expect)
 
 
+# --------------------------------------------------------------------------------------------
+# InterITS: a ZNS's message detail (ZALO.md 6.4; D-Z50, D-Z51, D-Z53, D-Z54)
+# --------------------------------------------------------------------------------------------
+
+IT_DETAIL_URL = "https://cpaas.interits.com/api/vendor/v1/zalo/message-detail"
+case("interits", "zns_message_digest_example", source="ZALO.md 6.4: msg_id sent as a string (D-Z53), oa_id", operation="interits_zns_message", account=INTERITS,
+     oa_id=OA, msg_id="e1a60e8890be9de4c4ab", expect={"request": req("POST", IT_DETAIL_URL, IT_HEADERS, jdump({"msg_id": "e1a60e8890be9de4c4ab", "oa_id": OA}))})
+for name, oa, msg_id, field, src in [("zns_message_error_oa", "12ab", "e1a6", "oa_id", "D-Z9: digits"),
+                                      ("zns_message_error_msg_id", OA, "e1\"}", "msg_id", "the reference a send returned: letters and digits"),
+                                      ("zns_message_error_empty", OA, "", "msg_id", "required")]:
+    case("interits", name, source=src, operation="interits_zns_message", account=INTERITS, oa_id=oa, msg_id=msg_id, expect={"error": err("invalid_input", field=field)})
+case("esms", "zns_message_error_not_interits", source="an InterITS API: an eSMS account is refused", operation="interits_zns_message", account=ESMS,
+     oa_id=OA, msg_id="e1a6", expect={"error": err("invalid_input", field="account")})
+
+
+def zns_message(**more):
+    out = {"msg_id": "e1a60e8890be9de4c4ab", "id": "5021", "tracking_id": "otp-7781", "delivery": "unknown", "delivery_status_raw": None, "delivery_time": None,
+           "sent_time": None, "error_code": None, "error_message": None, "is_charged": None, "template_id": "301122", "kind": "template"}
+    out.update(more)
+    return {"zns_message": out}
+
+
+DETAIL = '{"code":0,"data":{"charged":true,"delivery_status":"%s","delivery_time":"2026-11-24T02:00:05Z","error_code":0,"error_message":"","id":"5021","is_charged":true,"msg_id":"e1a60e8890be9de4c4ab","oa_id":"1234567890123456789","phone":"0912345678","sent_time":"2026-11-24T02:00:01Z","status":"Z","template_id":301122,"tracking_id":"otp-7781","type":"template"},"message":"success","referentId":"rf-1"}'
+for name, status, delivery, src in [("decode_zns_message_received", "received", "received", "D-Z51: received"),
+                                     ("decode_zns_message_seen_upper", "SEEN", "seen", "D-Z51: any case"),
+                                     ("decode_zns_message_unkown", "Unkown", "unknown", "D-Z51: the page's spelling is unknown"),
+                                     ("decode_zns_message_undocumented", "bounced", "undocumented", "an unlisted state is kept raw, not guessed")]:
+    case("interits", name, source=src, operation="decode_zns_message", provider="interits", response=resp(200, DETAIL % status),
+         expect=zns_message(delivery=delivery, delivery_status_raw=status, delivery_time="2026-11-24T02:00:05Z", sent_time="2026-11-24T02:00:01Z", error_code="0", is_charged=True))
+case("interits", "decode_zns_message_failed", source="a Zalo failure: error_code and error_message kept", operation="decode_zns_message", provider="interits",
+     response=resp(200, '{"code":0,"data":{"delivery_status":"unknown","error_code":-118,"error_message":"User is not exist","id":"77","msg_id":"9a","template_id":"301122","tracking_id":null,"type":"template"}}'),
+     expect={"zns_message": {"msg_id": "9a", "id": "77", "tracking_id": None, "delivery": "unknown", "delivery_status_raw": "unknown", "delivery_time": None, "sent_time": None,
+                             "error_code": "-118", "error_message": "User is not exist", "is_charged": None, "template_id": "301122", "kind": "template"}})
+case("interits", "decode_zns_message_404", source="D-B12: HTTP statuses", operation="decode_zns_message", provider="interits",
+     response=resp(404, '{"code":404,"message":"Not found"}'), expect={"error": err("rejected", provider="interits", retry_safe=False)})
+case("interits", "decode_zns_message_placeholder", source="D-Z50: the page's own sample is no answer (doubled brace)", operation="decode_zns_message", provider="interits",
+     response=resp(200, '{ {"code":"number","data":{}}'), expect={"error": err("unexpected_response", provider="interits", status=200, retry_safe=True)})
+
+
 def main():
     check = "--check" in sys.argv
     expected = {}

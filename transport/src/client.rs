@@ -342,6 +342,22 @@ impl Client {
         self.query(request, lookup.decoder())
     }
 
+    /// What InterITS knows of a ZNS sent through `oa_id`, by the reference its send returned
+    /// (Zalo's message id): InterITS pushes no ZNS delivery report, so this is how its fate is
+    /// learnt (D-Z54). Read-only.
+    pub fn interits_zns_message(
+        &self,
+        oa_id: &str,
+        msg_id: &str,
+    ) -> Result<nhantin_core::interits::InterItsZnsMessage, Error> {
+        let request = self
+            .inner
+            .account
+            .interits()?
+            .encode_zns_message(oa_id, msg_id)?;
+        self.query(request, nhantin_core::interits::decode_zns_message)
+    }
+
     /// Per-recipient results of an eSMS message (last 7 days).
     pub fn receiver_status(&self, sms_id: &SmsId) -> Result<Vec<ReceiverStatus>, Error> {
         let request = self.esms()?.encode_receiver_status(sms_id);

@@ -555,3 +555,36 @@ fn a_bulk_lost_after_acceptance_is_resent_and_sends_nobody_twice() {
     );
     assert_eq!(em.messages().len(), 2, "each recipient sent exactly once");
 }
+
+#[test]
+fn an_interits_zns_is_followed_by_its_message_detail() {
+    use nhantin_core::interits::ZnsDeliveryStatus;
+    let em = Emulator::start(EmulatorConfig::default()).unwrap();
+    let (_, _, i) = clients(&em);
+    let sent = i
+        .send(&zns(&["0912345678"], "it-detail", json!({})))
+        .unwrap();
+    let msg_id = reference(&sent);
+    let pending = i.interits_zns_message(DEMO_ZALO_OA_ID, &msg_id).unwrap();
+    assert_eq!(pending.delivery, ZnsDeliveryStatus::Unknown);
+    assert_eq!(pending.tracking_id.as_deref(), Some("it-detail"));
+    em.advance_clock(Duration::from_secs(3600));
+    let received = i.interits_zns_message(DEMO_ZALO_OA_ID, &msg_id).unwrap();
+    assert_eq!(received.delivery, ZnsDeliveryStatus::Received);
+    assert!(received.delivery_time.is_some());
+
+    // A phone without Zalo: InterITS accepted it, Zalo refused it, and the detail says so.
+    let failed = i
+        .send(&zns(&[DEMO_PHONE_WITHOUT_ZALO], "it-detail-118", json!({})))
+        .unwrap();
+    em.advance_clock(Duration::from_secs(3600));
+    let detail = i
+        .interits_zns_message(DEMO_ZALO_OA_ID, &reference(&failed))
+        .unwrap();
+    assert_eq!(detail.delivery, ZnsDeliveryStatus::Unknown);
+    assert_eq!(detail.error_code.as_deref(), Some("-118"));
+
+    // An id InterITS never gave is a refusal, typed, and a read-only query is never a send.
+    assert!(i.interits_zns_message(DEMO_ZALO_OA_ID, "nosuchid").is_err());
+    assert_eq!(em.messages().len(), 2);
+}

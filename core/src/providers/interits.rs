@@ -12,7 +12,7 @@ use crate::receipt::Receipt;
 use crate::text;
 use crate::time::Timestamp;
 use crate::wire;
-use crate::zns::{ParamsObject, Zns, ZnsAddress};
+use crate::zns::{OaId, ParamsObject, Zns, ZnsAddress};
 
 // ---------------------------------------------------------------------------------------------
 // Endpoints
@@ -262,6 +262,50 @@ impl InterItsAccount {
     }
 }
 
+/// `message-detail` (ZALO.md §6.4): where a ZNS is, by the Zalo message id its send returned.
+/// InterITS documents no ZNS delivery push (D-Z54): this poll is how a ZNS's fate is learnt.
+pub const ZNS_MESSAGE_DETAIL_PATH: &str = "api/vendor/v1/zalo/message-detail";
+
+#[derive(Serialize)]
+struct MessageDetailBody<'a> {
+    msg_id: &'a str,
+    oa_id: &'a str,
+}
+
+impl InterItsAccount {
+    /// Encodes `message-detail` for a ZNS sent through `oa_id`: `msg_id` is the receipt's
+    /// reference (Zalo's id, D-Z50), sent as a string (D-Z53). Read-only.
+    pub fn encode_zns_message(&self, oa_id: &str, msg_id: &str) -> Result<HttpRequest> {
+        let oa_id = OaId::new(oa_id).map_err(|e| e.prefixed_from("zns.oa_id", "oa_id"))?;
+        if msg_id.is_empty()
+            || msg_id.len() > 64
+            || !msg_id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        {
+            return Err(Error::invalid(
+                "msg_id",
+                "must be 1 to 64 letters, digits, '-' or '_' (the reference a ZNS send returned)",
+            ));
+        }
+        let body = MessageDetailBody {
+            msg_id,
+            oa_id: oa_id.as_str(),
+        };
+        let body = serde_json::to_vec(&body).expect("plain values always serialize");
+        Ok(HttpRequest::new(
+            Method::Post,
+            self.base_url.join(ZNS_MESSAGE_DETAIL_PATH),
+            Idempotency::ReadOnly,
+        )
+        .header("accept", "*/*")
+        .header("API-KEY", self.api_key.expose())
+        .header("Content-Type", "application/json")
+        .body(body)
+        .secret(self.api_key.expose()))
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Decode
 // ---------------------------------------------------------------------------------------------
@@ -312,6 +356,97 @@ pub fn decode_send(response: &HttpResponse) -> Result<Receipt> {
         .and_then(|d| wire::scalar_text(d.get("token")))
         .filter(|s| !s.is_empty());
     Ok(Receipt::interits(referent_id, token))
+}
+
+/// Whether a ZNS reached its reader, by `delivery_status` (D-Z51: any case, and the page's
+/// `Unkown` spelling, read as unknown).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ZnsDeliveryStatus {
+    /// `unknown` (also `Unkown`, absent): not known yet.
+    Unknown,
+    /// `received`: on the phone.
+    Received,
+    /// `seen`: read.
+    Seen,
+    /// Another value (kept in `delivery_status_raw`).
+    Undocumented,
+}
+
+/// `message-detail`'s answer: what InterITS knows of one ZNS. Ids and times are text as sent
+/// (D-Z50: types and formats are placeholders on the page); the phone is never kept.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct InterItsZnsMessage {
+    /// `msg_id`: Zalo's id.
+    pub msg_id: Option<String>,
+    /// `id`: InterITS's id.
+    pub id: Option<String>,
+    /// `tracking_id`: the request id the send carried.
+    pub tracking_id: Option<String>,
+    /// From `delivery_status`.
+    pub delivery: ZnsDeliveryStatus,
+    /// `delivery_status` as sent.
+    pub delivery_status_raw: Option<String>,
+    /// `delivery_time`: when the phone got it.
+    pub delivery_time: Option<String>,
+    /// `sent_time`.
+    pub sent_time: Option<String>,
+    /// `error_code` (text; 0 or absent when none).
+    pub error_code: Option<String>,
+    /// `error_message`.
+    pub error_message: Option<String>,
+    /// `is_charged`.
+    pub is_charged: Option<bool>,
+    /// `template_id`, as text.
+    pub template_id: Option<String>,
+    /// `type`: `template` or `journey`.
+    pub kind: Option<String>,
+}
+
+/// Decodes `message-detail` (D-B8's success rule, D-Z51's delivery states).
+pub fn decode_zns_message(response: &HttpResponse) -> Result<InterItsZnsMessage> {
+    if !response.is_success() {
+        return Err(error_for_status(response));
+    }
+    let Some(map) = wire::json_object(&response.body) else {
+        return Err(unexpected(response));
+    };
+    let code = wire::scalar_text(map.get("code"));
+    if let Some(c) = code.as_deref().map(str::trim) {
+        if wire::parse_lenient_i64(c) != Some(0) {
+            return Err(Error::Rejected {
+                provider: Provider::InterIts,
+                reason: Rejection::Other,
+                code,
+                message: wire::scalar_text(map.get("message")).unwrap_or_default(),
+            });
+        }
+    }
+    let Some(data) = map.get("data").and_then(|d| d.as_object()) else {
+        return Err(unexpected(response));
+    };
+    let text = |name: &str| wire::scalar_text(data.get(name)).filter(|s| !s.is_empty());
+    let raw = text("delivery_status");
+    let delivery = match raw.as_deref().map(str::to_ascii_lowercase).as_deref() {
+        None | Some("unknown") | Some("unkown") => ZnsDeliveryStatus::Unknown,
+        Some("received") => ZnsDeliveryStatus::Received,
+        Some("seen") => ZnsDeliveryStatus::Seen,
+        Some(_) => ZnsDeliveryStatus::Undocumented,
+    };
+    Ok(InterItsZnsMessage {
+        msg_id: text("msg_id"),
+        id: text("id"),
+        tracking_id: text("tracking_id"),
+        delivery,
+        delivery_status_raw: raw,
+        delivery_time: text("delivery_time"),
+        sent_time: text("sent_time"),
+        error_code: text("error_code"),
+        error_message: text("error_message"),
+        is_charged: wire::scalar_bool(data.get("is_charged")),
+        template_id: text("template_id"),
+        kind: text("type"),
+    })
 }
 
 fn unexpected(response: &HttpResponse) -> Error {

@@ -98,6 +98,22 @@ impl Account {
     }
 }
 
+impl Account {
+    /// The InterITS account, for InterITS-only operations (a ZNS's message detail).
+    pub fn interits(&self) -> Result<&interits::InterItsAccount> {
+        match self {
+            Account::InterIts(a) => Ok(a),
+            other => Err(crate::Error::InvalidInput {
+                field: "account".into(),
+                reason: format!(
+                    "{} has no such query; it is an InterITS API",
+                    other.provider()
+                ),
+            }),
+        }
+    }
+}
+
 /// Decodes a send answer from `provider`.
 pub fn decode_send(provider: Provider, response: &HttpResponse) -> Result<Receipt> {
     match provider {

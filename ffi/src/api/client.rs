@@ -230,6 +230,17 @@ impl Client {
         Ok(self.inner.lookup(&lookup)?)
     }
 
+    /// InterITS: what it knows of a ZNS sent through `oa_id`, by the reference its send
+    /// returned (InterITS pushes no ZNS delivery report: poll this). Read-only.
+    pub fn interits_zns_message(
+        &self,
+        oa_id: String,
+        msg_id: String,
+    ) -> Result<InterItsZnsMessage, NhantinError> {
+        let _entry = crate::quiet::enter();
+        Ok(self.inner.interits_zns_message(&oa_id, &msg_id)?)
+    }
+
     /// The eSMS account balance.
     pub fn balance(&self) -> Result<Balance, NhantinError> {
         let _entry = crate::quiet::enter();

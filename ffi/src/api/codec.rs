@@ -93,6 +93,29 @@ pub fn decode_esms_lookup(
     Ok(core::esms::decode_lookup(&lookup, &response.into())?)
 }
 
+/// The InterITS `message-detail` request: what InterITS knows of a ZNS sent through `oa_id`,
+/// by the reference its send returned. Read-only.
+#[uniffi::export]
+pub fn encode_interits_zns_message(
+    account: Account,
+    oa_id: String,
+    msg_id: String,
+) -> Result<HttpRequest, NhantinError> {
+    let _entry = crate::quiet::enter();
+    let account = super::client::account(account)?;
+    Ok((&account.interits()?.encode_zns_message(&oa_id, &msg_id)?).into())
+}
+
+/// Decodes InterITS `message-detail`.
+#[uniffi::export]
+pub fn decode_interits_zns_message(
+    response: HttpResponse,
+) -> Result<InterItsZnsMessage, NhantinError> {
+    let _entry = crate::quiet::enter();
+    core::interits::decode_zns_message(&response.into())
+        .map_err(|e| NhantinError::from_core(e, &core::Idempotency::ReadOnly))
+}
+
 /// Checks a ZNS message's parameters against a fetched template (names, count, lengths,
 /// number and date types), as eSMS would before answering 790; gives them in the template's
 /// order. The message must be a ZNS.

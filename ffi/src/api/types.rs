@@ -70,6 +70,7 @@ pub use core::input::{
     MessageInput, OptionsInput, OtpChannelInput, OtpMultiChannelInput, OtpSmsInput, SmsInput,
     ViberButtonInput, ViberInput, ZaloThenSmsInput, ZnsBulkInput, ZnsInput, ZnsParamInput,
 };
+pub use core::interits::{InterItsZnsMessage, ZnsDeliveryStatus};
 pub use core::receipt::RecipientResult;
 pub use core::UnicodePolicy;
 pub use core::{
@@ -946,6 +947,48 @@ pub struct Brandname {
     pub name: String,
     /// `Type`: 1 advertising, 2 customer care, 23 Viber.
     pub sms_type: Option<i64>,
+}
+
+/// Whether an InterITS ZNS reached its reader.
+#[uniffi::remote(Enum)]
+pub enum ZnsDeliveryStatus {
+    /// Not known yet.
+    Unknown,
+    /// On the phone.
+    Received,
+    /// Read.
+    Seen,
+    /// Another value (see `delivery_status_raw`).
+    Undocumented,
+}
+
+/// What InterITS knows of one ZNS (`message-detail`).
+#[uniffi::remote(Record)]
+pub struct InterItsZnsMessage {
+    /// `msg_id`: Zalo's id.
+    pub msg_id: Option<String>,
+    /// `id`: InterITS's id.
+    pub id: Option<String>,
+    /// `tracking_id`: the request id the send carried.
+    pub tracking_id: Option<String>,
+    /// From `delivery_status`.
+    pub delivery: ZnsDeliveryStatus,
+    /// `delivery_status` as sent.
+    pub delivery_status_raw: Option<String>,
+    /// `delivery_time`.
+    pub delivery_time: Option<String>,
+    /// `sent_time`.
+    pub sent_time: Option<String>,
+    /// `error_code`.
+    pub error_code: Option<String>,
+    /// `error_message`.
+    pub error_message: Option<String>,
+    /// `is_charged`.
+    pub is_charged: Option<bool>,
+    /// `template_id`.
+    pub template_id: Option<String>,
+    /// `type`: `template` or `journey`.
+    pub kind: Option<String>,
 }
 
 /// What became of one recipient of a bulk request.

@@ -223,6 +223,37 @@ pub unsafe extern "C" fn nhantin_encode_check_code(
     })
 }
 
+/// An InterITS `message-detail` request for a ZNS sent through `oa_id` (`msg_id`: the reference
+/// its send returned). Decode the answer with `nhantin_decode("interits", "zns_message", …)`,
+/// which gives `{"zns_message":{…}}`. Output as for `nhantin_encode_send`.
+///
+/// Thread safety: any thread (pure function).
+///
+/// # Safety
+/// As `nhantin_encode_send`.
+#[no_mangle]
+pub unsafe extern "C" fn nhantin_encode_interits_zns_message(
+    account_json: *const c_char,
+    oa_id: *const c_char,
+    msg_id: *const c_char,
+    request_json_out: *mut *mut c_char,
+    err_out: *mut *mut nhantin_error,
+) -> nhantin_result {
+    run(err_out, || {
+        // SAFETY: argument contracts as documented.
+        let account = account_from_json(unsafe { str_arg(account_json, "account_json") }?)?;
+        let oa_id = unsafe { str_arg(oa_id, "oa_id") }?;
+        let msg_id = unsafe { str_arg(msg_id, "msg_id") }?;
+        out_arg(request_json_out, "request_json_out")?;
+        let interits = account.interits().map_err(Failure::decoded)?;
+        let request = interits
+            .encode_zns_message(oa_id, msg_id)
+            .map_err(Failure::decoded)?;
+        write_json_out(request_json_out, &request);
+        Ok(())
+    })
+}
+
 /// The HTTP answer passed to a decoder.
 ///
 /// # Safety
@@ -323,7 +354,8 @@ pub unsafe extern "C" fn nhantin_decode_lookup(
 
 /// Decodes a provider's answer. `provider` is `"esms"`, `"caresoft"` or `"interits"`;
 /// `operation` is `"send"`, `"balance"`, `"send_status"`, `"receiver_status"`, `"sent_data"` or
-/// `"check_code"` (the last five eSMS only; `"sent_data"` gives `{"sent_data":{"count_total",…,
+/// `"check_code"` (the last five eSMS only), or `"zns_message"` (InterITS `message-detail`, giving
+/// `{"zns_message":{…}}`; eSMS queries: `"sent_data"` gives `{"sent_data":{"count_total",…,
 /// "rows":[…]}}`, `"check_code"` `{"check_code":"valid"|"invalid"}`). `headers_json` may be NULL or `[["Retry-After","5"],…]`; `body` may be NULL when
 /// `body_len` is 0. On success `*result_json_out` receives `{"receipt":…}`, `{"balance":…}`,
 /// `{"send_status":…}` or `{"receivers":[…]}`; on failure the error says whose fault it is and
@@ -378,6 +410,9 @@ pub unsafe extern "C" fn nhantin_decode(
             ("check_code", core::Provider::Esms) => {
                 let not_resent = |e| Failure::core(e, &core::Idempotency::NotIdempotent);
                 serde_json::json!({ "check_code": core::esms::decode_check_code(&response).map_err(not_resent)? })
+            }
+            ("zns_message", core::Provider::InterIts) => {
+                serde_json::json!({ "zns_message": core::interits::decode_zns_message(&response).map_err(read_only)? })
             }
             (other, _) => return Err(unknown("operation for this provider", other)),
         };

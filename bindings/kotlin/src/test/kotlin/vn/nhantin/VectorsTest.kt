@@ -116,6 +116,19 @@ class VectorsTest {
                 val code = v.string("code")
                 check(expect, "request", { encodeCheckCode(account, phone, code) }, ::compareRequest)
             }
+            "interits_zns_message" -> {
+                val account = account(v.inputObj("account"))
+                val oaId = v.string("oa_id")
+                val msgId = v.string("msg_id")
+                check(expect, "request", { encodeInteritsZnsMessage(account, oaId, msgId) }, ::compareRequest)
+            }
+            "decode_zns_message" -> {
+                assertEquals("interits", v.string("provider"))
+                val response = response(v.obj("response"))
+                check(expect, "zns_message", { decodeInteritsZnsMessage(response) }) { actual, want ->
+                    assertEquals(want, plainJson(actual))
+                }
+            }
             "decode_check_code" -> {
                 assertEquals("esms", v.string("provider"))
                 val response = response(v.obj("response"))
