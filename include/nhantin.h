@@ -467,6 +467,20 @@ nhantin_result nhantin_encode_check_code(const char *account_json,
                                          char **request_json_out,
                                          nhantin_error **err_out);
 
+// An InterITS `message-detail` request for a ZNS sent through `oa_id` (`msg_id`: the reference
+// its send returned). Decode the answer with `nhantin_decode("interits", "zns_message", …)`,
+// which gives `{"zns_message":{…}}`. Output as for `nhantin_encode_send`.
+//
+// Thread safety: any thread (pure function).
+//
+// # Safety
+// As `nhantin_encode_send`.
+nhantin_result nhantin_encode_interits_zns_message(const char *account_json,
+                                                   const char *oa_id,
+                                                   const char *msg_id,
+                                                   char **request_json_out,
+                                                   nhantin_error **err_out);
+
 // An eSMS lookup request. `lookup_json` is one key, the lookup, e.g.
 // `{"zns_templates":{"oa_id":"…","kind":"normal"}}`, `{"zns_template_info":{"oa_id","template_id"}}`,
 // `"zalo_oas"`, `{"zns_quota":{"oa_id"}}`, `{"zns_status":{"sms_id","kind"}}`,
@@ -500,7 +514,8 @@ nhantin_result nhantin_decode_lookup(const char *lookup_json,
 
 // Decodes a provider's answer. `provider` is `"esms"`, `"caresoft"` or `"interits"`;
 // `operation` is `"send"`, `"balance"`, `"send_status"`, `"receiver_status"`, `"sent_data"` or
-// `"check_code"` (the last five eSMS only; `"sent_data"` gives `{"sent_data":{"count_total",…,
+// `"check_code"` (the last five eSMS only), or `"zns_message"` (InterITS `message-detail`, giving
+// `{"zns_message":{…}}`; eSMS queries: `"sent_data"` gives `{"sent_data":{"count_total",…,
 // "rows":[…]}}`, `"check_code"` `{"check_code":"valid"|"invalid"}`). `headers_json` may be NULL or `[["Retry-After","5"],…]`; `body` may be NULL when
 // `body_len` is 0. On success `*result_json_out` receives `{"receipt":…}`, `{"balance":…}`,
 // `{"send_status":…}` or `{"receivers":[…]}`; on failure the error says whose fault it is and

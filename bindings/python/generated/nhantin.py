@@ -535,6 +535,8 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_func_decode_esms_lookup() != 46606:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nhantin_checksum_func_decode_interits_zns_message() != 10389:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_func_decode_receiver_status() != 41059:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_func_decode_send() != 55455:
@@ -550,6 +552,8 @@ def _uniffi_check_api_checksums(lib):
     if lib.uniffi_nhantin_checksum_func_encode_check_code() != 62855:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_func_encode_esms_lookup() != 56721:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nhantin_checksum_func_encode_interits_zns_message() != 8849:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_func_encode_receiver_status() != 14854:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -588,6 +592,8 @@ def _uniffi_check_api_checksums(lib):
     if lib.uniffi_nhantin_checksum_method_client_esms_lookup() != 52807:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_method_client_esms_lookup_async() != 20299:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nhantin_checksum_method_client_interits_zns_message() != 12389:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_method_client_receiver_status() != 15561:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -669,6 +675,9 @@ _UniffiLib.uniffi_nhantin_checksum_func_decode_check_code.restype = ctypes.c_uin
 _UniffiLib.uniffi_nhantin_checksum_func_decode_esms_lookup.argtypes = (
 )
 _UniffiLib.uniffi_nhantin_checksum_func_decode_esms_lookup.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nhantin_checksum_func_decode_interits_zns_message.argtypes = (
+)
+_UniffiLib.uniffi_nhantin_checksum_func_decode_interits_zns_message.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nhantin_checksum_func_decode_receiver_status.argtypes = (
 )
 _UniffiLib.uniffi_nhantin_checksum_func_decode_receiver_status.restype = ctypes.c_uint16
@@ -693,6 +702,9 @@ _UniffiLib.uniffi_nhantin_checksum_func_encode_check_code.restype = ctypes.c_uin
 _UniffiLib.uniffi_nhantin_checksum_func_encode_esms_lookup.argtypes = (
 )
 _UniffiLib.uniffi_nhantin_checksum_func_encode_esms_lookup.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nhantin_checksum_func_encode_interits_zns_message.argtypes = (
+)
+_UniffiLib.uniffi_nhantin_checksum_func_encode_interits_zns_message.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nhantin_checksum_func_encode_receiver_status.argtypes = (
 )
 _UniffiLib.uniffi_nhantin_checksum_func_encode_receiver_status.restype = ctypes.c_uint16
@@ -750,6 +762,9 @@ _UniffiLib.uniffi_nhantin_checksum_method_client_esms_lookup.restype = ctypes.c_
 _UniffiLib.uniffi_nhantin_checksum_method_client_esms_lookup_async.argtypes = (
 )
 _UniffiLib.uniffi_nhantin_checksum_method_client_esms_lookup_async.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nhantin_checksum_method_client_interits_zns_message.argtypes = (
+)
+_UniffiLib.uniffi_nhantin_checksum_method_client_interits_zns_message.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nhantin_checksum_method_client_receiver_status.argtypes = (
 )
 _UniffiLib.uniffi_nhantin_checksum_method_client_receiver_status.restype = ctypes.c_uint16
@@ -831,6 +846,11 @@ _UniffiLib.uniffi_nhantin_fn_func_decode_esms_lookup.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nhantin_fn_func_decode_esms_lookup.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nhantin_fn_func_decode_interits_zns_message.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nhantin_fn_func_decode_interits_zns_message.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_nhantin_fn_func_decode_receiver_status.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -875,6 +895,13 @@ _UniffiLib.uniffi_nhantin_fn_func_encode_esms_lookup.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nhantin_fn_func_encode_esms_lookup.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nhantin_fn_func_encode_interits_zns_message.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nhantin_fn_func_encode_interits_zns_message.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_nhantin_fn_func_encode_receiver_status.argtypes = (
     _UniffiRustBuffer,
     _UniffiRustBuffer,
@@ -980,6 +1007,13 @@ _UniffiLib.uniffi_nhantin_fn_method_client_esms_lookup_async.argtypes = (
     _UniffiRustBuffer,
 )
 _UniffiLib.uniffi_nhantin_fn_method_client_esms_lookup_async.restype = ctypes.c_uint64
+_UniffiLib.uniffi_nhantin_fn_method_client_interits_zns_message.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nhantin_fn_method_client_interits_zns_message.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_nhantin_fn_method_client_receiver_status.argtypes = (
     ctypes.c_uint64,
     _UniffiRustBuffer,
@@ -5099,6 +5133,176 @@ class _UniffiFfiConverterTypeInterItsOptions(_UniffiConverterRustBuffer):
     def write(value, buf):
         _UniffiFfiConverterBoolean.write(value.server_side_conversion, buf)
         _UniffiFfiConverterOptionalString.write(value.ext, buf)
+
+
+
+
+
+
+class ZnsDeliveryStatus(enum.Enum):
+    """
+    Whether an InterITS ZNS reached its reader.
+"""
+    
+    UNKNOWN = 0
+    """
+    Not known yet.
+"""
+    
+    RECEIVED = 1
+    """
+    On the phone.
+"""
+    
+    SEEN = 2
+    """
+    Read.
+"""
+    
+    UNDOCUMENTED = 3
+    """
+    Another value (see `delivery_status_raw`).
+"""
+    
+
+
+class _UniffiFfiConverterTypeZnsDeliveryStatus(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return ZnsDeliveryStatus.UNKNOWN
+        if variant == 2:
+            return ZnsDeliveryStatus.RECEIVED
+        if variant == 3:
+            return ZnsDeliveryStatus.SEEN
+        if variant == 4:
+            return ZnsDeliveryStatus.UNDOCUMENTED
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value == ZnsDeliveryStatus.UNKNOWN:
+            return
+        if value == ZnsDeliveryStatus.RECEIVED:
+            return
+        if value == ZnsDeliveryStatus.SEEN:
+            return
+        if value == ZnsDeliveryStatus.UNDOCUMENTED:
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value == ZnsDeliveryStatus.UNKNOWN:
+            buf.write_i32(1)
+        if value == ZnsDeliveryStatus.RECEIVED:
+            buf.write_i32(2)
+        if value == ZnsDeliveryStatus.SEEN:
+            buf.write_i32(3)
+        if value == ZnsDeliveryStatus.UNDOCUMENTED:
+            buf.write_i32(4)
+
+
+
+@dataclass
+class InterItsZnsMessage:
+    """
+    What InterITS knows of one ZNS (`message-detail`).
+"""
+    def __init__(self, *, msg_id:typing.Optional[str], id:typing.Optional[str], tracking_id:typing.Optional[str], delivery:ZnsDeliveryStatus, delivery_status_raw:typing.Optional[str], delivery_time:typing.Optional[str], sent_time:typing.Optional[str], error_code:typing.Optional[str], error_message:typing.Optional[str], is_charged:typing.Optional[bool], template_id:typing.Optional[str], kind:typing.Optional[str]):
+        self.msg_id = msg_id
+        self.id = id
+        self.tracking_id = tracking_id
+        self.delivery = delivery
+        self.delivery_status_raw = delivery_status_raw
+        self.delivery_time = delivery_time
+        self.sent_time = sent_time
+        self.error_code = error_code
+        self.error_message = error_message
+        self.is_charged = is_charged
+        self.template_id = template_id
+        self.kind = kind
+        
+        
+
+    
+    def __str__(self):
+        return "InterItsZnsMessage(msg_id={}, id={}, tracking_id={}, delivery={}, delivery_status_raw={}, delivery_time={}, sent_time={}, error_code={}, error_message={}, is_charged={}, template_id={}, kind={})".format(self.msg_id, self.id, self.tracking_id, self.delivery, self.delivery_status_raw, self.delivery_time, self.sent_time, self.error_code, self.error_message, self.is_charged, self.template_id, self.kind)
+    def __eq__(self, other):
+        if self.msg_id != other.msg_id:
+            return False
+        if self.id != other.id:
+            return False
+        if self.tracking_id != other.tracking_id:
+            return False
+        if self.delivery != other.delivery:
+            return False
+        if self.delivery_status_raw != other.delivery_status_raw:
+            return False
+        if self.delivery_time != other.delivery_time:
+            return False
+        if self.sent_time != other.sent_time:
+            return False
+        if self.error_code != other.error_code:
+            return False
+        if self.error_message != other.error_message:
+            return False
+        if self.is_charged != other.is_charged:
+            return False
+        if self.template_id != other.template_id:
+            return False
+        if self.kind != other.kind:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeInterItsZnsMessage(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return InterItsZnsMessage(
+            msg_id=_UniffiFfiConverterOptionalString.read(buf),
+            id=_UniffiFfiConverterOptionalString.read(buf),
+            tracking_id=_UniffiFfiConverterOptionalString.read(buf),
+            delivery=_UniffiFfiConverterTypeZnsDeliveryStatus.read(buf),
+            delivery_status_raw=_UniffiFfiConverterOptionalString.read(buf),
+            delivery_time=_UniffiFfiConverterOptionalString.read(buf),
+            sent_time=_UniffiFfiConverterOptionalString.read(buf),
+            error_code=_UniffiFfiConverterOptionalString.read(buf),
+            error_message=_UniffiFfiConverterOptionalString.read(buf),
+            is_charged=_UniffiFfiConverterOptionalBoolean.read(buf),
+            template_id=_UniffiFfiConverterOptionalString.read(buf),
+            kind=_UniffiFfiConverterOptionalString.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterOptionalString.check_lower(value.msg_id)
+        _UniffiFfiConverterOptionalString.check_lower(value.id)
+        _UniffiFfiConverterOptionalString.check_lower(value.tracking_id)
+        _UniffiFfiConverterTypeZnsDeliveryStatus.check_lower(value.delivery)
+        _UniffiFfiConverterOptionalString.check_lower(value.delivery_status_raw)
+        _UniffiFfiConverterOptionalString.check_lower(value.delivery_time)
+        _UniffiFfiConverterOptionalString.check_lower(value.sent_time)
+        _UniffiFfiConverterOptionalString.check_lower(value.error_code)
+        _UniffiFfiConverterOptionalString.check_lower(value.error_message)
+        _UniffiFfiConverterOptionalBoolean.check_lower(value.is_charged)
+        _UniffiFfiConverterOptionalString.check_lower(value.template_id)
+        _UniffiFfiConverterOptionalString.check_lower(value.kind)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterOptionalString.write(value.msg_id, buf)
+        _UniffiFfiConverterOptionalString.write(value.id, buf)
+        _UniffiFfiConverterOptionalString.write(value.tracking_id, buf)
+        _UniffiFfiConverterTypeZnsDeliveryStatus.write(value.delivery, buf)
+        _UniffiFfiConverterOptionalString.write(value.delivery_status_raw, buf)
+        _UniffiFfiConverterOptionalString.write(value.delivery_time, buf)
+        _UniffiFfiConverterOptionalString.write(value.sent_time, buf)
+        _UniffiFfiConverterOptionalString.write(value.error_code, buf)
+        _UniffiFfiConverterOptionalString.write(value.error_message, buf)
+        _UniffiFfiConverterOptionalBoolean.write(value.is_charged, buf)
+        _UniffiFfiConverterOptionalString.write(value.template_id, buf)
+        _UniffiFfiConverterOptionalString.write(value.kind, buf)
 
 
 
@@ -9473,6 +9677,12 @@ class ClientProtocol(typing.Protocol):
         `esms_lookup`, awaited.
 """
         raise NotImplementedError
+    def interits_zns_message(self, oa_id: str,msg_id: str) -> InterItsZnsMessage:
+        """
+        InterITS: what it knows of a ZNS sent through `oa_id`, by the reference its send
+        returned (InterITS pushes no ZNS delivery report: poll this). Read-only.
+"""
+        raise NotImplementedError
     def receiver_status(self, sms_id: str) -> typing.List[ReceiverStatus]:
         """
         Per-recipient results of an eSMS message (last 7 days).
@@ -9668,6 +9878,28 @@ class Client(ClientProtocol):
             _uniffi_lift_return,
             _uniffi_error_converter,
         )
+    def interits_zns_message(self, oa_id: str,msg_id: str) -> InterItsZnsMessage:
+        """
+        InterITS: what it knows of a ZNS sent through `oa_id`, by the reference its send
+        returned (InterITS pushes no ZNS delivery report: poll this). Read-only.
+"""
+        
+        _UniffiFfiConverterString.check_lower(oa_id)
+
+        _UniffiFfiConverterString.check_lower(msg_id)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterString.lower(oa_id),
+            _UniffiFfiConverterString.lower(msg_id),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeInterItsZnsMessage.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeNhantinError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nhantin_fn_method_client_interits_zns_message,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
     def receiver_status(self, sms_id: str) -> typing.List[ReceiverStatus]:
         """
         Per-recipient results of an eSMS message (last 7 days).
@@ -10449,6 +10681,23 @@ def decode_esms_lookup(lookup: EsmsLookup,response: HttpResponse) -> EsmsLookupA
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def decode_interits_zns_message(response: HttpResponse) -> InterItsZnsMessage:
+    """
+    Decodes InterITS `message-detail`.
+"""
+    
+    _UniffiFfiConverterTypeHttpResponse.check_lower(response)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeHttpResponse.lower(response),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeInterItsZnsMessage.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeNhantinError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_nhantin_fn_func_decode_interits_zns_message,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def decode_receiver_status(response: HttpResponse) -> typing.List[ReceiverStatus]:
     """
     Decodes `GetSmsReceiverStatus_get`.
@@ -10596,6 +10845,30 @@ def encode_esms_lookup(account: Account,lookup: EsmsLookup) -> HttpRequest:
     _uniffi_ffi_result = _uniffi_rust_call_with_error(
         _uniffi_error_converter,
         _UniffiLib.uniffi_nhantin_fn_func_encode_esms_lookup,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def encode_interits_zns_message(account: Account,oa_id: str,msg_id: str) -> HttpRequest:
+    """
+    The InterITS `message-detail` request: what InterITS knows of a ZNS sent through `oa_id`,
+    by the reference its send returned. Read-only.
+"""
+    
+    _UniffiFfiConverterTypeAccount.check_lower(account)
+
+    _UniffiFfiConverterString.check_lower(oa_id)
+
+    _UniffiFfiConverterString.check_lower(msg_id)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeAccount.lower(account),
+        _UniffiFfiConverterString.lower(oa_id),
+        _UniffiFfiConverterString.lower(msg_id),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeHttpRequest.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeNhantinError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_nhantin_fn_func_encode_interits_zns_message,
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
@@ -10840,6 +11113,7 @@ __all__ = [
     "EsmsFormat",
     "EsmsZnsVersion",
     "OtpChannel",
+    "ZnsDeliveryStatus",
     "LogLevel",
     "SmsPurpose",
     "UnicodePolicy",
@@ -10878,6 +11152,7 @@ __all__ = [
     "HttpResponse",
     "InterItsCallback",
     "InterItsOptions",
+    "InterItsZnsMessage",
     "LogRecord",
     "Sms",
     "ViberButton",
@@ -10910,6 +11185,7 @@ __all__ = [
     "decode_balance",
     "decode_check_code",
     "decode_esms_lookup",
+    "decode_interits_zns_message",
     "decode_receiver_status",
     "decode_send",
     "decode_send_status",
@@ -10918,6 +11194,7 @@ __all__ = [
     "encode_balance",
     "encode_check_code",
     "encode_esms_lookup",
+    "encode_interits_zns_message",
     "encode_receiver_status",
     "encode_send",
     "encode_send_status",

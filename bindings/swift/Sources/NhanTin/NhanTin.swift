@@ -819,6 +819,12 @@ public protocol ClientProtocol: AnyObject, Sendable {
     func esmsLookupAsync(lookup: EsmsLookup) async throws  -> EsmsLookupAnswer
     
     /**
+     * InterITS: what it knows of a ZNS sent through `oa_id`, by the reference its send
+     * returned (InterITS pushes no ZNS delivery report: poll this). Read-only.
+     */
+    func interitsZnsMessage(oaId: String, msgId: String) throws  -> InterItsZnsMessage
+    
+    /**
      * Per-recipient results of an eSMS message (last 7 days).
      */
     func receiverStatus(smsId: String) throws  -> [ReceiverStatus]
@@ -1016,6 +1022,21 @@ open func esmsLookupAsync(lookup: EsmsLookup)async throws  -> EsmsLookupAnswer  
             liftFunc: FfiConverterTypeEsmsLookupAnswer_lift,
             errorHandler: FfiConverterTypeNhantinError_lift
         )
+}
+    
+    /**
+     * InterITS: what it knows of a ZNS sent through `oa_id`, by the reference its send
+     * returned (InterITS pushes no ZNS delivery report: poll this). Read-only.
+     */
+open func interitsZnsMessage(oaId: String, msgId: String)throws  -> InterItsZnsMessage  {
+    return try  FfiConverterTypeInterItsZnsMessage_lift(try rustCallWithError(FfiConverterTypeNhantinError_lift) {
+        uniffiCallStatus in
+    uniffi_nhantin_fn_method_client_interits_zns_message(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(oaId),
+        FfiConverterString.lower(msgId),uniffiCallStatus
+    )
+})
 }
     
     /**
@@ -3087,6 +3108,175 @@ public func FfiConverterTypeInterItsOptions_lift(_ buf: RustBuffer) throws -> In
 #endif
 public func FfiConverterTypeInterItsOptions_lower(_ value: InterItsOptions) -> RustBuffer {
     return FfiConverterTypeInterItsOptions.lower(value)
+}
+
+
+/**
+ * What InterITS knows of one ZNS (`message-detail`).
+ */
+public struct InterItsZnsMessage: Equatable, Hashable {
+    /**
+     * `msg_id`: Zalo's id.
+     */
+    public var msgId: String?
+    /**
+     * `id`: InterITS's id.
+     */
+    public var id: String?
+    /**
+     * `tracking_id`: the request id the send carried.
+     */
+    public var trackingId: String?
+    /**
+     * From `delivery_status`.
+     */
+    public var delivery: ZnsDeliveryStatus
+    /**
+     * `delivery_status` as sent.
+     */
+    public var deliveryStatusRaw: String?
+    /**
+     * `delivery_time`.
+     */
+    public var deliveryTime: String?
+    /**
+     * `sent_time`.
+     */
+    public var sentTime: String?
+    /**
+     * `error_code`.
+     */
+    public var errorCode: String?
+    /**
+     * `error_message`.
+     */
+    public var errorMessage: String?
+    /**
+     * `is_charged`.
+     */
+    public var isCharged: Bool?
+    /**
+     * `template_id`.
+     */
+    public var templateId: String?
+    /**
+     * `type`: `template` or `journey`.
+     */
+    public var kind: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `msg_id`: Zalo's id.
+         */msgId: String?, 
+        /**
+         * `id`: InterITS's id.
+         */id: String?, 
+        /**
+         * `tracking_id`: the request id the send carried.
+         */trackingId: String?, 
+        /**
+         * From `delivery_status`.
+         */delivery: ZnsDeliveryStatus, 
+        /**
+         * `delivery_status` as sent.
+         */deliveryStatusRaw: String?, 
+        /**
+         * `delivery_time`.
+         */deliveryTime: String?, 
+        /**
+         * `sent_time`.
+         */sentTime: String?, 
+        /**
+         * `error_code`.
+         */errorCode: String?, 
+        /**
+         * `error_message`.
+         */errorMessage: String?, 
+        /**
+         * `is_charged`.
+         */isCharged: Bool?, 
+        /**
+         * `template_id`.
+         */templateId: String?, 
+        /**
+         * `type`: `template` or `journey`.
+         */kind: String?) {
+        self.msgId = msgId
+        self.id = id
+        self.trackingId = trackingId
+        self.delivery = delivery
+        self.deliveryStatusRaw = deliveryStatusRaw
+        self.deliveryTime = deliveryTime
+        self.sentTime = sentTime
+        self.errorCode = errorCode
+        self.errorMessage = errorMessage
+        self.isCharged = isCharged
+        self.templateId = templateId
+        self.kind = kind
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension InterItsZnsMessage: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeInterItsZnsMessage: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> InterItsZnsMessage {
+        return
+            try InterItsZnsMessage(
+                msgId: FfiConverterOptionString.read(from: &buf), 
+                id: FfiConverterOptionString.read(from: &buf), 
+                trackingId: FfiConverterOptionString.read(from: &buf), 
+                delivery: FfiConverterTypeZnsDeliveryStatus.read(from: &buf), 
+                deliveryStatusRaw: FfiConverterOptionString.read(from: &buf), 
+                deliveryTime: FfiConverterOptionString.read(from: &buf), 
+                sentTime: FfiConverterOptionString.read(from: &buf), 
+                errorCode: FfiConverterOptionString.read(from: &buf), 
+                errorMessage: FfiConverterOptionString.read(from: &buf), 
+                isCharged: FfiConverterOptionBool.read(from: &buf), 
+                templateId: FfiConverterOptionString.read(from: &buf), 
+                kind: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: InterItsZnsMessage, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.msgId, into: &buf)
+        FfiConverterOptionString.write(value.id, into: &buf)
+        FfiConverterOptionString.write(value.trackingId, into: &buf)
+        FfiConverterTypeZnsDeliveryStatus.write(value.delivery, into: &buf)
+        FfiConverterOptionString.write(value.deliveryStatusRaw, into: &buf)
+        FfiConverterOptionString.write(value.deliveryTime, into: &buf)
+        FfiConverterOptionString.write(value.sentTime, into: &buf)
+        FfiConverterOptionString.write(value.errorCode, into: &buf)
+        FfiConverterOptionString.write(value.errorMessage, into: &buf)
+        FfiConverterOptionBool.write(value.isCharged, into: &buf)
+        FfiConverterOptionString.write(value.templateId, into: &buf)
+        FfiConverterOptionString.write(value.kind, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInterItsZnsMessage_lift(_ buf: RustBuffer) throws -> InterItsZnsMessage {
+    return try FfiConverterTypeInterItsZnsMessage.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInterItsZnsMessage_lower(_ value: InterItsZnsMessage) -> RustBuffer {
+    return FfiConverterTypeInterItsZnsMessage.lower(value)
 }
 
 
@@ -9799,6 +9989,101 @@ public func FfiConverterTypeZaloDelivery_lower(_ value: ZaloDelivery) -> RustBuf
 
 
 /**
+ * Whether an InterITS ZNS reached its reader.
+ */
+
+public enum ZnsDeliveryStatus: Equatable, Hashable {
+    
+    /**
+     * Not known yet.
+     */
+    case unknown
+    /**
+     * On the phone.
+     */
+    case received
+    /**
+     * Read.
+     */
+    case seen
+    /**
+     * Another value (see `delivery_status_raw`).
+     */
+    case undocumented
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ZnsDeliveryStatus: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeZnsDeliveryStatus: FfiConverterRustBuffer {
+    typealias SwiftType = ZnsDeliveryStatus
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ZnsDeliveryStatus {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .unknown
+        
+        case 2: return .received
+        
+        case 3: return .seen
+        
+        case 4: return .undocumented
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ZnsDeliveryStatus, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .unknown:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .received:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .seen:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .undocumented:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeZnsDeliveryStatus_lift(_ buf: RustBuffer) throws -> ZnsDeliveryStatus {
+    return try FfiConverterTypeZnsDeliveryStatus.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeZnsDeliveryStatus_lower(_ value: ZnsDeliveryStatus) -> RustBuffer {
+    return FfiConverterTypeZnsDeliveryStatus.lower(value)
+}
+
+
+
+/**
  * Where a ZNS is (`QueryZnsStatus`).
  */
 
@@ -10968,6 +11253,17 @@ public func decodeEsmsLookup(lookup: EsmsLookup, response: HttpResponse)throws  
 })
 }
 /**
+ * Decodes InterITS `message-detail`.
+ */
+public func decodeInteritsZnsMessage(response: HttpResponse)throws  -> InterItsZnsMessage  {
+    return try  FfiConverterTypeInterItsZnsMessage_lift(try rustCallWithError(FfiConverterTypeNhantinError_lift) {
+        uniffiCallStatus in
+    uniffi_nhantin_fn_func_decode_interits_zns_message(
+        FfiConverterTypeHttpResponse_lower(response),uniffiCallStatus
+    )
+})
+}
+/**
  * Decodes `GetSmsReceiverStatus_get`.
  */
 public func decodeReceiverStatus(response: HttpResponse)throws  -> [ReceiverStatus]  {
@@ -11058,6 +11354,20 @@ public func encodeEsmsLookup(account: Account, lookup: EsmsLookup)throws  -> Htt
     uniffi_nhantin_fn_func_encode_esms_lookup(
         FfiConverterTypeAccount_lower(account),
         FfiConverterTypeEsmsLookup_lower(lookup),uniffiCallStatus
+    )
+})
+}
+/**
+ * The InterITS `message-detail` request: what InterITS knows of a ZNS sent through `oa_id`,
+ * by the reference its send returned. Read-only.
+ */
+public func encodeInteritsZnsMessage(account: Account, oaId: String, msgId: String)throws  -> HttpRequest  {
+    return try  FfiConverterTypeHttpRequest_lift(try rustCallWithError(FfiConverterTypeNhantinError_lift) {
+        uniffiCallStatus in
+    uniffi_nhantin_fn_func_encode_interits_zns_message(
+        FfiConverterTypeAccount_lower(account),
+        FfiConverterString.lower(oaId),
+        FfiConverterString.lower(msgId),uniffiCallStatus
     )
 })
 }
@@ -11234,6 +11544,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_nhantin_checksum_func_decode_esms_lookup() != 46606) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_nhantin_checksum_func_decode_interits_zns_message() != 10389) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_nhantin_checksum_func_decode_receiver_status() != 41059) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -11256,6 +11569,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nhantin_checksum_func_encode_esms_lookup() != 56721) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nhantin_checksum_func_encode_interits_zns_message() != 8849) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nhantin_checksum_func_encode_receiver_status() != 14854) {
@@ -11307,6 +11623,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nhantin_checksum_method_client_esms_lookup_async() != 20299) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nhantin_checksum_method_client_interits_zns_message() != 12389) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nhantin_checksum_method_client_receiver_status() != 15561) {

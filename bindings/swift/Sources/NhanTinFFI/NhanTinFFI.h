@@ -299,6 +299,11 @@ RustBuffer uniffi_nhantin_fn_method_client_esms_lookup(uint64_t ptr, RustBuffer 
 uint64_t uniffi_nhantin_fn_method_client_esms_lookup_async(uint64_t ptr, RustBuffer lookup
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_CLIENT_INTERITS_ZNS_MESSAGE
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_CLIENT_INTERITS_ZNS_MESSAGE
+RustBuffer uniffi_nhantin_fn_method_client_interits_zns_message(uint64_t ptr, RustBuffer oa_id, RustBuffer msg_id, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_CLIENT_RECEIVER_STATUS
 #define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_METHOD_CLIENT_RECEIVER_STATUS
 RustBuffer uniffi_nhantin_fn_method_client_receiver_status(uint64_t ptr, RustBuffer sms_id, RustCallStatus *_Nonnull out_status
@@ -475,6 +480,11 @@ RustBuffer uniffi_nhantin_fn_func_decode_check_code(RustBuffer response, RustCal
 RustBuffer uniffi_nhantin_fn_func_decode_esms_lookup(RustBuffer lookup, RustBuffer response, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_DECODE_INTERITS_ZNS_MESSAGE
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_DECODE_INTERITS_ZNS_MESSAGE
+RustBuffer uniffi_nhantin_fn_func_decode_interits_zns_message(RustBuffer response, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_DECODE_RECEIVER_STATUS
 #define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_DECODE_RECEIVER_STATUS
 RustBuffer uniffi_nhantin_fn_func_decode_receiver_status(RustBuffer response, RustCallStatus *_Nonnull out_status
@@ -513,6 +523,11 @@ RustBuffer uniffi_nhantin_fn_func_encode_check_code(RustBuffer account, RustBuff
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_ENCODE_ESMS_LOOKUP
 #define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_ENCODE_ESMS_LOOKUP
 RustBuffer uniffi_nhantin_fn_func_encode_esms_lookup(RustBuffer account, RustBuffer lookup, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_ENCODE_INTERITS_ZNS_MESSAGE
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_ENCODE_INTERITS_ZNS_MESSAGE
+RustBuffer uniffi_nhantin_fn_func_encode_interits_zns_message(RustBuffer account, RustBuffer oa_id, RustBuffer msg_id, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_ENCODE_RECEIVER_STATUS
@@ -867,6 +882,12 @@ uint16_t uniffi_nhantin_checksum_func_decode_esms_lookup(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_DECODE_INTERITS_ZNS_MESSAGE
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_DECODE_INTERITS_ZNS_MESSAGE
+uint16_t uniffi_nhantin_checksum_func_decode_interits_zns_message(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_DECODE_RECEIVER_STATUS
 #define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_DECODE_RECEIVER_STATUS
 uint16_t uniffi_nhantin_checksum_func_decode_receiver_status(void
@@ -912,6 +933,12 @@ uint16_t uniffi_nhantin_checksum_func_encode_check_code(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_ENCODE_ESMS_LOOKUP
 #define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_ENCODE_ESMS_LOOKUP
 uint16_t uniffi_nhantin_checksum_func_encode_esms_lookup(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_ENCODE_INTERITS_ZNS_MESSAGE
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_ENCODE_INTERITS_ZNS_MESSAGE
+uint16_t uniffi_nhantin_checksum_func_encode_interits_zns_message(void
     
 );
 #endif
@@ -1014,6 +1041,12 @@ uint16_t uniffi_nhantin_checksum_method_client_esms_lookup(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_METHOD_CLIENT_ESMS_LOOKUP_ASYNC
 #define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_METHOD_CLIENT_ESMS_LOOKUP_ASYNC
 uint16_t uniffi_nhantin_checksum_method_client_esms_lookup_async(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_METHOD_CLIENT_INTERITS_ZNS_MESSAGE
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_METHOD_CLIENT_INTERITS_ZNS_MESSAGE
+uint16_t uniffi_nhantin_checksum_method_client_interits_zns_message(void
     
 );
 #endif

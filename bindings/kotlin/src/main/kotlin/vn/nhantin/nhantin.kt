@@ -714,6 +714,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_nhantin_checksum_func_decode_esms_lookup(
     ): Int
+    external fun uniffi_nhantin_checksum_func_decode_interits_zns_message(
+    ): Int
     external fun uniffi_nhantin_checksum_func_decode_receiver_status(
     ): Int
     external fun uniffi_nhantin_checksum_func_decode_send(
@@ -729,6 +731,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_nhantin_checksum_func_encode_check_code(
     ): Int
     external fun uniffi_nhantin_checksum_func_encode_esms_lookup(
+    ): Int
+    external fun uniffi_nhantin_checksum_func_encode_interits_zns_message(
     ): Int
     external fun uniffi_nhantin_checksum_func_encode_receiver_status(
     ): Int
@@ -763,6 +767,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_nhantin_checksum_method_client_esms_lookup(
     ): Int
     external fun uniffi_nhantin_checksum_method_client_esms_lookup_async(
+    ): Int
+    external fun uniffi_nhantin_checksum_method_client_interits_zns_message(
     ): Int
     external fun uniffi_nhantin_checksum_method_client_receiver_status(
     ): Int
@@ -841,6 +847,8 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_nhantin_fn_method_client_esms_lookup_async(`ptr`: Long,`lookup`: RustBuffer.ByValue,
     ): Long
+    external fun uniffi_nhantin_fn_method_client_interits_zns_message(`ptr`: Long,`oaId`: RustBuffer.ByValue,`msgId`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_nhantin_fn_method_client_receiver_status(`ptr`: Long,`smsId`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_nhantin_fn_method_client_reconcile(`ptr`: Long,`message`: RustBuffer.ByValue,`unknown`: RustBuffer.ByValue,`marginMs`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -911,6 +919,8 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_nhantin_fn_func_decode_esms_lookup(`lookup`: RustBuffer.ByValue,`response`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_nhantin_fn_func_decode_interits_zns_message(`response`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_nhantin_fn_func_decode_receiver_status(`response`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_nhantin_fn_func_decode_send(`provider`: RustBuffer.ByValue,`response`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -926,6 +936,8 @@ internal object UniffiLib {
     external fun uniffi_nhantin_fn_func_encode_check_code(`account`: RustBuffer.ByValue,`phone`: RustBuffer.ByValue,`code`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_nhantin_fn_func_encode_esms_lookup(`account`: RustBuffer.ByValue,`lookup`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_nhantin_fn_func_encode_interits_zns_message(`account`: RustBuffer.ByValue,`oaId`: RustBuffer.ByValue,`msgId`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_nhantin_fn_func_encode_receiver_status(`account`: RustBuffer.ByValue,`smsId`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -1085,6 +1097,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_nhantin_checksum_func_decode_esms_lookup() and 0xFFFF) != 46606) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_nhantin_checksum_func_decode_interits_zns_message() and 0xFFFF) != 10389) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_nhantin_checksum_func_decode_receiver_status() and 0xFFFF) != 41059) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1107,6 +1122,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nhantin_checksum_func_encode_esms_lookup() and 0xFFFF) != 56721) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nhantin_checksum_func_encode_interits_zns_message() and 0xFFFF) != 8849) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nhantin_checksum_func_encode_receiver_status() and 0xFFFF) != 14854) {
@@ -1158,6 +1176,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nhantin_checksum_method_client_esms_lookup_async() and 0xFFFF) != 20299) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nhantin_checksum_method_client_interits_zns_message() and 0xFFFF) != 12389) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nhantin_checksum_method_client_receiver_status() and 0xFFFF) != 15561) {
@@ -2080,6 +2101,12 @@ public interface ClientInterface {
     suspend fun `esmsLookupAsync`(`lookup`: EsmsLookup): EsmsLookupAnswer
     
     /**
+     * InterITS: what it knows of a ZNS sent through `oa_id`, by the reference its send
+     * returned (InterITS pushes no ZNS delivery report: poll this). Read-only.
+     */
+    fun `interitsZnsMessage`(`oaId`: kotlin.String, `msgId`: kotlin.String): InterItsZnsMessage
+    
+    /**
      * Per-recipient results of an eSMS message (last 7 days).
      */
     fun `receiverStatus`(`smsId`: kotlin.String): List<ReceiverStatus>
@@ -2356,6 +2383,26 @@ open class Client: Disposable, AutoCloseable, ClientInterface
         NhantinException.ErrorHandler,
     )
     }
+
+    
+    /**
+     * InterITS: what it knows of a ZNS sent through `oa_id`, by the reference its send
+     * returned (InterITS pushes no ZNS delivery report: poll this). Read-only.
+     */
+    @Throws(NhantinException::class)override fun `interitsZnsMessage`(`oaId`: kotlin.String, `msgId`: kotlin.String): InterItsZnsMessage {
+            return FfiConverterTypeInterItsZnsMessage.lift(
+    callWithHandle {
+    uniffiRustCallWithError(NhantinException) { _status ->
+    UniffiLib.uniffi_nhantin_fn_method_client_interits_zns_message(
+        it,
+        
+        FfiConverterString.lower(`oaId`),
+        FfiConverterString.lower(`msgId`),_status)
+}
+    }
+    )
+    }
+    
 
     
     /**
@@ -4510,6 +4557,133 @@ public object FfiConverterTypeInterItsOptions: FfiConverterRustBuffer<InterItsOp
     override fun write(value: InterItsOptions, buf: ByteBuffer) {
             FfiConverterBoolean.write(value.`serverSideConversion`, buf)
             FfiConverterOptionalString.write(value.`ext`, buf)
+    }
+}
+
+
+
+/**
+ * What InterITS knows of one ZNS (`message-detail`).
+ */
+data class InterItsZnsMessage (
+    /**
+     * `msg_id`: Zalo's id.
+     */
+    var `msgId`: kotlin.String?
+    , 
+    /**
+     * `id`: InterITS's id.
+     */
+    var `id`: kotlin.String?
+    , 
+    /**
+     * `tracking_id`: the request id the send carried.
+     */
+    var `trackingId`: kotlin.String?
+    , 
+    /**
+     * From `delivery_status`.
+     */
+    var `delivery`: ZnsDeliveryStatus
+    , 
+    /**
+     * `delivery_status` as sent.
+     */
+    var `deliveryStatusRaw`: kotlin.String?
+    , 
+    /**
+     * `delivery_time`.
+     */
+    var `deliveryTime`: kotlin.String?
+    , 
+    /**
+     * `sent_time`.
+     */
+    var `sentTime`: kotlin.String?
+    , 
+    /**
+     * `error_code`.
+     */
+    var `errorCode`: kotlin.String?
+    , 
+    /**
+     * `error_message`.
+     */
+    var `errorMessage`: kotlin.String?
+    , 
+    /**
+     * `is_charged`.
+     */
+    var `isCharged`: kotlin.Boolean?
+    , 
+    /**
+     * `template_id`.
+     */
+    var `templateId`: kotlin.String?
+    , 
+    /**
+     * `type`: `template` or `journey`.
+     */
+    var `kind`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeInterItsZnsMessage: FfiConverterRustBuffer<InterItsZnsMessage> {
+    override fun read(buf: ByteBuffer): InterItsZnsMessage {
+        return InterItsZnsMessage(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterTypeZnsDeliveryStatus.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalBoolean.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: InterItsZnsMessage) = (
+            FfiConverterOptionalString.allocationSize(value.`msgId`) +
+            FfiConverterOptionalString.allocationSize(value.`id`) +
+            FfiConverterOptionalString.allocationSize(value.`trackingId`) +
+            FfiConverterTypeZnsDeliveryStatus.allocationSize(value.`delivery`) +
+            FfiConverterOptionalString.allocationSize(value.`deliveryStatusRaw`) +
+            FfiConverterOptionalString.allocationSize(value.`deliveryTime`) +
+            FfiConverterOptionalString.allocationSize(value.`sentTime`) +
+            FfiConverterOptionalString.allocationSize(value.`errorCode`) +
+            FfiConverterOptionalString.allocationSize(value.`errorMessage`) +
+            FfiConverterOptionalBoolean.allocationSize(value.`isCharged`) +
+            FfiConverterOptionalString.allocationSize(value.`templateId`) +
+            FfiConverterOptionalString.allocationSize(value.`kind`)
+    )
+
+    override fun write(value: InterItsZnsMessage, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`msgId`, buf)
+            FfiConverterOptionalString.write(value.`id`, buf)
+            FfiConverterOptionalString.write(value.`trackingId`, buf)
+            FfiConverterTypeZnsDeliveryStatus.write(value.`delivery`, buf)
+            FfiConverterOptionalString.write(value.`deliveryStatusRaw`, buf)
+            FfiConverterOptionalString.write(value.`deliveryTime`, buf)
+            FfiConverterOptionalString.write(value.`sentTime`, buf)
+            FfiConverterOptionalString.write(value.`errorCode`, buf)
+            FfiConverterOptionalString.write(value.`errorMessage`, buf)
+            FfiConverterOptionalBoolean.write(value.`isCharged`, buf)
+            FfiConverterOptionalString.write(value.`templateId`, buf)
+            FfiConverterOptionalString.write(value.`kind`, buf)
     }
 }
 
@@ -9922,6 +10096,57 @@ public object FfiConverterTypeZaloDelivery: FfiConverterRustBuffer<ZaloDelivery>
 
 
 /**
+ * Whether an InterITS ZNS reached its reader.
+ */
+
+enum class ZnsDeliveryStatus {
+    
+    /**
+     * Not known yet.
+     */
+    UNKNOWN,
+    /**
+     * On the phone.
+     */
+    RECEIVED,
+    /**
+     * Read.
+     */
+    SEEN,
+    /**
+     * Another value (see `delivery_status_raw`).
+     */
+    UNDOCUMENTED;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeZnsDeliveryStatus: FfiConverterRustBuffer<ZnsDeliveryStatus> {
+    override fun read(buf: ByteBuffer) = try {
+        ZnsDeliveryStatus.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: ZnsDeliveryStatus) = 4UL
+
+    override fun write(value: ZnsDeliveryStatus, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
  * Where a ZNS is (`QueryZnsStatus`).
  */
 
@@ -11215,6 +11440,21 @@ public object FfiConverterSequenceSequenceTypeZnsParam: FfiConverterRustBuffer<L
     
 
         /**
+         * Decodes InterITS `message-detail`.
+         */
+    @Throws(NhantinException::class) fun `decodeInteritsZnsMessage`(`response`: HttpResponse): InterItsZnsMessage {
+            return FfiConverterTypeInterItsZnsMessage.lift(
+    uniffiRustCallWithError(NhantinException) { _status ->
+    UniffiLib.uniffi_nhantin_fn_func_decode_interits_zns_message(
+    
+        
+        FfiConverterTypeHttpResponse.lower(`response`),_status)
+}
+    )
+    }
+    
+
+        /**
          * Decodes `GetSmsReceiverStatus_get`.
          */
     @Throws(NhantinException::class) fun `decodeReceiverStatus`(`response`: HttpResponse): List<ReceiverStatus> {
@@ -11335,6 +11575,24 @@ public object FfiConverterSequenceSequenceTypeZnsParam: FfiConverterRustBuffer<L
         
         FfiConverterTypeAccount.lower(`account`),
         FfiConverterTypeEsmsLookup.lower(`lookup`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * The InterITS `message-detail` request: what InterITS knows of a ZNS sent through `oa_id`,
+         * by the reference its send returned. Read-only.
+         */
+    @Throws(NhantinException::class) fun `encodeInteritsZnsMessage`(`account`: Account, `oaId`: kotlin.String, `msgId`: kotlin.String): HttpRequest {
+            return FfiConverterTypeHttpRequest.lift(
+    uniffiRustCallWithError(NhantinException) { _status ->
+    UniffiLib.uniffi_nhantin_fn_func_encode_interits_zns_message(
+    
+        
+        FfiConverterTypeAccount.lower(`account`),
+        FfiConverterString.lower(`oaId`),
+        FfiConverterString.lower(`msgId`),_status)
 }
     )
     }
