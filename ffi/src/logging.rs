@@ -82,6 +82,9 @@ impl log::Log for Bridge {
         let target = record.target().to_owned();
         let message = nhantin_core::wire::mask_phones(&record.args().to_string());
         IN_CALLBACK.with(|c| c.set(true));
+        // Records also come from threads no entry point marked (reqwest's runtime, a client's
+        // drop): the mark keeps a throwing callback's panic off the host's stderr there too.
+        let _entry = crate::quiet::enter();
         // A host callback that throws (UniFFI turns that into a panic) must not fail the send
         // that logged.
         let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match sink {
