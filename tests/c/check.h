@@ -13,7 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__GNUC__)
+#if defined(__MINGW_PRINTF_FORMAT)
+/* mingw-w64: gnu_printf when built with __USE_MINGW_ANSI_STDIO=1 (C99 %zu, %lld), else ms_printf. */
+#define CHECK_PRINTF(f, a) __attribute__((format(__MINGW_PRINTF_FORMAT, f, a)))
+#elif defined(__GNUC__)
 #define CHECK_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #else
 #define CHECK_PRINTF(f, a)

@@ -54,6 +54,7 @@ command -v g++ >/dev/null 2>&1 || missing+=(g++)
 command -v valgrind >/dev/null 2>&1 || missing+=(valgrind)
 command -v readelf >/dev/null 2>&1 || missing+=(binutils)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
+command -v cmake >/dev/null 2>&1 || missing+=(cmake)
 if ! command -v pkg-config >/dev/null 2>&1; then
     missing+=(pkg-config libcjson-dev nlohmann-json3-dev libcurl4-openssl-dev)
 else
@@ -340,40 +341,74 @@ else
     record FAIL "test_canary" "no emulator"
 fi
 echo "-- examples/curl_send.c (the README's libcurl example, through the emulator)"
-# run_example NAME FAULT_JSON|"" EXPECTED_OUTPUT...: runs the example once; it must exit 0 and
-# print every expected text.
+# run_example BINARY NAME FAULT_JSON|"" EXPECTED_OUTPUT...: runs the example once; it must exit 0
+# and print every expected text. BINARY is relative to $BUILD and must be in BUILT.
 run_example() {
-    local name=$1 fault=$2
-    shift 2
-    if [[ -z ${BUILT[curl_send]:-} || -z $EMULATOR_LINE ]]; then
-        record FAIL "curl_send: $name" "not built or no emulator"
+    local bin=$1 name=$2 fault=$3
+    shift 3
+    local label=${bin//\//:} # curl_send, cmake-example:curl_send
+    if [[ -z ${BUILT[$bin]:-} || -z $EMULATOR_LINE ]]; then
+        record FAIL "$label: $name" "not built or no emulator"
         return
     fi
-    local base esms log=$LOGS/curl_send-${name// /_}.log
+    local base esms log=$LOGS/$label-${name// /_}.log
     base=$(sed -E 's/.*"base_url":"([^"]*)".*/\1/' <<<"$EMULATOR_LINE")
     esms=$(sed -E 's/.*"esms":"([^"]*)".*/\1/' <<<"$EMULATOR_LINE")
     if [[ -n $fault ]]; then
         curl -sS --noproxy '*' -X POST -H 'Content-Type: application/json' -d "$fault" "$base/_emulator/faults" >"$log" 2>&1 9>&- ||
-            { record FAIL "curl_send: $name" "could not queue the fault"; return; }
+            { record FAIL "$label: $name" "could not queue the fault"; return; }
         echo >>"$log"
     fi
     local account="{\"provider\":\"esms\",\"api_key\":\"DEMO_ESMS_API_KEY\",\"secret_key\":\"DEMO_ESMS_SECRET_KEY\",\"base_url\":\"$esms\"}"
     local message='{"recipients":["0912345678"],"content":{"sms":{"purpose":"otp","text":"Ma OTP 123456","sender":"NHANTIN"}}}'
-    "$BUILD/curl_send" "$account" "$message" >>"$log" 2>&1 9>&-
+    "$BUILD/$bin" "$account" "$message" >>"$log" 2>&1 9>&-
     local status=$? missing=""
     for want in "$@"; do
         grep -qF -- "$want" "$log" || missing+=" '$want'"
     done
     if ((status == 0)) && [[ -z $missing ]]; then
-        record OK "curl_send: $name"
+        record OK "$label: $name"
     else
-        record FAIL "curl_send: $name" "exit $status${missing:+, output lacks$missing} (log: ${log#"$ROOT"/})"
+        record FAIL "$label: $name" "exit $status${missing:+, output lacks$missing} (log: ${log#"$ROOT"/})"
         sed 's/^/      /' "$log" | head -20
     fi
 }
-run_example "a plain send is accepted" "" "request id nt-" '"status":"accepted"'
-run_example "four 503s, then the safe resend is accepted" '{"fault":"status","status":503,"times":4,"path":"SendMultipleMessage_V4_post_json"}' \
+run_example curl_send "a plain send is accepted" "" "request id nt-" '"status":"accepted"'
+run_example curl_send "four 503s, then the safe resend is accepted" '{"fault":"status","status":503,"times":4,"path":"SendMultipleMessage_V4_post_json"}' \
     "outcome unknown" "resending with request id nt-" '"status":"accepted"'
+
+echo "-- examples/CMakeLists.txt (find_package(nhantin CONFIG REQUIRED) against target/c-stage, as CMake users build)"
+# The staged lib/cmake/nhantin package: configure, build the shared and static example, check
+# what they link, run them against the emulator, and check that a too-new version is refused.
+CMAKE_BUILD=$BUILD/cmake-example
+t=$(now)
+if cmake -S "$SRC/examples" -B "$CMAKE_BUILD" -DCMAKE_PREFIX_PATH="$STAGE" -DCMAKE_BUILD_TYPE=Release >"$LOGS/cmake-configure.log" 2>&1 9>&- &&
+    cmake --build "$CMAKE_BUILD" >"$LOGS/cmake-build.log" 2>&1 9>&-; then
+    BUILT[cmake-example/curl_send]=1
+    BUILT[cmake-example/curl_send_static]=1
+    record OK "cmake: find_package(nhantin 0.1 CONFIG REQUIRED) with $(cmake --version | head -1), curl_send and curl_send_static built ($(since "$t"))"
+else
+    record FAIL "cmake: find_package(nhantin 0.1 CONFIG REQUIRED), build" "see below"
+    cat "$LOGS/cmake-configure.log" "$LOGS/cmake-build.log" 2>/dev/null | tail -30 | sed 's/^/      /'
+fi
+if [[ -n ${BUILT[cmake-example/curl_send]:-} ]]; then
+    readelf -d "$CMAKE_BUILD/curl_send" | grep -q "NEEDED.*\[libnhantin.so.$major\]" && readelf -d "$CMAKE_BUILD/curl_send" | grep -qF "$STAGE/lib" &&
+        record OK "cmake: nhantin::nhantin links the staged libnhantin.so.$major" ||
+        record FAIL "cmake: nhantin::nhantin links the staged libnhantin.so.$major" "$(readelf -d "$CMAKE_BUILD/curl_send" | grep -E 'NEEDED|PATH' | tr -s ' ' | tr '\n' ';')"
+    readelf -d "$CMAKE_BUILD/curl_send_static" | grep -q "NEEDED.*libnhantin" &&
+        record FAIL "cmake: nhantin::nhantin_static links libnhantin.a (no libnhantin.so dependency)" ||
+        record OK "cmake: nhantin::nhantin_static links libnhantin.a (no libnhantin.so dependency)"
+fi
+run_example cmake-example/curl_send "a plain send is accepted" "" "request id nt-" '"status":"accepted"'
+run_example cmake-example/curl_send_static "four 503s, then the safe resend is accepted" '{"fault":"status","status":503,"times":4,"path":"SendMultipleMessage_V4_post_json"}' \
+    "outcome unknown" "resending with request id nt-" '"status":"accepted"'
+if cmake -S "$SRC/examples" -B "$BUILD/cmake-too-new" -DCMAKE_PREFIX_PATH="$STAGE" -DNHANTIN_MIN_VERSION=1.0 >"$LOGS/cmake-too-new.log" 2>&1 9>&-; then
+    record FAIL "cmake: find_package(nhantin 1.0) refuses the staged $(sed -n 's/^#define NHANTIN_VERSION "\(.*\)"$/\1/p' include/nhantin.h)" "it configured"
+elif grep -qF "nhantinConfig.cmake, version: $(sed -n 's/^#define NHANTIN_VERSION "\(.*\)"$/\1/p' include/nhantin.h)" "$LOGS/cmake-too-new.log"; then
+    record OK "cmake: find_package(nhantin 1.0) refuses the staged $(sed -n 's/^#define NHANTIN_VERSION "\(.*\)"$/\1/p' include/nhantin.h) (another major version)"
+else
+    record FAIL "cmake: find_package(nhantin 1.0) refuses the staged version" "failed for another reason: $(grep -m3 -iE 'error|could not' "$LOGS/cmake-too-new.log" | tr '\n' ' ')"
+fi
 if [[ -z $ASAN_SKIP ]]; then
     echo "-- test_vectors.asan (-fsanitize=address,undefined)"
     run_prog test_vectors.asan test_vectors.asan native tests/vectors "$VECTORS"

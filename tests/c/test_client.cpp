@@ -5,15 +5,11 @@
 // usage: NHANTIN_EMULATOR='<first line of `nhantin emulator`>' test_client
 //
 // The emulator's control API (reset, faults, recorded messages) is spoken with a tiny HTTP/1.1
-// client on POSIX sockets. The suite resets the emulator first, so it can be run twice against
+// client on plain sockets (POSIX, or Winsock through portable.h). The suite resets the emulator first, so it can be run twice against
 // one emulator process (plain and under valgrind) and count exactly what was accepted.
 #include <nhantin.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <sys/time.h>
-#include <unistd.h>
+#include "portable.h"
 
 #include <algorithm>
 #include <atomic>
@@ -147,16 +143,15 @@ class ControlApi {
     }
 
     HttpAnswer request(const std::string &method, const std::string &path, const std::string &body = "") const {
-        int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-        if (fd < 0) {
+        nt_socket fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        if (fd == NT_INVALID_SOCKET) {
             throw std::runtime_error("socket() failed");
         }
         struct FdCloser {
-            int fd;
-            ~FdCloser() { ::close(fd); }
+            nt_socket fd;
+            ~FdCloser() { nt_close_socket(fd); }
         } closer{fd};
-        timeval timeout{10, 0};
-        ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+        nt_set_recv_timeout(fd, 10);
         sockaddr_in addr{};
         addr.sin_family = AF_INET;
         addr.sin_port = htons(port_);
@@ -168,7 +163,7 @@ class ControlApi {
                           "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
                           "\r\nConnection: close\r\n\r\n" + body;
         for (size_t sent = 0; sent < req.size();) {
-            ssize_t n = ::send(fd, req.data() + sent, req.size() - sent, MSG_NOSIGNAL);
+            long n = nt_send(fd, req.data() + sent, req.size() - sent);
             if (n <= 0) {
                 throw std::runtime_error("send() to the emulator failed");
             }
@@ -178,7 +173,7 @@ class ControlApi {
         char buf[65536];
         size_t head_end = std::string::npos, content_length = 0;
         for (;;) {
-            ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+            long n = nt_recv(fd, buf, sizeof buf);
             if (n < 0) {
                 throw std::runtime_error("recv() from the emulator failed or timed out");
             }
@@ -316,14 +311,14 @@ void check_unknown_json(const Result &r, bool retry_safe, const std::string &nam
 
 // A TCP port on 127.0.0.1 that nothing listens on (bound, read, closed).
 uint16_t closed_port() {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    nt_socket fd = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     socklen_t len = sizeof addr;
     ::bind(fd, reinterpret_cast<const sockaddr *>(&addr), sizeof addr);
     ::getsockname(fd, reinterpret_cast<sockaddr *>(&addr), &len);
-    ::close(fd);
+    nt_close_socket(fd);
     return ntohs(addr.sin_port);
 }
 
@@ -337,7 +332,11 @@ int main() {
     }
     const json emulator = json::parse(line);
     const ControlApi control(emulator.at("address").get<std::string>());
-    const std::string run = "c" + std::to_string(::getpid());
+    if (nt_sockets_init() != 0) {
+        std::fprintf(stderr, "cannot start the socket library\n");
+        return 2;
+    }
+    const std::string run = "c" + std::to_string(nt_getpid());
     auto rid = [&](const std::string &what) { return run + "-" + what; };
     const json options = {{"allow_insecure_http", true}};
 

@@ -7,7 +7,7 @@
 #define CURL_SEND_NO_MAIN
 #include "examples/curl_send.c"
 
-#include <unistd.h>
+#include "portable.h"
 
 #include "check.h"
 #include "names.h"
@@ -359,7 +359,7 @@ int main(void) {
     if (!check(ok, "NHANTIN_EMULATOR names every base URL")) {
         return check_finish("test_machine");
     }
-    snprintf(g_run, sizeof g_run, "cm%ld", (long)getpid());
+    snprintf(g_run, sizeof g_run, "cm%ld", nt_getpid());
     snprintf(esms_account, sizeof esms_account,
              "{\"provider\":\"esms\",\"api_key\":\"DEMO_ESMS_API_KEY\",\"secret_key\":\"DEMO_ESMS_SECRET_KEY\",\"base_url\":\"%s\"}", g_esms);
     snprintf(caresoft_account, sizeof caresoft_account,

@@ -727,7 +727,7 @@ static void test_decode(void) {
     err = ERR_SENTINEL;
     rc = nhantin_decode("esms", "send", 200, NULL, SEND_OK_BODY, body_len, &out, &err);
     char *receipt = check_ok_text_call(rc, out, err, "nhantin_decode headers_json NULL");
-    check_str(receipt, "{\"receipt\":{\"provider\":\"esms\",\"reference\":\"abc123\",\"ticket\":null,\"token\":null,\"recipients\":[]}}",
+    check_str(receipt, "{\"receipt\":{\"provider\":\"esms\",\"recipients\":[],\"reference\":\"abc123\",\"ticket\":null,\"token\":null}}",
               "nhantin_decode headers_json NULL: receipt");
     nhantin_string_free(receipt);
 

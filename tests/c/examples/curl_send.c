@@ -9,6 +9,9 @@
  *   cc curl_send.c $(pkg-config --cflags --libs nhantin libcurl libcjson) -o curl_send
  *   ./curl_send ACCOUNT_JSON MESSAGE_JSON
  *
+ * or with CMake (find_package(nhantin CONFIG), see README.md), and for Windows with mingw-w64
+ * against nhantin.dll (tests/c/windows/run.sh builds it so and runs it under Wine).
+ *
  * It prints the outcome JSON and exits 0 when the provider accepted the message. When the
  * outcome is unknown and nhantin offers a safe resend, it makes that resend (the same request
  * id: the provider de-duplicates it) and prints what that gave. Otherwise it prints the error
@@ -28,15 +31,25 @@
 #include <cJSON.h>
 #include <curl/curl.h>
 #include <nhantin.h>
+#ifdef _WIN32
+#include <windows.h> /* GetSystemTimeAsFileTime, Sleep; after curl.h, which brings winsock2.h */
+#endif
 
 /* What nhantin_client_send reads of an answer at most; a longer answer is a failure. */
 #define CURL_SEND_MAX_BODY ((size_t)1024 * 1024)
 
 /* The caller's wall clock, in milliseconds since the Unix epoch: the machine's only clock. */
 static int64_t curl_send_now_ms(void) {
+#ifdef _WIN32
+    FILETIME ft; /* 100 ns units since 1601-01-01 */
+    GetSystemTimeAsFileTime(&ft);
+    int64_t t = (int64_t)(((uint64_t)ft.dwHighDateTime << 32) | ft.dwLowDateTime);
+    return t / 10000 - INT64_C(11644473600000);
+#else
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+#endif
 }
 
 static void curl_send_sleep_until(int64_t until_ms) {
@@ -45,8 +58,12 @@ static void curl_send_sleep_until(int64_t until_ms) {
         if (left <= 0) {
             return;
         }
+#ifdef _WIN32
+        Sleep(left > 86400000 ? 86400000u : (DWORD)left);
+#else
         struct timespec ts = {(time_t)(left / 1000), (long)(left % 1000) * 1000000L};
         nanosleep(&ts, NULL);
+#endif
     }
 }
 
@@ -76,6 +93,16 @@ static size_t curl_send_on_body(char *ptr, size_t size, size_t n, void *userdata
     return add;
 }
 
+/* A NUL-terminated copy of n bytes (strndup is POSIX, not in Windows' C library). */
+static char *curl_send_copy(const char *text, size_t n) {
+    char *copy = malloc(n + 1);
+    if (copy != NULL) {
+        memcpy(copy, text, n);
+        copy[n] = '\0';
+    }
+    return copy;
+}
+
 /* Collects "Name: value" response header lines as [["Name","value"],…] (Retry-After matters). */
 static size_t curl_send_on_header(char *line, size_t size, size_t n, void *userdata) {
     cJSON *headers = userdata;
@@ -91,8 +118,8 @@ static size_t curl_send_on_header(char *line, size_t size, size_t n, void *userd
         while (end > value && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' ')) {
             end--;
         }
-        char *name_text = strndup(line, name_len);
-        char *value_text = strndup(value, (size_t)(end - value));
+        char *name_text = curl_send_copy(line, name_len);
+        char *value_text = curl_send_copy(value, (size_t)(end - value));
         cJSON *pair = cJSON_CreateArray();
         cJSON_AddItemToArray(pair, cJSON_CreateString(name_text));
         cJSON_AddItemToArray(pair, cJSON_CreateString(value_text));
