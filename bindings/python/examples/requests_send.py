@@ -134,7 +134,7 @@ def send(http: requests.Session, account: Account, message: Message, state: Acco
     print(f"request id {machine.request_id()}")
     try:
         return drive(http, machine, state)
-    except NhantinError.OutcomeUnknown as e:  # type: ignore[attr-defined]
+    except NhantinError.OutcomeUnknown as e:
         if e.resend is None:  # CareSoft, InterITS without confirmed de-duplication: reconcile
             raise
         # The message may have been sent. The one safe resend carries the same request id; it is
@@ -152,17 +152,16 @@ def main(argv: Optional[list[str]] = None) -> int:
     p.add_argument("--request-id", default=None)
     p.add_argument("--base-url", default=None, help="eSMS base URL (default production; the emulator in tests)")
     args = p.parse_args(argv)
-    account: Account = Account.ESMS(  # type: ignore[assignment]  # (a gap in UniFFI's type hints)
+    account: Account = Account.ESMS(
         api_key=Secret(os.environ["NHANTIN_ESMS_API_KEY"]), secret_key=Secret(os.environ["NHANTIN_ESMS_SECRET_KEY"]),
         base_url=args.base_url,
     )
     message = Message(
         recipients=[args.to],
-        # (UniFFI's type hints again: a variant is no `Content` for mypy.)
-        content=Content.SMS(sms=Sms(purpose=SmsPurpose.OTP, text=args.text, sender=args.sender)),  # type: ignore[arg-type]
+        content=Content.SMS(sms=Sms(purpose=SmsPurpose.OTP, text=args.text, sender=args.sender)),
         request_id=args.request_id,
     )
-    state = AccountState()  # type: ignore[no-untyped-call]  # one per account, for as long as you send to it
+    state = AccountState()  # one per account, for as long as you send to it
     with session() as http:
         try:
             result = send(http, account, message, state)

@@ -76,50 +76,48 @@ class Emulator:
 
 
 def esms_account(em: Emulator, key: str = ESMS_KEY, secret: str = ESMS_SECRET) -> Account:
-    return Account.ESMS(api_key=Secret(key), secret_key=Secret(secret), base_url=em.esms)  # type: ignore[return-value]
+    return Account.ESMS(api_key=Secret(key), secret_key=Secret(secret), base_url=em.esms)
 
 
 def caresoft_account(em: Emulator) -> Account:
-    return Account.CARE_SOFT(  # type: ignore[return-value]
+    return Account.CARE_SOFT(
         domain=CARESOFT_DOMAIN, api_token=Secret(CARESOFT_TOKEN), service_id=CARESOFT_SERVICE, base_url=em.caresoft
     )
 
 
 def interits_account(em: Emulator, dedup_confirmed: bool = False) -> Account:
-    return Account.INTER_ITS(  # type: ignore[return-value]
+    return Account.INTER_ITS(
         api_key=Secret(INTERITS_KEY), base_url=em.interits, dedup_confirmed=dedup_confirmed
     )
 
 
 # The variants of Content and ProviderOptions carry one record, in a field named after their JSON
-# tag (`Content.SMS(sms=Sms(...))`), and are typed; but for mypy a variant is apart from its enum
-# (UniFFI 0.32.2 makes it a subclass only at run time: `Content.SMS(...)` is no `Content`,
-# `return-value` or `arg-type`). These helpers keep that one ignore in one place; test_api.py
-# builds the variants directly.
+# tag (`Content.SMS(sms=Sms(...))`); these helpers only shorten the tests (test_api.py builds the
+# variants directly).
 
 
 def sms(purpose: SmsPurpose, text: str, *, sender: Optional[str] = None,
         unicode: Optional[UnicodePolicy] = None) -> Content:
-    return Content.SMS(sms=Sms(purpose=purpose, text=text, sender=sender, unicode=unicode))  # type: ignore[return-value]
+    return Content.SMS(sms=Sms(purpose=purpose, text=text, sender=sender, unicode=unicode))
 
 
 def viber(text: str = "", *, image_url: Optional[str] = None, button: Optional[ViberButton] = None,
           sender: Optional[str] = None, unicode: Optional[UnicodePolicy] = None) -> Content:
-    return Content.VIBER(  # type: ignore[return-value]
+    return Content.VIBER(
         viber=Viber(text=text, image_url=image_url, button=button, sender=sender, unicode=unicode)
     )
 
 
 def esms_options(format: Optional[EsmsFormat] = None, campaign_id: Optional[str] = None) -> ProviderOptions:
-    return ProviderOptions.ESMS(esms=EsmsOptions(format=format, campaign_id=campaign_id))  # type: ignore[return-value]
+    return ProviderOptions.ESMS(esms=EsmsOptions(format=format, campaign_id=campaign_id))
 
 
 def caresoft_options(ticket_id: Optional[int] = None) -> ProviderOptions:
-    return ProviderOptions.CARE_SOFT(caresoft=CareSoftOptions(ticket_id=ticket_id))  # type: ignore[return-value]
+    return ProviderOptions.CARE_SOFT(caresoft=CareSoftOptions(ticket_id=ticket_id))
 
 
 def interits_options(server_side_conversion: bool = False, ext: Optional[str] = None) -> ProviderOptions:
-    return ProviderOptions.INTER_ITS(  # type: ignore[return-value]
+    return ProviderOptions.INTER_ITS(
         interits=InterItsOptions(server_side_conversion=server_side_conversion, ext=ext)
     )
 

@@ -140,11 +140,11 @@ def canary_account(em: Emulator) -> Account:
 
 
 def esms(api_key: str, secret_key: str, base_url: str) -> Account:
-    return Account.ESMS(api_key=Secret(api_key), secret_key=Secret(secret_key), base_url=base_url)  # type: ignore[return-value]
+    return Account.ESMS(api_key=Secret(api_key), secret_key=Secret(secret_key), base_url=base_url)
 
 
 def new_state() -> AccountState:
-    return AccountState()  # type: ignore[no-untyped-call]
+    return AccountState()
 
 
 def inject(em: Emulator, fault: Optional[dict[str, Any]], times: int = 1) -> None:

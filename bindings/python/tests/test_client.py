@@ -2,9 +2,7 @@
 (`$NHANTIN_BIN emulator --port 0 --stop-on-stdin-eof`). The emulator's record of accepted
 messages (GET /_emulator/messages) is the judge of "sent exactly once".
 
-``type: ignore`` marks two gaps in the static types of UniFFI 0.32.2's generated module (see
-test_vectors.py): ``Account.ESMS(...)`` is not an ``Account`` for mypy, and the error variants
-(``NhantinError.Rejected``) are invisible to it. Both work at run time.
+mypy checks it --strict, without ignores, against the package's stub (see test_stub.py).
 """
 
 from __future__ import annotations
@@ -153,7 +151,7 @@ def test_balance_send_status_and_receiver_status(emulator: Emulator) -> None:
     [receiver] = client.receiver_status(sms_id)
     assert receiver.phone == "0912345678"
 
-    with pytest.raises(NhantinError.Rejected) as missing:  # type: ignore[attr-defined]
+    with pytest.raises(NhantinError.Rejected) as missing:
         client.send_status("0" * 32)
     assert missing.value.reason == Rejection.NOT_FOUND
     assert missing.value.code == "105"
@@ -164,7 +162,7 @@ def test_balance_send_status_and_receiver_status(emulator: Emulator) -> None:
 
 def test_wrong_keys_are_rejected_as_unauthorized(emulator: Emulator) -> None:
     client = Client(esms_account(emulator, key="WRONG", secret="ALSO-WRONG"), OPTIONS)
-    with pytest.raises(NhantinError.Rejected) as err:  # type: ignore[attr-defined]
+    with pytest.raises(NhantinError.Rejected) as err:
         client.send(otp("py-wrong"))
     assert err.value.provider == Provider.ESMS
     assert err.value.reason == Rejection.UNAUTHORIZED
@@ -176,7 +174,7 @@ def test_wrong_keys_are_rejected_as_unauthorized(emulator: Emulator) -> None:
 
 def test_invalid_phone_names_the_new_number_and_sends_nothing(emulator: Emulator) -> None:
     client = Client(esms_account(emulator), OPTIONS)
-    with pytest.raises(NhantinError.InvalidInput) as err:  # type: ignore[attr-defined]
+    with pytest.raises(NhantinError.InvalidInput) as err:
         client.send(otp("py-legacy", to="01662345678"))
     assert err.value.field == "recipients[0]"
     assert "036****678" in err.value.reason and "01662345678" not in err.value.reason, "the legacy 11-digit number's converted form"
@@ -184,7 +182,7 @@ def test_invalid_phone_names_the_new_number_and_sends_nothing(emulator: Emulator
 
 
 def test_plain_http_needs_allow_insecure_http(emulator: Emulator) -> None:
-    with pytest.raises(NhantinError.Config) as err:  # type: ignore[attr-defined]
+    with pytest.raises(NhantinError.Config) as err:
         Client(esms_account(emulator), ClientOptions())
     assert "http" in err.value.detail
 
@@ -192,7 +190,7 @@ def test_plain_http_needs_allow_insecure_http(emulator: Emulator) -> None:
 def test_rate_limit_carries_retry_after(emulator: Emulator) -> None:
     emulator.fault(fault="too_many_requests", retry_after_secs=7)
     client = Client(caresoft_account(emulator), ClientOptions(allow_insecure_http=True, max_attempts=1))
-    with pytest.raises(NhantinError.RateLimited) as err:  # type: ignore[attr-defined]
+    with pytest.raises(NhantinError.RateLimited) as err:
         client.send(Message(recipients=["0980000000"], content=sms(SmsPurpose.CUSTOMER_CARE, "x")))
     assert err.value.provider == Provider.CARE_SOFT
     assert err.value.retry_after_secs == 7
@@ -220,7 +218,7 @@ def test_caresoft_is_not_resent_when_it_may_have_arrived(emulator: Emulator) -> 
     emulator.fault(fault="reset_after_accept")
     client = Client(caresoft_account(emulator), OPTIONS)
     message = Message(recipients=["0980000000"], content=sms(SmsPurpose.CUSTOMER_CARE, "x"))
-    with pytest.raises(NhantinError.OutcomeUnknown) as err:  # type: ignore[attr-defined]
+    with pytest.raises(NhantinError.OutcomeUnknown) as err:
         client.send(message)
     assert err.value.retry_safe is False
     assert err.value.resend is None, "CareSoft has no idempotency key: no resend is safe"
@@ -229,7 +227,7 @@ def test_caresoft_is_not_resent_when_it_may_have_arrived(emulator: Emulator) -> 
     # A 5xx may follow a processed send: for a client send it is an unknown outcome too.
     emulator.reset()
     emulator.fault(fault="status", status=503)
-    with pytest.raises(NhantinError.OutcomeUnknown) as unavailable:  # type: ignore[attr-defined]
+    with pytest.raises(NhantinError.OutcomeUnknown) as unavailable:
         client.send(message)
     assert "HTTP 503" in unavailable.value.detail
     assert unavailable.value.retry_safe is False
@@ -245,7 +243,7 @@ def test_interits_is_resent_only_with_confirmed_dedup(emulator: Emulator) -> Non
     emulator.fault(fault="reset_after_accept", path="interits")
     message = Message(recipients=["0901234567"], content=sms(SmsPurpose.OTP, "Ma OTP", sender=BRAND),
                       request_id="py-it-fault")
-    with pytest.raises(NhantinError.OutcomeUnknown) as err:  # type: ignore[attr-defined]
+    with pytest.raises(NhantinError.OutcomeUnknown) as err:
         Client(interits_account(emulator), OPTIONS).send(message)
     assert err.value.retry_safe is False and err.value.resend is None
     assert [m["request_id"] for m in emulator.messages()] == ["py-it-fault"]
@@ -265,7 +263,7 @@ def test_an_unknown_outcome_is_resent_safely_exactly_once(emulator: Emulator) ->
     emulator.fault(fault="reset_after_accept", times=1)
     client = Client(esms_account(emulator), ClientOptions(allow_insecure_http=True, max_attempts=1))
     message = Message(recipients=["0912345679"], content=sms(SmsPurpose.OTP, "Ma OTP 777888", sender=BRAND))
-    with pytest.raises(NhantinError.OutcomeUnknown) as err:  # type: ignore[attr-defined]
+    with pytest.raises(NhantinError.OutcomeUnknown) as err:
         client.send(message)
     e = err.value
     assert e.retry_safe is True
@@ -284,7 +282,7 @@ def test_an_unknown_outcome_is_resent_safely_exactly_once(emulator: Emulator) ->
 
     other = Message(recipients=["0912345679"], content=sms(SmsPurpose.OTP, "Ma OTP 777888", sender=BRAND),
                     request_id="py-another-id")
-    with pytest.raises(NhantinError.InvalidInput) as mismatch:  # type: ignore[attr-defined]
+    with pytest.raises(NhantinError.InvalidInput) as mismatch:
         client.resend(other, resend)
     assert mismatch.value.field == "request_id"
     assert len(emulator.messages()) == 1
@@ -294,7 +292,7 @@ def test_an_unknown_outcome_that_was_not_processed_is_resent_and_accepted_once(e
     emulator.fault(fault="status", status=503, times=1)
     client = Client(esms_account(emulator), ClientOptions(allow_insecure_http=True, max_attempts=1))
     message = otp("py-unknown-503")
-    with pytest.raises(NhantinError.OutcomeUnknown) as err:  # type: ignore[attr-defined]
+    with pytest.raises(NhantinError.OutcomeUnknown) as err:
         client.send(message)
     assert err.value.resend is not None and emulator.messages() == []
     result = client.resend(message, err.value.resend)
@@ -307,7 +305,7 @@ def test_a_resend_after_the_window_is_refused_and_sends_nothing(emulator: Emulat
     now_ms = int(time.time() * 1000)
     expired = SafeResend(request_id="py-late", first_sent_at_ms=now_ms - 25 * 3600 * 1000,
                          until_ms=now_ms - 3600 * 1000)
-    with pytest.raises(NhantinError.InvalidInput) as err:  # type: ignore[attr-defined]
+    with pytest.raises(NhantinError.InvalidInput) as err:
         client.resend(otp("py-late"), expired)
     assert err.value.field == "request_id"
     assert "reconcile" in err.value.reason
@@ -343,7 +341,7 @@ def test_bulk_of_6001_is_two_batches(emulator: Emulator) -> None:
     assert [b.request_id for b in again] == ids
     for b in again:
         assert b.send_class == SendClass.REJECTED
-        assert isinstance(b.error, NhantinError.Rejected)  # type: ignore[attr-defined]
+        assert isinstance(b.error, NhantinError.Rejected)
         assert b.error.reason == Rejection.DUPLICATE_REQUEST_ID
     assert len(emulator.messages()) == 2
 
@@ -352,7 +350,7 @@ def test_bulk_with_a_normalised_duplicate_is_refused_before_anything_is_sent(emu
     """Defect 1: 0910000000 first and +84910000000 last are one person, in different batches."""
     recipients = phones(5001)
     recipients[0], recipients[-1] = "0910000000", "+84910000000"
-    with pytest.raises(NhantinError.InvalidInput) as err:  # type: ignore[attr-defined]
+    with pytest.raises(NhantinError.InvalidInput) as err:
         Client(esms_account(emulator), OPTIONS).send_bulk(
             Message(recipients=recipients, content=sms(SmsPurpose.ADVERTISING, "Sale", sender=BRAND),
                     request_id="py-bulk-dup")
@@ -372,7 +370,7 @@ def test_bulk_reports_a_failed_batch_without_stopping(emulator: Emulator) -> Non
     failed, ok = batches
     assert failed.result is None
     assert failed.send_class == SendClass.OUTCOME_UNKNOWN, "a 5xx may have been acted on"
-    assert isinstance(failed.error, NhantinError.OutcomeUnknown)  # type: ignore[attr-defined]
+    assert isinstance(failed.error, NhantinError.OutcomeUnknown)
     assert "503" in failed.error.detail
     assert failed.error.retry_safe, "the batch's own request id makes a resend safe"
     assert failed.error.resend is not None and failed.error.resend.request_id == failed.request_id

@@ -48,15 +48,14 @@ from nhantin import (
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "requests_send.py"
 NOW = 1_780_000_000_000
-OFFLINE_ESMS: Account = Account.ESMS(api_key=Secret("K"), secret_key=Secret("S"))  # type: ignore[assignment]
-OFFLINE_CARESOFT: Account = Account.CARE_SOFT(domain="demo", api_token=Secret("T"), service_id=12)  # type: ignore[assignment]
+OFFLINE_ESMS: Account = Account.ESMS(api_key=Secret("K"), secret_key=Secret("S"))
+OFFLINE_CARESOFT: Account = Account.CARE_SOFT(domain="demo", api_token=Secret("T"), service_id=12)
 ACCEPTED = HttpResponse(status=200, headers=[], body=b'{"CodeResult":"100","SMSID":"abc"}')
 ALREADY_USED = HttpResponse(status=200, headers=[], body=b'{"CodeResult":"124","ErrorMessage":"Request exist 1"}')
 
 
 def new_state() -> AccountState:
-    # UniFFI 0.32.2 writes a constructor without arguments unannotated: untyped for mypy.
-    return AccountState()  # type: ignore[no-untyped-call]
+    return AccountState()
 
 
 def load_example() -> ModuleType:
@@ -89,10 +88,10 @@ def test_one_transmit_then_done() -> None:
     assert isinstance(step, SendStep.TRANSMIT)
     assert step.attempt == 1 and step.request.method == "POST"
     assert step.request.idempotency_key == "py-m-1"
-    with pytest.raises(NhantinError.WrongState):  # type: ignore[attr-defined]
+    with pytest.raises(NhantinError.WrongState):
         machine.poll(state, NOW)  # the transmit was not reported
     machine.on_response(state, NOW + 3, ACCEPTED)
-    with pytest.raises(NhantinError.WrongState):  # type: ignore[attr-defined]
+    with pytest.raises(NhantinError.WrongState):
         machine.on_response(state, NOW + 3, ACCEPTED)  # one report per transmit
     done = machine.poll(state, NOW + 4)
     assert isinstance(done, SendStep.DONE)
@@ -124,14 +123,15 @@ def test_an_unknown_outcome_raises_with_its_resend_and_the_window_is_enforced() 
     assert machine.request_id() == "py-fresh-1"
     machine.poll(state, NOW)
     machine.on_failure(state, NOW + 1, True, "read timed out")
-    with pytest.raises(NhantinError.OutcomeUnknown) as err:  # type: ignore[attr-defined]
+    with pytest.raises(NhantinError.OutcomeUnknown) as err:
         machine.poll(state, NOW + 2)
     resend = err.value.resend
     assert resend == SafeResend(request_id="py-fresh-1", first_sent_at_ms=NOW,
                                 until_ms=NOW + (24 * 3600 - 600) * 1000)
+    assert resend is not None and resend.until_ms is not None
     again = SendMachine.resend(OFFLINE_ESMS, message, resend, NOW + 60_000)
     assert again.request_id() == "py-fresh-1"
-    with pytest.raises(NhantinError.InvalidInput) as late:  # type: ignore[attr-defined]
+    with pytest.raises(NhantinError.InvalidInput) as late:
         SendMachine.resend(OFFLINE_ESMS, message, resend, resend.until_ms)
     assert late.value.field == "request_id"
 
@@ -141,7 +141,7 @@ def test_a_refusal_raises_like_client_send() -> None:
     machine = SendMachine(OFFLINE_ESMS, otp("py-m-3"), NOW)
     machine.poll(state, NOW)
     machine.on_response(state, NOW, HttpResponse(status=200, headers=[], body=b'{"CodeResult":"104","ErrorMessage":"x"}'))
-    with pytest.raises(NhantinError.Rejected) as err:  # type: ignore[attr-defined]
+    with pytest.raises(NhantinError.Rejected) as err:
         machine.poll(state, NOW)
     assert err.value.code == "104"
 
@@ -156,10 +156,10 @@ def test_caresoft_is_paced_through_the_shared_state() -> None:
 
 
 def test_bad_input_raises_before_anything() -> None:
-    with pytest.raises(NhantinError.InvalidInput) as err:  # type: ignore[attr-defined]
+    with pytest.raises(NhantinError.InvalidInput) as err:
         SendMachine(OFFLINE_ESMS, otp("py-m-4"), NOW, policy=SendPolicy(max_attempts=0))
     assert err.value.field == "policy.max_attempts"
-    with pytest.raises(NhantinError.InvalidInput) as err:  # type: ignore[attr-defined]
+    with pytest.raises(NhantinError.InvalidInput) as err:
         SendMachine(OFFLINE_ESMS, otp("py-m-4", to="12345"), NOW)
     assert err.value.field == "recipients[0]"
     ids = {generate_request_id() for _ in range(100)}
@@ -202,7 +202,7 @@ def test_requests_unknown_outcome_then_the_safe_resend(emulator: Emulator, examp
     message = Message(recipients=["0912345678"], content=sms(SmsPurpose.OTP, "Ma OTP", sender=BRAND))
     emulator.fault(fault="reset_after_accept", times=1, path="SendMultipleMessage_V4_post_json")
     machine = SendMachine(esms_account(emulator), message, example.now_ms(), policy=SendPolicy(max_attempts=1))
-    with pytest.raises(NhantinError.OutcomeUnknown) as err:  # type: ignore[attr-defined]
+    with pytest.raises(NhantinError.OutcomeUnknown) as err:
         example.drive(http, machine, state)
     resend = err.value.resend
     assert resend is not None and resend.request_id == machine.request_id()
@@ -214,20 +214,20 @@ def test_requests_unknown_outcome_then_the_safe_resend(emulator: Emulator, examp
 def test_requests_no_resend_without_a_key(emulator: Emulator, example: ModuleType, http: Any) -> None:
     emulator.fault(fault="reset_after_accept", times=1, path="caresoft")
     care = Message(recipients=["0980000000"], content=sms(SmsPurpose.CUSTOMER_CARE, "Cam on"))
-    with pytest.raises(NhantinError.OutcomeUnknown) as err:  # type: ignore[attr-defined]
+    with pytest.raises(NhantinError.OutcomeUnknown) as err:
         example.send(http, caresoft_account(emulator), care, new_state())
     assert err.value.resend is None and err.value.retry_safe is False
     emulator.fault(fault="reset_after_accept", times=1, path="interits")
     it = Message(recipients=["0901234567"], content=sms(SmsPurpose.OTP, "Ma OTP", sender=BRAND), request_id="py-r-it")
-    with pytest.raises(NhantinError.OutcomeUnknown):  # type: ignore[attr-defined]
+    with pytest.raises(NhantinError.OutcomeUnknown):
         example.send(http, interits_account(emulator), it, new_state())
     assert len(emulator.messages()) == 2, "each arrived once; neither was resent"
 
 
 def test_requests_closed_port_is_transport(example: ModuleType, http: Any) -> None:
-    dead: Account = Account.ESMS(api_key=Secret("K"), secret_key=Secret("S"), base_url="http://127.0.0.1:9/esms/")  # type: ignore[assignment]
+    dead: Account = Account.ESMS(api_key=Secret("K"), secret_key=Secret("S"), base_url="http://127.0.0.1:9/esms/")
     machine = SendMachine(dead, otp("py-r-dead"), example.now_ms(), policy=SendPolicy(max_attempts=2, initial_backoff_ms=10))
-    with pytest.raises(NhantinError.Transport):  # type: ignore[attr-defined]
+    with pytest.raises(NhantinError.Transport):
         example.drive(http, machine, new_state())
     assert machine.attempts() == 2
 

@@ -15,7 +15,7 @@ def test_an_unknown_outcome_is_found_sent_or_not_found(emulator: Emulator) -> No
     # Processed, answer lost: eSMS filed it, so the verdict is Sent with the emulator's SMSID.
     emulator.fault(fault="reset_after_accept", times=1)
     message = Message(recipients=["0912345670"], content=sms(SmsPurpose.OTP, "Ma OTP 424242", sender=BRAND))
-    with pytest.raises(NhantinError.OutcomeUnknown) as err:  # type: ignore[attr-defined]
+    with pytest.raises(NhantinError.OutcomeUnknown) as err:
         client.send(message)
     verdicts = client.reconcile(message, err.value.unknown, 1500)
     filed = emulator.messages()
@@ -26,7 +26,7 @@ def test_an_unknown_outcome_is_found_sent_or_not_found(emulator: Emulator) -> No
     # Never processed (a 503 in front of the provider): nothing filed, so NotFound.
     emulator.fault(fault="status", status=503, times=1)
     other = Message(recipients=["0912345671"], content=sms(SmsPurpose.OTP, "Ma OTP 515151", sender=BRAND))
-    with pytest.raises(NhantinError.OutcomeUnknown) as err2:  # type: ignore[attr-defined]
+    with pytest.raises(NhantinError.OutcomeUnknown) as err2:
         client.send(other)
     verdicts = client.reconcile(other, err2.value.unknown, 1500)
     assert [(v.recipient, v.verdict, v.sms_id) for v in verdicts] == [(0, Verdict.NOT_FOUND, None)]
