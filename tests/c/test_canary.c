@@ -28,6 +28,38 @@ static const char *const CANARIES[][2] = {
     {"778899", "message text (the OTP)"},
 };
 
+/* ---- the host logger: every record nhantin logs during the run, looked at like any surface -- */
+
+#include <stdatomic.h>
+
+#define MAX_RECORDS 20000
+static struct {
+    atomic_flag lock;
+    size_t count, info, transport;
+    char *text[MAX_RECORDS];
+} g_log = {ATOMIC_FLAG_INIT, 0, 0, 0, {0}};
+
+/* Records may come from any thread (reqwest's runtime too): a spin lock keeps the list whole. */
+static void capture(void *user_data, nhantin_log_level level, const char *target, const char *message) {
+    (void)user_data;
+    size_t n = strlen(target) + strlen(message) + 4;
+    char *text = malloc(n);
+    if (text == NULL) {
+        return;
+    }
+    snprintf(text, n, "%s: %s", target, message);
+    while (atomic_flag_test_and_set(&g_log.lock)) {
+    }
+    if (g_log.count < MAX_RECORDS) {
+        g_log.text[g_log.count++] = text;
+        text = NULL;
+        g_log.info += level == NHANTIN_LOG_INFO;
+        g_log.transport += strncmp(target, "nhantin_transport", 17) == 0;
+    }
+    atomic_flag_clear(&g_log.lock);
+    free(text);
+}
+
 static CURL *g_curl;
 static char g_base[256];
 static char g_esms[256];
@@ -461,9 +493,34 @@ int main(void) {
     curl_global_init(CURL_GLOBAL_DEFAULT);
     g_curl = curl_easy_init();
 
+    nhantin_error *err = NULL;
+    check(nhantin_set_logger(capture, NULL, 9, &err) == NHANTIN_RESULT_INVALID_INPUT, "logger: level 9 is refused");
+    nhantin_error_free(err);
+    err = NULL;
+    check(nhantin_set_logger(capture, NULL, NHANTIN_LOG_TRACE, &err) == NHANTIN_RESULT_OK, "logger: set at trace");
+    nhantin_error_free(err);
+
     test_client();
     test_input_errors();
     test_machine();
+
+    /* Logging off: nothing more arrives. */
+    check(nhantin_set_logger(NULL, NULL, NHANTIN_LOG_INFO, NULL) == NHANTIN_RESULT_OK, "logger: off");
+    size_t before = g_log.count;
+    nhantin_client *quiet = NULL;
+    if (nhantin_client_new(g_account, "{\"allow_insecure_http\":true}", &quiet, NULL) == NHANTIN_RESULT_OK) {
+        char *out = NULL;
+        nhantin_client_send(quiet, MESSAGES[0][1], &out, NULL);
+        nhantin_string_free(out);
+        nhantin_client_free(quiet);
+    }
+    check(g_log.count == before, "logger: off means no record (%zu after %zu)", g_log.count, before);
+    check(g_log.count > 20 && g_log.info > 0 && g_log.transport > 0, "logger: %zu records, %zu at info, %zu from the transport", g_log.count,
+          g_log.info, g_log.transport);
+    for (size_t i = 0; i < g_log.count; i++) {
+        clean("log record", g_log.text[i]);
+        free(g_log.text[i]);
+    }
     check(g_surfaces > 400, "canary: %u surfaces looked at", g_surfaces);
 
     control("reset", NULL);

@@ -219,7 +219,14 @@ impl Client {
                         }
                         Err(failure) => {
                             // The failure is described in nhantin's words (no URL, no phone).
-                            log::warn!("attempt {} got no answer: {failure:?}", machine.attempts());
+                            let (what, cause) = match &failure {
+                                NetworkFailure::NotSent { cause } => ("nothing left", cause),
+                                NetworkFailure::MaybeSent { cause } => ("it may have left", cause),
+                            };
+                            log::warn!(
+                                "attempt {} got no answer ({what}): {cause}",
+                                machine.attempts()
+                            );
                             machine.on_failure(now, &mut self.state(), failure)
                         }
                     }
