@@ -1,5 +1,5 @@
 //! `nhantin lookup --provider esms LOOKUP [flags]`: one eSMS lookup around ZNS
-//! ([`EsmsLookup`]), sent by the transport (`Client::lookup`, read-only, so resent freely) and
+//! ([`nhantin_core::esms::EsmsLookup`]), sent by the transport (`Client::lookup`, read-only, so resent freely) and
 //! printed in words, or with `--json` as core's JSON form of the answer.
 
 use nhantin_core::esms::{EsmsLookupAnswer, EsmsSmsType, ZaloDelivery, ZnsState};
