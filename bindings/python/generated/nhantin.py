@@ -176,16 +176,20 @@ _UNIFFI_STRUCT_SIZE_T = struct.Struct("@N")
 def _uniffi_rust_buffer_from(data):
     """A new Rust-owned buffer holding a copy of `data` (bytes): one alloc, one memmove."""
     size = len(data)
-    rbuf = _UniffiRustBuffer.alloc(size)
+    call_status = _UniffiRustCallStatus()
+    rbuf = _UniffiLib.ffi_nhantin_rustbuffer_alloc(size, ctypes.byref(call_status))
+    if call_status.code != _UniffiRustCallStatus.CALL_SUCCESS:
+        _uniffi_check_call_status(None, call_status)
     if size:
-        ctypes.memmove(rbuf.data, data, size)
+        ctypes.memmove(ctypes.addressof(rbuf.data.contents), data, size)
     return rbuf
 
 class _UniffiRustBufferStream:
     """
     Helper for structured reading of bytes from a _UniffiRustBuffer
 
-    nhantin patch: the buffer's bytes are copied out once, then read with precompiled structs.
+    nhantin patch: the buffer's bytes are copied out once, then read with precompiled structs
+    (each reader inlined: one Python frame per value).
     """
 
     def __init__(self, data, len):
@@ -215,16 +219,32 @@ class _UniffiRustBufferStream:
         return self.data[offset:offset + size]
 
     def read_i8(self):
-        return self._unpack_from(1, _UNIFFI_STRUCT_I8)
+        offset = self.offset
+        if offset + 1 > self.len:
+            raise InternalError("read past end of rust buffer")
+        self.offset = offset + 1
+        return _UNIFFI_STRUCT_I8.unpack_from(self.data, offset)[0]
 
     def read_u8(self):
-        return self._unpack_from(1, _UNIFFI_STRUCT_U8)
+        offset = self.offset
+        if offset + 1 > self.len:
+            raise InternalError("read past end of rust buffer")
+        self.offset = offset + 1
+        return _UNIFFI_STRUCT_U8.unpack_from(self.data, offset)[0]
 
     def read_i16(self):
-        return self._unpack_from(2, _UNIFFI_STRUCT_I16)
+        offset = self.offset
+        if offset + 2 > self.len:
+            raise InternalError("read past end of rust buffer")
+        self.offset = offset + 2
+        return _UNIFFI_STRUCT_I16.unpack_from(self.data, offset)[0]
 
     def read_u16(self):
-        return self._unpack_from(2, _UNIFFI_STRUCT_U16)
+        offset = self.offset
+        if offset + 2 > self.len:
+            raise InternalError("read past end of rust buffer")
+        self.offset = offset + 2
+        return _UNIFFI_STRUCT_U16.unpack_from(self.data, offset)[0]
 
     def read_i32(self):
         offset = self.offset
@@ -234,73 +254,90 @@ class _UniffiRustBufferStream:
         return _UNIFFI_STRUCT_I32.unpack_from(self.data, offset)[0]
 
     def read_u32(self):
-        return self._unpack_from(4, _UNIFFI_STRUCT_U32)
+        offset = self.offset
+        if offset + 4 > self.len:
+            raise InternalError("read past end of rust buffer")
+        self.offset = offset + 4
+        return _UNIFFI_STRUCT_U32.unpack_from(self.data, offset)[0]
 
     def read_i64(self):
-        return self._unpack_from(8, _UNIFFI_STRUCT_I64)
+        offset = self.offset
+        if offset + 8 > self.len:
+            raise InternalError("read past end of rust buffer")
+        self.offset = offset + 8
+        return _UNIFFI_STRUCT_I64.unpack_from(self.data, offset)[0]
 
     def read_u64(self):
-        return self._unpack_from(8, _UNIFFI_STRUCT_U64)
+        offset = self.offset
+        if offset + 8 > self.len:
+            raise InternalError("read past end of rust buffer")
+        self.offset = offset + 8
+        return _UNIFFI_STRUCT_U64.unpack_from(self.data, offset)[0]
 
     def read_float(self):
-        return self._unpack_from(4, _UNIFFI_STRUCT_FLOAT)
+        offset = self.offset
+        if offset + 4 > self.len:
+            raise InternalError("read past end of rust buffer")
+        self.offset = offset + 4
+        return _UNIFFI_STRUCT_FLOAT.unpack_from(self.data, offset)[0]
 
     def read_double(self):
-        return self._unpack_from(8, _UNIFFI_STRUCT_DOUBLE)
+        offset = self.offset
+        if offset + 8 > self.len:
+            raise InternalError("read past end of rust buffer")
+        self.offset = offset + 8
+        return _UNIFFI_STRUCT_DOUBLE.unpack_from(self.data, offset)[0]
 
-class _UniffiRustBufferBuilder:
+class _UniffiRustBufferBuilder(bytearray):
     """
     Helper for structured writing of bytes into a _UniffiRustBuffer.
 
-    nhantin patch: values are packed into a bytearray; `finalize` copies it into one Rust
-    buffer of the exact size. Nothing is allocated on the Rust side before `finalize`.
+    nhantin patch: the builder is a bytearray that values are appended to (bytes and u8 by
+    bytearray's own C methods, the other scalars packed by precompiled structs); `finalize`
+    copies it into one Rust buffer of the exact size. Nothing is allocated on the Rust side
+    before `finalize`.
     """
 
-    def __init__(self):
-        self.data = bytearray()
+    write = bytearray.extend
+    write_u8 = bytearray.append
 
     def finalize(self):
-        data, self.data = self.data, None
-        return _uniffi_rust_buffer_from(bytes(data))
+        data = bytes(self)
+        self.clear()
+        return _uniffi_rust_buffer_from(data)
 
     def discard(self):
-        self.data = None
-
-    def write(self, value):
-        self.data += value
+        self.clear()
 
     def write_i8(self, v):
-        self.data += _UNIFFI_STRUCT_I8.pack(v)
-
-    def write_u8(self, v):
-        self.data += _UNIFFI_STRUCT_U8.pack(v)
+        self.extend(_UNIFFI_STRUCT_I8.pack(v))
 
     def write_i16(self, v):
-        self.data += _UNIFFI_STRUCT_I16.pack(v)
+        self.extend(_UNIFFI_STRUCT_I16.pack(v))
 
     def write_u16(self, v):
-        self.data += _UNIFFI_STRUCT_U16.pack(v)
+        self.extend(_UNIFFI_STRUCT_U16.pack(v))
 
     def write_i32(self, v):
-        self.data += _UNIFFI_STRUCT_I32.pack(v)
+        self.extend(_UNIFFI_STRUCT_I32.pack(v))
 
     def write_u32(self, v):
-        self.data += _UNIFFI_STRUCT_U32.pack(v)
+        self.extend(_UNIFFI_STRUCT_U32.pack(v))
 
     def write_i64(self, v):
-        self.data += _UNIFFI_STRUCT_I64.pack(v)
+        self.extend(_UNIFFI_STRUCT_I64.pack(v))
 
     def write_u64(self, v):
-        self.data += _UNIFFI_STRUCT_U64.pack(v)
+        self.extend(_UNIFFI_STRUCT_U64.pack(v))
 
     def write_float(self, v):
-        self.data += _UNIFFI_STRUCT_FLOAT.pack(v)
+        self.extend(_UNIFFI_STRUCT_FLOAT.pack(v))
 
     def write_double(self, v):
-        self.data += _UNIFFI_STRUCT_DOUBLE.pack(v)
+        self.extend(_UNIFFI_STRUCT_DOUBLE.pack(v))
 
     def write_c_size_t(self, v):
-        self.data += _UNIFFI_STRUCT_SIZE_T.pack(v)
+        self.extend(_UNIFFI_STRUCT_SIZE_T.pack(v))
 # A handful of classes and functions to support the generated data structures.
 # This would be a good candidate for isolating in its own ffi-support lib.
 

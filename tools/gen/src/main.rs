@@ -6,11 +6,16 @@
 //!   from the built library (UniFFI library mode, `--config uniffi.toml`), after building it in
 //!   release (or from `--lib`).
 //!
+//! - the Python module is patched by [`python_patch`] (UniFFI's runtime helpers, for speed); the
+//!   bindgen binary applies the same patch, so maturin's wheel carries it too.
+//!
 //! With `--check`, nothing is written: the files are generated into a scratch directory and
 //! compared, and any difference fails with the command that fixes it.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
+
+mod python_patch;
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -125,6 +130,13 @@ fn bindings(root: &Path, lib: &Path, out_root: &Path) -> Result<(), String> {
         if t.language == "swift" {
             arrange_swift(&out)?;
         }
+        if t.language == "python" {
+            // The bindgen binary has applied it already (applying again changes nothing); this
+            // keeps `cargo gen` the one place that guarantees the committed module is patched.
+            let path = out.join("nhantin.py");
+            let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
+            std::fs::write(&path, python_patch::apply(&text)?).map_err(|e| e.to_string())?;
+        }
     }
     Ok(())
 }
@@ -229,8 +241,9 @@ fn main() -> ExitCode {
         println!("header and bindings match the library");
     } else {
         println!(
-            "wrote include/nhantin.h and {}",
-            TARGETS.iter().map(|t| t.dir).collect::<Vec<_>>().join(", ")
+            "wrote include/nhantin.h and {} (Python patched for UniFFI {})",
+            TARGETS.iter().map(|t| t.dir).collect::<Vec<_>>().join(", "),
+            python_patch::UNIFFI_VERSION
         );
     }
     ExitCode::SUCCESS
