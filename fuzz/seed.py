@@ -35,7 +35,7 @@ DEMO = {
     "interits": {"api_key": "DEMO_INTERITS_KEY"},
 }
 PROVIDERS = ["esms", "caresoft", "interits"]
-OPERATIONS = ["send", "balance", "send_status", "receiver_status", "sent_data"]
+OPERATIONS = ["send", "balance", "send_status", "receiver_status", "sent_data", "check_code", "zns_message"]
 # EsmsLookup's variants in order (fuzz/fuzz_targets/esms_decode_zns.rs selectors 0-6).
 LOOKUPS = ["zns_templates", "zns_template_info", "zalo_oas", "zns_quota", "zns_status", "zalo_message_status", "brandnames"]
 
@@ -108,6 +108,14 @@ CONTROL = [
 ]
 
 
+def ffi_decode_seed(name, v, what):
+    """ffi_decode: provider byte, operation byte, status, headers JSON, NUL, body (the target's order)."""
+    response = v["response"]
+    headers = compact(response["headers"]).encode() if response.get("headers") else b""
+    return "ffi_decode", name, bytes([PROVIDERS.index(v["provider"]), OPERATIONS.index(what)]) + \
+        response["status"].to_bytes(2, "big") + headers + b"\x00" + response["body"].encode()
+
+
 def seeds():
     """(target, name, bytes) for every seed."""
     for path in sorted(glob.glob(os.path.join(VECTORS, "*", "*.json"))):
@@ -145,15 +153,15 @@ def seeds():
             else:
                 selector = 7 if op == "decode_zns_bulk" else 8
             yield "esms_decode_zns", name, bytes([selector]) + response_bytes(v["response"])
+            if op == "decode_check_code":
+                yield ffi_decode_seed(name, v, "check_code")
         elif op.startswith("decode_"):
             what = op[len("decode_"):]
             provider = v["provider"]
-            target = f"decode_send_{provider}" if what == "send" else f"esms_decode_{what}"
+            target = {"send": f"decode_send_{provider}", "zns_message": "interits_decode_zns_message"}.get(
+                what, f"esms_decode_{what}")
             yield target, name, response_bytes(v["response"])
-            response = v["response"]
-            headers = compact(response["headers"]).encode() if response.get("headers") else b""
-            yield "ffi_decode", name, bytes([PROVIDERS.index(provider), OPERATIONS.index(what)]) + \
-                response["status"].to_bytes(2, "big") + headers + b"\x00" + response["body"].encode()
+            yield ffi_decode_seed(name, v, what)
         elif op == "delivery_report":
             yield "esms_delivery_report", name, v["query"].encode()
             yield "ffi_parse", name, b"\x00" + v["query"].encode()

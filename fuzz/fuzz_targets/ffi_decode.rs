@@ -3,8 +3,8 @@
 //! succeeded; every output is freed.
 //!
 //! Input: byte 0 picks the provider (modulo 4: esms, caresoft, interits, or an unknown name),
-//! byte 1 the operation (modulo 6: send, balance, send_status, receiver_status, sent_data, or an
-//! unknown one), bytes 2–3 the status (big-endian), then the headers JSON (`[["Name","value"]]`,
+//! byte 1 the operation (modulo 8: send, balance, send_status, receiver_status, sent_data,
+//! check_code, zns_message, or an unknown one), bytes 2–3 the status (big-endian), then the headers JSON (`[["Name","value"]]`,
 //! empty for NULL) up to the first NUL, then the body (every remaining byte, NULs included).
 #![no_main]
 
@@ -15,12 +15,14 @@ use libfuzzer_sys::fuzz_target;
 use nhantin::capi as c;
 
 const PROVIDERS: [&str; 4] = ["esms", "caresoft", "interits", "nosuch"];
-const OPERATIONS: [&str; 6] = [
+const OPERATIONS: [&str; 8] = [
     "send",
     "balance",
     "send_status",
     "receiver_status",
     "sent_data",
+    "check_code",
+    "zns_message",
     "nosuch",
 ];
 
@@ -29,7 +31,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let provider = CString::new(PROVIDERS[usize::from(*p) % 4]).expect("no NUL");
-    let operation = CString::new(OPERATIONS[usize::from(*o) % 6]).expect("no NUL");
+    let operation = CString::new(OPERATIONS[usize::from(*o) % 8]).expect("no NUL");
     let (headers, body) = match rest.iter().position(|&b| b == 0) {
         Some(i) => (&rest[..i], &rest[i + 1..]),
         None => (rest, &[][..]),
