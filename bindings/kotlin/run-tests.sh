@@ -79,7 +79,7 @@ bundled=("$host_platform/libnhantin.so (LIB_DIR, tested here)")
 same_interface() {
   local out
   out=$(mktemp -d)
-  if ! cargo run --quiet -p uniffi-bindgen -- generate --library "$1" --language kotlin \
+  if ! cargo run --quiet --bin uniffi-bindgen -- generate --library "$1" --language kotlin \
       --config uniffi.toml --no-format --out-dir "$out" >"$out/log" 2>&1; then
     echo "kotlin: could not read the UniFFI interface of $1 (last lines):" >&2
     grep -v '^ *\(at \|[0-9]*: \)' "$out/log" | tail -5 >&2

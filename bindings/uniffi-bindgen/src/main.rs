@@ -1,4 +1,4 @@
-//! `cargo run -p uniffi-bindgen -- generate --library …`: UniFFI's own CLI, built from the same
+//! `cargo run --bin uniffi-bindgen -- generate --library …`: UniFFI's own CLI, built from the same
 //! UniFFI version as the library so the metadata formats match.
 //!
 //! One addition: after generating Python it applies nhantin's patch of UniFFI's runtime helpers

@@ -111,7 +111,8 @@ fn bindings(root: &Path, lib: &Path, out_root: &Path) -> Result<(), String> {
             .args([
                 "run",
                 "--quiet",
-                "-p",
+                // As maturin runs it: features resolved over the workspace, one shared build.
+                "--bin",
                 "uniffi-bindgen",
                 "--",
                 "generate",
