@@ -5,6 +5,8 @@
 #
 #   NHANTIN_BIN  the `nhantin` binary that serves the emulator (default target/debug/nhantin)
 #   PYTHON       the interpreter to build the venv from (default python3)
+#   NHANTIN_WHEEL a wheel to test instead of building one (scripts/test-all passes the portable
+#                one from scripts/build-portable)
 #
 # The wheel is built with `maturin build --release` in the workspace's target/, so it reuses
 # the release build of every dependency; maturin recompiles only the ffi crate itself (it asks
@@ -36,13 +38,18 @@ fi
 step "the type stub is what gen_stub.py writes from generated/nhantin.py"
 "$venv/bin/python" "$here/gen_stub.py" --check
 
-step "maturin build --release"
-rm -f "$wheels"/nhantin-*.whl
-start=$(date +%s%N)
-(cd "$here" && "$venv/bin/maturin" build --release --out "$wheels")
-ms=$((($(date +%s%N) - start) / 1000000))
-wheel=$(ls "$wheels"/nhantin-*.whl)
-echo "maturin build took $((ms / 1000)).$((ms % 1000 / 100)) s; $(basename "$wheel"), $(stat -c %s "$wheel") bytes"
+if [ -n "${NHANTIN_WHEEL:-}" ]; then
+  wheel=$NHANTIN_WHEEL
+  step "the wheel scripts/build-portable made: $(basename "$wheel"), $(stat -c %s "$wheel") bytes"
+else
+  step "maturin build --release (a wheel for this machine's glibc; scripts/build-portable makes the shipped one)"
+  rm -f "$wheels"/nhantin-*.whl
+  start=$(date +%s%N)
+  (cd "$here" && "$venv/bin/maturin" build --release --out "$wheels")
+  ms=$((($(date +%s%N) - start) / 1000000))
+  wheel=$(ls "$wheels"/nhantin-*.whl)
+  echo "maturin build took $((ms / 1000)).$((ms % 1000 / 100)) s; $(basename "$wheel"), $(stat -c %s "$wheel") bytes"
+fi
 
 step "pip install the wheel"
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$wheel"
