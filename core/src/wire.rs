@@ -146,6 +146,13 @@ pub(crate) fn mask_echoed_parameters(text: &str) -> String {
     out
 }
 
+/// Masks a log line written by code that does not know what is secret (an HTTP library quoting
+/// a URL or a header): phone-like digit runs, and the values of the parameters that carry keys
+/// and texts.
+pub fn mask_log_line(text: &str) -> String {
+    mask_phones(&mask_echoed_parameters(text))
+}
+
 /// Masks a caller's phone input for an error message: like [`mask_phones`], and inputs of
 /// fewer than 7 digits are masked whole (they are still someone's digits).
 pub(crate) fn masked_input(input: &str) -> String {
@@ -307,6 +314,14 @@ mod tests {
         assert_eq!(mask_phones("HTTP 500 at 12:30"), "HTTP 500 at 12:30");
         assert_eq!(masked_input("0912"), "****");
         assert_eq!(masked_input("0166 234 5678"), "016* *** *678");
+    }
+
+    #[test]
+    fn a_log_line_loses_phones_and_echoed_parameters() {
+        assert_eq!(
+            mask_log_line(r#"POST {"ApiKey":"K1","Phone":"84912345678"}"#),
+            r#"POST {"ApiKey":"***","Phone":"849*****678"}"#
+        );
     }
 
     #[test]

@@ -80,7 +80,7 @@ impl log::Log for Bridge {
         let Some(sink) = sink.as_ref() else { return };
         let level = Level::from(record.level());
         let target = record.target().to_owned();
-        let message = nhantin_core::wire::mask_phones(&record.args().to_string());
+        let message = masked(record.target(), record.args().to_string());
         IN_CALLBACK.with(|c| c.set(true));
         // Records also come from threads no entry point marked (reqwest's runtime, a client's
         // drop): the mark keeps a throwing callback's panic off the host's stderr there too.
@@ -102,6 +102,22 @@ impl log::Log for Bridge {
     }
 
     fn flush(&self) {}
+}
+
+/// What a record may show. nhantin's own records are written from parts that are already
+/// redacted (masked numbers, no keys, no texts) and carry request ids, which a reader must be
+/// able to search the provider's records for: masking digit runs there would turn an id such as
+/// `order-20261202-0042` into `order-202**202-0042`. Records of the crates nhantin uses (reqwest,
+/// hyper, rustls) may quote a URL or a header, so their phone-like runs and echoed key or text
+/// parameters are masked.
+fn masked(target: &str, message: String) -> String {
+    let own =
+        target == "nhantin" || target.starts_with("nhantin::") || target.starts_with("nhantin_");
+    if own {
+        message
+    } else {
+        nhantin_core::wire::mask_log_line(&message)
+    }
 }
 
 /// Installs `sink` (or none: off) for records at `max` and above. Fails when the process
@@ -126,4 +142,32 @@ pub(crate) fn install(sink: Option<Sink>, max: Level) -> Result<(), String> {
         log::LevelFilter::Off
     });
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::masked;
+
+    #[test]
+    fn nhantin_records_keep_request_ids_whole() {
+        let line = "accepted after 1 attempt(s), request id order-20261202-0042".to_owned();
+        assert_eq!(masked("nhantin_transport::client", line.clone()), line);
+        assert_eq!(masked("nhantin::logging", line.clone()), line);
+    }
+
+    #[test]
+    fn records_of_other_crates_are_masked() {
+        assert_eq!(
+            masked(
+                "reqwest::connect",
+                "GET /send?ApiKey=K-123&Phone=0912345678".to_owned()
+            ),
+            "GET /send?ApiKey=***&Phone=091****678"
+        );
+        // A crate whose name merely starts with the letters is not nhantin.
+        assert_eq!(
+            masked("nhantinx", "to 0912345678".to_owned()),
+            "to 091****678"
+        );
+    }
 }

@@ -2,9 +2,11 @@
 //!
 //! An async call queues its work here and awaits a one-shot channel; at most [`THREADS`] calls
 //! run at once and the rest wait their turn in order, so a `gather` of ten thousand sends never
-//! makes ten thousand threads. Dropping the awaiting future (a cancelled task) does not stop
-//! work already running: a send that started may still be delivered. That is why the request
-//! id is known before the call.
+//! makes ten thousand threads. Dropping the awaiting future (a cancelled task) takes a call
+//! that is still waiting for a thread out of the queue: it never starts, so a program that
+//! cancels its tasks at shut-down does not go on sending its backlog for minutes. Work already
+//! running is not stopped: a send that started may still be delivered. The caller cannot tell
+//! which of the two happened, which is why the request id is known before the call.
 
 use std::future::Future;
 use std::sync::mpsc;
@@ -51,6 +53,10 @@ pub(crate) fn run<T: Send + 'static>(
 ) -> impl Future<Output = T> + Send {
     let (tx, rx) = futures_channel::oneshot::channel();
     let job: Job = Box::new(move || {
+        // Cancelled while it waited: nothing was started, so nothing is sent.
+        if tx.is_canceled() {
+            return;
+        }
         // The worker is inside an entry point while it works: a panic stays quiet (`quiet`).
         let _entry = crate::quiet::enter();
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));

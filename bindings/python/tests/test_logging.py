@@ -104,6 +104,15 @@ def test_a_send_logs_what_it_sent_each_attempt_and_how_it_ended(
     assert {r.name.split(".")[0] for r in caplog.records} == {"nhantin"}
 
 
+def test_a_request_id_with_a_long_digit_run_is_logged_whole(
+        emulator: Emulator, verbosity: logging.Logger, caplog: pytest.LogCaptureFixture) -> None:
+    """Regression: the records were masked like provider text, so an id holding a date showed as
+    ``order-202**202-0042`` and could not be searched for in the provider's records."""
+    configure_logging(logging.INFO)
+    Client(esms_account(emulator), OPTIONS).send(otp("order-20261202-0042"))
+    assert (logging.INFO, "accepted after 1 attempt(s), request id order-20261202-0042") in ours(caplog)
+
+
 def test_the_target_names_the_child_logger() -> None:
     assert _logging.logger_name("nhantin_transport::client") == "nhantin.transport.client"
     assert _logging.logger_name("nhantin::pool") == "nhantin.pool"

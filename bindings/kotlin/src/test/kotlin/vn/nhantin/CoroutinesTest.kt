@@ -23,7 +23,8 @@ import kotlin.test.fail
 /**
  * The suspend functions (`Client.sendAsync`, …) with kotlinx-coroutines, against the emulator:
  * many calls in flight from one thread, nhantin's bound of 16 workers, cancellation (the await
- * ends at once, the send goes on and the safe resend reports it), typed errors.
+ * ends at once; a started send goes on and the safe resend reports it, a queued one is dropped),
+ * typed errors.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -124,6 +125,33 @@ class CoroutinesTest {
         cancelledSendIsDeliveredOnce("kt-cancel-job") { client, message ->
             coroutineJob(client, message)
         }
+    }
+
+    @Test
+    fun `a send cancelled while it waits for a worker is never made`() {
+        // 16 sends the emulator holds for 1 s fill the pool; a 17th waits in the queue and is
+        // cancelled there. Regression: it used to be sent once a worker freed up.
+        emulator.fault("""{"fault":"delay","millis":1000,"times":16,"path":"SendMultipleMessage_V4_post_json"}""")
+        Client(emulator.esms(), insecure).use { client ->
+            runBlocking {
+                val busy = List(16) { i -> async { client.sendAsync(otpMessage("kt-busy-$i", phone = phone(i))) } }
+                delay(300)
+                val queued = launch { client.sendAsync(otpMessage("kt-queued", phone = phone(16))) }
+                delay(100)
+                queued.cancelAndJoin()
+                assertEquals(emptyList(), emulator.accepted(), "the busy sends are still held")
+                busy.awaitAll()
+                // Queued after the cancelled one, so a worker takes it later: by the time it is
+                // answered, the cancelled call has been taken out of the queue and dropped.
+                client.sendAsync(otpMessage("kt-after", phone = phone(17)))
+            }
+        }
+        Thread.sleep(500)
+        assertEquals(
+            (List(16) { "kt-busy-$it" } + "kt-after").sorted(),
+            emulator.acceptedIds().map { it.orEmpty() }.sorted(),
+            "the cancelled send was not made",
+        )
     }
 
     private suspend fun coroutineJob(client: Client, message: Message) = kotlinx.coroutines.coroutineScope {
