@@ -19,7 +19,8 @@ pub struct Client {
 /// Swift `async`. The work runs on nhantin's bounded pool (16 threads; more calls wait their
 /// turn). **Cancelling** an await does not stop a send that has started: it may still be
 /// delivered. A call cancelled while it still waits for a thread is never started. The caller
-/// cannot tell which happened, so a cancelled send is an unknown outcome. Give the message its `request_id` before the call (or use `request_id_generate`).
+/// cannot tell which happened, so a cancelled send is an unknown outcome. Give the message its
+/// `request_id` before the call (or use `request_id_generate`).
 /// After a cancellation, sending the same message with the same id cannot send it twice where
 /// the provider de-duplicates (eSMS; InterITS with confirmed de-duplication): `send` then ends
 /// `Rejected` with reason `DuplicateRequestId` (the first one reached the provider), and `resend`
