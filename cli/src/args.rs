@@ -9,8 +9,9 @@ use clap::builder::{PossibleValue, PossibleValuesParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use nhantin_core::esms::{EsmsFormat, EsmsLookup, EsmsZnsVersion, ZnsTemplateKind};
 use nhantin_core::input::{
-    CareSoftOptionsInput, ContentInput, EsmsOptionsInput, InterItsOptionsInput, OptionsInput,
-    SmsInput, ViberButtonInput, ViberInput, ZnsBulkInput, ZnsInput, ZnsParamInput,
+    CareSoftOptionsInput, ContentInput, EsmsOptionsInput, GeneratedOtpInput, InterItsOptionsInput,
+    OptionsInput, OtpChannelInput, OtpMultiChannelInput, OtpSmsInput, SmsInput, ViberButtonInput,
+    ViberInput, ZaloThenSmsInput, ZnsBulkInput, ZnsInput, ZnsParamInput,
 };
 use nhantin_core::{AccountInput, MessageInput, PhoneFormat, SmsPurpose, UnicodePolicy};
 use nhantin_transport::ClientConfig;
@@ -33,6 +34,10 @@ pub enum Command {
     /// bulk ZNS to every row.
     #[command(after_long_help = CAMPAIGN_HELP)]
     Send(SendArgs),
+    /// Check a code eSMS generated and sent (`send --kind otp --generate-code`) against the
+    /// phone it went to; prints valid or invalid (exit 9). Checking may use the code up, so a
+    /// check is made once and never resent by itself.
+    CheckCode(CheckCodeArgs),
     /// Look up, on eSMS, an OA's ZNS templates or quota, a template's details, the account's OAs
     /// or brandnames, or what Zalo did with a sent ZNS; prints the answer.
     Lookup(LookupArgs),
@@ -112,6 +117,50 @@ fn variant_names<T: serde::de::DeserializeOwned>() -> &'static [&'static str] {
     let mut capture = Capture(&[]);
     let _ = T::deserialize(&mut capture);
     capture.0
+}
+
+/// What `--channels` names: the channels a message tries, in order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Channels {
+    /// A ZNS.
+    Zalo,
+    /// An SMS.
+    Sms,
+    /// eSMS multi-channel: a ZNS, then an SMS if Zalo cannot deliver it.
+    ZaloThenSms,
+}
+
+fn channels_value(value: &str) -> Result<Channels, String> {
+    let names: Vec<String> = value
+        .split(',')
+        .map(|c| c.trim().to_ascii_lowercase())
+        .collect();
+    match names.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+        ["zalo"] => Ok(Channels::Zalo),
+        ["sms"] => Ok(Channels::Sms),
+        ["zalo", "sms"] => Ok(Channels::ZaloThenSms),
+        // eSMS's multi-channel call takes its legs in one fixed order (D-Z17).
+        ["sms", "zalo"] => {
+            Err("eSMS tries Zalo first and SMS second: write --channels zalo,sms".into())
+        }
+        _ => Err(format!("unknown channels `{value}`: zalo, sms or zalo,sms")),
+    }
+}
+
+/// The shape of content the `send`/`encode` flags describe: `--kind` with `--channels` and
+/// `--generate-code`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Shape {
+    Sms(SmsPurpose),
+    Viber,
+    Zns,
+    ZnsBulk,
+    /// A ZNS, then an SMS of this purpose.
+    ZaloThenSms(SmsPurpose),
+    /// A code eSMS generates and sends by SMS.
+    GeneratedBySms,
+    /// A code eSMS generates and sends by its multi-channel template.
+    GeneratedByZaloThenSms,
 }
 
 /// The lookups `nhantin lookup` offers: core's [`EsmsLookup`] variants, `zns_quota` written
@@ -282,6 +331,25 @@ pub struct MessageArgs {
     /// eSMS ZNS endpoint: v6 (the default), v5 or v4.
     #[arg(long, value_parser = core_value::<EsmsZnsVersion>)]
     pub zns_version: Option<EsmsZnsVersion>,
+    /// The channels to try, in order: zalo, sms, or zalo,sms (eSMS multi-channel: the ZNS of
+    /// --template/--param/--oa-id, then the SMS of --text/--sender if Zalo cannot deliver it;
+    /// --kind zns or customer-care sends a customer-care SMS leg, --kind otp an OTP one).
+    #[arg(long, value_parser = channels_value)]
+    pub channels: Option<Channels>,
+    /// eSMS generates the code and sends it (--kind otp): by SMS, --text being the text with
+    /// {OTP} exactly once; with --channels zalo,sms, by the multi-channel template --template.
+    /// Check it back with `nhantin check-code`.
+    #[arg(long)]
+    pub generate_code: bool,
+    /// Characters of a generated code sent by SMS, 4 to 10.
+    #[arg(long, requires = "generate_code")]
+    pub code_length: Option<u32>,
+    /// A generated code sent by SMS has digits only.
+    #[arg(long, requires = "generate_code")]
+    pub digits_only: bool,
+    /// Minutes a generated code stays valid, 2 to 10.
+    #[arg(long, value_name = "MINUTES", requires = "generate_code")]
+    pub time_alive: Option<u32>,
 }
 
 impl MessageArgs {
@@ -302,44 +370,73 @@ impl MessageArgs {
             (None, None) => String::new(),
         };
         let unicode = Some(self.unicode);
-        self.check_zns_flags()?;
-        let content = match self.kind {
-            Kind::ZnsBulk => return Err("--kind zns-bulk takes its recipients and their parameter values from --csv FILE (a `phone` column, then one column per template parameter); it is sent with `nhantin send`".into()),
-            Kind::Zns => {
-                if self.has_text() || self.sender.is_some() {
-                    return Err(
-                        "a ZNS has no --text or --sender: its template takes --param values".into(),
-                    );
-                }
-                ContentInput::Zns {
-                    zns: ZnsInput {
-                        oa_id: self.oa_id.clone(),
-                        template_id: self.template.clone().ok_or("--kind zns needs --template")?,
-                        params: self.params.clone(),
-                        zalo_user_id: self.zalo_user_id.clone(),
-                        hash_phone: self.hash_phone,
-                        journey_order_id: self.journey_order_id.clone(),
-                        exceed_quota: self.exceed_quota,
-                    },
-                }
-            }
-            Kind::Sms(purpose) => {
-                if self.viber_image.is_some()
-                    || self.viber_button_label.is_some()
-                    || self.viber_button_url.is_some()
-                {
-                    return Err("--viber-image and --viber-button-* are for --kind viber".into());
-                }
-                ContentInput::Sms {
+        let shape = self.shape()?;
+        self.check_flags(shape)?;
+        let zns = || -> Result<ZnsInput, String> {
+            Ok(ZnsInput {
+                oa_id: self.oa_id.clone(),
+                template_id: self.template.clone().ok_or("a ZNS needs --template")?,
+                params: self.params.clone(),
+                zalo_user_id: self.zalo_user_id.clone(),
+                hash_phone: self.hash_phone,
+                journey_order_id: self.journey_order_id.clone(),
+                exceed_quota: self.exceed_quota,
+            })
+        };
+        let content = match shape {
+            Shape::ZnsBulk => return Err("--kind zns-bulk takes its recipients and their parameter values from --csv FILE (a `phone` column, then one column per template parameter); it is sent with `nhantin send`".into()),
+            Shape::Zns => ContentInput::Zns { zns: zns()? },
+            Shape::ZaloThenSms(purpose) => ContentInput::ZaloThenSms {
+                zalo_then_sms: ZaloThenSmsInput {
+                    zns: zns()?,
                     sms: SmsInput {
                         purpose,
                         text,
                         sender: self.sender.clone(),
                         unicode,
                     },
-                }
-            }
-            Kind::Viber => ContentInput::Viber {
+                },
+            },
+            Shape::GeneratedBySms => ContentInput::GeneratedOtp {
+                generated_otp: GeneratedOtpInput {
+                    channel: OtpChannelInput::Sms {
+                        sms: OtpSmsInput {
+                            sender: self.sender.clone().ok_or(
+                                "a generated code sent by SMS needs --sender (a customer-care brandname)",
+                            )?,
+                            template: if self.has_text() {
+                                text
+                            } else {
+                                return Err("a generated code sent by SMS needs --text, the text with {OTP} where the code goes".into());
+                            },
+                            code_length: self.code_length,
+                            digits_only: self.digits_only.then_some(true),
+                        },
+                    },
+                    time_alive_minutes: self.time_alive,
+                },
+            },
+            Shape::GeneratedByZaloThenSms => ContentInput::GeneratedOtp {
+                generated_otp: GeneratedOtpInput {
+                    channel: OtpChannelInput::ZaloThenSms {
+                        zalo_then_sms: OtpMultiChannelInput {
+                            template_id: self.template.clone().ok_or(
+                                "a generated code sent by --channels zalo,sms needs --template, the account's multi-channel template",
+                            )?,
+                        },
+                    },
+                    time_alive_minutes: self.time_alive,
+                },
+            },
+            Shape::Sms(purpose) => ContentInput::Sms {
+                sms: SmsInput {
+                    purpose,
+                    text,
+                    sender: self.sender.clone(),
+                    unicode,
+                },
+            },
+            Shape::Viber => ContentInput::Viber {
                 viber: ViberInput {
                     text,
                     image_url: self.viber_image.clone(),
@@ -376,10 +473,8 @@ impl MessageArgs {
         params: Vec<Vec<ZnsParamInput>>,
     ) -> Result<MessageInput, String> {
         debug_assert_eq!(self.kind, Kind::ZnsBulk);
-        self.check_zns_flags()?;
-        if self.has_text() || self.sender.is_some() {
-            return Err("a bulk ZNS has no --text or --sender: its template takes the values of each row's columns".into());
-        }
+        let shape = self.shape()?;
+        self.check_flags(shape)?;
         let content = ContentInput::ZnsBulk {
             zns_bulk: ZnsBulkInput {
                 oa_id: self.oa_id.clone(),
@@ -394,18 +489,63 @@ impl MessageArgs {
         self.message(recipients, content)
     }
 
-    /// Refuses the ZNS flags a kind does not take.
-    fn check_zns_flags(&self) -> Result<(), String> {
-        let single_only = !self.params.is_empty()
+    /// The content shape `--kind`, `--channels` and `--generate-code` describe together.
+    fn shape(&self) -> Result<Shape, String> {
+        use Channels::{Sms as BySms, Zalo as ByZalo, ZaloThenSms as BothChannels};
+        Ok(match (self.kind, self.channels, self.generate_code) {
+            (Kind::Sms(SmsPurpose::Otp), None | Some(BySms), true) => Shape::GeneratedBySms,
+            (Kind::Sms(SmsPurpose::Otp), Some(BothChannels), true) => Shape::GeneratedByZaloThenSms,
+            (Kind::Sms(SmsPurpose::Otp), Some(ByZalo), true) => {
+                return Err("a generated code goes by SMS or by --channels zalo,sms".into())
+            }
+            (_, _, true) => return Err("--generate-code is for --kind otp".into()),
+            (Kind::Sms(purpose), None | Some(BySms), false) => Shape::Sms(purpose),
+            (Kind::Sms(purpose), Some(BothChannels), false) => Shape::ZaloThenSms(purpose),
+            (Kind::Sms(_), Some(ByZalo), false) => return Err("--channels zalo sends a ZNS: use --kind zns, or --channels zalo,sms for a ZNS with an SMS fallback".into()),
+            (Kind::Zns, None | Some(ByZalo), false) => Shape::Zns,
+            // The page's SMS leg is customer care (SmsType 2).
+            (Kind::Zns, Some(BothChannels), false) => Shape::ZaloThenSms(SmsPurpose::CustomerCare),
+            (Kind::Zns, Some(BySms), false) => return Err("--kind zns goes by Zalo: --channels zalo,sms adds an SMS fallback".into()),
+            (Kind::Viber, None, false) => Shape::Viber,
+            (Kind::ZnsBulk, None, false) => Shape::ZnsBulk,
+            (Kind::Viber | Kind::ZnsBulk, Some(_), false) => {
+                return Err("--channels is for --kind zns and the SMS kinds".into())
+            }
+        })
+    }
+
+    /// Refuses the flags a shape does not take, so that no flag is silently ignored. What a
+    /// provider accepts of the rest is core's to say.
+    fn check_flags(&self, shape: Shape) -> Result<(), String> {
+        let viber = self.viber_image.is_some()
+            || self.viber_button_label.is_some()
+            || self.viber_button_url.is_some();
+        let single_zns = !self.params.is_empty()
             || self.zalo_user_id.is_some()
             || self.hash_phone
             || self.journey_order_id.is_some();
-        let shared = self.template.is_some() || self.oa_id.is_some() || self.exceed_quota;
-        match self.kind {
-            Kind::Zns => Ok(()),
-            Kind::ZnsBulk if single_only => Err("--param, --zalo-user-id, --hash-phone and --journey-order-id are for --kind zns; a bulk ZNS takes each recipient's values from the CSV's columns".into()),
-            Kind::ZnsBulk => Ok(()),
-            _ if single_only || shared => Err("--template, --param, --oa-id, --zalo-user-id, --hash-phone, --journey-order-id and --exceed-quota are for --kind zns (--template, --oa-id and --exceed-quota also for --kind zns-bulk)".into()),
+        let any_zns =
+            single_zns || self.template.is_some() || self.oa_id.is_some() || self.exceed_quota;
+        let sms_leg = self.has_text() || self.sender.is_some();
+        if viber && shape != Shape::Viber {
+            return Err("--viber-image and --viber-button-* are for --kind viber".into());
+        }
+        match shape {
+            Shape::Zns if sms_leg => Err("a ZNS has no --text or --sender: its template takes --param values (--channels zalo,sms adds an SMS leg that takes them)".into()),
+            Shape::ZnsBulk if single_zns => Err("--param, --zalo-user-id, --hash-phone and --journey-order-id are for --kind zns; a bulk ZNS takes each recipient's values from the CSV's columns".into()),
+            Shape::ZnsBulk if sms_leg => Err("a bulk ZNS has no --text or --sender: its template takes the values of each row's columns".into()),
+            Shape::Sms(_) | Shape::Viber if any_zns => Err("--template, --param, --oa-id, --zalo-user-id, --hash-phone, --journey-order-id and --exceed-quota are for --kind zns (--template, --oa-id and --exceed-quota also for --kind zns-bulk) and --channels zalo,sms".into()),
+            Shape::GeneratedBySms if any_zns => Err("a generated code sent by SMS takes --text (with {OTP}) and --sender; the ZNS flags are for --channels zalo,sms".into()),
+            Shape::GeneratedByZaloThenSms
+                if single_zns
+                    || self.oa_id.is_some()
+                    || self.exceed_quota
+                    || sms_leg
+                    || self.code_length.is_some()
+                    || self.digits_only =>
+            {
+                Err("a generated code sent by --channels zalo,sms takes only --template (the account's multi-channel template, which holds both texts and the code's form) and --time-alive".into())
+            }
             _ => Ok(()),
         }
     }
@@ -736,6 +876,24 @@ impl LookupArgs {
             Err(e) => Err(format!("{}: {e}", self.lookup)),
         }
     }
+}
+
+/// `nhantin check-code`.
+#[derive(Args)]
+pub struct CheckCodeArgs {
+    #[command(flatten)]
+    pub account: AccountArgs,
+    /// The phone the code was sent to.
+    #[arg(long)]
+    pub to: String,
+    /// The code to check, as the person typed it.
+    #[arg(long)]
+    pub code: String,
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+    /// Print JSON instead of text: `{"code_check": "valid"}` or `"invalid"`.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Args)]

@@ -6,7 +6,8 @@
 //! may have been sent: resend only with the printed request id, or reconcile); 7 already
 //! submitted (not sent again; whether the earlier attempt was accepted is unknown); 8 partial
 //! (a bulk send whose batches ended differently: see the per-batch report; rerunning the same
-//! command reproduces every batch id, so accepted batches are not sent again); 1 anything else.
+//! command reproduces every batch id, so accepted batches are not sent again); 9 a checked code
+//! is not valid (used, expired or not that phone's: `check-code`); 1 anything else.
 //!
 //! A campaign (`send --csv`, `campaign.rs`) exits with the code of the one way every row ended
 //! (0 when every row was accepted), else 6 when some row's outcome is unknown, else 8. A bulk
@@ -37,6 +38,7 @@ const EXIT_TRANSPORT: u8 = 5;
 const EXIT_UNKNOWN: u8 = 6;
 const EXIT_ALREADY_SUBMITTED: u8 = 7;
 const EXIT_PARTIAL: u8 = 8;
+const EXIT_CODE_INVALID: u8 = 9;
 
 /// The exit code of each class: the one place the CLI decides it.
 fn exit_code(class: SendClass) -> u8 {
@@ -57,6 +59,7 @@ fn main() -> ExitCode {
         Command::Send(a) if a.message.kind == Kind::ZnsBulk => zns_bulk::run(a),
         Command::Send(a) if a.campaign.csv.is_some() => campaign::run(a),
         Command::Send(a) => send(a),
+        Command::CheckCode(a) => check_code(a),
         Command::Lookup(a) => lookup::run(a),
         Command::Encode(a) => encode(a),
         Command::Decode(a) => decode(a),
@@ -153,7 +156,9 @@ fn send(a: args::SendArgs) -> Result<(), Failure> {
             match &batch.result {
                 Ok(SendOutcome::Accepted { receipt, attempts, .. }) => println!("{scope}accepted: reference {} (request id {id}, {attempts} attempt(s))", receipt.reference.as_deref().unwrap_or("-")),
                 Ok(SendOutcome::AlreadySubmitted { .. }) => println!("{scope}already submitted with request id {id}: not sent again; whether the earlier attempt was accepted is unknown: check the delivery report"),
-                Err(e) => eprintln!("{scope}{e}"),
+                // One batch's error is the command's, printed once below.
+                Err(e) if many => eprintln!("{scope}{e}"),
+                Err(_) => {}
             }
         }
     }
@@ -166,6 +171,35 @@ fn send(a: args::SendArgs) -> Result<(), Failure> {
         0 => Ok(()),
         EXIT_PARTIAL => Err(Failure { code, message: format!("partial: {} of {} batches accepted; rerun the same command to settle the rest (batch ids repeat, so accepted batches are not sent again)", classes.iter().filter(|c| **c == SendClass::Accepted).count(), classes.len()) }),
         _ => Err(Failure { code, message: batches.iter().find_map(|b| b.result.as_ref().err().map(|e| e.to_string())).unwrap_or_else(|| classes[0].to_string()) }),
+    }
+}
+
+/// `nhantin check-code`: one `CheckCodeGen_V4_get`. The client never resends it once it may have
+/// arrived, since a check may use the code up; such a check ends as an unknown outcome (6).
+fn check_code(a: args::CheckCodeArgs) -> Result<(), Failure> {
+    let account = a.account.to_input().map_err(Failure::invalid)?.validate()?;
+    let phone = nhantin_core::PhoneNumber::parse("to", &a.to)?;
+    let client = Client::new(account, a.connection.config())?;
+    let check = client.check_generated_otp(&phone, &a.code)?;
+    if a.json {
+        print_json(&json!({ "code_check": check }));
+    } else {
+        match check {
+            esms::CodeCheck::Valid => {
+                println!("valid: the code is {}'s and unused", phone.masked())
+            }
+            esms::CodeCheck::Invalid => println!(
+                "invalid: the code is used, expired or not {}'s",
+                phone.masked()
+            ),
+        }
+    }
+    match check {
+        esms::CodeCheck::Valid => Ok(()),
+        esms::CodeCheck::Invalid => Err(Failure {
+            code: EXIT_CODE_INVALID,
+            message: "the code is not valid".into(),
+        }),
     }
 }
 

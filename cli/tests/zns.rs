@@ -10,7 +10,8 @@ use std::time::Duration;
 use nhantin_core::esms::zns_bulk_recipient_id;
 use nhantin_core::PhoneNumber;
 use nhantin_emulator::{
-    Emulator, EmulatorConfig, Reference, DEMO_ESMS_API_KEY, DEMO_ESMS_SECRET_KEY, DEMO_ZALO_OA_ID,
+    Emulator, EmulatorConfig, Endpoint, Fault, Leg, Reference, DEMO_ESMS_API_KEY,
+    DEMO_ESMS_SECRET_KEY, DEMO_MULTICHANNEL_TEMPLATE_ID, DEMO_PHONE_WITHOUT_ZALO, DEMO_ZALO_OA_ID,
     DEMO_ZNS_OTP_TEMPLATE_ID, DEMO_ZNS_TEMPLATE_ID,
 };
 use serde_json::{json, Value};
@@ -300,7 +301,14 @@ fn lookup_exit_codes_come_from_the_one_classification() {
     let out = Command::new(env!("CARGO_BIN_EXE_nhantin"))
         .args(["lookup", "--provider", "esms", "--allow-insecure-http"])
         .args(["--base-url", &format!("http://127.0.0.1:{port}")])
-        .args(["--api-key", "K", "--secret-key", "S", "--max-attempts", "1"])
+        .args([
+            "--api-key",
+            "TEST-API-KEY-0001",
+            "--secret-key",
+            "TEST-SECRET-0001",
+            "--max-attempts",
+            "1",
+        ])
         .arg("brandnames")
         .stdin(Stdio::null())
         .output()
@@ -728,4 +736,440 @@ fn a_bulk_zns_refuses_the_flags_it_does_not_take() {
         .unwrap();
     assert_fails(&out, 2, "--kind zns-bulk takes its recipients");
     assert!(em.messages().is_empty(), "nothing was sent");
+}
+
+/// `--channels zalo,sms`: one `MultiChannelMessage/` whose legs carry the ZNS flags and the SMS
+/// flags, each with its own id; to a phone without Zalo the ZNS fails and the SMS goes out.
+#[test]
+fn channels_zalo_sms_sends_the_zns_then_the_sms_when_zalo_cannot_deliver() {
+    let em = emulator();
+    let zns = [
+        "--oa-id",
+        OA,
+        "--template",
+        DEMO_ZNS_OTP_TEMPLATE_ID,
+        "--param",
+        "otp=482913",
+        "--text",
+        "482913 la ma xac thuc cua ban",
+        "--sender",
+        "NHANTIN",
+    ];
+    let out = run(
+        &em,
+        "send",
+        &[
+            &[
+                "--kind",
+                "otp",
+                "--channels",
+                "zalo,sms",
+                "--to",
+                DEMO_PHONE_WITHOUT_ZALO,
+            ],
+            &zns[..],
+            &["--request-id", "otp-55"],
+        ]
+        .concat(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let [message] = &em.messages()[..] else {
+        panic!("one send: {:?}", em.messages())
+    };
+    assert_eq!(message.endpoint, Endpoint::EsmsMultiChannel);
+    assert_eq!(
+        stdout(&out),
+        format!(
+            "accepted: reference {} (request id otp-55, 1 attempt(s))\n",
+            match &message.reference {
+                Reference::EsmsSmsId { sms_id, .. } => sms_id,
+                other => panic!("{other:?}"),
+            }
+        )
+    );
+    let legs = message.multichannel.as_ref().expect("both legs recorded");
+    assert_eq!(legs.legs_sent, [Leg::Zns, Leg::Sms]);
+    assert_eq!(legs.zns_leg.request_id.as_deref(), Some("otp-55.z"));
+    assert_eq!(legs.sms_leg.request_id.as_deref(), Some("otp-55.s"));
+    assert_eq!(legs.sms_leg.content, "482913 la ma xac thuc cua ban");
+    assert_eq!(legs.sms_leg.brandname, "NHANTIN");
+    assert_eq!(legs.sms_leg.delivered, Some(true));
+    let zns_sent = message.zns.as_ref().expect("the ZNS leg");
+    assert_eq!(zns_sent.template_id, DEMO_ZNS_OTP_TEMPLATE_ID);
+    assert_eq!(zns_sent.params[0].value, "482913");
+
+    // --kind zns with both channels is the same request, its SMS leg customer care.
+    let encode = |kind: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_nhantin"))
+            .args([
+                "encode",
+                "--provider",
+                "esms",
+                "--api-key",
+                "TEST-API-KEY-0001",
+                "--secret-key",
+                "TEST-SECRET-0001",
+            ])
+            .args([
+                "--kind",
+                kind,
+                "--channels",
+                "zalo,sms",
+                "--to",
+                "0912345678",
+            ])
+            .args(zns)
+            .args(["--request-id", "r1"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        json(&out)["body"].as_str().unwrap().to_owned()
+    };
+    let body = encode("zns");
+    assert_eq!(
+        body,
+        r#"{"ApiKey":"***","SecretKey":"***","Phone":"0912345678","Channels":["zalo","sms"],"Data":[{"TempID":"205644","Params":["482913"],"OAID":"1234567890123456789","RequestId":"r1.z","Sandbox":"0"},{"Content":"482913 la ma xac thuc cua ban","IsUnicode":"0","SmsType":"2","Brandname":"NHANTIN","RequestId":"r1.s","Sandbox":"0"}]}"#
+    );
+    assert_eq!(encode("customer-care"), body);
+    assert_eq!(encode("otp"), body);
+    em.shutdown();
+}
+
+/// `--generate-code`: eSMS makes the code and sends it by SMS (or by the multi-channel
+/// template); `nhantin check-code` answers valid once, then invalid with exit 9.
+#[test]
+fn a_generated_code_is_sent_and_checked_back_once() {
+    let em = emulator();
+    let out = run(
+        &em,
+        "send",
+        &[
+            "--kind",
+            "otp",
+            "--generate-code",
+            "--to",
+            "0912345678",
+            "--text",
+            "{OTP} la ma xac thuc cua ban",
+            "--sender",
+            "NHANTIN",
+            "--code-length",
+            "6",
+            "--digits-only",
+            "--time-alive",
+            "5",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // No request id: the generated-code endpoints take none (D-Z25).
+    assert!(
+        stdout(&out).ends_with("(request id -, 1 attempt(s))\n"),
+        "{}",
+        stdout(&out)
+    );
+    let [message] = &em.messages()[..] else {
+        panic!("one send: {:?}", em.messages())
+    };
+    assert_eq!(message.endpoint, Endpoint::EsmsAutoGenCodeV4Get);
+    assert_eq!(message.request_id, None);
+    let generated = message.generated_code.as_ref().expect("a generated code");
+    assert_eq!(generated.time_alive_minutes, 5);
+    assert!(generated.digits_only);
+    assert_eq!(generated.code.len(), 6);
+    assert!(generated.code.bytes().all(|b| b.is_ascii_digit()));
+    assert_eq!(
+        message.text.as_deref(),
+        Some(format!("{} la ma xac thuc cua ban", generated.code).as_str())
+    );
+
+    let check = |phone: &str, json: bool| {
+        let mut args = vec!["--to", phone, "--code", &generated.code];
+        if json {
+            args.push("--json");
+        }
+        run(&em, "check-code", &args)
+    };
+    assert_eq!(
+        json(&check("0912345670", true)),
+        json!({"code_check": "invalid"}),
+        "another phone's code"
+    );
+    assert_prints(
+        &check("+84 912 345 678", false),
+        "valid: the code is 091****678's and unused\n",
+    );
+    let again = check("0912345678", false);
+    assert_eq!(again.status.code(), Some(9), "{}", stderr(&again));
+    assert_eq!(
+        stdout(&again),
+        "invalid: the code is used, expired or not 091****678's\n"
+    );
+    assert_eq!(
+        json(&check("0912345678", true)),
+        json!({"code_check": "invalid"})
+    );
+
+    // By Zalo then SMS: the account's multi-channel template carries both texts.
+    em.reset();
+    let out = run(
+        &em,
+        "send",
+        &[
+            "--kind",
+            "otp",
+            "--generate-code",
+            "--channels",
+            "zalo,sms",
+            "--to",
+            "0912345678",
+            "--template",
+            DEMO_MULTICHANNEL_TEMPLATE_ID,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let [message] = &em.messages()[..] else {
+        panic!("one send: {:?}", em.messages())
+    };
+    assert_eq!(message.endpoint, Endpoint::EsmsAutoGenCodeV5);
+    assert_eq!(
+        message
+            .multichannel
+            .as_ref()
+            .unwrap()
+            .template_id
+            .as_deref(),
+        Some(DEMO_MULTICHANNEL_TEMPLATE_ID)
+    );
+    let code = &message.generated_code.as_ref().unwrap().code;
+    assert_prints(
+        &run(&em, "check-code", &["--to", "0912345678", "--code", code]),
+        "valid: the code is 091****678's and unused\n",
+    );
+    em.shutdown();
+}
+
+/// Flags that do not fit `--kind`, `--channels` and `--generate-code` together are refused
+/// with exit 2 before anything is sent, none silently ignored.
+#[test]
+fn channel_and_generated_code_flags_that_do_not_fit_are_refused_before_sending() {
+    let em = emulator();
+    let zns = [
+        "--oa-id",
+        OA,
+        "--template",
+        DEMO_ZNS_OTP_TEMPLATE_ID,
+        "--param",
+        "otp=1",
+    ];
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["--kind", "zns", "--channels", "sms,zalo"],
+            "eSMS tries Zalo first and SMS second",
+        ),
+        (
+            &["--kind", "zns", "--channels", "zalo,viber"],
+            "unknown channels `zalo,viber`",
+        ),
+        (
+            &["--kind", "zns", "--channels", "sms"],
+            "--kind zns goes by Zalo",
+        ),
+        (
+            &["--kind", "otp", "--channels", "zalo", "--text", "x"],
+            "--channels zalo sends a ZNS",
+        ),
+        (
+            &["--kind", "viber", "--channels", "zalo,sms", "--text", "x"],
+            "--channels is for --kind zns and the SMS kinds",
+        ),
+        (
+            &[
+                "--kind",
+                "customer-care",
+                "--generate-code",
+                "--text",
+                "{OTP}",
+                "--sender",
+                "NHANTIN",
+            ],
+            "--generate-code is for --kind otp",
+        ),
+        (
+            &[
+                "--kind",
+                "otp",
+                "--generate-code",
+                "--channels",
+                "zalo",
+                "--template",
+                "40017",
+            ],
+            "a generated code goes by SMS or by --channels zalo,sms",
+        ),
+        (
+            &["--kind", "otp", "--generate-code", "--sender", "NHANTIN"],
+            "needs --text, the text with {OTP}",
+        ),
+        (
+            &["--kind", "otp", "--generate-code", "--text", "{OTP}"],
+            "needs --sender",
+        ),
+        (
+            &[
+                "--kind",
+                "otp",
+                "--generate-code",
+                "--text",
+                "{OTP}",
+                "--sender",
+                "NHANTIN",
+                "--template",
+                "40017",
+            ],
+            "the ZNS flags are for --channels zalo,sms",
+        ),
+        (
+            &[
+                "--kind",
+                "otp",
+                "--generate-code",
+                "--channels",
+                "zalo,sms",
+                "--template",
+                "40017",
+                "--sender",
+                "NHANTIN",
+            ],
+            "takes only --template",
+        ),
+        (
+            &[
+                "--kind",
+                "otp",
+                "--generate-code",
+                "--channels",
+                "zalo,sms",
+                "--template",
+                "40017",
+                "--code-length",
+                "6",
+            ],
+            "takes only --template",
+        ),
+        (
+            &["--kind", "otp", "--generate-code", "--channels", "zalo,sms"],
+            "needs --template, the account's multi-channel template",
+        ),
+        (
+            &["--kind", "otp", "--text", "x", "--time-alive", "5"],
+            "--generate-code",
+        ),
+        (
+            &["--kind", "zns", "--viber-image", "https://e.vn/a.png"],
+            "--viber-image and --viber-button-* are for --kind viber",
+        ),
+        (
+            &[
+                "--kind", "otp", "--text", "x", "--sender", "NHANTIN", "--oa-id", OA,
+            ],
+            "are for --kind zns",
+        ),
+        (
+            &[
+                "--kind",
+                "otp",
+                "--generate-code",
+                "--text",
+                "no placeholder",
+                "--sender",
+                "NHANTIN",
+            ],
+            "{OTP}",
+        ),
+    ];
+    for (args, says) in cases {
+        let mut all = vec!["--to", "0912345678"];
+        all.extend_from_slice(args);
+        let out = run(&em, "send", &all);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains(says),
+            "{args:?}: {:?} lacks {says:?}",
+            stderr(&out)
+        );
+    }
+    // Core refuses what eSMS's multi-channel call cannot carry, in one place.
+    let out = run(
+        &em,
+        "send",
+        &[
+            &[
+                "--kind",
+                "advertising",
+                "--channels",
+                "zalo,sms",
+                "--to",
+                "0912345678",
+                "--text",
+                "x",
+                "--sender",
+                "NHANTIN",
+            ],
+            &zns[..],
+        ]
+        .concat(),
+    );
+    assert_fails(&out, 2, "zalo_then_sms.sms.purpose");
+    let out = run(
+        &em,
+        "check-code",
+        &["--to", "0912345678", "--code", "12 34"],
+    );
+    assert_fails(&out, 2, "code");
+    assert!(em.messages().is_empty(), "{:?}", em.messages());
+    em.shutdown();
+}
+
+/// A generated-code send or a code check whose answer is lost after eSMS took it is never made
+/// again (neither takes a request id, and a check may use the code up): exit 6, one request.
+#[test]
+fn a_lost_answer_to_a_generated_code_or_a_check_is_exit_6_and_never_resent() {
+    let em = emulator();
+    em.inject(Fault::ResetAfterAccept, 1, Some("SendMessageAutoGenCode"));
+    let out = run(
+        &em,
+        "send",
+        &[
+            "--kind",
+            "otp",
+            "--generate-code",
+            "--to",
+            "0912345678",
+            "--text",
+            "{OTP} la ma",
+            "--sender",
+            "NHANTIN",
+        ],
+    );
+    assert_fails(&out, 6, "outcome unknown after 1 attempt(s) to esms");
+    assert_eq!(
+        stderr(&out).matches("outcome unknown").count(),
+        1,
+        "said once: {}",
+        stderr(&out)
+    );
+    let [message] = &em.messages()[..] else {
+        panic!("sent once: {:?}", em.messages())
+    };
+    let code = message.generated_code.as_ref().unwrap().code.clone();
+    em.inject(Fault::ResetAfterAccept, 1, Some("CheckCodeGen"));
+    assert_fails(
+        &run(&em, "check-code", &["--to", "0912345678", "--code", &code]),
+        6,
+        "do not resend blindly",
+    );
+    // The lost check used the code up: it was made once.
+    let again = run(&em, "check-code", &["--to", "0912345678", "--code", &code]);
+    assert_eq!(again.status.code(), Some(9), "{}", stderr(&again));
+    em.shutdown();
 }
