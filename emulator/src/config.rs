@@ -459,9 +459,9 @@ pub struct ZaloOa {
     pub sending_mode3_allowed: bool,
     /// Daily ZNS quota, as `ZNS/GetQuota/` answers it (`DailyQuota`). Every ZNS eSMS accepts
     /// for this OA outside sandbox (single, bulk item, multi-channel ZNS leg) lowers
-    /// `RemainingQuota` by one until the next Vietnam-time midnight of emulator time; a send
-    /// beyond it is still accepted and delivered, since no page gives the code of an
-    /// over-quota failure (D-Z58).
+    /// `RemainingQuota` by one until the next Vietnam-time midnight of emulator time. A send
+    /// beyond it is still accepted (no eSMS page gives a send-time code for it, D-Z58) and
+    /// fails at Zalo, "Out of quota" (−115) in its report, unless it asks for `SendingMode` 3.
     pub daily_quota: u32,
     /// Templates configured for this OA (code 789 for any other `TempID`).
     pub templates: Vec<ZnsTemplate>,

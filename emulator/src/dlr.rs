@@ -169,6 +169,7 @@ pub(crate) fn zalo_error_message(code: i32) -> &'static str {
     match code {
         -118 => "Zalo account not existed",
         -114 => "User is inactive, or reject the message, or using an outdated Zalo version, or other internal errors",
+        crate::zalo::ZALO_OUT_OF_QUOTA => "Out of quota",
         _ => "Unknown error",
     }
 }

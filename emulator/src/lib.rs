@@ -66,7 +66,10 @@
 //! left out. Each OA's daily quota is 500 ([`ZaloOa::daily_quota`]): every ZNS eSMS accepts for
 //! it outside sandbox (single, bulk item, multi-channel or generated-code ZNS leg, delivered or
 //! not) lowers `ZNS/GetQuota/`'s `RemainingQuota` by one until the next midnight, Vietnam time,
-//! of emulator time ([`Emulator::advance_clock`]); sends beyond it are still accepted.
+//! of emulator time ([`Emulator::advance_clock`]). A ZNS beyond it is still accepted (100:
+//! eSMS's table has no code for it) and then fails, Zalo's "Out of quota" (−115) in its report
+//! and status, and a multi-channel send falls back to its SMS leg; `SendingMode` 3 (an OA
+//! allowed it) goes beyond the quota and is delivered.
 //! `GetListBrandname` lists the account's brandnames (`NHANTIN`, `Baotrixemay`) each under
 //! `Type` 1, 2 and 23, since the emulator accepts each for advertising, customer care and
 //! Viber. Every valid mobile has Zalo except `0909000118`

@@ -61,7 +61,8 @@
 //! Charging: a delivered ZNS costs its template's price; a failed one is free and the SMS leg
 //! costs `EsmsConfig::price_per_recipient` (a phone in `undeliverable_phones` is charged and
 //! reported failed, as for any SMS). Every ZNS leg that goes out counts against its OA's daily
-//! quota (`ZNS/GetQuota/`), delivered or not, as a single ZNS does.
+//! quota (`ZNS/GetQuota/`), delivered or not, as a single ZNS does; once the quota is used up
+//! the ZNS leg fails (−115, "Out of quota") and the SMS leg goes out.
 //!
 //! The send is **one** accepted message: `endpoint` `"MultiChannelMessage"`, `kind`
 //! `{"provider":"esms","sms_type":"zalo_customer_care"}`, `recipients` `[Phone]`, `text` and
@@ -420,14 +421,21 @@ impl Plan<'_> {
         self.send && !self.sandbox
     }
 
-    /// What Zalo will do with the ZNS leg.
-    fn outcome(&self, shared: &Shared) -> Result<(), i32> {
-        zalo::zalo_outcome(&shared.config.zalo, &self.phone)
+    /// What Zalo will do with the ZNS leg (a ZNS beyond the OA's quota fails like any other,
+    /// so the SMS leg goes out).
+    fn outcome(&self, shared: &Shared, state: &State) -> Result<(), i32> {
+        zalo::esms_zalo_outcome(
+            shared,
+            state,
+            self.oa,
+            &self.phone,
+            self.sending_mode.as_deref(),
+        )
     }
 
     /// What the send will cost.
-    fn price(&self, shared: &Shared) -> u64 {
-        match self.outcome(shared) {
+    fn price(&self, shared: &Shared, state: &State) -> u64 {
+        match self.outcome(shared, state) {
             _ if !self.attempted() => 0,
             Ok(()) => self.template.price,
             Err(_) => shared.config.esms.price_per_recipient,
@@ -443,7 +451,7 @@ pub(crate) fn can_pay(shared: &Shared, state: &State, plan: &Plan<'_>) -> bool {
         .get(&plan.account.api_key)
         .copied()
         .unwrap_or_default();
-    balance >= plan.price(shared)
+    balance >= plan.price(shared, state)
 }
 
 /// Charges, records and builds the reports of an accepted send, under the lock. Returns the
@@ -454,13 +462,13 @@ pub(crate) fn commit(
     plan: Plan<'_>,
     now: Instant,
 ) -> (String, Vec<DlrJob>) {
-    let outcome = plan.outcome(shared);
+    let outcome = plan.outcome(shared, state);
     let attempted = plan.attempted();
-    let price = plan.price(shared);
+    let price = plan.price(shared, state);
     if let Some(balance) = state.esms.balances.get_mut(&plan.account.api_key) {
         *balance = balance.saturating_sub(price);
     }
-    if attempted {
+    if attempted && outcome != Err(zalo::ZALO_OUT_OF_QUOTA) {
         zalo::count_quota(shared, state, &plan.oa.oa_id);
     }
     let policy = state.esms.multichannel;

@@ -450,6 +450,37 @@ pub(crate) fn zalo_outcome(config: &ZaloConfig, recipient: &str) -> Result<(), i
     }
 }
 
+/// Zalo's error for a ZNS beyond its OA's daily quota: "Out of quota" in Zalo's own public
+/// error table (a third-party source; no eSMS page gives a code for it, D-Z58). eSMS has
+/// already accepted such a send (100), so the caller learns it from the failed report.
+pub(crate) const ZALO_OUT_OF_QUOTA: i32 = -115;
+
+/// How many ZNS `oa_id` has sent today (Vietnam time, emulator clock).
+pub(crate) fn quota_used(shared: &Shared, state: &State, oa_id: &str) -> u32 {
+    state
+        .esms
+        .zns_quota_used
+        .get(&(oa_id.to_owned(), quota_day(shared)))
+        .copied()
+        .unwrap_or_default()
+}
+
+/// What Zalo does with an eSMS ZNS from `oa` to `recipient` now: [`ZALO_OUT_OF_QUOTA`] once
+/// the OA's daily quota is used up, unless the send asks to go beyond it (`SendingMode` 3,
+/// which only a whitelisted OA gets past validation with); otherwise [`zalo_outcome`].
+pub(crate) fn esms_zalo_outcome(
+    shared: &Shared,
+    state: &State,
+    oa: &ZaloOa,
+    recipient: &str,
+    sending_mode: Option<&str>,
+) -> Result<(), i32> {
+    if sending_mode != Some("3") && quota_used(shared, state, &oa.oa_id) >= oa.daily_quota {
+        return Err(ZALO_OUT_OF_QUOTA);
+    }
+    zalo_outcome(&shared.config.zalo, recipient)
+}
+
 /// A fresh Zalo message id: 20 lowercase hex digits, the shape of the reports' `partnerids`.
 pub(crate) fn zalo_msg_id(shared: &Shared) -> String {
     format!(
@@ -662,7 +693,13 @@ pub(crate) fn commit(
     send: ZnsCommit<'_>,
     now: Instant,
 ) -> (String, Option<DlrJob>) {
-    let outcome = zalo_outcome(&shared.config.zalo, &send.zalo_key);
+    let outcome = esms_zalo_outcome(
+        shared,
+        state,
+        send.oa,
+        &send.zalo_key,
+        send.sending_mode.as_deref(),
+    );
     let delivery = delivery(shared, outcome, send.sandbox);
     let charged = match delivery {
         ZnsDelivery::Delivered { .. } => send.template.price,
@@ -671,7 +708,8 @@ pub(crate) fn commit(
     if let Some(balance) = state.esms.balances.get_mut(&send.account.api_key) {
         *balance = balance.saturating_sub(charged);
     }
-    if !send.sandbox {
+    // A ZNS Zalo refused for the quota did not use any of it.
+    if !send.sandbox && outcome != Err(ZALO_OUT_OF_QUOTA) {
         count_quota(shared, state, &send.oa.oa_id);
     }
     let sms_id = shared.ids.hex32();

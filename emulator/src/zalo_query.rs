@@ -450,14 +450,7 @@ pub(crate) fn quota(shared: &Shared, req: &Request) -> Response {
         Ok(oa) => oa,
         Err(code) => return query_error(code),
     };
-    let day = zalo::quota_day(shared);
-    let used = shared
-        .lock()
-        .esms
-        .zns_quota_used
-        .get(&(oa.oa_id.clone(), day))
-        .copied()
-        .unwrap_or_default();
+    let used = zalo::quota_used(shared, &shared.lock(), &oa.oa_id);
     esms_json(&QuotaBody {
         code_result: "100",
         error_message: "success",

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use common::*;
 use nhantin_emulator::{
-    DeliveryOutcome, Emulator, EmulatorConfig, Endpoint, EsmsAccount, EsmsConfig, EsmsSmsType,
+    DeliveryOutcome, Emulator, EmulatorConfig, Endpoint, EsmsAccount, EsmsConfig, EsmsSmsType, Leg,
     MessageKind, Provider, Reference, ZaloConfig, ZaloOa, ZnsDelivery, ZnsParam, ZnsRecipient,
     DEMO_CARESOFT_TOKEN, DEMO_ESMS_API_KEY as KEY, DEMO_ESMS_SECRET_KEY as SECRET,
     DEMO_INTERITS_KEY, DEMO_PHONE_WITHOUT_ZALO, DEMO_PHONE_ZALO_INACTIVE, DEMO_ZALO_INACTIVE_OA_ID,
@@ -1380,4 +1380,112 @@ fn custom_fixtures_are_honoured() {
         V6,
         &with(v6_body(), "OAID", json!("4097311281936189049")),
     ));
+}
+
+/// Every OA's daily quota set to `quota`.
+fn with_daily_quota(quota: u32) -> Emulator {
+    let mut zalo = ZaloConfig::default();
+    for oa in &mut zalo.oas {
+        oa.daily_quota = quota;
+    }
+    start_with(EmulatorConfig {
+        zalo,
+        ..EmulatorConfig::default()
+    })
+}
+
+/// Once an OA's daily quota is used up, eSMS still accepts a ZNS (no send-time code, D-Z58) and
+/// Zalo refuses it: a failed, free report with Zalo's "Out of quota" (−115), the same in
+/// QueryZnsStatus; it does not count against the quota, and the next day it goes through.
+#[test]
+fn a_zns_beyond_the_daily_quota_is_accepted_then_reported_out_of_quota() {
+    let emu = with_daily_quota(1);
+    let first = sms_id_of(&esms_json(
+        &emu,
+        V6,
+        &with(v6_body(), "RequestId", json!("q-1")),
+    ));
+    assert!(!first.is_empty());
+    let before = balance(&emu);
+    let (id, target, _) = one_report(&emu, V6, with(v6_body(), "RequestId", json!("q-2")));
+    assert_eq!(
+        target,
+        format!("/zns/dlr?k=t0k&SMSID={id}&SendFailed=1&SendStatus=5&SendSuccess=0&TotalPrice=0.0000&TotalReceiver=1&TotalSent=0&RequestId=&TypeId=25&telcoid=3&phonenumber=0912345678&partnerids=&error_info=%22{{%5C%22error%5C%22%3A-115%2C%5C%22message%5C%22%3A%5C%22Out%20of%20quota%5C%22}}%22&oaid=1234567890123456789&tempid=301122")
+    );
+    assert_eq!(balance(&emu), before, "a refused ZNS is free");
+    let zns = emu.messages()[1].zns.clone().unwrap();
+    assert_eq!(zns.delivery, ZnsDelivery::Failed { zalo_error: -115 });
+    let status = esms_json(
+        &emu,
+        "QueryZnsStatus/",
+        &json!({"ApiKey": KEY, "SecretKey": SECRET, "SmsId": id, "SmsType": "25"}),
+    );
+    assert_eq!(
+        status.text(),
+        format!(
+            r#"{{"CodeResult":"100","Data":{{"ErrorInfo":"-115","FinalStatus":"1","SMSID":"{id}","SendFailed":1,"SendStatus":5,"SendSuccess":0,"TotalPrice":0.0,"TotalReceiver":1,"TotalSent":0,"ZaloMsgId":""}}}}"#
+        )
+    );
+    let quota = esms_json(
+        &emu,
+        "ZNS/GetQuota/",
+        &json!({"ApiKey": KEY, "SecretKey": SECRET, "OAID": OA}),
+    );
+    assert_eq!(quota.json()["RemainingQuota"], 0);
+    emu.advance_clock(Duration::from_secs(24 * 3600));
+    let next_day = sms_id_of(&esms_json(
+        &emu,
+        V6,
+        &with(v6_body(), "RequestId", json!("q-3")),
+    ));
+    assert!(!next_day.is_empty());
+    assert!(matches!(
+        emu.messages()[2].zns.as_ref().unwrap().delivery,
+        ZnsDelivery::Delivered { .. }
+    ));
+}
+
+/// SendingMode 3 (an OA allowed it) goes beyond the quota and is delivered; a multi-channel
+/// send beyond it falls back to its SMS leg; each accepted item of a bulk beyond it fails.
+#[test]
+fn beyond_the_quota_mode_3_is_delivered_and_multi_channel_falls_back_to_sms() {
+    let emu = with_daily_quota(0);
+    let mode3 = with(
+        with(v6_body(), "OAID", json!(DEMO_ZALO_MODE3_OA_ID)),
+        "SendingMode",
+        json!("3"),
+    );
+    sms_id_of(&esms_json(&emu, V6, &mode3));
+    assert!(matches!(
+        emu.messages()[0].zns.as_ref().unwrap().delivery,
+        ZnsDelivery::Delivered { .. }
+    ));
+    let mc = json!({"ApiKey": KEY, "SecretKey": SECRET, "Phone": "0912345678",
+        "Channels": ["zalo", "sms"], "Data": [
+            {"TempID": "205644", "Params": ["686868"], "OAID": OA},
+            {"Content": "686868 la ma", "SmsType": "2", "Brandname": "NHANTIN"}]});
+    sms_id_of(&esms_json(&emu, "MultiChannelMessage/", &mc));
+    let sent = &emu.messages()[1];
+    assert_eq!(
+        sent.zns.as_ref().unwrap().delivery,
+        ZnsDelivery::Failed { zalo_error: -115 }
+    );
+    let legs = sent.multichannel.as_ref().unwrap();
+    assert_eq!(legs.legs_sent, [Leg::Zns, Leg::Sms]);
+    assert_eq!(legs.sms_leg.delivered, Some(true));
+    let bulk = json!({"ApiKey": KEY, "SecretKey": SECRET, "OAID": OA, "TempID": "301122",
+        "Data": [{"Phone": "0901888484", "Params": ["A", "B"]},
+                 {"Phone": "0918238965", "Params": ["A", "B"]}]});
+    assert_eq!(
+        esms_json(&emu, "Send_zns_bulk_v4_post_json/", &bulk).json()["TotalSuccess"],
+        2,
+        "accepted by eSMS"
+    );
+    for item in &emu.messages()[2..] {
+        assert_eq!(
+            item.zns.as_ref().unwrap().delivery,
+            ZnsDelivery::Failed { zalo_error: -115 }
+        );
+    }
+    assert_eq!(emu.messages().len(), 4);
 }

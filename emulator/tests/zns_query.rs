@@ -347,7 +347,7 @@ fn the_daily_quota_is_configurable_and_remaining_stops_at_zero() {
         "SendZaloMessage_V6/",
         &v6("0912345678", "z-1"),
     ));
-    // Over the quota is still accepted: no page gives the code of an over-quota send.
+    // Over the quota is still accepted (no page gives a send-time code; Zalo then refuses it).
     sms_id_of(&esms_json(
         &emu,
         "SendZaloMessage_V6/",

@@ -580,12 +580,17 @@ for name, query, expect, src in [
 ZF1 = "%22{%5C%22error%5C%22%3A-114%2C%5C%22message%5C%22%3A%5C%22User%20is%20inactive%2C%20or%20reject%20the%20message%2C%20or%20using%20an%20outdated%20Zalo%20version%2C%20or%20other%20internal%20errors%5C%22}%22"
 ZF2 = "%257B%2522data%2522%3A%257B%2522message_id%2522%3A%2522e1a60e8890be9de4c4ab%2522%2C%2522user_id%2522%3A%252231215806834323092%2522%257D%2C%2522error%2522%3A0%2C%2522message%2522%3A%2522Success%2522%257D____24%2F04%2F2024%252016%3A58%3A01"
 ZF3 = "{%22error%22%3A0%2C%22message%22%3A%22Success%22%2C%22data%22%3A{%22delivery_time%22%3Anull%2C%22message%22%3A%22The%20message%20was%20delivered%20to%20the%20user%27s%20phone%22%2C%22status%22%3A1}}"
+ZQ = "%22{%5C%22error%5C%22%3A-115%2C%5C%22message%5C%22%3A%5C%22Out%20of%20quota%5C%22}%22"
 ZF4 = q('{"error":-124,"message":"Access token is invalid"}Object reference not set to an instance of an object.')
 for name, query, expect, src in [
     ("delivery_report_zns_failed_form1", "SMSID=a1b2c3&SendFailed=1&SendStatus=5&SendSuccess=0&TotalPrice=0.0000&TotalReceiver=1&TotalSent=0&RequestId=&TypeId=25&telcoid=2&phonenumber=0901888484&partnerids=&error_info=" + ZF1 + "&oaid=1397492183140006179&tempid=2056446",
      report(sms_id="a1b2c3", send_status="finished", sms_type="zns_normal", telco="mobifone", phone="0901888484", send_success=0, send_failed=1, total_receivers=1, total_sent=0, total_price=0.0,
             error_info=zalo_error(ZF1, code=-114, message="User is inactive, or reject the message, or using an outdated Zalo version, or other internal errors"), oaid="1397492183140006179", template_id="2056446"),
      "4.5 form 1: a quoted, escaped JSON string; 4.4 SendStatus 5 is not success"),
+    ("delivery_report_zns_out_of_quota", "SMSID=q2&SendFailed=1&SendStatus=5&SendSuccess=0&TotalPrice=0.0000&TotalReceiver=1&TotalSent=0&RequestId=&TypeId=25&telcoid=3&phonenumber=0912345678&partnerids=&error_info=" + ZQ + "&oaid=1234567890123456789&tempid=301122",
+     report(sms_id="q2", send_status="finished", sms_type="zns_normal", telco="vinaphone", phone="0912345678", send_success=0, send_failed=1, total_receivers=1, total_sent=0, total_price=0.0,
+            error_info=zalo_error(ZQ, code=-115, message="Out of quota"), oaid="1234567890123456789", template_id="301122"),
+     "D-Z58: a ZNS beyond the OA's daily quota is accepted, then reported failed with Zalo's Out of quota (-115), in form 1"),
     ("delivery_report_zns_journey_form2", "SMSID=j7&SendFailed=0&SendStatus=5&SendSuccess=1&TotalPrice=220.0000&TotalReceiver=1&TotalSent=1&RequestId=&TypeId=27&phonenumber=312158068343230&partnerids=e1a60e8890be9derir3gfbff&error_info=" + ZF2 + "&oaid=1397492183140006179",
      report(sms_id="j7", send_status="finished", sms_type="zns_journey", phone="312158068343230", send_success=1, send_failed=0, total_receivers=1, total_sent=1, total_price=220.0,
             partner_ids="e1a60e8890be9derir3gfbff", oaid="1397492183140006179",

@@ -179,6 +179,47 @@ fn a_phone_without_zalo_is_accepted_then_reported_failed_with_zalo_118() {
     assert_eq!(report.total_price, Some(0.0));
 }
 
+/// Past the OA's daily quota a ZNS is still accepted, so it is one send and not resent; its
+/// report says Zalo refused it, "Out of quota" (-115, D-Z58), and `GetQuota` says none is left.
+#[test]
+fn a_zns_past_the_daily_quota_is_accepted_once_then_reported_out_of_quota() {
+    let mut config = EmulatorConfig::default();
+    config.zalo.oas[0].daily_quota = 1;
+    let em = Emulator::start(config).unwrap();
+    let (e, _, _) = clients(&em);
+    let callback = format!("{}/_emulator/health?leg=zns", em.base_url());
+    let zns = |id: &str| {
+        msg(
+            json!({"recipients": ["0912345678"], "request_id": id, "callback_url": callback,
+            "content": {"zns": {"oa_id": DEMO_ZALO_OA_ID, "template_id": DEMO_ZNS_OTP_TEMPLATE_ID, "params": [{"name": "otp", "value": "482913"}]}}}),
+        )
+    };
+    reference(&e.send(&zns("q-1")).unwrap());
+    let sms_id = reference(&e.send(&zns("q-2")).unwrap());
+    let reports = em.wait_for_delivery_reports(2, Duration::from_secs(5));
+    let report = reports
+        .iter()
+        .map(|r| parse_delivery_report(&r.url))
+        .find(|r| r.sms_id.as_deref() == Some(sms_id.as_str()))
+        .expect("the second send's report");
+    assert_eq!(report.verdict, DeliveryVerdict::Failed, "{report:?}");
+    let zalo = report.error_info.expect("error_info");
+    assert_eq!(
+        (zalo.code, zalo.message.as_deref()),
+        (Some(-115), Some("Out of quota"))
+    );
+    assert_eq!(em.messages().len(), 2);
+    let quota = nhantin_core::esms::EsmsLookup::ZnsQuota {
+        oa_id: DEMO_ZALO_OA_ID.to_owned(),
+    };
+    match e.lookup(&quota).unwrap() {
+        nhantin_core::esms::EsmsLookupAnswer::ZnsQuota { quota } => {
+            assert_eq!((quota.daily, quota.remaining), (Some(1), Some(0)))
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
 #[test]
 fn a_template_mismatch_is_refused_typed_and_never_retried() {
     let em = Emulator::start(EmulatorConfig::default()).unwrap();
