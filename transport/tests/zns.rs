@@ -5,8 +5,8 @@
 use std::time::Duration;
 
 use nhantin_core::esms::{
-    parse_delivery_report, DeliveryVerdict, EsmsLookup, EsmsLookupAnswer, ZaloDelivery, ZnsState,
-    ZnsTemplateKind,
+    parse_delivery_report, DeliveryVerdict, EsmsLookup, EsmsLookupAnswer, MultiChannelLeg,
+    ZaloDelivery, ZnsState, ZnsTemplateKind,
 };
 use nhantin_core::receipt::RecipientResult;
 use nhantin_core::{Account, AccountInput, Message, MessageInput, Rejection};
@@ -312,17 +312,18 @@ fn a_zalo_then_sms_send_falls_back_to_sms_for_a_phone_without_zalo() {
     // Each leg reports to its own marked callback: the ZNS failed (Zalo -118), the SMS arrived.
     let reports = em.wait_for_delivery_reports(2, Duration::from_secs(5));
     assert_eq!(reports.len(), 2, "{reports:#?}");
-    let by_leg = |leg: &str| {
-        let attempt = reports
+    // The report itself says which leg it is about.
+    let by_leg = |leg: MultiChannelLeg| {
+        reports
             .iter()
-            .find(|r| r.url.contains(&format!("leg={leg}")))
-            .unwrap_or_else(|| panic!("no {leg} report: {reports:#?}"));
-        parse_delivery_report(&attempt.url)
+            .map(|r| parse_delivery_report(&r.url))
+            .find(|r| r.leg == Some(leg))
+            .unwrap_or_else(|| panic!("no {leg:?} report: {reports:#?}"))
     };
-    let zns = by_leg("zns");
+    let zns = by_leg(MultiChannelLeg::Zns);
     assert_eq!(zns.verdict, DeliveryVerdict::Failed);
     assert_eq!(zns.error_info.and_then(|e| e.code), Some(-118));
-    let sms = by_leg("sms");
+    let sms = by_leg(MultiChannelLeg::Sms);
     assert_eq!(sms.verdict, DeliveryVerdict::Delivered);
     assert!(sms.switch_sms_id.is_some(), "the SMS leg names the ZNS leg");
 }

@@ -4078,6 +4078,80 @@ class _UniffiFfiConverterOptionalTypeZaloError(_UniffiConverterRustBuffer):
 
 
 
+class MultiChannelLeg(enum.Enum):
+    """
+    The leg of an eSMS multi-channel send a delivery report is about.
+"""
+    
+    ZNS = 0
+    """
+    The ZNS, tried first.
+"""
+    
+    SMS = 1
+    """
+    The SMS, sent when Zalo could not deliver the ZNS.
+"""
+    
+
+
+class _UniffiFfiConverterTypeMultiChannelLeg(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return MultiChannelLeg.ZNS
+        if variant == 2:
+            return MultiChannelLeg.SMS
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value == MultiChannelLeg.ZNS:
+            return
+        if value == MultiChannelLeg.SMS:
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value == MultiChannelLeg.ZNS:
+            buf.write_i32(1)
+        if value == MultiChannelLeg.SMS:
+            buf.write_i32(2)
+
+
+
+class _UniffiFfiConverterOptionalTypeMultiChannelLeg(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeMultiChannelLeg.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeMultiChannelLeg.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeMultiChannelLeg.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+
+
+
+
+
 class DeliveryVerdict(enum.Enum):
     """
     What a delivery report says happened.
@@ -4234,7 +4308,7 @@ class DeliveryReport:
     An eSMS delivery report. Numbers are eSMS's: `send_status` (1, 2, 4, 5, 7), `sms_type`
     (1, 2, 8, 23, 24, 25, 26), `telco_id` (1 Viettel … 7 Reddi).
 """
-    def __init__(self, *, sms_id:typing.Optional[str], request_id:typing.Optional[str], send_status:typing.Optional[int], sms_type:typing.Optional[int], telco:typing.Optional[Carrier], phone:typing.Optional[str], send_success:typing.Optional[int], send_failed:typing.Optional[int], total_receivers:typing.Optional[int], total_sent:typing.Optional[int], total_price:typing.Optional[float], partner_ids:typing.Optional[str], error_info:typing.Optional[ZaloError], oaid:typing.Optional[str], template_id:typing.Optional[str], switch_sms_id:typing.Optional[str], verdict:DeliveryVerdict, extra:typing.List[Parameter]):
+    def __init__(self, *, sms_id:typing.Optional[str], request_id:typing.Optional[str], send_status:typing.Optional[int], sms_type:typing.Optional[int], telco:typing.Optional[Carrier], phone:typing.Optional[str], send_success:typing.Optional[int], send_failed:typing.Optional[int], total_receivers:typing.Optional[int], total_sent:typing.Optional[int], total_price:typing.Optional[float], partner_ids:typing.Optional[str], error_info:typing.Optional[ZaloError], oaid:typing.Optional[str], template_id:typing.Optional[str], switch_sms_id:typing.Optional[str], leg:typing.Optional[MultiChannelLeg], verdict:DeliveryVerdict, extra:typing.List[Parameter]):
         self.sms_id = sms_id
         self.request_id = request_id
         self.send_status = send_status
@@ -4251,6 +4325,7 @@ class DeliveryReport:
         self.oaid = oaid
         self.template_id = template_id
         self.switch_sms_id = switch_sms_id
+        self.leg = leg
         self.verdict = verdict
         self.extra = extra
         
@@ -4258,7 +4333,7 @@ class DeliveryReport:
 
     
     def __str__(self):
-        return "DeliveryReport(sms_id={}, request_id={}, send_status={}, sms_type={}, telco={}, phone={}, send_success={}, send_failed={}, total_receivers={}, total_sent={}, total_price={}, partner_ids={}, error_info={}, oaid={}, template_id={}, switch_sms_id={}, verdict={}, extra={})".format(self.sms_id, self.request_id, self.send_status, self.sms_type, self.telco, self.phone, self.send_success, self.send_failed, self.total_receivers, self.total_sent, self.total_price, self.partner_ids, self.error_info, self.oaid, self.template_id, self.switch_sms_id, self.verdict, self.extra)
+        return "DeliveryReport(sms_id={}, request_id={}, send_status={}, sms_type={}, telco={}, phone={}, send_success={}, send_failed={}, total_receivers={}, total_sent={}, total_price={}, partner_ids={}, error_info={}, oaid={}, template_id={}, switch_sms_id={}, leg={}, verdict={}, extra={})".format(self.sms_id, self.request_id, self.send_status, self.sms_type, self.telco, self.phone, self.send_success, self.send_failed, self.total_receivers, self.total_sent, self.total_price, self.partner_ids, self.error_info, self.oaid, self.template_id, self.switch_sms_id, self.leg, self.verdict, self.extra)
     def __eq__(self, other):
         if self.sms_id != other.sms_id:
             return False
@@ -4292,6 +4367,8 @@ class DeliveryReport:
             return False
         if self.switch_sms_id != other.switch_sms_id:
             return False
+        if self.leg != other.leg:
+            return False
         if self.verdict != other.verdict:
             return False
         if self.extra != other.extra:
@@ -4318,6 +4395,7 @@ class _UniffiFfiConverterTypeDeliveryReport(_UniffiConverterRustBuffer):
             oaid=_UniffiFfiConverterOptionalString.read(buf),
             template_id=_UniffiFfiConverterOptionalString.read(buf),
             switch_sms_id=_UniffiFfiConverterOptionalString.read(buf),
+            leg=_UniffiFfiConverterOptionalTypeMultiChannelLeg.read(buf),
             verdict=_UniffiFfiConverterTypeDeliveryVerdict.read(buf),
             extra=_UniffiFfiConverterSequenceTypeParameter.read(buf),
         )
@@ -4340,6 +4418,7 @@ class _UniffiFfiConverterTypeDeliveryReport(_UniffiConverterRustBuffer):
         _UniffiFfiConverterOptionalString.check_lower(value.oaid)
         _UniffiFfiConverterOptionalString.check_lower(value.template_id)
         _UniffiFfiConverterOptionalString.check_lower(value.switch_sms_id)
+        _UniffiFfiConverterOptionalTypeMultiChannelLeg.check_lower(value.leg)
         _UniffiFfiConverterTypeDeliveryVerdict.check_lower(value.verdict)
         _UniffiFfiConverterSequenceTypeParameter.check_lower(value.extra)
 
@@ -4361,6 +4440,7 @@ class _UniffiFfiConverterTypeDeliveryReport(_UniffiConverterRustBuffer):
         _UniffiFfiConverterOptionalString.write(value.oaid, buf)
         _UniffiFfiConverterOptionalString.write(value.template_id, buf)
         _UniffiFfiConverterOptionalString.write(value.switch_sms_id, buf)
+        _UniffiFfiConverterOptionalTypeMultiChannelLeg.write(value.leg, buf)
         _UniffiFfiConverterTypeDeliveryVerdict.write(value.verdict, buf)
         _UniffiFfiConverterSequenceTypeParameter.write(value.extra, buf)
 
@@ -11165,6 +11245,7 @@ __all__ = [
     "RecipientResult",
     "NhantinError",
     "Carrier",
+    "MultiChannelLeg",
     "DeliveryVerdict",
     "EsmsFormat",
     "EsmsZnsVersion",

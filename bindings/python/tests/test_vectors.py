@@ -367,6 +367,7 @@ def report_json(r: DeliveryReport) -> Json:
         "oaid": r.oaid,
         "template_id": r.template_id,
         "switch_sms_id": r.switch_sms_id,
+        "leg": None if r.leg is None else r.leg.name.lower(),
         "verdict": r.verdict.name.lower(),
         "extra": [[p.name, p.value] for p in r.extra],
     }

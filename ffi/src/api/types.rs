@@ -75,8 +75,8 @@ pub use core::receipt::RecipientResult;
 pub use core::UnicodePolicy;
 pub use core::{
     esms::CodeCheck, esms::DeliveryVerdict, esms::EsmsFormat, esms::EsmsZnsVersion,
-    esms::ZnsTemplate, esms::ZnsTemplateKind, esms::ZnsTemplateParam, Carrier, Encoding,
-    PhoneFormat, Provider, Rejection, SmsPurpose,
+    esms::MultiChannelLeg, esms::ZnsTemplate, esms::ZnsTemplateKind, esms::ZnsTemplateParam,
+    Carrier, Encoding, PhoneFormat, Provider, Rejection, SmsPurpose,
 };
 
 /// The providers nhantin speaks to.
@@ -1233,6 +1233,9 @@ pub struct DeliveryReport {
     pub template_id: Option<String>,
     /// `switchsmsid`.
     pub switch_sms_id: Option<String>,
+    /// The leg of a multi-channel send the report is about (from the `leg` mark nhantin puts
+    /// on each leg's callback URL); absent for other sends.
+    pub leg: Option<MultiChannelLeg>,
     /// What happened, decided from the counts and Zalo's code together.
     pub verdict: DeliveryVerdict,
     /// Every other parameter.
@@ -1261,6 +1264,15 @@ pub struct ZaloError {
     pub trailing: Option<String>,
     /// The value as it came.
     pub raw: String,
+}
+
+/// The leg of an eSMS multi-channel send a delivery report is about.
+#[uniffi::remote(Enum)]
+pub enum MultiChannelLeg {
+    /// The ZNS, tried first.
+    Zns,
+    /// The SMS, sent when Zalo could not deliver the ZNS.
+    Sms,
 }
 
 /// What a delivery report says happened.
@@ -1536,6 +1548,7 @@ impl From<core::esms::DeliveryReport> for DeliveryReport {
             oaid: r.oaid,
             template_id: r.template_id,
             switch_sms_id: r.switch_sms_id,
+            leg: r.leg,
             extra: r
                 .extra
                 .into_iter()

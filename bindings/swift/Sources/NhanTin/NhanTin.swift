@@ -2348,6 +2348,11 @@ public struct DeliveryReport: Equatable, Hashable {
      */
     public var switchSmsId: String?
     /**
+     * The leg of a multi-channel send the report is about (from the `leg` mark nhantin puts
+     * on each leg's callback URL); absent for other sends.
+     */
+    public var leg: MultiChannelLeg?
+    /**
      * What happened, decided from the counts and Zalo's code together.
      */
     public var verdict: DeliveryVerdict
@@ -2408,6 +2413,10 @@ public struct DeliveryReport: Equatable, Hashable {
          * `switchsmsid`.
          */switchSmsId: String?, 
         /**
+         * The leg of a multi-channel send the report is about (from the `leg` mark nhantin puts
+         * on each leg's callback URL); absent for other sends.
+         */leg: MultiChannelLeg?, 
+        /**
          * What happened, decided from the counts and Zalo's code together.
          */verdict: DeliveryVerdict, 
         /**
@@ -2429,6 +2438,7 @@ public struct DeliveryReport: Equatable, Hashable {
         self.oaid = oaid
         self.templateId = templateId
         self.switchSmsId = switchSmsId
+        self.leg = leg
         self.verdict = verdict
         self.extra = extra
     }
@@ -2465,6 +2475,7 @@ public struct FfiConverterTypeDeliveryReport: FfiConverterRustBuffer {
                 oaid: FfiConverterOptionString.read(from: &buf), 
                 templateId: FfiConverterOptionString.read(from: &buf), 
                 switchSmsId: FfiConverterOptionString.read(from: &buf), 
+                leg: FfiConverterOptionTypeMultiChannelLeg.read(from: &buf), 
                 verdict: FfiConverterTypeDeliveryVerdict.read(from: &buf), 
                 extra: FfiConverterSequenceTypeParameter.read(from: &buf)
         )
@@ -2487,6 +2498,7 @@ public struct FfiConverterTypeDeliveryReport: FfiConverterRustBuffer {
         FfiConverterOptionString.write(value.oaid, into: &buf)
         FfiConverterOptionString.write(value.templateId, into: &buf)
         FfiConverterOptionString.write(value.switchSmsId, into: &buf)
+        FfiConverterOptionTypeMultiChannelLeg.write(value.leg, into: &buf)
         FfiConverterTypeDeliveryVerdict.write(value.verdict, into: &buf)
         FfiConverterSequenceTypeParameter.write(value.extra, into: &buf)
     }
@@ -8079,6 +8091,81 @@ public func FfiConverterTypeLogLevel_lower(_ value: LogLevel) -> RustBuffer {
 
 
 /**
+ * The leg of an eSMS multi-channel send a delivery report is about.
+ */
+
+public enum MultiChannelLeg: Equatable, Hashable {
+    
+    /**
+     * The ZNS, tried first.
+     */
+    case zns
+    /**
+     * The SMS, sent when Zalo could not deliver the ZNS.
+     */
+    case sms
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension MultiChannelLeg: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMultiChannelLeg: FfiConverterRustBuffer {
+    typealias SwiftType = MultiChannelLeg
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MultiChannelLeg {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .zns
+        
+        case 2: return .sms
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: MultiChannelLeg, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .zns:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .sms:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMultiChannelLeg_lift(_ buf: RustBuffer) throws -> MultiChannelLeg {
+    return try FfiConverterTypeMultiChannelLeg.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMultiChannelLeg_lower(_ value: MultiChannelLeg) -> RustBuffer {
+    return FfiConverterTypeMultiChannelLeg.lower(value)
+}
+
+
+
+/**
  * Everything that can go wrong; there is no catch-all variant.
  */
 public 
@@ -10645,6 +10732,30 @@ fileprivate struct FfiConverterOptionTypeEsmsZnsVersion: FfiConverterRustBuffer 
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeEsmsZnsVersion.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeMultiChannelLeg: FfiConverterRustBuffer {
+    typealias SwiftType = MultiChannelLeg?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeMultiChannelLeg.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeMultiChannelLeg.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }

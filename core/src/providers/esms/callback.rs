@@ -88,6 +88,9 @@ pub struct DeliveryReport {
     /// `switchsmsid`: in no table; a non-empty value links to the other leg of a
     /// multi-channel send (D-Z46).
     pub switch_sms_id: Option<String>,
+    /// The leg of a multi-channel send the report is about, from the mark nhantin put on that
+    /// leg's callback URL (`leg=zns`, `leg=sms`); `None` for every other send.
+    pub leg: Option<MultiChannelLeg>,
     /// What happened, from the fields above.
     pub verdict: DeliveryVerdict,
     /// Every other parameter, in order, and known ones that could not be read.
@@ -120,6 +123,7 @@ pub fn parse_delivery_report(query_or_url: &str) -> DeliveryReport {
         oaid: None,
         template_id: None,
         switch_sms_id: None,
+        leg: None,
         verdict: DeliveryVerdict::Ambiguous,
         extra: Vec::new(),
     };
@@ -153,6 +157,7 @@ pub fn parse_delivery_report(query_or_url: &str) -> DeliveryReport {
             "oaid" => set(&mut report.oaid, text()).or(Some(())),
             "tempid" => set(&mut report.template_id, text()).or(Some(())),
             "switchsmsid" => set(&mut report.switch_sms_id, text()).or(Some(())),
+            MultiChannelLeg::MARKER => set(&mut report.leg, MultiChannelLeg::from_marker(&value)),
             _ => None,
         };
         if parsed.is_none() && !(value.is_empty() && is_known(&name)) {

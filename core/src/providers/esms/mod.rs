@@ -47,8 +47,8 @@ pub use lookup::{
     ZnsTemplateInfoParam,
 };
 pub use multichannel::{
-    decode_check_code, CodeCheck, MULTICHANNEL_REQUEST_ID_MAX_LEN, OTP_CODE_LENGTH,
-    OTP_TIME_ALIVE_MINUTES,
+    decode_check_code, CodeCheck, MultiChannelLeg, MULTICHANNEL_REQUEST_ID_MAX_LEN,
+    OTP_CODE_LENGTH, OTP_TIME_ALIVE_MINUTES,
 };
 pub use query::*;
 pub use send::decode_send;

@@ -30,11 +30,44 @@ fn leg_request_id(id: &RequestId, leg: char) -> String {
     format!("{}.{leg}", id.as_str())
 }
 
-fn leg_callback(url: &str, leg: &str) -> String {
+/// One leg of an eSMS multi-channel send. eSMS does not say which leg a report is about, nor
+/// which leg's SMSID the send returned (D-Z20), so nhantin marks each leg's `CallbackUrl`
+/// (`leg=zns`, `leg=sms`, D-Z21) and [`parse_delivery_report`](super::parse_delivery_report)
+/// reads the mark back into [`DeliveryReport::leg`](super::DeliveryReport::leg).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MultiChannelLeg {
+    /// The ZNS, tried first.
+    Zns,
+    /// The SMS, sent when Zalo could not deliver the ZNS.
+    Sms,
+}
+
+impl MultiChannelLeg {
+    /// The query parameter nhantin adds to each leg's callback URL.
+    pub const MARKER: &'static str = "leg";
+
+    /// The marker's value.
+    pub fn marker(self) -> &'static str {
+        match self {
+            MultiChannelLeg::Zns => "zns",
+            MultiChannelLeg::Sms => "sms",
+        }
+    }
+
+    /// The leg a marker's value names.
+    pub fn from_marker(value: &str) -> Option<Self> {
+        [MultiChannelLeg::Zns, MultiChannelLeg::Sms]
+            .into_iter()
+            .find(|leg| leg.marker() == value)
+    }
+}
+
+fn leg_callback(url: &str, leg: MultiChannelLeg) -> String {
     // eSMS appends its parameters to the URL; a fragment would swallow them.
     let base = url.split('#').next().unwrap_or(url);
     let sep = if base.contains('?') { '&' } else { '?' };
-    format!("{base}{sep}leg={leg}")
+    format!("{base}{sep}{}={}", MultiChannelLeg::MARKER, leg.marker())
 }
 
 pub(super) fn encode_zalo_then_sms(
@@ -102,8 +135,8 @@ pub(super) fn encode_zalo_then_sms(
     }
     let sandbox = if msg.sandbox { "1" } else { "0" }; // D-Z24: one flag for both legs
     let callback = msg.callback_url.as_ref().map(|u| u.as_str());
-    let zns_callback = callback.map(|u| leg_callback(u, "zns"));
-    let sms_callback = callback.map(|u| leg_callback(u, "sms"));
+    let zns_callback = callback.map(|u| leg_callback(u, MultiChannelLeg::Zns));
+    let sms_callback = callback.map(|u| leg_callback(u, MultiChannelLeg::Sms));
     let values: Vec<&str> = zns.params.iter().map(|p| p.value.as_str()).collect();
     let national = phone.format(PhoneFormat::National);
     let body = MultiChannelBody {
@@ -416,11 +449,11 @@ mod tests {
     #[test]
     fn leg_callbacks_carry_their_marker() {
         assert_eq!(
-            leg_callback("https://e.vn/dlr", "zns"),
+            leg_callback("https://e.vn/dlr", MultiChannelLeg::Zns),
             "https://e.vn/dlr?leg=zns"
         );
         assert_eq!(
-            leg_callback("https://e.vn/dlr?k=1#top", "sms"),
+            leg_callback("https://e.vn/dlr?k=1#top", MultiChannelLeg::Sms),
             "https://e.vn/dlr?k=1&leg=sms"
         );
     }

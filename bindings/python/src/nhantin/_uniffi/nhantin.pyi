@@ -17,6 +17,7 @@ __all__ = [
     "RecipientResult",
     "NhantinError",
     "Carrier",
+    "MultiChannelLeg",
     "DeliveryVerdict",
     "EsmsFormat",
     "EsmsZnsVersion",
@@ -469,6 +470,12 @@ class ZaloError:
     def __init__(self, *, code: typing.Optional[int], message: typing.Optional[str], message_id: typing.Optional[str], user_id: typing.Optional[str], status: typing.Optional[int], delivery_time_ms: typing.Optional[int], logged_at: typing.Optional[str], trailing: typing.Optional[str], raw: str) -> None: ...
 
 
+class MultiChannelLeg(enum.Enum):
+    """The leg of an eSMS multi-channel send a delivery report is about."""
+    ZNS = 0
+    SMS = 1
+
+
 class DeliveryVerdict(enum.Enum):
     """What a delivery report says happened."""
     DELIVERED = 0
@@ -507,10 +514,11 @@ class DeliveryReport:
     oaid: typing.Optional[str]
     template_id: typing.Optional[str]
     switch_sms_id: typing.Optional[str]
+    leg: typing.Optional[MultiChannelLeg]
     verdict: DeliveryVerdict
     extra: typing.List[Parameter]
     __match_args__ = ()
-    def __init__(self, *, sms_id: typing.Optional[str], request_id: typing.Optional[str], send_status: typing.Optional[int], sms_type: typing.Optional[int], telco: typing.Optional[Carrier], phone: typing.Optional[str], send_success: typing.Optional[int], send_failed: typing.Optional[int], total_receivers: typing.Optional[int], total_sent: typing.Optional[int], total_price: typing.Optional[float], partner_ids: typing.Optional[str], error_info: typing.Optional[ZaloError], oaid: typing.Optional[str], template_id: typing.Optional[str], switch_sms_id: typing.Optional[str], verdict: DeliveryVerdict, extra: typing.List[Parameter]) -> None: ...
+    def __init__(self, *, sms_id: typing.Optional[str], request_id: typing.Optional[str], send_status: typing.Optional[int], sms_type: typing.Optional[int], telco: typing.Optional[Carrier], phone: typing.Optional[str], send_success: typing.Optional[int], send_failed: typing.Optional[int], total_receivers: typing.Optional[int], total_sent: typing.Optional[int], total_price: typing.Optional[float], partner_ids: typing.Optional[str], error_info: typing.Optional[ZaloError], oaid: typing.Optional[str], template_id: typing.Optional[str], switch_sms_id: typing.Optional[str], leg: typing.Optional[MultiChannelLeg], verdict: DeliveryVerdict, extra: typing.List[Parameter]) -> None: ...
 
 
 class EsmsFormat(enum.Enum):

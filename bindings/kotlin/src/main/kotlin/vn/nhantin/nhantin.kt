@@ -4047,6 +4047,12 @@ data class DeliveryReport (
     var `switchSmsId`: kotlin.String?
     , 
     /**
+     * The leg of a multi-channel send the report is about (from the `leg` mark nhantin puts
+     * on each leg's callback URL); absent for other sends.
+     */
+    var `leg`: MultiChannelLeg?
+    , 
+    /**
      * What happened, decided from the counts and Zalo's code together.
      */
     var `verdict`: DeliveryVerdict
@@ -4087,6 +4093,7 @@ public object FfiConverterTypeDeliveryReport: FfiConverterRustBuffer<DeliveryRep
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalTypeMultiChannelLeg.read(buf),
             FfiConverterTypeDeliveryVerdict.read(buf),
             FfiConverterSequenceTypeParameter.read(buf),
         )
@@ -4109,6 +4116,7 @@ public object FfiConverterTypeDeliveryReport: FfiConverterRustBuffer<DeliveryRep
             FfiConverterOptionalString.allocationSize(value.`oaid`) +
             FfiConverterOptionalString.allocationSize(value.`templateId`) +
             FfiConverterOptionalString.allocationSize(value.`switchSmsId`) +
+            FfiConverterOptionalTypeMultiChannelLeg.allocationSize(value.`leg`) +
             FfiConverterTypeDeliveryVerdict.allocationSize(value.`verdict`) +
             FfiConverterSequenceTypeParameter.allocationSize(value.`extra`)
     )
@@ -4130,6 +4138,7 @@ public object FfiConverterTypeDeliveryReport: FfiConverterRustBuffer<DeliveryRep
             FfiConverterOptionalString.write(value.`oaid`, buf)
             FfiConverterOptionalString.write(value.`templateId`, buf)
             FfiConverterOptionalString.write(value.`switchSmsId`, buf)
+            FfiConverterOptionalTypeMultiChannelLeg.write(value.`leg`, buf)
             FfiConverterTypeDeliveryVerdict.write(value.`verdict`, buf)
             FfiConverterSequenceTypeParameter.write(value.`extra`, buf)
     }
@@ -8490,6 +8499,49 @@ public object FfiConverterTypeLogLevel: FfiConverterRustBuffer<LogLevel> {
 
 
 
+/**
+ * The leg of an eSMS multi-channel send a delivery report is about.
+ */
+
+enum class MultiChannelLeg {
+    
+    /**
+     * The ZNS, tried first.
+     */
+    ZNS,
+    /**
+     * The SMS, sent when Zalo could not deliver the ZNS.
+     */
+    SMS;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeMultiChannelLeg: FfiConverterRustBuffer<MultiChannelLeg> {
+    override fun read(buf: ByteBuffer) = try {
+        MultiChannelLeg.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: MultiChannelLeg) = 4UL
+
+    override fun write(value: MultiChannelLeg, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
 
 
 /**
@@ -10774,6 +10826,38 @@ public object FfiConverterOptionalTypeEsmsZnsVersion: FfiConverterRustBuffer<Esm
         } else {
             buf.put(1)
             FfiConverterTypeEsmsZnsVersion.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeMultiChannelLeg: FfiConverterRustBuffer<MultiChannelLeg?> {
+    override fun read(buf: ByteBuffer): MultiChannelLeg? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeMultiChannelLeg.read(buf)
+    }
+
+    override fun allocationSize(value: MultiChannelLeg?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeMultiChannelLeg.allocationSize(value)
+        }
+    }
+
+    override fun write(value: MultiChannelLeg?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeMultiChannelLeg.write(value, buf)
         }
     }
 }

@@ -578,6 +578,7 @@ class VectorsTest {
             oaid = w.stringOrNull("oaid"),
             templateId = w.stringOrNull("template_id"),
             switchSmsId = w.stringOrNull("switch_sms_id"),
+            leg = w.stringOrNull("leg")?.let { MultiChannelLeg.valueOf(it.uppercase()) },
             verdict = DeliveryVerdict.valueOf(w.string("verdict").uppercase()),
             extra = w.pairs("extra").map { (name, value) -> Parameter(name, value) },
         )
