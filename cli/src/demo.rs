@@ -487,6 +487,30 @@ pub fn run(as_json: bool) -> Result<(), Failure> {
             }
             [] if row.endpoint.starts_with("eSMS") => "none yet".into(),
             [] => "no delivery reports (provider has none)".into(),
+            // A multi-channel send: each report names its leg.
+            list if list.iter().any(|r| r.leg.is_some()) => {
+                let mut list = list.to_vec();
+                list.sort_by_key(|r| r.leg.map(|leg| leg.marker()) != Some("zns"));
+                let legs: Vec<String> = list
+                    .iter()
+                    .map(|r| {
+                        let leg = match r.leg {
+                            Some(nhantin_core::esms::MultiChannelLeg::Zns) => "ZNS leg",
+                            Some(nhantin_core::esms::MultiChannelLeg::Sms) => "SMS leg",
+                            None => "report",
+                        };
+                        let zalo = r
+                            .error_info
+                            .as_ref()
+                            .and_then(|e| e.code.filter(|c| *c != 0))
+                            .map(|c| format!(" (Zalo error {c})"))
+                            .unwrap_or_default();
+                        let verdict = json!(r.verdict);
+                        format!("{leg} {}{zalo}", verdict.as_str().unwrap_or("?"))
+                    })
+                    .collect();
+                legs.join(", ")
+            }
             list => {
                 let ok: i64 = list.iter().map(|r| r.send_success.unwrap_or(0)).sum();
                 let failed: i64 = list.iter().map(|r| r.send_failed.unwrap_or(0)).sum();
