@@ -23,7 +23,7 @@ use nhantin_core::input::ZnsParamInput;
 use nhantin_core::receipt::RecipientResult;
 use nhantin_core::send::{BatchResult, SendError};
 use nhantin_core::zns::{check_params, ZnsParam};
-use nhantin_core::{Error, PhoneNumber, Provider, Rejection};
+use nhantin_core::{Error, PhoneNumber, Provider};
 use nhantin_transport::{Client, SendClass, SendOutcome};
 use serde_json::{json, Value};
 
@@ -388,18 +388,11 @@ fn describe(verdict: &Verdict) -> String {
             reason,
             code,
             message,
-        }) => {
-            let hint = if *reason == Rejection::DuplicateRequestId {
-                "; its id was used in the last 24 hours, so an earlier send of it reached eSMS: not sent again"
-            } else {
-                ""
-            };
-            format!(
-                "refused (eSMS {}, {}): {message}{hint}",
-                code.as_deref().unwrap_or("-"),
-                crate::lookup::name(reason)
-            )
-        }
+        }) => format!(
+            "refused (eSMS {}, {}): {message}",
+            code.as_deref().unwrap_or("-"),
+            crate::lookup::name(reason)
+        ),
         Verdict::Recipient(RecipientResult::AlreadySubmitted)
         | Verdict::RequestAlreadySubmitted => ALREADY_SUBMITTED.to_owned(),
         Verdict::Recipient(RecipientResult::Throttled { message }) => {
@@ -487,7 +480,7 @@ fn exit(batches: &[BatchResult], verdicts: &[Settled]) -> Result<(), Failure> {
     let message = match code {
         0 => return Ok(()),
         EXIT_PARTIAL => format!(
-            "partial: {accepted} of {} recipients accepted. Rerunning this same command sends nobody twice (every recipient's id repeats, and one sent before is answered 124), so it settles those throttled or not sent; a refused one is refused again until its row is fixed: send fixed rows in a new CSV with a new --request-id",
+            "partial: {accepted} of {} recipients accepted. Rerunning this same command sends nobody twice (every recipient's id repeats, and one sent before is answered 124: already submitted), so it settles those throttled or not sent; a refused one is refused again until its row is fixed: send fixed rows in a new CSV with a new --request-id",
             classes.len()
         ),
         _ => batches

@@ -451,19 +451,28 @@ fn a_bulk_zns_reports_each_recipient_and_exits_8_when_they_ended_differently() {
     );
 
     // The same command again sends nobody twice: the two sent before are answered 124 (their
-    // ids repeat), the refused one is refused again; every recipient refused: 3.
+    // ids repeat), so already submitted, never "refused"; the refused one is refused again.
     let again = bulk(&em, &csv, &["--request-id", "t-bulk-1", "--json"]);
-    assert_eq!(again.status.code(), Some(3), "{}", stderr(&again));
+    assert_eq!(again.status.code(), Some(8), "{}", stderr(&again));
     assert_eq!(em.messages().len(), 2);
     let report = json(&again);
-    let codes: Vec<&Value> = report["recipients"]
+    let statuses: Vec<&Value> = report["recipients"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| &r["result"]["code"])
+        .map(|r| &r["result"]["status"])
         .collect();
-    assert_eq!(codes, [&json!("124"), &json!("790"), &json!("124")]);
-    assert_eq!(report["counts"]["rejected"], 3);
+    assert_eq!(
+        statuses,
+        [
+            &json!("already_submitted"),
+            &json!("refused"),
+            &json!("already_submitted")
+        ]
+    );
+    assert_eq!(report["recipients"][1]["result"]["code"], "790");
+    assert_eq!(report["counts"]["rejected"], 1);
+    assert_eq!(report["counts"]["already_submitted"], 2);
     assert_eq!(report["recipients"][0]["phone"], "091****678");
     assert_eq!(
         report["recipients"][0]["request_id"],
@@ -498,7 +507,7 @@ fn a_bulk_zns_all_accepted_exits_0_and_a_longer_rerun_sends_only_the_new_row() {
     let report = json(&out);
     assert_eq!(
         report["counts"],
-        json!({"accepted": 1, "rejected": 2, "already_submitted": 0, "outcome_unknown": 0,
+        json!({"accepted": 1, "rejected": 0, "already_submitted": 2, "outcome_unknown": 0,
             "rate_limited": 0, "not_sent": 0, "invalid_input": 0})
     );
     assert_eq!(report["recipients"][2]["class"], "accepted");
@@ -506,10 +515,10 @@ fn a_bulk_zns_all_accepted_exits_0_and_a_longer_rerun_sends_only_the_new_row() {
         report["recipients"][2]["result"]["sms_id"],
         sms_id(&em, "0765418062")
     );
-    assert_eq!(report["recipients"][0]["result"]["code"], "124");
+    assert_eq!(report["recipients"][0]["class"], "already_submitted");
     let text = report["recipients"][0]["message"].as_str().unwrap();
     assert!(
-        text.ends_with("an earlier send of it reached eSMS: not sent again"),
+        text.starts_with("already submitted: not sent again"),
         "{text}"
     );
     assert_eq!(report["request_id"], "t-bulk-2");
@@ -1166,7 +1175,7 @@ fn a_lost_answer_to_a_generated_code_or_a_check_is_exit_6_and_never_resent() {
     assert_fails(
         &run(&em, "check-code", &["--to", "0912345678", "--code", &code]),
         6,
-        "do not resend blindly",
+        "a code check may have used the code up",
     );
     // The lost check used the code up: it was made once.
     let again = run(&em, "check-code", &["--to", "0912345678", "--code", &code]);

@@ -223,6 +223,15 @@ impl BaseUrl {
                 "must not have a query or fragment",
             ));
         }
+        // No provider authenticates by URL credentials, and an account is printed with its base
+        // URL (Debug, the bindings' repr): a password there would be shown.
+        let authority = value.split("://").nth(1).unwrap_or("").split('/').next();
+        if authority.is_some_and(|a| a.contains('@')) {
+            return Err(Error::invalid(
+                "base_url",
+                "must not carry a user name or password (user:password@host): no provider authenticates that way, and it would be printed with the account",
+            ));
+        }
         Ok(BaseUrl(value.trim_end_matches('/').to_owned()))
     }
 

@@ -285,6 +285,26 @@ mod tests {
         }
     }
 
+    /// Digits of other scripts (fullwidth from a spreadsheet, Arabic-Indic) are refused, and
+    /// the refusal masks them as it masks ASCII digits.
+    #[test]
+    fn a_refused_phone_in_other_digits_is_masked_in_the_error() {
+        for (input, shown) in [
+            ("０９１２３４５６７８", "０９１****６７８"),
+            ("٠٩١٢٣٤٥٦٧٨", "٠٩١****٦٧٨"),
+        ] {
+            let reason = match PhoneNumber::parse("phone", input) {
+                Err(Error::InvalidInput { reason, .. }) => reason,
+                other => panic!("{other:?}"),
+            };
+            assert!(
+                reason.starts_with(&format!("{shown:?} contains")),
+                "{reason}"
+            );
+            assert!(!reason.contains(input), "{reason}");
+        }
+    }
+
     #[test]
     fn carriers_and_masking() {
         let n = PhoneNumber::parse("p", "0912345678").unwrap();

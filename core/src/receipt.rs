@@ -63,10 +63,11 @@ pub enum RecipientResult {
         /// The provider's message, or nhantin's description of the code.
         message: String,
     },
-    /// A resend was told its request id was already used: an earlier attempt of this very send
-    /// reached the provider for this recipient, and it was not sent again. Whether that attempt
-    /// was accepted is not known from this answer; settle it with the delivery report or a
-    /// status query, and never resend it under a new id.
+    /// The provider already had this recipient's request id: a request carrying it (an earlier
+    /// attempt of this send, or an earlier run of the same bulk) reached the provider, and it was
+    /// not sent again. Whether that one was accepted is not known from this answer; settle it
+    /// with the delivery report or a status query, and never send it again under a new id or by
+    /// another channel.
     AlreadySubmitted,
     /// The provider was too fast for this recipient and did not send it; the same request id
     /// may be sent again later.

@@ -67,12 +67,13 @@ pub fn xml_escape(value: &str) -> Cow<'_, str> {
 /// Masks what looks like a phone number: in every run of 7 or more digits (a `+`, spaces, dots
 /// and dashes may sit between them), all but the first three and the last three digits become
 /// `*`; shorter runs are left alone. Provider answers and proxy pages may echo a recipient.
+/// Digits of every script count (a fullwidth `０９１…` pasted from a spreadsheet is a phone too).
 pub fn mask_phones(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < chars.len() {
-        if !chars[i].is_ascii_digit() {
+        if !chars[i].is_numeric() {
             out.push(chars[i]);
             i += 1;
             continue;
@@ -82,12 +83,12 @@ pub fn mask_phones(text: &str) -> String {
         let mut digits = 0;
         let mut j = i;
         while j < chars.len() {
-            if chars[j].is_ascii_digit() {
+            if chars[j].is_numeric() {
                 digits += 1;
                 end = j + 1;
                 j += 1;
             } else if matches!(chars[j], ' ' | '.' | '-')
-                && chars.get(j + 1).is_some_and(char::is_ascii_digit)
+                && chars.get(j + 1).is_some_and(|c| c.is_numeric())
             {
                 j += 1;
             } else {
@@ -96,7 +97,7 @@ pub fn mask_phones(text: &str) -> String {
         }
         let mut seen = 0;
         for &c in &chars[i..end] {
-            if c.is_ascii_digit() {
+            if c.is_numeric() {
                 seen += 1;
                 out.push(if digits >= 7 && seen > 3 && seen <= digits - 3 {
                     '*'
@@ -110,6 +111,12 @@ pub fn mask_phones(text: &str) -> String {
         i = end;
     }
     out
+}
+
+/// A provider's own message (`ErrorMessage`, `message`) as nhantin passes it on: it may echo a
+/// recipient or a request parameter, so phones and echoed keys/texts are masked as in a snippet.
+pub(crate) fn provider_text(message: String) -> String {
+    mask_phones(&mask_echoed_parameters(&message))
 }
 
 /// Hides the values of the request parameters that carry keys and texts (`ApiKey=…`,
@@ -156,13 +163,13 @@ pub fn mask_log_line(text: &str) -> String {
 /// Masks a caller's phone input for an error message: like [`mask_phones`], and inputs of
 /// fewer than 7 digits are masked whole (they are still someone's digits).
 pub(crate) fn masked_input(input: &str) -> String {
-    let digits = input.chars().filter(char::is_ascii_digit).count();
+    let digits = input.chars().filter(|c| c.is_numeric()).count();
     if digits >= 7 {
         mask_phones(input)
     } else {
         input
             .chars()
-            .map(|c| if c.is_ascii_digit() { '*' } else { c })
+            .map(|c| if c.is_numeric() { '*' } else { c })
             .collect()
     }
 }
@@ -267,10 +274,13 @@ pub(crate) fn scalar_bool(value: Option<&serde_json::Value>) -> Option<bool> {
 /// `"5"`, `" 5 "` and `"5.0000"` as 5; anything else as `None`.
 pub(crate) fn parse_lenient_i64(s: &str) -> Option<i64> {
     let s = s.trim();
+    // A float only where every integer is exact (2^53): beyond it `as` would saturate, and a
+    // count of 10^23 would read as i64::MAX instead of as unreadable.
+    const EXACT: f64 = 9_007_199_254_740_992.0;
     s.parse().ok().or_else(|| {
         s.parse::<f64>()
             .ok()
-            .filter(|f| f.fract() == 0.0 && f.is_finite())
+            .filter(|f| f.fract() == 0.0 && f.abs() <= EXACT)
             .map(|f| f as i64)
     })
 }

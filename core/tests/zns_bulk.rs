@@ -107,8 +107,11 @@ fn a_resend_told_id_used_marks_that_recipient_already_submitted() {
     );
 }
 
+/// A rerun of the same bulk is a first attempt told "id already used" for the recipients an
+/// earlier run reached: they are already submitted, never "refused" (read as "not sent", a user
+/// would fall back to SMS and reach the person twice).
 #[test]
-fn a_first_attempt_told_id_used_is_a_refusal_of_that_recipient() {
+fn a_first_attempt_told_id_used_is_already_submitted_for_that_recipient() {
     let account = account();
     let message = bulk(1, Some("b-first"));
     let context = SendContext {
@@ -129,13 +132,10 @@ fn a_first_attempt_told_id_used_is_a_refusal_of_that_recipient() {
     else {
         panic!("accepted")
     };
-    assert!(matches!(
+    assert_eq!(
         receipt.recipients[0].result,
-        RecipientResult::Refused {
-            reason: nhantin_core::Rejection::DuplicateRequestId,
-            ..
-        }
-    ));
+        RecipientResult::AlreadySubmitted
+    );
 }
 
 #[test]

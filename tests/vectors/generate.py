@@ -236,6 +236,8 @@ for name, msg, e, src in [
 ]:
     case("esms", name, source=src, operation="send", account=ESMS, now=NOW, message=msg, expect={"error": e})
 
+case("esms", "account_error_base_url_with_credentials", source="a password in base_url would be printed with the account; no provider authenticates that way", operation="send",
+     account={"provider": "esms", "api_key": "K", "secret_key": "S", "base_url": "https://apiuser:BASEPASS@esms.example/"}, now=NOW, message=base_otp, expect={"error": err("invalid_input", field="base_url")})
 case("esms", "account_error_secret_whitespace", source="a pasted key with a trailing newline fails here, not as code 101", operation="send",
      account={"provider": "esms", "api_key": "K\n", "secret_key": "S"}, now=NOW, message=base_otp, expect={"error": err("invalid_input", field="api_key")})
 
@@ -620,6 +622,12 @@ for name, query, expect, src in [
      report(sms_id="m2", send_status="finished", sms_type="customer_care", telco="mobifone", phone="0909000118", send_success=1, send_failed=0, total_receivers=1, total_sent=1, total_price=750.0,
             switch_sms_id="m1", leg="sms"),
      "D-Z21: the SMS leg's report, by its leg=sms mark"),
+    ("delivery_report_repeated_parameters_kept", "SMSID=abc&SMSID=def&SendStatus=5&SendSuccess=1&SendFailed=0&SendStatus=2&TypeId=2",
+     report(sms_id="abc", send_status="finished", sms_type="customer_care", send_success=1, send_failed=0, extra=[["SMSID", "def"], ["SendStatus", "2"]]),
+     "a parameter given twice keeps its first value and shows the other in extra (it was silently overwritten)"),
+    ("delivery_report_overflowing_numbers_unreadable", "SMSID=o1&SendStatus=5&SendSuccess=99999999999999999999999&SendFailed=0&TotalPrice=NaN&TypeId=2",
+     report(sms_id="o1", send_status="finished", sms_type="customer_care", send_failed=0, extra=[["SendSuccess", "99999999999999999999999"], ["TotalPrice", "NaN"]]),
+     "a count beyond 2^53 is unreadable, not i64::MAX read as delivered; a price must be finite"),
     ("delivery_report_unknown_leg_mark_kept", "leg=voice&SMSID=m3&SendFailed=0&SendStatus=5&SendSuccess=1&TypeId=2",
      report(sms_id="m3", send_status="finished", sms_type="customer_care", send_success=1, send_failed=0, extra=[["leg", "voice"]]),
      "a leg mark nhantin does not write is no leg: kept in extra, never an error"),
@@ -866,6 +874,8 @@ for name, msg, field, src in [
     ("send_error_zns_journey_on_v6", dict(zb, journey_order_id="JR-1", esms={"zns_version": "v6"}), "options.esms.zns_version", "journey is V4 + IsJourney"),
     ("send_error_zns_journey_scheduled", dict(zb, journey_order_id="JR-1", schedule=LATER), "schedule", "D-Z16: no SendDate on journey"),
     ("send_error_zns_journey_exceed_quota", dict(zb, journey_order_id="JR-1", exceed_quota=True), "zns.exceed_quota", "D-Z16: no SendingMode on journey"),
+    ("send_error_zns_journey_hash_phone", dict(zb, journey_order_id="JR-1", hash_phone=True), "zns.hash_phone", "D-Z16: the journey body has a Phone only (was sent with \"Phone\":null)"),
+    ("send_error_zns_journey_zalo_user", dict(zb, journey_order_id="JR-1", zalo_user_id="7391046628150023344", recipients=[]), "zns.zalo_user_id", "D-Z16: the journey body has a Phone only (was sent with \"Phone\":null)"),
     ("send_error_zns_uid_exceed_quota", dict(zb, recipients=[], zalo_user_id="7391046628150023344", exceed_quota=True), "zns.exceed_quota", "D-Z8: no SendingMode on the UID page"),
     ("send_error_zns_exceed_quota_scheduled", dict(zb, exceed_quota=True, schedule=LATER), "zns.exceed_quota", "eSMS 801, refused before sending"),
     ("send_error_zns_param_name", dict(zb, params=[["tên khách", "x"]]), "zns.params[0]", "names are template variable names"),
@@ -929,10 +939,17 @@ for code, reason, msg in [
     ("163", "too_many_recipients", "Only 1 phone per request"),
     ("851", "missing_message_id", "MessageId is empty"),
     ("854", "not_found", "No data"),
-    ("117", "invalid_code", "0901888484, Content: 1NTTJ6 Code Invalid"),
+    # The page's message echoes the phone and the code: passed on masked (the phone as a snippet
+    # is, the echoed Content parameter's value hidden).
+    ("117", "invalid_code", ("0901888484, Content: 1NTTJ6 Code Invalid", "090****484, Content: ***")),
 ]:
+    sent, shown = msg if isinstance(msg, tuple) else (msg, msg)
     case("esms", f"decode_send_code_{code}", source="ZALO.md 5 (eSMS error table, EN and VI)", operation="decode_send", provider="esms",
-         response=resp(200, jdump({"CodeResult": code, "CountRegenerate": 0, "ErrorMessage": msg})), expect={"error": esms_reject(code, reason, msg)})
+         response=resp(200, jdump({"CodeResult": code, "CountRegenerate": 0, "ErrorMessage": sent})), expect={"error": esms_reject(code, reason, shown)})
+case("esms", "decode_send_message_echoing_a_phone_masked", source="a provider message that names the recipient is passed on masked, as a snippet is", operation="decode_send", provider="esms",
+     response=resp(200, '{"CodeResult":"99","ErrorMessage":"Phone 0912345678 blocked"}'), expect={"error": esms_reject("99", "phone_blocked", "Phone 091****678 blocked")})
+case("interits", "decode_send_message_echoing_a_phone_masked", source="a provider message that names the recipient is passed on masked, as a snippet is", operation="decode_send", provider="interits",
+     response=resp(400, '{"code":400,"message":"msisdn 84912345678 is invalid"}'), expect={"error": err("rejected", provider="interits", reason="invalid_request", code="400", message="msisdn 849*****678 is invalid", retry_safe=False)})
 case("esms", "decode_send_code_160_rate_limited", source="ZALO.md 5: 160 = TPS exceeded; D-Z59 rate limited", operation="decode_send", provider="esms",
      response=resp(200, '{"CodeResult":"160","ErrorMessage":"Exceed TPS"}'), expect={"error": err("rate_limited", provider="esms", retry_after_secs=None, lockout=False, retry_safe=True)})
 case("interits", "decode_zns_accepted", source="ZALO.md 6.2 (sample repaired, D-Z50): the Zalo msg_id is the reference", operation="decode_send", provider="interits",
@@ -1116,8 +1133,8 @@ for name, body, expect, src in [
     ("decode_zns_bulk_phone_disagrees", '{"CodeResult":"100","detail":[{"CodeResult":"100","Phone":"0987654321","SMSID":"s-2"},{"CodeResult":"100","Phone":"0912345678","SMSID":"s-1"},{"CodeResult":"100","Phone":"{Phone}","SMSID":"s-x"}]}',
      bulk_receipt(accepted("s-1"), accepted("s-2"), unknown(3, 3)), "D-Z15: positions disagree with phones, so phones decide"),
     ("decode_zns_bulk_item_codes", '{"CodeResult":"100","detail":[{"CodeResult":"124","ErrorMessage":"Request exist"},{"CodeResult":"160","ErrorMessage":"Exceed TPS"},{"CodeResult":"100","SMSID":""}]}',
-     bulk_receipt(refused("124", "duplicate_request_id", "Request exist"), {"status": "throttled", "message": "Exceed TPS"}, {"status": "unknown", "why": "its result has no code or no SMSID"}),
-     "per-item 124 on a first attempt is a refusal (the send machine makes it already_submitted on a resend); 160 throttled; 100 without SMSID unknown"),
+     bulk_receipt({"status": "already_submitted"}, {"status": "throttled", "message": "Exceed TPS"}, {"status": "unknown", "why": "its result has no code or no SMSID"}),
+     "per-item 124 is already_submitted, on a first attempt too: each recipient's id names the person and the bulk, so a request with it reached eSMS before (a rerun), never a refusal read as 'not sent'; 160 throttled; 100 without SMSID unknown"),
     ("decode_zns_bulk_no_detail", '{"CodeResult":"100","Message":"Sucess","TotalSuccess":3}',
      {"error": err("unexpected_response", provider="esms", status=200, retry_safe=True)}, "a 100 naming no recipient leaves all unknown: not a success"),
     ("decode_zns_bulk_101", '{"CodeResult":"101","ErrorMessage":"Authorize Failed"}', {"error": esms_reject("101", "unauthorized", "Authorize Failed")}, "request-level errors keep the single-send shape"),

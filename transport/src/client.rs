@@ -301,7 +301,10 @@ impl Client {
             })?;
         if body.len() > limit {
             return Err(NetworkFailure::MaybeSent {
-                cause: format!("the answer (HTTP {status}) is larger than {limit} bytes; not read"),
+                cause: format!(
+                    "the answer (HTTP {status}) is larger than {} bytes; not read",
+                    thousands(limit)
+                ),
             });
         }
         Ok(HttpResponse {
@@ -515,4 +518,18 @@ fn wall_clock() -> Timestamp {
 pub fn generate_request_id() -> nhantin_core::RequestId {
     nhantin_core::RequestId::new(format!("nt-{}", uuid::Uuid::new_v4().simple()))
         .expect("35 ASCII characters")
+}
+
+/// `1048576` as `1,048,576`: causes pass through core's phone masking (a cause may quote a
+/// URL), which would take a bare run of seven digits for a phone number.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }

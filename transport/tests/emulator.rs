@@ -542,7 +542,11 @@ fn caresoft_is_never_resent_once_it_may_have_arrived() {
     let err = client.send(&caresoft_msg()).unwrap_err();
     let u = unknown(&err);
     assert!(!u.retry_safe() && u.attempts == 1, "{err}");
-    assert!(err.to_string().contains("do not resend"), "{err}");
+    // The advice names what can be done with CareSoft, not a reconciliation it does not have.
+    assert!(
+        err.to_string().ends_with("do not resend blindly: it may have been sent, and CareSoft has no idempotency key; look for it in CareSoft or ask the recipient first"),
+        "{err}"
+    );
     assert_eq!(
         em.messages().len(),
         1,
@@ -925,5 +929,28 @@ fn plain_http_is_refused_unless_allowed_and_secrets_stay_out_of_errors() {
         !text.contains(nhantin_emulator::DEMO_ESMS_SECRET_KEY)
             && !text.contains(nhantin_emulator::DEMO_ESMS_API_KEY),
         "{text}"
+    );
+}
+
+/// nhantin's own words in a cause are not taken for a phone number by the masking every cause
+/// passes through: the limit is written `1,048,576`, not `104*576`.
+#[test]
+fn an_oversized_answer_says_its_limit_unmasked() {
+    let em = start();
+    let client = Client::new(
+        esms(&em),
+        ClientConfig {
+            max_attempts: 1,
+            ..fast()
+        },
+    )
+    .unwrap();
+    em.inject(Fault::OversizedBody(2 * 1024 * 1024), 1, None);
+    let err = client.send(&otp("oversized-1")).unwrap_err();
+    assert!(
+        unknown(&err)
+            .cause
+            .ends_with("is larger than 1,048,576 bytes; not read"),
+        "{err}"
     );
 }

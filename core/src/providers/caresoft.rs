@@ -294,6 +294,7 @@ pub fn decode_send(response: &HttpResponse) -> Result<Receipt> {
     let message = map
         .as_ref()
         .and_then(|m| wire::scalar_text(m.get("message")))
+        .map(wire::provider_text)
         .unwrap_or_else(|| wire::snippet(&response.body));
     let status = response.status;
     if response.is_success() {

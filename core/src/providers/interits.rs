@@ -337,7 +337,7 @@ pub fn decode_send(response: &HttpResponse) -> Result<Receipt> {
             provider: Provider::InterIts,
             reason: Rejection::Other,
             code,
-            message: wire::scalar_text(map.get("message")).unwrap_or_default(),
+            message: wire::provider_text(wire::scalar_text(map.get("message")).unwrap_or_default()),
         });
     }
     // A ZNS answer carries the Zalo message id (`data.msg_id`), the handle its status is
@@ -418,7 +418,9 @@ pub fn decode_zns_message(response: &HttpResponse) -> Result<InterItsZnsMessage>
                 provider: Provider::InterIts,
                 reason: Rejection::Other,
                 code,
-                message: wire::scalar_text(map.get("message")).unwrap_or_default(),
+                message: wire::provider_text(
+                    wire::scalar_text(map.get("message")).unwrap_or_default(),
+                ),
             });
         }
     }
@@ -468,6 +470,7 @@ fn error_for_status(response: &HttpResponse) -> Error {
     let message = map
         .as_ref()
         .and_then(|m| wire::scalar_text(m.get("message")))
+        .map(wire::provider_text)
         .unwrap_or_else(|| wire::snippet(&response.body));
     let code = Some(
         map.as_ref()

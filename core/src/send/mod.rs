@@ -193,8 +193,28 @@ impl SendMachine {
         context: SendContext,
         policy: &SendPolicy,
     ) -> Result<Self, SendError> {
-        if !resend.is_open_at(context.now) {
-            let until = resend.until.map(|u| u.to_rfc3339_utc()).unwrap_or_default();
+        // A `SafeResend` may be built by hand (after a cancelled await, from a journal), so
+        // nothing in it is taken on trust: the window is the provider's own, counted from the
+        // first send, and closes at the earlier of that and `until`.
+        if resend.first_sent_at > context.now {
+            return Err(Error::invalid(
+                "first_sent_at",
+                format!(
+                    "{} is later than now: give the instant the first send was made",
+                    resend.first_sent_at.to_rfc3339_utc()
+                ),
+            )
+            .into());
+        }
+        let window = [
+            resend.until,
+            crate::campaign::resend_until(account.provider(), resend.first_sent_at),
+        ]
+        .into_iter()
+        .flatten()
+        .min();
+        if window.is_some_and(|until| context.now >= until) {
+            let until = window.map(|u| u.to_rfc3339_utc()).unwrap_or_default();
             return Err(Error::invalid(
                 "request_id",
                 format!("the provider may have forgotten {} (its window closed at {until}); a resend could be a second message: reconcile instead", resend.request_id),
@@ -216,6 +236,15 @@ impl SendMachine {
             },
             policy,
         )?;
+        // Only a provider that de-duplicates this send by its id makes a resend safe (InterITS
+        // only with confirmed de-duplication, never a ZNS; CareSoft never, D-Z49).
+        if machine.request.idempotency != Idempotency::KeyedBy(resend.request_id.clone()) {
+            return Err(Error::invalid(
+                "request_id",
+                format!("{} does not de-duplicate this send by its request id, so a resend could deliver it twice: reconcile with the recipient or the provider instead", account.provider()),
+            )
+            .into());
+        }
         // The first send may have arrived: a 124 now means "already submitted", and the window
         // still counts from that first send.
         machine.first_maybe_sent_at = Some(resend.first_sent_at);
@@ -315,20 +344,7 @@ impl SendMachine {
             providers::esms::decode_zns_bulk(&self.request, response)
         };
         let error = match decoded {
-            Ok(mut receipt) => {
-                if self.first_maybe_sent_at.is_some() {
-                    // As for a whole request: "id already used" on a resend means this very
-                    // send reached eSMS for that recipient before.
-                    for r in &mut receipt.recipients {
-                        if let crate::receipt::RecipientResult::Refused {
-                            reason: Rejection::DuplicateRequestId,
-                            ..
-                        } = r.result
-                        {
-                            r.result = crate::receipt::RecipientResult::AlreadySubmitted;
-                        }
-                    }
-                }
+            Ok(receipt) => {
                 self.state = State::Done(Ok(SendOutcome::Accepted {
                     receipt,
                     request_id: self.request_id.clone(),

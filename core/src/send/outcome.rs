@@ -95,8 +95,10 @@ pub enum Resend {
     /// Resend with exactly this request id (and the same message) before `until`: the provider
     /// deduplicates by it, so at worst the resend is answered "already submitted".
     SameId(SafeResend),
-    /// No resend can be made safe: the provider has no idempotency key (CareSoft), or its
-    /// de-duplication is not documented (InterITS without `dedup_confirmed`). Reconcile first.
+    /// No resend can be made safe: the provider has no idempotency key (CareSoft, eSMS's
+    /// generated-code calls), or its de-duplication is not documented (InterITS without
+    /// `dedup_confirmed`, and every InterITS ZNS). Settle it outside nhantin first (the error's
+    /// text says how for each provider).
     NotSafe,
 }
 
@@ -203,9 +205,13 @@ fn describe_unknown(u: &UnknownOutcome) -> String {
             ),
             None => format!("resend only with request id {}", r.request_id),
         },
-        Resend::NotSafe => {
-            "do not resend blindly: the message may have been sent; reconcile first".to_owned()
-        }
+        // Only eSMS keeps records nhantin can reconcile against, and never for the calls that
+        // end here (they carry no request id): say what the caller can do instead.
+        Resend::NotSafe => match u.provider {
+            Provider::Esms => "do not repeat it blindly: it may have reached eSMS, and this call carries no request id to de-duplicate it by; a generated code may be on its way to the phone (ask before sending another), and a code check may have used the code up".to_owned(),
+            Provider::CareSoft => "do not resend blindly: it may have been sent, and CareSoft has no idempotency key; look for it in CareSoft or ask the recipient first".to_owned(),
+            Provider::InterIts => "do not resend blindly: it may have been sent, and InterITS is not known to de-duplicate it (dedup_confirmed is for an account InterITS confirmed de-duplicates SMS by requestId); ask InterITS or the recipient first".to_owned(),
+        },
     };
     format!(
         "outcome unknown after {} attempt(s) to {}: {}; {advice}",

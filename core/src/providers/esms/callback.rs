@@ -127,7 +127,16 @@ pub fn parse_delivery_report(query_or_url: &str) -> DeliveryReport {
         verdict: DeliveryVerdict::Ambiguous,
         extra: Vec::new(),
     };
+    let mut seen: Vec<String> = Vec::new();
     for (name, value) in wire::parse_query(query) {
+        // A parameter given twice keeps its first value; the other goes to `extra`, so a
+        // contradiction is visible rather than silently decided.
+        let lower = name.to_ascii_lowercase();
+        if seen.contains(&lower) {
+            report.extra.push((name, value));
+            continue;
+        }
+        seen.push(lower);
         let text = || (!value.trim().is_empty()).then(|| value.clone());
         let int = || wire::parse_lenient_i64(&value);
         let parsed = match name.to_ascii_lowercase().as_str() {
@@ -147,7 +156,10 @@ pub fn parse_delivery_report(query_or_url: &str) -> DeliveryReport {
             "sendfailed" => set(&mut report.send_failed, int()),
             "totalreceiver" => set(&mut report.total_receivers, int()),
             "totalsent" => set(&mut report.total_sent, int()),
-            "totalprice" => set(&mut report.total_price, value.trim().parse().ok()),
+            "totalprice" => set(
+                &mut report.total_price,
+                value.trim().parse().ok().filter(|p: &f64| p.is_finite()),
+            ),
             "partnerids" => set(&mut report.partner_ids, text()).or(Some(())),
             "error_info" => set(
                 &mut report.error_info,

@@ -219,6 +219,7 @@ pub const ERROR_TABLE: &[(&str, Rejection, &str)] = &[
 /// The typed error for a non-100 code; unknown codes keep code and message (§5.1: third-party
 /// tables disagree, so nothing is guessed).
 pub fn error_for_code(code: &str, message: String) -> Error {
+    let message = wire::provider_text(message);
     if code == RATE_LIMITED_CODE {
         return Error::RateLimited {
             provider: Provider::Esms,

@@ -542,7 +542,9 @@ fn decode_template_info(response: &HttpResponse) -> Result<ZnsTemplateInfo> {
         Some(0) => {}
         Some(code) => {
             let code = code.to_string();
-            let message = wire::scalar_text(wire::get_ci(&map, "Message")).unwrap_or_default();
+            let message = wire::provider_text(
+                wire::scalar_text(wire::get_ci(&map, "Message")).unwrap_or_default(),
+            );
             // No page lists this envelope's error codes; the send table's meaning is not theirs.
             return Err(Error::Rejected {
                 provider: Provider::Esms,

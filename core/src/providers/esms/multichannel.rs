@@ -112,7 +112,7 @@ pub(super) fn encode_zalo_then_sms(
     if !matches!(sms.purpose, SmsPurpose::Otp | SmsPurpose::CustomerCare) {
         return Err(Error::invalid(
             "zalo_then_sms.sms.purpose",
-            "the SMS leg is customer care (SmsType 2) only",
+            "the SMS leg is an OTP or customer-care SMS (SmsType 2); advertising and fixed-number SMS cannot be a fallback",
         ));
     }
     let Some(sender) = &sms.sender else {

@@ -24,6 +24,18 @@ pub(super) fn endpoint_for(zns: &Zns, options: &EsmsOptions) -> Result<EsmsEndpo
     let version = options.zns_version;
     let refuse = |why: &str| Err(Error::invalid("options.esms.zns_version", why.to_owned()));
     if zns.journey_order_id.is_some() {
+        // The journey endpoint takes a `Phone` and nothing else to address the person.
+        let not_a_phone = |field: &str| {
+            Err(Error::invalid(
+                field,
+                "a journey ZNS goes to a phone: V4 with IsJourney has no hashed-phone or Zalo-user-id form",
+            ))
+        };
+        match zns.address {
+            ZnsAddress::Phone => {}
+            ZnsAddress::HashedPhone => return not_a_phone("zns.hash_phone"),
+            ZnsAddress::ZaloUser(_) => return not_a_phone("zns.zalo_user_id"),
+        }
         return match version {
             None | Some(EsmsZnsVersion::V4) => Ok(EsmsEndpoint::SendZnsV4),
             Some(_) => refuse("journey ZNS has one endpoint, V4 with IsJourney"),

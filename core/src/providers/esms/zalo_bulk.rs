@@ -299,6 +299,14 @@ impl Detail {
             },
             (Some(code), _) => {
                 match error_for_code(code, request.redact_for_error(&self.message)) {
+                    // Every recipient's id names the person and the bulk (its base), so "id
+                    // already used" means a request with it reached eSMS before, the first
+                    // attempt of a resend or a rerun of the same bulk: not sent again, and not
+                    // to be read as "not sent" by a caller who would then use another channel.
+                    Error::Rejected {
+                        reason: crate::Rejection::DuplicateRequestId,
+                        ..
+                    } => RecipientResult::AlreadySubmitted,
                     Error::Rejected {
                         reason,
                         code,

@@ -194,7 +194,7 @@ impl ZnsTemplate {
     }
 }
 
-/// `dd/MM/yyyy` with a plausible day and month.
+/// `dd/MM/yyyy`, a day that exists (31/02 and 29/02 of a common year do not).
 fn is_date(value: &str) -> bool {
     let b = value.as_bytes();
     if b.len() != 10 || b[2] != b'/' || b[5] != b'/' {
@@ -207,7 +207,18 @@ fn is_date(value: &str) -> bool {
             .parse()
             .ok()
     };
-    matches!((num(0..2), num(3..5), num(6..10)), (Some(d), Some(m), Some(_)) if (1..=31).contains(&d) && (1..=12).contains(&m))
+    let (Some(day), Some(month), Some(year)) = (num(0..2), num(3..5), num(6..10)) else {
+        return false;
+    };
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
 }
 
 #[cfg(test)]
@@ -332,6 +343,23 @@ mod tests {
         assert_eq!(field(with(2, "4.308.000")).0, "zns.params[2]"); // type_number
         assert_eq!(field(with(2, "1234567890123")).0, "zns.params[2]"); // 13 digits
         assert_eq!(field(with(3, "2024-08-01")).0, "zns.params[3]"); // type_date
+                                                                     // A day that does not exist is no date (31/02 passed before).
+        for impossible in [
+            "31/02/2026",
+            "29/02/2026",
+            "31/04/2026",
+            "00/01/2026",
+            "01/13/2026",
+        ] {
+            assert_eq!(
+                field(with(3, impossible)).0,
+                "zns.params[3]",
+                "{impossible}"
+            );
+        }
+        for real in ["29/02/2024", "31/12/2026", "30/04/2026"] {
+            assert!(t.check(&with(3, real)).is_ok(), "{real}");
+        }
         assert_eq!(field(zns(&base, "205644")).0, "zns.template_id");
     }
 }
