@@ -21,10 +21,6 @@
 #define NHANTIN_DEPRECATED_WITH_NOTE(note)
 #endif
 
-// Worker threads: enough to keep many sends in flight over the connection pool, few enough
-// for an ERP host.
-#define THREADS 16
-
 // The result of every fallible call. Groups: 0 success; 1000s invalid input (nothing was
 // sent); 2000s the provider rejected the request; 3000s rate limited (nothing was done);
 // 4000s transport failure before anything reached the provider (safe to resend); 5000s outcome
@@ -265,6 +261,11 @@ void nhantin_client_free(nhantin_client *c);
 // `{"status":"accepted","receipt":{…},"request_id":…,"attempts":n}`; the caller frees it with
 // `nhantin_string_free`. Blocks until done (bounded by the client's deadline).
 //
+// A bulk ZNS (`zns_bulk`) answers per recipient: `NHANTIN_RESULT_OK` then means eSMS took the
+// request, and `receipt.recipients[i].status` says what became of each (`accepted`, `refused`,
+// `already_submitted`, `throttled`, `unknown`); a request in which every recipient was refused
+// is still OK. Mark a row sent only from its own status.
+//
 // Every other end is a failure with its own code and, in `*err_out`, the details
 // (`nhantin_error_json` has `kind`, `class`, `retry_safe`, and for unknown outcomes
 // `request_id`, `first_sent_at`, `resend_until`):
@@ -327,7 +328,7 @@ nhantin_result nhantin_client_reconcile(const nhantin_client *c,
                                         nhantin_error **err_out);
 
 // Sends an eSMS advertising message to any number of recipients in balanced batches of at
-// most 5000. Every batch is planned and checked before the first is sent: a duplicate anywhere
+// most 5000, or an eSMS bulk ZNS in batches of at most 500. Every batch is planned and checked before the first is sent: a duplicate anywhere
 // in the list (after normalisation: `0910000000` and `+84910000000` are one person) or a bad
 // batch fails the call with `NHANTIN_RESULT_INVALID_INPUT` and nothing is sent.
 // `*batches_json_out` receives `{"batches":[{"first_recipient","recipients","request_id",
@@ -335,8 +336,9 @@ nhantin_result nhantin_client_reconcile(const nhantin_client *c,
 // recipients>` (`base` is the message's request id, or derived from its content), so a rerun of
 // the same list reproduces every id; `class` is how that batch ended (`accepted`,
 // `already_submitted`, `outcome_unknown`, …; the `error` has the shape of `nhantin_error_json`).
-// A failed batch does not stop the others. Any other message is one batch. Caller frees the
-// string.
+// A failed batch does not stop the others. A bulk ZNS batch's `outcome.receipt.recipients[i].index`
+// is the recipient's position in the whole message (not in its batch). Any other message is
+// one batch. Caller frees the string.
 //
 // Thread safety: any thread, concurrently with other calls on the same client.
 //
@@ -384,6 +386,22 @@ nhantin_result nhantin_client_lookup(const nhantin_client *c,
                                      const char *lookup_json,
                                      char **json_out,
                                      nhantin_error **err_out);
+
+// What InterITS knows of a ZNS sent through `oa_id`, by `msg_id` (the reference its send
+// returned): `{"zns_message":{…}}` as `nhantin_decode("interits", "zns_message", …)` gives it.
+// InterITS pushes no ZNS delivery report, so this is how a ZNS's fate is learnt. Read-only, so
+// resent freely. Caller frees the string.
+//
+// Thread safety: any thread.
+//
+// # Safety
+// `c` is a live client; `oa_id` and `msg_id` are NUL-terminated; outputs are writable
+// (`err_out` may be NULL).
+nhantin_result nhantin_client_interits_zns_message(const nhantin_client *c,
+                                                   const char *oa_id,
+                                                   const char *msg_id,
+                                                   char **json_out,
+                                                   nhantin_error **err_out);
 
 // The status of an eSMS message (`GetSendStatus`) as JSON. Caller frees the string.
 //
@@ -694,7 +712,7 @@ bool nhantin_error_is_retry_safe(const nhantin_error *e);
 const char *nhantin_error_json(const nhantin_error *e);
 
 // Sends nhantin's log records at `max_level` (an `nhantin_log_level`) and above to `callback` with `user_data`; a NULL
-// `callback` turns logging off (the default: then it costs nothing). Replaces any logger set
+// `callback` turns logging off whatever `max_level` is (the default: then it costs nothing). Replaces any logger set
 // before (the previous callback may still receive a record that was being logged at that
 // moment on another thread). Fails with `NHANTIN_RESULT_INVALID_INPUT` when the process already
 // has a Rust `log` logger.

@@ -55,6 +55,16 @@ PRIMITIVES = {
 DUNDERS = {"__init__", "__del__", "__repr__", "__str__", "__hash__"}
 
 
+def immutable_objects() -> frozenset[str]:
+    """The objects _objects.py copies as themselves: its IMMUTABLE, read from its source (one list)."""
+    source = Path(__file__).resolve().parent / "src" / "nhantin" / "_objects.py"
+    for node in ast.parse(source.read_text()).body:
+        if isinstance(node, ast.Assign) and [ast.unparse(t) for t in node.targets] == ["IMMUTABLE"]:
+            value = ast.literal_eval(ast.unparse(node.value).removeprefix("frozenset(").removesuffix(")"))
+            return frozenset(value)
+    raise Unknown(f"{source.name}: no IMMUTABLE")
+
+
 class Unknown(Exception):
     """A shape of generated code this script does not know: teach it, do not skip it."""
 
@@ -303,6 +313,11 @@ class Stub:
         body = [*docstring(cls, "    ")]
         for fn in self.methods(cls):
             body.extend(self.function(fn, "    "))
+        if any(isinstance(f, ast.FunctionDef) and f.name == "_uniffi_clone_handle" for f in cls.body):
+            # What _objects.py installs on every object: itself as its copy, or a refusal.
+            copied = cls.name if cls.name in immutable_objects() else "typing.NoReturn"
+            body.append(f"    def __copy__(self) -> {copied}: ...")
+            body.append(f"    def __deepcopy__(self, memo: typing.Any) -> {copied}: ...")
         yield from body or ["    ..."]
 
     def kind(self, cls: ast.ClassDef) -> str:

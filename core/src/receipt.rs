@@ -37,7 +37,8 @@ pub struct Receipt {
 /// What became of one recipient of a request that answers per recipient.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct RecipientReceipt {
-    /// Its position in the request's recipient list.
+    /// Its position in the request's recipient list (in a `send_bulk` batch: in the whole
+    /// message's).
     pub index: usize,
     /// The idempotency key it was sent with.
     pub request_id: Option<RequestId>,

@@ -133,8 +133,15 @@ pub(crate) fn mask_echoed_parameters(text: &str) -> String {
     ];
     let mut out = text.to_owned();
     for name in NAMES {
+        // A key has no spaces, so a space ends it; a text has them, and an echo that decoded the
+        // URL (`Content=Ma OTP 778899`) shows it with spaces: it runs to the next parameter.
+        let query_ends: &[char] = if name == "Content" {
+            &['&', '"', '\'', '<', '\n']
+        } else {
+            &['&', ' ', '"', '\'', '<', '\n']
+        };
         for (sep, ends) in [
-            ("=", &['&', ' ', '"', '\'', '<', '\n'][..]),
+            ("=", query_ends),
             ("\":\"", &['"'][..]),
             (": ", &['\n', '\r', '<'][..]),
         ] {
@@ -339,6 +346,12 @@ mod tests {
         let page = "<html>502 for /x?Phone=0912345678&Content=OTP%20778899&ApiKey=K3y&SecretKey=S3c</html> {\"ApiKey\":\"K3y\"}";
         assert_eq!(mask_echoed_parameters(page), "<html>502 for /x?Phone=0912345678&Content=***&ApiKey=***&SecretKey=***</html> {\"ApiKey\":\"***\"}");
         assert!(!snippet(page.as_bytes()).contains("0912345678"));
+        // A proxy page that decoded the URL shows the text with its spaces: all of it is hidden.
+        let decoded = "<p>…&Phone=0912345678&Content=Ma OTP 778899&ApiKey=K3y key</p>";
+        assert_eq!(
+            mask_echoed_parameters(decoded),
+            "<p>…&Phone=0912345678&Content=***&ApiKey=*** key</p>"
+        );
     }
 
     #[test]

@@ -14,7 +14,7 @@ use std::sync::{Mutex, OnceLock};
 
 /// Worker threads: enough to keep many sends in flight over the connection pool, few enough
 /// for an ERP host.
-pub const THREADS: usize = 16;
+pub(crate) const THREADS: usize = 16;
 
 type Job = Box<dyn FnOnce() + Send>;
 

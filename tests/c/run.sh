@@ -110,6 +110,13 @@ if cmp -s "$STAGE/include/nhantin.h" include/nhantin.h; then
 else
     record FAIL "staged nhantin.h is the committed include/nhantin.h"
 fi
+# Every name the header defines is nhantin's (a `#define THREADS 16` once leaked from a Rust
+# constant and broke user code that had its own THREADS).
+foreign=$(grep -oE '^#define [A-Za-z_][A-Za-z0-9_]*|^ *(typedef |enum |struct )?[A-Za-z_][A-Za-z0-9_ *]*\b([A-Za-z_][A-Za-z0-9_]*)\(' include/nhantin.h \
+    | grep -oE '[A-Za-z_][A-Za-z0-9_]*\(?$' | tr -d '(' \
+    | grep -vE '^(nhantin_|NHANTIN_|NHANTIN_H$)' | sort -u | tr '\n' ' ')
+[[ -z $foreign ]] && record OK "every macro and function in nhantin.h is prefixed nhantin_/NHANTIN_" \
+    || record FAIL "every macro and function in nhantin.h is prefixed nhantin_/NHANTIN_" "$foreign"
 soname=$(readelf -d "$STAGE/lib/libnhantin.so" 2>/dev/null | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
 major=$(sed -n 's/^#define NHANTIN_VERSION_MAJOR \([0-9]*\)$/\1/p' include/nhantin.h)
 [[ $soname == "libnhantin.so.$major" ]] && record OK "SONAME is libnhantin.so.$major" || record FAIL "SONAME is libnhantin.so.$major" "got '$soname'"

@@ -122,6 +122,19 @@ class Client {
         return invoke([&](char **out, nhantin_error **err) { return nhantin_client_receiver_status(ptr_.get(), sms_id.c_str(), out, err); });
     }
 
+    Result lookup(const json &lookup) const {
+        const std::string text = lookup.dump();
+        return invoke([&](char **out, nhantin_error **err) { return nhantin_client_lookup(ptr_.get(), text.c_str(), out, err); });
+    }
+    Result check_code(const std::string &phone, const std::string &code) const {
+        return invoke([&](char **out, nhantin_error **err) { return nhantin_client_check_code(ptr_.get(), phone.c_str(), code.c_str(), out, err); });
+    }
+    Result interits_zns_message(const std::string &oa_id, const std::string &msg_id) const {
+        return invoke([&](char **out, nhantin_error **err) {
+            return nhantin_client_interits_zns_message(ptr_.get(), oa_id.c_str(), msg_id.c_str(), out, err);
+        });
+    }
+
   private:
     explicit Client(ClientPtr p) : ptr_(std::move(p)) {}
     ClientPtr ptr_;
@@ -776,6 +789,46 @@ int main() {
         if (check_result_ok(b, "nhantin_client_balance at the end")) {
             check_json_eq(b.value.value("balance", json()), 10000000.0 - 470.0 * static_cast<double>(esms_recipients),
                           "balance at the end: charged once per eSMS recipient (" + std::to_string(esms_recipients) + ")");
+        }
+    }
+
+    // ---- the ZNS-era client calls (after the totals, which count SMS charges only) ----
+    {
+        const std::string oa = "1234567890123456789";
+        // InterITS pushes no ZNS report: its fate is polled by the reference the send returned.
+        Result z = interits.send({{"recipients", {"0901234567"}},
+                                  {"content", {{"zns", {{"oa_id", oa}, {"template_id", "205644"}, {"params", {{{"name", "otp"}, {"value", "482913"}}}}}}}}});
+        const std::string msg_id = check_accepted(z, "InterITS send-zns", "interits", json());
+        if (!msg_id.empty()) {
+            Result m = interits.interits_zns_message(oa, msg_id);
+            if (check_result_ok(m, "nhantin_client_interits_zns_message")) {
+                check_json_eq(m.value["zns_message"].value("msg_id", json()), msg_id, "nhantin_client_interits_zns_message: the ZNS asked about");
+                const json delivery = m.value["zns_message"].value("delivery", json());
+                check(delivery == "unknown" || delivery == "received", "nhantin_client_interits_zns_message: delivery %s", delivery.dump().c_str());
+            }
+            Result other = interits.interits_zns_message(oa, "ffffffffffffffffffff");
+            check(other.rc == NHANTIN_RESULT_REJECTED, "nhantin_client_interits_zns_message: an unknown msg_id is rejected (%s)", other.describe().c_str());
+        }
+        Result wrong = esms.interits_zns_message(oa, "e1a60e8890be9de4c4ab");
+        check(wrong.rc == NHANTIN_RESULT_INVALID_INPUT, "nhantin_client_interits_zns_message on an eSMS client: invalid input (%s)", wrong.describe().c_str());
+        // An eSMS lookup, and a generated code checked once.
+        Result quota = esms.lookup({{"zns_quota", {{"oa_id", oa}}}});
+        if (check_result_ok(quota, "nhantin_client_lookup zns_quota")) {
+            check_json_eq(quota.value["zns_quota"].value("daily", json()), 500, "nhantin_client_lookup zns_quota: the daily quota");
+        }
+        const std::string phone = "0912345678";
+        Result otp = esms.send({{"recipients", {phone}},
+                                {"content", {{"generated_otp", {{"channel", {{"sms", {{"sender", "NHANTIN"}, {"template", "{OTP} la ma xac thuc"}}}}}}}}}});
+        check_result_ok(otp, "eSMS generated code by SMS");
+        std::string code;
+        for (const auto &m : control.get_json("/_emulator/messages")) {
+            if (m.contains("generated_code") && m["generated_code"].is_object()) {
+                code = m["generated_code"].value("code", "");
+            }
+        }
+        if (check(!code.empty(), "the emulator generated a code")) {
+            check_json_eq(esms.check_code("+84 912 345 678", code).value, json{{"check_code", "valid"}}, "nhantin_client_check_code: valid once");
+            check_json_eq(esms.check_code(phone, code).value, json{{"check_code", "invalid"}}, "nhantin_client_check_code: then invalid");
         }
     }
 

@@ -31,6 +31,9 @@ struct Inner {
     /// The wall clock at creation, advanced by a monotonic clock: waits never jump.
     epoch: (Timestamp, Instant),
     seed: AtomicU64,
+    /// The process that made the client: its connection pool and reqwest's worker thread
+    /// exist only there (see [`Client::in_this_process`]).
+    pid: u32,
 }
 
 /// A client for one provider account. `Send + Sync`; clones share one connection pool and one
@@ -96,6 +99,7 @@ impl Client {
                 state: Mutex::new(AccountState::new()),
                 epoch: (wall_clock(), Instant::now()),
                 seed: AtomicU64::new(seed),
+                pid: std::process::id(),
             }),
         })
     }
@@ -160,10 +164,11 @@ impl Client {
         Ok(self.drive(machine)?)
     }
 
-    /// Sends an eSMS advertising message to any number of recipients, split by core into
-    /// requests of at most 5000 whose ids name their recipients (see
+    /// Sends an eSMS advertising message to any number of recipients (or an eSMS bulk ZNS),
+    /// split by core into requests of at most 5000 (500) whose ids name their recipients (see
     /// [`nhantin_core::send::plan_batches`]). Every batch is planned before the first is sent;
-    /// every batch is attempted and reported. Any other message is one batch.
+    /// every batch is attempted and reported. A bulk ZNS batch's per-recipient `index` is the
+    /// recipient's position in the whole message. Any other message is one batch.
     pub fn send_bulk(&self, message: &Message) -> Result<Vec<BatchResult>, Error> {
         if !self.inner.account.splits(message) {
             let context = self.context();
@@ -188,18 +193,42 @@ impl Client {
                     self.context(),
                     &self.inner.policy,
                 );
+                let mut result = self.drive(machine);
+                // Core numbers a receipt's recipients within its request; a caller matches
+                // them to its own rows, so they are numbered in the whole message.
+                if let Ok(SendOutcome::Accepted { receipt, .. }) = &mut result {
+                    for r in &mut receipt.recipients {
+                        r.index += batch.first_recipient;
+                    }
+                }
                 BatchResult {
                     first_recipient: batch.first_recipient,
                     recipients: batch.recipients,
                     request_id: Some(batch.request_id),
-                    result: self.drive(machine),
+                    result,
                 }
             })
             .collect())
     }
 
+    /// Refuses, before anything is sent, a client used in a process other than the one that made
+    /// it. After a `fork()` (a pre-forking server, Python's `multiprocessing`) the child has the
+    /// client's memory but not reqwest's worker thread: a request would wait out its whole
+    /// deadline and then be reported as possibly sent. Make the client after forking.
+    fn in_this_process(&self) -> Result<(), nhantin_core::Error> {
+        if std::process::id() == self.inner.pid {
+            Ok(())
+        } else {
+            Err(nhantin_core::Error::InvalidInput {
+                field: "client".into(),
+                reason: "was made in another process (before a fork): its connections and worker thread do not exist in this one; make the client after forking".into(),
+            })
+        }
+    }
+
     /// Runs a send machine to its end: transmit, report, sleep.
     pub fn drive(&self, mut machine: SendMachine) -> Result<SendOutcome, SendError> {
+        self.in_this_process()?;
         loop {
             let step = machine.poll(self.now(), &mut self.state());
             match step {
@@ -266,6 +295,11 @@ impl Client {
     /// One HTTP exchange, no resends: the building block for callers with their own policy.
     /// Errors say what failed in nhantin's words, never with the URL (it carries phone numbers).
     pub fn execute(&self, request: &HttpRequest) -> Result<HttpResponse, NetworkFailure> {
+        if let Err(e) = self.in_this_process() {
+            return Err(NetworkFailure::NotSent {
+                cause: e.to_string(),
+            });
+        }
         let method = match request.method {
             nhantin_core::Method::Get => reqwest::Method::GET,
             nhantin_core::Method::Post => reqwest::Method::POST,
@@ -437,6 +471,7 @@ impl Client {
         request: HttpRequest,
         decode: fn(&HttpResponse) -> nhantin_core::Result<T>,
     ) -> Result<T, Error> {
+        self.in_this_process()?;
         let mut machine = QueryMachine::new(
             self.inner.account.provider(),
             request,

@@ -598,6 +598,41 @@ fn a_bulk_lost_after_acceptance_is_resent_and_sends_nobody_twice() {
     assert_eq!(em.messages().len(), 2, "each recipient sent exactly once");
 }
 
+/// A bulk ZNS over 500 is sent in batches; each recipient's `index` is its place in the whole
+/// message, so a caller's row 400 is never matched to the second batch's first result.
+#[test]
+fn a_bulk_zns_over_500_is_batched_and_indexed_in_the_whole_message() {
+    let em = Emulator::start(EmulatorConfig::default()).unwrap();
+    let (e, _, _) = clients(&em);
+    let phones: Vec<String> = (0..501)
+        .map(|i| format!("09{:08}", 10_000_000 + i))
+        .collect();
+    let to: Vec<&str> = phones.iter().map(String::as_str).collect();
+    let names: Vec<String> = (0..501).map(|i| format!("Khach {i}")).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let m = bulk(&to, "bulk-501", &names);
+    assert!(e.send(&m).is_err(), "one request carries at most 500");
+    let batches = e.send_bulk(&m).unwrap();
+    assert_eq!(
+        batches
+            .iter()
+            .map(|b| (b.first_recipient, b.recipients))
+            .collect::<Vec<_>>(),
+        [(0, 251), (251, 250)]
+    );
+    let mut indexes = Vec::new();
+    for batch in &batches {
+        match batch.result.as_ref().unwrap() {
+            SendOutcome::Accepted { receipt, .. } => {
+                indexes.extend(receipt.recipients.iter().map(|r| r.index))
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(indexes, (0..501).collect::<Vec<_>>());
+    assert_eq!(em.messages().len(), 501);
+}
+
 #[test]
 fn an_interits_zns_is_followed_by_its_message_detail() {
     use nhantin_core::interits::ZnsDeliveryStatus;

@@ -3202,7 +3202,8 @@ class NhantinError:  # type: ignore
         `resend` is present, pass it to `Client.resend` with the same message: it carries
         `request_id`, the provider de-duplicates by it, and an "already submitted" answer then
         means the first attempt got through. When absent (CareSoft, InterITS without confirmed
-        de-duplication) do not resend blindly: reconcile first.
+        de-duplication, eSMS's generated-code calls) do not resend blindly: `detail` says how to
+        settle it first.
 """
         
         def __init__(self, provider, detail, retry_safe, request_id, resend, unknown):

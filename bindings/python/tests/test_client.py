@@ -7,6 +7,7 @@ mypy checks it --strict, without ignores, against the package's stub (see test_s
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 import time
@@ -310,6 +311,64 @@ def test_a_resend_after_the_window_is_refused_and_sends_nothing(emulator: Emulat
     assert err.value.field == "request_id"
     assert "reconcile" in err.value.reason
     assert emulator.messages() == []
+
+
+def test_a_hand_built_resend_is_checked_not_trusted(emulator: Emulator) -> None:
+    """A SafeResend built by hand (after a cancelled await) used to be taken on trust: an InterITS
+    account that does not de-duplicate delivered the message twice, and an eSMS resend of a send
+    48 hours old went out because `until_ms` was left empty."""
+    now_ms = int(time.time() * 1000)
+    interits = Client(interits_account(emulator), OPTIONS)
+    message = Message(recipients=["0912345678"], content=sms(SmsPurpose.OTP, "Ma OTP 482913", sender=BRAND),
+                      request_id="py-it-dup-1")
+    interits.send(message)
+    with pytest.raises(NhantinError.InvalidInput) as err:
+        interits.resend(message, SafeResend(request_id="py-it-dup-1", first_sent_at_ms=now_ms, until_ms=None))
+    assert err.value.field == "request_id"
+    assert "does not de-duplicate" in err.value.reason
+    esms = Client(esms_account(emulator), OPTIONS)
+    for until_ms in (None, now_ms + 3600 * 1000):
+        with pytest.raises(NhantinError.InvalidInput) as err:
+            esms.resend(otp("py-old"), SafeResend(request_id="py-old", first_sent_at_ms=now_ms - 48 * 3600 * 1000,
+                                                   until_ms=until_ms))
+        assert err.value.field == "request_id"
+    with pytest.raises(NhantinError.InvalidInput) as err:
+        esms.resend(otp("py-future"), SafeResend(request_id="py-future", first_sent_at_ms=now_ms + 3600 * 1000,
+                                                  until_ms=None))
+    assert err.value.field == "first_sent_at"
+    assert [m["request_id"] for m in emulator.messages()] == ["py-it-dup-1"]
+
+
+def test_a_client_used_after_fork_refuses_at_once(emulator: Emulator) -> None:
+    """After os.fork() (multiprocessing, a pre-forking server) the child has the client but not its
+    worker thread: a send used to wait out its whole deadline and then say it may have been sent."""
+    client = Client(esms_account(emulator), OPTIONS)
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: report what the send said, and leave without running pytest's exit
+        try:
+            started = time.monotonic()
+            try:
+                client.send(otp("py-forked"))
+                said = "sent"
+            except NhantinError.InvalidInput as e:
+                said = f"{e.field}|{e.reason}|{time.monotonic() - started < 5}"
+            except BaseException as e:  # noqa: BLE001 - anything else is the failure to report
+                said = f"{type(e).__name__}: {e}"
+            os.write(write, said.encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    _, status = os.waitpid(pid, 0)
+    said = os.read(read, 4096).decode()
+    os.close(read)
+    assert status == 0
+    field, reason, quick = said.split("|")
+    assert (field, quick) == ("client", "True"), said
+    assert reason.startswith("was made in another process (before a fork)"), reason
+    assert emulator.messages() == []
+    # The parent's client is unaffected.
+    assert client.send(otp("py-after-fork")).status == SendStatus.ACCEPTED
 
 
 # ---- bulk and threads ---------------------------------------------------------------------

@@ -141,6 +141,11 @@ pub unsafe extern "C" fn nhantin_client_free(c: *mut nhantin_client) {
 /// `{"status":"accepted","receipt":{…},"request_id":…,"attempts":n}`; the caller frees it with
 /// `nhantin_string_free`. Blocks until done (bounded by the client's deadline).
 ///
+/// A bulk ZNS (`zns_bulk`) answers per recipient: `NHANTIN_RESULT_OK` then means eSMS took the
+/// request, and `receipt.recipients[i].status` says what became of each (`accepted`, `refused`,
+/// `already_submitted`, `throttled`, `unknown`); a request in which every recipient was refused
+/// is still OK. Mark a row sent only from its own status.
+///
 /// Every other end is a failure with its own code and, in `*err_out`, the details
 /// (`nhantin_error_json` has `kind`, `class`, `retry_safe`, and for unknown outcomes
 /// `request_id`, `first_sent_at`, `resend_until`):
@@ -270,7 +275,7 @@ pub unsafe extern "C" fn nhantin_client_reconcile(
 }
 
 /// Sends an eSMS advertising message to any number of recipients in balanced batches of at
-/// most 5000. Every batch is planned and checked before the first is sent: a duplicate anywhere
+/// most 5000, or an eSMS bulk ZNS in batches of at most 500. Every batch is planned and checked before the first is sent: a duplicate anywhere
 /// in the list (after normalisation: `0910000000` and `+84910000000` are one person) or a bad
 /// batch fails the call with `NHANTIN_RESULT_INVALID_INPUT` and nothing is sent.
 /// `*batches_json_out` receives `{"batches":[{"first_recipient","recipients","request_id",
@@ -278,8 +283,9 @@ pub unsafe extern "C" fn nhantin_client_reconcile(
 /// recipients>` (`base` is the message's request id, or derived from its content), so a rerun of
 /// the same list reproduces every id; `class` is how that batch ended (`accepted`,
 /// `already_submitted`, `outcome_unknown`, …; the `error` has the shape of `nhantin_error_json`).
-/// A failed batch does not stop the others. Any other message is one batch. Caller frees the
-/// string.
+/// A failed batch does not stop the others. A bulk ZNS batch's `outcome.receipt.recipients[i].index`
+/// is the recipient's position in the whole message (not in its batch). Any other message is
+/// one batch. Caller frees the string.
 ///
 /// Thread safety: any thread, concurrently with other calls on the same client.
 ///
@@ -382,6 +388,38 @@ pub unsafe extern "C" fn nhantin_client_lookup(
         out_arg(json_out, "json_out")?;
         let answer = client.lookup(&lookup).map_err(Failure::transport)?;
         write_json_out(json_out, &answer);
+        Ok(())
+    })
+}
+
+/// What InterITS knows of a ZNS sent through `oa_id`, by `msg_id` (the reference its send
+/// returned): `{"zns_message":{…}}` as `nhantin_decode("interits", "zns_message", …)` gives it.
+/// InterITS pushes no ZNS delivery report, so this is how a ZNS's fate is learnt. Read-only, so
+/// resent freely. Caller frees the string.
+///
+/// Thread safety: any thread.
+///
+/// # Safety
+/// `c` is a live client; `oa_id` and `msg_id` are NUL-terminated; outputs are writable
+/// (`err_out` may be NULL).
+#[no_mangle]
+pub unsafe extern "C" fn nhantin_client_interits_zns_message(
+    c: *const nhantin_client,
+    oa_id: *const c_char,
+    msg_id: *const c_char,
+    json_out: *mut *mut c_char,
+    err_out: *mut *mut nhantin_error,
+) -> super::nhantin_result {
+    run(err_out, || {
+        // SAFETY: argument contracts as documented.
+        let client = unsafe { client(c) }?;
+        let oa_id = unsafe { str_arg(oa_id, "oa_id") }?;
+        let msg_id = unsafe { str_arg(msg_id, "msg_id") }?;
+        out_arg(json_out, "json_out")?;
+        let message = client
+            .interits_zns_message(oa_id, msg_id)
+            .map_err(Failure::transport)?;
+        write_json_out(json_out, &serde_json::json!({ "zns_message": message }));
         Ok(())
     })
 }

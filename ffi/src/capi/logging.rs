@@ -68,7 +68,7 @@ pub(crate) fn call_log_callback(
 }
 
 /// Sends nhantin's log records at `max_level` (an `nhantin_log_level`) and above to `callback` with `user_data`; a NULL
-/// `callback` turns logging off (the default: then it costs nothing). Replaces any logger set
+/// `callback` turns logging off whatever `max_level` is (the default: then it costs nothing). Replaces any logger set
 /// before (the previous callback may still receive a record that was being logged at that
 /// moment on another thread). Fails with `NHANTIN_RESULT_INVALID_INPUT` when the process already
 /// has a Rust `log` logger.
@@ -93,6 +93,9 @@ pub unsafe extern "C" fn nhantin_set_logger(
             3 => Level::Info,
             4 => Level::Debug,
             5 => Level::Trace,
+            // Turning logging off needs no level: `nhantin_set_logger(NULL, NULL, 0, &err)` is
+            // how a C caller writes "off", and refusing it left the old callback installed.
+            _ if callback.is_none() => Level::Error,
             other => {
                 return Err(Failure::decoded(nhantin_core::Error::InvalidInput {
                     field: "max_level".into(),

@@ -9,6 +9,9 @@ generated code lacks is added at import, without touching the generated module's
   ``_logging.py``);
 - every record, enum variant and error has a ``repr`` that shows its fields, secrets masked
   (``_repr.py``);
+- ``copy``/``deepcopy`` of a ``Secret`` or ``Client`` is the object itself, and the stateful
+  objects and pickling refuse with ``TypeError`` instead of sharing a native handle
+  (``_objects.py``);
 - type checkers read ``_uniffi/nhantin.pyi``, a stub written from the generated module by
   ``bindings/python/gen_stub.py``, in which error variants and enum variants are typed as what
   they are at run time.
@@ -17,11 +20,12 @@ generated code lacks is added at import, without touching the generated module's
 from ._uniffi.nhantin import *  # noqa: F401,F403
 from ._uniffi.nhantin import __all__ as __all__
 from ._uniffi import nhantin as _generated
-from . import _logging, _repr
+from . import _logging, _objects, _repr
 from ._logging import TRACE, configure_logging
 
 __all__ = list(__all__)  # a copy: the generated module's own list stays as it is
 __all__ += ["TRACE", "configure_logging"]
 
 _repr.install(_generated)
+_objects.install(_generated)
 _logging.install()

@@ -82,7 +82,7 @@ pub(super) fn encode(
     if n > ZNS_BULK_MAX_RECIPIENTS {
         return Err(Error::invalid(
             "recipients",
-            format!("{n} were given and one bulk ZNS request carries at most {ZNS_BULK_MAX_RECIPIENTS} (eSMS code 687); plan_batches splits the list"),
+            format!("{n} were given and one bulk ZNS request carries at most {ZNS_BULK_MAX_RECIPIENTS} (eSMS code 687); send it with send_bulk (C: nhantin_client_send_bulk), which splits the list"),
         ));
     }
     if bulk.params.len() != n {

@@ -8705,7 +8705,8 @@ sealed class NhantinException: kotlin.Exception() {
      * `resend` is present, pass it to `Client.resend` with the same message: it carries
      * `request_id`, the provider de-duplicates by it, and an "already submitted" answer then
      * means the first attempt got through. When absent (CareSoft, InterITS without confirmed
-     * de-duplication) do not resend blindly: reconcile first.
+     * de-duplication, eSMS's generated-code calls) do not resend blindly: `detail` says how to
+     * settle it first.
      */
     class OutcomeUnknown(
         
