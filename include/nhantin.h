@@ -51,7 +51,9 @@ enum nhantin_result
   NHANTIN_RESULT_RATE_LIMITED = 3000,
   // The provider locked the account out (CareSoft: 15 minutes); nothing was sent.
   NHANTIN_RESULT_LOCKED_OUT = 3001,
-  // No connection could be made; nothing reached the provider.
+  // No connection could be made, so nothing reached the provider (`kind` `transport`); or a
+  // read-only query got no usable answer in its attempts (`kind` `unavailable`: it may have
+  // been answered and lost, and asking again is harmless, as a query sends nothing).
   NHANTIN_RESULT_TRANSPORT = 4000,
   // The request may have reached the provider; no usable answer came back.
   NHANTIN_RESULT_OUTCOME_UNKNOWN = 5000,
@@ -703,7 +705,10 @@ int64_t nhantin_error_retry_after_secs(const nhantin_error *e);
 bool nhantin_error_is_retry_safe(const nhantin_error *e);
 
 // Every detail as one JSON object (the `error` shape of `tests/vectors/README.md`, plus
-// `retry_safe`). Owned by the error. NULL for a NULL error.
+// `retry_safe`). `kind` is `invalid_input`, `rejected`, `rate_limited`, `provider_unavailable`,
+// `unexpected_response`, `transport` (no connection), `unavailable` (a query got no usable
+// answer), `outcome_unknown`, or `misuse` (a NULL, non-UTF-8 or out-of-range argument: the
+// caller's bug). Owned by the error. NULL for a NULL error.
 //
 // Thread safety: any thread.
 //

@@ -1275,10 +1275,21 @@ case("esms", "zns_message_error_not_interits", source="an InterITS API: an eSMS 
      oa_id=OA, msg_id="e1a6", expect={"error": err("invalid_input", field="account")})
 
 
+def zns_message_verdict(m):
+    """Core's verdict of a message detail: delivery_status and Zalo's code together (D-Z41)."""
+    failed = m["error_code"] is not None and m["error_code"].lstrip("-").isdigit() and int(m["error_code"]) != 0
+    if m["delivery"] in ("received", "seen"):
+        return "ambiguous" if failed else "delivered"
+    if m["delivery"] == "unknown":
+        return "failed" if failed else "pending"
+    return "ambiguous"
+
+
 def zns_message(**more):
     out = {"msg_id": "e1a60e8890be9de4c4ab", "id": "5021", "tracking_id": "otp-7781", "delivery": "unknown", "delivery_status_raw": None, "delivery_time": None,
            "sent_time": None, "error_code": None, "error_message": None, "is_charged": None, "template_id": "301122", "kind": "template"}
     out.update(more)
+    out["verdict"] = zns_message_verdict(out)
     return {"zns_message": out}
 
 
@@ -1289,12 +1300,13 @@ for name, status, delivery, src in [("decode_zns_message_received", "received", 
                                      ("decode_zns_message_undocumented", "bounced", "undocumented", "an unlisted state is kept raw, not guessed")]:
     case("interits", name, source=src, operation="decode_zns_message", provider="interits", response=resp(200, DETAIL % status),
          expect=zns_message(delivery=delivery, delivery_status_raw=status, delivery_time="2026-11-24T02:00:05Z", sent_time="2026-11-24T02:00:01Z", error_code="0", is_charged=True))
-case("interits", "decode_zns_message_failed", source="a Zalo failure: error_code and error_message kept", operation="decode_zns_message", provider="interits",
+case("interits", "decode_zns_message_failed", source="a Zalo failure: error_code and error_message kept; delivery stays unknown, so the verdict is what says failed (a poller on delivery never stopped)", operation="decode_zns_message", provider="interits",
      response=resp(200, '{"code":0,"data":{"delivery_status":"unknown","error_code":-118,"error_message":"User is not exist","id":"77","msg_id":"9a","template_id":"301122","tracking_id":null,"type":"template"}}'),
      expect={"zns_message": {"msg_id": "9a", "id": "77", "tracking_id": None, "delivery": "unknown", "delivery_status_raw": "unknown", "delivery_time": None, "sent_time": None,
-                             "error_code": "-118", "error_message": "User is not exist", "is_charged": None, "template_id": "301122", "kind": "template"}})
+                             "error_code": "-118", "error_message": "User is not exist", "is_charged": None, "template_id": "301122", "kind": "template",
+                             "verdict": "failed"}})
 case("interits", "decode_zns_message_404", source="D-B12: HTTP statuses", operation="decode_zns_message", provider="interits",
-     response=resp(404, '{"code":404,"message":"Not found"}'), expect={"error": err("rejected", provider="interits", retry_safe=False)})
+     response=resp(404, '{"code":404,"message":"Not found"}'), expect={"error": err("rejected", provider="interits", reason="not_found", code="404", message="Not found", retry_safe=False)})
 case("interits", "decode_zns_message_placeholder", source="D-Z50: the page's own sample is no answer (doubled brace)", operation="decode_zns_message", provider="interits",
      response=resp(200, '{ {"code":"number","data":{}}'), expect={"error": err("unexpected_response", provider="interits", status=200, retry_safe=True)})
 

@@ -644,10 +644,12 @@ fn an_interits_zns_is_followed_by_its_message_detail() {
     let msg_id = reference(&sent);
     let pending = i.interits_zns_message(DEMO_ZALO_OA_ID, &msg_id).unwrap();
     assert_eq!(pending.delivery, ZnsDeliveryStatus::Unknown);
+    assert_eq!(pending.verdict, DeliveryVerdict::Pending);
     assert_eq!(pending.tracking_id.as_deref(), Some("it-detail"));
     em.advance_clock(Duration::from_secs(3600));
     let received = i.interits_zns_message(DEMO_ZALO_OA_ID, &msg_id).unwrap();
     assert_eq!(received.delivery, ZnsDeliveryStatus::Received);
+    assert_eq!(received.verdict, DeliveryVerdict::Delivered);
     assert!(received.delivery_time.is_some());
 
     // A phone without Zalo: InterITS accepted it, Zalo refused it, and the detail says so.
@@ -660,8 +662,16 @@ fn an_interits_zns_is_followed_by_its_message_detail() {
         .unwrap();
     assert_eq!(detail.delivery, ZnsDeliveryStatus::Unknown);
     assert_eq!(detail.error_code.as_deref(), Some("-118"));
+    // InterITS never moves it past `unknown`: the verdict is what tells a poller to stop.
+    assert_eq!(detail.verdict, DeliveryVerdict::Failed);
 
     // An id InterITS never gave is a refusal, typed, and a read-only query is never a send.
-    assert!(i.interits_zns_message(DEMO_ZALO_OA_ID, "nosuchid").is_err());
+    match i.interits_zns_message(DEMO_ZALO_OA_ID, "nosuchid") {
+        Err(Error::Send(SendError::Refused {
+            error: nhantin_core::Error::Rejected { reason, .. },
+            ..
+        })) => assert_eq!(reason, Rejection::NotFound),
+        other => panic!("{other:?}"),
+    }
     assert_eq!(em.messages().len(), 2);
 }

@@ -5347,7 +5347,7 @@ class InterItsZnsMessage:
     """
     What InterITS knows of one ZNS (`message-detail`).
 """
-    def __init__(self, *, msg_id:typing.Optional[str], id:typing.Optional[str], tracking_id:typing.Optional[str], delivery:ZnsDeliveryStatus, delivery_status_raw:typing.Optional[str], delivery_time:typing.Optional[str], sent_time:typing.Optional[str], error_code:typing.Optional[str], error_message:typing.Optional[str], is_charged:typing.Optional[bool], template_id:typing.Optional[str], kind:typing.Optional[str]):
+    def __init__(self, *, msg_id:typing.Optional[str], id:typing.Optional[str], tracking_id:typing.Optional[str], delivery:ZnsDeliveryStatus, delivery_status_raw:typing.Optional[str], delivery_time:typing.Optional[str], sent_time:typing.Optional[str], error_code:typing.Optional[str], error_message:typing.Optional[str], is_charged:typing.Optional[bool], template_id:typing.Optional[str], kind:typing.Optional[str], verdict:DeliveryVerdict):
         self.msg_id = msg_id
         self.id = id
         self.tracking_id = tracking_id
@@ -5360,12 +5360,13 @@ class InterItsZnsMessage:
         self.is_charged = is_charged
         self.template_id = template_id
         self.kind = kind
+        self.verdict = verdict
         
         
 
     
     def __str__(self):
-        return "InterItsZnsMessage(msg_id={}, id={}, tracking_id={}, delivery={}, delivery_status_raw={}, delivery_time={}, sent_time={}, error_code={}, error_message={}, is_charged={}, template_id={}, kind={})".format(self.msg_id, self.id, self.tracking_id, self.delivery, self.delivery_status_raw, self.delivery_time, self.sent_time, self.error_code, self.error_message, self.is_charged, self.template_id, self.kind)
+        return "InterItsZnsMessage(msg_id={}, id={}, tracking_id={}, delivery={}, delivery_status_raw={}, delivery_time={}, sent_time={}, error_code={}, error_message={}, is_charged={}, template_id={}, kind={}, verdict={})".format(self.msg_id, self.id, self.tracking_id, self.delivery, self.delivery_status_raw, self.delivery_time, self.sent_time, self.error_code, self.error_message, self.is_charged, self.template_id, self.kind, self.verdict)
     def __eq__(self, other):
         if self.msg_id != other.msg_id:
             return False
@@ -5391,6 +5392,8 @@ class InterItsZnsMessage:
             return False
         if self.kind != other.kind:
             return False
+        if self.verdict != other.verdict:
+            return False
         return True
 
 class _UniffiFfiConverterTypeInterItsZnsMessage(_UniffiConverterRustBuffer):
@@ -5409,6 +5412,7 @@ class _UniffiFfiConverterTypeInterItsZnsMessage(_UniffiConverterRustBuffer):
             is_charged=_UniffiFfiConverterOptionalBoolean.read(buf),
             template_id=_UniffiFfiConverterOptionalString.read(buf),
             kind=_UniffiFfiConverterOptionalString.read(buf),
+            verdict=_UniffiFfiConverterTypeDeliveryVerdict.read(buf),
         )
 
     @staticmethod
@@ -5425,6 +5429,7 @@ class _UniffiFfiConverterTypeInterItsZnsMessage(_UniffiConverterRustBuffer):
         _UniffiFfiConverterOptionalBoolean.check_lower(value.is_charged)
         _UniffiFfiConverterOptionalString.check_lower(value.template_id)
         _UniffiFfiConverterOptionalString.check_lower(value.kind)
+        _UniffiFfiConverterTypeDeliveryVerdict.check_lower(value.verdict)
 
     @staticmethod
     def write(value, buf):
@@ -5440,6 +5445,7 @@ class _UniffiFfiConverterTypeInterItsZnsMessage(_UniffiConverterRustBuffer):
         _UniffiFfiConverterOptionalBoolean.write(value.is_charged, buf)
         _UniffiFfiConverterOptionalString.write(value.template_id, buf)
         _UniffiFfiConverterOptionalString.write(value.kind, buf)
+        _UniffiFfiConverterTypeDeliveryVerdict.write(value.verdict, buf)
 
 
 

@@ -401,12 +401,33 @@ pub struct InterItsZnsMessage {
     pub template_id: Option<String>,
     /// `type`: `template` or `journey`.
     pub kind: Option<String>,
+    /// What happened, decided from `delivery_status` and Zalo's code together, as for an eSMS
+    /// report (D-Z41): `received`/`seen` is delivered; a Zalo error code other than 0 is failed
+    /// (InterITS leaves `delivery_status` at `unknown` for a ZNS Zalo refused, so a poller
+    /// waiting for `delivery` alone never stops); `unknown` without one is pending; a state no
+    /// page names is ambiguous.
+    pub verdict: crate::esms::DeliveryVerdict,
 }
 
 /// Decodes `message-detail` (D-B8's success rule, D-Z51's delivery states).
 pub fn decode_zns_message(response: &HttpResponse) -> Result<InterItsZnsMessage> {
     if !response.is_success() {
-        return Err(error_for_status(response));
+        return Err(match error_for_status(response) {
+            // Asked about one message, a 404 says there is no such message (as eSMS's 854
+            // does), not that the request was malformed.
+            Error::Rejected {
+                provider,
+                reason: Rejection::InvalidRequest,
+                code,
+                message,
+            } if response.status == 404 => Error::Rejected {
+                provider,
+                reason: Rejection::NotFound,
+                code,
+                message,
+            },
+            other => other,
+        });
     }
     let Some(map) = wire::json_object(&response.body) else {
         return Err(unexpected(response));
@@ -435,6 +456,20 @@ pub fn decode_zns_message(response: &HttpResponse) -> Result<InterItsZnsMessage>
         Some("seen") => ZnsDeliveryStatus::Seen,
         Some(_) => ZnsDeliveryStatus::Undocumented,
     };
+    let error_code = text("error_code");
+    let zalo_failed = error_code
+        .as_deref()
+        .and_then(wire::parse_lenient_i64)
+        .is_some_and(|code| code != 0);
+    use crate::esms::DeliveryVerdict as V;
+    let verdict = match delivery {
+        // A delivered state with an error code contradicts itself (D-Z41).
+        ZnsDeliveryStatus::Received | ZnsDeliveryStatus::Seen if zalo_failed => V::Ambiguous,
+        ZnsDeliveryStatus::Received | ZnsDeliveryStatus::Seen => V::Delivered,
+        ZnsDeliveryStatus::Unknown if zalo_failed => V::Failed,
+        ZnsDeliveryStatus::Unknown => V::Pending,
+        ZnsDeliveryStatus::Undocumented => V::Ambiguous,
+    };
     Ok(InterItsZnsMessage {
         msg_id: text("msg_id"),
         id: text("id"),
@@ -443,11 +478,12 @@ pub fn decode_zns_message(response: &HttpResponse) -> Result<InterItsZnsMessage>
         delivery_status_raw: raw,
         delivery_time: text("delivery_time"),
         sent_time: text("sent_time"),
-        error_code: text("error_code"),
+        error_code,
         error_message: text("error_message"),
         is_charged: wire::scalar_bool(data.get("is_charged")),
         template_id: text("template_id"),
         kind: text("type"),
+        verdict,
     })
 }
 

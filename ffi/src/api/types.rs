@@ -989,6 +989,8 @@ pub struct InterItsZnsMessage {
     pub template_id: Option<String>,
     /// `type`: `template` or `journey`.
     pub kind: Option<String>,
+    /// What happened: delivered, failed (Zalo's error code), pending, or ambiguous.
+    pub verdict: DeliveryVerdict,
 }
 
 /// What became of one recipient of a bulk request.

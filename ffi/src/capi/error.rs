@@ -57,7 +57,9 @@ fn cstr(s: String) -> CString {
 
 impl Failure {
     pub(crate) fn misuse(code: nhantin_result, message: String) -> Self {
-        let json = serde_json::json!({"kind": "misuse", "message": message});
+        // The shape every error has (`nhantin_error_json` promises `class` and `retry_safe`):
+        // a misuse sent nothing, and the same call fails the same way.
+        let json = serde_json::json!({"kind": "misuse", "class": "invalid_input", "message": message, "retry_safe": false});
         Failure(Box::new(Details {
             code,
             request_id: None,
@@ -515,7 +517,10 @@ pub unsafe extern "C" fn nhantin_error_is_retry_safe(e: *const nhantin_error) ->
 }
 
 /// Every detail as one JSON object (the `error` shape of `tests/vectors/README.md`, plus
-/// `retry_safe`). Owned by the error. NULL for a NULL error.
+/// `retry_safe`). `kind` is `invalid_input`, `rejected`, `rate_limited`, `provider_unavailable`,
+/// `unexpected_response`, `transport` (no connection), `unavailable` (a query got no usable
+/// answer), `outcome_unknown`, or `misuse` (a NULL, non-UTF-8 or out-of-range argument: the
+/// caller's bug). Owned by the error. NULL for a NULL error.
 ///
 /// Thread safety: any thread.
 ///

@@ -33,7 +33,9 @@ pub enum nhantin_result {
     NHANTIN_RESULT_RATE_LIMITED = 3000,
     /// The provider locked the account out (CareSoft: 15 minutes); nothing was sent.
     NHANTIN_RESULT_LOCKED_OUT = 3001,
-    /// No connection could be made; nothing reached the provider.
+    /// No connection could be made, so nothing reached the provider (`kind` `transport`); or a
+    /// read-only query got no usable answer in its attempts (`kind` `unavailable`: it may have
+    /// been answered and lost, and asking again is harmless, as a query sends nothing).
     NHANTIN_RESULT_TRANSPORT = 4000,
     /// The request may have reached the provider; no usable answer came back.
     NHANTIN_RESULT_OUTCOME_UNKNOWN = 5000,

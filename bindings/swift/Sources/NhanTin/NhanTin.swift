@@ -3175,6 +3175,10 @@ public struct InterItsZnsMessage: Equatable, Hashable {
      * `type`: `template` or `journey`.
      */
     public var kind: String?
+    /**
+     * What happened: delivered, failed (Zalo's error code), pending, or ambiguous.
+     */
+    public var verdict: DeliveryVerdict
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -3214,7 +3218,10 @@ public struct InterItsZnsMessage: Equatable, Hashable {
          */templateId: String?, 
         /**
          * `type`: `template` or `journey`.
-         */kind: String?) {
+         */kind: String?, 
+        /**
+         * What happened: delivered, failed (Zalo's error code), pending, or ambiguous.
+         */verdict: DeliveryVerdict) {
         self.msgId = msgId
         self.id = id
         self.trackingId = trackingId
@@ -3227,6 +3234,7 @@ public struct InterItsZnsMessage: Equatable, Hashable {
         self.isCharged = isCharged
         self.templateId = templateId
         self.kind = kind
+        self.verdict = verdict
     }
 
     
@@ -3256,7 +3264,8 @@ public struct FfiConverterTypeInterItsZnsMessage: FfiConverterRustBuffer {
                 errorMessage: FfiConverterOptionString.read(from: &buf), 
                 isCharged: FfiConverterOptionBool.read(from: &buf), 
                 templateId: FfiConverterOptionString.read(from: &buf), 
-                kind: FfiConverterOptionString.read(from: &buf)
+                kind: FfiConverterOptionString.read(from: &buf), 
+                verdict: FfiConverterTypeDeliveryVerdict.read(from: &buf)
         )
     }
 
@@ -3273,6 +3282,7 @@ public struct FfiConverterTypeInterItsZnsMessage: FfiConverterRustBuffer {
         FfiConverterOptionBool.write(value.isCharged, into: &buf)
         FfiConverterOptionString.write(value.templateId, into: &buf)
         FfiConverterOptionString.write(value.kind, into: &buf)
+        FfiConverterTypeDeliveryVerdict.write(value.verdict, into: &buf)
     }
 }
 

@@ -663,8 +663,9 @@ class InterItsZnsMessage:
     is_charged: typing.Optional[bool]
     template_id: typing.Optional[str]
     kind: typing.Optional[str]
+    verdict: DeliveryVerdict
     __match_args__ = ()
-    def __init__(self, *, msg_id: typing.Optional[str], id: typing.Optional[str], tracking_id: typing.Optional[str], delivery: ZnsDeliveryStatus, delivery_status_raw: typing.Optional[str], delivery_time: typing.Optional[str], sent_time: typing.Optional[str], error_code: typing.Optional[str], error_message: typing.Optional[str], is_charged: typing.Optional[bool], template_id: typing.Optional[str], kind: typing.Optional[str]) -> None: ...
+    def __init__(self, *, msg_id: typing.Optional[str], id: typing.Optional[str], tracking_id: typing.Optional[str], delivery: ZnsDeliveryStatus, delivery_status_raw: typing.Optional[str], delivery_time: typing.Optional[str], sent_time: typing.Optional[str], error_code: typing.Optional[str], error_message: typing.Optional[str], is_charged: typing.Optional[bool], template_id: typing.Optional[str], kind: typing.Optional[str], verdict: DeliveryVerdict) -> None: ...
 
 
 class LogLevel(enum.Enum):

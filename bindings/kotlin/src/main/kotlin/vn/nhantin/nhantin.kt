@@ -4634,6 +4634,11 @@ data class InterItsZnsMessage (
      * `type`: `template` or `journey`.
      */
     var `kind`: kotlin.String?
+    , 
+    /**
+     * What happened: delivered, failed (Zalo's error code), pending, or ambiguous.
+     */
+    var `verdict`: DeliveryVerdict
     
 ){
     
@@ -4662,6 +4667,7 @@ public object FfiConverterTypeInterItsZnsMessage: FfiConverterRustBuffer<InterIt
             FfiConverterOptionalBoolean.read(buf),
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalString.read(buf),
+            FfiConverterTypeDeliveryVerdict.read(buf),
         )
     }
 
@@ -4677,7 +4683,8 @@ public object FfiConverterTypeInterItsZnsMessage: FfiConverterRustBuffer<InterIt
             FfiConverterOptionalString.allocationSize(value.`errorMessage`) +
             FfiConverterOptionalBoolean.allocationSize(value.`isCharged`) +
             FfiConverterOptionalString.allocationSize(value.`templateId`) +
-            FfiConverterOptionalString.allocationSize(value.`kind`)
+            FfiConverterOptionalString.allocationSize(value.`kind`) +
+            FfiConverterTypeDeliveryVerdict.allocationSize(value.`verdict`)
     )
 
     override fun write(value: InterItsZnsMessage, buf: ByteBuffer) {
@@ -4693,6 +4700,7 @@ public object FfiConverterTypeInterItsZnsMessage: FfiConverterRustBuffer<InterIt
             FfiConverterOptionalBoolean.write(value.`isCharged`, buf)
             FfiConverterOptionalString.write(value.`templateId`, buf)
             FfiConverterOptionalString.write(value.`kind`, buf)
+            FfiConverterTypeDeliveryVerdict.write(value.`verdict`, buf)
     }
 }
 
