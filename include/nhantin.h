@@ -555,8 +555,10 @@ nhantin_result nhantin_decode(const char *provider,
                               nhantin_error **err_out);
 
 // Decodes an eSMS delivery report from its callback URL or query string into
-// `{"sms_id",…,"extra":[[name,value],…]}`. Never fails on content: unreadable parameters are
-// kept in `extra`. Caller frees the string.
+// `{"sms_id",…,"extra":[[name,value],…]}`. Never fails on the parameters' content: unreadable
+// ones are kept in `extra`, and percent-encoded bytes that are not UTF-8 become U+FFFD. The
+// string itself must be UTF-8 (a URL as received is ASCII); a raw non-UTF-8 byte is
+// `NHANTIN_RESULT_INVALID_UTF8`. Caller frees the string.
 //
 // Thread safety: any thread (pure function).
 //

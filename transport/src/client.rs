@@ -272,7 +272,12 @@ impl Client {
                             outcome.attempts(),
                             id_note(outcome.request_id())
                         ),
-                        Err(e) => log::warn!("{}: {e}", e.class()),
+                        // The levels' documented meaning: an unknown outcome is something to
+                        // look at, every other end without success a failure.
+                        Err(e) if e.class() == nhantin_core::send::SendClass::OutcomeUnknown => {
+                            log::warn!("{}: {e}", e.class())
+                        }
+                        Err(e) => log::error!("{}: {e}", e.class()),
                     }
                     return result;
                 }

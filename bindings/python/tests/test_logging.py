@@ -330,3 +330,16 @@ def test_a_program_that_never_configures_logging_prints_nothing(emulator: Emulat
     assert done.returncode == 0, done.stderr
     assert done.stdout == "outcome unknown\n"
     assert done.stderr == ""
+
+
+def test_a_refused_send_is_an_error(emulator: Emulator, verbosity: logging.Logger,
+                                    caplog: pytest.LogCaptureFixture) -> None:
+    """ERROR means "a send or query failed" (the level's documented meaning); a refused send was
+    logged at WARNING, so a host listening at ERROR heard nothing of it."""
+    assert configure_logging(logging.ERROR) == LogLevel.ERROR
+    with pytest.raises(NhantinError.Rejected):
+        Client(esms_account(emulator, key="WRONG-KEY-0001"), OPTIONS).send(otp("py-error-1"))
+    errors = ours(caplog)
+    assert errors and all(level == logging.ERROR for level, _ in errors), errors
+    assert any(text.startswith("rejected") for _, text in errors), errors
+    assert "WRONG-KEY-0001" not in caplog.text

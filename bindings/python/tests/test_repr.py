@@ -205,3 +205,30 @@ def test_a_credential_header_hides_its_value() -> None:
     assert repr(HttpHeader(name="Authorization", value=f"Bearer {KEY}")) == "HttpHeader(name='Authorization', value=<hidden>)"
     assert repr(HttpHeader(name="api-key", value=KEY)) == "HttpHeader(name='api-key', value=<hidden>)"
     assert repr(HttpHeader(name="Retry-After", value="7")) == "HttpHeader(name='Retry-After', value='7')"
+
+
+def test_a_phone_a_provider_reports_back_prints_masked() -> None:
+    """A delivery report (or a receiver status, a sent-data row, an InterITS callback) printed to a
+    log used to show the recipient's whole number; the field still holds it."""
+    report = nhantin.parse_delivery_report("SMSID=a1&SendStatus=5&SendSuccess=1&SendFailed=0&TypeId=2&phonenumber=0912345678")
+    assert report.phone == "0912345678"
+    for text in (repr(report), str(report)):
+        assert "phone='091****678'" in text and "0912345678" not in text, text
+    callback = nhantin.parse_interits_callback(b'{"requestId":"r1","msisdn":"84912345678","status":1}')
+    assert callback.msisdn == "84912345678"
+    assert "msisdn='849*****678'" in repr(callback) and "84912345678" not in str(callback), repr(callback)
+
+
+def test_an_error_repr_reads_back() -> None:
+    """The generator's showed enum members as ``<Provider.ESMS: 0>``, which does not read back."""
+    err = NhantinError.Rejected(provider=Provider.ESMS, reason=nhantin.Rejection.UNKNOWN_OAID, code="204", provider_message="OAID is not exist")
+    text = repr(err)
+    assert text == ("NhantinError.Rejected(provider=Provider.ESMS, reason=Rejection.UNKNOWN_OAID, code='204', "
+                    "provider_message='OAID is not exist')"), text
+    again = eval(text, NAMESPACE)
+    assert isinstance(again, NhantinError.Rejected) and repr(again) == text
+
+
+def test_a_variant_carries_its_doc_comment() -> None:
+    assert nhantin.RecipientResult.REFUSED.__doc__ == "Refused: not sent; resending it unchanged fails again."
+    assert nhantin.Content.SMS.__doc__ == "An SMS."

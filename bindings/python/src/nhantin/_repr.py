@@ -13,7 +13,7 @@ one record nhantin hands out that holds keys in the clear, the ``HttpRequest`` o
 machine's transmit step (and ``encode_send``), shows its URL, headers' values and body only as
 placeholders: its ``redacted_url`` is the form to log. A header that carries a credential
 (``Authorization``, ``API-KEY``, ...) shows ``value=<hidden>`` wherever it appears. Errors keep the
-generator's ``repr``, which already shows their fields (and, nested, these). What a record
+generator's ``repr`` form, each value shown as above so that it reads back. What a record
 holds because the caller put it there (a ``Message``'s text and recipients) it shows, as its
 ``str`` always has.
 """
@@ -39,6 +39,25 @@ def _header_value(header: Any) -> str:
     return "<hidden>" if isinstance(name, str) and name.lower() in SECRET_HEADERS else repr(header.value)
 
 
+def masked_phone(value: Any) -> str:
+    """A phone (or Zalo user id) a provider reported, as nhantin shows phones: the first three and
+    the last three digits (``'091****678'``); a short one is all stars."""
+    if value is None:
+        return "None"
+    text = str(value)
+    digits = sum(c.isdigit() for c in text)
+    if digits < 7:
+        return repr("".join("*" if c.isdigit() else c for c in text))
+    out, seen = [], 0
+    for c in text:
+        if c.isdigit():
+            seen += 1
+            out.append(c if seen <= 3 or seen > digits - 3 else "*")
+        else:
+            out.append(c)
+    return repr("".join(out))
+
+
 # Per record: a field shown other than by its value's repr, and how (given the record).
 SPECIAL: dict[str, dict[str, Callable[[Any], str]]] = {
     # The exact request to transmit: keys in the URL (eSMS GET), the headers (InterITS API-KEY,
@@ -49,7 +68,18 @@ SPECIAL: dict[str, dict[str, Callable[[Any], str]]] = {
         "body": lambda request: f"<{len(request.body)} bytes hidden>",
     },
     "HttpHeader": {"value": _header_value},
+    # Phones the provider reports back (a delivery report, a receiver status, a sent-data row,
+    # an InterITS callback): a result printed to a log shows them masked, as nhantin's own logs
+    # do; the field itself holds the whole number.
+    "DeliveryReport": {"phone": lambda r: masked_phone(r.phone)},
+    "ReceiverStatus": {"phone": lambda r: masked_phone(r.phone)},
+    "SentRow": {"phone": lambda r: masked_phone(r.phone)},
+    "InterItsCallback": {"msisdn": lambda r: masked_phone(r.msisdn)},
 }
+
+# Records whose generated ``str`` would show those phones whole: their ``str`` is the masked
+# ``repr``.
+MASKED_STR = frozenset({"DeliveryReport", "ReceiverStatus", "SentRow", "InterItsCallback"})
 
 
 def show(value: Any) -> str:
@@ -90,17 +120,47 @@ def variants(cls: type) -> list[type]:
     return [v for v in vars(cls).values() if isinstance(v, type) and v is not cls and issubclass(v, cls)]
 
 
+def make_error_repr(outer: str, cls: type) -> Callable[[object], str]:
+    """An error variant's ``repr`` as the call that makes it, so that ``eval`` gives it back:
+    the generator's shows enum members as ``<Provider.ESMS: 0>``."""
+    name = f"{outer}.{cls.__name__}"
+    fields = list(inspect.signature(cls).parameters)
+
+    def __repr__(self: object) -> str:
+        return f"{name}({', '.join(f'{f}={show(getattr(self, f))}' for f in fields)})"
+
+    __repr__.__qualname__ = f"{name}.__repr__"
+    return __repr__
+
+
+def error_variants(cls: type) -> list[type]:
+    """The variants of a generated error (``NhantinError.Rejected``, …): its nested exceptions."""
+    return [v for v in vars(cls).values() if isinstance(v, type) and issubclass(v, BaseException)]
+
+
 def install(module: ModuleType) -> list[type]:
-    """Gives every record and enum variant of ``module`` its ``__repr__``; returns the classes."""
+    """Gives every record, enum variant and error variant of ``module`` its ``__repr__``; returns
+    the classes."""
     patched: list[type] = []
     for name in module.__all__:
         cls = getattr(module, name)
+        if isinstance(cls, type) and not issubclass(cls, enum.Enum) and error_variants(cls):
+            for v in error_variants(cls):
+                setattr(v, "__repr__", make_error_repr(name, v))
+                patched.append(v)
+            continue
         if not isinstance(cls, type) or issubclass(cls, (enum.Enum, BaseException)):
-            continue  # plain enums print as <Name.MEMBER: n>; errors have their own repr
+            continue  # plain enums print as <Name.MEMBER: n>
         found = variants(cls)
         if not found and is_record(cls):
             found = [cls]
         for c in found:
             setattr(c, "__repr__", make_repr(c))
+            # A variant is rebuilt as a subclass of its nested class, which lost its docstring
+            # from `__doc__` (help() still found it through the base).
+            if c.__doc__ is None:
+                c.__doc__ = inspect.getdoc(c)
+            if c.__qualname__ in MASKED_STR:
+                setattr(c, "__str__", c.__repr__)
             patched.append(c)
     return patched
