@@ -583,13 +583,14 @@ nhantin_result nhantin_parse_interits_callback(const uint8_t *body,
 // Normalises a Vietnamese mobile number into `buf` (NUL-terminated), its length into
 // `*out_n`, and its carrier into `*carrier_out` (may be NULL). Legacy 11-digit numbers are
 // refused (`NHANTIN_RESULT_INVALID_INPUT`, the message names the new number). When `len` is
-// too small: `NHANTIN_RESULT_BUFFER_TOO_SMALL`, the needed length in `*out_n`, nothing in `buf`.
-// 16 bytes always suffice.
+// too small: `NHANTIN_RESULT_BUFFER_TOO_SMALL`, the needed length in `*out_n`, nothing in `buf`
+// (`buf` NULL with `len` 0 is such a size query). 16 bytes always suffice.
 //
 // Thread safety: any thread (pure function).
 //
 // # Safety
-// `input` is NUL-terminated; `buf` holds `len` writable bytes; `out_n` is writable.
+// `input` is NUL-terminated; `buf` holds `len` writable bytes (or is NULL with `len` 0);
+// `out_n` is writable.
 nhantin_result nhantin_phone_normalize(const char *input,
                                        uint32_t format,
                                        char *buf,
@@ -925,12 +926,13 @@ nhantin_result nhantin_send_machine_result(const nhantin_send_machine *m,
 // Writes the description of `code` into `buf` (NUL-terminated) and its length (without the
 // NUL) into `*out_n`. Unknown codes get "unknown result code". Returns
 // `NHANTIN_RESULT_BUFFER_TOO_SMALL` (and the needed length in `*out_n`, nothing in `buf`) when
-// `len` cannot hold the text and its NUL.
+// `len` cannot hold the text and its NUL. `buf` may be NULL when `len` is 0: a size query, as
+// `snprintf(NULL, 0, …)`.
 //
 // Thread safety: any thread.
 //
 // # Safety
-// `buf` points to `len` writable bytes; `out_n` is writable.
+// `buf` points to `len` writable bytes (or is NULL with `len` 0); `out_n` is writable.
 nhantin_result nhantin_result_message(uint32_t code, char *buf, size_t len, size_t *out_n);
 
 // True for the 1000s: invalid input or configuration; nothing was sent.

@@ -191,6 +191,10 @@ static void test_result_messages(size_t header_codes) {
     n = SIZE_SENTINEL;
     check_code(nhantin_result_message(NHANTIN_RESULT_OK, NULL, 64, &n), NHANTIN_RESULT_NULL_ARGUMENT, "nhantin_result_message buf NULL");
     check(n == SIZE_SENTINEL, "nhantin_result_message buf NULL: out_n untouched");
+    /* The snprintf(NULL, 0) idiom: a size query. */
+    n = SIZE_SENTINEL;
+    check_code(nhantin_result_message(NHANTIN_RESULT_OK, NULL, 0, &n), NHANTIN_RESULT_BUFFER_TOO_SMALL, "nhantin_result_message NULL, 0: a size query");
+    check_uint(n, 7, "nhantin_result_message NULL, 0: needed length 7");
     check_code(nhantin_result_message(NHANTIN_RESULT_OK, buf, sizeof buf, NULL), NHANTIN_RESULT_NULL_ARGUMENT, "nhantin_result_message out_n NULL");
     check(buf[0] == '#', "nhantin_result_message out_n NULL: buffer untouched");
 }
@@ -842,6 +846,12 @@ static void test_phone(void) {
     check_code(rc, NHANTIN_RESULT_NULL_ARGUMENT, "nhantin_phone_normalize buf NULL");
     check(n == SIZE_SENTINEL && carrier == U32_SENTINEL, "nhantin_phone_normalize buf NULL: out_n and carrier_out untouched");
     check_err(err, NHANTIN_RESULT_NULL_ARGUMENT, "buf", "nhantin_phone_normalize buf NULL");
+
+    PHONE_RESET();
+    rc = nhantin_phone_normalize(input, NHANTIN_PHONE_FORMAT_NATIONAL, NULL, 0, &n, &carrier, &err);
+    check_code(rc, NHANTIN_RESULT_BUFFER_TOO_SMALL, "nhantin_phone_normalize NULL, 0: a size query");
+    check_uint(n, 10, "nhantin_phone_normalize NULL, 0: needed length 10");
+    nhantin_error_free(err);
 
     PHONE_RESET();
     rc = nhantin_phone_normalize(input, NHANTIN_PHONE_FORMAT_NATIONAL, buf, sizeof buf, NULL, &carrier, &err);

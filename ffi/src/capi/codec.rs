@@ -483,13 +483,14 @@ pub unsafe extern "C" fn nhantin_parse_interits_callback(
 /// Normalises a Vietnamese mobile number into `buf` (NUL-terminated), its length into
 /// `*out_n`, and its carrier into `*carrier_out` (may be NULL). Legacy 11-digit numbers are
 /// refused (`NHANTIN_RESULT_INVALID_INPUT`, the message names the new number). When `len` is
-/// too small: `NHANTIN_RESULT_BUFFER_TOO_SMALL`, the needed length in `*out_n`, nothing in `buf`.
-/// 16 bytes always suffice.
+/// too small: `NHANTIN_RESULT_BUFFER_TOO_SMALL`, the needed length in `*out_n`, nothing in `buf`
+/// (`buf` NULL with `len` 0 is such a size query). 16 bytes always suffice.
 ///
 /// Thread safety: any thread (pure function).
 ///
 /// # Safety
-/// `input` is NUL-terminated; `buf` holds `len` writable bytes; `out_n` is writable.
+/// `input` is NUL-terminated; `buf` holds `len` writable bytes (or is NULL with `len` 0);
+/// `out_n` is writable.
 #[no_mangle]
 pub unsafe extern "C" fn nhantin_phone_normalize(
     input: *const c_char,
@@ -503,7 +504,10 @@ pub unsafe extern "C" fn nhantin_phone_normalize(
     run(err_out, || {
         // SAFETY: argument contracts as documented.
         let input = unsafe { str_arg(input, "input") }?;
-        out_arg(buf, "buf")?;
+        // A NULL buffer of length 0 asks for the size only: it is never written.
+        if len != 0 {
+            out_arg(buf, "buf")?;
+        }
         out_arg(out_n, "out_n")?;
         let format = match format {
             0 => core::PhoneFormat::National,

@@ -105,12 +105,13 @@ impl nhantin_result {
 /// Writes the description of `code` into `buf` (NUL-terminated) and its length (without the
 /// NUL) into `*out_n`. Unknown codes get "unknown result code". Returns
 /// `NHANTIN_RESULT_BUFFER_TOO_SMALL` (and the needed length in `*out_n`, nothing in `buf`) when
-/// `len` cannot hold the text and its NUL.
+/// `len` cannot hold the text and its NUL. `buf` may be NULL when `len` is 0: a size query, as
+/// `snprintf(NULL, 0, …)`.
 ///
 /// Thread safety: any thread.
 ///
 /// # Safety
-/// `buf` points to `len` writable bytes; `out_n` is writable.
+/// `buf` points to `len` writable bytes (or is NULL with `len` 0); `out_n` is writable.
 #[no_mangle]
 pub unsafe extern "C" fn nhantin_result_message(
     code: u32,
@@ -119,7 +120,8 @@ pub unsafe extern "C" fn nhantin_result_message(
     out_n: *mut usize,
 ) -> nhantin_result {
     panic::guard(|| {
-        if buf.is_null() || out_n.is_null() {
+        // A NULL buffer of length 0 asks for the size only; it is never written (0 < NUL).
+        if (buf.is_null() && len != 0) || out_n.is_null() {
             return nhantin_result::NHANTIN_RESULT_NULL_ARGUMENT;
         }
         let text =
