@@ -7,7 +7,9 @@
 //!   release (or from `--lib`).
 //!
 //! - the Python module is patched by [`python_patch`] (UniFFI's runtime helpers, for speed); the
-//!   bindgen binary applies the same patch, so maturin's wheel carries it too.
+//!   bindgen binary applies the same patch, so maturin's wheel carries it too;
+//! - the Kotlin module is patched by [`kotlin_patch`] (an object passed to a call is checked as
+//!   alive; a destroyed `Secret` prints `***`).
 //!
 //! With `--check`, nothing is written: the files are generated into a scratch directory and
 //! compared, and any difference fails with the command that fixes it.
@@ -15,6 +17,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
+mod kotlin_patch;
 mod python_patch;
 
 fn root() -> PathBuf {
@@ -137,6 +140,11 @@ fn bindings(root: &Path, lib: &Path, out_root: &Path) -> Result<(), String> {
             let path = out.join("nhantin.py");
             let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
             std::fs::write(&path, python_patch::apply(&text)?).map_err(|e| e.to_string())?;
+        }
+        if t.language == "kotlin" {
+            let path = out.join("vn/nhantin/nhantin.kt");
+            let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
+            std::fs::write(&path, kotlin_patch::apply(&text)?).map_err(|e| e.to_string())?;
         }
     }
     Ok(())

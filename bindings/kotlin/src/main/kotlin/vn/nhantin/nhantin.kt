@@ -4,6 +4,7 @@
 @file:Suppress("NAME_SHADOWING")
 
 package vn.nhantin
+// nhantin: uniffiCloneHandle and Secret.toString patched by tools/gen/src/kotlin_patch.rs (UniFFI 0.32.2)
 
 // Common helper code.
 //
@@ -1910,8 +1911,24 @@ open class AccountState: Disposable, AutoCloseable, AccountStateInterface
         if (handle == 0.toLong()) {
             throw InternalException("uniffiCloneHandle() called on NoHandle object");
         }
-        return uniffiRustCall() { status ->
-            UniffiLib.uniffi_nhantin_fn_clone_accountstate(handle, status)
+        // nhantin patch: an object passed to a call is checked as its own methods check it.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        try {
+            return uniffiRustCall() { status ->
+                UniffiLib.uniffi_nhantin_fn_clone_accountstate(handle, status)
+            }
+        } finally {
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
         }
     }
 
@@ -2271,8 +2288,24 @@ open class Client: Disposable, AutoCloseable, ClientInterface
         if (handle == 0.toLong()) {
             throw InternalException("uniffiCloneHandle() called on NoHandle object");
         }
-        return uniffiRustCall() { status ->
-            UniffiLib.uniffi_nhantin_fn_clone_client(handle, status)
+        // nhantin patch: an object passed to a call is checked as its own methods check it.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        try {
+            return uniffiRustCall() { status ->
+                UniffiLib.uniffi_nhantin_fn_clone_client(handle, status)
+            }
+        } finally {
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
         }
     }
 
@@ -2821,8 +2854,24 @@ open class LoggerImpl: Disposable, AutoCloseable, Logger
         if (handle == 0.toLong()) {
             throw InternalException("uniffiCloneHandle() called on NoHandle object");
         }
-        return uniffiRustCall() { status ->
-            UniffiLib.uniffi_nhantin_fn_clone_logger(handle, status)
+        // nhantin patch: an object passed to a call is checked as its own methods check it.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        try {
+            return uniffiRustCall() { status ->
+                UniffiLib.uniffi_nhantin_fn_clone_logger(handle, status)
+            }
+        } finally {
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
         }
     }
 
@@ -3155,8 +3204,24 @@ open class Secret: Disposable, AutoCloseable, SecretInterface
         if (handle == 0.toLong()) {
             throw InternalException("uniffiCloneHandle() called on NoHandle object");
         }
-        return uniffiRustCall() { status ->
-            UniffiLib.uniffi_nhantin_fn_clone_secret(handle, status)
+        // nhantin patch: an object passed to a call is checked as its own methods check it.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        try {
+            return uniffiRustCall() { status ->
+                UniffiLib.uniffi_nhantin_fn_clone_secret(handle, status)
+            }
+        } finally {
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
         }
     }
 
@@ -3166,6 +3231,8 @@ open class Secret: Disposable, AutoCloseable, SecretInterface
 
     // The local Rust `Display`/`Debug` implementation.
     override fun toString(): String {
+        // nhantin patch: a destroyed Secret prints as a live one does, instead of throwing.
+        if (uniffiIsDestroyed) return "***"
         return FfiConverterString.lift(
     callWithHandle {
     uniffiRustCall() { _status ->
@@ -3488,8 +3555,24 @@ open class SendMachine: Disposable, AutoCloseable, SendMachineInterface
         if (handle == 0.toLong()) {
             throw InternalException("uniffiCloneHandle() called on NoHandle object");
         }
-        return uniffiRustCall() { status ->
-            UniffiLib.uniffi_nhantin_fn_clone_sendmachine(handle, status)
+        // nhantin patch: an object passed to a call is checked as its own methods check it.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        try {
+            return uniffiRustCall() { status ->
+                UniffiLib.uniffi_nhantin_fn_clone_sendmachine(handle, status)
+            }
+        } finally {
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
         }
     }
 

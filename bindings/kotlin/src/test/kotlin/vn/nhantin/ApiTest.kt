@@ -173,4 +173,25 @@ class ApiTest {
         assertTrue(client.uniffiIsDestroyed)
         assertFailsWith<IllegalStateException> { client.balance() }
     }
+
+    /**
+     * A destroyed object passed to a call used to have its freed handle cloned: `Client` from a
+     * destroyed `Account` killed the JVM (SIGSEGV), a closed `Secret` was read as garbage, and
+     * `toString()` of an account whose secret was closed threw (tools/gen/src/kotlin_patch.rs).
+     */
+    @Test
+    fun `a destroyed object passed to a call throws instead of touching freed memory`() {
+        val account = Account.Esms(apiKey = Secret("TEST-API-KEY-0001"), secretKey = Secret("TEST-SECRET-0001"))
+        Client(account, ClientOptions()).use { }
+        account.destroy()
+        repeat(3) {
+            val e = assertFailsWith<IllegalStateException> { Client(account, ClientOptions()) }
+            assertEquals("Secret object has already been destroyed", e.message)
+        }
+        val key = Secret("TEST-API-KEY-0002")
+        key.close()
+        assertFailsWith<IllegalStateException> { Client(Account.Esms(apiKey = key, secretKey = Secret("S-0002")), ClientOptions()) }
+        assertEquals("***", key.toString())
+        assertEquals("Esms(apiKey=***, secretKey=***, baseUrl=null)", Account.Esms(apiKey = key, secretKey = key).toString())
+    }
 }
