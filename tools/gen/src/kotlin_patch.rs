@@ -15,6 +15,10 @@
 //!   destroyed object throws `IllegalStateException` ("… has already been destroyed"), and one
 //!   being destroyed on another thread is not freed until the clone is made.
 //! - `secret_to_string`: a destroyed `Secret` prints `***`, as a live one does.
+//! - `masked_phones`: the records that carry a phone a provider reported back
+//!   ([`MASKED_PHONES`]) print it masked (`091****678`), as nhantin's logs and errors do; the field
+//!   itself holds the whole number. Their data-class `toString()` is replaced by one that lists
+//!   the same fields in the same form.
 //!
 //! # Lifetime
 //!
@@ -25,6 +29,85 @@
 /// The line the patched module carries right after its `package` line.
 pub const MARKER: &str =
     "// nhantin: uniffiCloneHandle and Secret.toString patched by tools/gen/src/kotlin_patch.rs (UniFFI 0.32.2)";
+
+/// The records, and their field, that carry a phone a provider reported back.
+const MASKED_PHONES: &[(&str, &str)] = &[
+    ("DeliveryReport", "phone"),
+    ("ReceiverStatus", "phone"),
+    ("SentRow", "phone"),
+    ("InterItsCallback", "msisdn"),
+];
+
+/// The masking the records' `toString()` calls: nhantin's rule for phones (the first three and
+/// the last three of seven or more digits; fewer, all masked).
+const MASK_FUNCTION: &str = "
+/** nhantin patch: a phone as nhantin shows it, `091****678` (tools/gen/src/kotlin_patch.rs). */
+internal fun nhantinMaskedPhone(value: String?): String? {
+    if (value == null) return null
+    val digits = value.count { it.isDigit() }
+    var seen = 0
+    return value.map { c ->
+        if (!c.isDigit()) c else {
+            seen++
+            if (digits < 7 || (seen > 3 && seen <= digits - 3)) '*' else c
+        }
+    }.joinToString(\"\")
+}
+";
+
+/// Replaces the data-class `toString()` of `class`: the same `Name(field=value, …)` form, with
+/// `field` masked.
+fn mask_record(source: &str, class: &str, field: &str) -> Result<String, String> {
+    let head = format!("\ndata class {class} (\n");
+    let start = match source.matches(&head).count() {
+        1 => source.find(&head).expect("counted"),
+        n => {
+            return Err(format!(
+                "kotlin patch: hunk `masked_phones`: `data class {class}` occurs {n} times"
+            ))
+        }
+    };
+    let params_end = source[start..]
+        .find("\n){\n")
+        .map(|e| start + e)
+        .ok_or_else(|| format!("kotlin patch: hunk `masked_phones`: {class} has no body"))?;
+    let fields: Vec<&str> = source[start..params_end]
+        .lines()
+        .filter_map(|l| {
+            l.trim()
+                .strip_prefix("var `")
+                .or_else(|| l.trim().strip_prefix("val `"))
+        })
+        .filter_map(|l| l.split('`').next())
+        .collect();
+    if !fields.contains(&field) {
+        return Err(format!(
+            "kotlin patch: hunk `masked_phones`: {class} has no field {field}"
+        ));
+    }
+    let shown: Vec<String> = fields
+        .iter()
+        .map(|f| {
+            if *f == field {
+                format!("\"{f}=${{nhantinMaskedPhone(`{f}`)}}\"")
+            } else {
+                format!("\"{f}=${{`{f}`}}\"")
+            }
+        })
+        .collect();
+    let body_at = params_end + "\n){\n".len();
+    let method = format!(
+        "    // nhantin patch: the phone a provider reported back prints masked; the field holds it whole.
+    override fun toString(): String = \"{class}(\" + listOf(
+        {}
+    ).joinToString(\", \") + \")\"
+",
+        shown.join(",\n        ")
+    );
+    let mut out = source.to_owned();
+    out.insert_str(body_at, &method);
+    Ok(out)
+}
 
 /// What every object's `uniffiCloneHandle()` starts with, up to its clone call.
 const CLONE_HEAD: &str = "    fun uniffiCloneHandle(): Long {
@@ -121,10 +204,15 @@ pub fn apply(source: &str) -> Result<String, String> {
             ))
         }
     }
+    for (class, field) in MASKED_PHONES {
+        out = mask_record(&out, class, field)?;
+    }
     let package_line = out
         .find("\npackage ")
         .and_then(|at| out[at + 1..].find('\n').map(|n| at + 1 + n + 1))
         .ok_or_else(|| fail("marker", "no package line"))?;
     out.insert_str(package_line, &format!("{MARKER}\n"));
+    // After the imports: a top-level function may not come before them.
+    out.push_str(MASK_FUNCTION);
     Ok(out)
 }

@@ -4146,6 +4146,28 @@ data class DeliveryReport (
     var `extra`: List<Parameter>
     
 ){
+    // nhantin patch: the phone a provider reported back prints masked; the field holds it whole.
+    override fun toString(): String = "DeliveryReport(" + listOf(
+        "smsId=${`smsId`}",
+        "requestId=${`requestId`}",
+        "sendStatus=${`sendStatus`}",
+        "smsType=${`smsType`}",
+        "telco=${`telco`}",
+        "phone=${nhantinMaskedPhone(`phone`)}",
+        "sendSuccess=${`sendSuccess`}",
+        "sendFailed=${`sendFailed`}",
+        "totalReceivers=${`totalReceivers`}",
+        "totalSent=${`totalSent`}",
+        "totalPrice=${`totalPrice`}",
+        "partnerIds=${`partnerIds`}",
+        "errorInfo=${`errorInfo`}",
+        "oaid=${`oaid`}",
+        "templateId=${`templateId`}",
+        "switchSmsId=${`switchSmsId`}",
+        "leg=${`leg`}",
+        "verdict=${`verdict`}",
+        "extra=${`extra`}"
+    ).joinToString(", ") + ")"
     
 
     
@@ -4560,6 +4582,16 @@ data class InterItsCallback (
     var `retryCount`: kotlin.Long?
     
 ){
+    // nhantin patch: the phone a provider reported back prints masked; the field holds it whole.
+    override fun toString(): String = "InterItsCallback(" + listOf(
+        "msisdn=${nhantinMaskedPhone(`msisdn`)}",
+        "requestId=${`requestId`}",
+        "sendTime=${`sendTime`}",
+        "responseTimeTelco=${`responseTimeTelco`}",
+        "status=${`status`}",
+        "referentId=${`referentId`}",
+        "retryCount=${`retryCount`}"
+    ).joinToString(", ") + ")"
     
 
     
@@ -5279,6 +5311,14 @@ data class ReceiverStatus (
     var `networkName`: kotlin.String?
     
 ){
+    // nhantin patch: the phone a provider reported back prints masked; the field holds it whole.
+    override fun toString(): String = "ReceiverStatus(" + listOf(
+        "phone=${nhantinMaskedPhone(`phone`)}",
+        "isSent=${`isSent`}",
+        "sentResult=${`sentResult`}",
+        "retry=${`retry`}",
+        "networkName=${`networkName`}"
+    ).joinToString(", ") + ")"
     
 
     
@@ -5915,6 +5955,19 @@ data class SentRow (
     var `smsType`: kotlin.String?
     
 ){
+    // nhantin patch: the phone a provider reported back prints masked; the field holds it whole.
+    override fun toString(): String = "SentRow(" + listOf(
+        "referenceId=${`referenceId`}",
+        "phone=${nhantinMaskedPhone(`phone`)}",
+        "content=${`content`}",
+        "campaign=${`campaign`}",
+        "sellPrice=${`sellPrice`}",
+        "result=${`result`}",
+        "status=${`status`}",
+        "sentTimeMs=${`sentTimeMs`}",
+        "portalSmsId=${`portalSmsId`}",
+        "smsType=${`smsType`}"
+    ).joinToString(", ") + ")"
     
 
     
@@ -11961,3 +12014,16 @@ public object FfiConverterSequenceSequenceTypeZnsParam: FfiConverterRustBuffer<L
     
 
 
+
+/** nhantin patch: a phone as nhantin shows it, `091****678` (tools/gen/src/kotlin_patch.rs). */
+internal fun nhantinMaskedPhone(value: String?): String? {
+    if (value == null) return null
+    val digits = value.count { it.isDigit() }
+    var seen = 0
+    return value.map { c ->
+        if (!c.isDigit()) c else {
+            seen++
+            if (digits < 7 || (seen > 3 && seen <= digits - 3)) '*' else c
+        }
+    }.joinToString("")
+}

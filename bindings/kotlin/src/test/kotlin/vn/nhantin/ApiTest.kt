@@ -194,4 +194,18 @@ class ApiTest {
         assertEquals("***", key.toString())
         assertEquals("Esms(apiKey=***, secretKey=***, baseUrl=null)", Account.Esms(apiKey = key, secretKey = key).toString())
     }
+
+    /** A delivery report logged with `println(report)` used to show the recipient's whole number. */
+    @Test
+    fun `a phone a provider reports back prints masked`() {
+        val report = parseDeliveryReport("SMSID=a1&SendStatus=5&SendSuccess=1&SendFailed=0&TypeId=2&phonenumber=0912345678&leg=sms")
+        assertEquals("0912345678", report.phone)
+        val text = report.toString()
+        assertTrue(text.startsWith("DeliveryReport(smsId=a1, ") && text.contains("phone=091****678") && text.contains("leg=SMS"), text)
+        assertFalse(text.contains("0912345678"), text)
+        val callback = parseInteritsCallback("""{"requestId":"r1","msisdn":"84912345678","status":1}""".toByteArray())
+        assertEquals("84912345678", callback.msisdn)
+        assertTrue(callback.toString().contains("msisdn=849*****678"), callback.toString())
+        assertEquals(report, report.copy(), "equality is still the data class's")
+    }
 }
