@@ -621,6 +621,8 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_func_generate_request_id() != 15852:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nhantin_checksum_func_mask_phones() != 32442:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_func_normalize_phone() != 54072:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nhantin_checksum_func_parse_delivery_report() != 43404:
@@ -777,6 +779,9 @@ _UniffiLib.uniffi_nhantin_checksum_func_encode_zns_templates.restype = ctypes.c_
 _UniffiLib.uniffi_nhantin_checksum_func_generate_request_id.argtypes = (
 )
 _UniffiLib.uniffi_nhantin_checksum_func_generate_request_id.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nhantin_checksum_func_mask_phones.argtypes = (
+)
+_UniffiLib.uniffi_nhantin_checksum_func_mask_phones.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nhantin_checksum_func_normalize_phone.argtypes = (
 )
 _UniffiLib.uniffi_nhantin_checksum_func_normalize_phone.restype = ctypes.c_uint16
@@ -992,6 +997,11 @@ _UniffiLib.uniffi_nhantin_fn_func_generate_request_id.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nhantin_fn_func_generate_request_id.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nhantin_fn_func_mask_phones.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nhantin_fn_func_mask_phones.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_nhantin_fn_func_normalize_phone.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -11138,6 +11148,25 @@ def generate_request_id() -> str:
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def mask_phones(text: str) -> str:
+    """
+    `text` with what looks like a phone number masked as nhantin masks it in its logs and errors:
+    in every run of seven or more digits, all but the first three and the last three become `*`
+    (`0912345678` → `091****678`). The bindings' printing of records uses it, so the rule is one.
+"""
+    
+    _UniffiFfiConverterString.check_lower(text)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(text),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = None
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_nhantin_fn_func_mask_phones,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def normalize_phone(input: str) -> PhoneInfo:
     """
     Normalises a Vietnamese mobile number; legacy 11-digit numbers are refused with the new one.
@@ -11345,6 +11374,7 @@ __all__ = [
     "encode_sent_data",
     "encode_zns_templates",
     "generate_request_id",
+    "mask_phones",
     "normalize_phone",
     "parse_delivery_report",
     "parse_interits_callback",

@@ -30,7 +30,8 @@
 pub const MARKER: &str =
     "// nhantin: uniffiCloneHandle and Secret.toString patched by tools/gen/src/kotlin_patch.rs (UniFFI 0.32.2)";
 
-/// The records, and their field, that carry a phone a provider reported back.
+/// The records, and their field, that carry a phone a provider reported back (also
+/// `bindings/python/src/nhantin/_repr.py`'s `SPECIAL`).
 const MASKED_PHONES: &[(&str, &str)] = &[
     ("DeliveryReport", "phone"),
     ("ReceiverStatus", "phone"),
@@ -38,21 +39,11 @@ const MASKED_PHONES: &[(&str, &str)] = &[
     ("InterItsCallback", "msisdn"),
 ];
 
-/// The masking the records' `toString()` calls: nhantin's rule for phones (the first three and
-/// the last three of seven or more digits; fewer, all masked).
+/// The masking the records' `toString()` calls: the library's own `maskPhones`, so the rule is
+/// written once (core's `wire::mask_phones`).
 const MASK_FUNCTION: &str = "
 /** nhantin patch: a phone as nhantin shows it, `091****678` (tools/gen/src/kotlin_patch.rs). */
-internal fun nhantinMaskedPhone(value: String?): String? {
-    if (value == null) return null
-    val digits = value.count { it.isDigit() }
-    var seen = 0
-    return value.map { c ->
-        if (!c.isDigit()) c else {
-            seen++
-            if (digits < 7 || (seen > 3 && seen <= digits - 3)) '*' else c
-        }
-    }.joinToString(\"\")
-}
+internal fun nhantinMaskedPhone(value: String?): String? = value?.let { maskPhones(it) }
 ";
 
 /// Replaces the data-class `toString()` of `class`: the same `Name(field=value, …)` form, with

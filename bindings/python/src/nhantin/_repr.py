@@ -40,22 +40,11 @@ def _header_value(header: Any) -> str:
 
 
 def masked_phone(value: Any) -> str:
-    """A phone (or Zalo user id) a provider reported, as nhantin shows phones: the first three and
-    the last three digits (``'091****678'``); a short one is all stars."""
-    if value is None:
-        return "None"
-    text = str(value)
-    digits = sum(c.isdigit() for c in text)
-    if digits < 7:
-        return repr("".join("*" if c.isdigit() else c for c in text))
-    out, seen = [], 0
-    for c in text:
-        if c.isdigit():
-            seen += 1
-            out.append(c if seen <= 3 or seen > digits - 3 else "*")
-        else:
-            out.append(c)
-    return repr("".join(out))
+    """A phone (or Zalo user id) a provider reported, as nhantin shows phones (``'091****678'``):
+    the library's own rule, ``mask_phones``, so that it is written once."""
+    from ._uniffi.nhantin import mask_phones
+
+    return "None" if value is None else repr(mask_phones(str(value)))
 
 
 # Per record: a field shown other than by its value's repr, and how (given the record).

@@ -11557,6 +11557,19 @@ public func encodeZnsTemplates(account: Account, oaId: String, kind: ZnsTemplate
 })
 }
 /**
+ * `text` with what looks like a phone number masked as nhantin masks it in its logs and errors:
+ * in every run of seven or more digits, all but the first three and the last three become `*`
+ * (`0912345678` → `091****678`). The bindings' printing of records uses it, so the rule is one.
+ */
+public func maskPhones(text: String) -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nhantin_fn_func_mask_phones(
+        FfiConverterString.lower(text),uniffiCallStatus
+    )
+})
+}
+/**
  * Normalises a Vietnamese mobile number; legacy 11-digit numbers are refused with the new one.
  */
 public func normalizePhone(input: String)throws  -> PhoneInfo  {
@@ -11709,6 +11722,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nhantin_checksum_func_encode_zns_templates() != 41516) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nhantin_checksum_func_mask_phones() != 32442) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nhantin_checksum_func_normalize_phone() != 54072) {

@@ -555,6 +555,11 @@ RustBuffer uniffi_nhantin_fn_func_encode_sent_data(RustBuffer account, RustBuffe
 RustBuffer uniffi_nhantin_fn_func_encode_zns_templates(RustBuffer account, RustBuffer oa_id, RustBuffer kind, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_MASK_PHONES
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_MASK_PHONES
+RustBuffer uniffi_nhantin_fn_func_mask_phones(RustBuffer text, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_NORMALIZE_PHONE
 #define UNIFFI_FFIDEF_UNIFFI_NHANTIN_FN_FUNC_NORMALIZE_PHONE
 RustBuffer uniffi_nhantin_fn_func_normalize_phone(RustBuffer input, RustCallStatus *_Nonnull out_status
@@ -969,6 +974,12 @@ uint16_t uniffi_nhantin_checksum_func_encode_sent_data(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_ENCODE_ZNS_TEMPLATES
 #define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_ENCODE_ZNS_TEMPLATES
 uint16_t uniffi_nhantin_checksum_func_encode_zns_templates(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_MASK_PHONES
+#define UNIFFI_FFIDEF_UNIFFI_NHANTIN_CHECKSUM_FUNC_MASK_PHONES
+uint16_t uniffi_nhantin_checksum_func_mask_phones(void
     
 );
 #endif

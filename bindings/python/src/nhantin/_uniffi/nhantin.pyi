@@ -110,6 +110,7 @@ __all__ = [
     "encode_sent_data",
     "encode_zns_templates",
     "generate_request_id",
+    "mask_phones",
     "normalize_phone",
     "parse_delivery_report",
     "parse_interits_callback",
@@ -1703,6 +1704,14 @@ def generate_request_id() -> str:
     """A fresh request id (`nt-` and 32 hex digits of a random UUID), the form `Client.send`
     generates: store it with the message before sending, so an unknown outcome can always be
     reconciled.
+    """
+    ...
+
+
+def mask_phones(text: str) -> str:
+    """`text` with what looks like a phone number masked as nhantin masks it in its logs and errors:
+    in every run of seven or more digits, all but the first three and the last three become `*`
+    (`0912345678` → `091****678`). The bindings' printing of records uses it, so the rule is one.
     """
     ...
 
